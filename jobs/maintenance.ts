@@ -1,0 +1,22 @@
+import cron from "node-cron";
+import type { Logger } from "../src/logger.ts";
+import type { Clock } from "../src/clock.ts";
+import { pruneProcessedUpdates } from "../models/index.ts";
+
+/** Housekeeping that is safe to run on every instance: forget update ids older than a week. */
+export async function runMaintenance(clock: Clock, logger: Logger): Promise<void> {
+  const pruned = await pruneProcessedUpdates(clock.now());
+  if (pruned > 0) logger.info({ pruned }, "old processed-update records removed");
+}
+
+export interface ScheduledTask {
+  stop(): Promise<void> | void;
+}
+
+/** Runs maintenance now and then every night at 03:17 (server time; the work is zone-independent). */
+export function scheduleMaintenance(clock: Clock, logger: Logger): ScheduledTask {
+  const run = () => runMaintenance(clock, logger).catch((err: unknown) => logger.error({ err }, "maintenance failed"));
+  void run();
+  const task = cron.schedule("17 3 * * *", run, { name: "maintenance", noOverlap: true });
+  return { stop: () => task.stop() };
+}

@@ -1,0 +1,18 @@
+import { Composer } from "grammy";
+import { createConversation } from "@grammyjs/conversations";
+import type { ConversationBuilder } from "@grammyjs/conversations";
+import type { BotContext, SceneContext } from "../src/bot/context.ts";
+import { LANGUAGE_SCENE, languageScene } from "./language.ts";
+
+/** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
+export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext, SceneContext>]> = [
+  [LANGUAGE_SCENE, languageScene],
+];
+
+export function scenesComposer(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  for (const [id, builder] of SCENES) composer.use(createConversation<BotContext, SceneContext>(builder, id));
+  return composer;
+}
+
+export { LANGUAGE_SCENE };

@@ -1,0 +1,98 @@
+import type { Server } from "node:http";
+import { run, type RunnerHandle } from "@grammyjs/runner";
+import type { Bot } from "grammy";
+import type { Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
+import { createBot, UpdateTracker } from "./bot/create-bot.ts";
+import { registerDefaultCommands } from "./bot/commands.ts";
+import { createI18n, type Locale } from "./bot/i18n.ts";
+import type { BotContext } from "./bot/context.ts";
+import { closeHttpServer, startHttpServer } from "./server.ts";
+import { systemClock } from "./clock.ts";
+import { scheduleMaintenance } from "../jobs/maintenance.ts";
+import "../models/index.ts";
+
+export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
+
+export interface RunningApp {
+  bot: Bot<BotContext>;
+  stop(reason: string): Promise<void>;
+}
+
+/** Starts database, bot and HTTP server; returns a handle whose stop() shuts down gracefully. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    embedded = await startEmbeddedDatabase(config.dataDir, logger);
+    uri = embedded.uri;
+  }
+  const tracker = new UpdateTracker();
+  const bot = createBot(config, { logger, tracker });
+  try {
+    await connectDatabase(uri, { logger, dbName: embedded ? "nastavnik" : undefined });
+    await bot.init();
+  } catch (err) {
+    await disconnectDatabase().catch(() => undefined);
+    await embedded?.stop();
+    throw err;
+  }
+  logger.info({ username: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "https://api.telegram.org" }, "bot identified");
+
+  const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
+  await registerDefaultCommands(bot.api, (locale, key) => i18n.t(locale, key), config.defaultLocale as Locale, logger);
+
+  const maintenance = scheduleMaintenance(systemClock, logger);
+
+  let runner: RunnerHandle | undefined;
+  let server: Server;
+  if (config.botMode === "webhook") {
+    const url = new URL(config.webhookUrl as string);
+    server = await startHttpServer({
+      host: config.host,
+      port: config.port,
+      logger,
+      webhook: { bot, path: url.pathname, secret: config.webhookSecret as string },
+    });
+    await bot.api.setWebhook(url.toString(), {
+      secret_token: config.webhookSecret,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
+    logger.info({ mode: "webhook", path: url.pathname }, "bot started");
+  } else {
+    server = await startHttpServer({ host: config.host, port: config.port, logger });
+    try {
+      await bot.api.deleteWebhook();
+    } catch (err) {
+      logger.warn({ err }, "deleteWebhook failed; continuing");
+    }
+    runner = run(bot, {
+      runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
+    });
+    logger.info({ mode: "polling" }, "bot started");
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string) =>
+    (stopping ??= (async () => {
+      logger.info({ reason }, "shutting down: no new updates, finishing the ones in flight");
+      if (runner?.isRunning()) await runner.stop();
+      await maintenance.stop();
+      await closeHttpServer(server);
+      await Promise.race([tracker.drain(), new Promise((r) => setTimeout(r, 25_000))]);
+      if (runner && tracker.highestUpdateId >= 0) {
+        // Confirm what was handled so Telegram does not deliver it again.
+        try {
+          await bot.api.getUpdates({ offset: tracker.highestUpdateId + 1, limit: 1, timeout: 0 });
+        } catch (err) {
+          logger.warn({ err }, "could not confirm the last update offset (duplicates are skipped on restart)");
+        }
+      }
+      await disconnectDatabase();
+      await embedded?.stop();
+      logger.info("stopped");
+    })());
+  return { bot, stop };
+}

@@ -1,0 +1,203 @@
+import { Bot, Composer, type Api, type Transformer } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { conversations } from "@grammyjs/conversations";
+import type { Config } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import { systemClock, type Clock } from "../clock.ts";
+import { User, ProcessedUpdate } from "../../models/index.ts";
+import type { BotContext, SceneContext } from "./context.ts";
+import { createI18n, localeFromTelegram, negotiateLocale, type Locale } from "./i18n.ts";
+import { mongoConversationStorage, SCENES_VERSION } from "./conversation-storage.ts";
+import { basicsFeature, fallbackFeature } from "./features/basics.ts";
+import { languageFeature } from "./features/language.ts";
+import { reachabilityFeature } from "./features/reachability.ts";
+import { scenesComposer } from "../../scenes/index.ts";
+import { registerDefaultCommands } from "./commands.ts";
+import { isDuplicateKeyError } from "../db/errors.ts";
+
+export interface BotDeps {
+  logger: Logger;
+  clock?: Clock;
+  /** Known bot identity; when given, `bot.init()` does not call getMe. */
+  botInfo?: UserFromGetMe;
+  /** Replaces the HTTP client (tests use a fake Bot API here). */
+  fetch?: typeof fetch;
+  /** Auto-retry limits; tests shorten them. */
+  retry?: { maxRetryAttempts?: number; maxDelaySeconds?: number };
+  /** Counts updates in flight, for graceful shutdown. */
+  tracker?: UpdateTracker;
+}
+
+/** Tracks updates being handled so shutdown can wait for them. */
+export class UpdateTracker {
+  private inFlight = new Set<Promise<unknown>>();
+  highestUpdateId = -1;
+  track<T>(updateId: number, work: Promise<T>): Promise<T> {
+    if (updateId > this.highestUpdateId) this.highestUpdateId = updateId;
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+  get size(): number {
+    return this.inFlight.size;
+  }
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+/** Sets HTML parse mode on every outgoing text unless the caller chose one. */
+export function htmlParseMode(): Transformer {
+  return (prev, method, payload, signal) => {
+    if (
+      payload &&
+      typeof payload === "object" &&
+      ["sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageCaption"].includes(method) &&
+      !("parse_mode" in payload)
+    ) {
+      return prev(method, { ...payload, parse_mode: "HTML" } as typeof payload, signal);
+    }
+    return prev(method, payload, signal);
+  };
+}
+
+export function installApiTransformers(api: Api, deps: BotDeps): void {
+  api.config.use(
+    autoRetry({
+      maxRetryAttempts: deps.retry?.maxRetryAttempts ?? 5,
+      maxDelaySeconds: deps.retry?.maxDelaySeconds ?? 300,
+      rethrowInternalServerErrors: false,
+      rethrowHttpErrors: false,
+    }),
+  );
+  api.config.use(htmlParseMode());
+}
+
+/** Builds the bot with no I/O: nothing is sent until updates are handled or `bot.init()` runs. */
+export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
+  const clock = deps.clock ?? systemClock;
+  const bot = new Bot<BotContext>(config.botToken, {
+    botInfo: deps.botInfo,
+    client: {
+      apiRoot: config.telegramApiRoot,
+      fetch: deps.fetch,
+      timeoutSeconds: 60,
+    },
+  });
+  installApiTransformers(bot.api, deps);
+
+  const defaultLocale = config.defaultLocale as Locale;
+  const i18n = createI18n<BotContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
+  const sceneI18n = createI18n<SceneContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
+  const baseLog = deps.logger;
+
+  // 1. Shutdown tracking, then one update at a time per chat and per user.
+  if (deps.tracker) {
+    const tracker = deps.tracker;
+    bot.use((ctx, next) => tracker.track(ctx.update.update_id, next()));
+  }
+  bot.use(sequentialize((ctx) => [ctx.chat?.id.toString(), ctx.from?.id.toString()].filter((k) => k !== undefined)));
+
+  // 2. A child logger per update.
+  bot.use((ctx, next) => {
+    ctx.log = baseLog.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id, user_id: ctx.from?.id });
+    return next();
+  });
+
+  // 3. Redelivered updates (after a crash, or by a second instance) run once.
+  bot.use(async (ctx, next) => {
+    try {
+      await ProcessedUpdate.create({ botId: ctx.me.id, updateId: ctx.update.update_id, createdAt: clock.now() });
+    } catch (err) {
+      if (isDuplicateKeyError(err)) {
+        ctx.log.info("duplicate update skipped");
+        return;
+      }
+      throw err;
+    }
+    return next();
+  });
+
+  // 4. Everything else behind an error boundary that answers the user in their language.
+  const guarded = new Composer<BotContext>();
+  bot.errorBoundary(async (err) => {
+    const ctx = err.ctx;
+    (ctx.log ?? baseLog).error({ err: err.error, update_id: ctx.update.update_id }, "update failed");
+    await replyWithApology(ctx, defaultLocale, i18n.t.bind(i18n));
+  }, guarded);
+
+  guarded.use(async (ctx, next) => {
+    ctx.user = ctx.from ? await User.findOne({ telegramId: ctx.from.id }) : null;
+    return next();
+  });
+  guarded.use(i18n);
+  guarded.use(
+    conversations<BotContext, SceneContext>({
+      storage: {
+        type: "key",
+        version: SCENES_VERSION,
+        adapter: mongoConversationStorage(),
+        getStorageKey: (ctx) => ctx.chatId?.toString(),
+      },
+      plugins: [
+        (ctx, next) => {
+          installApiTransformers(ctx.api, deps);
+          ctx.log = baseLog.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id, user_id: ctx.from?.id });
+          return next();
+        },
+        sceneI18n.middleware(),
+      ],
+    }),
+  );
+
+  // /cancel and any other command leave an active dialog before it could swallow them.
+  guarded.command("cancel", async (ctx) => {
+    const active = Object.keys(ctx.conversation.active()).length > 0;
+    await ctx.conversation.exitAll();
+    await ctx.reply(ctx.t(active ? "cancel-done" : "cancel-nothing"), { reply_markup: { remove_keyboard: true } });
+  });
+  guarded.on("message:entities:bot_command", async (ctx, next) => {
+    const first = ctx.message.entities[0];
+    if (first?.type === "bot_command" && first.offset === 0 && Object.keys(ctx.conversation.active()).length > 0) {
+      await ctx.conversation.exitAll();
+    }
+    return next();
+  });
+
+  guarded.use(scenesComposer());
+  guarded.use(reachabilityFeature());
+  guarded.use(languageFeature());
+  guarded.use(basicsFeature());
+  guarded.use(fallbackFeature());
+
+  bot.catch((err) => {
+    baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");
+  });
+
+  return bot;
+}
+
+async function replyWithApology(
+  ctx: BotContext,
+  defaultLocale: Locale,
+  t: (locale: string, key: string) => string,
+): Promise<void> {
+  let locale: string = localeFromTelegram(ctx.from?.language_code, defaultLocale);
+  try {
+    if (typeof ctx.i18n?.getLocale === "function") locale = await ctx.i18n.getLocale();
+  } catch {
+    // The locale lookup itself may be what failed (database down): keep Telegram's language.
+  }
+  try {
+    const text = t(locale, "error-generic");
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+    else if (ctx.chat) await ctx.reply(text);
+  } catch (replyErr) {
+    (ctx.log ?? console).error({ err: replyErr }, "could not send the apology");
+  }
+}
+
+export { registerDefaultCommands };

@@ -1,0 +1,183 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { parseDuration } from "./duration.ts";
+
+/**
+ * One zod schema over the environment. `loadConfig` never throws a zod error at the caller:
+ * it returns every problem at once, each with what the variable expects, so `main` can print
+ * a readable list and exit non-zero without a stack trace.
+ */
+
+/** What each variable expects, in words; shown next to every error and in `.env.example`. */
+export const CONFIG_HELP: Record<string, string> = {
+  BOT_TOKEN: "the bot token from @BotFather, like 123456789:AAE-token-part (35+ characters after the colon)",
+  BOT_MODE: "`polling` (default) or `webhook`",
+  WEBHOOK_URL: "public https URL Telegram posts updates to, e.g. https://bot.example.org/telegram (webhook mode)",
+  WEBHOOK_SECRET: "secret token Telegram sends in X-Telegram-Bot-Api-Secret-Token: 1–256 of A-Z a-z 0-9 _ - (webhook mode)",
+  PORT: "TCP port of the HTTP server (/healthz, and the webhook in webhook mode), 1–65535; default 8080",
+  HOST: "address the HTTP server binds to; default 0.0.0.0",
+  MONGODB_URI: "mongodb:// or mongodb+srv:// connection string; unset = start an embedded server with data under DATA_DIR",
+  DATA_DIR: "folder for the embedded database's files; default ./data",
+  TELEGRAM_API_ROOT: "base URL of the Bot API, e.g. http://127.0.0.1:8081 for a local Bot API server or an emulator; default https://api.telegram.org",
+  ADMIN_IDS: "comma-separated Telegram user ids of deployment admins, e.g. 111111,222222; default none",
+  DEFAULT_LOCALE: "`ru` (default) or `en`",
+  LOG_LEVEL: "fatal, error, warn, info (default), debug, trace or silent",
+};
+
+/** A duration variable such as `48h`, `30m`, `28d` or `1h30m`, parsed to milliseconds. */
+export const durationVar = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) {
+        ctx.addIssue({ code: "custom", message: `invalid duration "${value}" for ${name}` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const base = z.object({
+  BOT_TOKEN: z
+    .string({ error: "is required" })
+    .trim()
+    .regex(/^\d{1,20}:[A-Za-z0-9_-]{20,}$/, { error: "does not look like a bot token" }),
+  BOT_MODE: z.enum(["polling", "webhook"], { error: "must be polling or webhook" }).default("polling"),
+  WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+  WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, { error: "must be 1–256 characters of A-Z a-z 0-9 _ -" })
+      .optional(),
+  ),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ error: "must be a number" }).int().min(1).max(65535, { error: "must be 1–65535" }).default(8080),
+  ),
+  HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
+  MONGODB_URI: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/.+/, { error: "must start with mongodb:// or mongodb+srv://" })
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+  TELEGRAM_API_ROOT: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  ),
+  ADMIN_IDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("")
+      .transform((value, ctx) => {
+        const parts = value
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean);
+        const ids: number[] = [];
+        for (const p of parts) {
+          if (!/^\d{1,16}$/.test(p)) {
+            ctx.addIssue({ code: "custom", message: `"${p}" is not a Telegram user id` });
+            return z.NEVER;
+          }
+          ids.push(Number(p));
+        }
+        return ids;
+      }),
+  ),
+  DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(["ru", "en"], { error: "must be ru or en" }).default("ru")),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "must be one of fatal, error, warn, info, debug, trace, silent",
+      })
+      .default("info"),
+  ),
+});
+
+const schema = base.superRefine((cfg, ctx) => {
+  if (cfg.BOT_MODE === "webhook") {
+    if (!cfg.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "is required in webhook mode" });
+    if (!cfg.WEBHOOK_SECRET)
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "is required in webhook mode" });
+  }
+});
+
+export type RawConfig = z.infer<typeof base>;
+
+export interface Config {
+  botToken: string;
+  botMode: "polling" | "webhook";
+  webhookUrl?: string;
+  webhookSecret?: string;
+  port: number;
+  host: string;
+  mongodbUri?: string;
+  dataDir: string;
+  telegramApiRoot?: string;
+  adminIds: number[];
+  defaultLocale: "ru" | "en";
+  logLevel: string;
+}
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+  expects: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[]) {
+    super(formatProblems(problems));
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+export function formatProblems(problems: ConfigProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.variable} ${p.message}; expected: ${p.expects}`);
+  return `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`;
+}
+
+/** Parses an environment object; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? "environment");
+      const message =
+        issue.code === "invalid_type" && env[variable] === undefined ? "is required" : issue.message;
+      return { variable, message, expects: CONFIG_HELP[variable] ?? "" };
+    });
+    throw new ConfigError(problems);
+  }
+  const c = result.data;
+  return {
+    botToken: c.BOT_TOKEN,
+    botMode: c.BOT_MODE,
+    webhookUrl: c.WEBHOOK_URL,
+    webhookSecret: c.WEBHOOK_SECRET,
+    port: c.PORT,
+    host: c.HOST,
+    mongodbUri: c.MONGODB_URI,
+    dataDir: c.DATA_DIR,
+    telegramApiRoot: c.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
+    adminIds: c.ADMIN_IDS,
+    defaultLocale: c.DEFAULT_LOCALE,
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+/** Reads `.env` (if present) into process.env without overriding what is already set. */
+export function loadDotEnv(path = ".env"): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

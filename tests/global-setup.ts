@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    mongoUri: string;
+  }
+}
+
+/**
+ * One database server for the whole run: MONGODB_URI when set, else the embedded provider
+ * (FerretDB when its binary is present, mongod through mongodb-memory-server otherwise).
+ * Each test file then uses its own database on it.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const fromEnv = process.env.MONGODB_URI;
+  if (fromEnv) {
+    project.provide("mongoUri", fromEnv);
+    return async () => undefined;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "nastavnik-test-db-"));
+  const db: EmbeddedDatabase = await startEmbeddedDatabase(dir);
+  process.stdout.write(`test database: ${db.kind} at ${db.uri} (files in ${db.dataDir})\n`);
+  project.provide("mongoUri", db.uri);
+  return async () => {
+    await db.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,77 @@
+import type { Update } from "grammy/types";
+import type { Bot } from "grammy";
+import type { Config } from "../../src/config.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
+import { createBot } from "../../src/bot/create-bot.ts";
+import type { BotContext } from "../../src/bot/context.ts";
+import type { Clock } from "../../src/clock.ts";
+import { FakeTelegram } from "./fake-telegram.ts";
+
+export const TEST_TOKEN = "7000000001:AAH-test-token-for-the-fake-bot-api-0000";
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    botToken: TEST_TOKEN,
+    botMode: "polling",
+    port: 0,
+    host: "127.0.0.1",
+    dataDir: "./data",
+    adminIds: [],
+    defaultLocale: "ru",
+    logLevel: "debug",
+    ...overrides,
+  };
+}
+
+/** Captures structured log lines in memory. */
+export class LogSink {
+  readonly lines: Array<Record<string, unknown> & { msg?: string; level: number }> = [];
+  readonly raw: string[] = [];
+  write(line: string): void {
+    this.raw.push(line);
+    this.lines.push(JSON.parse(line) as Record<string, unknown> & { level: number });
+  }
+  errors(): Array<Record<string, unknown>> {
+    return this.lines.filter((l) => l.level >= 50);
+  }
+}
+
+export interface TestBot {
+  bot: Bot<BotContext>;
+  fake: FakeTelegram;
+  logs: LogSink;
+  logger: Logger;
+  /** Handles updates one after another, as Telegram would deliver them. */
+  send(...updates: Update[]): Promise<void>;
+}
+
+export interface TestBotOptions {
+  fake?: FakeTelegram;
+  config?: Partial<Config>;
+  clock?: Clock;
+  logs?: LogSink;
+}
+
+/** The real bot, wired to the fake Bot API and the test database. */
+export function buildTestBot(options: TestBotOptions = {}): TestBot {
+  const fake = options.fake ?? new FakeTelegram();
+  const logs = options.logs ?? new LogSink();
+  const config = testConfig(options.config);
+  const logger = createLogger({ level: "debug", secrets: [config.botToken], destination: logs });
+  const bot = createBot(config, {
+    logger,
+    clock: options.clock,
+    botInfo: fake.botInfo,
+    fetch: fake.fetch,
+    retry: { maxRetryAttempts: 3, maxDelaySeconds: 5 },
+  });
+  return {
+    bot,
+    fake,
+    logs,
+    logger,
+    async send(...updates) {
+      for (const u of updates) await bot.handleUpdate(u);
+    },
+  };
+}
