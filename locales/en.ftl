@@ -29,3 +29,158 @@ language-en = English
 error-generic = Sorry, something went wrong and the action was not completed. Please try again a little later; if it happens again, we already know about it.
 callback-expired = This button no longer works.
 unknown-command = I don't know that command. The list of commands: /help
+cmd-profile = My profile
+cmd-privacy = What data is stored and why
+cmd-mydata = Download my data (JSON)
+cmd-deleteme = Delete my data
+cmd-invite = Invite teachers
+cmd-joins = Join requests
+
+## Dialogs
+dialog-use-buttons = Please choose with the buttons under the last message, or send /cancel.
+dialog-text-expected = Please answer with text (or send /cancel to stop).
+not-registered = You are not registered yet. Send /start to begin.
+not-allowed = This action is not available to you.
+
+## Registration
+onboarding-welcome = Hello! I am Nastavnik, the mentoring assistant of your kindergarten. Registration takes a couple of minutes.
+consent-pd-text =
+    <b>Consent to the processing of personal data</b> (version { $version })
+
+    I consent to the operator — the educational organization I work for — processing my personal data in the Telegram bot Nastavnik: full name; year of birth; position; teaching experience; qualification category; education profile; place of work; Telegram id and username; my requests, survey answers and records of mentoring meetings.
+
+    Purpose: organizing the mentoring of teaching staff: the mentee base and the mentor registry, forming mentoring pairs, planning meetings, monitoring the programme.
+
+    The data is kept until the consent is withdrawn. You can withdraw it at any time with /deleteme: your data will be erased and only anonymised totals remain. To see what is stored: /privacy and /mydata.
+
+    This consent is separate from consents to publishing materials and to taking part in a mentoring pair; the bot asks for those separately when needed.
+consent-agree = ✅ I consent
+consent-refuse = I do not consent
+consent-refused = Understood. Without consent the bot cannot store your data, so registration stops here. Your refusal is recorded (with no other data). If you change your mind, send /start.
+profile-intro = Thank you! Now a few questions for your profile. Role: { $role }.
+profile-ask-fullName = What is your name? Write your full name (for example: Maria Petrovna Ivanova).
+profile-ask-birthYear = Year of birth (four digits, for example 1998)?
+profile-ask-position = Your position:
+profile-ask-positionOther = Write your position:
+profile-ask-experienceYears = How many years have you worked as a teacher? Write a number (0 if less than a year).
+profile-ask-qualificationCategory = Qualification category:
+profile-ask-educationProfile = Education profile:
+profile-error-name-length = The name must be 5 to 100 characters. Write your full name.
+profile-error-name-format = Please write your full name in letters: 2–4 words, no digits or symbols (for example: Maria Petrovna Ivanova).
+profile-error-birth-year = Write the year of birth with four digits, for example 1998.
+profile-error-experience = Write the experience as a number of years from 0 to 60, for example 2.
+profile-error-position-other = Write the position: 3 to 80 characters.
+profile-years = { $n } { $n ->
+        [one] year
+       *[other] years
+    }
+profile-label-fullName = Full name
+profile-label-birthYear = Year of birth
+profile-label-position = Position
+profile-label-experienceYears = Experience
+profile-label-qualificationCategory = Category
+profile-label-educationProfile = Education
+profile-label-organization = Organization
+profile-label-role = Role
+summary-title = Please check your data
+summary-confirm = ✅ All correct
+position-educator = Educator
+position-senior_educator = Senior educator
+position-music_director = Music director
+position-pe_instructor = PE instructor
+position-speech_therapist = Speech therapist
+position-psychologist = Psychologist
+position-defectologist = Special-needs teacher
+position-methodologist = Methodologist
+position-head = Head of kindergarten
+position-other = Other
+category-none = No category
+category-meets_position = Meets the position
+category-first = First
+category-highest = Highest
+category-teacher_mentor = Teacher-mentor
+category-teacher_methodologist = Teacher-methodologist
+education-pedagogical = Pedagogical
+education-non_core = Non-core
+education-retraining = Retraining
+role-mentee = mentee
+role-mentor = mentor
+role-curator = curator
+role-admin = admin
+org-search-ask = Write the name of your kindergarten (for example: "Детский сад 27" or "Белоевский").
+org-search-none = Nothing found for "{ $query }". Try writing the name differently.
+org-search-results = Found: { $total } (page { $page } of { $pages }). Choose your organization:
+org-search-again = 🔎 Search again
+org-chosen = Organization: <b>{ $name }</b>
+onboarding-done = Done! You are registered: { $role }, { $organization }.
+onboarding-pending = Done! Your request to join { $organization } was sent to the curator. I will tell you when it is decided.
+invite-invalid = This invitation link is not valid. Ask the curator for a new one.
+invite-role-added = Invitation accepted: you now have the role "{ $role }" in { $organization }.
+
+## Menu
+menu-title = Main menu
+menu-who = { $name }, { $organization }
+menu-no-roles = none yet
+menu-pending = ⏳ Your request to join { $organization } awaits the curator.
+menu-profile = 👤 Profile
+menu-privacy = 🔒 My data
+menu-invite = ✉️ Invite
+menu-joins = 📥 Requests
+menu-language = 🌐 Language
+
+## Profile
+profile-title = Your profile
+profile-save = 💾 Save
+profile-close = Close
+profile-saved = Profile saved.
+profile-unchanged = Profile unchanged.
+
+## Invitations and join requests
+invite-pick-org = Which organization is the invitation for?
+invite-pick-role = Invitation to { $organization }. Whom do you invite?
+invite-pick-uses = How many people may use the link?
+invite-uses = { $n ->
+        [one] { $n } person
+       *[other] up to { $n } people
+    }
+invite-pick-ttl = How long is the link valid?
+invite-days = { $n } { $n ->
+        [one] day
+       *[other] days
+    }
+invite-created =
+    The invitation is ready: { $organization }, role "{ $role }", uses: { $uses }, valid for { $days } days.
+    Forward this link to the teachers:
+    { $link }
+invite-revoke = Revoke the invitation
+invite-revoked = Invitation revoked.
+invite-already-revoked = The invitation is already revoked.
+join-request-new = 📥 Join request: { $name } wants to join { $organization } as a mentee.
+join-approve = ✅ Approve
+join-reject = Reject
+join-already-decided = This request has already been decided.
+join-approved-curator = ✅ Request approved: { $name }.
+join-rejected-curator = Request rejected: { $name }.
+join-approved = The curator approved your request: you take part in the mentoring programme of { $organization }. Menu: /start
+join-rejected = The curator of { $organization } rejected the request. If this is a mistake, contact the curator in person.
+joins-none = No new requests.
+
+## Data
+privacy-text =
+    <b>What Nastavnik stores and why</b>
+    • Telegram id and username, language: to answer you and send reminders.
+    • Profile: full name, year of birth, position, experience, category, education, organization: for the mentee base and the mentor registry, and to find a mentor.
+    • Roles and organization: to show you only what you may see.
+    • Consents: which text (version) you accepted or withdrew, and when.
+    • Join requests, mentoring requests, meetings and survey answers: for the work of pairs and programme monitoring.
+    Only you, your mentor or mentee (within the pair) and the curator of your organization or network see them.
+
+    /mydata — download everything stored as a JSON file.
+    /deleteme — erase your data (only anonymised totals remain).
+mydata-caption = All the data Nastavnik stores about you.
+mydata-none = No data about you is stored.
+deleteme-confirm = Erase all your personal data? Open requests and pairs will be ended, reminders cancelled, and pair partners will get a neutral notice. Only anonymised totals remain. This cannot be undone.
+deleteme-yes = Yes, erase my data
+deleteme-no = No, keep it
+deleteme-cancelled = OK, nothing was erased.
+deleteme-done = Your personal data has been erased. Thank you for being with us. Send /start if you want to come back.

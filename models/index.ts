@@ -1,4 +1,12 @@
 // Importing this module registers every model with mongoose.
-export { User, type UserDocument, type UserRecord } from "./user.ts";
+export { User, ROLES, POSITIONS, QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "./user.ts";
+export type { UserDocument, UserRecord, Role, Position } from "./user.ts";
+export { Organization, type OrganizationRecord } from "./organization.ts";
+export { Network, type NetworkRecord } from "./network.ts";
+export { Consent, CONSENT_TYPES, type ConsentType } from "./consent.ts";
+export { Invite } from "./invite.ts";
+export { JoinRequest } from "./join-request.ts";
+export { Erasure } from "./erasure.ts";
+export { DeficitTopic, type DeficitTopicRecord } from "./deficit-topic.ts";
 export { ConversationState } from "./conversation-state.ts";
 export { ProcessedUpdate, pruneProcessedUpdates } from "./processed-update.ts";

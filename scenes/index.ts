@@ -1,12 +1,17 @@
 import { Composer } from "grammy";
-import { createConversation } from "@grammyjs/conversations";
-import type { ConversationBuilder } from "@grammyjs/conversations";
+import { createConversation, type ConversationBuilder } from "@grammyjs/conversations";
 import type { BotContext, SceneContext } from "../src/bot/context.ts";
 import { LANGUAGE_SCENE, languageScene } from "./language.ts";
+import { ONBOARDING_SCENE, onboardingScene } from "./onboarding.ts";
+import { PROFILE_SCENE, profileScene } from "./profile.ts";
+import { INVITE_SCENE, inviteScene } from "./invite.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
 export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext, SceneContext>]> = [
   [LANGUAGE_SCENE, languageScene],
+  [ONBOARDING_SCENE, onboardingScene],
+  [PROFILE_SCENE, profileScene],
+  [INVITE_SCENE, inviteScene],
 ];
 
 export function scenesComposer(): Composer<BotContext> {
@@ -15,4 +20,4 @@ export function scenesComposer(): Composer<BotContext> {
   return composer;
 }
 
-export { LANGUAGE_SCENE };
+export { LANGUAGE_SCENE, ONBOARDING_SCENE, PROFILE_SCENE, INVITE_SCENE };

@@ -13,6 +13,7 @@ import { closeHttpServer, startHttpServer } from "./server.ts";
 import { systemClock } from "./clock.ts";
 import { scheduleMaintenance } from "../jobs/maintenance.ts";
 import "../models/index.ts";
+import { seedDeficitCatalogue } from "./deficits.ts";
 
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
@@ -34,6 +35,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   try {
     await connectDatabase(uri, { logger, dbName: embedded ? "nastavnik" : undefined });
     await bot.init();
+    const added = await seedDeficitCatalogue();
+    if (added > 0) logger.info({ added }, "deficit catalogue loaded");
   } catch (err) {
     await disconnectDatabase().catch(() => undefined);
     await embedded?.stop();
@@ -81,7 +84,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       if (runner?.isRunning()) await runner.stop();
       await maintenance.stop();
       await closeHttpServer(server);
-      await Promise.race([tracker.drain(), new Promise((r) => setTimeout(r, 25_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([tracker.drain(), new Promise((r) => (timer = setTimeout(r, 25_000)))]);
+      clearTimeout(timer);
       if (runner && tracker.highestUpdateId >= 0) {
         // Confirm what was handled so Telegram does not deliver it again.
         try {

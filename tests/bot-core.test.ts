@@ -7,12 +7,13 @@ import { User, ProcessedUpdate, ConversationState } from "../models/index.ts";
 useTestDatabase();
 
 describe("bot core", () => {
-  it("/start greets in Russian by default and escapes the user's name", async () => {
+  it("/start for a newcomer opens onboarding in Russian by default, with HTML parse mode", async () => {
     const t = buildTestBot();
-    const anna = makeUser(101, "Анна <b>&", "ru");
+    const anna = makeUser(101, "Анна", "ru");
     await t.send(command(anna, "/start"));
-    const text = t.fake.lastTextTo(anna.chatId) ?? "";
-    expect(text).toContain("Здравствуйте, Анна &lt;b&gt;&amp;!");
+    const msg = t.fake.lastMessageTo(anna.chatId);
+    expect(msg?.text).toContain("Здравствуйте! Я «Наставник»");
+    expect(msg?.buttons.map((b) => b.data)).toEqual(["ob:lang:ru", "ob:lang:en"]);
     expect(t.fake.sent("sendMessage").at(-1)?.payload.parse_mode).toBe("HTML");
   });
 
@@ -76,7 +77,7 @@ describe("bot core", () => {
     const ru = makeUser(106, "Светлана", "ru");
     const en = makeUser(107, "Kate", "en");
     t.fake.failNext("sendMessage", { kind: "400", description: "Bad Request: can't parse entities" }, 1, ru.chatId);
-    const start = command(ru, "/start");
+    const start = command(ru, "/help");
     await t.send(start);
     expect(t.fake.lastTextTo(ru.chatId)).toMatch(/^Извините, что-то пошло не так/);
     const logged = t.logs.errors().find((l) => l.msg === "update failed");

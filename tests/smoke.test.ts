@@ -85,7 +85,7 @@ describe("smoke: the bot process against telegram-test-api", () => {
       text: "/start",
       entities: [{ offset: 0, length: 6, type: "bot_command" }],
     });
-    await until("the greeting", () => botTexts().find((t) => t.startsWith("Здравствуйте, Дарья!")));
+    await until("the onboarding greeting", () => botTexts().find((t) => t.startsWith("Здравствуйте! Я «Наставник»")));
 
     await post("/sendCommand", {
       botToken: TOKEN,

@@ -3,9 +3,19 @@ import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Conversation, ConversationFlavor } from "@grammyjs/conversations";
 import type { Logger } from "../logger.ts";
 import type { UserDocument } from "../../models/index.ts";
+import type { Config } from "../config.ts";
+import type { Clock } from "../clock.ts";
 
-/** Context inside conversations: i18n and a logger are installed again there (design §6). */
-export type SceneContext = Context & I18nFlavor & { log: Logger };
+/** What every handler and scene may use besides the update: configuration, clock, translations. */
+export interface BotServices {
+  config: Config;
+  clock: Clock;
+  /** Translation in an explicit locale (for messages to other people and in dialogs). */
+  t(locale: string, key: string, args?: Record<string, string | number>): string;
+}
+
+/** Context inside conversations: i18n, a logger and the services are installed again there (design §6). */
+export type SceneContext = Context & I18nFlavor & { log: Logger; services: BotServices };
 
 /** Context of the outside middleware tree. */
 export type OuterContext = SceneContext & {

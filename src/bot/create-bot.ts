@@ -7,11 +7,12 @@ import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { systemClock, type Clock } from "../clock.ts";
 import { User, ProcessedUpdate } from "../../models/index.ts";
-import type { BotContext, SceneContext } from "./context.ts";
+import type { BotContext, BotServices, SceneContext } from "./context.ts";
 import { createI18n, localeFromTelegram, negotiateLocale, type Locale } from "./i18n.ts";
 import { mongoConversationStorage, SCENES_VERSION } from "./conversation-storage.ts";
 import { basicsFeature, fallbackFeature } from "./features/basics.ts";
 import { languageFeature } from "./features/language.ts";
+import { accountFeature } from "./features/account.ts";
 import { reachabilityFeature } from "./features/reachability.ts";
 import { scenesComposer } from "../../scenes/index.ts";
 import { registerDefaultCommands } from "./commands.ts";
@@ -93,6 +94,11 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const i18n = createI18n<BotContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const sceneI18n = createI18n<SceneContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const baseLog = deps.logger;
+  const services: BotServices = {
+    config,
+    clock,
+    t: (locale, key, args) => i18n.t(locale, key, args),
+  };
 
   // 1. Shutdown tracking, then one update at a time per chat and per user.
   if (deps.tracker) {
@@ -104,6 +110,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   // 2. A child logger per update.
   bot.use((ctx, next) => {
     ctx.log = baseLog.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id, user_id: ctx.from?.id });
+    ctx.services = services;
     return next();
   });
 
@@ -146,6 +153,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
         (ctx, next) => {
           installApiTransformers(ctx.api, deps);
           ctx.log = baseLog.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id, user_id: ctx.from?.id });
+          ctx.services = services;
           return next();
         },
         sceneI18n.middleware(),
@@ -170,6 +178,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(scenesComposer());
   guarded.use(reachabilityFeature());
   guarded.use(languageFeature());
+  guarded.use(accountFeature());
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
 

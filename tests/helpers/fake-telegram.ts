@@ -90,6 +90,13 @@ export class FakeTelegram {
     return this.textsTo(chatId).at(-1);
   }
 
+  /** Every message (send or edit) to a chat, in order, with inline keyboards flattened. */
+  messagesTo(chatId: number): Array<{ text: string; buttons: Array<{ text: string; data?: string; url?: string }> }> {
+    return this.sent()
+      .filter((c) => (c.method === "sendMessage" || c.method === "editMessageText") && Number(c.payload.chat_id) === chatId)
+      .map((c) => ({ text: String(c.payload.text), buttons: buttonsOf(c.payload) }));
+  }
+
   /** The last message (send or edit) to a chat, with its inline keyboard flattened. */
   lastMessageTo(chatId: number): { text: string; buttons: Array<{ text: string; data?: string; url?: string }> } | undefined {
     const call = this.sent()
@@ -237,7 +244,7 @@ function parseMultipart(raw: Buffer, contentType: string): { payload: Record<str
     const head = part.subarray(0, headerEnd).toString("utf8");
     const content = part.subarray(headerEnd + 4);
     const name = /name="([^"]+)"/.exec(head)?.[1];
-    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    const filename = /filename=(?:"([^"]*)"|([^;\r\n]*))/.exec(head)?.slice(1).find((x) => x !== undefined);
     if (name) {
       if (filename !== undefined) {
         files[name] = { filename, content: Buffer.from(content) };

@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { escapeHtml } from "../html.ts";
 
-/** /start and /help. Issue 3 turns /start into onboarding and role menus. */
+/** /help, and /start outside private chats (registration happens in a private chat). */
 export function basicsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.command("start", async (ctx) => {

@@ -1,0 +1,195 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Update } from "grammy/types";
+import type { DestinationStream } from "pino";
+import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded.ts";
+import { createBot } from "../src/bot/create-bot.ts";
+import { createLogger } from "../src/logger.ts";
+import { ConversationState } from "../models/index.ts";
+import { FakeTelegram } from "../tests/helpers/fake-telegram.ts";
+import { testConfig } from "../tests/helpers/harness.ts";
+import { callback, command, makeUser, type TestUser } from "../tests/helpers/updates.ts";
+
+/**
+ * `npm run bench`: update throughput through the whole bot (every middleware, i18n, conversations
+ * with their state in the database) on the embedded database, with a fake Bot API in-process.
+ * Numbers only — nothing here asserts on time. Functional checks (every update answered as
+ * expected, no errors logged) make the run fail, since figures of a broken bot mean nothing.
+ */
+
+const HELP_UPDATES = 500;
+const HELP_USERS = 50;
+const CONCURRENCY = 10;
+const LANGUAGE_ROUND_TRIPS = 100;
+const LANGUAGE_USERS = 20;
+const WARMUP_UPDATES = 20;
+
+interface Result {
+  scenario: string;
+  updates: number;
+  totalMs: number;
+  latencies: number[];
+  rssMb: number;
+}
+
+class ErrorCounter implements DestinationStream {
+  readonly errors: string[] = [];
+  write(line: string): void {
+    const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+    if ((entry.level ?? 0) >= 50) this.errors.push(`${entry.msg ?? ""}${entry.err?.message ? `: ${entry.err.message}` : ""}`);
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx] as number;
+}
+
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), "nastavnik-bench-"));
+  let db: EmbeddedDatabase | undefined;
+  let connected = false;
+  try {
+    db = await startEmbeddedDatabase(tmp);
+    await connectDatabase(db.uri, { dbName: "nastavnik_bench" });
+    connected = true;
+
+    const fake = new FakeTelegram();
+    const sink = new ErrorCounter();
+    const config = testConfig({ logLevel: "warn" });
+    const logger = createLogger({ level: "warn", secrets: [config.botToken], destination: sink });
+    const bot = createBot(config, {
+      logger,
+      botInfo: fake.botInfo,
+      fetch: fake.fetch,
+      retry: { maxRetryAttempts: 3, maxDelaySeconds: 5 },
+    });
+    await bot.init();
+
+    const timed = async (update: Update, latencies: number[]) => {
+      const t0 = performance.now();
+      await bot.handleUpdate(update);
+      latencies.push(performance.now() - t0);
+    };
+    const check = (what: string, ok: boolean) => {
+      if (!ok) throw new Error(`functional check failed: ${what}`);
+    };
+    const helpUsers: TestUser[] = Array.from({ length: HELP_USERS }, (_, i) => makeUser(800_000 + i, `User${i}`, i % 2 ? "en" : "ru"));
+    const helpUpdates = () => Array.from({ length: HELP_UPDATES }, (_, i) => command(helpUsers[i % HELP_USERS] as TestUser, "/help"));
+    const results: Result[] = [];
+
+    // Warm-up (JIT, connection pool, first user lookups), not measured.
+    for (let i = 0; i < WARMUP_UPDATES; i++) await bot.handleUpdate(command(helpUsers[i % HELP_USERS] as TestUser, "/help"));
+    fake.clear();
+
+    // (a) /help, one update after another.
+    {
+      const updates = helpUpdates();
+      const latencies: number[] = [];
+      const t0 = performance.now();
+      for (const u of updates) await timed(u, latencies);
+      const totalMs = performance.now() - t0;
+      check(`${HELP_UPDATES} help replies (sequential)`, fake.sent("sendMessage").length === HELP_UPDATES);
+      results.push({ scenario: `/help, sequential (${HELP_USERS} users)`, updates: updates.length, totalMs, latencies, rssMb: rssMb() });
+      fake.clear();
+    }
+
+    // (b) /help, CONCURRENCY senders taking updates from one queue.
+    {
+      const queue = helpUpdates();
+      const latencies: number[] = [];
+      const t0 = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < queue.length) {
+            const u = queue[next++] as Update;
+            await timed(u, latencies);
+          }
+        }),
+      );
+      const totalMs = performance.now() - t0;
+      check(`${HELP_UPDATES} help replies (concurrent)`, fake.sent("sendMessage").length === HELP_UPDATES);
+      results.push({
+        scenario: `/help, ${CONCURRENCY} concurrent senders`,
+        updates: queue.length,
+        totalMs,
+        latencies,
+        rssMb: rssMb(),
+      });
+      fake.clear();
+    }
+
+    // (c) /language → button press, the dialog state written to and read from the database.
+    {
+      const users = Array.from({ length: LANGUAGE_USERS }, (_, i) => makeUser(900_000 + i, `Lang${i}`, "ru"));
+      const latencies: number[] = [];
+      const t0 = performance.now();
+      for (let i = 0; i < LANGUAGE_ROUND_TRIPS; i++) {
+        const u = users[i % LANGUAGE_USERS] as TestUser;
+        const locale = i % 2 === 0 ? "en" : "ru";
+        const r0 = performance.now();
+        await bot.handleUpdate(command(u, "/language"));
+        await bot.handleUpdate(callback(u, `lang:${locale}`));
+        latencies.push(performance.now() - r0);
+        check(
+          `round trip ${i + 1} switched to ${locale}`,
+          fake.lastTextTo(u.chatId) === (locale === "en" ? "Done: I now speak English." : "Готово: теперь я говорю по-русски."),
+        );
+      }
+      const totalMs = performance.now() - t0;
+      check("no dialog state left behind", (await ConversationState.countDocuments({})) === 0);
+      results.push({
+        scenario: `/language → button ×${LANGUAGE_ROUND_TRIPS} (${LANGUAGE_USERS} users)`,
+        updates: LANGUAGE_ROUND_TRIPS * 2,
+        totalMs,
+        latencies,
+        rssMb: rssMb(),
+      });
+    }
+    check(`no errors logged (${sink.errors.slice(0, 3).join("; ")})`, sink.errors.length === 0);
+
+    printTable(results, db.kind);
+  } finally {
+    if (connected) await disconnectDatabase().catch(() => undefined);
+    await db?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function printTable(results: Result[], dbKind: string): void {
+  const header = ["scenario", "updates", "total ms", "updates/s", "p50 ms", "p95 ms", "RSS MB"];
+  const rows = results.map((r) => {
+    const sorted = [...r.latencies].sort((a, b) => a - b);
+    return [
+      r.scenario,
+      String(r.updates),
+      r.totalMs.toFixed(0),
+      ((r.updates / r.totalMs) * 1000).toFixed(0),
+      percentile(sorted, 50).toFixed(2),
+      percentile(sorted, 95).toFixed(2),
+      r.rssMb.toFixed(0),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join("  ");
+  console.log(`Nastavnik bench — Node ${process.version}, database: embedded ${dbKind}, fake Bot API in-process`);
+  console.log(`(latency = one handleUpdate; for the dialog, /language plus the button press; ${WARMUP_UPDATES} warm-up updates not counted;`);
+  console.log(" RSS is this process after the scenario, the database server runs separately)");
+  console.log(line(header));
+  console.log(line(header.map((_, i) => "-".repeat(widths[i] as number))));
+  for (const row of rows) console.log(line(row));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error("bench failed:", err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

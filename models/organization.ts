@@ -1,0 +1,22 @@
+import { Schema, model, Types, type InferSchemaType } from "mongoose";
+
+/** A preschool organization (ДОО). Instants are stored in UTC; `timezone` is its IANA zone. */
+const organizationSchema = new Schema(
+  {
+    shortName: { type: String, required: true, trim: true, maxlength: 200 },
+    fullName: { type: String, trim: true, maxlength: 500 },
+    legalForm: { type: String, trim: true, maxlength: 20 },
+    region: { type: String, trim: true, maxlength: 200 },
+    municipality: { type: String, trim: true, maxlength: 200 },
+    timezone: { type: String, required: true },
+    website: { type: String, trim: true, maxlength: 300 },
+    /** Normalised short name (see src/org-names.ts), for search and de-duplication. */
+    searchKey: { type: String, required: true, index: true },
+    networkIds: { type: [Types.ObjectId], default: [] },
+  },
+  { timestamps: true },
+);
+organizationSchema.index({ networkIds: 1 });
+
+export type OrganizationRecord = InferSchemaType<typeof organizationSchema>;
+export const Organization = model("Organization", organizationSchema);

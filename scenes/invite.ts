@@ -1,0 +1,90 @@
+import { InlineKeyboard } from "grammy";
+import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
+import { Organization, User } from "../models/index.ts";
+import { createInvite, inviteLink, type InviteRole } from "../src/invites.ts";
+import { curatorOrganizationIds, isAdmin } from "../src/roles.ts";
+import { escapeHtml } from "../src/bot/html.ts";
+import { isLocale } from "../src/bot/i18n.ts";
+import { choiceKeyboard, pickOrganization, type T } from "./profile-steps.ts";
+
+export const INVITE_SCENE = "invite";
+
+const USES = ["1", "10", "50"] as const;
+const TTL_DAYS = ["1", "7", "30"] as const;
+
+/**
+ * /invite for curators (their organizations, roles mentee and mentor) and admins (any
+ * organization, also curator invites): organization → role → uses → expiry → the link.
+ */
+export async function inviteScene(conversation: SceneConversation, ctx: SceneContext): Promise<void> {
+  const telegramId = ctx.from?.id;
+  if (telegramId === undefined) return;
+  const adminIds = ctx.services.config.adminIds;
+  const scope = await conversation.external(async () => {
+    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    if (!u) return null;
+    const admin = isAdmin(u, adminIds);
+    const orgIds = admin ? [] : await curatorOrganizationIds(u);
+    const orgs = await Organization.find({ _id: { $in: orgIds } }, { shortName: 1 }).sort({ shortName: 1 }).lean();
+    return { userId: u._id.toString(), locale: u.locale ?? "ru", admin, orgs: orgs.map((o) => ({ id: o._id.toString(), name: o.shortName })) };
+  });
+  const services = ctx.services;
+  if (!scope || (!scope.admin && scope.orgs.length === 0)) {
+    await ctx.reply(ctx.t("not-allowed"));
+    return;
+  }
+  const locale = isLocale(scope.locale) ? scope.locale : services.config.defaultLocale;
+  const t: T = (key, a) => services.t(locale, key, a);
+
+  let org: { id: string; name: string };
+  if (scope.admin) {
+    org = await pickOrganization(conversation, ctx, t);
+  } else if (scope.orgs.length === 1) {
+    org = scope.orgs[0] as { id: string; name: string };
+  } else {
+    await ctx.reply(t("invite-pick-org"), { reply_markup: choiceKeyboard(scope.orgs.map((o) => [o.name, `iv:org:${o.id}`]), 1) });
+    const ids = scope.orgs.map((o) => o.id).join("|");
+    const pick = await conversation.waitForCallbackQuery(new RegExp(`^iv:org:(${ids})$`), { otherwise: (c) => c.reply(t("dialog-use-buttons")) });
+    await pick.answerCallbackQuery();
+    org = scope.orgs.find((o) => o.id === pick.match[1]) as { id: string; name: string };
+  }
+
+  const roles: InviteRole[] = scope.admin ? ["mentee", "mentor", "curator"] : ["mentee", "mentor"];
+  await ctx.reply(t("invite-pick-role", { organization: escapeHtml(org.name) }), {
+    reply_markup: choiceKeyboard(roles.map((r) => [t(`role-${r}`), `iv:role:${r}`]), 3),
+  });
+  const rolePick = await conversation.waitForCallbackQuery(new RegExp(`^iv:role:(${roles.join("|")})$`), {
+    otherwise: (c) => c.reply(t("dialog-use-buttons")),
+  });
+  await rolePick.answerCallbackQuery();
+  const role = rolePick.match[1] as InviteRole;
+
+  await ctx.reply(t("invite-pick-uses"), { reply_markup: choiceKeyboard(USES.map((u) => [t("invite-uses", { n: Number(u) }), `iv:uses:${u}`]), 3) });
+  const usesPick = await conversation.waitForCallbackQuery(/^iv:uses:(1|10|50)$/, { otherwise: (c) => c.reply(t("dialog-use-buttons")) });
+  await usesPick.answerCallbackQuery();
+  const uses = Number(usesPick.match[1]);
+
+  await ctx.reply(t("invite-pick-ttl"), { reply_markup: choiceKeyboard(TTL_DAYS.map((d) => [t("invite-days", { n: Number(d) }), `iv:ttl:${d}`]), 3) });
+  const ttlPick = await conversation.waitForCallbackQuery(/^iv:ttl:(1|7|30)$/, { otherwise: (c) => c.reply(t("dialog-use-buttons")) });
+  await ttlPick.answerCallbackQuery();
+  const days = Number(ttlPick.match[1]);
+
+  const now = new Date(await conversation.now());
+  const created = await conversation.external(async () => {
+    // The scope is checked again at the moment of creation.
+    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const allowed = isAdmin(u, adminIds) || (role !== "curator" && (await curatorOrganizationIds(u)).includes(org.id));
+    if (!allowed) return null;
+    const inv = await createInvite({ organizationId: org.id, role, uses, ttlMs: days * 86_400_000, createdBy: scope.userId, now });
+    return { id: inv.id, token: inv.token, expiresAt: inv.expiresAt.toISOString() };
+  });
+  if (!created) {
+    await ctx.reply(t("not-allowed"));
+    return;
+  }
+  const link = inviteLink(ctx.me.username, created.token);
+  await ctx.reply(
+    t("invite-created", { organization: escapeHtml(org.name), role: t(`role-${role}`), uses, days, link }),
+    { reply_markup: new InlineKeyboard().text(t("invite-revoke"), `iv:rv:${created.id}`), link_preview_options: { is_disabled: true } },
+  );
+}

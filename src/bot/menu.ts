@@ -1,0 +1,62 @@
+import { InlineKeyboard, type Context } from "grammy";
+import { JoinRequest, Organization, User, type Role } from "../../models/index.ts";
+import { isAdmin } from "../roles.ts";
+import { escapeHtml } from "./html.ts";
+import { BASE_COMMANDS, registerChatCommands } from "./commands.ts";
+import type { Logger } from "../logger.ts";
+
+/** Everything the role menu needs, as plain JSON (it is also read inside conversations). */
+export interface MenuData {
+  telegramId: number;
+  fullName: string;
+  organizationName: string;
+  roles: Role[];
+  admin: boolean;
+  pendingJoin: string | null;
+}
+
+export async function loadMenu(telegramId: number, adminIds: readonly number[]): Promise<MenuData | null> {
+  const user = await User.findOne({ telegramId, registeredAt: { $exists: true }, erasedAt: { $exists: false } }).lean();
+  if (!user) return null;
+  const org = user.organizationId ? await Organization.findById(user.organizationId, { shortName: 1 }).lean() : null;
+  const pending = await JoinRequest.findOne({ userId: user._id, status: "pending" }).lean();
+  const pendingOrg = pending ? await Organization.findById(pending.organizationId, { shortName: 1 }).lean() : null;
+  return {
+    telegramId,
+    fullName: user.profile?.fullName ?? "",
+    organizationName: org?.shortName ?? "",
+    roles: [...new Set(user.roles.map((r) => r.role as Role))],
+    admin: isAdmin(user, adminIds),
+    pendingJoin: pendingOrg?.shortName ?? null,
+  };
+}
+
+export type Translate = (key: string, args?: Record<string, string | number>) => string;
+
+/** Commands of a registered user's chat menu, by role. */
+export function commandsFor(menu: MenuData): string[] {
+  const names: string[] = [...BASE_COMMANDS, "profile", "privacy", "mydata", "deleteme"];
+  if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins");
+  return names;
+}
+
+export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboard: InlineKeyboard } {
+  const roles = menu.roles.length ? menu.roles.map((r) => t(`role-${r}`)).join(", ") : t("menu-no-roles");
+  const lines = [
+    `<b>${t("menu-title")}</b>`,
+    t("menu-who", { name: escapeHtml(menu.fullName), organization: escapeHtml(menu.organizationName) }),
+    `${t("profile-label-role")}: ${menu.admin && !menu.roles.includes("admin") ? `${roles}, ${t("role-admin")}` : roles}`,
+  ];
+  if (menu.pendingJoin) lines.push(t("menu-pending", { organization: escapeHtml(menu.pendingJoin) }));
+  const kb = new InlineKeyboard().text(t("menu-profile"), "m:profile").text(t("menu-privacy"), "m:privacy").row();
+  if (menu.admin || menu.roles.includes("curator")) kb.text(t("menu-invite"), "m:invite").text(t("menu-joins"), "m:joins").row();
+  kb.text(t("menu-language"), "m:lang");
+  return { text: lines.join("\n"), keyboard: kb };
+}
+
+/** Sends the role menu and sets the chat's command list to the user's roles. */
+export async function sendMenu(ctx: Context & { log: Logger }, menu: MenuData, t: Translate): Promise<void> {
+  const { text, keyboard } = renderMenu(menu, t);
+  await ctx.reply(text, { reply_markup: keyboard });
+  await registerChatCommands(ctx.api, menu.telegramId, (key) => t(key), ctx.log, commandsFor(menu));
+}

@@ -1,0 +1,96 @@
+import type { Types } from "mongoose";
+import { Consent, ConversationState, Erasure, Invite, JoinRequest, Organization, User } from "../models/index.ts";
+
+/**
+ * Privacy: what is stored about a person (for /mydata), and erasure (/deleteme). Later features
+ * register an erasure step for their collections (requests, pairs, meetings, reminders…): each
+ * ends or anonymises the person's records and says whom to tell.
+ */
+
+export interface ErasureNotice {
+  telegramId: number;
+  locale: string;
+  /** Locale key of a neutral message to the counterpart. */
+  key: string;
+}
+
+export interface ErasureStepResult {
+  counts: Record<string, number>;
+  notify: ErasureNotice[];
+}
+
+export type ErasureStep = (userId: Types.ObjectId, now: Date) => Promise<ErasureStepResult>;
+
+const erasureSteps: ErasureStep[] = [];
+
+/** Registers a step run by every erasure (once per module; call at import time). */
+export function registerErasureStep(step: ErasureStep): void {
+  erasureSteps.push(step);
+}
+
+/** Collects everything the bot stores about a person into one JSON-ready object. */
+export async function exportUserData(telegramId: number): Promise<Record<string, unknown> | null> {
+  const user = await User.findOne({ telegramId }).lean();
+  const consents = await Consent.find({ telegramId }).sort({ decidedAt: 1 }).lean();
+  if (!user && consents.length === 0) return null;
+  const org = user?.organizationId ? await Organization.findById(user.organizationId, { shortName: 1, fullName: 1 }).lean() : null;
+  const joinRequests = user ? await JoinRequest.find({ userId: user._id }).lean() : [];
+  const joinOrgs = await Organization.find({ _id: { $in: joinRequests.map((j) => j.organizationId) } }, { shortName: 1 }).lean();
+  const orgName = (id: unknown) => joinOrgs.find((o) => o._id.equals(id as Types.ObjectId))?.shortName;
+  return {
+    exportedAt: new Date().toISOString(),
+    telegramId,
+    account: user
+      ? {
+          username: user.username ?? null,
+          locale: user.locale ?? null,
+          registeredAt: user.registeredAt ?? null,
+          unreachable: user.unreachable,
+          createdAt: (user as { createdAt?: Date }).createdAt ?? null,
+        }
+      : null,
+    profile: user?.profile ?? null,
+    organization: org ? { shortName: org.shortName, fullName: org.fullName ?? null } : null,
+    roles: (user?.roles ?? []).map((r) => ({ role: r.role, organizationId: r.organizationId?.toString() ?? null, networkId: r.networkId?.toString() ?? null, grantedAt: r.grantedAt })),
+    consents: consents.map((c) => ({ type: c.type, decision: c.decision, version: c.version, textHash: c.textHash, decidedAt: c.decidedAt, withdrawnAt: c.withdrawnAt ?? null })),
+    joinRequests: joinRequests.map((j) => ({ organization: orgName(j.organizationId) ?? null, status: j.status, createdAt: (j as { createdAt?: Date }).createdAt ?? null })),
+  };
+}
+
+/**
+ * Erases a person's personal data: the user document becomes a tombstone (no Telegram id, name or
+ * profile), consents are marked withdrawn and detached from the Telegram id, open join requests
+ * are withdrawn, dialog state is dropped, and registered steps end requests, pairs and reminders.
+ * Records the erasure (counts only). Returns whom to tell, neutrally.
+ */
+export async function eraseUser(telegramId: number, now: Date): Promise<{ erased: boolean; notify: ErasureNotice[] }> {
+  const user = await User.findOne({ telegramId }).lean();
+  const counts: Record<string, number> = {};
+  const notify: ErasureNotice[] = [];
+  if (user) {
+    for (const step of erasureSteps) {
+      const r = await step(user._id, now);
+      for (const [k, v] of Object.entries(r.counts)) counts[k] = (counts[k] ?? 0) + v;
+      notify.push(...r.notify);
+    }
+    counts.joinRequests = (await JoinRequest.updateMany({ userId: user._id, status: "pending" }, { $set: { status: "withdrawn", decidedAt: now } })).modifiedCount;
+    counts.invitesRevoked = (
+      await Invite.updateMany({ createdBy: user._id.toString(), revokedAt: { $exists: false } }, { $set: { revokedAt: now } })
+    ).modifiedCount;
+    await User.updateOne(
+      { _id: user._id },
+      {
+        $set: { erasedAt: now, roles: [], unreachable: false },
+        $unset: { telegramId: 1, username: 1, profile: 1, locale: 1, unreachableSince: 1, registeredAt: 1 },
+      },
+    );
+    counts.user = 1;
+  }
+  await Consent.updateMany({ telegramId, withdrawnAt: { $exists: false } }, { $set: { withdrawnAt: now } });
+  const consents = await Consent.updateMany({ telegramId }, { $unset: { telegramId: 1 } });
+  counts.consents = consents.modifiedCount;
+  counts.dialogs = (await ConversationState.deleteMany({ key: String(telegramId) })).deletedCount;
+  if (!user && counts.consents === 0) return { erased: false, notify };
+  await Erasure.create({ erasedAt: now, counts: JSON.stringify(counts) });
+  return { erased: true, notify };
+}

@@ -1,0 +1,194 @@
+import { createHash } from "node:crypto";
+import type { Types } from "mongoose";
+import { Consent, JoinRequest, Organization, User, POSITIONS } from "../models/index.ts";
+import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../models/index.ts";
+import { claimInvite, type InviteRole } from "./invites.ts";
+import { curatorsOf, grantRole } from "./roles.ts";
+
+/**
+ * Registration: profile validation, consent records and the final step of onboarding. Transport-
+ * free: the dialog in scenes/onboarding.ts calls these inside `conversation.external`.
+ */
+
+/** Version of the personal-data consent text in locales (`consent-pd-text`). Bump when the text changes. */
+export const PD_CONSENT_VERSION = "2026-11-01";
+
+export type ProfileField = "fullName" | "birthYear" | "position" | "experienceYears" | "qualificationCategory" | "educationProfile";
+
+export interface ProfileDraft {
+  fullName?: string;
+  birthYear?: number;
+  position?: Position;
+  positionOther?: string;
+  experienceYears?: number;
+  qualificationCategory?: (typeof QUALIFICATION_CATEGORIES)[number];
+  educationProfile?: (typeof EDUCATION_PROFILES)[number];
+}
+
+/** Which profile questions each role answers. */
+export function profileFieldsFor(role: InviteRole): ProfileField[] {
+  switch (role) {
+    case "mentee":
+      return ["fullName", "birthYear", "position", "experienceYears", "qualificationCategory", "educationProfile"];
+    case "mentor":
+      return ["fullName", "position", "experienceYears", "qualificationCategory", "educationProfile"];
+    case "curator":
+      return ["fullName", "position"];
+  }
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Full name: 2–4 words of letters (Cyrillic or Latin), hyphens and apostrophes; 5–100 characters. */
+export function validateFullName(text: string): Validation<string> {
+  const value = text.trim().replace(/\s+/g, " ");
+  if (value.length < 5 || value.length > 100) return { ok: false, error: "profile-error-name-length" };
+  if (!/^[\p{L}][\p{L}'’.-]*( [\p{L}][\p{L}'’.-]*){1,3}$/u.test(value)) return { ok: false, error: "profile-error-name-format" };
+  return { ok: true, value };
+}
+
+export function validateBirthYear(text: string, now: Date): Validation<number> {
+  const year = Number(text.trim());
+  const current = now.getUTCFullYear();
+  if (!/^\d{4}$/.test(text.trim()) || year < current - 90 || year > current - 16) return { ok: false, error: "profile-error-birth-year" };
+  return { ok: true, value: year };
+}
+
+export function validateExperience(text: string): Validation<number> {
+  const value = Number(text.trim().replace(",", "."));
+  if (!/^\d{1,2}([.,]\d)?$/.test(text.trim()) || value < 0 || value > 60) return { ok: false, error: "profile-error-experience" };
+  return { ok: true, value: Math.floor(value) };
+}
+
+export function validatePositionOther(text: string): Validation<string> {
+  const value = text.trim().replace(/\s+/g, " ");
+  if (value.length < 3 || value.length > 80) return { ok: false, error: "profile-error-position-other" };
+  return { ok: true, value };
+}
+
+export function isPosition(value: string): value is Position {
+  return (POSITIONS as readonly string[]).includes(value);
+}
+
+/**
+ * Young specialist (молодой специалист): under 35 and at most 3 years of teaching experience.
+ * Derived from the birth year and experience, never typed.
+ */
+export function isYoungSpecialist(profile: { birthYear?: number | null; experienceYears?: number | null } | null | undefined, now: Date): boolean {
+  if (!profile || profile.birthYear == null || profile.experienceYears == null) return false;
+  return now.getUTCFullYear() - profile.birthYear < 35 && profile.experienceYears <= 3;
+}
+
+export function textHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Records a decision on the personal-data consent. A refusal stores only the refusal record.
+ * Giving consent creates (or reuses) the user's document with the chosen language.
+ */
+export async function recordPdConsent(input: {
+  telegramId: number;
+  locale: "ru" | "en";
+  decision: "given" | "refused";
+  text: string;
+  now: Date;
+}): Promise<void> {
+  let userId: Types.ObjectId | undefined;
+  if (input.decision === "given") {
+    const user = await User.findOneAndUpdate(
+      { telegramId: input.telegramId },
+      { $set: { locale: input.locale }, $setOnInsert: { telegramId: input.telegramId } },
+      { upsert: true, returnDocument: "after" },
+    );
+    userId = user._id;
+  }
+  await Consent.create({
+    userId,
+    telegramId: input.telegramId,
+    type: "pd_processing",
+    decision: input.decision,
+    version: PD_CONSENT_VERSION,
+    textHash: textHash(input.text),
+    decidedAt: input.now,
+  });
+}
+
+export async function hasValidPdConsent(telegramId: number): Promise<boolean> {
+  const last = await Consent.findOne({ telegramId, type: "pd_processing" }).sort({ decidedAt: -1 }).lean();
+  return last?.decision === "given" && !last.withdrawnAt;
+}
+
+export interface CompleteRegistrationInput {
+  telegramId: number;
+  username?: string;
+  locale: "ru" | "en";
+  profile: ProfileDraft;
+  /** Registration through an invite. */
+  invite?: { id: string; organizationId: string; role: InviteRole };
+  /** Self-registration as a mentee: the organization picked by search. */
+  organizationId?: string;
+  now: Date;
+}
+
+export type CompleteRegistrationResult =
+  | { status: "registered"; role: InviteRole; organizationName: string }
+  | { status: "pending"; joinRequestId: string; organizationName: string; curators: Array<{ telegramId: number; locale: string }> }
+  | { status: "invite_failed" }
+  | { status: "no_consent" };
+
+/** Saves the confirmed profile and grants the role (invite) or files a join request (self-registration). */
+export async function completeRegistration(input: CompleteRegistrationInput): Promise<CompleteRegistrationResult> {
+  if (!(await hasValidPdConsent(input.telegramId))) return { status: "no_consent" };
+  const organizationId = input.invite?.organizationId ?? input.organizationId;
+  if (!organizationId) throw new Error("registration without an organization");
+  const org = await Organization.findById(organizationId).lean();
+  if (!org) return { status: "invite_failed" };
+  if (input.invite && !(await claimInvite(input.invite.id, input.now))) return { status: "invite_failed" };
+
+  const user = await User.findOneAndUpdate(
+    { telegramId: input.telegramId },
+    {
+      $set: {
+        locale: input.locale,
+        profile: input.profile,
+        organizationId: org._id,
+        registeredAt: input.now,
+        ...(input.username ? { username: input.username } : {}),
+      },
+      $unset: { erasedAt: 1 },
+    },
+    { returnDocument: "after" },
+  );
+  if (!user) return { status: "no_consent" };
+
+  if (input.invite) {
+    await grantRole(user._id, input.invite.role, { organizationId }, `invite:${input.invite.id}`, input.now);
+    return { status: "registered", role: input.invite.role, organizationName: org.shortName };
+  }
+  const existing = await JoinRequest.findOne({ userId: user._id, organizationId: org._id, status: "pending" }).lean();
+  const request = existing ?? (await JoinRequest.create({ userId: user._id, organizationId: org._id }));
+  const curators = await curatorsOf(organizationId);
+  return {
+    status: "pending",
+    joinRequestId: request._id.toString(),
+    organizationName: org.shortName,
+    curators: curators
+      .filter((c) => c.telegramId != null && !c.unreachable)
+      .map((c) => ({ telegramId: c.telegramId as number, locale: c.locale ?? "ru" })),
+  };
+}
+
+/** Adds a role from an invite to an already registered user. */
+export async function acceptInviteForRegistered(
+  telegramId: number,
+  invite: { id: string; organizationId: string; role: InviteRole },
+  now: Date,
+): Promise<{ ok: boolean; organizationName?: string }> {
+  const user = await User.findOne({ telegramId, registeredAt: { $exists: true } });
+  if (!user) return { ok: false };
+  if (!(await claimInvite(invite.id, now))) return { ok: false };
+  await grantRole(user._id, invite.role, { organizationId: invite.organizationId }, `invite:${invite.id}`, now);
+  const org = await Organization.findById(invite.organizationId, { shortName: 1 }).lean();
+  return { ok: true, organizationName: org?.shortName };
+}

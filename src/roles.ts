@@ -1,0 +1,84 @@
+import { Types } from "mongoose";
+import { Organization, User, type Role, type UserRecord } from "../models/index.ts";
+
+/**
+ * Authorization over roles. Every check runs on the server against the user's current document;
+ * nothing here trusts what a button said.
+ */
+type RoleHolder = Pick<UserRecord, "roles" | "erasedAt"> & { telegramId?: number | null };
+
+export function isAdmin(user: RoleHolder | null | undefined, adminIds: readonly number[]): boolean {
+  if (!user || user.erasedAt) return false;
+  if (user.telegramId != null && adminIds.includes(user.telegramId)) return true;
+  return user.roles.some((r) => r.role === "admin");
+}
+
+export function hasRole(user: RoleHolder | null | undefined, role: Role, organizationId?: string): boolean {
+  if (!user || user.erasedAt) return false;
+  return user.roles.some((r) => r.role === role && (organizationId === undefined || r.organizationId?.toString() === organizationId));
+}
+
+/** Organizations a curator manages: those of their organization roles plus every member of their networks. */
+export async function curatorOrganizationIds(user: RoleHolder | null | undefined): Promise<string[]> {
+  if (!user || user.erasedAt) return [];
+  const direct = user.roles.filter((r) => r.role === "curator" && r.organizationId).map((r) => r.organizationId!.toString());
+  const networks = user.roles.filter((r) => r.role === "curator" && r.networkId).map((r) => r.networkId!);
+  if (networks.length === 0) return [...new Set(direct)];
+  const members = await Organization.find({ networkIds: { $in: networks } }, { _id: 1 }).lean();
+  return [...new Set([...direct, ...members.map((m) => m._id.toString())])];
+}
+
+export async function isCuratorOf(user: RoleHolder | null | undefined, organizationId: string): Promise<boolean> {
+  return (await curatorOrganizationIds(user)).includes(organizationId);
+}
+
+/** Curators of an organization: with a role on it, or on a network it belongs to (filtered in code: FerretDB lacks `$elemMatch` with `$or`). */
+export async function curatorsOf(organizationId: string) {
+  const org = await Organization.findById(organizationId, { networkIds: 1 }).lean();
+  const networkIds = (org?.networkIds ?? []).map((n) => n.toString());
+  const candidates = await User.find({ "roles.role": "curator", erasedAt: { $exists: false } }).lean();
+  return candidates.filter((u) =>
+    u.roles.some(
+      (r) =>
+        r.role === "curator" &&
+        (r.organizationId?.toString() === organizationId || (r.networkId !== undefined && r.networkId !== null && networkIds.includes(r.networkId.toString()))),
+    ),
+  );
+}
+
+/**
+ * Adds a role unless the user already holds it in that scope. Optimistic: the push only applies
+ * if the roles array did not change since it was read (no `$not`/`$elemMatch` update filters,
+ * which FerretDB lacks).
+ */
+export async function grantRole(
+  userId: Types.ObjectId | string,
+  role: Role,
+  scope: { organizationId?: string; networkId?: string },
+  grantedBy: string,
+  now: Date,
+): Promise<boolean> {
+  const entry = {
+    role,
+    ...(scope.organizationId ? { organizationId: new Types.ObjectId(scope.organizationId) } : {}),
+    ...(scope.networkId ? { networkId: new Types.ObjectId(scope.networkId) } : {}),
+  };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const user = await User.findById(userId, { roles: 1 }).lean();
+    if (!user) return false;
+    const roles = user.roles ?? [];
+    const held = roles.some(
+      (r) =>
+        r.role === role &&
+        String(r.organizationId ?? "") === String(entry.organizationId ?? "") &&
+        String(r.networkId ?? "") === String(entry.networkId ?? ""),
+    );
+    if (held) return false;
+    const res = await User.updateOne(
+      roles.length === 0 ? { _id: userId, $or: [{ roles: { $size: 0 } }, { roles: { $exists: false } }] } : { _id: userId, roles: { $size: roles.length } },
+      { $push: { roles: { ...entry, grantedAt: now, grantedBy } } },
+    );
+    if (res.modifiedCount === 1) return true;
+  }
+  throw new Error("could not grant the role: the user's roles kept changing");
+}
