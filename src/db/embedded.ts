@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
@@ -132,12 +132,61 @@ export async function startMongod(dataDir: string, logger?: Logger): Promise<Emb
   };
 }
 
+async function portOpen(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const sock = connect(port, "127.0.0.1");
+    sock.once("connect", () => {
+      sock.destroy();
+      res(true);
+    });
+    sock.once("error", () => res(false));
+  });
+}
+
+/**
+ * While a process runs the embedded server for a data folder, this marker file names it, so a
+ * second process on the same folder (the CLI next to a running bot) connects to that server
+ * instead of starting another one on the same files.
+ */
+function markerPath(dataDir: string): string {
+  return join(resolve(dataDir), "embedded-server.json");
+}
+
+async function joinRunning(dataDir: string, logger?: Logger): Promise<EmbeddedDatabase | undefined> {
+  const path = markerPath(dataDir);
+  if (!existsSync(path)) return undefined;
+  try {
+    const marker = JSON.parse(readFileSync(path, "utf8")) as { kind: "ferretdb" | "mongod"; uri: string; pid: number };
+    process.kill(marker.pid, 0);
+    if (!(await portOpen(Number(new URL(marker.uri).port)))) return undefined;
+    logger?.info({ server: marker.kind, uri: marker.uri, pid: marker.pid }, "using the embedded database another process runs");
+    return { kind: marker.kind, uri: marker.uri, dataDir: resolve(dataDir), stop: async () => undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+function withMarker(db: EmbeddedDatabase, dataDir: string): EmbeddedDatabase {
+  const path = markerPath(dataDir);
+  writeFileSync(path, JSON.stringify({ kind: db.kind, uri: db.uri, pid: process.pid }));
+  return {
+    ...db,
+    stop: async () => {
+      rmSync(path, { force: true });
+      await db.stop();
+    },
+  };
+}
+
 /** Starts FerretDB if its binary is here, else tries mongod; fails with a message saying what to do. */
 export async function startEmbeddedDatabase(dataDir: string, logger?: Logger): Promise<EmbeddedDatabase> {
+  mkdirSync(resolve(dataDir), { recursive: true });
+  const running = await joinRunning(dataDir, logger);
+  if (running) return running;
   const binary = findFerretdb();
-  if (binary) return startFerretdb(binary, dataDir, logger);
+  if (binary) return withMarker(await startFerretdb(binary, dataDir, logger), dataDir);
   try {
-    return await startMongod(dataDir, logger);
+    return withMarker(await startMongod(dataDir, logger), dataDir);
   } catch (err) {
     throw new Error(
       "No MongoDB-compatible server available: MONGODB_URI is unset, no FerretDB binary was found " +
