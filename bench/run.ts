@@ -5,6 +5,8 @@ import type { Update } from "grammy/types";
 import type { DestinationStream } from "pino";
 import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded.ts";
+import { JobQueue } from "../jobs/queue.ts";
+import { systemClock } from "../src/clock.ts";
 import { createBot } from "../src/bot/create-bot.ts";
 import { createLogger } from "../src/logger.ts";
 import { ConversationState } from "../models/index.ts";
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     const logger = createLogger({ level: "warn", secrets: [config.botToken], destination: sink });
     const bot = createBot(config, {
       logger,
+      queue: new JobQueue({ clock: systemClock, logger }),
       botInfo: fake.botInfo,
       fetch: fake.fetch,
       retry: { maxRetryAttempts: 3, maxDelaySeconds: 5 },

@@ -5,6 +5,18 @@ import { LANGUAGE_SCENE, languageScene } from "./language.ts";
 import { ONBOARDING_SCENE, onboardingScene } from "./onboarding.ts";
 import { PROFILE_SCENE, profileScene } from "./profile.ts";
 import { INVITE_SCENE, inviteScene } from "./invite.ts";
+import { REQUEST_SCENE, requestScene } from "./request.ts";
+import { MENTOR_PROFILE_SCENE, mentorProfileScene } from "./mentor-profile.ts";
+import {
+  ASSIGN_OVERRIDE_SCENE,
+  OFFER_ANSWER_SCENE,
+  OFFER_DECLINE_SCENE,
+  OFFER_QUESTION_SCENE,
+  assignOverrideScene,
+  offerAnswerScene,
+  offerDeclineScene,
+  offerQuestionScene,
+} from "./offer-dialogs.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
 export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext, SceneContext>]> = [
@@ -12,6 +24,12 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [ONBOARDING_SCENE, onboardingScene],
   [PROFILE_SCENE, profileScene],
   [INVITE_SCENE, inviteScene],
+  [REQUEST_SCENE, requestScene],
+  [MENTOR_PROFILE_SCENE, mentorProfileScene],
+  [OFFER_DECLINE_SCENE, offerDeclineScene],
+  [OFFER_QUESTION_SCENE, offerQuestionScene],
+  [OFFER_ANSWER_SCENE, offerAnswerScene],
+  [ASSIGN_OVERRIDE_SCENE, assignOverrideScene],
 ];
 
 export function scenesComposer(): Composer<BotContext> {
@@ -20,4 +38,15 @@ export function scenesComposer(): Composer<BotContext> {
   return composer;
 }
 
-export { LANGUAGE_SCENE, ONBOARDING_SCENE, PROFILE_SCENE, INVITE_SCENE };
+export {
+  LANGUAGE_SCENE,
+  ONBOARDING_SCENE,
+  PROFILE_SCENE,
+  INVITE_SCENE,
+  REQUEST_SCENE,
+  MENTOR_PROFILE_SCENE,
+  OFFER_DECLINE_SCENE,
+  OFFER_QUESTION_SCENE,
+  OFFER_ANSWER_SCENE,
+  ASSIGN_OVERRIDE_SCENE,
+};

@@ -1,3 +1,4 @@
+import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { Organization, User } from "../models/index.ts";
@@ -69,7 +70,7 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
   await ttlPick.answerCallbackQuery();
   const days = Number(ttlPick.match[1]);
 
-  const now = new Date(await conversation.now());
+  const now = await sceneNow(conversation, ctx);
   const created = await conversation.external(async () => {
     // The scope is checked again at the moment of creation.
     const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();

@@ -1,3 +1,4 @@
+import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { localeFromTelegram, type Locale } from "../src/bot/i18n.ts";
@@ -49,7 +50,7 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
   const consent = await conversation.waitForCallbackQuery(/^ob:consent:(yes|no)$/, { otherwise: (c) => c.reply(t("dialog-use-buttons")) });
   await consent.answerCallbackQuery();
   const decision = consent.match[1] === "yes" ? "given" : "refused";
-  const decidedAt = new Date(await conversation.now());
+  const decidedAt = await sceneNow(conversation, ctx);
   await conversation.external(() => recordPdConsent({ telegramId: from.id, locale, decision, text: consentText, now: decidedAt }));
   await consent.editMessageReplyMarkup({ reply_markup: undefined });
   if (decision === "refused") {
@@ -93,7 +94,7 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
   }
 
   // 5. Save, then the role menu.
-  const now = new Date(await conversation.now());
+  const now = await sceneNow(conversation, ctx);
   const orgId = organization.id;
   const result = await conversation.external(() =>
     completeRegistration({

@@ -1,3 +1,4 @@
+import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { EDUCATION_PROFILES, POSITIONS, QUALIFICATION_CATEGORIES } from "../models/index.ts";
@@ -69,7 +70,7 @@ export async function askProfileField(
   field: ProfileField,
   draft: ProfileDraft,
 ): Promise<void> {
-  const now = new Date(await conversation.now());
+  const now = await sceneNow(conversation, ctx);
   switch (field) {
     case "fullName":
       draft.fullName = await askText(conversation, ctx, t, t("profile-ask-fullName"), validateFullName);

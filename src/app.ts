@@ -12,6 +12,7 @@ import type { BotContext } from "./bot/context.ts";
 import { closeHttpServer, startHttpServer } from "./server.ts";
 import { systemClock } from "./clock.ts";
 import { scheduleMaintenance } from "../jobs/maintenance.ts";
+import { JobQueue } from "../jobs/queue.ts";
 import "../models/index.ts";
 import { seedDeficitCatalogue } from "./deficits.ts";
 
@@ -31,7 +32,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     uri = embedded.uri;
   }
   const tracker = new UpdateTracker();
-  const bot = createBot(config, { logger, tracker });
+  const queue = new JobQueue({ clock: systemClock, logger });
+  const bot = createBot(config, { logger, tracker, queue });
   try {
     await connectDatabase(uri, { logger, dbName: embedded ? "nastavnik" : undefined });
     await bot.init();
@@ -48,6 +50,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   await registerDefaultCommands(bot.api, (locale, key) => i18n.t(locale, key), config.defaultLocale as Locale, logger);
 
   const maintenance = scheduleMaintenance(systemClock, logger);
+  queue.start(config.jobsTick);
 
   let runner: RunnerHandle | undefined;
   let server: Server;
@@ -83,6 +86,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       logger.info({ reason }, "shutting down: no new updates, finishing the ones in flight");
       if (runner?.isRunning()) await runner.stop();
       await maintenance.stop();
+      await queue.stop();
       await closeHttpServer(server);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([tracker.drain(), new Promise((r) => (timer = setTimeout(r, 25_000)))]);

@@ -22,6 +22,8 @@ export const CONFIG_HELP: Record<string, string> = {
   ADMIN_IDS: "comma-separated Telegram user ids of deployment admins, e.g. 111111,222222; default none",
   DEFAULT_LOCALE: "`ru` (default) or `en`",
   LOG_LEVEL: "fatal, error, warn, info (default), debug, trace or silent",
+  OFFER_TIMEOUT: "how long a mentor has to answer an offer before it moves on, a duration like 48h, 30m, 2d; default 48h (reminder at half-time)",
+  JOBS_TICK: "cron expression with seconds for the job queue's tick; default */15 * * * * * (every 15 s)",
 };
 
 /** A duration variable such as `48h`, `30m`, `28d` or `1h30m`, parsed to milliseconds. */
@@ -93,6 +95,14 @@ const base = z.object({
       }),
   ),
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(["ru", "en"], { error: "must be ru or en" }).default("ru")),
+  OFFER_TIMEOUT: z.preprocess(emptyToUndefined, durationVar("OFFER_TIMEOUT", "48h")),
+  JOBS_TICK: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("*/15 * * * * *")
+      .refine((v) => v.trim().split(/\s+/).length === 6, { error: "must be a cron expression with 6 fields (seconds first)" }),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -126,6 +136,8 @@ export interface Config {
   adminIds: number[];
   defaultLocale: "ru" | "en";
   logLevel: string;
+  offerTimeoutMs: number;
+  jobsTick: string;
 }
 
 export interface ConfigProblem {
@@ -174,6 +186,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminIds: c.ADMIN_IDS,
     defaultLocale: c.DEFAULT_LOCALE,
     logLevel: c.LOG_LEVEL,
+    offerTimeoutMs: c.OFFER_TIMEOUT,
+    jobsTick: c.JOBS_TICK,
   };
 }
 

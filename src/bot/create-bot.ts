@@ -17,6 +17,9 @@ import { reachabilityFeature } from "./features/reachability.ts";
 import { scenesComposer } from "../../scenes/index.ts";
 import { registerDefaultCommands } from "./commands.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
+import type { JobQueue } from "../../jobs/queue.ts";
+import { registerOfferJobs } from "../../jobs/offers.ts";
+import { matchingFeature } from "./features/matching.ts";
 
 export interface BotDeps {
   logger: Logger;
@@ -29,6 +32,8 @@ export interface BotDeps {
   retry?: { maxRetryAttempts?: number; maxDelaySeconds?: number };
   /** Counts updates in flight, for graceful shutdown. */
   tracker?: UpdateTracker;
+  /** The durable job queue; createBot registers the bot's job handlers on it. */
+  queue: JobQueue;
 }
 
 /** Tracks updates being handled so shutdown can wait for them. */
@@ -97,6 +102,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const services: BotServices = {
     config,
     clock,
+    scheduler: deps.queue,
     t: (locale, key, args) => i18n.t(locale, key, args),
   };
 
@@ -179,8 +185,11 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(reachabilityFeature());
   guarded.use(languageFeature());
   guarded.use(accountFeature());
+  guarded.use(matchingFeature());
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
+
+  registerOfferJobs(deps.queue, bot.api, { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs }, services.t, baseLog);
 
   bot.catch((err) => {
     baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");

@@ -36,7 +36,9 @@ export type Translate = (key: string, args?: Record<string, string | number>) =>
 /** Commands of a registered user's chat menu, by role. */
 export function commandsFor(menu: MenuData): string[] {
   const names: string[] = [...BASE_COMMANDS, "profile", "privacy", "mydata", "deleteme"];
-  if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins");
+  if (menu.roles.includes("mentee")) names.push("request");
+  if (menu.roles.includes("mentor")) names.push("mentor");
+  if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors");
   return names;
 }
 
@@ -48,8 +50,14 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
     `${t("profile-label-role")}: ${menu.admin && !menu.roles.includes("admin") ? `${roles}, ${t("role-admin")}` : roles}`,
   ];
   if (menu.pendingJoin) lines.push(t("menu-pending", { organization: escapeHtml(menu.pendingJoin) }));
-  const kb = new InlineKeyboard().text(t("menu-profile"), "m:profile").text(t("menu-privacy"), "m:privacy").row();
-  if (menu.admin || menu.roles.includes("curator")) kb.text(t("menu-invite"), "m:invite").text(t("menu-joins"), "m:joins").row();
+  const kb = new InlineKeyboard();
+  if (menu.roles.includes("mentee")) kb.text(t("menu-request"), "m:request");
+  if (menu.roles.includes("mentor")) kb.text(t("menu-mentor"), "m:mentor");
+  kb.row().text(t("menu-profile"), "m:profile").text(t("menu-privacy"), "m:privacy").row();
+  if (menu.admin || menu.roles.includes("curator")) {
+    kb.text(t("menu-requests"), "m:requests").text(t("menu-mentors"), "m:mentors").row();
+    kb.text(t("menu-invite"), "m:invite").text(t("menu-joins"), "m:joins").row();
+  }
   kb.text(t("menu-language"), "m:lang");
   return { text: lines.join("\n"), keyboard: kb };
 }

@@ -10,14 +10,33 @@ export interface ConnectOptions {
   logger?: Logger;
 }
 
+const TIMEOUTS = { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000, socketTimeoutMS: 45_000 };
+
+/**
+ * True when the server is FerretDB. FerretDB 1.24 does not run a conditional update atomically
+ * against concurrent ones on other connections (measured: 4 of 10 concurrent
+ * `findOneAndUpdate({status: "pending"})` calls "won"). Every race-sensitive step of this code is
+ * a conditional single-document update, atomic on MongoDB; on FerretDB the process therefore uses
+ * a single connection, so its commands reach the server one at a time.
+ */
+export async function isFerretdb(uri: string): Promise<boolean> {
+  const probe = await mongoose.createConnection(uri, { ...TIMEOUTS, maxPoolSize: 1 }).asPromise();
+  try {
+    const info = (await probe.db?.admin().command({ buildInfo: 1 })) as Record<string, unknown> | undefined;
+    return Boolean(info && ("ferretdb" in info || "ferretdbVersion" in info || "ferretdbFeatures" in info));
+  } finally {
+    await probe.close();
+  }
+}
+
 /** Connects the default mongoose connection with bounded timeouts and builds every index. */
 export async function connectDatabase(uri: string, options: ConnectOptions = {}): Promise<typeof mongoose> {
+  const ferret = await isFerretdb(uri);
+  if (ferret) options.logger?.info("FerretDB detected: one connection, so conditional updates stay atomic");
   const m = await mongoose.connect(uri, {
     dbName: options.dbName,
-    serverSelectionTimeoutMS: 10_000,
-    connectTimeoutMS: 10_000,
-    socketTimeoutMS: 45_000,
-    maxPoolSize: 20,
+    ...TIMEOUTS,
+    maxPoolSize: ferret ? 1 : 20,
     autoIndex: false,
   });
   // Indexes (unique keys in particular) must exist before the first update is handled.

@@ -1,4 +1,4 @@
-import { inject, afterAll, beforeAll } from "vitest";
+import { inject, afterAll, beforeAll, beforeEach } from "vitest";
 import mongoose from "mongoose";
 import { randomBytes } from "node:crypto";
 import { connectDatabase } from "../../src/db/connection.ts";
@@ -8,12 +8,17 @@ import "../../models/index.ts";
  * Connects this test file to its own database on the server the global setup provides, and drops
  * it afterwards. Call once at the top level of a test file.
  */
-export function useTestDatabase(): { uri: string; dbName: string } {
+export function useTestDatabase(options: { resetBetweenTests?: boolean } = {}): { uri: string; dbName: string } {
   const uri = inject("mongoUri");
   const dbName = `t_${randomBytes(5).toString("hex")}`;
   beforeAll(async () => {
     await connectDatabase(uri, { dbName });
   });
+  if (options.resetBetweenTests) {
+    beforeEach(async () => {
+      await Promise.all(Object.values(mongoose.connection.collections).map((c) => c.deleteMany({})));
+    });
+  }
   afterAll(async () => {
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();

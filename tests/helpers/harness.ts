@@ -6,6 +6,8 @@ import { createBot } from "../../src/bot/create-bot.ts";
 import type { BotContext } from "../../src/bot/context.ts";
 import type { Clock } from "../../src/clock.ts";
 import { FakeTelegram } from "./fake-telegram.ts";
+import { JobQueue } from "../../jobs/queue.ts";
+import { systemClock } from "../../src/clock.ts";
 
 export const TEST_TOKEN = "7000000001:AAH-test-token-for-the-fake-bot-api-0000";
 
@@ -19,6 +21,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     adminIds: [],
     defaultLocale: "ru",
     logLevel: "debug",
+    offerTimeoutMs: 48 * 3_600_000,
+    jobsTick: "*/15 * * * * *",
     ...overrides,
   };
 }
@@ -38,6 +42,8 @@ export class LogSink {
 
 export interface TestBot {
   bot: Bot<BotContext>;
+  /** The bot's job queue on the test database; tick it after advancing the clock. */
+  queue: JobQueue;
   fake: FakeTelegram;
   logs: LogSink;
   logger: Logger;
@@ -58,8 +64,10 @@ export function buildTestBot(options: TestBotOptions = {}): TestBot {
   const logs = options.logs ?? new LogSink();
   const config = testConfig(options.config);
   const logger = createLogger({ level: "debug", secrets: [config.botToken], destination: logs });
+  const queue = new JobQueue({ clock: options.clock ?? systemClock, logger, instanceId: `test-${Math.random().toString(36).slice(2, 8)}` });
   const bot = createBot(config, {
     logger,
+    queue,
     clock: options.clock,
     botInfo: fake.botInfo,
     fetch: fake.fetch,
@@ -67,6 +75,7 @@ export function buildTestBot(options: TestBotOptions = {}): TestBot {
   });
   return {
     bot,
+    queue,
     fake,
     logs,
     logger,

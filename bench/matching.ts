@@ -1,0 +1,291 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import mongoose, { Types } from "mongoose";
+import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded.ts";
+import { DEFICIT_CATALOGUE } from "../src/deficits.ts";
+import { findMatches, rankMentors, toMentorCandidate, type DayPart, type MatchMode, type MatchRequest, type RankedMentor } from "../src/matching.ts";
+import { MentorProfile, Organization } from "../models/index.ts";
+
+/**
+ * `node bench/matching.ts`: latency of matching with 1,000 / 10,000 / 100,000 fictitious mentors in
+ * 50 organizations (five networks of six, twenty on their own), against the embedded database (or
+ * MONGODB_URI when set, in a throwaway database).
+ *
+ * Three figures per size:
+ * - `engine`: rankMentors over every mentor held in memory (hard filters + score + sort), ≥ 100
+ *   random requests — the cost of the engine itself;
+ * - `db+prefilter` / `db plain`: findMatches end to end (MentorProfile query with the hard filters,
+ *   with or without the topic prefilter, one Organization query, ranking), the same random
+ *   requests for both, within a time budget per size (FerretDB 1.24's SQLite backend pushes no
+ *   filter but `_id` equality down, so every query scans the whole collection: at 100,000 mentors
+ *   one call takes tens of seconds and only a few calls fit in the run).
+ * Numbers only; the run fails if the two strategies or the in-memory engine disagree on any
+ * request, or a call returns more than the limit or an excluded mentor — figures of a wrong
+ * engine mean nothing.
+ */
+
+export interface MatchingBenchRow {
+  mentors: number;
+  strategy: "engine" | "db+prefilter" | "db plain";
+  calls: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  meanResults: number;
+}
+
+export interface MatchingBenchOptions {
+  sizes?: number[];
+  /** Calls per size for each strategy (the database strategies stop earlier when their budget is spent). */
+  calls?: number;
+  /** Time budget of one database strategy at one size, ms; at least `minDbCalls` calls run anyway. */
+  dbBudgetMs?: number;
+  minDbCalls?: number;
+  /** Largest size at which the plain strategy (no topic prefilter) runs too; one call takes about a minute at 100,000 on FerretDB. */
+  plainMaxMentors?: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+const ORGS = 50;
+const NETWORKS = 5;
+const NETWORK_SIZE = 6;
+const ZONES = ["Europe/Moscow", "Europe/Moscow", "Europe/Moscow", "Asia/Yekaterinburg", "Asia/Yekaterinburg", "Asia/Vladivostok", "Europe/Samara", "Asia/Novosibirsk"];
+const CODES = DEFICIT_CATALOGUE.map((d) => d.code);
+const MODES: MatchMode[] = ["in_person", "online", "any"];
+const PARTS: DayPart[] = ["morning", "day", "evening"];
+const CHUNK = 2_000;
+const WARMUP = 5;
+const LIMIT = 3;
+
+/** A small deterministic PRNG (mulberry32), so every run builds the same data and requests. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx] as number;
+}
+
+export async function benchMatching(options: MatchingBenchOptions = {}): Promise<MatchingBenchRow[]> {
+  const sizes = [...(options.sizes ?? [1_000, 10_000, 100_000])].sort((a, b) => a - b);
+  const calls = options.calls ?? 100;
+  const dbBudgetMs = options.dbBudgetMs ?? 15_000;
+  const minDbCalls = options.minDbCalls ?? 1;
+  const plainMaxMentors = options.plainMaxMentors ?? 10_000;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const random = rng(options.seed ?? 20_261_101);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const sample = <T>(list: readonly T[], n: number): T[] => {
+    const copy = [...list];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+    }
+    return copy.slice(0, n);
+  };
+
+  const tmp = mkdtempSync(join(tmpdir(), "nastavnik-bench-matching-"));
+  let db: EmbeddedDatabase | undefined;
+  let connected = false;
+  const rows: MatchingBenchRow[] = [];
+  const started = performance.now();
+  try {
+    const external = process.env.MONGODB_URI;
+    if (!external) db = await startEmbeddedDatabase(tmp);
+    await connectDatabase(external ?? (db as EmbeddedDatabase).uri, { dbName: `nastavnik_bench_matching_${process.pid}` });
+    connected = true;
+    log(`Matching bench — Node ${process.version}, database: ${db ? `embedded ${db.kind}` : "MONGODB_URI"}, limit ${LIMIT}`);
+
+    // Organizations: networks 0..4 hold orgs 0..29 (six each), orgs 30..49 stand alone.
+    const networkIds = Array.from({ length: NETWORKS }, () => new Types.ObjectId());
+    const orgs = Array.from({ length: ORGS }, (_, i) => ({
+      _id: new Types.ObjectId(),
+      shortName: `Детский сад № ${i + 1}`,
+      searchKey: `детский сад ${i + 1}`,
+      timezone: pick(ZONES),
+      networkIds: i < NETWORKS * NETWORK_SIZE ? [networkIds[Math.floor(i / NETWORK_SIZE)] as Types.ObjectId] : [],
+    }));
+    await Organization.collection.insertMany(orgs);
+    const zoneOf = new Map(orgs.map((o) => [o._id.toString(), o.timezone]));
+    const partnersOf = (index: number): string[] => {
+      if (index >= NETWORKS * NETWORK_SIZE) return [];
+      const n = Math.floor(index / NETWORK_SIZE);
+      return orgs.slice(n * NETWORK_SIZE, (n + 1) * NETWORK_SIZE).map((o) => o._id.toString()).filter((_, i) => n * NETWORK_SIZE + i !== index);
+    };
+
+    const now = new Date("2026-11-02T09:00:00Z");
+    const docs: Array<Record<string, unknown> & { _id: Types.ObjectId; userId: Types.ObjectId; organizationId: Types.ObjectId }> = [];
+    const makeMentor = () => {
+      const capacity = 1 + Math.floor(random() * 5);
+      const active = Math.floor(random() * (capacity + 1));
+      const windows = Array.from({ length: Math.floor(random() * 5) }, () => {
+        const startMin = 7 * 60 + Math.floor(random() * 24) * 30;
+        return { weekday: 1 + Math.floor(random() * 7), startMin, endMin: Math.min(1440, startMin + 60 + Math.floor(random() * 4) * 30) };
+      });
+      const received = Math.floor(random() * 10);
+      const answered = Math.floor(random() * (received + 1));
+      const ratingCount = Math.floor(random() * 8);
+      const doc = {
+        _id: new Types.ObjectId(),
+        userId: new Types.ObjectId(),
+        organizationId: pick(orgs)._id,
+        competences: sample(CODES, 1 + Math.floor(random() * 5)),
+        capacity,
+        activeMentees: active,
+        freeSlots: capacity - active,
+        forms: ["individual"],
+        mode: pick(MODES),
+        availability: windows,
+        networkServing: random() < 0.5,
+        ...(random() < 0.1 ? { pausedUntil: new Date(now.getTime() + (random() < 0.5 ? 1 : -1) * 86_400_000 * 7) } : {}),
+        approved: random() < 0.85,
+        offersReceived: received,
+        offersAnswered: answered,
+        offersTimedOut: received - answered,
+        answerMsTotal: 0,
+        ratingSum: ratingCount * (3 + random() * 2),
+        ratingCount,
+        createdAt: now,
+        updatedAt: now,
+      };
+      docs.push(doc);
+      return doc;
+    };
+    const makeRequest = (i: number): MatchRequest => {
+      const index = Math.floor(random() * orgs.length);
+      const org = orgs[index] as (typeof orgs)[number];
+      return {
+        id: new Types.ObjectId().toString(),
+        menteeUserId: new Types.ObjectId().toString(),
+        organizationId: org._id.toString(),
+        networkOrgIds: partnersOf(index),
+        topics: i % 10 === 9 ? [] : sample(CODES, 1 + Math.floor(random() * 3)),
+        mode: pick(MODES),
+        preferredTimes: Array.from({ length: Math.floor(random() * 5) }, () => ({ weekday: 1 + Math.floor(random() * 7), part: pick(PARTS) })),
+        menteeTimezone: org.timezone,
+        excludedMentorIds: i % 4 === 0 ? sample(docs, 3).map((d) => d._id.toString()) : [],
+      };
+    };
+    const summarize = (mentors: number, strategy: MatchingBenchRow["strategy"], latencies: number[], results: number): MatchingBenchRow => {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const row: MatchingBenchRow = {
+        mentors,
+        strategy,
+        calls: sorted.length,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: sorted[sorted.length - 1] ?? 0,
+        meanResults: sorted.length ? results / sorted.length : 0,
+      };
+      log(
+        `  ${strategy.padEnd(12)} ${String(row.calls).padStart(4)} calls  p50 ${row.p50.toFixed(1).padStart(8)} ms  p95 ${row.p95.toFixed(1).padStart(8)} ms  p99 ${row.p99.toFixed(1).padStart(8)} ms  max ${row.max.toFixed(1).padStart(8)} ms`,
+      );
+      return row;
+    };
+    const same = (a: RankedMentor[], b: RankedMentor[]) => JSON.stringify(a.map((r) => [r.mentorId, r.score])) === JSON.stringify(b.map((r) => [r.mentorId, r.score]));
+
+    let inserted = 0;
+    for (const [sizeIndex, size] of sizes.entries()) {
+      const t0 = performance.now();
+      while (inserted < size) {
+        const n = Math.min(CHUNK, size - inserted);
+        await MentorProfile.collection.insertMany(Array.from({ length: n }, makeMentor), { ordered: false });
+        inserted += n;
+      }
+      log(`${size} mentors (inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      const candidates = docs.map((d) => toMentorCandidate(d, zoneOf.get(d.organizationId.toString()) ?? "Europe/Moscow"));
+      const requests = Array.from({ length: calls }, (_, i) => makeRequest(i));
+      const expected: RankedMentor[][] = [];
+
+      // The engine alone, every mentor in memory.
+      {
+        if (sizeIndex === 0) for (const req of requests.slice(0, WARMUP)) rankMentors(req, candidates, now, LIMIT);
+        const latencies: number[] = [];
+        let results = 0;
+        for (const req of requests) {
+          const c0 = performance.now();
+          const ranked = rankMentors(req, candidates, now, LIMIT);
+          latencies.push(performance.now() - c0);
+          expected.push(ranked);
+          results += ranked.length;
+        }
+        rows.push(summarize(size, "engine", latencies, results));
+      }
+
+      // findMatches end to end, both strategies on the same requests, within the time budget.
+      if (sizeIndex === 0) for (const req of requests.slice(0, WARMUP)) await findMatches(req, { now, limit: LIMIT });
+      for (const strategy of ["db+prefilter", "db plain"] as const) {
+        if (strategy === "db plain" && size > plainMaxMentors) {
+          log(`  ${strategy.padEnd(12)} skipped above ${plainMaxMentors} mentors (time budget)`);
+          continue;
+        }
+        const latencies: number[] = [];
+        let results = 0;
+        const b0 = performance.now();
+        for (const [i, req] of requests.entries()) {
+          if (i >= minDbCalls && performance.now() - b0 > dbBudgetMs) break;
+          const c0 = performance.now();
+          const ranked = await findMatches(req, { now, limit: LIMIT, topicPrefilter: strategy === "db+prefilter" });
+          latencies.push(performance.now() - c0);
+          results += ranked.length;
+          if (ranked.length > LIMIT) throw new Error(`more than the limit: ${ranked.length}`);
+          if (ranked.some((r) => req.excludedMentorIds.includes(r.mentorId))) throw new Error("an excluded mentor was returned");
+          if (!same(ranked, expected[i] as RankedMentor[])) {
+            throw new Error(`${strategy} disagrees with the in-memory engine on request ${i}: ${JSON.stringify(ranked)} vs ${JSON.stringify(expected[i])}`);
+          }
+        }
+        rows.push(summarize(size, strategy, latencies, results));
+      }
+    }
+    printTable(rows, log);
+    log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return rows;
+  } finally {
+    if (connected) {
+      if (process.env.MONGODB_URI) await mongoose.connection.dropDatabase().catch(() => undefined);
+      await disconnectDatabase().catch(() => undefined);
+    }
+    await db?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function printTable(rows: MatchingBenchRow[], log: (line: string) => void): void {
+  const header = ["mentors", "strategy", "calls", "p50 ms", "p95 ms", "p99 ms", "max ms", "p50 vs smallest"];
+  const base = new Map<string, number>();
+  const cells = rows.map((r) => {
+    if (!base.has(r.strategy)) base.set(r.strategy, r.p50);
+    const growth = r.p50 / (base.get(r.strategy) as number);
+    return [String(r.mentors), r.strategy, String(r.calls), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1), `×${growth.toFixed(1)}`];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] as string).length)));
+  const line = (c: string[]) => c.map((x, i) => (i <= 1 ? x.padEnd(widths[i] as number) : x.padStart(widths[i] as number))).join("  ");
+  log("");
+  log(line(header));
+  log(line(header.map((_, i) => "-".repeat(widths[i] as number))));
+  for (const row of cells) log(line(row));
+}
+
+if (import.meta.main) {
+  benchMatching().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error("bench failed:", err instanceof Error ? (err.stack ?? err.message) : err);
+      process.exit(1);
+    },
+  );
+}

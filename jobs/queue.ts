@@ -1,0 +1,569 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import cron, { type ScheduledTask } from "node-cron";
+import type { Types } from "mongoose";
+import type { Clock } from "../src/clock.ts";
+import type { Logger } from "../src/logger.ts";
+import { isDuplicateKeyError } from "../src/db/errors.ts";
+import { Job, JobClaim, type JobRecord, type JobStatus } from "../models/index.ts";
+
+/**
+ * The durable job queue (design §4). node-cron is only the timer: the truth is the `jobs`
+ * collection. A tick claims due jobs, runs their handlers and marks them done, or reschedules
+ * them with back-off, or gives up after `maxAttempts`.
+ *
+ * Claiming: the candidate is read, then the instance inserts a `JobClaim` with the id
+ * `<jobId>:<claimSeq + 1>`; the unique `_id` lets exactly one instance win that claim number,
+ * and only the winner then moves the job to `running` with a conditional update (atomic on
+ * MongoDB) and re-reads it. FerretDB 1.24 runs `findOneAndUpdate` and every conditional update
+ * as "read, then write by _id" (not atomic: two instances both "claim" the same job), so the
+ * insert is what makes the claim exclusive on both databases. `claimSeq` is then the fencing
+ * token for every later write of that run.
+ *
+ * Guarantees: one instance runs a job at a time (leases are renewed while a handler runs); a
+ * job whose runner died is taken over after its lease expires (at-least-once: at most one
+ * duplicate per crash, the job that was in flight); jobs late by more than their grace window
+ * are `missed` and reported instead of run. All times are UTC instants from the injected
+ * clock; the host time zone is never used.
+ */
+
+export interface QueuedJob {
+  id: string;
+  type: string;
+  key: string;
+  /** The parsed JSON payload (`undefined` if the stored text is not valid JSON). */
+  payload: unknown;
+  /** Next time the job may run (moved by retries). */
+  runAt: Date;
+  /** The time it was scheduled for; lateness is measured from here. */
+  dueAt: Date;
+  status: JobStatus;
+  attempts: number;
+  lastError?: string;
+  lockedBy?: string;
+  lockedUntil?: Date;
+  doneAt?: Date;
+  createdAt: Date;
+}
+
+export interface JobRunInfo {
+  job: QueuedJob;
+  /** The queue clock's time when the handler started. */
+  now: Date;
+  /** How long after `dueAt` the handler started (0 when on time). */
+  lateByMs: number;
+  /** True when `lateByMs` exceeds the type's `lateAfterMs`: say so honestly in the message. */
+  late: boolean;
+}
+
+export type JobHandler = (payload: unknown, info: JobRunInfo) => Promise<void>;
+
+export interface JobTypeOptions {
+  /** Later than this after `dueAt`, the job is `missed` instead of run. Default 15 min. */
+  graceMs?: number;
+  /** Later than this after `dueAt`, the handler is told `late: true`. Default 1 min (ticks come every 15 s). */
+  lateAfterMs?: number;
+  /** Called for a missed job (e.g. to tell the curator); the handler is never called for it. */
+  onMissed?: (job: QueuedJob) => Promise<void>;
+}
+
+export interface JobSpec {
+  type: string;
+  /** Unique key, e.g. `reminder:<meetingId>:<offset>`. */
+  key: string;
+  /** UTC instant. */
+  runAt: Date;
+  /** Any JSON-serialisable value (Dates become ISO strings). */
+  payload?: unknown;
+}
+
+export interface TickResult {
+  /** Handlers that completed (job done). */
+  ran: number;
+  /** Handlers (or onMissed reports) that threw: rescheduled with back-off, or failed for good. */
+  failed: number;
+  /** Jobs marked missed (too late to run). */
+  missed: number;
+}
+
+export interface JobQueueOptions {
+  clock: Clock;
+  logger: Logger;
+  /** Identifies this process in leases; default `<host>:<pid>:<random>`. */
+  instanceId?: string;
+  /** How long a claim is valid without renewal. Default 60 s; renewed every third of it while a handler runs. */
+  leaseMs?: number;
+  /** Jobs claimed at once. Default 50. */
+  batchSize?: number;
+  /** Handler runs before a job is marked failed. Default 5. */
+  maxAttempts?: number;
+  /** Delay before retry number `attempt + 1`, given the attempts made so far (≥ 1). */
+  backoffMs?: (attempt: number) => number;
+}
+
+export const DEFAULT_GRACE_MS = 15 * 60_000;
+export const DEFAULT_LATE_AFTER_MS = 60_000;
+export const DEFAULT_TICK_CRON = "*/15 * * * * *";
+
+/** 30 s, 1 min, 2 min, 4 min … capped at 1 h. */
+export function defaultBackoffMs(attempt: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 3_600_000);
+}
+
+/** Escapes a string for use inside a regular expression (MongoDB PCRE and FerretDB RE2 alike). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+interface Registration {
+  handler: JobHandler;
+  graceMs: number;
+  lateAfterMs: number;
+  onMissed?: (job: QueuedJob) => Promise<void>;
+}
+
+/** A job this instance holds a claim on. */
+interface ClaimedJob {
+  job: QueuedJob;
+  objectId: Types.ObjectId;
+  seq: number;
+  /** Queue-clock time of the last lease write. */
+  leasedAt: number;
+  payloadValid: boolean;
+}
+
+type Lean = JobRecord;
+
+const ZERO: TickResult = { ran: 0, failed: 0, missed: 0 };
+
+function toQueuedJob(doc: Lean): { job: QueuedJob; payloadValid: boolean } {
+  let payload: unknown;
+  let payloadValid = true;
+  try {
+    payload = JSON.parse(doc.payload);
+  } catch {
+    payloadValid = false;
+  }
+  const job: QueuedJob = {
+    id: doc._id.toString(),
+    type: doc.type,
+    key: doc.key,
+    payload,
+    runAt: doc.runAt,
+    dueAt: doc.dueAt,
+    status: doc.status,
+    attempts: doc.attempts,
+    createdAt: doc.createdAt,
+  };
+  if (doc.lastError != null) job.lastError = doc.lastError;
+  if (doc.lockedBy != null) job.lockedBy = doc.lockedBy;
+  if (doc.lockedUntil != null) job.lockedUntil = doc.lockedUntil;
+  if (doc.doneAt != null) job.doneAt = doc.doneAt;
+  return { job, payloadValid };
+}
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.slice(0, 2000);
+}
+
+function checkSpec(spec: JobSpec): void {
+  if (!spec.type) throw new Error("job type is required");
+  if (!spec.key) throw new Error("job key is required");
+  if (!(spec.runAt instanceof Date) || Number.isNaN(spec.runAt.getTime())) throw new Error(`job ${spec.key}: runAt must be a valid Date`);
+}
+
+export class JobQueue {
+  readonly instanceId: string;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly backoffMs: (attempt: number) => number;
+  private readonly types = new Map<string, Registration>();
+  private task: ScheduledTask | undefined;
+  private current: Promise<TickResult> | undefined;
+  private stopping = false;
+  /** Claimed jobs of the current batch that have not started yet (released on stop). */
+  private notStarted: ClaimedJob[] = [];
+
+  constructor(options: JobQueueOptions) {
+    this.clock = options.clock;
+    this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.log = options.logger.child({ component: "job-queue", instance: this.instanceId });
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.batchSize = options.batchSize ?? 50;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.backoffMs = options.backoffMs ?? defaultBackoffMs;
+    if (this.leaseMs < 1000) throw new Error("leaseMs must be at least 1000");
+    if (this.batchSize < 1 || this.maxAttempts < 1) throw new Error("batchSize and maxAttempts must be at least 1");
+  }
+
+  /** Registers the handler of a job type. Jobs of unregistered types are never claimed. */
+  register(type: string, handler: JobHandler, options: JobTypeOptions = {}): void {
+    if (this.types.has(type)) throw new Error(`job type already registered: ${type}`);
+    this.types.set(type, {
+      handler,
+      graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
+      lateAfterMs: options.lateAfterMs ?? DEFAULT_LATE_AFTER_MS,
+      onMissed: options.onMissed,
+    });
+  }
+
+  /**
+   * Creates the job unless one with this key exists (in any state: a done or cancelled job is
+   * not re-created). Returns true when created.
+   */
+  async enqueue(spec: JobSpec): Promise<boolean> {
+    checkSpec(spec);
+    const payload = JSON.stringify(spec.payload ?? null);
+    try {
+      await Job.create({
+        type: spec.type,
+        key: spec.key,
+        payload,
+        runAt: spec.runAt,
+        dueAt: spec.runAt,
+        status: "pending",
+        attempts: 0,
+        claimSeq: 0,
+        createdAt: this.clock.now(),
+      });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Like `enqueue`, but when a pending job with this key exists, moves it to the new `runAt`
+   * and payload (rescheduling). Returns false when the key belongs to a job that is running or
+   * finished (use a new key to schedule again).
+   */
+  async upsertSchedule(spec: JobSpec): Promise<boolean> {
+    checkSpec(spec);
+    const payload = JSON.stringify(spec.payload ?? null);
+    for (let round = 0; round < 3; round++) {
+      const moved = await Job.updateOne(
+        { key: spec.key, status: "pending" },
+        { $set: { type: spec.type, payload, runAt: spec.runAt, dueAt: spec.runAt } },
+      );
+      if (moved.matchedCount > 0) return true;
+      if (await this.enqueue(spec)) return true;
+      const existing = await Job.findOne({ key: spec.key }).lean();
+      if (existing && existing.status !== "pending") return false;
+      // Raced with a concurrent create or release: try again.
+    }
+    return false;
+  }
+
+  /** Cancels a pending job. Returns false when there is none (a running job finishes its run). */
+  async cancel(key: string): Promise<boolean> {
+    const res = await Job.updateOne({ key, status: "pending" }, { $set: { status: "cancelled", doneAt: this.clock.now() } });
+    return res.modifiedCount > 0;
+  }
+
+  /** Cancels every pending job whose key starts with `prefix` (taken literally). Returns how many. */
+  async cancelByPrefix(prefix: string): Promise<number> {
+    if (!prefix) throw new Error("cancelByPrefix needs a non-empty prefix");
+    const res = await Job.updateMany(
+      { key: { $regex: `^${escapeRegex(prefix)}` }, status: "pending" },
+      { $set: { status: "cancelled", doneAt: this.clock.now() } },
+    );
+    return res.modifiedCount;
+  }
+
+  async get(key: string): Promise<QueuedJob | null> {
+    const doc = await Job.findOne({ key }).lean();
+    return doc ? toQueuedJob(doc).job : null;
+  }
+
+  /**
+   * Runs due jobs of the registered types until none is left (jobs that become due during the
+   * tick wait for the next one). Returns at once, with zeros, while another tick of this
+   * instance is running or after `stop()`.
+   */
+  tick(): Promise<TickResult> {
+    if (this.current) {
+      this.log.debug("tick skipped: the previous tick is still running");
+      return Promise.resolve({ ...ZERO });
+    }
+    if (this.stopping) return Promise.resolve({ ...ZERO });
+    const run = this.runTick().finally(() => {
+      this.current = undefined;
+    });
+    this.current = run;
+    return run;
+  }
+
+  /** Ticks on a cron schedule (seconds field included; UTC) and once right away. */
+  start(cronExpression: string = DEFAULT_TICK_CRON): void {
+    if (this.task) throw new Error("job queue already started");
+    if (!cron.validate(cronExpression)) throw new Error(`invalid cron expression: ${cronExpression}`);
+    this.stopping = false;
+    this.task = cron.schedule(cronExpression, () => this.scheduledTick(), {
+      name: `job-queue:${this.instanceId}`,
+      timezone: "Etc/UTC",
+    });
+    this.scheduledTick();
+    this.log.info({ cron: cronExpression, types: [...this.types.keys()] }, "job queue started");
+  }
+
+  /**
+   * Stops ticking, releases the jobs this instance claimed but has not started (back to
+   * pending), and waits (up to `timeoutMs`) for the job in flight to finish.
+   */
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
+    this.stopping = true;
+    const task = this.task;
+    this.task = undefined;
+    if (task) {
+      await task.stop();
+      await task.destroy();
+    }
+    await this.releaseNotStarted();
+    const current = this.current;
+    if (current) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        current.then(
+          () => false,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), options.timeoutMs ?? 25_000))),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) this.log.warn("job queue stopped while a job was still running (its lease will expire and it will be retried)");
+    }
+  }
+
+  private scheduledTick(): void {
+    if (this.current || this.stopping) {
+      if (this.current) this.log.debug("tick skipped: the previous tick is still running");
+      return;
+    }
+    this.tick().then(
+      (r) => {
+        if (r.ran + r.failed + r.missed > 0) this.log.info(r, "job queue tick");
+      },
+      (err: unknown) => this.log.error({ err }, "job queue tick failed"),
+    );
+  }
+
+  private async runTick(): Promise<TickResult> {
+    const result = { ...ZERO };
+    const types = [...this.types.keys()];
+    if (types.length === 0) return result;
+    const cutoff = this.clock.now();
+    while (!this.stopping) {
+      const now = this.clock.now();
+      const candidates = await Job.find({
+        type: { $in: types },
+        $or: [
+          { status: "pending", runAt: { $lte: cutoff } },
+          { status: "running", lockedUntil: { $lte: now } },
+        ],
+      })
+        .sort({ runAt: 1, _id: 1 })
+        .limit(this.batchSize)
+        .lean();
+      if (candidates.length === 0) break;
+      const claimed: ClaimedJob[] = [];
+      this.notStarted = claimed;
+      for (const candidate of candidates) {
+        if (this.stopping) break;
+        const c = await this.claim(candidate, cutoff);
+        if (c) claimed.push(c);
+      }
+      if (claimed.length === 0) break; // everything was taken by other instances
+      try {
+        while (claimed.length > 0 && !this.stopping) {
+          const next = claimed.shift() as ClaimedJob;
+          await this.runOne(next, result);
+        }
+      } finally {
+        // On stop or on an error, what was claimed but not started goes back to pending.
+        await this.releaseNotStarted();
+      }
+    }
+    return result;
+  }
+
+  /** Claims one candidate; undefined when another instance has it or it changed meanwhile. */
+  private async claim(candidate: Lean, cutoff: Date): Promise<ClaimedJob | undefined> {
+    const now = this.clock.now();
+    const seq = await this.takeClaim(candidate, now);
+    if (seq === undefined) return undefined;
+    const branch =
+      candidate.status === "pending"
+        ? { status: "pending" as const, runAt: { $lte: cutoff } }
+        : { status: "running" as const, lockedUntil: { $lte: now } };
+    const res = await Job.updateOne(
+      { _id: candidate._id, claimSeq: candidate.claimSeq, ...branch },
+      {
+        $set: { status: "running", lockedBy: this.instanceId, lockedUntil: new Date(now.getTime() + this.leaseMs), claimSeq: seq },
+        $inc: { attempts: 1 },
+      },
+    );
+    if (res.matchedCount === 0) {
+      // Cancelled or moved between the read and the claim: give the claim number back.
+      await JobClaim.deleteOne({ _id: `${candidate._id.toString()}:${seq}`, by: this.instanceId });
+      return undefined;
+    }
+    // Re-read (no projection on findOneAndUpdate, and on FerretDB the write above may have
+    // raced with a cancel or a reschedule): run only what is really ours.
+    const fresh = await Job.findById(candidate._id).lean();
+    if (!fresh || fresh.status !== "running" || fresh.claimSeq !== seq || fresh.lockedBy !== this.instanceId) return undefined;
+    const { job, payloadValid } = toQueuedJob(fresh);
+    return { job, objectId: fresh._id, seq, leasedAt: now.getTime(), payloadValid };
+  }
+
+  /**
+   * Inserts the claim `<jobId>:<seq>` for the next claim number. A claim that exists but is
+   * older than a lease while the job never moved past it is orphaned (its owner died between
+   * the insert and the job update): the next number is tried.
+   */
+  private async takeClaim(candidate: Lean, now: Date): Promise<number | undefined> {
+    const jobId = candidate._id.toString();
+    for (let seq = candidate.claimSeq + 1; seq <= candidate.claimSeq + 3; seq++) {
+      try {
+        await JobClaim.create({ _id: `${jobId}:${seq}`, jobId: candidate._id, seq, by: this.instanceId, at: now });
+        return seq;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+      const holder = await JobClaim.findById(`${jobId}:${seq}`).lean();
+      if (holder && holder.at.getTime() + this.leaseMs > now.getTime()) return undefined; // held by a live claim
+      const job = await Job.findById(candidate._id).lean();
+      if (!job || job.claimSeq >= seq) return undefined; // someone else moved it on
+    }
+    return undefined;
+  }
+
+  private async runOne(c: ClaimedJob, result: TickResult): Promise<void> {
+    const reg = this.types.get(c.job.type);
+    const now = this.clock.now();
+    const log = this.log.child({ job: c.job.key, type: c.job.type, attempt: c.job.attempts });
+    // A job that waited in the batch gets a fresh lease before it starts (and we confirm it is ours).
+    if (now.getTime() - c.leasedAt >= this.leaseMs / 3 && !(await this.renew(c))) {
+      log.warn("lease lost before the job started; another instance has it");
+      return;
+    }
+    if (!reg) return; // cannot happen: only registered types are claimed
+    if (!c.payloadValid) {
+      await this.finish(c, "failed", { lastError: "payload is not valid JSON" });
+      log.error("job failed: payload is not valid JSON");
+      result.failed++;
+      return;
+    }
+    if (c.job.attempts > this.maxAttempts) {
+      // Only expired leases get here: the runner died every time (a crash in the handler?).
+      await this.finish(c, "failed", { lastError: `gave up after ${c.job.attempts - 1} runs whose lease expired` });
+      log.error("job failed: its runner died on every attempt");
+      result.failed++;
+      return;
+    }
+    const lateByMs = Math.max(0, now.getTime() - c.job.dueAt.getTime());
+    if (lateByMs > reg.graceMs) {
+      await this.handleMissed(c, reg, lateByMs, result, log);
+      return;
+    }
+
+    const heartbeat = setInterval(() => {
+      this.renew(c).then(
+        (ok) => {
+          if (!ok) log.warn("lease lost while the job was running");
+        },
+        (err: unknown) => log.warn({ err }, "lease renewal failed"),
+      );
+    }, Math.max(1000, Math.floor(this.leaseMs / 3)));
+    heartbeat.unref();
+    try {
+      await reg.handler(c.job.payload, { job: c.job, now, lateByMs, late: lateByMs > reg.lateAfterMs });
+    } catch (err) {
+      clearInterval(heartbeat);
+      await this.retryOrFail(c, err, result, log);
+      return;
+    }
+    clearInterval(heartbeat);
+    await this.finish(c, "done", {});
+    result.ran++;
+  }
+
+  private async handleMissed(c: ClaimedJob, reg: Registration, lateByMs: number, result: TickResult, log: Logger): Promise<void> {
+    let lastError: string | undefined;
+    if (reg.onMissed) {
+      try {
+        await reg.onMissed(c.job);
+      } catch (err) {
+        if (c.job.attempts < this.maxAttempts) {
+          await this.retryOrFail(c, err, result, log);
+          return;
+        }
+        result.failed++;
+        lastError = `missed, and reporting it failed: ${errorText(err)}`;
+        log.error({ err }, "could not report a missed job");
+      }
+    }
+    await this.finish(c, "missed", lastError ? { lastError } : {});
+    result.missed++;
+    log.warn({ lateByMs, dueAt: c.job.dueAt.toISOString() }, "job missed: too late to run");
+  }
+
+  private async retryOrFail(c: ClaimedJob, err: unknown, result: TickResult, log: Logger): Promise<void> {
+    result.failed++;
+    const lastError = errorText(err);
+    if (c.job.attempts >= this.maxAttempts) {
+      await this.finish(c, "failed", { lastError });
+      log.error({ err }, "job failed for good after the last attempt");
+      return;
+    }
+    const delay = this.backoffMs(c.job.attempts);
+    const runAt = new Date(this.clock.now().getTime() + delay);
+    const res = await Job.updateOne(
+      { _id: c.objectId, claimSeq: c.seq, status: "running" },
+      { $set: { status: "pending", runAt, lastError }, $unset: { lockedBy: 1, lockedUntil: 1 } },
+    );
+    if (res.matchedCount === 0) log.warn("job changed while it was running; retry not scheduled");
+    log.warn({ err, retryAt: runAt.toISOString() }, "job failed; will retry");
+  }
+
+  private async finish(c: ClaimedJob, status: "done" | "failed" | "missed", extra: { lastError?: string }): Promise<void> {
+    const res = await Job.updateOne(
+      { _id: c.objectId, claimSeq: c.seq, status: "running" },
+      { $set: { status, doneAt: this.clock.now(), ...extra }, $unset: { lockedUntil: 1 } },
+    );
+    if (res.matchedCount === 0) this.log.warn({ job: c.job.key, status }, "job changed while it was running (lease lost?)");
+  }
+
+  /** Extends the lease; false when the job is no longer ours. */
+  private async renew(c: ClaimedJob): Promise<boolean> {
+    const now = this.clock.now();
+    const res = await Job.updateOne(
+      { _id: c.objectId, claimSeq: c.seq, status: "running", lockedBy: this.instanceId },
+      { $set: { lockedUntil: new Date(now.getTime() + this.leaseMs) } },
+    );
+    if (res.matchedCount > 0) c.leasedAt = now.getTime();
+    return res.matchedCount > 0;
+  }
+
+  /** Puts claimed-but-not-started jobs back to pending, as if never claimed. */
+  private async releaseNotStarted(): Promise<void> {
+    const jobs = this.notStarted.splice(0);
+    let released = 0;
+    for (const c of jobs) {
+      try {
+        const res = await Job.updateOne(
+          { _id: c.objectId, claimSeq: c.seq, status: "running", lockedBy: this.instanceId },
+          { $set: { status: "pending" }, $unset: { lockedBy: 1, lockedUntil: 1 }, $inc: { attempts: -1 } },
+        );
+        released += res.modifiedCount;
+      } catch (err) {
+        this.log.warn({ err, job: c.job.key }, "could not release a claimed job; its lease will expire");
+      }
+    }
+    if (released > 0) this.log.info({ released }, "released claimed jobs that had not started");
+  }
+}

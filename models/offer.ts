@@ -1,0 +1,24 @@
+import { Schema, model, Types } from "mongoose";
+
+/** One offer of a request to one mentor. Unique per (request, mentor): a mentor is never offered the same request twice. */
+const offerSchema = new Schema(
+  {
+    requestId: { type: Types.ObjectId, required: true, index: true },
+    mentorProfileId: { type: Types.ObjectId, required: true },
+    mentorUserId: { type: Types.ObjectId, required: true, index: true },
+    status: { type: String, enum: ["pending", "accepted", "declined", "timed_out", "withdrawn"], default: "pending", index: true },
+    sentAt: { type: Date, required: true },
+    deadlineAt: { type: Date, required: true },
+    answeredAt: { type: Date },
+    declineReason: { type: String, maxlength: 500 },
+    /** Questions from the mentor relayed to the mentee, and the answers. */
+    questions: {
+      type: [new Schema({ text: { type: String, maxlength: 1000 }, answer: { type: String, maxlength: 1000 }, askedAt: Date, answeredAt: Date }, { _id: true })],
+      default: [],
+    },
+  },
+  { timestamps: true },
+);
+offerSchema.index({ requestId: 1, mentorProfileId: 1 }, { unique: true });
+
+export const Offer = model("Offer", offerSchema);

@@ -1,0 +1,26 @@
+import { Schema, model, Types, type InferSchemaType } from "mongoose";
+
+/** A mentoring pair (наставническая пара). Consent to the pair assignment is kept per side with a timestamp. */
+const pairSchema = new Schema(
+  {
+    /** The request the pair answers; a reassignment ends the pair and forms a new one for the same request. */
+    requestId: { type: Types.ObjectId, required: true, index: true },
+    mentorId: { type: Types.ObjectId, required: true, index: true },
+    menteeId: { type: Types.ObjectId, required: true, index: true },
+    mentorProfileId: { type: Types.ObjectId, required: true },
+    organizationId: { type: Types.ObjectId, required: true, index: true },
+    kind: { type: String, enum: ["flash", "long_term", "question"], required: true },
+    status: { type: String, enum: ["active", "completed", "terminated"], default: "active", index: true },
+    mentorConsentAt: { type: Date },
+    menteeConsentAt: { type: Date },
+    /** How the pair was formed: the mentee's choice, first free, or a curator's assignment (with reason when overriding filters). */
+    formedBy: { type: String, enum: ["offer", "curator"], required: true },
+    overrideReason: { type: String, maxlength: 500 },
+    endedAt: { type: Date },
+    endReason: { type: String, maxlength: 500 },
+  },
+  { timestamps: true },
+);
+
+export type PairRecord = InferSchemaType<typeof pairSchema>;
+export const Pair = model("Pair", pairSchema);

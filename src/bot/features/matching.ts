@@ -1,0 +1,274 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.ts";
+import { Types } from "mongoose";
+import { MentorProfile, MentorshipRequest, Organization, User, type RequestStatus } from "../../../models/index.ts";
+import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, type RequestDeps } from "../../requests.ts";
+import { buildMatchRequest, findMatches } from "../../matching.ts";
+import { curatorOrganizationIds, isAdmin, isCuratorOf } from "../../roles.ts";
+import { sendNotices } from "../notices.ts";
+import { enterScene } from "../scenes.ts";
+import { escapeHtml } from "../html.ts";
+import {
+  ASSIGN_OVERRIDE_SCENE,
+  MENTOR_PROFILE_SCENE,
+  OFFER_ANSWER_SCENE,
+  OFFER_DECLINE_SCENE,
+  OFFER_QUESTION_SCENE,
+  REQUEST_SCENE,
+} from "../../../scenes/index.ts";
+import { topicLabel } from "../../../scenes/request.ts";
+
+const PAGE = 5;
+
+function registered(ctx: BotContext): boolean {
+  return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
+}
+
+function requestDeps(ctx: BotContext): RequestDeps {
+  return { scheduler: ctx.services.scheduler, offerTimeoutMs: ctx.services.config.offerTimeoutMs };
+}
+
+async function deny(ctx: BotContext): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+  else await ctx.reply(ctx.t("not-allowed"));
+}
+
+/** Organizations whose requests and mentors this user may manage (null = all, for admins). */
+async function managedOrgs(ctx: BotContext): Promise<string[] | null> {
+  if (!registered(ctx)) return [];
+  if (isAdmin(ctx.user, ctx.services.config.adminIds)) return null;
+  return curatorOrganizationIds(ctx.user);
+}
+
+function age(ctx: BotContext, from: Date, now: Date): string {
+  const hours = Math.floor((now.getTime() - from.getTime()) / 3_600_000);
+  return hours < 48 ? ctx.t("age-hours", { n: hours }) : ctx.t("age-days", { n: Math.floor(hours / 24) });
+}
+
+async function listRequests(ctx: BotContext, page: number): Promise<void> {
+  const orgs = await managedOrgs(ctx);
+  if (orgs !== null && orgs.length === 0) return deny(ctx);
+  const open: RequestStatus[] = ["new", "offered", "escalated"];
+  const filter = { status: { $in: open }, ...(orgs ? { organizationId: { $in: orgs.map((o) => new Types.ObjectId(o)) } } : {}) };
+  const total = await MentorshipRequest.countDocuments(filter);
+  if (total === 0) return void (await ctx.reply(ctx.t("requests-none")));
+  const pages = Math.ceil(total / PAGE);
+  const p = Math.min(Math.max(1, page), pages);
+  const items = await MentorshipRequest.find(filter).sort({ createdAt: 1 }).skip((p - 1) * PAGE).limit(PAGE).lean();
+  const now = ctx.services.clock.now();
+  const mentees = await User.find({ _id: { $in: items.map((i) => i.menteeId) } }, { profile: 1 }).lean();
+  const locale = await ctx.i18n.getLocale();
+  const kb = new InlineKeyboard();
+  const lines = items.map((r, i) => {
+    const name = mentees.find((m) => m._id.equals(r.menteeId))?.profile?.fullName ?? "—";
+    const created = (r as { createdAt?: Date }).createdAt ?? now;
+    kb.text(`${(p - 1) * PAGE + i + 1}`, `rq:o:${r._id}`);
+    return `${(p - 1) * PAGE + i + 1}. ${escapeHtml(name)} — ${r.topics.map((c) => topicLabel(c, locale)).join("; ") || escapeHtml(r.otherTopic ?? "")} — ${ctx.t(`status-${r.status}`)}, ${age(ctx, created, now)}`;
+  });
+  kb.row();
+  if (p > 1) kb.text("◀️", `rq:l:${p - 1}`);
+  if (p < pages) kb.text("▶️", `rq:l:${p + 1}`);
+  await ctx.reply([ctx.t("requests-title", { total, page: p, pages }), ...lines].join("\n"), { reply_markup: kb });
+}
+
+async function openRequest(ctx: BotContext, requestId: string): Promise<void> {
+  const request = await MentorshipRequest.findById(requestId).lean();
+  const orgs = await managedOrgs(ctx);
+  if (!request || (orgs !== null && !orgs.includes(request.organizationId.toString()))) return deny(ctx);
+  const mentee = await User.findById(request.menteeId, { profile: 1 }).lean();
+  const org = await Organization.findById(request.organizationId, { shortName: 1 }).lean();
+  const locale = await ctx.i18n.getLocale();
+  const now = ctx.services.clock.now();
+  const lines = [
+    `<b>${ctx.t("request-card-title")}</b> — ${ctx.t(`status-${request.status}`)}, ${age(ctx, (request as { createdAt?: Date }).createdAt ?? now, now)}`,
+    `${escapeHtml(mentee?.profile?.fullName ?? "—")}, ${escapeHtml(org?.shortName ?? "")}`,
+    `${ctx.t("request-label-topics")}: ${[...request.topics.map((c) => topicLabel(c, locale)), ...(request.otherTopic ? [escapeHtml(request.otherTopic)] : [])].join("; ")}`,
+    `${ctx.t("request-label-description")}: ${escapeHtml(request.description)}`,
+    `${ctx.t("request-label-kind")}: ${ctx.t(`kind-${request.kind}`)}; ${ctx.t(`mode-${request.mode}`)}`,
+  ];
+  const kb = new InlineKeyboard();
+  if (["new", "offered", "escalated", "matched"].includes(request.status)) kb.text(ctx.t(request.status === "matched" ? "request-reassign" : "request-assign"), `rq:as:${request._id}`);
+  if (["new", "offered", "escalated"].includes(request.status)) kb.text(ctx.t("request-close"), `rq:cl:${request._id}`);
+  await ctx.reply(lines.join("\n"), { reply_markup: kb });
+}
+
+/** Candidates for a manual assignment: the ranked matches first, then the rest of the registry in scope. */
+async function showAssignCandidates(ctx: BotContext, requestId: string): Promise<void> {
+  const request = await MentorshipRequest.findById(requestId);
+  const orgs = await managedOrgs(ctx);
+  if (!request || (orgs !== null && !orgs.includes(request.organizationId.toString()))) return deny(ctx);
+  const req = await buildMatchRequest(request);
+  const ranked = await findMatches(req, { now: ctx.services.clock.now(), limit: 5 });
+  const scopeOrgs = orgs ?? [request.organizationId.toString(), ...req.networkOrgIds];
+  const others = await MentorProfile.find({ organizationId: { $in: scopeOrgs }, _id: { $nin: ranked.map((r) => r.mentorId) } })
+    .limit(10)
+    .lean();
+  const ids = [...ranked.map((r) => r.mentorId), ...others.map((o) => o._id.toString())];
+  if (ids.length === 0) return void (await ctx.reply(ctx.t("assign-no-mentors")));
+  const profiles = await MentorProfile.find({ _id: { $in: ids } }).lean();
+  const users = await User.find({ _id: { $in: profiles.map((p) => p.userId) } }, { profile: 1 }).lean();
+  const kb = new InlineKeyboard();
+  const lines = ids.map((id, i) => {
+    const p = profiles.find((x) => x._id.toString() === id);
+    const u = users.find((x) => p && x._id.equals(p.userId));
+    kb.text(String(i + 1), `rq:pk:${requestId}:${id}`);
+    if ((i + 1) % 5 === 0) kb.row();
+    const fit = i < ranked.length ? "✅" : "⚠️";
+    return `${i + 1}. ${fit} ${escapeHtml(u?.profile?.fullName ?? "—")} — ${ctx.t("mentor-load", { active: p?.activeMentees ?? 0, capacity: p?.capacity ?? 0 })}`;
+  });
+  await ctx.reply([ctx.t("assign-pick"), ...lines].join("\n"), { reply_markup: kb });
+}
+
+async function listMentors(ctx: BotContext): Promise<void> {
+  const orgs = await managedOrgs(ctx);
+  if (orgs !== null && orgs.length === 0) return deny(ctx);
+  const profiles = await MentorProfile.find(orgs ? { organizationId: { $in: orgs } } : {}).sort({ approved: 1, createdAt: 1 }).limit(50).lean();
+  if (profiles.length === 0) return void (await ctx.reply(ctx.t("mentors-none")));
+  const users = await User.find({ _id: { $in: profiles.map((p) => p.userId) } }, { profile: 1 }).lean();
+  const now = ctx.services.clock.now();
+  const kb = new InlineKeyboard();
+  const lines = profiles.map((p, i) => {
+    const name = users.find((u) => u._id.equals(p.userId))?.profile?.fullName ?? "—";
+    const state = !p.approved ? ctx.t("mentor-state-pending") : p.pausedUntil && p.pausedUntil > now ? ctx.t("mentor-state-paused") : p.freeSlots <= 0 ? ctx.t("mentor-state-full") : ctx.t("mentor-state-ready");
+    if (!p.approved) kb.text(`✅ ${i + 1}`, `ma:${p._id}`);
+    return `${i + 1}. ${escapeHtml(name)} — ${ctx.t("mentor-load", { active: p.activeMentees, capacity: p.capacity })}, ${state}; ${p.competences.join(", ")}`;
+  });
+  await ctx.reply([ctx.t("mentors-title", { total: profiles.length }), ...lines].join("\n"), { reply_markup: kb });
+}
+
+/** Requests, the mentor registry, offers and pairs: commands and buttons, every press re-authorized. */
+export function matchingFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+
+  pm.command("request", async (ctx) => {
+    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    await enterScene(ctx, REQUEST_SCENE);
+  });
+  pm.command("mentor", async (ctx) => {
+    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    await enterScene(ctx, MENTOR_PROFILE_SCENE);
+  });
+  pm.command("requests", (ctx) => listRequests(ctx, 1));
+  pm.command("mentors", listMentors);
+  composer.callbackQuery(/^m:(request|mentor|requests|mentors)$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    switch (ctx.match[1]) {
+      case "request":
+        return enterScene(ctx, REQUEST_SCENE);
+      case "mentor":
+        return enterScene(ctx, MENTOR_PROFILE_SCENE);
+      case "requests":
+        return listRequests(ctx, 1);
+      case "mentors":
+        return listMentors(ctx);
+    }
+  });
+
+  // The mentee picks a mentor card, or "whoever is free first".
+  composer.callbackQuery(/^rc:([0-9a-f]{24}):([0-9a-f]{24}|any)$/, async (ctx) => {
+    if (!registered(ctx) || !ctx.user) return deny(ctx);
+    const res = await chooseMentor(ctx.match[1] as string, ctx.user._id.toString(), ctx.match[2] as string, ctx.services.clock.now(), requestDeps(ctx));
+    if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t("request-choice-stale"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+    await ctx.reply(ctx.t(ctx.match[2] === "any" ? "request-sent-any" : "request-sent-one", { hours: Math.round(ctx.services.config.offerTimeoutMs / 3_600_000) }));
+    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  });
+
+  // Offer answers by the mentor it was sent to (checked against the offer, not the button).
+  composer.callbackQuery(/^of:(a|d|q):([0-9a-f]{24})$/, async (ctx) => {
+    if (!registered(ctx) || !ctx.user) return deny(ctx);
+    const offerId = ctx.match[2] as string;
+    const action = ctx.match[1];
+    if (action === "a") {
+      const res = await acceptOffer(offerId, ctx.user._id.toString(), ctx.services.clock.now(), requestDeps(ctx));
+      if (!res.ok) {
+        await ctx.answerCallbackQuery({ text: ctx.t(res.reason === "not_yours" ? "not-allowed" : `offer-${res.reason}`), show_alert: true });
+        await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+      await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await enterScene(ctx, action === "d" ? OFFER_DECLINE_SCENE : OFFER_QUESTION_SCENE, offerId);
+  });
+  composer.callbackQuery(/^qa:([0-9a-f]{24}):([0-9a-f]{24})$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    if (!registered(ctx)) return deny(ctx);
+    await enterScene(ctx, OFFER_ANSWER_SCENE, ctx.match[1], ctx.match[2]);
+  });
+
+  composer.callbackQuery(/^pc:([0-9a-f]{24})$/, async (ctx) => {
+    if (!registered(ctx) || !ctx.user) return deny(ctx);
+    const text = ctx.t("pair-consent-text");
+    const side = await confirmPairConsent(ctx.match[1] as string, ctx.user._id.toString(), text, ctx.services.clock.now());
+    if (!side) return deny(ctx);
+    await ctx.answerCallbackQuery({ text: ctx.t("pair-consent-recorded") });
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+  });
+
+  // Curator: approve a mentor for matching (stage IV).
+  composer.callbackQuery(/^ma:([0-9a-f]{24})$/, async (ctx) => {
+    const profile = await MentorProfile.findById(ctx.match[1]).lean();
+    const allowed =
+      profile && registered(ctx) && (isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, profile.organizationId.toString())));
+    if (!profile || !allowed) return deny(ctx);
+    const res = await MentorProfile.updateOne({ _id: profile._id, approved: false }, { $set: { approved: true, approvedAt: ctx.services.clock.now(), approvedBy: ctx.user?._id } });
+    await ctx.answerCallbackQuery({ text: ctx.t(res.modifiedCount === 1 ? "mentor-approved" : "mentor-already-approved") });
+    if (res.modifiedCount === 1) {
+      const mentor = await User.findById(profile.userId).lean();
+      await sendNotices(ctx.api, mentor?.telegramId ? [{ telegramId: mentor.telegramId, locale: mentor.locale ?? "ru", key: "mentor-approved-notice" }] : [], ctx.services.t, ctx.log);
+    }
+  });
+
+  // Curator tools over requests.
+  composer.callbackQuery(/^rq:l:(\d{1,4})$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await listRequests(ctx, Number(ctx.match[1]));
+  });
+  composer.callbackQuery(/^rq:o:([0-9a-f]{24})$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await openRequest(ctx, ctx.match[1] as string);
+  });
+  composer.callbackQuery(/^rq:as:([0-9a-f]{24})$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await showAssignCandidates(ctx, ctx.match[1] as string);
+  });
+  composer.callbackQuery(/^rq:pk:([0-9a-f]{24}):([0-9a-f]{24})$/, async (ctx) => {
+    if (!registered(ctx) || !ctx.user) return deny(ctx);
+    const [requestId, mentorId] = [ctx.match[1] as string, ctx.match[2] as string];
+    const res = await assignByCurator(
+      { requestId, mentorProfileId: mentorId, curator: ctx.user, admin: isAdmin(ctx.user, ctx.services.config.adminIds), now: ctx.services.clock.now() },
+      requestDeps(ctx),
+    );
+    if (res.ok) {
+      await ctx.answerCallbackQuery();
+      await ctx.reply(ctx.t("assign-done"));
+      await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+      return;
+    }
+    if (res.reason === "not_allowed") return deny(ctx);
+    await ctx.answerCallbackQuery();
+    if (res.reason === "filters") {
+      await ctx.reply(ctx.t("assign-filters-failed", { failures: (res.failures ?? []).map((f) => ctx.t(`filter-${f}`)).join("; ") }));
+      await enterScene(ctx, ASSIGN_OVERRIDE_SCENE, requestId, mentorId);
+      return;
+    }
+    await ctx.reply(ctx.t(`assign-${res.reason}`));
+  });
+  composer.callbackQuery(/^rq:cl:([0-9a-f]{24})$/, async (ctx) => {
+    const request = await MentorshipRequest.findById(ctx.match[1]).lean();
+    const orgs = await managedOrgs(ctx);
+    if (!request || !ctx.user || (orgs !== null && !orgs.includes(request.organizationId.toString()))) return deny(ctx);
+    const res = await closeRequest(request._id.toString(), ctx.user._id.toString(), ctx.services.clock.now(), requestDeps(ctx));
+    await ctx.answerCallbackQuery({ text: ctx.t(res.ok ? "request-closed" : "request-choice-stale") });
+    if (res.ok) await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  });
+  return composer;
+}

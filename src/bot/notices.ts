@@ -1,0 +1,41 @@
+import { GrammyError, InlineKeyboard, type Api } from "grammy";
+import { User } from "../../models/index.ts";
+import type { Notice } from "../notices.ts";
+import type { Logger } from "../logger.ts";
+
+export type LocaleTranslate = (locale: string, key: string, args?: Record<string, string | number>) => string;
+
+export function renderNotice(n: Notice, t: LocaleTranslate): { text: string; keyboard?: InlineKeyboard } {
+  const text = t(n.locale, n.key, n.args);
+  if (!n.buttons?.length) return { text };
+  const kb = new InlineKeyboard();
+  for (const row of n.buttons) {
+    for (const b of row) kb.text(b.literal ? b.label : t(n.locale, b.label), b.data);
+    kb.row();
+  }
+  return { text, keyboard: kb };
+}
+
+/**
+ * Sends notices one by one. A 403 marks the recipient unreachable (curators see it); other
+ * failures are logged with the recipient and the key, never swallowed silently.
+ * Returns how many were delivered.
+ */
+export async function sendNotices(api: Api, notices: Notice[], t: LocaleTranslate, log: Logger): Promise<number> {
+  let sent = 0;
+  for (const n of notices) {
+    const { text, keyboard } = renderNotice(n, t);
+    try {
+      await api.sendMessage(n.telegramId, text, keyboard ? { reply_markup: keyboard } : {});
+      sent++;
+    } catch (err) {
+      if (err instanceof GrammyError && err.error_code === 403) {
+        await User.updateOne({ telegramId: n.telegramId }, { $set: { unreachable: true, unreachableSince: new Date() } });
+        log.warn({ telegramId: n.telegramId, key: n.key }, "recipient blocked the bot: marked unreachable");
+      } else {
+        log.error({ err, telegramId: n.telegramId, key: n.key }, "notice not delivered");
+      }
+    }
+  }
+  return sent;
+}

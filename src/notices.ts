@@ -1,0 +1,30 @@
+/**
+ * A message to one person, described without Telegram: the bot layer renders it in the
+ * recipient's language (`key` + `args` from locales/) with optional buttons and sends it.
+ * Domain services return notices instead of sending, so they stay transport-free.
+ */
+export interface NoticeButton {
+  /** Locale key of the label (or a literal label when `literal` is set). */
+  label: string;
+  literal?: boolean;
+  data: string;
+}
+
+export interface Notice {
+  telegramId: number;
+  locale: string;
+  key: string;
+  args?: Record<string, string | number>;
+  /** Rows of buttons. */
+  buttons?: NoticeButton[][];
+}
+
+export function notice(
+  recipient: { telegramId?: number | null; locale?: string | null; unreachable?: boolean | null; erasedAt?: Date | null } | null | undefined,
+  key: string,
+  args?: Record<string, string | number>,
+  buttons?: NoticeButton[][],
+): Notice[] {
+  if (!recipient || recipient.telegramId == null || recipient.erasedAt) return [];
+  return [{ telegramId: recipient.telegramId, locale: recipient.locale ?? "ru", key, args, buttons }];
+}

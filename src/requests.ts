@@ -1,0 +1,489 @@
+import { Types } from "mongoose";
+import {
+  Consent,
+  MentorProfile,
+  MentorshipRequest,
+  Offer,
+  Organization,
+  Pair,
+  User,
+  type RequestStatus,
+} from "../models/index.ts";
+import { buildMatchRequest, findMatches, hardFilterFailures, toMentorCandidate } from "./matching.ts";
+import { notice, type Notice } from "./notices.ts";
+import { curatorsOf, isCuratorOf } from "./roles.ts";
+import { escapeHtml } from "./bot/html.ts";
+import { textHash } from "./registration.ts";
+
+/**
+ * The life of a mentorship request (stages II and V): creation, candidates, offers to mentors,
+ * accept / decline / timeout, escalation to curators, manual assignment, pairs. Transport-free:
+ * every operation returns the notices to send. All state changes are single-document
+ * conditional updates, so races (double taps, two requests for a last slot) resolve to one winner.
+ */
+
+export const PAIR_CONSENT_VERSION = "2026-11-01";
+
+/** Scheduling port: the durable job queue (jobs/queue.ts) in production. */
+export interface OfferScheduler {
+  enqueue(job: { type: string; key: string; runAt: Date; payload: unknown }): Promise<boolean>;
+  cancel(key: string): Promise<unknown>;
+}
+
+export interface RequestDeps {
+  scheduler: OfferScheduler;
+  offerTimeoutMs: number;
+}
+
+export const OFFER_TIMEOUT_JOB = "offer-timeout";
+export const OFFER_REMINDER_JOB = "offer-reminder";
+
+function historyEntry(status: RequestStatus, at: Date, by?: Types.ObjectId | string, note?: string) {
+  return { status, at, ...(by ? { by: new Types.ObjectId(String(by)) } : {}), ...(note ? { note } : {}) };
+}
+
+export interface NewRequestInput {
+  menteeUserId: string;
+  topics: string[];
+  otherTopic?: string;
+  description: string;
+  kind: "flash" | "long_term" | "question";
+  mode: "in_person" | "online" | "any";
+  preferredTimes: Array<{ weekday: number; part: "morning" | "day" | "evening" }>;
+  now: Date;
+}
+
+export async function createRequest(input: NewRequestInput): Promise<string> {
+  const mentee = await User.findById(input.menteeUserId).lean();
+  if (!mentee?.organizationId) throw new Error("mentee without organization");
+  const doc = await MentorshipRequest.create({
+    menteeId: mentee._id,
+    organizationId: mentee.organizationId,
+    topics: input.topics,
+    otherTopic: input.otherTopic,
+    description: input.description,
+    kind: input.kind,
+    mode: input.mode,
+    preferredTimes: input.preferredTimes,
+    status: "new",
+    history: [historyEntry("new", input.now, mentee._id)],
+  });
+  return doc._id.toString();
+}
+
+export interface MentorCard {
+  mentorProfileId: string;
+  position?: string | null;
+  positionOther?: string | null;
+  experienceYears?: number | null;
+  qualificationCategory?: string | null;
+  organizationName: string;
+  reasons: Array<{ code: string; params: Record<string, string | number> }>;
+}
+
+const QUEUE_DEPTH = 10;
+
+/**
+ * Ranks mentors for a new request, remembers the order for the offer chain and returns up to
+ * three cards (no contact details). With no candidate at all the request is escalated.
+ */
+export async function proposeCandidates(requestId: string, now: Date): Promise<{ cards: MentorCard[]; notices: Notice[] }> {
+  const request = await MentorshipRequest.findById(requestId);
+  if (!request || request.status !== "new") return { cards: [], notices: [] };
+  const ranked = await findMatches(await buildMatchRequest(request), { now, limit: QUEUE_DEPTH });
+  await MentorshipRequest.updateOne({ _id: request._id, status: "new" }, { $set: { queue: ranked.map((r) => new Types.ObjectId(r.mentorId)) } });
+  if (ranked.length === 0) return { cards: [], notices: await escalate(requestId, now, "no_candidates") };
+  const top = ranked.slice(0, 3);
+  const profiles = await MentorProfile.find({ _id: { $in: top.map((r) => r.mentorId) } }, { userId: 1, organizationId: 1 }).lean();
+  const users = await User.find({ _id: { $in: profiles.map((p) => p.userId) } }, { profile: 1 }).lean();
+  const orgs = await Organization.find({ _id: { $in: profiles.map((p) => p.organizationId) } }, { shortName: 1 }).lean();
+  const cards = top.map((r) => {
+    const p = profiles.find((x) => x._id.toString() === r.mentorId);
+    const u = users.find((x) => p && x._id.equals(p.userId));
+    const o = orgs.find((x) => p && x._id.equals(p.organizationId));
+    return {
+      mentorProfileId: r.mentorId,
+      position: u?.profile?.position,
+      positionOther: u?.profile?.positionOther,
+      experienceYears: u?.profile?.experienceYears,
+      qualificationCategory: u?.profile?.qualificationCategory,
+      organizationName: o?.shortName ?? "",
+      reasons: r.reasons,
+    };
+  });
+  return { cards, notices: [] };
+}
+
+async function requestSummaryArgs(requestId: Types.ObjectId | string): Promise<Record<string, string | number>> {
+  const r = await MentorshipRequest.findById(requestId).lean();
+  if (!r) return {};
+  const mentee = await User.findById(r.menteeId, { profile: 1 }).lean();
+  const org = await Organization.findById(r.organizationId, { shortName: 1 }).lean();
+  return {
+    topics: r.topics.join(", ") || "—",
+    other: escapeHtml(r.otherTopic ?? ""),
+    description: escapeHtml(r.description),
+    kind: r.kind,
+    mode: r.mode,
+    mentee: escapeHtml(mentee?.profile?.fullName ?? "—"),
+    organization: escapeHtml(org?.shortName ?? ""),
+  };
+}
+
+/** Sends one offer: creates it (unique per request and mentor), schedules its reminder and timeout. */
+async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.ObjectId, now: Date, deps: RequestDeps): Promise<Notice[]> {
+  const profile = await MentorProfile.findById(mentorProfileId, { userId: 1 }).lean();
+  if (!profile) return [];
+  const deadlineAt = new Date(now.getTime() + deps.offerTimeoutMs);
+  let offerId: Types.ObjectId;
+  try {
+    const offer = await Offer.create({ requestId, mentorProfileId, mentorUserId: profile.userId, sentAt: now, deadlineAt });
+    offerId = offer._id;
+  } catch {
+    return []; // already offered once: never again
+  }
+  await MentorProfile.updateOne({ _id: mentorProfileId }, { $inc: { offersReceived: 1 } });
+  await deps.scheduler.enqueue({ type: OFFER_REMINDER_JOB, key: `offer-reminder:${offerId}`, runAt: new Date(now.getTime() + deps.offerTimeoutMs / 2), payload: { offerId: offerId.toString() } });
+  await deps.scheduler.enqueue({ type: OFFER_TIMEOUT_JOB, key: `offer-timeout:${offerId}`, runAt: deadlineAt, payload: { offerId: offerId.toString() } });
+  const mentor = await User.findById(profile.userId).lean();
+  return notice(mentor, "offer-new", { ...(await requestSummaryArgs(requestId)), hours: Math.round(deps.offerTimeoutMs / 3_600_000) }, [
+    [
+      { label: "offer-accept", data: `of:a:${offerId}` },
+      { label: "offer-decline", data: `of:d:${offerId}` },
+    ],
+    [{ label: "offer-ask", data: `of:q:${offerId}` }],
+  ]);
+}
+
+/**
+ * The mentee's choice among the cards: one mentor (offered alone; the rest of the ranking stays as
+ * the fallback chain) or "whoever is free first" (all shown mentors at once; first accept wins).
+ */
+export async function chooseMentor(
+  requestId: string,
+  menteeUserId: string,
+  choice: string | "any",
+  now: Date,
+  deps: RequestDeps,
+): Promise<{ ok: boolean; notices: Notice[] }> {
+  const request = await MentorshipRequest.findOne({ _id: requestId, menteeId: menteeUserId }).lean();
+  if (!request || request.status !== "new") return { ok: false, notices: [] };
+  const queue = request.queue.map((q) => q.toString());
+  // "any" goes to the three mentors whose cards were shown (the head of the ranking).
+  const targets = choice === "any" ? queue.slice(0, 3) : queue.slice(0, 3).includes(choice) ? [choice] : [];
+  if (targets.length === 0) return { ok: false, notices: [] };
+  const claimed = await MentorshipRequest.updateOne(
+    { _id: requestId, status: "new" },
+    {
+      $set: { status: "offered", choice: choice === "any" ? "any" : "specific", queue: [...targets, ...queue.filter((q) => !targets.includes(q))].map((q) => new Types.ObjectId(q)) },
+      $push: { history: historyEntry("offered", now, menteeUserId) },
+    },
+  );
+  if (claimed.modifiedCount !== 1) return { ok: false, notices: [] };
+  const notices: Notice[] = [];
+  for (const id of targets) notices.push(...(await sendOffer(request._id, new Types.ObjectId(id), now, deps)));
+  return { ok: true, notices };
+}
+
+/**
+ * Moves a request to its next candidate after a decline or timeout (when no other offer is still
+ * pending); re-checks the hard filters; escalates when nobody is left.
+ */
+async function advance(requestId: Types.ObjectId, now: Date, deps: RequestDeps): Promise<Notice[]> {
+  const request = await MentorshipRequest.findById(requestId).lean();
+  if (!request || request.status !== "offered") return [];
+  if ((await Offer.countDocuments({ requestId, status: "pending" })) > 0) return [];
+  const offered = (await Offer.find({ requestId }, { mentorProfileId: 1 }).lean()).map((o) => o.mentorProfileId.toString());
+  const excluded = new Set([...request.excludedMentorIds.map(String), ...offered]);
+  const matchReq = await buildMatchRequest(request);
+  matchReq.excludedMentorIds = [...excluded];
+  const still = await findMatches(matchReq, { now, limit: QUEUE_DEPTH });
+  const stillIds = new Set(still.map((s) => s.mentorId));
+  const next = request.queue.map(String).find((id) => !excluded.has(id) && stillIds.has(id)) ?? still[0]?.mentorId;
+  if (!next) return escalate(requestId.toString(), now, "candidates_exhausted");
+  return sendOffer(requestId, new Types.ObjectId(next), now, deps);
+}
+
+/** Hands a request to the curators of its organization (and of its networks). */
+export async function escalate(requestId: string, now: Date, reason: string): Promise<Notice[]> {
+  const res = await MentorshipRequest.findOneAndUpdate(
+    { _id: requestId, status: { $in: ["new", "offered"] } },
+    { $set: { status: "escalated", escalatedAt: now }, $push: { history: historyEntry("escalated", now, undefined, reason) } },
+  );
+  if (!res) return [];
+  const args = await requestSummaryArgs(requestId);
+  const curators = await curatorsOf(res.organizationId.toString());
+  const mentee = await User.findById(res.menteeId).lean();
+  return [
+    ...curators.flatMap((c) => notice(c, "request-escalated", args, [[{ label: "request-open", data: `rq:o:${requestId}` }]])),
+    ...notice(mentee, "request-escalated-mentee"),
+  ];
+}
+
+export interface AnswerResult {
+  ok: boolean;
+  reason?: "not_yours" | "already_answered" | "taken" | "full";
+  notices: Notice[];
+}
+
+async function loadOfferFor(offerId: string, mentorUserId: string) {
+  const offer = await Offer.findById(offerId).lean();
+  if (!offer || offer.mentorUserId.toString() !== mentorUserId) return null;
+  return offer;
+}
+
+/**
+ * Accept: the offer, then the request, then a capacity slot, each claimed with one conditional
+ * update and undone in reverse when a later step loses a race. One pair per request, capacity
+ * never exceeded, a double tap is answered "already answered".
+ */
+export async function acceptOffer(offerId: string, mentorUserId: string, now: Date, deps: RequestDeps): Promise<AnswerResult> {
+  const offer = await loadOfferFor(offerId, mentorUserId);
+  if (!offer) return { ok: false, reason: "not_yours", notices: [] };
+  const won = await Offer.findOneAndUpdate({ _id: offer._id, status: "pending" }, { $set: { status: "accepted", answeredAt: now } });
+  if (!won) return { ok: false, reason: "already_answered", notices: [] };
+  const request = await MentorshipRequest.findOneAndUpdate(
+    { _id: offer.requestId, status: "offered" },
+    { $set: { status: "matched" }, $push: { history: historyEntry("matched", now, mentorUserId) } },
+  );
+  if (!request) {
+    await Offer.updateOne({ _id: offer._id }, { $set: { status: "withdrawn" } });
+    return { ok: false, reason: "taken", notices: [] };
+  }
+  const slot = await MentorProfile.updateOne({ _id: offer.mentorProfileId, freeSlots: { $gt: 0 } }, { $inc: { freeSlots: -1, activeMentees: 1 } });
+  if (slot.modifiedCount !== 1) {
+    await MentorshipRequest.updateOne({ _id: request._id, status: "matched" }, { $set: { status: "offered" }, $pop: { history: 1 } });
+    await Offer.updateOne({ _id: offer._id }, { $set: { status: "declined", declineReason: "capacity" } });
+    await MentorshipRequest.updateOne({ _id: request._id }, { $addToSet: { excludedMentorIds: offer.mentorProfileId } });
+    return { ok: false, reason: "full", notices: await advance(request._id, now, deps) };
+  }
+  await MentorProfile.updateOne(
+    { _id: offer.mentorProfileId },
+    { $inc: { offersAnswered: 1, answerMsTotal: Math.max(0, now.getTime() - new Date(offer.sentAt).getTime()) } },
+  );
+  await deps.scheduler.cancel(`offer-timeout:${offer._id}`);
+  await deps.scheduler.cancel(`offer-reminder:${offer._id}`);
+  const pair = await Pair.create({
+    requestId: request._id,
+    mentorId: offer.mentorUserId,
+    menteeId: request.menteeId,
+    mentorProfileId: offer.mentorProfileId,
+    organizationId: request.organizationId,
+    kind: request.kind,
+    formedBy: "offer",
+  });
+  await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
+  const notices = await withdrawOtherOffers(request._id, offer._id, now, deps);
+  return { ok: true, notices: [...notices, ...(await pairNotices(pair._id.toString()))] };
+}
+
+async function withdrawOtherOffers(requestId: Types.ObjectId, keepOfferId: Types.ObjectId | null, now: Date, deps: RequestDeps): Promise<Notice[]> {
+  const others = await Offer.find({ requestId, status: "pending", ...(keepOfferId ? { _id: { $ne: keepOfferId } } : {}) }).lean();
+  const notices: Notice[] = [];
+  for (const o of others) {
+    const res = await Offer.updateOne({ _id: o._id, status: "pending" }, { $set: { status: "withdrawn", answeredAt: now } });
+    if (res.modifiedCount !== 1) continue;
+    await deps.scheduler.cancel(`offer-timeout:${o._id}`);
+    await deps.scheduler.cancel(`offer-reminder:${o._id}`);
+    notices.push(...notice(await User.findById(o.mentorUserId).lean(), "offer-withdrawn"));
+  }
+  return notices;
+}
+
+/** Both sides learn each other's contact handle and are asked to confirm consent to the pair assignment. */
+async function pairNotices(pairId: string): Promise<Notice[]> {
+  const pair = await Pair.findById(pairId).lean();
+  if (!pair) return [];
+  const mentor = await User.findById(pair.mentorId).lean();
+  const mentee = await User.findById(pair.menteeId).lean();
+  const handle = (u: typeof mentor) => (u?.username ? `@${u.username}` : `tg://user?id=${u?.telegramId}`);
+  const consent = [[{ label: "pair-consent", data: `pc:${pairId}` }]];
+  return [
+    ...notice(mentee, "pair-formed-mentee", { name: escapeHtml(mentor?.profile?.fullName ?? ""), contact: handle(mentor) }, consent),
+    ...notice(mentor, "pair-formed-mentor", { name: escapeHtml(mentee?.profile?.fullName ?? ""), contact: handle(mentee) }, consent),
+  ];
+}
+
+/** Records one side's written consent to the pair assignment (timestamped Consent record). */
+export async function confirmPairConsent(pairId: string, userId: string, consentText: string, now: Date): Promise<"mentor" | "mentee" | null> {
+  const pair = await Pair.findById(pairId).lean();
+  if (!pair || pair.status !== "active") return null;
+  const side = pair.mentorId.toString() === userId ? "mentor" : pair.menteeId.toString() === userId ? "mentee" : null;
+  if (!side) return null;
+  const field = side === "mentor" ? "mentorConsentAt" : "menteeConsentAt";
+  const res = await Pair.updateOne({ _id: pair._id, [field]: { $exists: false } }, { $set: { [field]: now } });
+  if (res.modifiedCount === 1) {
+    const user = await User.findById(userId, { telegramId: 1 }).lean();
+    await Consent.create({
+      userId,
+      telegramId: user?.telegramId,
+      type: "pair_assignment",
+      decision: "given",
+      version: PAIR_CONSENT_VERSION,
+      textHash: textHash(consentText),
+      subjectId: pair._id,
+      decidedAt: now,
+    });
+  }
+  return side;
+}
+
+export async function declineOffer(offerId: string, mentorUserId: string, reason: string | undefined, now: Date, deps: RequestDeps): Promise<AnswerResult> {
+  const offer = await loadOfferFor(offerId, mentorUserId);
+  if (!offer) return { ok: false, reason: "not_yours", notices: [] };
+  const won = await Offer.findOneAndUpdate(
+    { _id: offer._id, status: "pending" },
+    { $set: { status: "declined", answeredAt: now, ...(reason ? { declineReason: reason.slice(0, 500) } : {}) } },
+  );
+  if (!won) return { ok: false, reason: "already_answered", notices: [] };
+  await deps.scheduler.cancel(`offer-timeout:${offer._id}`);
+  await deps.scheduler.cancel(`offer-reminder:${offer._id}`);
+  await MentorshipRequest.updateOne({ _id: offer.requestId }, { $addToSet: { excludedMentorIds: offer.mentorProfileId } });
+  await MentorProfile.updateOne(
+    { _id: offer.mentorProfileId },
+    { $inc: { offersAnswered: 1, answerMsTotal: Math.max(0, now.getTime() - new Date(offer.sentAt).getTime()) } },
+  );
+  return { ok: true, notices: await advance(offer.requestId, now, deps) };
+}
+
+/** Job handler: an offer nobody answered in time moves on to the next candidate. */
+export async function timeOutOffer(offerId: string, now: Date, deps: RequestDeps): Promise<Notice[]> {
+  const offer = await Offer.findOneAndUpdate({ _id: offerId, status: "pending" }, { $set: { status: "timed_out", answeredAt: now } });
+  if (!offer) return [];
+  await MentorshipRequest.updateOne({ _id: offer.requestId }, { $addToSet: { excludedMentorIds: offer.mentorProfileId } });
+  await MentorProfile.updateOne({ _id: offer.mentorProfileId }, { $inc: { offersTimedOut: 1 } });
+  const mentor = await User.findById(offer.mentorUserId).lean();
+  return [...notice(mentor, "offer-expired"), ...(await advance(offer.requestId, now, deps))];
+}
+
+/** Job handler: half-time reminder for a still pending offer. */
+export async function remindOffer(offerId: string): Promise<Notice[]> {
+  const offer = await Offer.findOne({ _id: offerId, status: "pending" }).lean();
+  if (!offer) return [];
+  const mentor = await User.findById(offer.mentorUserId).lean();
+  return notice(mentor, "offer-reminder", await requestSummaryArgs(offer.requestId), [
+    [
+      { label: "offer-accept", data: `of:a:${offer._id}` },
+      { label: "offer-decline", data: `of:d:${offer._id}` },
+    ],
+  ]);
+}
+
+/** A mentor's question about an offer, relayed to the mentee with an answer button. */
+export async function askQuestion(offerId: string, mentorUserId: string, text: string, now: Date): Promise<{ ok: boolean; notices: Notice[] }> {
+  const offer = await loadOfferFor(offerId, mentorUserId);
+  if (!offer || offer.status !== "pending") return { ok: false, notices: [] };
+  const qid = new Types.ObjectId();
+  await Offer.updateOne({ _id: offer._id, status: "pending" }, { $push: { questions: { _id: qid, text: text.slice(0, 1000), askedAt: now } } });
+  const request = await MentorshipRequest.findById(offer.requestId, { menteeId: 1 }).lean();
+  const mentee = request ? await User.findById(request.menteeId).lean() : null;
+  return { ok: true, notices: notice(mentee, "offer-question", { question: escapeHtml(text) }, [[{ label: "offer-answer", data: `qa:${offer._id}:${qid}` }]]) };
+}
+
+/** The mentee's answer, relayed back to the mentor with the offer buttons. */
+export async function answerQuestion(offerId: string, questionId: string, menteeUserId: string, text: string, now: Date): Promise<{ ok: boolean; notices: Notice[] }> {
+  const offer = await Offer.findById(offerId).lean();
+  if (!offer) return { ok: false, notices: [] };
+  const request = await MentorshipRequest.findOne({ _id: offer.requestId, menteeId: menteeUserId }, { _id: 1 }).lean();
+  const question = offer.questions.find((q) => q._id?.toString() === questionId);
+  if (!request || !question || question.answer) return { ok: false, notices: [] };
+  const res = await Offer.updateOne(
+    { _id: offer._id, "questions._id": question._id, "questions.answer": { $exists: false } },
+    { $set: { "questions.$.answer": text.slice(0, 1000), "questions.$.answeredAt": now } },
+  );
+  if (res.modifiedCount !== 1) return { ok: false, notices: [] };
+  const mentor = await User.findById(offer.mentorUserId).lean();
+  const buttons =
+    offer.status === "pending"
+      ? [
+          [
+            { label: "offer-accept", data: `of:a:${offer._id}` },
+            { label: "offer-decline", data: `of:d:${offer._id}` },
+          ],
+        ]
+      : undefined;
+  return { ok: true, notices: notice(mentor, "offer-answer-relayed", { question: escapeHtml(question.text ?? ""), answer: escapeHtml(text) }, buttons) };
+}
+
+/** The mentee cancels their own open request. */
+export async function cancelRequest(requestId: string, menteeUserId: string, now: Date, deps: RequestDeps): Promise<{ ok: boolean; notices: Notice[] }> {
+  const res = await MentorshipRequest.findOneAndUpdate(
+    { _id: requestId, menteeId: menteeUserId, status: { $in: ["new", "offered", "escalated"] } },
+    { $set: { status: "cancelled" }, $push: { history: historyEntry("cancelled", now, menteeUserId) } },
+  );
+  if (!res) return { ok: false, notices: [] };
+  return { ok: true, notices: await withdrawOtherOffers(res._id, null, now, deps) };
+}
+
+export type AssignResult =
+  | { ok: true; notices: Notice[] }
+  | { ok: false; reason: "not_allowed" | "state" | "full" | "filters"; failures?: string[] };
+
+/**
+ * A curator assigns (or reassigns) a mentor by hand. The hard filters apply unless the curator
+ * states a reason for overriding them; capacity is never overridden.
+ */
+export async function assignByCurator(
+  input: { requestId: string; mentorProfileId: string; curator: Parameters<typeof isCuratorOf>[0] & { _id: Types.ObjectId }; admin: boolean; overrideReason?: string; now: Date },
+  deps: RequestDeps,
+): Promise<AssignResult> {
+  const request = await MentorshipRequest.findById(input.requestId).lean();
+  if (!request) return { ok: false, reason: "state" };
+  if (!input.admin && !(await isCuratorOf(input.curator, request.organizationId.toString()))) return { ok: false, reason: "not_allowed" };
+  const profile = await MentorProfile.findById(input.mentorProfileId).lean();
+  if (!profile) return { ok: false, reason: "state" };
+  const mentorOrg = await Organization.findById(profile.organizationId, { timezone: 1 }).lean();
+  const candidate = toMentorCandidate(profile as unknown as Parameters<typeof toMentorCandidate>[0], mentorOrg?.timezone ?? "Europe/Moscow");
+  const matchReq = await buildMatchRequest(request);
+  const failures = hardFilterFailures(matchReq, candidate, input.now).filter((f) => f !== "capacity");
+  if (failures.length > 0 && !input.overrideReason?.trim()) return { ok: false, reason: "filters", failures };
+
+  const notices: Notice[] = [];
+  // Reassignment: end the current pair first and free its slot.
+  if (request.status === "matched" && request.pairId) {
+    const old = await Pair.findOneAndUpdate(
+      { _id: request.pairId, status: "active" },
+      { $set: { status: "terminated", endedAt: input.now, endReason: "reassigned" } },
+    );
+    if (old) {
+      await MentorProfile.updateOne({ _id: old.mentorProfileId }, { $inc: { freeSlots: 1, activeMentees: -1 } });
+      await MentorshipRequest.updateOne({ _id: request._id, status: "matched" }, { $set: { status: "escalated" }, $unset: { pairId: 1 } });
+      notices.push(...notice(await User.findById(old.mentorId).lean(), "pair-reassigned-mentor"));
+    }
+  }
+  const claimed = await MentorshipRequest.findOneAndUpdate(
+    { _id: request._id, status: { $in: ["new", "offered", "escalated"] } },
+    { $set: { status: "matched" }, $push: { history: historyEntry("matched", input.now, input.curator._id, input.overrideReason?.slice(0, 500)) } },
+  );
+  if (!claimed) return { ok: false, reason: "state" };
+  const slot = await MentorProfile.updateOne({ _id: profile._id, freeSlots: { $gt: 0 } }, { $inc: { freeSlots: -1, activeMentees: 1 } });
+  if (slot.modifiedCount !== 1) {
+    await MentorshipRequest.updateOne({ _id: request._id, status: "matched" }, { $set: { status: claimed.status }, $pop: { history: 1 } });
+    return { ok: false, reason: "full" };
+  }
+  notices.push(...(await withdrawOtherOffers(request._id, null, input.now, deps)));
+  const pair = await Pair.create({
+    requestId: request._id,
+    mentorId: profile.userId,
+    menteeId: request.menteeId,
+    mentorProfileId: profile._id,
+    organizationId: request.organizationId,
+    kind: request.kind,
+    formedBy: "curator",
+    ...(failures.length > 0 ? { overrideReason: input.overrideReason?.slice(0, 500) } : {}),
+  });
+  await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
+  notices.push(...(await pairNotices(pair._id.toString())));
+  return { ok: true, notices };
+}
+
+/** A curator closes a request (no pair will be formed). */
+export async function closeRequest(requestId: string, curatorUserId: string, now: Date, deps: RequestDeps): Promise<{ ok: boolean; notices: Notice[] }> {
+  const res = await MentorshipRequest.findOneAndUpdate(
+    { _id: requestId, status: { $in: ["new", "offered", "escalated"] } },
+    { $set: { status: "closed" }, $push: { history: historyEntry("closed", now, curatorUserId) } },
+  );
+  if (!res) return { ok: false, notices: [] };
+  const mentee = await User.findById(res.menteeId).lean();
+  return { ok: true, notices: [...(await withdrawOtherOffers(res._id, null, now, deps)), ...notice(mentee, "request-closed-mentee")] };
+}

@@ -1,0 +1,281 @@
+import { describe, expect, it } from "vitest";
+import mongoose from "mongoose";
+import { useTestDatabase } from "./helpers/db.ts";
+import { buildTestBot, type TestBot } from "./helpers/harness.ts";
+import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
+import { inviteFor, org, press, register, say } from "./helpers/scenario.ts";
+import { Consent, MentorProfile, MentorshipRequest, Offer, Pair, User } from "../models/index.ts";
+import { acceptOffer } from "../src/requests.ts";
+
+useTestDatabase({ resetBetweenTests: true });
+
+/** A fake clock the bot and the job queue share. */
+function clock(start = new Date("2026-11-23T07:00:00Z")) {
+  let now = start.getTime();
+  return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
+}
+
+async function mentor(t: TestBot, user: TestUser, orgId: string, opts: { topics: string[]; capacity?: string; network?: "yes" | "no"; approve?: TestUser; name: string }) {
+  await register(t, user, { payload: await inviteFor(orgId, "mentor"), role: "mentor", answers: { fullName: opts.name, experience: "15", category: "highest" } });
+  await say(t, user, "/mentor");
+  const groups = [...new Set(opts.topics.map((c) => c[0] as string))];
+  for (const g of groups) {
+    await press(t, user, `mp:g:${g}`);
+    for (const c of opts.topics.filter((x) => x.startsWith(g))) await press(t, user, `mp:i:t:${c}`);
+    await press(t, user, "mp:i:done");
+  }
+  await press(t, user, "mp:g:done");
+  await press(t, user, `mp:c:${opts.capacity ?? "2"}`);
+  await press(t, user, "mp:f:t:individual");
+  await press(t, user, "mp:f:done");
+  await press(t, user, "mp:m:any");
+  for (const d of ["1", "3"]) await press(t, user, `mp:d:t:${d}`);
+  await press(t, user, "mp:d:done");
+  await press(t, user, "mp:p:t:day");
+  await press(t, user, "mp:p:done");
+  await press(t, user, `mp:n:${opts.network ?? "no"}`);
+  await press(t, user, "mp:z:none");
+  const profile = await MentorProfile.findOne({ userId: (await User.findOne({ telegramId: user.id }).lean())?._id }).lean();
+  if (opts.approve) {
+    await t.send(callback(opts.approve, `ma:${profile?._id}`));
+  }
+  return profile;
+}
+
+async function ask(t: TestBot, user: TestUser, topics: string[], description = "Не получается вести портфолио, нужна помощь с разделами") {
+  await say(t, user, "/request");
+  const groups = [...new Set(topics.map((c) => c[0] as string))];
+  for (const g of groups) {
+    await press(t, user, `rq:g:${g}`);
+    for (const c of topics.filter((x) => x.startsWith(g))) await press(t, user, `rq:i:t:${c}`);
+    await press(t, user, "rq:i:done");
+  }
+  await press(t, user, "rq:g:done");
+  await say(t, user, description);
+  await press(t, user, "rq:k:long_term");
+  await press(t, user, "rq:m:any");
+  await press(t, user, "rq:d:t:1");
+  await press(t, user, "rq:d:done");
+  await press(t, user, "rq:p:t:day");
+  await press(t, user, "rq:p:done");
+  await press(t, user, "rq:ok");
+}
+
+let orgCounter = 0;
+async function setup() {
+  const c = clock();
+  const t = buildTestBot({ clock: c });
+  const n = orgCounter++;
+  const kg = await org(`МДОУ «Детский сад № ${27 + 100 * n}»`, "Europe/Moscow");
+  const curator = makeUser(690001 + n, "Куратор", "ru");
+  await register(t, curator, { payload: await inviteFor(kg.id, "curator"), role: "curator", answers: { fullName: "Смирнова Ольга Ивановна", position: "senior_educator" } });
+  return { c, t, kg, curator };
+}
+
+describe("requests, offers and pairs", () => {
+  it("request dialog → cards → choose → accept → pair with contacts and consent", async () => {
+    const { t, kg, curator } = await setup();
+    const m1 = makeUser(600002, "Наталья", "ru", { username: "natalia_mentor" });
+    await mentor(t, m1, kg.id, { topics: ["F1", "E1"], name: "Волкова Наталья Сергеевна", approve: curator });
+    expect((await MentorProfile.findOne({}).lean())?.approved).toBe(true);
+    const mentee = makeUser(600003, "Анна", "ru", { username: "anna_young" });
+    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Петрова Анна Сергеевна" } });
+
+    // Wrong input at a step: a too short description.
+    await say(t, mentee, "/request");
+    await press(t, mentee, "rq:g:F");
+    await press(t, mentee, "rq:i:t:F1");
+    await press(t, mentee, "rq:i:done");
+    await press(t, mentee, "rq:g:done");
+    await say(t, mentee, "помогите");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("от 10 до 1000 символов");
+    await say(t, mentee, "Не знаю, как заполнить портфолио к аттестации");
+    await say(t, mentee, "текст вместо кнопки");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("выберите вариант кнопкой");
+    await press(t, mentee, "rq:k:long_term");
+    await press(t, mentee, "rq:m:online");
+    await press(t, mentee, "rq:d:done");
+    await press(t, mentee, "rq:ok");
+    const cards = t.fake.lastMessageTo(mentee.chatId);
+    expect(cards?.text).toContain("Подходящие наставники");
+    expect(cards?.text).toContain("Воспитатель");
+    expect(cards?.text).toContain("Портфолио педагога");
+    expect(cards?.text).not.toContain("natalia_mentor");
+    const request = await MentorshipRequest.findOne({}).lean();
+    expect(request?.status).toBe("new");
+
+    await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+    expect((await MentorshipRequest.findById(request?._id).lean())?.status).toBe("offered");
+    const offerMsg = t.fake.lastMessageTo(m1.chatId);
+    expect(offerMsg?.text).toContain("Новый запрос на наставничество");
+    expect(offerMsg?.text).toContain("Петрова Анна Сергеевна");
+
+    // A forged accept by the mentee is refused.
+    const acceptData = offerMsg?.buttons.find((b) => b.data?.startsWith("of:a:"))?.data as string;
+    await t.send(callback(mentee, acceptData));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Это действие вам недоступно.");
+
+    await t.send(callback(m1, acceptData));
+    const pair = await Pair.findOne({}).lean();
+    expect(pair?.status).toBe("active");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("@natalia_mentor");
+    expect(t.fake.lastTextTo(m1.chatId)).toContain("@anna_young");
+    // Double tap: still one pair, one slot.
+    await t.send(callback(m1, acceptData));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("На это предложение уже ответили.");
+    expect(await Pair.countDocuments({})).toBe(1);
+    expect((await MentorProfile.findOne({}).lean())).toMatchObject({ activeMentees: 1, freeSlots: 1 });
+
+    await press(t, mentee, /^pc:/);
+    await press(t, m1, /^pc:/);
+    const p2 = await Pair.findById(pair?._id).lean();
+    expect(p2?.menteeConsentAt).toBeInstanceOf(Date);
+    expect(p2?.mentorConsentAt).toBeInstanceOf(Date);
+    expect(await Consent.countDocuments({ type: "pair_assignment", subjectId: pair?._id })).toBe(2);
+  });
+
+  it("decline → next mentor; timeout → next; exhausted → curator escalation → manual assign", async () => {
+    const { c, t, kg, curator } = await setup();
+    const a = makeUser(600011, "Первая", "ru");
+    const b = makeUser(600012, "Вторая", "ru");
+    const pa = await mentor(t, a, kg.id, { topics: ["F1"], name: "Первая Наставница Ивановна", approve: curator });
+    const pb = await mentor(t, b, kg.id, { topics: ["F1", "F2"], name: "Вторая Наставница Петровна", approve: curator });
+    const mentee = makeUser(600013, "Мария", "ru");
+    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Ковалёва Мария Игоревна" } });
+    await ask(t, mentee, ["F1", "F2"]);
+    await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/); // the first card: the best match (b)
+    const first = (await Offer.findOne({}).lean())?.mentorProfileId.toString();
+    expect(first).toBe(pb?._id.toString());
+
+    // b declines with a reason → a gets the offer.
+    await press(t, b, /^of:d:/);
+    await say(t, b, "Сейчас в отпуске");
+    expect(t.fake.lastTextTo(b.chatId)).toContain("запрос передан дальше");
+    expect(t.fake.lastMessageTo(a.chatId)?.text).toContain("Новый запрос на наставничество");
+    expect((await Offer.findOne({ mentorProfileId: pb?._id }).lean())?.declineReason).toBe("Сейчас в отпуске");
+
+    // a does not answer: reminder at half time, then timeout → nobody left → escalation to the curator.
+    c.advance(24 * 3_600_000 + 1000);
+    await t.queue.tick();
+    expect(t.fake.lastTextTo(a.chatId)).toContain("Напоминание");
+    c.advance(24 * 3_600_000);
+    await t.queue.tick();
+    expect(t.fake.textsTo(a.chatId).join("\n")).toContain("Время ответа на запрос истекло");
+    const req = await MentorshipRequest.findOne({}).lean();
+    expect(req?.status).toBe("escalated");
+    expect(req?.excludedMentorIds.map(String).sort()).toEqual([pa?._id.toString(), pb?._id.toString()].sort());
+    const alert = t.fake.lastMessageTo(curator.chatId);
+    expect(alert?.text).toContain("Запрос без наставника");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("передан куратору");
+    expect((await MentorProfile.findById(pa?._id).lean())?.offersTimedOut).toBe(1);
+
+    // The curator opens it and assigns a, who declined nothing (timed out): allowed only with a reason.
+    await press(t, curator, /^rq:o:/);
+    await press(t, curator, /^rq:as:/);
+    await press(t, curator, `rq:pk:${req?._id}:${pa?._id}`);
+    expect(t.fake.textsTo(curator.chatId).join("\n")).toContain("не проходит условия подбора: уже отказался от этого запроса");
+    await say(t, curator, "Договорились лично");
+    expect(t.fake.lastTextTo(curator.chatId)).toBe("Наставник назначен, пара сформирована.");
+    const pair = await Pair.findOne({}).lean();
+    expect(pair).toMatchObject({ formedBy: "curator", overrideReason: "Договорились лично" });
+    expect((await MentorshipRequest.findOne({}).lean())?.status).toBe("matched");
+  });
+
+  it("whoever is free first: offers go to all shown; the first accept wins, others are withdrawn", async () => {
+    const { t, kg, curator } = await setup();
+    const ms = [makeUser(600021, "А", "ru"), makeUser(600022, "Б", "ru"), makeUser(600023, "В", "ru")];
+    let i = 0;
+    for (const m of ms) await mentor(t, m, kg.id, { topics: ["E1"], name: `Наставник${["один", "два", "три"][i++]} Тест Тестович`, approve: curator });
+    const mentee = makeUser(600024, "Ученица", "ru");
+    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Иванова Ольга Петровна" } });
+    await ask(t, mentee, ["E1"], "Нужна помощь с интерактивной доской на занятиях");
+    await press(t, mentee, /^rc:[0-9a-f]{24}:any$/);
+    expect(await Offer.countDocuments({ status: "pending" })).toBe(3);
+    const offers = await Offer.find({}).lean();
+    const users = await User.find({ _id: { $in: offers.map((o) => o.mentorUserId) } }).lean();
+    // Two accept at the same moment: exactly one pair.
+    const results = await Promise.all(
+      offers.slice(0, 2).map((o) => acceptOffer(o._id.toString(), o.mentorUserId.toString(), new Date(), { scheduler: t.queue, offerTimeoutMs: 3_600_000 })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await Pair.countDocuments({})).toBe(1);
+    expect(await Offer.countDocuments({ status: "pending" })).toBe(0);
+    expect(await Offer.countDocuments({ status: "withdrawn" })).toBe(2);
+    expect(users).toHaveLength(3);
+  });
+
+  it("the last slot: two requests accepted at once by a mentor with capacity 1 give one pair", async () => {
+    const { t, kg, curator } = await setup();
+    const m = makeUser(600031, "Одна", "ru");
+    const profile = await mentor(t, m, kg.id, { topics: ["B1"], capacity: "1", name: "Единственная Наставница Тестовна", approve: curator });
+    const a = makeUser(600032, "Первый", "ru");
+    const b = makeUser(600033, "Второй", "ru");
+    for (const [u, n] of [[a, "Первый Педагог Иванович"], [b, "Второй Педагог Петрович"]] as const) {
+      await register(t, u, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: n } });
+      await ask(t, u, ["B1"], "Как провести открытое занятие по ФОП ДО");
+      await press(t, u, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+    }
+    const offers = await Offer.find({ status: "pending" }).lean();
+    expect(offers).toHaveLength(2);
+    const deps = { scheduler: t.queue, offerTimeoutMs: 3_600_000 };
+    const results = await Promise.all(offers.map((o) => acceptOffer(o._id.toString(), o.mentorUserId.toString(), new Date(), deps)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)?.reason).toBe("full");
+    const p = await MentorProfile.findById(profile?._id).lean();
+    expect(p).toMatchObject({ activeMentees: 1, freeSlots: 0 });
+    expect(await Pair.countDocuments({})).toBe(1);
+    // The losing request moved on: nobody else → escalated.
+    expect(await MentorshipRequest.countDocuments({ status: "escalated" })).toBe(1);
+  });
+
+  it("network visibility: a network-serving mentor of a partner kindergarten is offered; a non-serving one and an outsider are not", async () => {
+    const c = clock();
+    const t = buildTestBot({ clock: c });
+    const home = await org("Детский сад № 12", "Europe/Moscow", "Ярославская сеть");
+    const partner = await org("Детский сад № 117", "Europe/Moscow", "Ярославская сеть");
+    const outsider = await org("МДОАУ № 56 г. Орска", "Asia/Yekaterinburg");
+    const cur = makeUser(600041, "Куратор", "ru");
+    await register(t, cur, { payload: await inviteFor(partner.id, "curator"), role: "curator", answers: { fullName: "Куратор Партнёрова Ивановна", position: "senior_educator" } });
+    const cur2 = makeUser(600042, "Куратор2", "ru");
+    await register(t, cur2, { payload: await inviteFor(outsider.id, "curator"), role: "curator", answers: { fullName: "Куратор Орская Петровна", position: "senior_educator" } });
+    const serving = makeUser(600043, "Сетевая", "ru");
+    const notServing = makeUser(600044, "Своя", "ru");
+    const far = makeUser(600045, "Далёкая", "ru");
+    await mentor(t, serving, partner.id, { topics: ["A2"], network: "yes", name: "Сетевая Наставница Ивановна", approve: cur });
+    await mentor(t, notServing, partner.id, { topics: ["A2"], network: "no", name: "Несетевая Наставница Ивановна", approve: cur });
+    await mentor(t, far, outsider.id, { topics: ["A2"], network: "yes", name: "Орская Наставница Ивановна", approve: cur2 });
+    const mentee = makeUser(600046, "Сеть", "ru");
+    await register(t, mentee, { payload: await inviteFor(home.id, "mentee"), answers: { fullName: "Сетевой Педагог Ивановна" } });
+    await ask(t, mentee, ["A2"], "Нужна помощь с календарным планированием");
+    const cards = t.fake.lastMessageTo(mentee.chatId);
+    expect(cards?.buttons.filter((b) => b.data?.startsWith("rc:") && !b.data.endsWith(":any"))).toHaveLength(1);
+    expect(cards?.text).toContain("Детский сад № 117");
+    expect(cards?.text).toContain("наставник сети");
+    expect(cards?.text).not.toContain("Орска");
+  });
+
+  it("forged callbacks for assign, close and approve are denied", async () => {
+    const { t, kg, curator } = await setup();
+    const m = makeUser(600051, "Наставник", "ru");
+    const profile = await mentor(t, m, kg.id, { topics: ["G3"], name: "Наставник Тестовый Иванович" });
+    const mentee = makeUser(600052, "Ученик", "ru");
+    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Ученик Тестовый Петрович" } });
+    // Not approved yet: a mentee tries to approve the mentor.
+    await t.send(callback(mentee, `ma:${profile?._id}`));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Это действие вам недоступно.");
+    expect((await MentorProfile.findById(profile?._id).lean())?.approved).toBe(false);
+    await ask(t, mentee, ["G3"], "Чувствую выгорание, не справляюсь с нагрузкой");
+    const req = await MentorshipRequest.findOne({}).lean();
+    expect(req?.status).toBe("escalated"); // no approved mentor → straight to the curator
+    await t.send(callback(mentee, `rq:pk:${req?._id}:${profile?._id}`));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Это действие вам недоступно.");
+    await t.send(callback(m, `rq:cl:${req?._id}`));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Это действие вам недоступно.");
+    await t.send(callback(mentee, `of:a:${new mongoose.Types.ObjectId()}`));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Это действие вам недоступно.");
+    expect(await Pair.countDocuments({})).toBe(0);
+    // The curator closes it.
+    await t.send(callback(curator, `rq:cl:${req?._id}`));
+    expect((await MentorshipRequest.findById(req?._id).lean())?.status).toBe("closed");
+  });
+});
