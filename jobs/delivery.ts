@@ -52,7 +52,8 @@ export class SendLimiter {
     if (this.perWindow < 1) throw new Error("perWindow must be at least 1");
   }
 
-  async acquire(chatId: number | string): Promise<void> {
+  /** Resolves when a message to `chatId` may go; returns the granted time (ms since the epoch, limiter clock). */
+  async acquire(chatId: number | string): Promise<number> {
     const key = String(chatId);
     const previous = this.chatTail.get(key);
     let done!: () => void;
@@ -61,16 +62,12 @@ export class SendLimiter {
     try {
       if (previous) await previous;
       // 1. This chat's own pace.
-      const readyAt = this.chatReadyAt.get(key) ?? Number.NEGATIVE_INFINITY;
-      let now = this.nowMs();
-      if (readyAt > now) {
-        await this.sleep(readyAt - now);
-        now = Math.max(this.nowMs(), readyAt);
-      }
+      const now = await this.sleepUntil(this.chatReadyAt.get(key) ?? Number.NEGATIVE_INFINITY);
       // 2. The overall window: reserve the earliest slot (grants are handed out in time order).
       const at = this.reserve(now);
       this.chatReadyAt.set(key, at + this.perChatIntervalMs);
-      if (at > now) await this.sleep(at - now);
+      await this.sleepUntil(at);
+      return at;
     } finally {
       done();
       if (this.chatTail.get(key) === mine) this.chatTail.delete(key);
@@ -79,6 +76,16 @@ export class SendLimiter {
 
   private nowMs(): number {
     return this.clock.now().getTime();
+  }
+
+  /** Sleeps until the clock shows `t` (a timer may fire a little early); returns the time then. */
+  private async sleepUntil(t: number): Promise<number> {
+    let now = this.nowMs();
+    while (now < t) {
+      await this.sleep(t - now);
+      now = this.nowMs();
+    }
+    return now;
   }
 
   private reserve(now: number): number {

@@ -1,12 +1,18 @@
 import cron from "node-cron";
 import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
-import { pruneProcessedUpdates } from "../models/index.ts";
+import { pruneProcessedUpdates, purgeFinishedJobs } from "../models/index.ts";
 
-/** Housekeeping that is safe to run on every instance: forget update ids older than a week. */
+/**
+ * Housekeeping that is safe to run on every instance: forget update ids older than a week and
+ * finished jobs older than 30 days (FerretDB reads every stored job on each claim, so the job
+ * collection must stay small).
+ */
 export async function runMaintenance(clock: Clock, logger: Logger): Promise<void> {
-  const pruned = await pruneProcessedUpdates(clock.now());
-  if (pruned > 0) logger.info({ pruned }, "old processed-update records removed");
+  const now = clock.now();
+  const pruned = await pruneProcessedUpdates(now);
+  const purged = await purgeFinishedJobs(new Date(now.getTime() - 30 * 86_400_000));
+  if (pruned + purged > 0) logger.info({ pruned, purged }, "housekeeping done");
 }
 
 export interface ScheduledTask {

@@ -365,3 +365,80 @@ mentor-label-competences = Topics
 mentor-label-capacity = Capacity
 mentor-approval-request = 🧑‍🏫 A new mentor in the registry: { $name } (topics: { $topics }). Approve for matching?
 mentor-approve = ✅ Approve
+counterpart-left = The other member of your mentoring pair has left the programme; the pair has ended. If you need a new pair, use /request or contact the curator.
+
+## Meetings
+cmd-session = Arrange a meeting
+cmd-sessions = My meetings
+menu-session = 📅 Meeting
+menu-sessions = 🗓 My meetings
+session-no-pair = Meetings are arranged within a mentoring pair. You have no pair yet: /request
+session-pick-pair = Whom are you meeting?
+session-reschedule-intro = Rescheduling "{ $topic }": propose a new time.
+session-ask-topic = Topic of the meeting with { $name }:
+session-ask-topic-text = Write the topic (3–200 characters):
+session-ask-duration = Duration:
+session-minutes = { $n } min
+session-ask-mode = Format:
+session-ask-place = Where do you meet? (room, group, address)
+session-ask-link = Link to the online meeting (or where to find it):
+session-ask-slots = Propose up to three times (time zone { $zone }). Tick suitable ones or type your own.
+session-type-time = ✍️ Type a time
+session-ask-time-text = Write the date and time ({ $zone }), for example: 24.11 15:30, tomorrow 15:30, wednesday 13:30, 2026-11-24 15:30.
+session-need-slot = Choose or type at least one time.
+session-failed = Could not propose the meeting: check that the pair is active and the time is in the future.
+session-proposed =
+    Proposal sent to { $name }:
+    { $slots }
+datetime-error-format = I don't understand the date. Write, for example: 24.11 15:30, tomorrow 15:30 or 24.11.2026 15:30.
+datetime-error-past = That time has passed. Give a future time.
+datetime-error-too_far = Too far ahead: at most one year from now.
+datetime-error-invalid_date = There is no such date. Check the day and the month.
+meeting-proposed =
+    📅 { $name } proposes a meeting: "{ $topic }", { $duration } min, { $place }.
+    Choose a time (shown in your time zone):
+meeting-reproposed =
+    📅 { $name } proposes to move the meeting "{ $topic }". Choose a new time (in your time zone):
+meeting-other-times = 🔁 Other times
+meeting-other-times-asked = { $name } asks for other times.
+meeting-propose-again = 📅 Propose again
+meeting-confirmed =
+    ✅ Meeting confirmed: { $when }
+    Topic: { $topic }. With: { $with }. Place: { $place }.
+    The calendar file is attached.
+meeting-moved =
+    🔁 Meeting moved: { $when }
+    Topic: { $topic }. With: { $with }. Place: { $place }.
+meeting-cancelled = ❌ The meeting on { $when } ("{ $topic }") is cancelled.
+meeting-cancel = Cancel
+meeting-reschedule = Reschedule
+meeting-cancel-done = Meeting cancelled.
+meeting-stale = This button no longer applies.
+meeting-past = That time has passed; ask for another.
+meeting-reminder =
+    ⏰ Reminder: meeting { $when } — "{ $topic }", { $place }.
+meeting-attend = 👍 I'll be there
+meeting-attend-thanks = Thanks, noted!
+meeting-followup = Did the meeting on { $when } ("{ $topic }") take place?
+meeting-followup-repeat = A reminder: please mark whether the meeting on { $when } ("{ $topic }") took place.
+meeting-held = ✅ It took place
+meeting-missed = It did not
+meeting-not-yours = This meeting is not available to you or is already logged.
+meeting-ask-absent = Who did not come?
+meeting-logged-missed = Recorded: the meeting did not take place.
+meeting-ask-covered = What did you cover?
+meeting-ask-next-step = The next step? (you may skip)
+meeting-ask-attachment = If there is material (a file or a photo), send it, or skip.
+meeting-attachment-expected = Send a file or a photo, or press "Skip".
+meeting-logged-held = Thank you! The meeting is logged.
+meeting-time-pending = time being agreed
+meeting-status-proposed = being agreed
+meeting-status-confirmed = confirmed
+meeting-status-held = took place
+meeting-status-missed = did not take place
+meeting-status-cancelled = cancelled
+meeting-unlogged-mark = ⚠️ not logged
+sessions-none = No meetings yet. Arrange one: /session
+sessions-upcoming = Upcoming meetings
+sessions-recent = Past
+sessions-empty = —

@@ -367,3 +367,80 @@ mentor-label-competences = Темы
 mentor-label-capacity = Нагрузка
 mentor-approval-request = 🧑‍🏫 Новый наставник в реестре: { $name } (темы: { $topics }). Одобрить для подбора?
 mentor-approve = ✅ Одобрить
+counterpart-left = Участник вашей наставнической пары покинул программу, пара завершена. Если нужна новая пара — /request или обратитесь к куратору.
+
+## Встречи
+cmd-session = Назначить встречу
+cmd-sessions = Мои встречи
+menu-session = 📅 Встреча
+menu-sessions = 🗓 Мои встречи
+session-no-pair = Встречи назначаются внутри наставнической пары. Пары у вас пока нет: /request
+session-pick-pair = С кем встреча?
+session-reschedule-intro = Перенос встречи «{ $topic }»: предложите новое время.
+session-ask-topic = Тема встречи с { $name }:
+session-ask-topic-text = Напишите тему встречи (3–200 символов):
+session-ask-duration = Длительность:
+session-minutes = { $n } мин
+session-ask-mode = Формат:
+session-ask-place = Где встречаемся? (кабинет, группа, адрес)
+session-ask-link = Ссылка на онлайн-встречу (или где её найти):
+session-ask-slots = Предложите до трёх вариантов времени (время — { $zone }). Отметьте подходящие или введите своё.
+session-type-time = ✍️ Ввести время
+session-ask-time-text = Напишите дату и время ({ $zone }), например: 24.11 15:30, завтра 15:30, в среду 13:30, 2026-11-24 15:30.
+session-need-slot = Выберите или введите хотя бы одно время.
+session-failed = Не удалось предложить встречу: проверьте, что пара активна и время в будущем.
+session-proposed =
+    Предложение отправлено { $name }:
+    { $slots }
+datetime-error-format = Не понимаю дату. Напишите, например: 24.11 15:30, завтра 15:30 или 24.11.2026 15:30.
+datetime-error-past = Это время уже прошло. Укажите будущее время.
+datetime-error-too_far = Слишком далеко: можно назначить не позже чем через год.
+datetime-error-invalid_date = Такой даты нет в календаре. Проверьте число и месяц.
+meeting-proposed =
+    📅 { $name } предлагает встречу: «{ $topic }», { $duration } мин, { $place }.
+    Выберите удобное время (показано в вашем часовом поясе):
+meeting-reproposed =
+    📅 { $name } предлагает перенести встречу «{ $topic }». Выберите новое время (в вашем часовом поясе):
+meeting-other-times = 🔁 Другое время
+meeting-other-times-asked = { $name } просит предложить другое время.
+meeting-propose-again = 📅 Предложить снова
+meeting-confirmed =
+    ✅ Встреча назначена: { $when }
+    Тема: { $topic }. С кем: { $with }. Место: { $place }.
+    Файл календаря — во вложении.
+meeting-moved =
+    🔁 Встреча перенесена: { $when }
+    Тема: { $topic }. С кем: { $with }. Место: { $place }.
+meeting-cancelled = ❌ Встреча { $when } («{ $topic }») отменена.
+meeting-cancel = Отменить
+meeting-reschedule = Перенести
+meeting-cancel-done = Встреча отменена.
+meeting-stale = Эта кнопка уже неактуальна.
+meeting-past = Это время уже прошло — попросите другое.
+meeting-reminder =
+    ⏰ Напоминание: встреча { $when } — «{ $topic }», { $place }.
+meeting-attend = 👍 Буду
+meeting-attend-thanks = Спасибо, отметили!
+meeting-followup = Встреча { $when } («{ $topic }») состоялась?
+meeting-followup-repeat = Напоминаем: отметьте, пожалуйста, состоялась ли встреча { $when } («{ $topic }»).
+meeting-held = ✅ Состоялась
+meeting-missed = Не состоялась
+meeting-not-yours = Эта встреча вам недоступна или уже отмечена.
+meeting-ask-absent = Кто не пришёл?
+meeting-logged-missed = Записано: встреча не состоялась.
+meeting-ask-covered = Что разобрали на встрече?
+meeting-ask-next-step = Следующий шаг? (можно пропустить)
+meeting-ask-attachment = Если есть материал (файл или фото), пришлите его — или пропустите.
+meeting-attachment-expected = Пришлите файл или фото, либо нажмите «Пропустить».
+meeting-logged-held = Спасибо! Встреча записана.
+meeting-time-pending = время согласуется
+meeting-status-proposed = согласуется
+meeting-status-confirmed = назначена
+meeting-status-held = состоялась
+meeting-status-missed = не состоялась
+meeting-status-cancelled = отменена
+meeting-unlogged-mark = ⚠️ не отмечена
+sessions-none = Встреч пока нет. Назначить: /session
+sessions-upcoming = Ближайшие встречи
+sessions-recent = Прошедшие
+sessions-empty = —

@@ -15,3 +15,5 @@ export { MentorshipRequest, REQUEST_KINDS, REQUEST_STATUSES, DAY_PARTS, type Men
 export { Offer } from "./offer.ts";
 export { Pair, type PairRecord } from "./pair.ts";
 export { Job, JobClaim, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, type JobStatus, type JobRecord } from "./job.ts";
+export { Meeting, MEETING_STATUSES, type MeetingRecord, type MeetingStatus } from "./meeting.ts";
+export { MeetingSeries, type MeetingSeriesRecord } from "./meeting-series.ts";

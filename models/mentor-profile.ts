@@ -48,7 +48,7 @@ const mentorProfileSchema = new Schema(
   },
   { timestamps: true },
 );
-mentorProfileSchema.index({ approved: 1, freeSlots: 1, organizationId: 1 });
+mentorProfileSchema.index({ approved: 1, organizationId: 1, freeSlots: 1 });
 
 export type MentorProfileRecord = InferSchemaType<typeof mentorProfileSchema>;
 export const MentorProfile = model("MentorProfile", mentorProfileSchema);

@@ -17,6 +17,8 @@ import {
   offerDeclineScene,
   offerQuestionScene,
 } from "./offer-dialogs.ts";
+import { SESSION_SCENE, sessionScene } from "./session.ts";
+import { MEETING_LOG_SCENE, meetingLogScene } from "./meeting-log.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
 export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext, SceneContext>]> = [
@@ -30,6 +32,8 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [OFFER_QUESTION_SCENE, offerQuestionScene],
   [OFFER_ANSWER_SCENE, offerAnswerScene],
   [ASSIGN_OVERRIDE_SCENE, assignOverrideScene],
+  [SESSION_SCENE, sessionScene],
+  [MEETING_LOG_SCENE, meetingLogScene],
 ];
 
 export function scenesComposer(): Composer<BotContext> {
@@ -49,4 +53,6 @@ export {
   OFFER_QUESTION_SCENE,
   OFFER_ANSWER_SCENE,
   ASSIGN_OVERRIDE_SCENE,
+  SESSION_SCENE,
+  MEETING_LOG_SCENE,
 };

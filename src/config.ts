@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { parseDuration } from "./duration.ts";
+import { parseDuration, parseDurationList } from "./duration.ts";
 
 /**
  * One zod schema over the environment. `loadConfig` never throws a zod error at the caller:
@@ -23,6 +23,8 @@ export const CONFIG_HELP: Record<string, string> = {
   DEFAULT_LOCALE: "`ru` (default) or `en`",
   LOG_LEVEL: "fatal, error, warn, info (default), debug, trace or silent",
   OFFER_TIMEOUT: "how long a mentor has to answer an offer before it moves on, a duration like 48h, 30m, 2d; default 48h (reminder at half-time)",
+  REMINDER_OFFSETS: "how long before a meeting reminders go out, comma-separated durations; default 24h,1h",
+  SESSION_FOLLOWUP_DELAY: "how long after a meeting's end the mentor is asked whether it took place; default 30m",
   JOBS_TICK: "cron expression with seconds for the job queue's tick; default */15 * * * * * (every 15 s)",
 };
 
@@ -96,6 +98,21 @@ const base = z.object({
   ),
   DEFAULT_LOCALE: z.preprocess(emptyToUndefined, z.enum(["ru", "en"], { error: "must be ru or en" }).default("ru")),
   OFFER_TIMEOUT: z.preprocess(emptyToUndefined, durationVar("OFFER_TIMEOUT", "48h")),
+  REMINDER_OFFSETS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("24h,1h")
+      .transform((value, ctx) => {
+        const list = parseDurationList(value);
+        if (!list) {
+          ctx.addIssue({ code: "custom", message: `invalid duration list "${value}"` });
+          return z.NEVER;
+        }
+        return [...new Set(list)].sort((a, b) => b - a);
+      }),
+  ),
+  SESSION_FOLLOWUP_DELAY: z.preprocess(emptyToUndefined, durationVar("SESSION_FOLLOWUP_DELAY", "30m")),
   JOBS_TICK: z.preprocess(
     emptyToUndefined,
     z
@@ -137,6 +154,8 @@ export interface Config {
   defaultLocale: "ru" | "en";
   logLevel: string;
   offerTimeoutMs: number;
+  reminderOffsetsMs: number[];
+  sessionFollowupDelayMs: number;
   jobsTick: string;
 }
 
@@ -187,6 +206,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaultLocale: c.DEFAULT_LOCALE,
     logLevel: c.LOG_LEVEL,
     offerTimeoutMs: c.OFFER_TIMEOUT,
+    reminderOffsetsMs: c.REMINDER_OFFSETS,
+    sessionFollowupDelayMs: c.SESSION_FOLLOWUP_DELAY,
     jobsTick: c.JOBS_TICK,
   };
 }

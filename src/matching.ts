@@ -445,21 +445,26 @@ async function loadCandidates(filter: Record<string, unknown>): Promise<Candidat
 export interface FindMatchesOptions {
   now: Date;
   limit?: number;
-  /** Query mentors covering a request topic first (default true); the full query only runs when that finds fewer than `limit`. */
+  /**
+   * Query mentors covering a request topic first, and the full query only when that finds fewer
+   * than `limit` (default false). Same result either way (see rankMentors' tiering). Off by
+   * default: on FerretDB every query scans the whole collection, so the prefilter saved nothing
+   * measurable at 3,000–10,000 mentors and cost a second scan whenever it fell back (most requests
+   * in a small registry); on MongoDB with an index starting with `competences` it could pay.
+   */
   topicPrefilter?: boolean;
 }
 
 /**
  * Ranked mentors for a request from the registry: the hard filters run in the database (one
- * query), the zones of the mentors' organizations come in one more query, ranking happens in code.
- * With topics, mentors covering at least one topic are queried first; only when there are fewer
- * than `limit` of them does the query run without the topic condition (see rankMentors' tiering,
- * which gives the same result as ranking everything).
+ * query), the zones of the mentors' organizations come in one more query, ranking happens in code
+ * (re-checking the hard filters). With `topicPrefilter`, mentors covering at least one topic are
+ * queried first and the query without the topic condition runs only when there are fewer than
+ * `limit` of them (rankMentors' tiering makes that give the same result).
  *
  * Cost: on MongoDB the `{approved, freeSlots, organizationId}` index serves the query. FerretDB
  * 1.24 with SQLite pushes only `_id` equality down, so there every call scans the whole
- * collection (about 0.2–0.4 ms per mentor on a 2-core machine; bench/matching.ts); the prefilter
- * only cuts what is encoded and sent back.
+ * collection (about 0.2–0.4 ms per mentor on a 2-core machine; bench/matching.ts).
  */
 export async function findMatches(req: MatchRequest, options: FindMatchesOptions): Promise<RankedMentor[]> {
   const limit = options.limit ?? 3;
@@ -467,7 +472,7 @@ export async function findMatches(req: MatchRequest, options: FindMatchesOptions
   const base = candidateFilter(req, options.now);
   const topics = [...new Set(req.topics)];
   let docs: CandidateDoc[] | undefined;
-  if (topics.length > 0 && options.topicPrefilter !== false) {
+  if (topics.length > 0 && options.topicPrefilter === true) {
     const covering = await loadCandidates({ ...base, competences: { $in: topics } });
     if (covering.length >= limit) docs = covering;
   }

@@ -17,6 +17,8 @@ export interface Notice {
   args?: Record<string, string | number>;
   /** Rows of buttons. */
   buttons?: NoticeButton[][];
+  /** A file sent with the text as its caption (e.g. a calendar `.ics`). */
+  document?: { filename: string; content: string };
 }
 
 export function notice(
@@ -24,7 +26,8 @@ export function notice(
   key: string,
   args?: Record<string, string | number>,
   buttons?: NoticeButton[][],
+  document?: Notice["document"],
 ): Notice[] {
   if (!recipient || recipient.telegramId == null || recipient.erasedAt) return [];
-  return [{ telegramId: recipient.telegramId, locale: recipient.locale ?? "ru", key, args, buttons }];
+  return [{ telegramId: recipient.telegramId, locale: recipient.locale ?? "ru", key, args, buttons, ...(document ? { document } : {}) }];
 }

@@ -21,11 +21,11 @@ export interface ErasureStepResult {
 
 export type ErasureStep = (userId: Types.ObjectId, now: Date) => Promise<ErasureStepResult>;
 
-const erasureSteps: ErasureStep[] = [];
+const erasureSteps = new Map<string, ErasureStep>();
 
-/** Registers a step run by every erasure (once per module; call at import time). */
-export function registerErasureStep(step: ErasureStep): void {
-  erasureSteps.push(step);
+/** Registers (or replaces) a named step that every erasure runs. */
+export function registerErasureStep(name: string, step: ErasureStep): void {
+  erasureSteps.set(name, step);
 }
 
 /** Collects everything the bot stores about a person into one JSON-ready object. */
@@ -68,7 +68,7 @@ export async function eraseUser(telegramId: number, now: Date): Promise<{ erased
   const counts: Record<string, number> = {};
   const notify: ErasureNotice[] = [];
   if (user) {
-    for (const step of erasureSteps) {
+    for (const step of erasureSteps.values()) {
       const r = await step(user._id, now);
       for (const [k, v] of Object.entries(r.counts)) counts[k] = (counts[k] ?? 0) + v;
       notify.push(...r.notify);

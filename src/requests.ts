@@ -487,3 +487,44 @@ export async function closeRequest(requestId: string, curatorUserId: string, now
   const mentee = await User.findById(res.menteeId).lean();
   return { ok: true, notices: [...(await withdrawOtherOffers(res._id, null, now, deps)), ...notice(mentee, "request-closed-mentee")] };
 }
+
+/**
+ * Erasure (/deleteme) of a person: their open requests are cancelled and anonymised, offers to
+ * them withdrawn (the requests move on), active pairs end with a neutral notice to the other
+ * side, and their mentor profile leaves the registry.
+ */
+export function requestErasureStep(deps: RequestDeps) {
+  return async (userId: Types.ObjectId, now: Date): Promise<{ counts: Record<string, number>; notify: Array<{ telegramId: number; locale: string; key: string }> }> => {
+    const notify: Array<{ telegramId: number; locale: string; key: string }> = [];
+    const counts: Record<string, number> = { requests: 0, offers: 0, pairs: 0, mentorProfiles: 0 };
+    // Requests of the mentee: cancel the open ones, anonymise all.
+    const open = await MentorshipRequest.find({ menteeId: userId, status: { $in: ["new", "offered", "escalated"] } }).lean();
+    for (const r of open) {
+      const res = await cancelRequest(r._id.toString(), userId.toString(), now, deps);
+      for (const n of res.notices) notify.push({ telegramId: n.telegramId, locale: n.locale, key: "counterpart-left" });
+    }
+    counts.requests = (
+      await MentorshipRequest.updateMany({ menteeId: userId }, { $set: { description: "—", anonymized: true }, $unset: { otherTopic: 1 } })
+    ).modifiedCount;
+    // Offers to them as a mentor: declined, so their requests move on.
+    const offers = await Offer.find({ mentorUserId: userId, status: "pending" }).lean();
+    for (const o of offers) {
+      const res = await declineOffer(o._id.toString(), userId.toString(), undefined, now, deps);
+      if (res.ok) counts.offers = (counts.offers ?? 0) + 1;
+      for (const n of res.notices) notify.push({ telegramId: n.telegramId, locale: n.locale, key: n.key });
+    }
+    await Offer.updateMany({ mentorUserId: userId }, { $set: { questions: [] }, $unset: { declineReason: 1 } });
+    // Active pairs end; the other side gets a neutral notice; the mentor's slot is freed.
+    const pairs = await Pair.find({ status: "active", $or: [{ mentorId: userId }, { menteeId: userId }] }).lean();
+    for (const p of pairs) {
+      const ended = await Pair.updateOne({ _id: p._id, status: "active" }, { $set: { status: "terminated", endedAt: now, endReason: "participant_left" } });
+      if (ended.modifiedCount !== 1) continue;
+      counts.pairs = (counts.pairs ?? 0) + 1;
+      await MentorProfile.updateOne({ _id: p.mentorProfileId }, { $inc: { freeSlots: 1, activeMentees: -1 } });
+      const other = await User.findById(p.mentorId.equals(userId) ? p.menteeId : p.mentorId).lean();
+      for (const n of notice(other, "counterpart-left")) notify.push({ telegramId: n.telegramId, locale: n.locale, key: n.key });
+    }
+    counts.mentorProfiles = (await MentorProfile.deleteMany({ userId })).deletedCount;
+    return { counts, notify };
+  };
+}

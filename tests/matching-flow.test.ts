@@ -1,65 +1,13 @@
 import { describe, expect, it } from "vitest";
 import mongoose from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
-import { buildTestBot, type TestBot } from "./helpers/harness.ts";
-import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
-import { inviteFor, org, press, register, say } from "./helpers/scenario.ts";
+import { buildTestBot } from "./helpers/harness.ts";
+import { callback, makeUser } from "./helpers/updates.ts";
+import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
 import { Consent, MentorProfile, MentorshipRequest, Offer, Pair, User } from "../models/index.ts";
 import { acceptOffer } from "../src/requests.ts";
 
 useTestDatabase({ resetBetweenTests: true });
-
-/** A fake clock the bot and the job queue share. */
-function clock(start = new Date("2026-11-23T07:00:00Z")) {
-  let now = start.getTime();
-  return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
-}
-
-async function mentor(t: TestBot, user: TestUser, orgId: string, opts: { topics: string[]; capacity?: string; network?: "yes" | "no"; approve?: TestUser; name: string }) {
-  await register(t, user, { payload: await inviteFor(orgId, "mentor"), role: "mentor", answers: { fullName: opts.name, experience: "15", category: "highest" } });
-  await say(t, user, "/mentor");
-  const groups = [...new Set(opts.topics.map((c) => c[0] as string))];
-  for (const g of groups) {
-    await press(t, user, `mp:g:${g}`);
-    for (const c of opts.topics.filter((x) => x.startsWith(g))) await press(t, user, `mp:i:t:${c}`);
-    await press(t, user, "mp:i:done");
-  }
-  await press(t, user, "mp:g:done");
-  await press(t, user, `mp:c:${opts.capacity ?? "2"}`);
-  await press(t, user, "mp:f:t:individual");
-  await press(t, user, "mp:f:done");
-  await press(t, user, "mp:m:any");
-  for (const d of ["1", "3"]) await press(t, user, `mp:d:t:${d}`);
-  await press(t, user, "mp:d:done");
-  await press(t, user, "mp:p:t:day");
-  await press(t, user, "mp:p:done");
-  await press(t, user, `mp:n:${opts.network ?? "no"}`);
-  await press(t, user, "mp:z:none");
-  const profile = await MentorProfile.findOne({ userId: (await User.findOne({ telegramId: user.id }).lean())?._id }).lean();
-  if (opts.approve) {
-    await t.send(callback(opts.approve, `ma:${profile?._id}`));
-  }
-  return profile;
-}
-
-async function ask(t: TestBot, user: TestUser, topics: string[], description = "Не получается вести портфолио, нужна помощь с разделами") {
-  await say(t, user, "/request");
-  const groups = [...new Set(topics.map((c) => c[0] as string))];
-  for (const g of groups) {
-    await press(t, user, `rq:g:${g}`);
-    for (const c of topics.filter((x) => x.startsWith(g))) await press(t, user, `rq:i:t:${c}`);
-    await press(t, user, "rq:i:done");
-  }
-  await press(t, user, "rq:g:done");
-  await say(t, user, description);
-  await press(t, user, "rq:k:long_term");
-  await press(t, user, "rq:m:any");
-  await press(t, user, "rq:d:t:1");
-  await press(t, user, "rq:d:done");
-  await press(t, user, "rq:p:t:day");
-  await press(t, user, "rq:p:done");
-  await press(t, user, "rq:ok");
-}
 
 let orgCounter = 0;
 async function setup() {
@@ -277,5 +225,33 @@ describe("requests, offers and pairs", () => {
     // The curator closes it.
     await t.send(callback(curator, `rq:cl:${req?._id}`));
     expect((await MentorshipRequest.findById(req?._id).lean())?.status).toBe("closed");
+  });
+});
+
+describe("erasure with requests and pairs", () => {
+  it("/deleteme by a mentee in a pair ends it, frees the slot, tells the mentor neutrally and leaves no personal data", async () => {
+    const { t, kg, curator } = await setup();
+    const m = makeUser(600061, "Наставник", "ru");
+    const profile = await mentor(t, m, kg.id, { topics: ["D1"], name: "Наставник Семейный Иванович", approve: curator });
+    const mentee = makeUser(600062, "Уходит", "ru", { username: "leaving_teacher_x" });
+    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Уходящая Вероника Павловна" } });
+    await ask(t, mentee, ["D1"], "Родители не приходят на собрания, что делать с вовлечением");
+    await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+    await press(t, m, /^of:a:/);
+    expect(await Pair.countDocuments({ status: "active" })).toBe(1);
+    await say(t, mentee, "/deleteme");
+    await press(t, mentee, "del:yes");
+    expect((await Pair.findOne({}).lean())?.status).toBe("terminated");
+    expect((await MentorProfile.findById(profile?._id).lean())).toMatchObject({ activeMentees: 0, freeSlots: 2 });
+    expect(t.fake.lastTextTo(m.chatId)).toContain("покинул программу");
+    const db = mongoose.connection.db;
+    const hits: string[] = [];
+    for (const { name } of (await db?.listCollections().toArray()) ?? []) {
+      for (const doc of (await db?.collection(name).find({}).toArray()) ?? []) {
+        const text = JSON.stringify(doc);
+        for (const needle of ["Уходящая", "Вероника", String(mentee.id), "leaving_teacher_x", "Родители не приходят"]) if (text.includes(needle)) hits.push(`${name}: ${needle}`);
+      }
+    }
+    expect(hits).toEqual([]);
   });
 });

@@ -5,14 +5,14 @@ import type { Logger } from "../logger.ts";
 import type { UserDocument } from "../../models/index.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../clock.ts";
-import type { OfferScheduler } from "../requests.ts";
+import type { JobQueue } from "../../jobs/queue.ts";
 
 /** What every handler and scene may use besides the update: configuration, clock, translations. */
 export interface BotServices {
   config: Config;
   clock: Clock;
-  /** The durable job queue (offer timeouts, reminders). */
-  scheduler: OfferScheduler;
+  /** The durable job queue (offer timeouts, reminders, follow-ups). */
+  scheduler: JobQueue;
   /** Translation in an explicit locale (for messages to other people and in dialogs). */
   t(locale: string, key: string, args?: Record<string, string | number>): string;
 }

@@ -19,7 +19,11 @@ import { registerDefaultCommands } from "./commands.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import { registerOfferJobs } from "../../jobs/offers.ts";
+import { registerErasureStep } from "../privacy.ts";
+import { requestErasureStep } from "../requests.ts";
 import { matchingFeature } from "./features/matching.ts";
+import { meetingsFeature } from "./features/meetings.ts";
+import { registerMeetingJobs } from "../../jobs/meetings.ts";
 
 export interface BotDeps {
   logger: Logger;
@@ -186,10 +190,20 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(languageFeature());
   guarded.use(accountFeature());
   guarded.use(matchingFeature());
+  guarded.use(meetingsFeature());
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
 
-  registerOfferJobs(deps.queue, bot.api, { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs }, services.t, baseLog);
+  const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs };
+  registerOfferJobs(deps.queue, bot.api, requestDeps, services.t, baseLog);
+  registerErasureStep("requests", requestErasureStep(requestDeps));
+  registerMeetingJobs(
+    deps.queue,
+    bot.api,
+    { scheduler: deps.queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs },
+    services.t,
+    baseLog,
+  );
 
   bot.catch((err) => {
     baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");

@@ -38,6 +38,7 @@ export function commandsFor(menu: MenuData): string[] {
   const names: string[] = [...BASE_COMMANDS, "profile", "privacy", "mydata", "deleteme"];
   if (menu.roles.includes("mentee")) names.push("request");
   if (menu.roles.includes("mentor")) names.push("mentor");
+  if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) names.push("session", "sessions");
   if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors");
   return names;
 }
@@ -53,6 +54,7 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
   const kb = new InlineKeyboard();
   if (menu.roles.includes("mentee")) kb.text(t("menu-request"), "m:request");
   if (menu.roles.includes("mentor")) kb.text(t("menu-mentor"), "m:mentor");
+  if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) kb.row().text(t("menu-session"), "m:session").text(t("menu-sessions"), "m:sessions");
   kb.row().text(t("menu-profile"), "m:profile").text(t("menu-privacy"), "m:privacy").row();
   if (menu.admin || menu.roles.includes("curator")) {
     kb.text(t("menu-requests"), "m:requests").text(t("menu-mentors"), "m:mentors").row();

@@ -1,4 +1,4 @@
-import { GrammyError, InlineKeyboard, type Api } from "grammy";
+import { GrammyError, InlineKeyboard, InputFile, type Api } from "grammy";
 import { User } from "../../models/index.ts";
 import type { Notice } from "../notices.ts";
 import type { Logger } from "../logger.ts";
@@ -26,7 +26,12 @@ export async function sendNotices(api: Api, notices: Notice[], t: LocaleTranslat
   for (const n of notices) {
     const { text, keyboard } = renderNotice(n, t);
     try {
-      await api.sendMessage(n.telegramId, text, keyboard ? { reply_markup: keyboard } : {});
+      if (n.document) {
+        const file = new InputFile(Buffer.from(n.document.content, "utf8"), n.document.filename);
+        await api.sendDocument(n.telegramId, file, { caption: text, ...(keyboard ? { reply_markup: keyboard } : {}) });
+      } else {
+        await api.sendMessage(n.telegramId, text, keyboard ? { reply_markup: keyboard } : {});
+      }
       sent++;
     } catch (err) {
       if (err instanceof GrammyError && err.error_code === 403) {

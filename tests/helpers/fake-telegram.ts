@@ -93,8 +93,8 @@ export class FakeTelegram {
   /** Every message (send or edit) to a chat, in order, with inline keyboards flattened. */
   messagesTo(chatId: number): Array<{ text: string; buttons: Array<{ text: string; data?: string; url?: string }> }> {
     return this.sent()
-      .filter((c) => (c.method === "sendMessage" || c.method === "editMessageText") && Number(c.payload.chat_id) === chatId)
-      .map((c) => ({ text: String(c.payload.text), buttons: buttonsOf(c.payload) }));
+      .filter((c) => ["sendMessage", "editMessageText", "sendDocument", "sendPhoto"].includes(c.method) && Number(c.payload.chat_id) === chatId)
+      .map((c) => ({ text: String(c.payload.text ?? c.payload.caption ?? ""), buttons: buttonsOf(c.payload) }));
   }
 
   /** The last message (send or edit) to a chat, with its inline keyboard flattened. */

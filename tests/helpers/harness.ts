@@ -22,6 +22,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     defaultLocale: "ru",
     logLevel: "debug",
     offerTimeoutMs: 48 * 3_600_000,
+    reminderOffsetsMs: [24 * 3_600_000, 3_600_000],
+    sessionFollowupDelayMs: 30 * 60_000,
     jobsTick: "*/15 * * * * *",
     ...overrides,
   };

@@ -3,6 +3,7 @@ import type { TestBot } from "./harness.ts";
 import { callback, command, textMessage, type TestUser } from "./updates.ts";
 import { addOrganization, type OrganizationView } from "../../src/organizations.ts";
 import { createInvite, INVITE_PREFIX, type InviteRole } from "../../src/invites.ts";
+import { MentorProfile, User } from "../../models/index.ts";
 
 /** Drives whole dialogs the way a person would: reads the last message, presses its buttons. */
 
@@ -66,3 +67,56 @@ export async function register(
   }
   await press(t, user, "ob:confirm");
 }
+
+/** A fake clock the bot and the job queue share. */
+export function clock(start = new Date("2026-11-23T07:00:00Z")) {
+  let now = start.getTime();
+  return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
+}
+
+export async function mentor(t: TestBot, user: TestUser, orgId: string, opts: { topics: string[]; capacity?: string; network?: "yes" | "no"; approve?: TestUser; name: string }) {
+  await register(t, user, { payload: await inviteFor(orgId, "mentor"), role: "mentor", answers: { fullName: opts.name, experience: "15", category: "highest" } });
+  await say(t, user, "/mentor");
+  const groups = [...new Set(opts.topics.map((c) => c[0] as string))];
+  for (const g of groups) {
+    await press(t, user, `mp:g:${g}`);
+    for (const c of opts.topics.filter((x) => x.startsWith(g))) await press(t, user, `mp:i:t:${c}`);
+    await press(t, user, "mp:i:done");
+  }
+  await press(t, user, "mp:g:done");
+  await press(t, user, `mp:c:${opts.capacity ?? "2"}`);
+  await press(t, user, "mp:f:t:individual");
+  await press(t, user, "mp:f:done");
+  await press(t, user, "mp:m:any");
+  for (const d of ["1", "3"]) await press(t, user, `mp:d:t:${d}`);
+  await press(t, user, "mp:d:done");
+  await press(t, user, "mp:p:t:day");
+  await press(t, user, "mp:p:done");
+  await press(t, user, `mp:n:${opts.network ?? "no"}`);
+  await press(t, user, "mp:z:none");
+  const profile = await MentorProfile.findOne({ userId: (await User.findOne({ telegramId: user.id }).lean())?._id }).lean();
+  if (opts.approve) {
+    await t.send(callback(opts.approve, `ma:${profile?._id}`));
+  }
+  return profile;
+}
+
+export async function ask(t: TestBot, user: TestUser, topics: string[], description = "Не получается вести портфолио, нужна помощь с разделами") {
+  await say(t, user, "/request");
+  const groups = [...new Set(topics.map((c) => c[0] as string))];
+  for (const g of groups) {
+    await press(t, user, `rq:g:${g}`);
+    for (const c of topics.filter((x) => x.startsWith(g))) await press(t, user, `rq:i:t:${c}`);
+    await press(t, user, "rq:i:done");
+  }
+  await press(t, user, "rq:g:done");
+  await say(t, user, description);
+  await press(t, user, "rq:k:long_term");
+  await press(t, user, "rq:m:any");
+  await press(t, user, "rq:d:t:1");
+  await press(t, user, "rq:d:done");
+  await press(t, user, "rq:p:t:day");
+  await press(t, user, "rq:p:done");
+  await press(t, user, "rq:ok");
+}
+

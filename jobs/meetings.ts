@@ -1,0 +1,31 @@
+import type { Api } from "grammy";
+import type { Logger } from "../src/logger.ts";
+import { MEETING_FOLLOWUP_JOB, MEETING_REMINDER_JOB, MEETING_UNLOGGED_JOB, markUnlogged, meetingFollowup, meetingReminder, type MeetingDeps } from "../src/meetings.ts";
+import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
+import type { JobQueue } from "./queue.ts";
+
+/**
+ * Meeting reminders, follow-ups and the "unlogged" mark. A reminder is never sent once the
+ * meeting has begun (the handler checks), so a long outage cannot produce reminders for the past.
+ */
+export function registerMeetingJobs(queue: JobQueue, api: Api, deps: MeetingDeps, t: LocaleTranslate, logger: Logger): void {
+  queue.register(
+    MEETING_REMINDER_JOB,
+    async (payload, info) => {
+      const p = payload as { meetingId: string; startAt: string };
+      await sendNotices(api, await meetingReminder(p.meetingId, p.startAt, info.now), t, logger);
+    },
+    { graceMs: 7 * 24 * 3_600_000 },
+  );
+  queue.register(
+    MEETING_FOLLOWUP_JOB,
+    async (payload, info) => {
+      const p = payload as { meetingId: string; attempt: number };
+      await sendNotices(api, await meetingFollowup(p.meetingId, p.attempt, info.now, deps), t, logger);
+    },
+    { graceMs: 30 * 24 * 3_600_000 },
+  );
+  queue.register(MEETING_UNLOGGED_JOB, async (payload) => markUnlogged(String((payload as { meetingId: string }).meetingId)), {
+    graceMs: 365 * 24 * 3_600_000,
+  });
+}

@@ -1,0 +1,109 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.ts";
+import { Organization } from "../../../models/index.ts";
+import { askOtherTimes, cancelMeeting, confirmAttendance, listMeetings, pickSlot, type MeetingDeps } from "../../meetings.ts";
+import { formatInZone } from "../../datetime.ts";
+import { sendNotices } from "../notices.ts";
+import { enterScene } from "../scenes.ts";
+import { escapeHtml } from "../html.ts";
+import { MEETING_LOG_SCENE, SESSION_SCENE } from "../../../scenes/index.ts";
+
+function meetingDeps(ctx: BotContext): MeetingDeps {
+  return { scheduler: ctx.services.scheduler, reminderOffsetsMs: ctx.services.config.reminderOffsetsMs, followupDelayMs: ctx.services.config.sessionFollowupDelayMs };
+}
+
+function registered(ctx: BotContext): boolean {
+  return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
+}
+
+async function showSessions(ctx: BotContext, page: number): Promise<void> {
+  if (!registered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
+  const now = ctx.services.clock.now();
+  const list = await listMeetings(ctx.user._id.toString(), now, page);
+  const org = ctx.user.organizationId ? await Organization.findById(ctx.user.organizationId, { timezone: 1 }).lean() : null;
+  const zone = org?.timezone ?? "Europe/Moscow";
+  const locale = (await ctx.i18n.getLocale()) === "en" ? "en" : "ru";
+  const line = (m: (typeof list.upcoming)[number]) =>
+    `• ${m.startAt ? formatInZone(m.startAt, zone, locale) : ctx.t("meeting-time-pending")} — ${escapeHtml(m.topic)} (${escapeHtml(m.with)}), ${ctx.t(`meeting-status-${m.status}`)}${m.unlogged ? ` ${ctx.t("meeting-unlogged-mark")}` : ""}`;
+  if (list.upcoming.length === 0 && list.recent.length === 0) return void (await ctx.reply(ctx.t("sessions-none")));
+  const text = [
+    `<b>${ctx.t("sessions-upcoming")}</b>`,
+    ...(list.upcoming.length ? list.upcoming.map(line) : [ctx.t("sessions-empty")]),
+    "",
+    `<b>${ctx.t("sessions-recent")}</b>`,
+    ...(list.recent.length ? list.recent.map(line) : [ctx.t("sessions-empty")]),
+  ].join("\n");
+  const kb = new InlineKeyboard();
+  if (page > 1) kb.text("◀️", `mt:pg:${page - 1}`);
+  if (page < list.pages) kb.text("▶️", `mt:pg:${page + 1}`);
+  await ctx.reply(text, { reply_markup: kb });
+}
+
+/** Flash sessions of pairs: /session, /sessions, and every meeting button (re-authorized against the meeting). */
+export function meetingsFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+  pm.command("session", async (ctx) => {
+    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    await enterScene(ctx, SESSION_SCENE, {});
+  });
+  pm.command("sessions", (ctx) => showSessions(ctx, 1));
+  composer.callbackQuery(/^mt:pg:(\d{1,4})$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await showSessions(ctx, Number(ctx.match[1]));
+  });
+  composer.callbackQuery(/^m:(session|sessions)$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    if (ctx.match[1] === "sessions") return showSessions(ctx, 1);
+    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    await enterScene(ctx, SESSION_SCENE, {});
+  });
+
+  composer.callbackQuery(/^mt:(pk):([0-9a-f]{24}):([0-2])$/, async (ctx) => {
+    if (!registered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    const res = await pickSlot(ctx.match[2] as string, ctx.user._id.toString(), Number(ctx.match[3]), ctx.services.clock.now(), meetingDeps(ctx));
+    if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(res.reason === "not_allowed" ? "not-allowed" : `meeting-${res.reason}`), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  });
+  composer.callbackQuery(/^mt:(ot|cx|yes|rs|hd|ms):([0-9a-f]{24})$/, async (ctx) => {
+    if (!registered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    const id = ctx.match[2] as string;
+    const userId = ctx.user._id.toString();
+    const now = ctx.services.clock.now();
+    switch (ctx.match[1]) {
+      case "ot": {
+        const res = await askOtherTimes(id, userId, now);
+        await ctx.answerCallbackQuery(res.ok ? {} : { text: ctx.t("meeting-stale"), show_alert: true });
+        if (res.ok) await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+        await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+        return;
+      }
+      case "cx": {
+        const res = await cancelMeeting(id, userId, now, meetingDeps(ctx));
+        await ctx.answerCallbackQuery(res.ok ? { text: ctx.t("meeting-cancel-done") } : { text: ctx.t("meeting-stale"), show_alert: true });
+        await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+        return;
+      }
+      case "yes": {
+        const ok = await confirmAttendance(id, userId);
+        await ctx.answerCallbackQuery({ text: ctx.t(ok ? "meeting-attend-thanks" : "meeting-stale") });
+        return;
+      }
+      case "rs":
+        await ctx.answerCallbackQuery();
+        return enterScene(ctx, SESSION_SCENE, { meetingId: id });
+      case "hd":
+      case "ms":
+        await ctx.answerCallbackQuery();
+        return enterScene(ctx, MEETING_LOG_SCENE, id, ctx.match[1] === "hd" ? "held" : "missed");
+    }
+  });
+  composer.callbackQuery(/^mt:new:([0-9a-f]{24})$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    if (!registered(ctx)) return;
+    await enterScene(ctx, SESSION_SCENE, { pairId: ctx.match[1] });
+  });
+  return composer;
+}

@@ -1,0 +1,494 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DestinationStream } from "pino";
+import { loadConfig } from "../config.ts";
+import { createLogger } from "../logger.ts";
+import { startApp, type RunningApp } from "../app.ts";
+import { freePort, startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded.ts";
+import { addOrganization } from "../organizations.ts";
+import { createInvite, inviteLink } from "../invites.ts";
+import { startEmulator, type Emulator, type EmulatorEntry } from "./emulator.ts";
+
+/**
+ * `npm run demo`: everything local and in one process — the Bot API emulator (telegram-test-api),
+ * the embedded database in a temporary folder, and the real bot (`startApp`, polling the
+ * emulator) — then a scripted conversation between several users, printed as a transcript.
+ *
+ * The story: the deploying admin adds a kindergarten and a curator invitation (as the CLI would),
+ * the curator registers through the link and invites a mentor and mentees, who register through
+ * the links taken from the transcript.
+ *
+ * New features add their users to DEMO_USERS and their steps to DEMO_SCRIPT; nothing else here
+ * needs to change.
+ */
+
+export const DEMO_TOKEN = "5550002:AAF-demo-token-emulator-only-000000000";
+
+export interface DemoUser {
+  id: number;
+  /** Telegram first name; also the speaker's name in the transcript. */
+  name: string;
+  /** Shown once in the list of participants. */
+  role: string;
+  languageCode: string;
+}
+
+export const DEMO_USERS = {
+  olga: { id: 710001, name: "Ольга", role: "Смирнова Ольга Ивановна, старший воспитатель — куратор наставничества", languageCode: "ru" },
+  natalia: { id: 710002, name: "Наталья", role: "Волкова Наталья Сергеевна, воспитатель со стажем 18 лет — будущий наставник", languageCode: "ru" },
+  kate: { id: 710003, name: "Kate", role: "Kate Morozova, молодой воспитатель, Telegram на английском", languageCode: "en" },
+  anna: { id: 710004, name: "Анна", role: "Петрова Анна Сергеевна, молодой воспитатель", languageCode: "ru" },
+} satisfies Record<string, DemoUser>;
+
+export type DemoUserKey = keyof typeof DEMO_USERS;
+
+/** The kindergarten the deploying admin adds before anyone talks to the bot. */
+export const DEMO_ORGANIZATION = { shortName: "МДОУ «Детский сад № 27»", timezone: "Europe/Moscow" } as const;
+
+/** What the script has learned so far; steps may compute their text from it. */
+export interface DemoContext {
+  botUsername: string;
+  /** Invitation links by name: `curator` from the setup, others saved by steps with `saveLink`. */
+  links: Record<string, string>;
+  /** The start payloads (`i_…`) of those links: what Telegram sends as `/start i_…` when one is opened. */
+  payloads: Record<string, string>;
+}
+
+/** A user's text: fixed, or computed from what happened earlier (e.g. a link the bot gave). */
+export type DemoText = string | ((ctx: DemoContext) => string);
+
+interface DemoStepBase {
+  user: DemoUserKey;
+  /**
+   * How many bot outputs (new messages plus edits of earlier messages) the step waits for;
+   * default 1. Whatever else arrives shortly after is shown as well.
+   */
+  replies?: number;
+  /** Remember the invitation link in this step's bot replies under this name (ctx.links / ctx.payloads). */
+  saveLink?: string;
+  /** A heading printed before the step. */
+  comment?: string;
+}
+
+/** One step of the script: the user sends a text (or command), or presses a button by its label. */
+export type DemoStep = DemoStepBase & ({ says: DemoText } | { presses: string });
+
+/** `/start <payload>` of a saved invitation link, as Telegram sends it when the link is opened. */
+const openLink =
+  (name: string) =>
+  (ctx: DemoContext): string => {
+    const payload = ctx.payloads[name];
+    if (!payload) throw new Error(`no invitation link "${name}" was saved before this step`);
+    return `/start ${payload}`;
+  };
+
+export const DEMO_SCRIPT: DemoStep[] = [
+  { comment: "Куратор открывает ссылку от администратора и регистрируется", user: "olga", says: openLink("curator") },
+  { user: "olga", presses: "Русский" },
+  { user: "olga", presses: "✅ Даю согласие", replies: 3 },
+  { user: "olga", says: "Смирнова Ольга Ивановна" },
+  { user: "olga", presses: "Старший воспитатель", replies: 2 },
+  { user: "olga", presses: "✅ Всё верно", replies: 2 },
+
+  { comment: "Куратор приглашает наставника (кнопкой меню) и наставляемых (командой /invite)", user: "olga", presses: "✉️ Пригласить" },
+  { user: "olga", presses: "наставник" },
+  { user: "olga", presses: "1 человек" },
+  { user: "olga", presses: "7 дней", saveLink: "mentor" },
+  { user: "olga", says: "/invite" },
+  { user: "olga", presses: "наставляемый" },
+  { user: "olga", presses: "до 10 человек" },
+  { user: "olga", presses: "30 дней", saveLink: "mentee" },
+
+  { comment: "Наставник открывает ссылку для наставника", user: "natalia", says: openLink("mentor") },
+  { user: "natalia", presses: "Русский" },
+  { user: "natalia", presses: "✅ Даю согласие", replies: 3 },
+  { user: "natalia", says: "Волкова Наталья Сергеевна" },
+  { user: "natalia", says: "Воспитатель" }, // typed instead of pressing the button
+  { user: "natalia", presses: "Воспитатель", replies: 2 },
+  { user: "natalia", says: "много" }, // not a number
+  { user: "natalia", says: "18" },
+  { user: "natalia", presses: "Высшая", replies: 2 },
+  { user: "natalia", presses: "Педагогическое", replies: 2 },
+  { user: "natalia", presses: "✅ Всё верно", replies: 2 },
+
+  { comment: "Наставляемая с Telegram на английском открывает ссылку для наставляемых", user: "kate", says: openLink("mentee") },
+  { user: "kate", presses: "English" },
+  { user: "kate", presses: "✅ I consent", replies: 3 },
+  { user: "kate", says: "Kate Morozova" },
+  { user: "kate", says: "2000" },
+  { user: "kate", presses: "Educator", replies: 2 },
+  { user: "kate", says: "2" },
+  { user: "kate", presses: "No category", replies: 2 },
+  { user: "kate", presses: "Non-core", replies: 2 },
+  { user: "kate", presses: "✅ All correct", replies: 2 },
+
+  { comment: "Вторая наставляемая — по той же ссылке (на 10 человек)", user: "anna", says: openLink("mentee") },
+  { user: "anna", presses: "Русский" },
+  { user: "anna", presses: "✅ Даю согласие", replies: 3 },
+  { user: "anna", says: "Петрова Анна Сергеевна" },
+  { user: "anna", says: "2001" },
+  { user: "anna", presses: "Воспитатель", replies: 2 },
+  { user: "anna", says: "1" },
+  { user: "anna", presses: "Без категории", replies: 2 },
+  { user: "anna", presses: "Педагогическое", replies: 2 },
+  { user: "anna", presses: "✅ Всё верно", replies: 2 },
+  { comment: "Наставляемая смотрит, какие данные о ней хранятся", user: "anna", says: "/privacy" },
+];
+
+/** An invitation link in a bot message, and its start payload. */
+const INVITE_LINK = /https:\/\/t\.me\/[A-Za-z0-9_]+\?start=(i_[A-Za-z0-9_-]+)/;
+
+const STEP_TIMEOUT_MS = 10_000;
+const SETTLE_MS = 200;
+const POLL_MS = 40;
+
+export interface DemoOptions {
+  /** Called with every transcript line as it is produced (the CLI prints them). */
+  echo?: (line: string) => void;
+  script?: DemoStep[];
+}
+
+interface BotOutput {
+  kind: "new" | "edit";
+  chatId: number;
+  messageId: number;
+  text: string;
+  /** Inline keyboard rows, when shown (new message) or changed (edit). */
+  buttons?: string[][];
+  buttonsRemoved?: boolean;
+  /** For an edit: whether the text changed (else only the keyboard did). */
+  textChanged?: boolean;
+}
+
+type InlineButton = { text: string; callback_data?: string; url?: string };
+
+/** "1 шаг", "3 шага", "46 шагов". */
+function countRu(n: number, one: string, few: string, many: string): string {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  const word = mod10 === 1 && mod100 !== 11 ? one : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? few : many;
+  return `${n} ${word}`;
+}
+
+/** Telegram HTML → plain text for the transcript. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/[\u2068\u2069]/g, "");
+}
+
+function keyboardOf(markup: unknown): InlineButton[][] {
+  const parsed = typeof markup === "string" ? (JSON.parse(markup) as unknown) : markup;
+  const rows = (parsed as { inline_keyboard?: InlineButton[][] } | undefined)?.inline_keyboard;
+  return Array.isArray(rows) ? rows : [];
+}
+
+/** Keyboard rows as `[a] [b] / [c]`; empty rows (which Telegram does not show) are left out. */
+export function formatButtons(rows: string[][]): string {
+  return rows
+    .filter((row) => row.length > 0)
+    .map((row) => row.map((b) => `[${b}]`).join(" "))
+    .join(" / ");
+}
+
+function isBotEntry(entry: EmulatorEntry): entry is EmulatorEntry & { message: NonNullable<EmulatorEntry["message"]> } {
+  return entry.message !== undefined && (entry.message.from === undefined || entry.message.from.is_bot === true);
+}
+
+/** Collects bot-side logs in memory: the transcript stays readable, problems are still reported. */
+class LogCollector implements DestinationStream {
+  readonly warnings = new Map<string, number>();
+  readonly errors: string[] = [];
+  write(line: string): void {
+    let entry: { level?: number; msg?: string; err?: { message?: string } };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      this.errors.push(line.trim());
+      return;
+    }
+    const text = entry.err?.message ? `${entry.msg ?? ""}: ${entry.err.message}` : (entry.msg ?? line.trim());
+    if ((entry.level ?? 0) >= 50) this.errors.push(text);
+    else if ((entry.level ?? 0) >= 40) this.warnings.set(entry.msg ?? text, (this.warnings.get(entry.msg ?? text) ?? 0) + 1);
+  }
+}
+
+/** Runs the demo and returns the transcript lines. Starts and stops everything it needs. */
+export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
+  const script = options.script ?? DEMO_SCRIPT;
+  const lines: string[] = [];
+  const out = (line = "") => {
+    lines.push(line);
+    options.echo?.(line);
+  };
+  const started = Date.now();
+  const logs = new LogCollector();
+  const logger = createLogger({ level: "warn", secrets: [DEMO_TOKEN], destination: logs });
+
+  const tmp = mkdtempSync(join(tmpdir(), "nastavnik-demo-"));
+  let emulator: Emulator | undefined;
+  let db: EmbeddedDatabase | undefined;
+  let app: RunningApp | undefined;
+  let failure: unknown;
+  try {
+    emulator = await startEmulator(await freePort());
+    db = await startEmbeddedDatabase(join(tmp, "db"));
+    const mongoUri = new URL(db.uri);
+    mongoUri.pathname = "/nastavnik_demo";
+    const httpPort = await freePort();
+    const config = loadConfig({
+      BOT_TOKEN: DEMO_TOKEN,
+      TELEGRAM_API_ROOT: emulator.url,
+      MONGODB_URI: mongoUri.toString(),
+      DATA_DIR: join(tmp, "data"),
+      PORT: String(httpPort),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    });
+    app = await startApp(config, logger);
+    const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`).then((r) => r.text());
+
+    const bot = app.bot.botInfo;
+    out(`Демо «Наставник»: бот @${bot.username} работает в этом процессе и опрашивает эмулятор Bot API`);
+    out(`(telegram-test-api, ${emulator.url}); база данных — встроенная ${db.kind} во временной папке.`);
+    out(`Проверка /healthz: ${health}`);
+    out("Участники:");
+    for (const u of Object.values(DEMO_USERS) as DemoUser[]) out(`  ${u.name} (${u.role})`);
+
+    const ctx: DemoContext = { botUsername: bot.username, links: {}, payloads: {} };
+    const saveLink = (name: string, text: string): string | undefined => {
+      const found = INVITE_LINK.exec(text);
+      if (!found) return undefined;
+      ctx.links[name] = found[0];
+      ctx.payloads[name] = found[1] as string;
+      return found[0];
+    };
+
+    // Setup, as the deploying admin does it with `npm run cli` (same services, same database).
+    out();
+    out("Подготовка: администратор развёртывания заводит детский сад и приглашение для куратора (CLI):");
+    const { shortName, timezone } = DEMO_ORGANIZATION;
+    out(`  $ npm run cli -- org add --name "${shortName}" --tz ${timezone}`);
+    const added = await addOrganization({ shortName, timezone });
+    if (!added.ok) throw added.error;
+    const orgId = added.value.id;
+    out(`  ${orgId}`);
+    out(`  $ npm run cli -- invite --org ${orgId} --role curator --uses 1 --ttl 7d`);
+    const curatorInvite = await createInvite({ organizationId: orgId, role: "curator", uses: 1, ttlMs: 7 * 86_400_000, createdBy: "cli", now: new Date() });
+    const curatorLink = inviteLink(bot.username, curatorInvite.token);
+    if (!saveLink("curator", curatorLink)) throw new Error(`the CLI-style link ${curatorLink} does not look like an invitation link`);
+    out(`  ${curatorLink}`);
+    out(`  invite for «${shortName}» as curator: 1 use, valid until ${curatorInvite.expiresAt.toISOString()}`);
+    out("Ссылку администратор передаёт куратору — дальше всё происходит в Telegram.");
+
+    const emu = emulator;
+    const seen = new Map<number, { text: string; markup: string }>();
+    const chatName = new Map<number, string>();
+    for (const u of Object.values(DEMO_USERS) as DemoUser[]) chatName.set(u.id, u.name);
+
+    const botEntries = () => emu.server.getUpdatesHistory(DEMO_TOKEN).filter(isBotEntry);
+
+    /** New bot messages and edits since the last call, in message order. */
+    const collect = (): BotOutput[] => {
+      const outputs: BotOutput[] = [];
+      const entries = [...botEntries()].sort((a, b) => a.messageId - b.messageId);
+      for (const e of entries) {
+        const text = e.message.text ?? "";
+        const rows = keyboardOf(e.message.reply_markup).map((row) => row.map((b) => b.text));
+        const markup = JSON.stringify(rows);
+        const chatId = Number(e.message.chat_id);
+        const before = seen.get(e.messageId);
+        seen.set(e.messageId, { text, markup });
+        if (!before) {
+          outputs.push({ kind: "new", chatId, messageId: e.messageId, text, ...(rows.length ? { buttons: rows } : {}) });
+        } else if (before.text !== text || before.markup !== markup) {
+          outputs.push({
+            kind: "edit",
+            chatId,
+            messageId: e.messageId,
+            text,
+            textChanged: before.text !== text,
+            ...(before.markup !== markup && rows.length ? { buttons: rows } : {}),
+            ...(before.markup !== markup && !rows.length ? { buttonsRemoved: true } : {}),
+          });
+        }
+      }
+      return outputs;
+    };
+
+    const print = (o: BotOutput) => {
+      const who = chatName.get(o.chatId) ?? `чат ${o.chatId}`;
+      const indent = " ".repeat(6);
+      const [first = "", ...rest] = plainText(o.text).split("\n");
+      if (o.kind === "edit" && !o.textChanged) {
+        // Only the keyboard changed: name the message by its first line instead of repeating it.
+        const title = first.length > 70 ? `${first.slice(0, 69)}…` : first;
+        out(`бот → ${who} (меняет кнопки под сообщением «${title}»)`);
+        if (o.buttons) out(`${indent}кнопки: ${formatButtons(o.buttons)}`);
+        if (o.buttonsRemoved) out(`${indent}(кнопки убраны)`);
+        return;
+      }
+      const head = o.kind === "new" ? `бот → ${who}: ` : `бот → ${who} (исправляет своё сообщение): `;
+      out(head + first);
+      for (const l of rest) out(l.trim() === "" ? "" : indent + l);
+      if (o.buttons) out(`${indent}кнопки: ${formatButtons(o.buttons)}`);
+      if (o.buttonsRemoved) out(`${indent}(кнопки убраны)`);
+    };
+
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${emu.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`emulator ${path} answered ${res.status}: ${await res.text()}`);
+    };
+
+    const failOnBotErrors = (context: string) => {
+      if (logs.errors.length > 0) throw new Error(`the bot logged errors during ${context}:\n  ${logs.errors.join("\n  ")}`);
+    };
+
+    collect(); // nothing is expected yet, but start from a clean slate
+    for (const [index, step] of script.entries()) {
+      const user: DemoUser = DEMO_USERS[step.user];
+      const from = { id: user.id, is_bot: false, first_name: user.name, language_code: user.languageCode };
+      const chat = { id: user.id, type: "private", first_name: user.name };
+      const date = Math.floor(Date.now() / 1000);
+      out();
+      if (step.comment) {
+        out(`— ${step.comment} —`);
+      }
+      let what: string;
+      if ("says" in step) {
+        const text = typeof step.says === "function" ? step.says(ctx) : step.says;
+        what = text;
+        out(`${user.name} → ${text}`);
+        if (text.startsWith("/")) {
+          const command = text.split(" ")[0] as string;
+          await post("/sendCommand", {
+            botToken: DEMO_TOKEN,
+            from,
+            chat,
+            date,
+            text,
+            entities: [{ offset: 0, length: command.length, type: "bot_command" }],
+          });
+        } else {
+          await post("/sendMessage", { botToken: DEMO_TOKEN, from, chat, date, text });
+        }
+      } else {
+        what = `[${step.presses}]`;
+        // The latest message in this chat that shows the button.
+        const target = [...botEntries()]
+          .filter((e) => Number(e.message.chat_id) === user.id)
+          .sort((a, b) => b.messageId - a.messageId)
+          .map((e) => ({ e, button: keyboardOf(e.message.reply_markup).flat().find((b) => b.text === step.presses) }))
+          .find((x) => x.button !== undefined);
+        if (!target?.button?.callback_data) {
+          throw new Error(`step ${index + 1}: ${user.name} has no message with a button [${step.presses}]`);
+        }
+        out(`${user.name} нажимает [${step.presses}]`);
+        await post("/sendCallback", {
+          botToken: DEMO_TOKEN,
+          from,
+          data: target.button.callback_data,
+          date,
+          message: {
+            message_id: target.e.messageId,
+            date: Math.floor(target.e.time / 1000),
+            chat,
+            from: { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username },
+            text: target.e.message.text,
+            reply_markup: keyboardOf(target.e.message.reply_markup).length
+              ? { inline_keyboard: keyboardOf(target.e.message.reply_markup) }
+              : undefined,
+          },
+        });
+      }
+
+      const expected = step.replies ?? 1;
+      const got: BotOutput[] = [];
+      const deadline = Date.now() + STEP_TIMEOUT_MS;
+      while (got.length < expected) {
+        failOnBotErrors(`step ${index + 1}`);
+        if (Date.now() > deadline) {
+          for (const o of got) print(o);
+          throw new Error(
+            `step ${index + 1} (${user.name}: ${what}): expected ${expected} bot output${expected === 1 ? "" : "s"} ` +
+              `(messages or edits) within ${STEP_TIMEOUT_MS} ms, got ${got.length}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        got.push(...collect());
+      }
+      // Anything that follows right after (a second message, a late edit) belongs to this step too.
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      got.push(...collect());
+      for (const o of got) print(o);
+      failOnBotErrors(`step ${index + 1}`);
+      if (step.saveLink) {
+        const saved = got.map((o) => saveLink(step.saveLink as string, plainText(o.text))).find((l) => l !== undefined);
+        if (!saved) throw new Error(`step ${index + 1} (${user.name}: ${what}): no invitation link in the bot's replies to save as "${step.saveLink}"`);
+      }
+    }
+
+    // Whatever the bot still sends after the last step is shown too (it should be nothing).
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const late = collect();
+    if (late.length > 0) {
+      out();
+      out("— после последнего шага —");
+      for (const o of late) print(o);
+    }
+    failOnBotErrors("the end of the script");
+
+    out();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    out(`Готово: ${countRu(script.length, "шаг", "шага", "шагов")}, ${countRu(seen.size, "сообщение", "сообщения", "сообщений")} бота, ${seconds} с вместе с запуском.`);
+    if (logs.warnings.size > 0) {
+      const list = [...logs.warnings].map(([msg, n]) => `«${msg}» ×${n}`).join(", ");
+      out(`Предупреждения в журнале бота: ${list} (эмулятор поддерживает не все методы Bot API).`);
+    }
+  } catch (err) {
+    failure = err;
+  }
+
+  // Shut everything down even after a failure; report the first problem.
+  const cleanup: Array<[string, () => Promise<unknown> | unknown]> = [
+    ["stop the bot", () => app?.stop("demo finished")],
+    ["stop the emulator", () => emulator?.stop()],
+    ["stop the database", () => db?.stop()],
+    ["remove the temporary folder", () => rmSync(tmp, { recursive: true, force: true })],
+  ];
+  for (const [what, action] of cleanup) {
+    try {
+      await action();
+    } catch (err) {
+      failure ??= new Error(`could not ${what}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  if (failure) throw failure;
+  return lines;
+}
+
+if (import.meta.main) {
+  // A hard limit: the demo is meant to finish well within half a minute.
+  const watchdog = setTimeout(() => {
+    console.error("demo failed: still running after 60 s");
+    process.exit(1);
+  }, 60_000);
+  watchdog.unref();
+  runDemo({ echo: (line) => console.log(line) }).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error("demo failed:", err instanceof Error ? (err.stack ?? err.message) : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,376 @@
+import { Types } from "mongoose";
+import { Meeting, Organization, Pair, User, type MeetingStatus } from "../models/index.ts";
+import { notice, type Notice, type NoticeButton } from "./notices.ts";
+import { formatInZone } from "./datetime.ts";
+import { meetingIcs } from "./ics.ts";
+import { escapeHtml } from "./bot/html.ts";
+
+/**
+ * Flash sessions of a pair (stage VI): proposal of up to three slots → the other side picks one →
+ * confirmed (calendar file to both) → reminders at the configured offsets → follow-up to the
+ * mentor after the end → held (log) | missed | rescheduled. Transport-free: returns notices;
+ * reminders and follow-ups are jobs keyed `meeting:<id>:…` so a cancel or reschedule moves them.
+ */
+
+export const MEETING_REMINDER_JOB = "meeting-reminder";
+export const MEETING_FOLLOWUP_JOB = "meeting-followup";
+export const MEETING_UNLOGGED_JOB = "meeting-unlogged";
+const FOLLOWUP_REPEAT_MS = 24 * 3_600_000;
+
+export interface MeetingScheduler {
+  enqueue(job: { type: string; key: string; runAt: Date; payload: unknown }): Promise<boolean>;
+  cancelByPrefix(prefix: string): Promise<number>;
+}
+
+export interface MeetingDeps {
+  scheduler: MeetingScheduler;
+  reminderOffsetsMs: number[];
+  followupDelayMs: number;
+}
+
+/** A meeting as read with `.lean()` (mongoose's inferred array types are not plain arrays). */
+export interface MeetingLean {
+  _id: Types.ObjectId;
+  kind: "pair" | "group";
+  pairId?: Types.ObjectId;
+  seriesId?: Types.ObjectId;
+  organizationId: Types.ObjectId;
+  hostId: Types.ObjectId;
+  participantIds: Types.ObjectId[];
+  proposedBy?: Types.ObjectId;
+  proposals: Date[];
+  startAt?: Date;
+  durationMin: number;
+  topic?: string;
+  mode: "in_person" | "online";
+  place?: string;
+  status: MeetingStatus;
+  sequence: number;
+  unlogged?: boolean;
+}
+interface Person {
+  _id: Types.ObjectId;
+  telegramId?: number | null;
+  locale?: string | null;
+  erasedAt?: Date | null;
+  unreachable?: boolean | null;
+  organizationId?: Types.ObjectId | null;
+  profile?: { fullName?: string | null } | null;
+}
+
+async function zoneOf(person: Person | null | undefined): Promise<string> {
+  if (!person?.organizationId) return "Europe/Moscow";
+  const org = await Organization.findById(person.organizationId, { timezone: 1 }).lean();
+  return org?.timezone ?? "Europe/Moscow";
+}
+
+function loc(person: Person | null | undefined): "ru" | "en" {
+  return person?.locale === "en" ? "en" : "ru";
+}
+
+async function people(ids: Types.ObjectId[]): Promise<Person[]> {
+  return (await User.find({ _id: { $in: ids } }).lean()) as unknown as Person[];
+}
+
+function historyEntry(status: MeetingStatus, at: Date, by?: Types.ObjectId | string, extra: { previousStartAt?: Date; note?: string } = {}) {
+  return { status, at, ...(by ? { by: new Types.ObjectId(String(by)) } : {}), ...extra };
+}
+
+export interface ProposeInput {
+  pairId: string;
+  proposerUserId: string;
+  slots: Date[];
+  durationMin: number;
+  topic: string;
+  mode: "in_person" | "online";
+  place?: string;
+  now: Date;
+  /** Rescheduling an existing meeting keeps its id, history and calendar UID. */
+  meetingId?: string;
+}
+
+/** Creates (or re-proposes) a meeting and asks the other side to pick a slot, shown in their zone. */
+export async function proposeMeeting(input: ProposeInput, deps: MeetingDeps): Promise<{ ok: boolean; meetingId?: string; notices: Notice[] }> {
+  const pair = await Pair.findById(input.pairId).lean();
+  if (!pair || pair.status !== "active") return { ok: false, notices: [] };
+  const proposer = new Types.ObjectId(input.proposerUserId);
+  if (!pair.mentorId.equals(proposer) && !pair.menteeId.equals(proposer)) return { ok: false, notices: [] };
+  const slots = [...new Set(input.slots.map((d) => d.getTime()))].filter((t) => t > input.now.getTime()).sort().slice(0, 3).map((t) => new Date(t));
+  if (slots.length === 0 || input.durationMin < 15 || input.durationMin > 90) return { ok: false, notices: [] };
+  let meetingId: Types.ObjectId;
+  if (input.meetingId) {
+    const existing = await Meeting.findOneAndUpdate(
+      { _id: input.meetingId, pairId: pair._id, status: { $in: ["proposed", "confirmed"] } },
+      {
+        $set: { status: "proposed", proposals: slots, proposedBy: proposer, durationMin: input.durationMin, topic: input.topic, mode: input.mode, place: input.place },
+        $push: { history: historyEntry("proposed", input.now, proposer, { note: "reschedule" }) },
+      },
+    );
+    if (!existing) return { ok: false, notices: [] };
+    await deps.scheduler.cancelByPrefix(`meeting:${existing._id}:`);
+    meetingId = existing._id;
+  } else {
+    const created = await Meeting.create({
+      kind: "pair",
+      pairId: pair._id,
+      organizationId: pair.organizationId,
+      hostId: pair.mentorId,
+      participantIds: [pair.menteeId],
+      proposedBy: proposer,
+      proposals: slots,
+      durationMin: input.durationMin,
+      topic: input.topic,
+      mode: input.mode,
+      place: input.place,
+      status: "proposed",
+      history: [historyEntry("proposed", input.now, proposer)],
+    });
+    meetingId = created._id;
+  }
+  const otherId = pair.mentorId.equals(proposer) ? pair.menteeId : pair.mentorId;
+  const [other] = await people([otherId]);
+  const [me] = await people([proposer]);
+  const zone = await zoneOf(other);
+  const buttons: NoticeButton[][] = slots.map((s, i) => [{ label: formatInZone(s, zone, loc(other)), literal: true, data: `mt:pk:${meetingId}:${i}` }]);
+  buttons.push([{ label: "meeting-other-times", data: `mt:ot:${meetingId}` }]);
+  return {
+    ok: true,
+    meetingId: meetingId.toString(),
+    notices: notice(other, input.meetingId ? "meeting-reproposed" : "meeting-proposed", {
+      name: escapeHtml(me?.profile?.fullName ?? ""),
+      topic: escapeHtml(input.topic),
+      duration: input.durationMin,
+      mode: input.mode,
+      place: escapeHtml(input.place ?? "—"),
+    }, buttons),
+  };
+}
+
+async function meetingParties(meeting: { hostId: Types.ObjectId; participantIds: Types.ObjectId[] }): Promise<Person[]> {
+  return people([meeting.hostId, ...meeting.participantIds]);
+}
+
+/** The calendar file and confirmation notice for each party, in their own zone. */
+async function confirmationNotices(meetingId: Types.ObjectId, key: string, cancelled = false): Promise<Notice[]> {
+  const m = await Meeting.findById(meetingId).lean<MeetingLean>();
+  if (!m?.startAt) return [];
+  const parties = await meetingParties(m);
+  const out: Notice[] = [];
+  for (const p of parties) {
+    const zone = await zoneOf(p);
+    const others = parties.filter((x) => !x._id.equals(p._id)).map((x) => x.profile?.fullName ?? "").filter(Boolean);
+    const ics = meetingIcs({
+      uid: `meeting-${m._id}@nastavnik`,
+      start: m.startAt,
+      durationMin: m.durationMin,
+      title: m.topic ?? "Наставничество",
+      description: others.length ? others.join(", ") : undefined,
+      location: m.place ?? undefined,
+      sequence: m.sequence,
+      method: cancelled ? "CANCEL" : "REQUEST",
+      status: cancelled ? "CANCELLED" : "CONFIRMED",
+      zone,
+    });
+    out.push(
+      ...notice(
+        p,
+        key,
+        { when: formatInZone(m.startAt, zone, loc(p)), topic: escapeHtml(m.topic ?? ""), with: escapeHtml(others.join(", ")), place: escapeHtml(m.place ?? "—") },
+        cancelled ? undefined : [[{ label: "meeting-cancel", data: `mt:cx:${m._id}` }, { label: "meeting-reschedule", data: `mt:rs:${m._id}` }]],
+        { filename: "meeting.ics", content: ics },
+      ),
+    );
+  }
+  return out;
+}
+
+/** Schedules reminders (only those still ahead) and the follow-up after the end. */
+async function scheduleMeetingJobs(meetingId: Types.ObjectId, startAt: Date, durationMin: number, now: Date, deps: MeetingDeps): Promise<void> {
+  for (const offset of deps.reminderOffsetsMs) {
+    const runAt = new Date(startAt.getTime() - offset);
+    if (runAt.getTime() <= now.getTime()) continue;
+    // Keys carry the start: a rescheduled meeting gets fresh jobs (cancelled keys are never reused).
+    await deps.scheduler.enqueue({ type: MEETING_REMINDER_JOB, key: `meeting:${meetingId}:reminder:${offset}:${startAt.getTime()}`, runAt, payload: { meetingId: meetingId.toString(), startAt: startAt.toISOString() } });
+  }
+  await deps.scheduler.enqueue({
+    type: MEETING_FOLLOWUP_JOB,
+    key: `meeting:${meetingId}:followup:1:${startAt.getTime()}`,
+    runAt: new Date(startAt.getTime() + durationMin * 60_000 + deps.followupDelayMs),
+    payload: { meetingId: meetingId.toString(), attempt: 1 },
+  });
+}
+
+/** The other side picks one of the proposed slots: the meeting is confirmed for both. */
+export async function pickSlot(meetingId: string, userId: string, index: number, now: Date, deps: MeetingDeps): Promise<{ ok: boolean; reason?: string; notices: Notice[] }> {
+  const m = await Meeting.findById(meetingId).lean<MeetingLean>();
+  const user = new Types.ObjectId(userId);
+  if (!m || (!m.hostId.equals(user) && !m.participantIds.some((p) => p.equals(user)))) return { ok: false, reason: "not_allowed", notices: [] };
+  if (m.proposedBy?.equals(user)) return { ok: false, reason: "not_allowed", notices: [] };
+  const slot = m.proposals[index];
+  if (m.status !== "proposed" || !slot) return { ok: false, reason: "stale", notices: [] };
+  if (slot.getTime() <= now.getTime()) return { ok: false, reason: "past", notices: [] };
+  const previous = m.startAt ?? undefined;
+  const res = await Meeting.updateOne(
+    { _id: m._id, status: "proposed" },
+    {
+      $set: { status: "confirmed", startAt: slot, proposals: [], followupsSent: 0, unlogged: false },
+      $inc: { sequence: previous ? 1 : 0 },
+      $push: { history: historyEntry("confirmed", now, user, previous ? { previousStartAt: previous } : {}) },
+    },
+  );
+  if (res.modifiedCount !== 1) return { ok: false, reason: "stale", notices: [] };
+  await scheduleMeetingJobs(m._id, slot, m.durationMin, now, deps);
+  return { ok: true, notices: await confirmationNotices(m._id, previous ? "meeting-moved" : "meeting-confirmed") };
+}
+
+/** The other side asks for other times: the proposer is told and may propose again. */
+export async function askOtherTimes(meetingId: string, userId: string, now: Date): Promise<{ ok: boolean; notices: Notice[] }> {
+  const m = await Meeting.findById(meetingId).lean<MeetingLean>();
+  const user = new Types.ObjectId(userId);
+  if (!m || m.status !== "proposed" || m.proposedBy?.equals(user) || (!m.hostId.equals(user) && !m.participantIds.some((p) => p.equals(user)))) {
+    return { ok: false, notices: [] };
+  }
+  const res = await Meeting.updateOne(
+    { _id: m._id, status: "proposed" },
+    { $set: { status: "cancelled" }, $push: { history: historyEntry("cancelled", now, user, { note: "other_times_requested" }) } },
+  );
+  if (res.modifiedCount !== 1) return { ok: false, notices: [] };
+  const [proposer] = m.proposedBy ? await people([m.proposedBy]) : [];
+  const [asker] = await people([user]);
+  return { ok: true, notices: notice(proposer, "meeting-other-times-asked", { name: escapeHtml(asker?.profile?.fullName ?? "") }, [[{ label: "meeting-propose-again", data: `mt:new:${m.pairId}` }]]) };
+}
+
+/** Either side cancels: pending reminders go, both get a cancellation (with a CANCEL calendar file when it was confirmed). */
+export async function cancelMeeting(meetingId: string, userId: string, now: Date, deps: MeetingDeps): Promise<{ ok: boolean; notices: Notice[] }> {
+  const m = await Meeting.findById(meetingId).lean<MeetingLean>();
+  const user = new Types.ObjectId(userId);
+  if (!m || (!m.hostId.equals(user) && !m.participantIds.some((p) => p.equals(user)))) return { ok: false, notices: [] };
+  const res = await Meeting.updateOne(
+    { _id: m._id, status: { $in: ["proposed", "confirmed"] } },
+    { $set: { status: "cancelled" }, $inc: { sequence: 1 }, $push: { history: historyEntry("cancelled", now, user) } },
+  );
+  if (res.modifiedCount !== 1) return { ok: false, notices: [] };
+  await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
+  return { ok: true, notices: m.startAt ? await confirmationNotices(m._id, "meeting-cancelled", true) : [] };
+}
+
+/** Job: a reminder, sent only while the meeting is still confirmed at that start and ahead. */
+export async function meetingReminder(meetingId: string, startAtIso: string, now: Date): Promise<Notice[]> {
+  const m = await Meeting.findById(meetingId).lean<MeetingLean>();
+  if (!m || m.status !== "confirmed" || !m.startAt || m.startAt.toISOString() !== startAtIso) return [];
+  if (m.startAt.getTime() <= now.getTime()) return []; // never for a meeting that has begun
+  const parties = (await meetingParties(m)).filter((p) => !p.unreachable);
+  const out: Notice[] = [];
+  for (const p of parties) {
+    const zone = await zoneOf(p);
+    const minutes = Math.round((m.startAt.getTime() - now.getTime()) / 60_000);
+    out.push(
+      ...notice(p, "meeting-reminder", { when: formatInZone(m.startAt, zone, loc(p)), topic: escapeHtml(m.topic ?? ""), place: escapeHtml(m.place ?? "—"), hours: Math.floor(minutes / 60), minutes: minutes % 60 }, [
+        [
+          { label: "meeting-attend", data: `mt:yes:${m._id}` },
+          { label: "meeting-reschedule", data: `mt:rs:${m._id}` },
+        ],
+      ]),
+    );
+  }
+  return out;
+}
+
+/** "I'll be there" from a reminder. */
+export async function confirmAttendance(meetingId: string, userId: string): Promise<boolean> {
+  const user = new Types.ObjectId(userId);
+  const res = await Meeting.updateOne(
+    { _id: meetingId, status: "confirmed", $or: [{ hostId: user }, { participantIds: user }] },
+    { $addToSet: { attending: user } },
+  );
+  return res.matchedCount === 1;
+}
+
+/** Job: after the end, the host is asked whether it took place; one repeat after 24 h, then it is marked unlogged. */
+export async function meetingFollowup(meetingId: string, attempt: number, now: Date, deps: MeetingDeps): Promise<Notice[]> {
+  const m = await Meeting.findById(meetingId).lean<MeetingLean>();
+  if (!m || m.status !== "confirmed") return [];
+  await Meeting.updateOne({ _id: m._id }, { $set: { followupsSent: attempt } });
+  if (attempt < 2) {
+    await deps.scheduler.enqueue({ type: MEETING_FOLLOWUP_JOB, key: `meeting:${m._id}:followup:2:${m.startAt?.getTime()}`, runAt: new Date(now.getTime() + FOLLOWUP_REPEAT_MS), payload: { meetingId, attempt: 2 } });
+  } else {
+    await deps.scheduler.enqueue({ type: MEETING_UNLOGGED_JOB, key: `meeting:${m._id}:unlogged:${m.startAt?.getTime()}`, runAt: new Date(now.getTime() + FOLLOWUP_REPEAT_MS), payload: { meetingId } });
+  }
+  const [host] = await people([m.hostId]);
+  const zone = await zoneOf(host);
+  return notice(host, attempt < 2 ? "meeting-followup" : "meeting-followup-repeat", { when: m.startAt ? formatInZone(m.startAt, zone, loc(host)) : "", topic: escapeHtml(m.topic ?? "") }, [
+    [
+      { label: "meeting-held", data: `mt:hd:${m._id}` },
+      { label: "meeting-missed", data: `mt:ms:${m._id}` },
+    ],
+    [{ label: "meeting-reschedule", data: `mt:rs:${m._id}` }],
+  ]);
+}
+
+/** Job: still no log a day after the repeat: the meeting shows up as unlogged for the curator. */
+export async function markUnlogged(meetingId: string): Promise<void> {
+  await Meeting.updateOne({ _id: meetingId, status: "confirmed" }, { $set: { unlogged: true } });
+}
+
+/** The host logs the meeting as held. */
+export async function logHeld(
+  meetingId: string,
+  hostUserId: string,
+  log: { covered: string; nextStep?: string; attachmentFileId?: string },
+  now: Date,
+  deps: MeetingDeps,
+): Promise<boolean> {
+  const res = await Meeting.updateOne(
+    { _id: meetingId, hostId: hostUserId, status: "confirmed", startAt: { $lte: now } },
+    {
+      $set: { status: "held", unlogged: false, log: { covered: log.covered.slice(0, 1000), nextStep: log.nextStep?.slice(0, 500), attachmentFileId: log.attachmentFileId, loggedAt: now } },
+      $push: { history: historyEntry("held", now, hostUserId) },
+    },
+  );
+  if (res.modifiedCount === 1) await deps.scheduler.cancelByPrefix(`meeting:${meetingId}:`);
+  return res.modifiedCount === 1;
+}
+
+/** The host logs the meeting as missed, naming who did not come. */
+export async function logMissed(meetingId: string, hostUserId: string, absentIds: string[], now: Date, deps: MeetingDeps): Promise<boolean> {
+  const m = await Meeting.findOne({ _id: meetingId, hostId: hostUserId, status: "confirmed" }).lean<MeetingLean>();
+  if (!m) return false;
+  const allowed = new Set([m.hostId.toString(), ...m.participantIds.map(String)]);
+  const absent = absentIds.filter((id) => allowed.has(id)).map((id) => new Types.ObjectId(id));
+  const res = await Meeting.updateOne(
+    { _id: m._id, status: "confirmed" },
+    { $set: { status: "missed", unlogged: false, log: { absentIds: absent, loggedAt: now } }, $push: { history: historyEntry("missed", now, hostUserId) } },
+  );
+  if (res.modifiedCount === 1) await deps.scheduler.cancelByPrefix(`meeting:${meetingId}:`);
+  return res.modifiedCount === 1;
+}
+
+export interface MeetingListItem {
+  id: string;
+  startAt: Date | null;
+  status: string;
+  topic: string;
+  with: string;
+  unlogged: boolean;
+}
+
+/** Upcoming and recent meetings of a user (as host or participant), newest first within each group. */
+export async function listMeetings(userId: string, now: Date, page: number, pageSize = 5): Promise<{ upcoming: MeetingListItem[]; recent: MeetingListItem[]; pages: number }> {
+  const user = new Types.ObjectId(userId);
+  const mine = { $or: [{ hostId: user }, { participantIds: user }] };
+  const all = await Meeting.find(mine).sort({ startAt: 1 }).lean<MeetingLean[]>();
+  const others = await people([...new Set(all.flatMap((m) => [m.hostId, ...m.participantIds]).map(String))].map((id) => new Types.ObjectId(id)));
+  const toItem = (m: (typeof all)[number]): MeetingListItem => ({
+    id: m._id.toString(),
+    startAt: m.startAt ?? null,
+    status: m.status,
+    topic: m.topic ?? "",
+    with: [m.hostId, ...m.participantIds].filter((p) => !p.equals(user)).map((p) => others.find((o) => o._id.equals(p))?.profile?.fullName ?? "—").join(", "),
+    unlogged: m.unlogged === true,
+  });
+  const upcoming = all.filter((m) => ["proposed", "confirmed"].includes(m.status) && (!m.startAt || m.startAt.getTime() >= now.getTime())).map(toItem);
+  const recent = all.filter((m) => !upcoming.some((u) => u.id === m._id.toString())).reverse().map(toItem);
+  const pages = Math.max(1, Math.ceil(Math.max(upcoming.length, recent.length) / pageSize));
+  const p = Math.min(Math.max(1, page), pages);
+  return { upcoming: upcoming.slice((p - 1) * pageSize, p * pageSize), recent: recent.slice((p - 1) * pageSize, p * pageSize), pages };
+}

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "./helpers/db.ts";
+import { buildTestBot } from "./helpers/harness.ts";
+import { callback, makeUser } from "./helpers/updates.ts";
+import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
+import { Job, Meeting } from "../models/index.ts";
+
+useTestDatabase({ resetBetweenTests: true });
+
+const HOUR = 3_600_000;
+
+/** A Moscow mentee and a Yekaterinburg mentor in one network, paired. */
+async function pairUp(start = new Date("2026-11-23T07:00:00Z")) {
+  const c = clock(start);
+  const t = buildTestBot({ clock: c });
+  const home = await org("Детский сад № 151", "Europe/Moscow", "Сеть");
+  const partner = await org("МДОАУ № 56 г. Орска", "Asia/Yekaterinburg", "Сеть");
+  const cur = makeUser(500001, "Куратор", "ru");
+  await register(t, cur, { payload: await inviteFor(partner.id, "curator"), role: "curator", answers: { fullName: "Куратор Орская Ивановна", position: "senior_educator" } });
+  const m = makeUser(500002, "Наставница", "ru", { username: "mentor_orsk" });
+  await mentor(t, m, partner.id, { topics: ["E2"], network: "yes", name: "Наставница Орская Петровна", approve: cur });
+  const mentee = makeUser(500003, "Kate", "en", { username: "kate_msk" });
+  await register(t, mentee, { payload: await inviteFor(home.id, "mentee"), locale: "en", answers: { fullName: "Kate Morozova" } });
+  await ask(t, mentee, ["E2"], "I need help making a short video for parents");
+  await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+  await press(t, m, /^of:a:/);
+  return { c, t, m, mentee };
+}
+
+describe("flash sessions of a pair", () => {
+  it("propose typed times in the proposer's zone → pick in the other's zone → .ics → reminders → follow-up → log", async () => {
+    const { c, t, m, mentee } = await pairUp();
+    // The mentor (Yekaterinburg, UTC+5) proposes; wrong input first.
+    await say(t, m, "/session");
+    await press(t, m, "ss:tp:E2");
+    await press(t, m, "ss:du:45");
+    await press(t, m, "ss:md:online");
+    await say(t, m, "https://meet.example.org/room-42");
+    await press(t, m, "ss:type");
+    await say(t, m, "31.02 15:00");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("Такой даты нет");
+    await say(t, m, "вчера в 10");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("Не понимаю дату");
+    await say(t, m, "25.11.2026 15:30");
+    await press(t, m, "ss:sl:done");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("Предложение отправлено Kate Morozova");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("15:30");
+
+    // The mentee (Moscow, UTC+3) sees 13:30 Moscow time and picks it.
+    const proposal = t.fake.lastMessageTo(mentee.chatId);
+    expect(proposal?.text).toContain("proposes a meeting");
+    const slot = proposal?.buttons.find((b) => b.data?.startsWith("mt:pk:"));
+    expect(slot?.text).toContain("13:30");
+    expect(slot?.text).toContain("Moscow");
+    await t.send(callback(mentee, slot?.data as string));
+    const meeting = await Meeting.findOne({}).lean();
+    expect(meeting?.status).toBe("confirmed");
+    expect(meeting?.startAt?.toISOString()).toBe("2026-11-25T10:30:00.000Z");
+    const docs = t.fake.sent("sendDocument");
+    expect(docs).toHaveLength(2);
+    const ics = docs[0]?.files.document?.content.toString("utf8") ?? "";
+    expect(ics).toContain("BEGIN:VCALENDAR");
+    expect(ics).toMatch(/DTSTART:20261125T103000Z/);
+    expect(String(docs.find((d) => Number(d.payload.chat_id) === m.chatId)?.payload.caption)).toContain("15:30");
+
+    // Reminders 24 h and 1 h before, each in the recipient's zone, with buttons.
+    expect(await Job.countDocuments({ key: { $regex: `^meeting:${meeting?._id}:reminder` }, status: "pending" })).toBe(2);
+    c.advance(new Date("2026-11-24T10:30:00Z").getTime() - c.now().getTime());
+    await t.queue.tick();
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("Reminder");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("Напоминание");
+    await press(t, mentee, /^mt:yes:/);
+    expect((await Meeting.findById(meeting?._id).lean())?.attending).toHaveLength(1);
+
+    // After the end + 30 min the mentor is asked; logs "held" with a next step and no attachment.
+    c.advance(24 * HOUR + 45 * 60_000 + 30 * 60_000);
+    await t.queue.tick();
+    expect(t.fake.lastTextTo(m.chatId)).toContain("состоялась?");
+    await press(t, m, /^mt:hd:/);
+    await say(t, m, "Разобрали монтаж ролика для родителей");
+    await say(t, m, "Снять пробный ролик");
+    await press(t, m, "ml:skip2");
+    expect(t.fake.lastTextTo(m.chatId)).toBe("Спасибо! Встреча записана.");
+    const held = await Meeting.findById(meeting?._id).lean();
+    expect(held?.status).toBe("held");
+    expect(held?.log?.covered).toBe("Разобрали монтаж ролика для родителей");
+    // The repeat follow-up is cancelled.
+    expect(await Job.countDocuments({ key: { $regex: `^meeting:${meeting?._id}:` }, status: "pending" })).toBe(0);
+  });
+
+  it("cancel removes reminders; a reschedule moves them; no reminder for a meeting that has begun", async () => {
+    const { c, t, m, mentee } = await pairUp();
+    await say(t, mentee, "/session");
+    await press(t, mentee, "ss:tp:E2");
+    await press(t, mentee, "ss:du:30");
+    await press(t, mentee, "ss:md:in_person");
+    await say(t, mentee, "Group 3, room 12");
+    await press(t, mentee, "ss:type");
+    await say(t, mentee, "26.11.2026 12:00");
+    await press(t, mentee, "ss:type");
+    await say(t, mentee, "tomorrow 18:00");
+    await press(t, mentee, "ss:sl:done");
+    const proposal = t.fake.lastMessageTo(m.chatId);
+    expect(proposal?.buttons.filter((b) => b.data?.startsWith("mt:pk:"))).toHaveLength(2);
+    await press(t, m, /^mt:pk:[0-9a-f]{24}:1$/);
+    const meeting = await Meeting.findOne({}).lean();
+    expect(meeting?.startAt?.toISOString()).toBe("2026-11-26T09:00:00.000Z");
+
+    // Reschedule by the mentor to a typed time: reminders move with it.
+    await press(t, m, /^mt:rs:/);
+    await press(t, m, "ss:type");
+    await say(t, m, "27.11.2026 16:00");
+    await press(t, m, "ss:sl:done");
+    await press(t, mentee, /^mt:pk:[0-9a-f]{24}:0$/);
+    const moved = await Meeting.findById(meeting?._id).lean();
+    expect(moved?.startAt?.toISOString()).toBe("2026-11-27T11:00:00.000Z");
+    expect(moved?.sequence).toBe(1);
+    expect(moved?.history.some((h) => h.previousStartAt?.toISOString() === "2026-11-26T09:00:00.000Z")).toBe(true);
+    const reminders = await Job.find({ key: { $regex: `^meeting:${meeting?._id}:reminder` }, status: "pending" }).lean();
+    expect(reminders.map((r) => r.runAt.toISOString()).sort()).toEqual(["2026-11-26T11:00:00.000Z", "2026-11-27T10:00:00.000Z"]);
+
+    // A long outage: the clock jumps past the start; the reminders are not sent.
+    c.advance(new Date("2026-11-27T11:05:00Z").getTime() - c.now().getTime());
+    const before = t.fake.textsTo(mentee.chatId).length;
+    await t.queue.tick();
+    expect(t.fake.textsTo(mentee.chatId).slice(before).join("\n")).not.toContain("Reminder");
+
+    // Cancel: pending jobs go, both get a cancellation.
+    await press(t, mentee, /^mt:cx:/);
+    expect((await Meeting.findById(meeting?._id).lean())?.status).toBe("cancelled");
+    expect(await Job.countDocuments({ key: { $regex: `^meeting:${meeting?._id}:` }, status: "pending" })).toBe(0);
+  });
+
+  it("an unanswered follow-up repeats once after 24 h, then the meeting is marked unlogged; /sessions lists it", async () => {
+    const { c, t, m, mentee } = await pairUp();
+    await say(t, m, "/session");
+    await press(t, m, "ss:tp:E2");
+    await press(t, m, "ss:du:15");
+    await press(t, m, "ss:md:online");
+    await say(t, m, "Zoom");
+    await press(t, m, "ss:type");
+    await say(t, m, "24.11.2026 14:00");
+    await press(t, m, "ss:sl:done");
+    await press(t, mentee, /^mt:pk:/);
+    c.advance(new Date("2026-11-24T09:46:00Z").getTime() - c.now().getTime());
+    await t.queue.tick(); // reminders (1 h before) and the follow-up
+    c.advance(HOUR);
+    await t.queue.tick();
+    expect(t.fake.lastTextTo(m.chatId)).toContain("состоялась?");
+    c.advance(24 * HOUR);
+    await t.queue.tick();
+    expect(t.fake.lastTextTo(m.chatId)).toContain("Напоминаем: отметьте");
+    c.advance(24 * HOUR);
+    await t.queue.tick();
+    expect((await Meeting.findOne({}).lean())?.unlogged).toBe(true);
+    await say(t, m, "/sessions");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("не отмечена");
+    // The mentee cannot log the mentor's meeting.
+    const meeting = await Meeting.findOne({}).lean();
+    await t.send(callback(mentee, `mt:hd:${meeting?._id}`));
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("not available to you");
+  });
+});
