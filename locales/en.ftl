@@ -442,3 +442,5 @@ sessions-none = No meetings yet. Arrange one: /session
 sessions-upcoming = Upcoming meetings
 sessions-recent = Past
 sessions-empty = —
+help-title = What Nastavnik can do
+help-footer = Ask your kindergarten's curator about the mentoring programme.

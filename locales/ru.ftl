@@ -444,3 +444,5 @@ sessions-none = Встреч пока нет. Назначить: /session
 sessions-upcoming = Ближайшие встречи
 sessions-recent = Прошедшие
 sessions-empty = —
+help-title = Что умеет «Наставник»
+help-footer = Вопросы по программе наставничества задавайте куратору вашего детского сада.

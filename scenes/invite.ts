@@ -6,7 +6,8 @@ import { createInvite, inviteLink, type InviteRole } from "../src/invites.ts";
 import { curatorOrganizationIds, isAdmin } from "../src/roles.ts";
 import { escapeHtml } from "../src/bot/html.ts";
 import { isLocale } from "../src/bot/i18n.ts";
-import { choiceKeyboard, pickOrganization, type T } from "./profile-steps.ts";
+import { pickOrganization, type T } from "./profile-steps.ts";
+import { askOne } from "./pickers.ts";
 
 export const INVITE_SCENE = "invite";
 
@@ -43,32 +44,23 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
   } else if (scope.orgs.length === 1) {
     org = scope.orgs[0] as { id: string; name: string };
   } else {
-    await ctx.reply(t("invite-pick-org"), { reply_markup: choiceKeyboard(scope.orgs.map((o) => [o.name, `iv:org:${o.id}`]), 1) });
-    const ids = scope.orgs.map((o) => o.id).join("|");
-    const pick = await conversation.waitForCallbackQuery(new RegExp(`^iv:org:(${ids})$`), { otherwise: (c) => c.reply(t("dialog-use-buttons")) });
-    await pick.answerCallbackQuery();
-    org = scope.orgs.find((o) => o.id === pick.match[1]) as { id: string; name: string };
+    const id = await askOne(conversation, ctx, t, { prompt: t("invite-pick-org"), prefix: "iv:org", options: scope.orgs.map((o) => ({ code: o.id, label: o.name })), perRow: 1 });
+    org = scope.orgs.find((o) => o.id === id) as { id: string; name: string };
   }
 
   const roles: InviteRole[] = scope.admin ? ["mentee", "mentor", "curator"] : ["mentee", "mentor"];
-  await ctx.reply(t("invite-pick-role", { organization: escapeHtml(org.name) }), {
-    reply_markup: choiceKeyboard(roles.map((r) => [t(`role-${r}`), `iv:role:${r}`]), 3),
-  });
-  const rolePick = await conversation.waitForCallbackQuery(new RegExp(`^iv:role:(${roles.join("|")})$`), {
-    otherwise: (c) => c.reply(t("dialog-use-buttons")),
-  });
-  await rolePick.answerCallbackQuery();
-  const role = rolePick.match[1] as InviteRole;
-
-  await ctx.reply(t("invite-pick-uses"), { reply_markup: choiceKeyboard(USES.map((u) => [t("invite-uses", { n: Number(u) }), `iv:uses:${u}`]), 3) });
-  const usesPick = await conversation.waitForCallbackQuery(/^iv:uses:(1|10|50)$/, { otherwise: (c) => c.reply(t("dialog-use-buttons")) });
-  await usesPick.answerCallbackQuery();
-  const uses = Number(usesPick.match[1]);
-
-  await ctx.reply(t("invite-pick-ttl"), { reply_markup: choiceKeyboard(TTL_DAYS.map((d) => [t("invite-days", { n: Number(d) }), `iv:ttl:${d}`]), 3) });
-  const ttlPick = await conversation.waitForCallbackQuery(/^iv:ttl:(1|7|30)$/, { otherwise: (c) => c.reply(t("dialog-use-buttons")) });
-  await ttlPick.answerCallbackQuery();
-  const days = Number(ttlPick.match[1]);
+  const role = (await askOne(conversation, ctx, t, {
+    prompt: t("invite-pick-role", { organization: escapeHtml(org.name) }),
+    prefix: "iv:role",
+    options: roles.map((r) => ({ code: r, label: t(`role-${r}`) })),
+    perRow: 3,
+  })) as InviteRole;
+  const uses = Number(
+    await askOne(conversation, ctx, t, { prompt: t("invite-pick-uses"), prefix: "iv:uses", options: USES.map((u) => ({ code: u, label: t("invite-uses", { n: Number(u) }) })), perRow: 3 }),
+  );
+  const days = Number(
+    await askOne(conversation, ctx, t, { prompt: t("invite-pick-ttl"), prefix: "iv:ttl", options: TTL_DAYS.map((d) => ({ code: d, label: t("invite-days", { n: Number(d) }) })), perRow: 3 }),
+  );
 
   const now = await sceneNow(conversation, ctx);
   const created = await conversation.external(async () => {

@@ -87,7 +87,10 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
       otherwise: (c) => c.reply(t("dialog-use-buttons")),
     });
     await pressed.answerCallbackQuery();
-    if (pressed.match[1] === "confirm") break;
+    if (pressed.match[1] === "confirm") {
+      await pressed.editMessageReplyMarkup({ reply_markup: undefined });
+      break;
+    }
     const field = pressed.match[2] as string;
     if (field === "organization" && !args.invite) organization = await pickOrganization(conversation, ctx, t);
     else if ((fields as string[]).includes(field)) await askProfileField(conversation, ctx, t, field as ProfileField, draft);

@@ -42,7 +42,10 @@ export async function profileScene(conversation: SceneConversation, ctx: SceneCo
     await ctx.reply([`<b>${t("profile-title")}</b>`, ...profileLines(t, draft, fields)].join("\n"), { reply_markup: kb });
     const pressed = await conversation.waitForCallbackQuery(/^pr:(done|edit:(\w+))$/, { otherwise: (c) => c.reply(t("dialog-use-buttons")) });
     await pressed.answerCallbackQuery();
-    if (pressed.match[1] === "done") break;
+    if (pressed.match[1] === "done") {
+      await pressed.editMessageReplyMarkup({ reply_markup: undefined });
+      break;
+    }
     const field = pressed.match[2] as ProfileField;
     if (!fields.includes(field)) continue;
     await askProfileField(conversation, ctx, t, field, draft);

@@ -38,8 +38,17 @@ describe("invitations in chat", () => {
     expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Это действие вам недоступно.");
     expect((await Invite.findById(invite?._id).lean())?.revokedAt).toBeUndefined();
 
+    // The revoke button works even in the middle of another dialog (which it ends).
+    await say(t, curator, "/invite");
     await t.send(callback(curator, revoke));
     expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Приглашение отозвано.");
+    // /help lists the curator's own commands; keyboards carry no empty rows.
+    await say(t, curator, "/help");
+    expect(t.fake.lastTextTo(curator.chatId)).toContain("/invite — Пригласить педагогов");
+    for (const call of t.fake.sent()) {
+      const rows = (call.payload.reply_markup as { inline_keyboard?: unknown[][] } | undefined)?.inline_keyboard ?? [];
+      expect(rows.every((r) => r.length > 0), call.method).toBe(true);
+    }
     const late = makeUser(700304, "Поздно", "ru");
     await say(t, late, `/start ${link?.[1]}`);
     expect(t.fake.textsTo(late.chatId)[0]).toContain("Ссылка-приглашение недействительна");

@@ -59,20 +59,27 @@ export class UpdateTracker {
   }
 }
 
-/** Sets HTML parse mode on every outgoing text unless the caller chose one. */
+/**
+ * Sets HTML parse mode on every outgoing text unless the caller chose one, and drops empty rows
+ * from inline keyboards (a keyboard built row by row may end with one).
+ */
 export function htmlParseMode(): Transformer {
   return (prev, method, payload, signal) => {
-    if (
-      payload &&
-      typeof payload === "object" &&
-      ["sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageCaption"].includes(method) &&
-      !("parse_mode" in payload)
-    ) {
-      return prev(method, { ...payload, parse_mode: "HTML" } as typeof payload, signal);
+    if (!payload || typeof payload !== "object") return prev(method, payload, signal);
+    let out = payload as Record<string, unknown>;
+    if (["sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageCaption"].includes(method) && !("parse_mode" in out)) {
+      out = { ...out, parse_mode: "HTML" };
     }
-    return prev(method, payload, signal);
+    const markup = out.reply_markup as { inline_keyboard?: unknown[][] } | undefined;
+    if (markup?.inline_keyboard?.some((row) => row.length === 0)) {
+      out = { ...out, reply_markup: { ...markup, inline_keyboard: markup.inline_keyboard.filter((row) => row.length > 0) } };
+    }
+    return prev(method, out as typeof payload, signal);
   };
 }
+
+/** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
+export const GLOBAL_CALLBACKS = /^(m:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|rq:(o|l|as|pk|cl):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(
@@ -180,6 +187,12 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.on("message:entities:bot_command", async (ctx, next) => {
     const first = ctx.message.entities[0];
     if (first?.type === "bot_command" && first.offset === 0 && Object.keys(ctx.conversation.active()).length > 0) {
+      await ctx.conversation.exitAll();
+    }
+    return next();
+  });
+  guarded.on("callback_query:data", async (ctx, next) => {
+    if (GLOBAL_CALLBACKS.test(ctx.callbackQuery.data) && Object.keys(ctx.conversation.active()).length > 0) {
       await ctx.conversation.exitAll();
     }
     return next();
