@@ -3,17 +3,18 @@ import type { Logger } from "../src/logger.ts";
 import { MEETING_FOLLOWUP_JOB, MEETING_REMINDER_JOB, MEETING_UNLOGGED_JOB, markUnlogged, meetingFollowup, meetingReminder, type MeetingDeps } from "../src/meetings.ts";
 import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
 import type { JobQueue } from "./queue.ts";
+import type { SendLimiter } from "./delivery.ts";
 
 /**
  * Meeting reminders, follow-ups and the "unlogged" mark. A reminder is never sent once the
  * meeting has begun (the handler checks), so a long outage cannot produce reminders for the past.
  */
-export function registerMeetingJobs(queue: JobQueue, api: Api, deps: MeetingDeps, t: LocaleTranslate, logger: Logger): void {
+export function registerMeetingJobs(queue: JobQueue, api: Api, deps: MeetingDeps, t: LocaleTranslate, logger: Logger, limiter?: SendLimiter): void {
   queue.register(
     MEETING_REMINDER_JOB,
     async (payload, info) => {
       const p = payload as { meetingId: string; startAt: string };
-      await sendNotices(api, await meetingReminder(p.meetingId, p.startAt, info.now), t, logger);
+      await sendNotices(api, await meetingReminder(p.meetingId, p.startAt, info.now, info.late), t, logger, limiter);
     },
     { graceMs: 7 * 24 * 3_600_000 },
   );
@@ -21,7 +22,7 @@ export function registerMeetingJobs(queue: JobQueue, api: Api, deps: MeetingDeps
     MEETING_FOLLOWUP_JOB,
     async (payload, info) => {
       const p = payload as { meetingId: string; attempt: number };
-      await sendNotices(api, await meetingFollowup(p.meetingId, p.attempt, info.now, deps), t, logger);
+      await sendNotices(api, await meetingFollowup(p.meetingId, p.attempt, info.now, deps), t, logger, limiter);
     },
     { graceMs: 30 * 24 * 3_600_000 },
   );

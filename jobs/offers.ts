@@ -3,15 +3,16 @@ import type { Logger } from "../src/logger.ts";
 import { OFFER_REMINDER_JOB, OFFER_TIMEOUT_JOB, remindOffer, timeOutOffer, type RequestDeps } from "../src/requests.ts";
 import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
 import type { JobQueue } from "./queue.ts";
+import type { SendLimiter } from "./delivery.ts";
 
 /** Offer reminders (half-time) and timeouts (move on to the next candidate, escalate when none is left). */
-export function registerOfferJobs(queue: JobQueue, api: Api, deps: RequestDeps, t: LocaleTranslate, logger: Logger): void {
+export function registerOfferJobs(queue: JobQueue, api: Api, deps: RequestDeps, t: LocaleTranslate, logger: Logger, limiter?: SendLimiter): void {
   queue.register(
     OFFER_REMINDER_JOB,
     async (payload, info) => {
       // A reminder that comes too late to be useful is dropped by the grace window below.
       const notices = await remindOffer(String((payload as { offerId: string }).offerId));
-      await sendNotices(api, notices, t, logger);
+      await sendNotices(api, notices, t, logger, limiter);
       void info;
     },
     { graceMs: 6 * 3_600_000 },
@@ -20,7 +21,7 @@ export function registerOfferJobs(queue: JobQueue, api: Api, deps: RequestDeps, 
     OFFER_TIMEOUT_JOB,
     async (payload, info) => {
       const notices = await timeOutOffer(String((payload as { offerId: string }).offerId), info.now, deps);
-      await sendNotices(api, notices, t, logger);
+      await sendNotices(api, notices, t, logger, limiter);
     },
     // A timeout is never "missed": after downtime it still moves the request on.
     { graceMs: Number.MAX_SAFE_INTEGER },

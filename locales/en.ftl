@@ -444,3 +444,5 @@ sessions-recent = Past
 sessions-empty = —
 help-title = What Nastavnik can do
 help-footer = Ask your kindergarten's curator about the mentoring programme.
+meeting-reminder-late =
+    ⏰ Reminder (late: the bot was unavailable): meeting { $when } — "{ $topic }", { $place }.

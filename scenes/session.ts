@@ -32,7 +32,8 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
     const pairs = await Pair.find({ status: "active", $or: [{ mentorId: u._id }, { menteeId: u._id }] }).lean();
     const others = await User.find({ _id: { $in: pairs.map((p) => (p.mentorId.equals(u._id) ? p.menteeId : p.mentorId)) } }, { profile: 1 }).lean();
     const requests = await MentorshipRequest.find({ _id: { $in: pairs.map((p) => p.requestId) } }, { topics: 1, otherTopic: 1 }).lean();
-    const profiles = await MentorProfile.find({ _id: { $in: pairs.map((p) => p.mentorProfileId) } }, { availability: 1 }).lean();
+    const profiles = await MentorProfile.find({ _id: { $in: pairs.map((p) => p.mentorProfileId) } }, { availability: 1, organizationId: 1 }).lean();
+    const mentorOrgs = await Organization.find({ _id: { $in: profiles.map((p) => p.organizationId) } }, { timezone: 1 }).lean();
     const meeting = args.meetingId ? await Meeting.findById(args.meetingId).lean() : null;
     return {
       userId: u._id.toString(),
@@ -50,6 +51,9 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
           topics: r?.topics ?? [],
           otherTopic: r?.otherTopic ?? "",
           windows: (profiles.find((x) => x._id.equals(p.mentorProfileId))?.availability ?? []).map((w) => ({ weekday: w.weekday, startMin: w.startMin, endMin: w.endMin })),
+          /** The mentor's windows are local to the mentor's organization. */
+          windowsZone:
+            mentorOrgs.find((o) => o._id.equals(profiles.find((x) => x._id.equals(p.mentorProfileId))?.organizationId ?? undefined))?.timezone ?? "Europe/Moscow",
         };
       }),
     };
@@ -128,7 +132,7 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
 
   // Slots: quick picks from the mentor's availability, or typed in the proposer's zone.
   const now = await sceneNow(conversation, ctx);
-  const quick = quickSlots(pair.windows, info.zone, now, { durationMin, count: 6 }).map((d: Date) => d.toISOString());
+  const quick = quickSlots(pair.windows, pair.windowsZone, now, { durationMin, count: 6 }).map((d: Date) => d.toISOString());
   const chosen: string[] = [];
   for (;;) {
     const options = [...new Set([...quick, ...chosen])].sort().map((iso) => ({ code: String(new Date(iso).getTime()), label: formatInZone(new Date(iso), info.zone, locale) }));

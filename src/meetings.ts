@@ -255,7 +255,7 @@ export async function cancelMeeting(meetingId: string, userId: string, now: Date
 }
 
 /** Job: a reminder, sent only while the meeting is still confirmed at that start and ahead. */
-export async function meetingReminder(meetingId: string, startAtIso: string, now: Date): Promise<Notice[]> {
+export async function meetingReminder(meetingId: string, startAtIso: string, now: Date, late = false): Promise<Notice[]> {
   const m = await Meeting.findById(meetingId).lean<MeetingLean>();
   if (!m || m.status !== "confirmed" || !m.startAt || m.startAt.toISOString() !== startAtIso) return [];
   if (m.startAt.getTime() <= now.getTime()) return []; // never for a meeting that has begun
@@ -265,7 +265,7 @@ export async function meetingReminder(meetingId: string, startAtIso: string, now
     const zone = await zoneOf(p);
     const minutes = Math.round((m.startAt.getTime() - now.getTime()) / 60_000);
     out.push(
-      ...notice(p, "meeting-reminder", { when: formatInZone(m.startAt, zone, loc(p)), topic: escapeHtml(m.topic ?? ""), place: escapeHtml(m.place ?? "—"), hours: Math.floor(minutes / 60), minutes: minutes % 60 }, [
+      ...notice(p, late ? "meeting-reminder-late" : "meeting-reminder", { when: formatInZone(m.startAt, zone, loc(p)), topic: escapeHtml(m.topic ?? ""), place: escapeHtml(m.place ?? "—"), hours: Math.floor(minutes / 60), minutes: minutes % 60 }, [
         [
           { label: "meeting-attend", data: `mt:yes:${m._id}` },
           { label: "meeting-reschedule", data: `mt:rs:${m._id}` },

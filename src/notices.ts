@@ -28,6 +28,7 @@ export function notice(
   buttons?: NoticeButton[][],
   document?: Notice["document"],
 ): Notice[] {
-  if (!recipient || recipient.telegramId == null || recipient.erasedAt) return [];
+  // Nobody to tell: no account, erased, or blocked the bot (then curators see them as unreachable).
+  if (!recipient || recipient.telegramId == null || recipient.erasedAt || recipient.unreachable) return [];
   return [{ telegramId: recipient.telegramId, locale: recipient.locale ?? "ru", key, args, buttons, ...(document ? { document } : {}) }];
 }

@@ -160,4 +160,57 @@ describe("flash sessions of a pair", () => {
     await t.send(callback(mentee, `mt:hd:${meeting?._id}`));
     expect(t.fake.lastTextTo(mentee.chatId)).toContain("not available to you");
   });
+
+  it("after downtime a reminder still ahead of the start goes out late with an honest note; 429 delays it, 403 marks the user unreachable", async () => {
+    const { c, t, m, mentee } = await pairUp();
+    await say(t, m, "/session");
+    await press(t, m, "ss:tp:E2");
+    await press(t, m, "ss:du:30");
+    await press(t, m, "ss:md:online");
+    await say(t, m, "Zoom link");
+    await press(t, m, "ss:type");
+    await say(t, m, "26.11.2026 16:00");
+    await press(t, m, "ss:sl:done");
+    await press(t, mentee, /^mt:pk:/);
+    // Start 11:00Z; the 24 h reminder was due 25.11 11:00Z. The bot comes back 3 h later.
+    c.advance(new Date("2026-11-25T14:00:00Z").getTime() - c.now().getTime());
+    t.fake.failNext("sendMessage", { kind: "429", retryAfter: 1 }, 1, mentee.chatId);
+    t.fake.failNext("sendMessage", { kind: "403" }, 5, m.chatId);
+    await t.queue.tick();
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("late: the bot was unavailable");
+    expect(t.fake.calls.filter((x) => x.method === "sendMessage" && Number(x.payload.chat_id) === mentee.chatId && x.failed)).toHaveLength(1);
+    const mentorDoc = await (await import("../models/index.ts")).User.findOne({ telegramId: m.id }).lean();
+    expect(mentorDoc?.unreachable).toBe(true);
+    // The 1 h reminder skips the unreachable mentor and reaches the mentee.
+    const mentorCalls = t.fake.calls.filter((x) => Number(x.payload.chat_id) === m.chatId).length;
+    c.advance(new Date("2026-11-26T10:00:30Z").getTime() - c.now().getTime());
+    await t.queue.tick();
+    expect(t.fake.calls.filter((x) => Number(x.payload.chat_id) === m.chatId).length).toBe(mentorCalls);
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("Reminder: meeting");
+  });
+
+  it("quick picks come from the mentor's windows in the mentor's zone and are shown in the proposer's zone", async () => {
+    const { t, m, mentee } = await pairUp(new Date("2026-11-23T04:00:00Z")); // Monday 07:00 Moscow
+    await say(t, mentee, "/session");
+    await press(t, mentee, "ss:tp:E2");
+    await press(t, mentee, "ss:du:60");
+    await press(t, mentee, "ss:md:online");
+    await say(t, mentee, "Zoom");
+    const picker = t.fake.lastMessageTo(mentee.chatId);
+    const quick = picker?.buttons.filter((b) => b.data?.startsWith("ss:sl:t:")) ?? [];
+    expect(quick.length).toBeGreaterThan(0);
+    // Mentor windows: Mon/Wed 12:00–16:00 Yekaterinburg = 10:00–14:00 Moscow.
+    expect(quick[0]?.text).toContain("10:00");
+    expect(quick[0]?.text).toContain("Moscow");
+    for (const b of quick) {
+      const at = new Date(Number(b.data?.split(":")[3]));
+      const ekbHour = (at.getUTCHours() + 5) % 24;
+      expect(ekbHour).toBeGreaterThanOrEqual(12);
+      expect(ekbHour).toBeLessThanOrEqual(15);
+    }
+    await press(t, mentee, quick[0]?.data as string);
+    await press(t, mentee, "ss:sl:done");
+    await press(t, m, /^mt:pk:[0-9a-f]{24}:0$/);
+    expect((await Meeting.findOne({}).lean())?.startAt?.toISOString()).toBe(new Date(Number(quick[0]?.data?.split(":")[3])).toISOString());
+  });
 });

@@ -24,6 +24,7 @@ import { requestErasureStep } from "../requests.ts";
 import { matchingFeature } from "./features/matching.ts";
 import { meetingsFeature } from "./features/meetings.ts";
 import { registerMeetingJobs } from "../../jobs/meetings.ts";
+import { SendLimiter } from "../../jobs/delivery.ts";
 
 export interface BotDeps {
   logger: Logger;
@@ -208,7 +209,9 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(fallbackFeature());
 
   const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs };
-  registerOfferJobs(deps.queue, bot.api, requestDeps, services.t, baseLog);
+  // One limiter per process for everything jobs send (design §5).
+  const limiter = new SendLimiter();
+  registerOfferJobs(deps.queue, bot.api, requestDeps, services.t, baseLog, limiter);
   registerErasureStep("requests", requestErasureStep(requestDeps));
   registerMeetingJobs(
     deps.queue,
@@ -216,6 +219,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     { scheduler: deps.queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs },
     services.t,
     baseLog,
+    limiter,
   );
 
   bot.catch((err) => {

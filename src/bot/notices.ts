@@ -21,11 +21,13 @@ export function renderNotice(n: Notice, t: LocaleTranslate): { text: string; key
  * failures are logged with the recipient and the key, never swallowed silently.
  * Returns how many were delivered.
  */
-export async function sendNotices(api: Api, notices: Notice[], t: LocaleTranslate, log: Logger): Promise<number> {
+export async function sendNotices(api: Api, notices: Notice[], t: LocaleTranslate, log: Logger, limiter?: { acquire(chatId: number): Promise<unknown> }): Promise<number> {
   let sent = 0;
   for (const n of notices) {
     const { text, keyboard } = renderNotice(n, t);
     try {
+      // Bulk sends from jobs respect Telegram's limits (~25/s overall, 1/s per chat).
+      if (limiter) await limiter.acquire(n.telegramId);
       if (n.document) {
         const file = new InputFile(Buffer.from(n.document.content, "utf8"), n.document.filename);
         await api.sendDocument(n.telegramId, file, { caption: text, ...(keyboard ? { reply_markup: keyboard } : {}) });
