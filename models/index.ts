@@ -10,7 +10,7 @@ export { Erasure } from "./erasure.ts";
 export { DeficitTopic, type DeficitTopicRecord } from "./deficit-topic.ts";
 export { ConversationState } from "./conversation-state.ts";
 export { ProcessedUpdate, pruneProcessedUpdates } from "./processed-update.ts";
-export { MentorProfile, MENTORING_FORMS, MEETING_MODES, type MentorProfileRecord, type MeetingMode } from "./mentor-profile.ts";
+export { MentorProfile, MENTORING_FORMS, MEETING_MODES, mentorProfileChanges, type MentorProfileRecord, type MeetingMode } from "./mentor-profile.ts";
 export { MentorshipRequest, REQUEST_KINDS, REQUEST_STATUSES, DAY_PARTS, type MentorshipRequestRecord, type RequestStatus } from "./mentorship-request.ts";
 export { Offer } from "./offer.ts";
 export { Pair, type PairRecord } from "./pair.ts";

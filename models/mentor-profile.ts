@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 export const MENTORING_FORMS = ["individual", "group", "flash", "reverse"] as const;
@@ -49,6 +50,29 @@ const mentorProfileSchema = new Schema(
   { timestamps: true },
 );
 mentorProfileSchema.index({ approved: 1, organizationId: 1, freeSlots: 1 });
+
+/**
+ * Change notifications for in-process read caches (src/mentor-cache.ts): emits "change" with the
+ * ids a write touched, or "all" when its scope is not a single `_id`.
+ */
+export const mentorProfileChanges = new EventEmitter();
+mentorProfileChanges.setMaxListeners(100);
+
+function changedIds(filter: Record<string, unknown> | undefined): string[] | "all" {
+  const id = filter?._id;
+  if (id instanceof Types.ObjectId || typeof id === "string") return [String(id)];
+  return "all";
+}
+
+mentorProfileSchema.post(["updateOne", "findOneAndUpdate", "updateMany", "deleteOne", "deleteMany", "findOneAndDelete", "replaceOne"], function () {
+  mentorProfileChanges.emit("change", changedIds(this.getFilter() as Record<string, unknown>));
+});
+mentorProfileSchema.post("save", function (doc) {
+  mentorProfileChanges.emit("change", [String(doc._id)]);
+});
+mentorProfileSchema.post("insertMany", function () {
+  mentorProfileChanges.emit("change", "all");
+});
 
 export type MentorProfileRecord = InferSchemaType<typeof mentorProfileSchema>;
 export const MentorProfile = model("MentorProfile", mentorProfileSchema);

@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from "luxon";
 import type { Types } from "mongoose";
+import { mentorRegistryCache } from "./mentor-cache.ts";
 import { MentorProfile, Organization } from "../models/index.ts";
 
 /**
@@ -472,18 +473,44 @@ export async function findMatches(req: MatchRequest, options: FindMatchesOptions
   const base = candidateFilter(req, options.now);
   const topics = [...new Set(req.topics)];
   let docs: CandidateDoc[] | undefined;
-  if (topics.length > 0 && options.topicPrefilter === true) {
+  if (mentorRegistryCache.enabled) {
+    // FerretDB: the in-process registry copy, pre-filtered cheaply (rankMentors re-checks everything).
+    const own = req.organizationId;
+    const network = new Set(req.networkOrgIds);
+    const excluded = new Set(req.excludedMentorIds);
+    docs = ((await mentorRegistryCache.all()) as unknown as CandidateDoc[]).filter((d) => {
+      if (d.approved !== true || !(Number(d.freeSlots) > 0) || excluded.has(String(d._id)) || String(d.userId) === req.menteeUserId) return false;
+      const org = String(d.organizationId);
+      return org === own || (network.has(org) && d.networkServing === true);
+    });
+  }
+  if (!docs && topics.length > 0 && options.topicPrefilter === true) {
     const covering = await loadCandidates({ ...base, competences: { $in: topics } });
     if (covering.length >= limit) docs = covering;
   }
   docs ??= await loadCandidates(base);
   if (docs.length === 0) return [];
 
-  const orgIds = [...new Set(docs.map((d) => String(d.organizationId)))];
-  const orgs = await Organization.find({ _id: { $in: orgIds } }, { timezone: 1 }).lean();
-  const zones = new Map(orgs.map((o) => [o._id.toString(), o.timezone]));
+  const zones = await organizationZones([...new Set(docs.map((d) => String(d.organizationId)))]);
   const candidates = docs.map((d) => toMentorCandidate(d, zones.get(String(d.organizationId)) ?? DEFAULT_TIMEZONE));
   return rankMentors(req, candidates, options.now, limit);
+}
+
+/** Organization zones change almost never: kept for a minute, so a match costs no extra query. */
+const ZONE_TTL_MS = 60_000;
+const zoneCache = new Map<string, { zone: string; at: number }>();
+
+export async function organizationZones(orgIds: string[]): Promise<Map<string, string>> {
+  const nowMs = Date.now();
+  const missing = orgIds.filter((id) => {
+    const hit = zoneCache.get(id);
+    return !hit || nowMs - hit.at > ZONE_TTL_MS;
+  });
+  if (missing.length > 0) {
+    const orgs = await Organization.find({ _id: { $in: missing } }, { timezone: 1 }).lean();
+    for (const o of orgs) zoneCache.set(o._id.toString(), { zone: o.timezone, at: nowMs });
+  }
+  return new Map(orgIds.map((id) => [id, zoneCache.get(id)?.zone ?? DEFAULT_TIMEZONE]));
 }
 
 /** A MentorProfile lean document (or the projected part of it) as a candidate. */

@@ -1,5 +1,6 @@
 import mongoose from "mongoose";
 import type { Logger } from "../logger.ts";
+import { mentorRegistryCache } from "../mentor-cache.ts";
 
 // No silent buffering: a query made while disconnected fails at once instead of waiting forever.
 mongoose.set("bufferCommands", false);
@@ -41,6 +42,8 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   });
   // Indexes (unique keys in particular) must exist before the first update is handled.
   await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()));
+  mentorRegistryCache.reset();
+  mentorRegistryCache.enabled = ferret;
   options.logger?.info({ db: mongoose.connection.name }, "database connected");
   return m;
 }

@@ -2,6 +2,7 @@ import { inject, afterAll, beforeAll, beforeEach } from "vitest";
 import mongoose from "mongoose";
 import { randomBytes } from "node:crypto";
 import { connectDatabase } from "../../src/db/connection.ts";
+import { mentorRegistryCache } from "../../src/mentor-cache.ts";
 import "../../models/index.ts";
 
 /**
@@ -17,6 +18,7 @@ export function useTestDatabase(options: { resetBetweenTests?: boolean } = {}): 
   if (options.resetBetweenTests) {
     beforeEach(async () => {
       await Promise.all(Object.values(mongoose.connection.collections).map((c) => c.deleteMany({})));
+      mentorRegistryCache.reset(); // the raw deletes above bypass the model's change notifications
     });
   }
   afterAll(async () => {
