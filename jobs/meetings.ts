@@ -13,8 +13,8 @@ export function registerMeetingJobs(queue: JobQueue, api: Api, deps: MeetingDeps
   queue.register(
     MEETING_REMINDER_JOB,
     async (payload, info) => {
-      const p = payload as { meetingId: string; startAt: string };
-      await sendNotices(api, await meetingReminder(p.meetingId, p.startAt, info.now, info.late), t, logger, limiter);
+      const p = payload as { meetingId: string; startAt: string; offsetMs?: number };
+      await sendNotices(api, await meetingReminder(p.meetingId, p.startAt, info.now, info.late, p.offsetMs, deps.reminderOffsetsMs), t, logger, limiter);
     },
     { graceMs: 7 * 24 * 3_600_000 },
   );

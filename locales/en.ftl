@@ -260,7 +260,7 @@ reason-responsive = answers requests quickly
 offer-new =
     📨 <b>New mentoring request</b>
     { $mentee }, { $organization }
-    Topics: { $topics } { $other }
+    Topics: { $topics }
     Situation: { $description }
     Please answer within { $hours } h.
 offer-accept = ✅ Accept
@@ -295,7 +295,7 @@ pair-reassigned-mentor = The curator passed your mentee to another mentor. Thank
 request-escalated =
     ⚠️ <b>A request without a mentor</b>
     { $mentee }, { $organization }
-    Topics: { $topics } { $other }
+    Topics: { $topics }
     { $description }
 request-open = Open the request
 requests-none = No open requests.
@@ -363,7 +363,7 @@ mentor-saved = Mentor profile saved.
 mentor-saved-pending = Mentor profile saved and sent to the curator for approval.
 mentor-label-competences = Topics
 mentor-label-capacity = Capacity
-mentor-approval-request = 🧑‍🏫 A new mentor in the registry: { $name } (topics: { $topics }). Approve for matching?
+mentor-approval-request = 🧑‍🏫 A new mentor in the registry: { $name }. Topics: { $topics }. Approve for matching?
 mentor-approve = ✅ Approve
 counterpart-left = The other member of your mentoring pair has left the programme; the pair has ended. If you need a new pair, use /request or contact the curator.
 
@@ -388,7 +388,7 @@ session-ask-time-text = Write the date and time ({ $zone }), for example: 24.11 
 session-need-slot = Choose or type at least one time.
 session-failed = Could not propose the meeting: check that the pair is active and the time is in the future.
 session-proposed =
-    Proposal sent to { $name }:
+    Proposal sent. To: { $name }. Options:
     { $slots }
 datetime-error-format = I don't understand the date. Write, for example: 24.11 15:30, tomorrow 15:30 or 24.11.2026 15:30.
 datetime-error-past = That time has passed. Give a future time.
@@ -446,3 +446,100 @@ help-title = What Nastavnik can do
 help-footer = Ask your kindergarten's curator about the mentoring programme.
 meeting-reminder-late =
     ⏰ Reminder (late: the bot was unavailable): meeting { $when } — "{ $topic }", { $place }.
+
+## Group sessions (methodical Wednesday)
+cmd-wednesday = Methodical Wednesday
+menu-wednesday = 🗓 Methodical Wednesday
+gs-wd = { $d ->
+    [1] Mon
+    [2] Tue
+    [3] Wed
+    [4] Thu
+    [5] Fri
+    [6] Sat
+   *[7] Sun
+}
+gs-pick-org = Which organization is it for?
+gs-ask-weekday = On which day of the week?
+gs-ask-time = At what time? Write it as HH:MM, for example 13:30 (time zone { $zone }).
+gs-time-error = I don't understand the time. Write it as HH:MM, for example 13:30.
+gs-ask-topic = Topic of the sessions (for example, "Methodical Wednesday: play-based methods"):
+gs-ask-host = Who hosts the sessions?
+gs-host-self = { $name } (you)
+gs-summary =
+    <b>Please check:</b>
+    { $org }
+    { $weekday ->
+        [1] Mondays
+        [2] Tuesdays
+        [3] Wednesdays
+        [4] Thursdays
+        [5] Fridays
+        [6] Saturdays
+       *[7] Sundays
+    } at { $time } ({ $zone }), { $duration } min
+    Topic: { $topic }
+    Host: { $host }
+    { $mode }: { $place }
+gs-confirm = ✅ Create and invite
+gs-abort = Cancel
+gs-aborted = All right, the series was not created.
+gs-create-failed = Could not create the series: check the details and try again (/wednesday).
+gs-created =
+    ✅ The series is created; invitations are on their way to the organization's teachers.
+    Next sessions:
+    { $dates }
+gs-announce =
+    📣 <b>{ $topic }</b>
+    { $weekday ->
+        [1] Mondays
+        [2] Tuesdays
+        [3] Wednesdays
+        [4] Thursdays
+        [5] Fridays
+        [6] Saturdays
+       *[7] Sundays
+    } at { $time } ({ $zone }), { $duration } min. Host: { $host }.
+    { $mode ->
+        [online] Online
+       *[in_person] In person
+    }: { $place }
+    Next session: { $next }
+    Sign up with one tap; reminders come before every session.
+gs-signup = ✅ Sign up
+gs-leave = Leave
+gs-signed-up = You are signed up for "{ $topic }". Next session: { $next }. Reminders come before every session.
+gs-already = You are already signed up for "{ $topic }". Next session: { $next }.
+gs-left = You left "{ $topic }".
+gs-not-signed = You were not signed up for "{ $topic }".
+gs-not-member = Only teachers of this organization can sign up.
+gs-inactive = These sessions no longer take place.
+gs-host-is-member = You host these sessions; no need to sign up.
+gs-list-title = Methodical Wednesdays
+gs-list-series =
+    <b>{ $topic }</b> — { $org }
+    { $weekday ->
+        [1] Mondays
+        [2] Tuesdays
+        [3] Wednesdays
+        [4] Thursdays
+        [5] Fridays
+        [6] Saturdays
+       *[7] Sundays
+    } at { $time } ({ $zone }), { $duration } min; host { $host }; signed up: { $members }
+gs-none-upcoming = No upcoming sessions.
+gs-new = ➕ New series
+gs-btn-cancel = ✖ Cancel { $date }
+gs-btn-move = 🕒 Move { $date }
+gs-cancel-confirm = Cancel the session on { $when } ("{ $topic }")? Participants will be told; the other sessions of the series stay as they are.
+gs-cancel-yes = Yes, cancel this session
+gs-cancelled-done = The session is cancelled; participants will be told.
+gs-occ-cancelled = ❌ The session "{ $topic }" on { $when } is cancelled. The next ones take place as scheduled.
+gs-occ-moved =
+    🔁 The session "{ $topic }" is moved to { $when } (was: { $previous }). Place: { $place }.
+    The calendar file is attached.
+gs-move-ask = New date and time for "{ $topic }" (now: { $when }). Time zone { $zone }, for example: 26.11 14:00 or tomorrow 14:00.
+gs-moved-done = The session is moved to { $when }; participants will be told.
+gs-participant-cannot-move = A group session is moved by its host or a curator. If you cannot come, just skip this one.
+gs-attendance-ask = Mark who came to "{ $topic }" ({ $when }):
+gs-attendance-done = Thank you! The session is logged: { $present } came, { $absent } did not.

@@ -19,6 +19,7 @@ import {
 } from "./offer-dialogs.ts";
 import { SESSION_SCENE, sessionScene } from "./session.ts";
 import { MEETING_LOG_SCENE, meetingLogScene } from "./meeting-log.ts";
+import { GROUP_SERIES_SCENE, GROUP_SERIES_SCENES } from "./group-series.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
 export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext, SceneContext>]> = [
@@ -34,6 +35,7 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [ASSIGN_OVERRIDE_SCENE, assignOverrideScene],
   [SESSION_SCENE, sessionScene],
   [MEETING_LOG_SCENE, meetingLogScene],
+  ...GROUP_SERIES_SCENES,
 ];
 
 export function scenesComposer(): Composer<BotContext> {
@@ -55,4 +57,5 @@ export {
   ASSIGN_OVERRIDE_SCENE,
   SESSION_SCENE,
   MEETING_LOG_SCENE,
+  GROUP_SERIES_SCENE,
 };

@@ -11,6 +11,7 @@ import { escapeHtml } from "../src/bot/html.ts";
 import { sendNotices } from "../src/bot/notices.ts";
 import type { T } from "./profile-steps.ts";
 import { askMulti, askOne } from "./pickers.ts";
+import { zoneLabel } from "../src/datetime.ts";
 import { DAY_PART_CODES, WEEKDAYS, topicLabel } from "./request.ts";
 
 export const MENTOR_PROFILE_SCENE = "mentor-profile";
@@ -120,7 +121,7 @@ export async function mentorProfileScene(conversation: SceneConversation, ctx: S
     perRow: 3,
   });
   const days = await askMulti(conversation, ctx, t, {
-    prompt: t("mentor-ask-days", { zone: loaded.zone }),
+    prompt: t("mentor-ask-days", { zone: zoneLabel(loaded.zone, locale) }),
     prefix: "mp:d",
     options: WEEKDAYS.map((d) => ({ code: d, label: t(`weekday-${d}`) })),
     min: 1,
@@ -195,7 +196,9 @@ export async function mentorProfileScene(conversation: SceneConversation, ctx: S
     const curators = await curatorsOf(String(u.organizationId));
     const name = escapeHtml(u.profile?.fullName ?? "");
     const notices = curators.flatMap((c) =>
-      notice(c, "mentor-approval-request", { name, topics: [...competences].join(", ") }, [[{ label: "mentor-approve", data: `ma:${created._id}` }]]),
+      notice(c, "mentor-approval-request", { name, topics: [...competences].map((code) => topicLabel(code, c.locale ?? "ru")).join("; ") }, [
+        [{ label: "mentor-approve", data: `ma:${created._id}` }],
+      ]),
     );
     return { created: true, approved: false, notices };
   });

@@ -107,11 +107,16 @@ export async function askBoundedText(
   args: { prompt: string; min: number; max: number; errorKey: string; skipData?: string; skipLabel?: string },
 ): Promise<string | undefined> {
   const kb = args.skipData ? new InlineKeyboard().text(args.skipLabel ?? t("picker-skip"), args.skipData) : undefined;
-  await ctx.reply(args.prompt, kb ? { reply_markup: kb } : {});
+  const prompt = await ctx.reply(args.prompt, kb ? { reply_markup: kb } : {});
+  // Once answered, the skip button goes away (a typed answer or the button itself).
+  const dropSkip = async () => {
+    if (kb) await ctx.api.editMessageReplyMarkup(prompt.chat.id, prompt.message_id, { reply_markup: undefined });
+  };
   for (;;) {
     const answer = await conversation.wait();
     if (args.skipData && answer.callbackQuery?.data === args.skipData) {
       await answer.answerCallbackQuery();
+      await dropSkip();
       return undefined;
     }
     const text = answer.message?.text?.trim();
@@ -125,6 +130,7 @@ export async function askBoundedText(
       await answer.reply(t(args.errorKey, { min: String(args.min), max: String(args.max), length: String(text.length) }));
       continue;
     }
+    await dropSkip();
     return text;
   }
 }

@@ -4,7 +4,7 @@ import { isLocale } from "../src/bot/i18n.ts";
 import { escapeHtml } from "../src/bot/html.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
 import { sendNotices } from "../src/bot/notices.ts";
-import { formatInZone, parseLocalDateTime, quickSlots } from "../src/datetime.ts";
+import { formatInZone, parseLocalDateTime, quickSlots, zoneLabel } from "../src/datetime.ts";
 import { proposeMeeting } from "../src/meetings.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
@@ -137,7 +137,7 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
   for (;;) {
     const options = [...new Set([...quick, ...chosen])].sort().map((iso) => ({ code: String(new Date(iso).getTime()), label: formatInZone(new Date(iso), info.zone, locale) }));
     const picked = await askMulti(conversation, ctx, t, {
-      prompt: t("session-ask-slots", { zone: info.zone }),
+      prompt: t("session-ask-slots", { zone: zoneLabel(info.zone, locale) }),
       prefix: "ss:sl",
       options,
       max: 3,
@@ -148,7 +148,7 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
     chosen.length = 0;
     for (const ms of picked.selected) chosen.push(new Date(Number(ms)).toISOString());
     if (picked.action === "ss:type") {
-      await ctx.reply(t("session-ask-time-text", { zone: info.zone }));
+      await ctx.reply(t("session-ask-time-text", { zone: zoneLabel(info.zone, locale) }));
       for (;;) {
         const answer = await conversation.waitFor("message:text", { otherwise: (c) => c.reply(t("dialog-text-expected")) });
         const parsed = parseLocalDateTime(answer.message.text, info.zone, now, locale);

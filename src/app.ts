@@ -10,7 +10,7 @@ import { registerDefaultCommands } from "./bot/commands.ts";
 import { createI18n, type Locale } from "./bot/i18n.ts";
 import type { BotContext } from "./bot/context.ts";
 import { closeHttpServer, startHttpServer } from "./server.ts";
-import { systemClock } from "./clock.ts";
+import { systemClock, type Clock } from "./clock.ts";
 import { scheduleMaintenance } from "../jobs/maintenance.ts";
 import { JobQueue } from "../jobs/queue.ts";
 import "../models/index.ts";
@@ -23,8 +23,13 @@ export interface RunningApp {
   stop(reason: string): Promise<void>;
 }
 
-/** Starts database, bot and HTTP server; returns a handle whose stop() shuts down gracefully. */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+/**
+ * Starts database, bot and HTTP server; returns a handle whose stop() shuts down gracefully.
+ * `options.clock` replaces the system clock for the job queue, the bot and maintenance (the demo
+ * uses it to jump ahead in time).
+ */
+export async function startApp(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<RunningApp> {
+  const clock = options.clock ?? systemClock;
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
@@ -32,8 +37,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     uri = embedded.uri;
   }
   const tracker = new UpdateTracker();
-  const queue = new JobQueue({ clock: systemClock, logger });
-  const bot = createBot(config, { logger, tracker, queue });
+  const queue = new JobQueue({ clock, logger });
+  const bot = createBot(config, { logger, tracker, queue, clock });
   try {
     await connectDatabase(uri, { logger, dbName: embedded ? "nastavnik" : undefined });
     await bot.init();
@@ -49,7 +54,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
   await registerDefaultCommands(bot.api, (locale, key) => i18n.t(locale, key), config.defaultLocale as Locale, logger);
 
-  const maintenance = scheduleMaintenance(systemClock, logger);
+  const maintenance = scheduleMaintenance(clock, logger);
   queue.start(config.jobsTick);
 
   let runner: RunnerHandle | undefined;

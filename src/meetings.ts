@@ -184,13 +184,18 @@ async function confirmationNotices(meetingId: Types.ObjectId, key: string, cance
   return out;
 }
 
-/** Schedules reminders (only those still ahead) and the follow-up after the end. */
-async function scheduleMeetingJobs(meetingId: Types.ObjectId, startAt: Date, durationMin: number, now: Date, deps: MeetingDeps): Promise<void> {
+/** Schedules reminders (only those still ahead) and the follow-up after the end; pair and group meetings alike. */
+export async function scheduleMeetingJobs(meetingId: Types.ObjectId, startAt: Date, durationMin: number, now: Date, deps: MeetingDeps): Promise<void> {
   for (const offset of deps.reminderOffsetsMs) {
     const runAt = new Date(startAt.getTime() - offset);
     if (runAt.getTime() <= now.getTime()) continue;
     // Keys carry the start: a rescheduled meeting gets fresh jobs (cancelled keys are never reused).
-    await deps.scheduler.enqueue({ type: MEETING_REMINDER_JOB, key: `meeting:${meetingId}:reminder:${offset}:${startAt.getTime()}`, runAt, payload: { meetingId: meetingId.toString(), startAt: startAt.toISOString() } });
+    await deps.scheduler.enqueue({
+      type: MEETING_REMINDER_JOB,
+      key: `meeting:${meetingId}:reminder:${offset}:${startAt.getTime()}`,
+      runAt,
+      payload: { meetingId: meetingId.toString(), startAt: startAt.toISOString(), offsetMs: offset },
+    });
   }
   await deps.scheduler.enqueue({
     type: MEETING_FOLLOWUP_JOB,
@@ -255,10 +260,13 @@ export async function cancelMeeting(meetingId: string, userId: string, now: Date
 }
 
 /** Job: a reminder, sent only while the meeting is still confirmed at that start and ahead. */
-export async function meetingReminder(meetingId: string, startAtIso: string, now: Date, late = false): Promise<Notice[]> {
+export async function meetingReminder(meetingId: string, startAtIso: string, now: Date, late = false, offsetMs?: number, allOffsetsMs: number[] = []): Promise<Notice[]> {
   const m = await Meeting.findById(meetingId).lean<MeetingLean>();
   if (!m || m.status !== "confirmed" || !m.startAt || m.startAt.toISOString() !== startAtIso) return [];
   if (m.startAt.getTime() <= now.getTime()) return []; // never for a meeting that has begun
+  // After downtime, a stale reminder is dropped when a closer one is also due already.
+  const start = m.startAt.getTime();
+  if (offsetMs !== undefined && allOffsetsMs.some((o) => o < offsetMs && start - o <= now.getTime())) return [];
   const parties = (await meetingParties(m)).filter((p) => !p.unreachable);
   const out: Notice[] = [];
   for (const p of parties) {
@@ -333,7 +341,7 @@ export async function logHeld(
 
 /** The host logs the meeting as missed, naming who did not come. */
 export async function logMissed(meetingId: string, hostUserId: string, absentIds: string[], now: Date, deps: MeetingDeps): Promise<boolean> {
-  const m = await Meeting.findOne({ _id: meetingId, hostId: hostUserId, status: "confirmed" }).lean<MeetingLean>();
+  const m = await Meeting.findOne({ _id: meetingId, hostId: hostUserId, status: "confirmed", startAt: { $lte: now } }).lean<MeetingLean>();
   if (!m) return false;
   const allowed = new Set([m.hostId.toString(), ...m.participantIds.map(String)]);
   const absent = absentIds.filter((id) => allowed.has(id)).map((id) => new Types.ObjectId(id));

@@ -14,6 +14,7 @@ import { notice, type Notice } from "./notices.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { escapeHtml } from "./bot/html.ts";
 import { textHash } from "./registration.ts";
+import { DEFICIT_CATALOGUE } from "./deficits.ts";
 
 /**
  * The life of a mentorship request (stages II and V): creation, candidates, offers to mentors,
@@ -114,14 +115,18 @@ export async function proposeCandidates(requestId: string, now: Date): Promise<{
   return { cards, notices: [] };
 }
 
-async function requestSummaryArgs(requestId: Types.ObjectId | string): Promise<Record<string, string | number>> {
+async function requestSummaryArgs(requestId: Types.ObjectId | string, locale = "ru"): Promise<Record<string, string | number>> {
   const r = await MentorshipRequest.findById(requestId).lean();
   if (!r) return {};
   const mentee = await User.findById(r.menteeId, { profile: 1 }).lean();
   const org = await Organization.findById(r.organizationId, { shortName: 1 }).lean();
+  const labels = r.topics.map((code) => {
+    const item = DEFICIT_CATALOGUE.find((d) => d.code === code);
+    return item ? (locale === "en" ? item.en : item.ru) : code;
+  });
+  if (r.otherTopic) labels.push(escapeHtml(r.otherTopic));
   return {
-    topics: r.topics.join(", ") || "—",
-    other: escapeHtml(r.otherTopic ?? ""),
+    topics: labels.join("; ") || "—",
     description: escapeHtml(r.description),
     kind: r.kind,
     mode: r.mode,
@@ -146,7 +151,7 @@ async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.Objec
   await deps.scheduler.enqueue({ type: OFFER_REMINDER_JOB, key: `offer-reminder:${offerId}`, runAt: new Date(now.getTime() + deps.offerTimeoutMs / 2), payload: { offerId: offerId.toString() } });
   await deps.scheduler.enqueue({ type: OFFER_TIMEOUT_JOB, key: `offer-timeout:${offerId}`, runAt: deadlineAt, payload: { offerId: offerId.toString() } });
   const mentor = await User.findById(profile.userId).lean();
-  return notice(mentor, "offer-new", { ...(await requestSummaryArgs(requestId)), hours: Math.round(deps.offerTimeoutMs / 3_600_000) }, [
+  return notice(mentor, "offer-new", { ...(await requestSummaryArgs(requestId, mentor?.locale ?? "ru")), hours: Math.round(deps.offerTimeoutMs / 3_600_000) }, [
     [
       { label: "offer-accept", data: `of:a:${offerId}` },
       { label: "offer-decline", data: `of:d:${offerId}` },
@@ -211,11 +216,13 @@ export async function escalate(requestId: string, now: Date, reason: string): Pr
     { $set: { status: "escalated", escalatedAt: now }, $push: { history: historyEntry("escalated", now, undefined, reason) } },
   );
   if (!res) return [];
-  const args = await requestSummaryArgs(requestId);
   const curators = await curatorsOf(res.organizationId.toString());
   const mentee = await User.findById(res.menteeId).lean();
+  const perCurator = await Promise.all(
+    curators.map(async (c) => notice(c, "request-escalated", await requestSummaryArgs(requestId, c.locale ?? "ru"), [[{ label: "request-open", data: `rq:o:${requestId}` }]])),
+  );
   return [
-    ...curators.flatMap((c) => notice(c, "request-escalated", args, [[{ label: "request-open", data: `rq:o:${requestId}` }]])),
+    ...perCurator.flat(),
     ...notice(mentee, "request-escalated-mentee"),
   ];
 }
@@ -296,7 +303,9 @@ async function pairNotices(pairId: string): Promise<Notice[]> {
   if (!pair) return [];
   const mentor = await User.findById(pair.mentorId).lean();
   const mentee = await User.findById(pair.menteeId).lean();
-  const handle = (u: typeof mentor) => (u?.username ? `@${u.username}` : `tg://user?id=${u?.telegramId}`);
+  // A clickable contact: the @handle, or a mention link when the person has no username.
+  const handle = (u: typeof mentor) =>
+    u?.username ? `@${u.username}` : `<a href="tg://user?id=${u?.telegramId}">${escapeHtml(u?.profile?.fullName ?? "")}</a>`;
   const consent = [[{ label: "pair-consent", data: `pc:${pairId}` }]];
   return [
     ...notice(mentee, "pair-formed-mentee", { name: escapeHtml(mentor?.profile?.fullName ?? ""), contact: handle(mentor) }, consent),
@@ -361,7 +370,7 @@ export async function remindOffer(offerId: string): Promise<Notice[]> {
   const offer = await Offer.findOne({ _id: offerId, status: "pending" }).lean();
   if (!offer) return [];
   const mentor = await User.findById(offer.mentorUserId).lean();
-  return notice(mentor, "offer-reminder", await requestSummaryArgs(offer.requestId), [
+  return notice(mentor, "offer-reminder", await requestSummaryArgs(offer.requestId, mentor?.locale ?? "ru"), [
     [
       { label: "offer-accept", data: `of:a:${offer._id}` },
       { label: "offer-decline", data: `of:d:${offer._id}` },

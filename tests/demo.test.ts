@@ -4,7 +4,9 @@ import { runDemo } from "../src/demo/run.ts";
 /**
  * `npm run demo` end to end, in-process: emulator, its own embedded database in a temporary
  * folder (not the suite's server), the bot through startApp, the setup (organization and curator
- * invitation) and the scripted onboarding of a curator, a mentor and two mentees.
+ * invitation) and the scripted onboarding of a curator, a mentor and two mentees; then the mentor's
+ * registry profile and its approval, a request, the pair, a session with its calendar file, and —
+ * with the demo clock jumping ahead — the reminders, the follow-up, the log and /sessions.
  */
 
 const LINK = /https:\/\/t\.me\/[A-Za-z0-9_]+\?start=(i_[A-Za-z0-9_-]{32})/;
@@ -31,7 +33,7 @@ function payloadAfter(lines: string[], head: string): string {
 }
 
 describe("demo: scripted conversation against the emulator", () => {
-  it("plays the onboarding story and returns a readable transcript", { timeout: 90_000 }, async () => {
+  it("plays the story from onboarding to a logged meeting and returns a readable transcript", { timeout: 90_000 }, async () => {
     const lines = await runDemo();
     const text = lines.join("\n");
 
@@ -102,10 +104,112 @@ describe("demo: scripted conversation against the emulator", () => {
     expect(lines).toContain("бот → Анна: Готово! Вы зарегистрированы: наставляемый, МДОУ «Детский сад № 27».");
     expect(lines[lines.indexOf("Анна → /privacy") + 1]).toBe("бот → Анна: Какие данные хранит «Наставник» и зачем");
 
-    // HTML is shown as plain text; the token never reaches the transcript; nothing came late.
+    // The mentor fills in the registry profile; the curator approves it (a toast for her, a notice for the mentor).
+    expect(blockAfter(lines, "бот → Наталья: Профиль наставника сохранён и отправлен куратору на одобрение.")).toEqual([
+      "Темы: Портфолио педагога; Цифровые технологии в образовательном процессе; Презентации и видеоролики",
+      "Нагрузка: 2",
+    ]);
+    const approvalHead = "бот → Ольга: 🧑‍🏫 Новый наставник в реестре: Волкова Наталья Сергеевна. Темы: Портфолио педагога; Цифровые технологии в образовательном процессе; Презентации и видеоролики. Одобрить для подбора?";
+    expect(blockAfter(lines, approvalHead)).toEqual(["кнопки: [✅ Одобрить]"]);
+    const approved = lines.indexOf("Ольга нажимает [✅ Одобрить]");
+    expect(approved).toBeGreaterThan(lines.indexOf(approvalHead));
+    expect(lines.slice(approved + 1, approved + 6)).toEqual(expect.arrayContaining([
+      "бот → Ольга (всплывающая подсказка): Наставник одобрен.",
+      "бот → Наталья: Куратор одобрил ваш профиль наставника: теперь вам будут приходить запросы.",
+    ]));
+
+    // The mentee's request: the summary, then the mentor's card without contacts.
+    expect(blockAfter(lines, "бот → Анна: Ваш запрос")).toEqual(
+      expect.arrayContaining(["Темы: Портфолио педагога", "Помощь: Долгосрочная пара с программой (3–12 мес.)", "Формат: Онлайн", "Удобное время: Ср; День 12–16"]),
+    );
+    const cards = blockAfter(lines, "бот → Анна: Подходящие наставники (контакты откроются, когда наставник примет запрос):");
+    expect(cards).toEqual(
+      expect.arrayContaining([
+        "1. Воспитатель, МДОУ «Детский сад № 27»",
+        "Стаж: 18 лет; Высшая",
+        "• темы: Портфолио педагога",
+        "• ваш детский сад",
+        "кнопки: [Выбрать 1] / [Кто первый освободится]",
+      ]),
+    );
+    expect(cards.join("\n")).not.toContain("@natalia");
+
+    // The mentor gets the offer and accepts: both get the other's @username and confirm the pair.
+    expect(lines).toContain("Анна нажимает [Выбрать 1]");
+    expect(blockAfter(lines, "бот → Наталья: 📨 Новый запрос на наставничество")).toEqual(
+      expect.arrayContaining(["Петрова Анна Сергеевна, МДОУ «Детский сад № 27»", "кнопки: [✅ Принять] [Отказаться] / [❓ Задать вопрос]"]),
+    );
+    expect(lines).toContain("Наталья нажимает [✅ Принять]");
+    const pairToAnna = lines.find((l) => l.startsWith("бот → Анна: 🎉 Наставник принял ваш запрос: Волкова Наталья Сергеевна."));
+    expect(pairToAnna).toContain("Связь: @natalia_volkova_ds27.");
+    const pairToNatalia = lines.find((l) => l.startsWith("бот → Наталья: 🎉 Пара сформирована: ваш наставляемый — Петрова Анна Сергеевна."));
+    expect(pairToNatalia).toContain("Связь: @anna_petrova_ds27.");
+    expect(lines.filter((l) => / \(всплывающая подсказка\): Согласие записано\. Спасибо!$/.test(l))).toEqual([
+      "бот → Анна (всплывающая подсказка): Согласие записано. Спасибо!",
+      "бот → Наталья (всплывающая подсказка): Согласие записано. Спасибо!",
+    ]);
+
+    // The mentor proposes a typed time two days ahead; the mentee picks it; both get the .ics.
+    const typedTime = lines.find((l) => /^Наталья → \d{2}\.\d{2} 15:30$/.test(l));
+    expect(typedTime, "the typed meeting time").toBeDefined();
+    const [day, month] = (typedTime as string).slice("Наталья → ".length, "Наталья → ".length + 5).split(".");
+    const pick = lines.find((l) => l.startsWith("Анна нажимает [") && l.includes(`${day}.${month}.`));
+    expect(pick).toMatch(/^Анна нажимает \[(пн|вт|ср|чт|пт|сб|вс), \d{2}\.\d{2}\.\d{4}, 15:30 \(Москва, UTC\+3\)\]$/);
+    const when = (pick as string).slice("Анна нажимает [".length, -1);
+    expect(blockAfter(lines, "бот → Наталья: Предложение отправлено. Кому: Петрова Анна Сергеевна. Варианты:")).toEqual([when]);
+    for (const [who, other] of [
+      ["Анна", "Волкова Наталья Сергеевна"],
+      ["Наталья", "Петрова Анна Сергеевна"],
+    ]) {
+      expect(blockAfter(lines, `бот → ${who}: 📎 meeting.ics — ✅ Встреча назначена: ${when}`)).toEqual([
+        `Тема: Портфолио педагога. С кем: ${other}. Место: https://telemost.yandex.ru/j/27000451.`,
+        "Файл календаря — во вложении.",
+        "кнопки: [Отменить] [Перенести]",
+      ]);
+    }
+
+    // The clock jumps: reminders a day and an hour before (on time, not "late"), "I'll be there".
+    const jumps = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith("⏩ Время в демо: +"));
+    expect(jumps).toHaveLength(3);
+    const reminder = `⏰ Напоминание: встреча ${when} — «Портфолио педагога», https://telemost.yandex.ru/j/27000451.`;
+    for (const who of ["Анна", "Наталья"]) {
+      const at = lines.map((l, i) => [l, i] as const).filter(([l]) => l === `бот → ${who}: ${reminder}`).map(([, i]) => i);
+      expect(at, `reminders for ${who}`).toHaveLength(2);
+      expect(at[0]).toBeGreaterThan(jumps[0]?.[1] as number);
+      expect(at[1]).toBeGreaterThan(jumps[1]?.[1] as number);
+      expect(blockAfter(lines, `бот → ${who}: ${reminder}`)).toEqual(["кнопки: [👍 Буду] [Перенести]"]);
+    }
+    expect(jumps[1]?.[0]).toMatch(/→ (пн|вт|ср|чт|пт|сб|вс), \d{2}\.\d{2}\.\d{4}, 14:30 \(Москва, UTC\+3\)$/);
+    expect(text).not.toContain("с опозданием");
+    const attend = lines.indexOf("Анна нажимает [👍 Буду]");
+    expect(lines[attend + 1]).toBe("бот → Анна (всплывающая подсказка): Спасибо, отметили!");
+
+    // After the end + 30 min the mentor is asked; she logs the meeting as held.
+    const followup = `бот → Наталья: Встреча ${when} («Портфолио педагога») состоялась?`;
+    expect(lines.indexOf(followup)).toBeGreaterThan(jumps[2]?.[1] as number);
+    expect(blockAfter(lines, followup)).toEqual(["кнопки: [✅ Состоялась] [Не состоялась] / [Перенести]"]);
+    expect(lines[lines.indexOf("Наталья нажимает [✅ Состоялась]") + 1]).toBe("бот → Наталья: Что разобрали на встрече?");
+    expect(lines).toContain("бот → Наталья: Следующий шаг? (можно пропустить)");
+    const skip = lines.indexOf("Наталья нажимает [Пропустить]");
+    expect(lines[skip + 1]).toBe("бот → Наталья: Спасибо! Встреча записана.");
+
+    // The mentee's list shows it as held.
+    expect(lines[lines.indexOf("Анна → /sessions") + 1]).toBe("бот → Анна: Ближайшие встречи");
+    expect(blockAfter(lines, "бот → Анна: Ближайшие встречи")).toEqual([
+      "—",
+      "Прошедшие",
+      `• ${when} — Портфолио педагога (Волкова Наталья Сергеевна), состоялась`,
+    ]);
+
+    // HTML is shown as plain text; the token never reaches the transcript; nothing came late;
+    // the proxy answered what the emulator lacks (no failed setMyCommands / sendDocument).
     expect(text).not.toMatch(/<\/?b>/);
     expect(text).not.toContain("AAF-demo-token");
     expect(text).not.toContain("после последнего шага");
-    expect(lines.at(-1)).toMatch(/^(Готово: \d+ шагов|Предупреждения в журнале бота)/);
+    const warnings = lines.filter((l) => l.startsWith("Предупреждения в журнале бота")).join("\n");
+    expect(warnings).not.toMatch(/setMyCommands|sendDocument|notice not delivered/);
+    const summary = lines.find((l) => l.startsWith("Готово: "));
+    expect(summary).toMatch(/^Готово: \d+ шаг(а|ов)?, \d+ сообщени(е|я|й) бота, [\d.]+ с вместе с запуском; часы демо ушли вперёд на 1 день \d+ ч/);
+    expect(lines.at(-1)).toMatch(/^(Готово: |Предупреждения в журнале бота)/);
   });
 });

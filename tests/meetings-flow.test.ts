@@ -43,7 +43,7 @@ describe("flash sessions of a pair", () => {
     expect(t.fake.lastTextTo(m.chatId)).toContain("Не понимаю дату");
     await say(t, m, "25.11.2026 15:30");
     await press(t, m, "ss:sl:done");
-    expect(t.fake.lastTextTo(m.chatId)).toContain("Предложение отправлено Kate Morozova");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("Предложение отправлено. Кому: Kate Morozova.");
     expect(t.fake.lastTextTo(m.chatId)).toContain("15:30");
 
     // The mentee (Moscow, UTC+3) sees 13:30 Moscow time and picks it.

@@ -24,6 +24,8 @@ import { requestErasureStep } from "../requests.ts";
 import { matchingFeature } from "./features/matching.ts";
 import { meetingsFeature } from "./features/meetings.ts";
 import { registerMeetingJobs } from "../../jobs/meetings.ts";
+import { groupSessionsFeature } from "./features/group-sessions.ts";
+import { registerGroupSessionJobs } from "../../jobs/group-sessions.ts";
 import { SendLimiter } from "../../jobs/delivery.ts";
 
 export interface BotDeps {
@@ -80,7 +82,7 @@ export function htmlParseMode(): Transformer {
 }
 
 /** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
-export const GLOBAL_CALLBACKS = /^(m:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|rq:(o|l|as|pk|cl):)/;
+export const GLOBAL_CALLBACKS = /^(m:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|rq:(o|l|as|pk|cl):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(
@@ -156,6 +158,13 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
 
   guarded.use(async (ctx, next) => {
     ctx.user = ctx.from ? await User.findOne({ telegramId: ctx.from.id }) : null;
+    // Keep the contact handle current for registered users (it is shown to pair partners).
+    if (ctx.user?.registeredAt && ctx.from && (ctx.from.username ?? undefined) !== (ctx.user.username ?? undefined)) {
+      await User.updateOne(
+        { _id: ctx.user._id },
+        ctx.from.username ? { $set: { username: ctx.from.username } } : { $unset: { username: 1 } },
+      );
+    }
     return next();
   });
   guarded.use(i18n);
@@ -204,6 +213,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(languageFeature());
   guarded.use(accountFeature());
   guarded.use(matchingFeature());
+  guarded.use(groupSessionsFeature());
   guarded.use(meetingsFeature());
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
@@ -221,6 +231,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     baseLog,
     limiter,
   );
+  registerGroupSessionJobs(deps.queue, bot.api, { scheduler: deps.queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs, clock }, services.t, baseLog, limiter);
 
   bot.catch((err) => {
     baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");

@@ -39,7 +39,7 @@ export function commandsFor(menu: MenuData): string[] {
   if (menu.roles.includes("mentee")) names.push("request");
   if (menu.roles.includes("mentor")) names.push("mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) names.push("session", "sessions");
-  if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors");
+  if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors", "wednesday");
   return names;
 }
 
@@ -59,6 +59,7 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
   if (menu.admin || menu.roles.includes("curator")) {
     kb.text(t("menu-requests"), "m:requests").text(t("menu-mentors"), "m:mentors").row();
     kb.text(t("menu-invite"), "m:invite").text(t("menu-joins"), "m:joins").row();
+    kb.text(t("menu-wednesday"), "m:wednesday").row();
   }
   kb.text(t("menu-language"), "m:lang");
   return { text: lines.join("\n"), keyboard: kb };

@@ -8,6 +8,9 @@ import { startApp, type RunningApp } from "../app.ts";
 import { freePort, startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded.ts";
 import { addOrganization } from "../organizations.ts";
 import { createInvite, inviteLink } from "../invites.ts";
+import type { Clock } from "../clock.ts";
+import { formatInZone } from "../datetime.ts";
+import { DateTime } from "luxon";
 import { startEmulator, type Emulator, type EmulatorEntry } from "./emulator.ts";
 
 /**
@@ -17,7 +20,16 @@ import { startEmulator, type Emulator, type EmulatorEntry } from "./emulator.ts"
  *
  * The story: the deploying admin adds a kindergarten and a curator invitation (as the CLI would),
  * the curator registers through the link and invites a mentor and mentees, who register through
- * the links taken from the transcript.
+ * the links taken from the transcript. The mentor fills in her registry profile and the curator
+ * approves it; a mentee sends a request, picks the mentor's card, the mentor accepts and both
+ * confirm the pair. The mentor proposes a session, the mentee picks the time, both get the
+ * calendar file. Then the demo's clock jumps ahead: the reminder before the meeting, the
+ * "did it take place?" question after it, the mentor's log, and the mentee's list of meetings.
+ *
+ * The bot runs on the demo's own clock ({@link DemoClock}: real time plus an offset that jump
+ * steps move forward) with the job queue ticking every second, so scheduled jobs fire right
+ * after a jump. The Bot API methods the emulator lacks (sendDocument …) are answered by a small
+ * proxy in front of it (see ./emulator.ts).
  *
  * New features add their users to DEMO_USERS and their steps to DEMO_SCRIPT; nothing else here
  * needs to change.
@@ -32,13 +44,15 @@ export interface DemoUser {
   /** Shown once in the list of participants. */
   role: string;
   languageCode: string;
+  /** Telegram @username (without @): the contact a paired counterpart gets. */
+  username: string;
 }
 
 export const DEMO_USERS = {
-  olga: { id: 710001, name: "Ольга", role: "Смирнова Ольга Ивановна, старший воспитатель — куратор наставничества", languageCode: "ru" },
-  natalia: { id: 710002, name: "Наталья", role: "Волкова Наталья Сергеевна, воспитатель со стажем 18 лет — будущий наставник", languageCode: "ru" },
-  kate: { id: 710003, name: "Kate", role: "Kate Morozova, молодой воспитатель, Telegram на английском", languageCode: "en" },
-  anna: { id: 710004, name: "Анна", role: "Петрова Анна Сергеевна, молодой воспитатель", languageCode: "ru" },
+  olga: { id: 710001, name: "Ольга", username: "olga_smirnova_ds27", role: "Смирнова Ольга Ивановна, старший воспитатель — куратор наставничества", languageCode: "ru" },
+  natalia: { id: 710002, name: "Наталья", username: "natalia_volkova_ds27", role: "Волкова Наталья Сергеевна, воспитатель со стажем 18 лет — будущий наставник", languageCode: "ru" },
+  kate: { id: 710003, name: "Kate", username: "kate_morozova", role: "Kate Morozova, молодой воспитатель, Telegram на английском", languageCode: "en" },
+  anna: { id: 710004, name: "Анна", username: "anna_petrova_ds27", role: "Петрова Анна Сергеевна, молодой воспитатель", languageCode: "ru" },
 } satisfies Record<string, DemoUser>;
 
 export type DemoUserKey = keyof typeof DEMO_USERS;
@@ -53,26 +67,69 @@ export interface DemoContext {
   links: Record<string, string>;
   /** The start payloads (`i_…`) of those links: what Telegram sends as `/start i_…` when one is opened. */
   payloads: Record<string, string>;
+  /** The demo clock's time when the script started (the real time then). */
+  startedAt: Date;
 }
 
-/** A user's text: fixed, or computed from what happened earlier (e.g. a link the bot gave). */
+/** A user's text (or a button label): fixed, or computed from what happened earlier (e.g. a link the bot gave). */
 export type DemoText = string | ((ctx: DemoContext) => string);
 
 interface DemoStepBase {
-  user: DemoUserKey;
   /**
-   * How many bot outputs (new messages plus edits of earlier messages) the step waits for;
+   * How many bot outputs (new messages, edits of earlier messages, popups) the step waits for;
    * default 1. Whatever else arrives shortly after is shown as well.
    */
   replies?: number;
-  /** Remember the invitation link in this step's bot replies under this name (ctx.links / ctx.payloads). */
-  saveLink?: string;
   /** A heading printed before the step. */
   comment?: string;
 }
 
-/** One step of the script: the user sends a text (or command), or presses a button by its label. */
-export type DemoStep = DemoStepBase & ({ says: DemoText } | { presses: string });
+interface DemoUserStep extends DemoStepBase {
+  user: DemoUserKey;
+  /** Remember the invitation link in this step's bot replies under this name (ctx.links / ctx.payloads). */
+  saveLink?: string;
+}
+
+/**
+ * One step of the script: the user sends a text (or command), or presses a button by its label;
+ * or the demo clock jumps forward to the given time (jobs due by then run on the next tick).
+ */
+export type DemoStep = (DemoUserStep & ({ says: DemoText } | { presses: DemoText })) | (DemoStepBase & { jumpTo: (ctx: DemoContext) => Date });
+
+/** The demo's clock: real time plus an offset that only moves forward. */
+export class DemoClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  /** Moves the clock to `at` (never back); returns how far it moved, in ms. */
+  jumpTo(at: Date): number {
+    const delta = at.getTime() - this.now().getTime();
+    if (delta <= 0) return 0;
+    this.offsetMs += delta;
+    return delta;
+  }
+}
+
+/** The session the mentor proposes: two days after the demo starts, 15:30 at the kindergarten. */
+export const DEMO_MEETING = { daysAhead: 2, hour: 15, minute: 30, durationMin: 45 } as const;
+
+export function demoMeetingStart(startedAt: Date): Date {
+  return DateTime.fromJSDate(startedAt, { zone: DEMO_ORGANIZATION.timezone })
+    .plus({ days: DEMO_MEETING.daysAhead })
+    .set({ hour: DEMO_MEETING.hour, minute: DEMO_MEETING.minute, second: 0, millisecond: 0 })
+    .toJSDate();
+}
+
+/** The meeting time as the mentor types it: `25.11 15:30`. */
+const typedMeetingTime = (ctx: DemoContext): string =>
+  DateTime.fromJSDate(demoMeetingStart(ctx.startedAt), { zone: DEMO_ORGANIZATION.timezone }).toFormat("dd.MM HH:mm");
+
+/** The label of the slot button the mentee sees (her kindergarten's zone). */
+const meetingSlotLabel = (ctx: DemoContext): string => formatInZone(demoMeetingStart(ctx.startedAt), DEMO_ORGANIZATION.timezone, "ru");
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /** `/start <payload>` of a saved invitation link, as Telegram sends it when the link is opened. */
 const openLink =
@@ -134,6 +191,70 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { user: "anna", presses: "Педагогическое", replies: 2 },
   { user: "anna", presses: "✅ Всё верно", replies: 2 },
   { comment: "Наставляемая смотрит, какие данные о ней хранятся", user: "anna", says: "/privacy" },
+
+  { comment: "Наставник заполняет профиль для реестра (/mentor)", user: "natalia", says: "/mentor", replies: 2 },
+  { user: "natalia", presses: "F. Профессиональный рост" },
+  { user: "natalia", presses: "Портфолио педагога" },
+  { user: "natalia", presses: "Готово ✔️", replies: 2 },
+  { user: "natalia", presses: "E. Цифровые компетенции" },
+  { user: "natalia", presses: "Цифровые технологии в образовательном процессе" },
+  { user: "natalia", presses: "Презентации и видеоролики" },
+  { user: "natalia", presses: "Готово ✔️", replies: 2 },
+  { user: "natalia", presses: "Готово ✔️" }, // competences done
+  { user: "natalia", presses: "2", replies: 2 },
+  { user: "natalia", presses: "Индивидуальная" },
+  { user: "natalia", presses: "Флеш-встречи" },
+  { user: "natalia", presses: "Готово ✔️", replies: 2 },
+  { user: "natalia", presses: "Любой", replies: 2 },
+  { user: "natalia", presses: "Пн" },
+  { user: "natalia", presses: "Ср" },
+  { user: "natalia", presses: "Готово ✔️", replies: 2 },
+  { user: "natalia", presses: "День 12–16" },
+  { user: "natalia", presses: "Готово ✔️", replies: 2 },
+  { user: "natalia", presses: "Нет", replies: 2 },
+  { user: "natalia", presses: "Да, принимаю", replies: 3 },
+  { comment: "Куратор одобряет наставника", user: "olga", presses: "✅ Одобрить", replies: 2 },
+
+  { comment: "Наставляемая отправляет запрос наставнику (/request)", user: "anna", says: "/request" },
+  { user: "anna", presses: "F. Профессиональный рост" },
+  { user: "anna", presses: "Портфолио педагога" },
+  { user: "anna", presses: "Готово ✔️", replies: 2 },
+  { user: "anna", presses: "Готово ✔️" }, // topics done
+  { user: "anna", says: "Готовлюсь к первой аттестации и не знаю, как собрать портфолио: какие разделы нужны и что в них положить." },
+  { user: "anna", presses: "Долгосрочная пара с программой (3–12 мес.)", replies: 2 },
+  { user: "anna", presses: "Онлайн", replies: 2 },
+  { user: "anna", presses: "Ср" },
+  { user: "anna", presses: "Готово ✔️", replies: 2 },
+  { user: "anna", presses: "День 12–16" },
+  { user: "anna", presses: "Готово ✔️", replies: 2 },
+  { user: "anna", presses: "✅ Отправить", replies: 2 },
+  { comment: "Наставляемая выбирает наставника по карточке; наставник принимает запрос", user: "anna", presses: "Выбрать 1", replies: 3 },
+  { user: "natalia", presses: "✅ Принять", replies: 3 },
+  { comment: "Обе подтверждают согласие на закрепление пары", user: "anna", presses: "✍️ Подтверждаю согласие", replies: 2 },
+  { user: "natalia", presses: "✍️ Подтверждаю согласие", replies: 2 },
+
+  { comment: "Наставник назначает встречу (/session) и вводит время сама", user: "natalia", says: "/session" },
+  { user: "natalia", presses: "Портфолио педагога", replies: 2 },
+  { user: "natalia", presses: `${DEMO_MEETING.durationMin} мин`, replies: 2 },
+  { user: "natalia", presses: "Онлайн", replies: 2 },
+  { user: "natalia", says: "https://telemost.yandex.ru/j/27000451" },
+  { user: "natalia", presses: "✍️ Ввести время" },
+  { user: "natalia", says: typedMeetingTime },
+  { user: "natalia", presses: "Готово ✔️", replies: 3 },
+  { comment: "Наставляемая выбирает время — обе получают подтверждение и файл календаря", user: "anna", presses: meetingSlotLabel, replies: 3 },
+
+  { comment: "За сутки до встречи — напоминание обеим", jumpTo: (ctx) => new Date(demoMeetingStart(ctx.startedAt).getTime() - 24 * HOUR), replies: 2 },
+  { comment: "За час до встречи — ещё одно; наставляемая отвечает, что будет", jumpTo: (ctx) => new Date(demoMeetingStart(ctx.startedAt).getTime() - HOUR), replies: 2 },
+  { user: "anna", presses: "👍 Буду" },
+  {
+    comment: "Через 30 минут после конца встречи наставника спрашивают, состоялась ли она",
+    jumpTo: (ctx) => new Date(demoMeetingStart(ctx.startedAt).getTime() + (DEMO_MEETING.durationMin + 30) * MINUTE + MINUTE),
+  },
+  { user: "natalia", presses: "✅ Состоялась" },
+  { user: "natalia", says: "Разобрали структуру портфолио и требования к аттестации на первую категорию." },
+  { user: "natalia", says: "Собрать материалы в раздел «Открытые занятия»." },
+  { user: "natalia", presses: "Пропустить" },
+  { comment: "Наставляемая смотрит свои встречи", user: "anna", says: "/sessions" },
 ];
 
 /** An invitation link in a bot message, and its start payload. */
@@ -150,10 +271,16 @@ export interface DemoOptions {
 }
 
 interface BotOutput {
-  kind: "new" | "edit";
+  /** A message, an edit of one, or the text of a callback answer (a toast or an alert). */
+  kind: "new" | "edit" | "popup";
   chatId: number;
+  /** For a popup: the last message id before it (popups sort after that message). */
   messageId: number;
   text: string;
+  /** A document's file name (the text is then its caption). */
+  document?: string;
+  /** A popup shown as an alert with an OK button rather than a toast. */
+  alert?: boolean;
   /** Inline keyboard rows, when shown (new message) or changed (edit). */
   buttons?: string[][];
   buttonsRemoved?: boolean;
@@ -169,6 +296,20 @@ function countRu(n: number, one: string, few: string, many: string): string {
   const mod100 = n % 100;
   const word = mod10 === 1 && mod100 !== 11 ? one : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? few : many;
   return `${n} ${word}`;
+}
+
+/** A forward jump as "+2 дня 3 ч 15 мин". */
+export function formatJump(ms: number): string {
+  const totalMin = Math.round(ms / MINUTE);
+  const days = Math.floor(totalMin / (24 * 60));
+  const hours = Math.floor((totalMin % (24 * 60)) / 60);
+  const minutes = totalMin % 60;
+  const parts = [
+    ...(days ? [countRu(days, "день", "дня", "дней")] : []),
+    ...(hours ? [`${hours} ч`] : []),
+    ...(minutes || (!days && !hours) ? [`${minutes} мин`] : []),
+  ];
+  return `+${parts.join(" ")}`;
 }
 
 /** Telegram HTML → plain text for the transcript. */
@@ -215,7 +356,7 @@ class LogCollector implements DestinationStream {
     }
     const text = entry.err?.message ? `${entry.msg ?? ""}: ${entry.err.message}` : (entry.msg ?? line.trim());
     if ((entry.level ?? 0) >= 50) this.errors.push(text);
-    else if ((entry.level ?? 0) >= 40) this.warnings.set(entry.msg ?? text, (this.warnings.get(entry.msg ?? text) ?? 0) + 1);
+    else if ((entry.level ?? 0) >= 40) this.warnings.set(text, (this.warnings.get(text) ?? 0) + 1);
   }
 }
 
@@ -231,6 +372,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
   const logs = new LogCollector();
   const logger = createLogger({ level: "warn", secrets: [DEMO_TOKEN], destination: logs });
 
+  const clock = new DemoClock();
   const tmp = mkdtempSync(join(tmpdir(), "nastavnik-demo-"));
   let emulator: Emulator | undefined;
   let db: EmbeddedDatabase | undefined;
@@ -244,24 +386,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
     const httpPort = await freePort();
     const config = loadConfig({
       BOT_TOKEN: DEMO_TOKEN,
-      TELEGRAM_API_ROOT: emulator.url,
+      TELEGRAM_API_ROOT: emulator.apiRoot,
       MONGODB_URI: mongoUri.toString(),
       DATA_DIR: join(tmp, "data"),
       PORT: String(httpPort),
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
+      // Jobs (reminders, follow-ups) run within a second of the clock jumping past them.
+      JOBS_TICK: "*/1 * * * * *",
     });
-    app = await startApp(config, logger);
+    app = await startApp(config, logger, { clock });
     const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`).then((r) => r.text());
 
     const bot = app.bot.botInfo;
     out(`Демо «Наставник»: бот @${bot.username} работает в этом процессе и опрашивает эмулятор Bot API`);
-    out(`(telegram-test-api, ${emulator.url}); база данных — встроенная ${db.kind} во временной папке.`);
+    out(`(telegram-test-api, ${emulator.url}) через прокси ${emulator.apiRoot}, который сам отвечает на то, чего в эмуляторе нет`);
+    out(`(sendDocument, setMyCommands); база данных — встроенная ${db.kind} во временной папке. Часы бота — часы демо:`);
+    out("они идут как настоящие, но шаги «⏩» переводят их вперёд, и очередь задач (тик раз в секунду) это замечает.");
     out(`Проверка /healthz: ${health}`);
     out("Участники:");
-    for (const u of Object.values(DEMO_USERS) as DemoUser[]) out(`  ${u.name} (${u.role})`);
+    for (const u of Object.values(DEMO_USERS) as DemoUser[]) out(`  ${u.name}, @${u.username} (${u.role})`);
 
-    const ctx: DemoContext = { botUsername: bot.username, links: {}, payloads: {} };
+    const ctx: DemoContext = { botUsername: bot.username, links: {}, payloads: {}, startedAt: clock.now() };
     const saveLink = (name: string, text: string): string | undefined => {
       const found = INVITE_LINK.exec(text);
       if (!found) return undefined;
@@ -280,7 +426,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
     const orgId = added.value.id;
     out(`  ${orgId}`);
     out(`  $ npm run cli -- invite --org ${orgId} --role curator --uses 1 --ttl 7d`);
-    const curatorInvite = await createInvite({ organizationId: orgId, role: "curator", uses: 1, ttlMs: 7 * 86_400_000, createdBy: "cli", now: new Date() });
+    const curatorInvite = await createInvite({ organizationId: orgId, role: "curator", uses: 1, ttlMs: 7 * 86_400_000, createdBy: "cli", now: clock.now() });
     const curatorLink = inviteLink(bot.username, curatorInvite.token);
     if (!saveLink("curator", curatorLink)) throw new Error(`the CLI-style link ${curatorLink} does not look like an invitation link`);
     out(`  ${curatorLink}`);
@@ -294,19 +440,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
 
     const botEntries = () => emu.server.getUpdatesHistory(DEMO_TOKEN).filter(isBotEntry);
 
-    /** New bot messages and edits since the last call, in message order. */
+    let popupsSeen = 0;
+    /** New bot messages, edits and popups since the last call, in message order. */
     const collect = (): BotOutput[] => {
       const outputs: BotOutput[] = [];
       const entries = [...botEntries()].sort((a, b) => a.messageId - b.messageId);
       for (const e of entries) {
-        const text = e.message.text ?? "";
+        const text = e.message.text ?? e.message.caption ?? "";
         const rows = keyboardOf(e.message.reply_markup).map((row) => row.map((b) => b.text));
         const markup = JSON.stringify(rows);
         const chatId = Number(e.message.chat_id);
         const before = seen.get(e.messageId);
         seen.set(e.messageId, { text, markup });
         if (!before) {
-          outputs.push({ kind: "new", chatId, messageId: e.messageId, text, ...(rows.length ? { buttons: rows } : {}) });
+          const document = e.message.document?.file_name;
+          outputs.push({ kind: "new", chatId, messageId: e.messageId, text, ...(document ? { document } : {}), ...(rows.length ? { buttons: rows } : {}) });
         } else if (before.text !== text || before.markup !== markup) {
           outputs.push({
             kind: "edit",
@@ -319,13 +467,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
           });
         }
       }
-      return outputs;
+      // A popup goes after the last message that existed when it was shown.
+      for (const p of emu.popups.slice(popupsSeen)) {
+        outputs.push({ kind: "popup", chatId: p.chatId ?? 0, messageId: p.afterMessageId, text: p.text, ...(p.showAlert ? { alert: true } : {}) });
+      }
+      popupsSeen = emu.popups.length;
+      const order = (o: BotOutput) => (o.kind === "popup" ? o.messageId + 0.5 : o.messageId);
+      return outputs.sort((a, b) => order(a) - order(b));
     };
 
     const print = (o: BotOutput) => {
       const who = chatName.get(o.chatId) ?? `чат ${o.chatId}`;
       const indent = " ".repeat(6);
       const [first = "", ...rest] = plainText(o.text).split("\n");
+      if (o.kind === "popup") {
+        out(`бот → ${who} (${o.alert ? "окно с кнопкой OK" : "всплывающая подсказка"}): ${plainText(o.text)}`);
+        return;
+      }
       if (o.kind === "edit" && !o.textChanged) {
         // Only the keyboard changed: name the message by its first line instead of repeating it.
         const title = first.length > 70 ? `${first.slice(0, 69)}…` : first;
@@ -335,7 +493,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
         return;
       }
       const head = o.kind === "new" ? `бот → ${who}: ` : `бот → ${who} (исправляет своё сообщение): `;
-      out(head + first);
+      out(head + (o.document ? `📎 ${o.document}${first ? ` — ${first}` : ""}` : first));
       for (const l of rest) out(l.trim() === "" ? "" : indent + l);
       if (o.buttons) out(`${indent}кнопки: ${formatButtons(o.buttons)}`);
       if (o.buttonsRemoved) out(`${indent}(кнопки убраны)`);
@@ -356,60 +514,71 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
 
     collect(); // nothing is expected yet, but start from a clean slate
     for (const [index, step] of script.entries()) {
-      const user: DemoUser = DEMO_USERS[step.user];
-      const from = { id: user.id, is_bot: false, first_name: user.name, language_code: user.languageCode };
-      const chat = { id: user.id, type: "private", first_name: user.name };
-      const date = Math.floor(Date.now() / 1000);
       out();
       if (step.comment) {
         out(`— ${step.comment} —`);
       }
       let what: string;
-      if ("says" in step) {
-        const text = typeof step.says === "function" ? step.says(ctx) : step.says;
-        what = text;
-        out(`${user.name} → ${text}`);
-        if (text.startsWith("/")) {
-          const command = text.split(" ")[0] as string;
-          await post("/sendCommand", {
+      let who: string;
+      if ("jumpTo" in step) {
+        // The clock moves; the job queue notices on its next tick.
+        const target = step.jumpTo(ctx);
+        const moved = clock.jumpTo(target);
+        who = "часы демо";
+        what = `jump to ${target.toISOString()}`;
+        out(`⏩ Время в демо: ${formatJump(moved)} → ${formatInZone(clock.now(), DEMO_ORGANIZATION.timezone, "ru")}`);
+      } else {
+        const user: DemoUser = DEMO_USERS[step.user];
+        who = user.name;
+        const from = { id: user.id, is_bot: false, first_name: user.name, username: user.username, language_code: user.languageCode };
+        const chat = { id: user.id, type: "private", first_name: user.name, username: user.username };
+        const date = Math.floor(clock.now().getTime() / 1000);
+        if ("says" in step) {
+          const text = typeof step.says === "function" ? step.says(ctx) : step.says;
+          what = text;
+          out(`${user.name} → ${text}`);
+          if (text.startsWith("/")) {
+            const command = text.split(" ")[0] as string;
+            await post("/sendCommand", {
+              botToken: DEMO_TOKEN,
+              from,
+              chat,
+              date,
+              text,
+              entities: [{ offset: 0, length: command.length, type: "bot_command" }],
+            });
+          } else {
+            await post("/sendMessage", { botToken: DEMO_TOKEN, from, chat, date, text });
+          }
+        } else {
+          const label = typeof step.presses === "function" ? step.presses(ctx) : step.presses;
+          what = `[${label}]`;
+          // The latest message in this chat that shows the button.
+          const target = [...botEntries()]
+            .filter((e) => Number(e.message.chat_id) === user.id)
+            .sort((a, b) => b.messageId - a.messageId)
+            .map((e) => ({ e, button: keyboardOf(e.message.reply_markup).flat().find((b) => b.text === label) }))
+            .find((x) => x.button !== undefined);
+          if (!target?.button?.callback_data) {
+            throw new Error(`step ${index + 1}: ${user.name} has no message with a button [${label}]`);
+          }
+          out(`${user.name} нажимает [${label}]`);
+          const pressed = target.e.message;
+          await post("/sendCallback", {
             botToken: DEMO_TOKEN,
             from,
-            chat,
+            data: target.button.callback_data,
             date,
-            text,
-            entities: [{ offset: 0, length: command.length, type: "bot_command" }],
+            message: {
+              message_id: target.e.messageId,
+              date: Math.floor(target.e.time / 1000),
+              chat,
+              from: { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username },
+              ...(pressed.document ? { caption: plainText(pressed.caption ?? ""), document: pressed.document } : { text: pressed.text }),
+              reply_markup: keyboardOf(pressed.reply_markup).length ? { inline_keyboard: keyboardOf(pressed.reply_markup) } : undefined,
+            },
           });
-        } else {
-          await post("/sendMessage", { botToken: DEMO_TOKEN, from, chat, date, text });
         }
-      } else {
-        what = `[${step.presses}]`;
-        // The latest message in this chat that shows the button.
-        const target = [...botEntries()]
-          .filter((e) => Number(e.message.chat_id) === user.id)
-          .sort((a, b) => b.messageId - a.messageId)
-          .map((e) => ({ e, button: keyboardOf(e.message.reply_markup).flat().find((b) => b.text === step.presses) }))
-          .find((x) => x.button !== undefined);
-        if (!target?.button?.callback_data) {
-          throw new Error(`step ${index + 1}: ${user.name} has no message with a button [${step.presses}]`);
-        }
-        out(`${user.name} нажимает [${step.presses}]`);
-        await post("/sendCallback", {
-          botToken: DEMO_TOKEN,
-          from,
-          data: target.button.callback_data,
-          date,
-          message: {
-            message_id: target.e.messageId,
-            date: Math.floor(target.e.time / 1000),
-            chat,
-            from: { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username },
-            text: target.e.message.text,
-            reply_markup: keyboardOf(target.e.message.reply_markup).length
-              ? { inline_keyboard: keyboardOf(target.e.message.reply_markup) }
-              : undefined,
-          },
-        });
       }
 
       const expected = step.replies ?? 1;
@@ -420,8 +589,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
         if (Date.now() > deadline) {
           for (const o of got) print(o);
           throw new Error(
-            `step ${index + 1} (${user.name}: ${what}): expected ${expected} bot output${expected === 1 ? "" : "s"} ` +
-              `(messages or edits) within ${STEP_TIMEOUT_MS} ms, got ${got.length}`,
+            `step ${index + 1} (${who}: ${what}): expected ${expected} bot output${expected === 1 ? "" : "s"} ` +
+              `(messages, edits or popups) within ${STEP_TIMEOUT_MS} ms, got ${got.length}`,
           );
         }
         await new Promise((r) => setTimeout(r, POLL_MS));
@@ -432,9 +601,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
       got.push(...collect());
       for (const o of got) print(o);
       failOnBotErrors(`step ${index + 1}`);
-      if (step.saveLink) {
-        const saved = got.map((o) => saveLink(step.saveLink as string, plainText(o.text))).find((l) => l !== undefined);
-        if (!saved) throw new Error(`step ${index + 1} (${user.name}: ${what}): no invitation link in the bot's replies to save as "${step.saveLink}"`);
+      if ("saveLink" in step && step.saveLink) {
+        const name = step.saveLink;
+        const saved = got.map((o) => saveLink(name, plainText(o.text))).find((l) => l !== undefined);
+        if (!saved) throw new Error(`step ${index + 1} (${who}: ${what}): no invitation link in the bot's replies to save as "${name}"`);
       }
     }
 
@@ -450,10 +620,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
 
     out();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    out(`Готово: ${countRu(script.length, "шаг", "шага", "шагов")}, ${countRu(seen.size, "сообщение", "сообщения", "сообщений")} бота, ${seconds} с вместе с запуском.`);
+    const jumped = formatJump(clock.now().getTime() - Date.now()).slice(1);
+    out(
+      `Готово: ${countRu(script.length, "шаг", "шага", "шагов")}, ${countRu(seen.size, "сообщение", "сообщения", "сообщений")} бота, ` +
+        `${seconds} с вместе с запуском; часы демо ушли вперёд на ${jumped}.`,
+    );
     if (logs.warnings.size > 0) {
       const list = [...logs.warnings].map(([msg, n]) => `«${msg}» ×${n}`).join(", ");
-      out(`Предупреждения в журнале бота: ${list} (эмулятор поддерживает не все методы Bot API).`);
+      out(`Предупреждения в журнале бота: ${list}.`);
     }
   } catch (err) {
     failure = err;

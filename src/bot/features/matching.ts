@@ -20,6 +20,15 @@ import { topicLabel } from "../../../scenes/request.ts";
 
 const PAGE = 5;
 
+/** Takes the pressed button off its message (other buttons, e.g. in a list, stay). */
+async function removePressedButton(ctx: BotContext): Promise<void> {
+  const rows = ctx.callbackQuery?.message?.reply_markup?.inline_keyboard;
+  if (!rows) return;
+  const data = ctx.callbackQuery?.data;
+  const kept = rows.map((row) => row.filter((b) => !("callback_data" in b) || b.callback_data !== data)).filter((row) => row.length > 0);
+  await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: kept } }).catch((err: unknown) => ctx.log.debug({ err }, "could not update the keyboard"));
+}
+
 function registered(ctx: BotContext): boolean {
   return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
 }
@@ -220,6 +229,7 @@ export function matchingFeature(): Composer<BotContext> {
     if (!profile || !allowed) return deny(ctx);
     const res = await MentorProfile.updateOne({ _id: profile._id, approved: false }, { $set: { approved: true, approvedAt: ctx.services.clock.now(), approvedBy: ctx.user?._id } });
     await ctx.answerCallbackQuery({ text: ctx.t(res.modifiedCount === 1 ? "mentor-approved" : "mentor-already-approved") });
+    await removePressedButton(ctx);
     if (res.modifiedCount === 1) {
       const mentor = await User.findById(profile.userId).lean();
       await sendNotices(ctx.api, mentor?.telegramId ? [{ telegramId: mentor.telegramId, locale: mentor.locale ?? "ru", key: "mentor-approved-notice" }] : [], ctx.services.t, ctx.log);
