@@ -1,6 +1,15 @@
 import type { Api } from "grammy";
 import type { Logger } from "../src/logger.ts";
-import { MEETING_FOLLOWUP_JOB, MEETING_REMINDER_JOB, MEETING_UNLOGGED_JOB, markUnlogged, meetingFollowup, meetingReminder, type MeetingDeps } from "../src/meetings.ts";
+import {
+  MEETING_FOLLOWUP_JOB,
+  MEETING_REMINDER_JOB,
+  MEETING_UNLOGGED_JOB,
+  markUnlogged,
+  meetingFollowup,
+  meetingReminder,
+  missedReminderNotices,
+  type MeetingDeps,
+} from "../src/meetings.ts";
 import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
 import type { JobQueue } from "./queue.ts";
 import type { SendLimiter } from "./delivery.ts";
@@ -16,7 +25,15 @@ export function registerMeetingJobs(queue: JobQueue, api: Api, deps: MeetingDeps
       const p = payload as { meetingId: string; startAt: string; offsetMs?: number };
       await sendNotices(api, await meetingReminder(p.meetingId, p.startAt, info.now, info.late, p.offsetMs, deps.reminderOffsetsMs), t, logger, limiter);
     },
-    { graceMs: 7 * 24 * 3_600_000 },
+    {
+      // Late within 12 h: sent with a "late" note (if the meeting is still ahead). Older: marked
+      // missed and reported to the curators of the meeting's organization.
+      graceMs: 12 * 3_600_000,
+      onMissed: async (job) => {
+        const p = job.payload as { meetingId: string };
+        await sendNotices(api, await missedReminderNotices(p.meetingId), t, logger, limiter);
+      },
+    },
   );
   queue.register(
     MEETING_FOLLOWUP_JOB,

@@ -543,3 +543,5 @@ gs-moved-done = The session is moved to { $when }; participants will be told.
 gs-participant-cannot-move = A group session is moved by its host or a curator. If you cannot come, just skip this one.
 gs-attendance-ask = Mark who came to "{ $topic }" ({ $when }):
 gs-attendance-done = Thank you! The session is logged: { $present } came, { $absent } did not.
+meeting-reminder-missed = ⚠️ The reminder about the meeting on { $when } ("{ $topic }") was not sent in time: the bot was unavailable. Please make sure the participants know.
+meeting-propose-first = 📅 Arrange a meeting

@@ -4,6 +4,7 @@ import { notice, type Notice, type NoticeButton } from "./notices.ts";
 import { formatInZone } from "./datetime.ts";
 import { meetingIcs } from "./ics.ts";
 import { escapeHtml } from "./bot/html.ts";
+import { curatorsOf } from "./roles.ts";
 
 /**
  * Flash sessions of a pair (stage VI): proposal of up to three slots → the other side picks one →
@@ -280,6 +281,19 @@ export async function meetingReminder(meetingId: string, startAtIso: string, now
         ],
       ]),
     );
+  }
+  return out;
+}
+
+/** A reminder that could not go out in time (the bot was down): the organization's curators are told. */
+export async function missedReminderNotices(meetingId: string): Promise<Notice[]> {
+  const m = await Meeting.findById(meetingId).lean<MeetingLean>();
+  if (!m?.startAt) return [];
+  const curators = (await curatorsOf(m.organizationId.toString())) as unknown as Person[];
+  const out: Notice[] = [];
+  for (const c of curators) {
+    const zone = await zoneOf(c);
+    out.push(...notice(c, "meeting-reminder-missed", { when: formatInZone(m.startAt, zone, loc(c)), topic: escapeHtml(m.topic ?? "") }));
   }
   return out;
 }

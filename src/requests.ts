@@ -306,7 +306,7 @@ async function pairNotices(pairId: string): Promise<Notice[]> {
   // A clickable contact: the @handle, or a mention link when the person has no username.
   const handle = (u: typeof mentor) =>
     u?.username ? `@${u.username}` : `<a href="tg://user?id=${u?.telegramId}">${escapeHtml(u?.profile?.fullName ?? "")}</a>`;
-  const consent = [[{ label: "pair-consent", data: `pc:${pairId}` }]];
+  const consent = [[{ label: "pair-consent", data: `pc:${pairId}` }], [{ label: "meeting-propose-first", data: `mt:new:${pairId}` }]];
   return [
     ...notice(mentee, "pair-formed-mentee", { name: escapeHtml(mentor?.profile?.fullName ?? ""), contact: handle(mentor) }, consent),
     ...notice(mentor, "pair-formed-mentor", { name: escapeHtml(mentee?.profile?.fullName ?? ""), contact: handle(mentee) }, consent),

@@ -24,7 +24,7 @@ async function pairUp(start = new Date("2026-11-23T07:00:00Z")) {
   await ask(t, mentee, ["E2"], "I need help making a short video for parents");
   await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
   await press(t, m, /^of:a:/);
-  return { c, t, m, mentee };
+  return { c, t, m, mentee, home };
 }
 
 describe("flash sessions of a pair", () => {
@@ -212,5 +212,27 @@ describe("flash sessions of a pair", () => {
     await press(t, mentee, "ss:sl:done");
     await press(t, m, /^mt:pk:[0-9a-f]{24}:0$/);
     expect((await Meeting.findOne({}).lean())?.startAt?.toISOString()).toBe(new Date(Number(quick[0]?.data?.split(":")[3])).toISOString());
+  });
+
+  it("a reminder more than 12 h late is marked missed and reported to the curator; the pair-formed message offers to arrange a meeting", async () => {
+    const { c, t, m, mentee, home } = await pairUp();
+    expect(t.fake.messagesTo(mentee.chatId).some((x) => x.buttons.some((b) => b.data?.startsWith("mt:new:")))).toBe(true);
+    const curator = makeUser(500009, "КураторДома", "ru");
+    await register(t, curator, { payload: await inviteFor(home.id, "curator"), role: "curator", answers: { fullName: "Куратор Домашняя Ивановна", position: "senior_educator" } });
+    await press(t, mentee, /^mt:new:/);
+    await press(t, mentee, "ss:tp:E2");
+    await press(t, mentee, "ss:du:30");
+    await press(t, mentee, "ss:md:online");
+    await say(t, mentee, "Zoom");
+    await press(t, mentee, "ss:type");
+    await say(t, mentee, "28.11.2026 14:00");
+    await press(t, mentee, "ss:sl:done");
+    await press(t, m, /^mt:pk:/);
+    // The 24 h reminder was due 27.11 11:00Z; the bot is back 12.5 h later.
+    c.advance(new Date("2026-11-27T23:30:00Z").getTime() - c.now().getTime());
+    await t.queue.tick();
+    expect(t.fake.lastTextTo(curator.chatId)).toContain("не было отправлено вовремя");
+    expect(t.fake.textsTo(mentee.chatId).join("\n")).not.toContain("Reminder");
+    expect(await Job.countDocuments({ type: "meeting-reminder", status: "missed" })).toBe(1);
   });
 });
