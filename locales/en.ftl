@@ -545,3 +545,7 @@ gs-attendance-ask = Mark who came to "{ $topic }" ({ $when }):
 gs-attendance-done = Thank you! The session is logged: { $present } came, { $absent } did not.
 meeting-reminder-missed = ⚠️ The reminder about the meeting on { $when } ("{ $topic }") was not sent in time: the bot was unavailable. Please make sure the participants know.
 meeting-propose-first = 📅 Arrange a meeting
+registry-approve = ✅ Approve
+registry-unapprove = 🚫 Withdraw approval
+registry-pause = ⏸ Pause 30 days
+registry-resume = ▶️ Resume

@@ -547,3 +547,7 @@ gs-attendance-ask = Отметьте, кто пришёл на «{ $topic }» ({
 gs-attendance-done = Спасибо! Встреча записана: пришли { $present }, не пришли { $absent }.
 meeting-reminder-missed = ⚠️ Напоминание о встрече { $when } («{ $topic }») не было отправлено вовремя: бот был недоступен. Проверьте, пожалуйста, что участники в курсе.
 meeting-propose-first = 📅 Назначить встречу
+registry-approve = ✅ Одобрить
+registry-unapprove = 🚫 Снять одобрение
+registry-pause = ⏸ Пауза 30 дней
+registry-resume = ▶️ Снять паузу

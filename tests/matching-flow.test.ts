@@ -228,6 +228,34 @@ describe("requests, offers and pairs", () => {
   });
 });
 
+describe("curator edits of the registry", () => {
+  it("the curator opens a mentor from /mentors, changes capacity, pauses, withdraws approval; others are refused", async () => {
+    const { t, kg, curator } = await setup();
+    const m = makeUser(600071, "Редакт", "ru");
+    const profile = await mentor(t, m, kg.id, { topics: ["A1"], capacity: "1", name: "Редактируемая Наставница Ивановна", approve: curator });
+    await say(t, curator, "/mentors");
+    expect(t.fake.lastTextTo(curator.chatId)).toContain("Реестр наставников");
+    await press(t, curator, `mr:o:${profile?._id}`);
+    expect(t.fake.lastTextTo(curator.chatId)).toContain("Редактируемая Наставница Ивановна");
+    await press(t, curator, `mr:c+:${profile?._id}`);
+    await press(t, curator, `mr:ps:${profile?._id}`);
+    let p = await MentorProfile.findById(profile?._id).lean();
+    expect(p).toMatchObject({ capacity: 2, freeSlots: 2 });
+    expect(p?.pausedUntil).toBeInstanceOf(Date);
+    await press(t, curator, `mr:un:${profile?._id}`);
+    expect((await MentorProfile.findById(profile?._id).lean())?.approved).toBe(false);
+    // Capacity never drops below 1.
+    await press(t, curator, `mr:c-:${profile?._id}`);
+    await press(t, curator, `mr:c-:${profile?._id}`);
+    expect((await MentorProfile.findById(profile?._id).lean())?.capacity).toBe(1);
+    // The mentor cannot approve themself.
+    await t.send(callback(m, `mr:ap:${profile?._id}`));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Это действие вам недоступно.");
+    p = await MentorProfile.findById(profile?._id).lean();
+    expect(p?.approved).toBe(false);
+  });
+});
+
 describe("erasure with requests and pairs", () => {
   it("/deleteme by a mentee in a pair ends it, frees the slot, tells the mentor neutrally and leaves no personal data", async () => {
     const { t, kg, curator } = await setup();

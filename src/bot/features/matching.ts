@@ -139,10 +139,66 @@ async function listMentors(ctx: BotContext): Promise<void> {
   const lines = profiles.map((p, i) => {
     const name = users.find((u) => u._id.equals(p.userId))?.profile?.fullName ?? "—";
     const state = !p.approved ? ctx.t("mentor-state-pending") : p.pausedUntil && p.pausedUntil > now ? ctx.t("mentor-state-paused") : p.freeSlots <= 0 ? ctx.t("mentor-state-full") : ctx.t("mentor-state-ready");
-    if (!p.approved) kb.text(`✅ ${i + 1}`, `ma:${p._id}`);
+    kb.text(`${p.approved ? "" : "✅ "}${i + 1}`, `mr:o:${p._id}`);
+    if ((i + 1) % 6 === 0) kb.row();
     return `${i + 1}. ${escapeHtml(name)} — ${ctx.t("mentor-load", { active: p.activeMentees, capacity: p.capacity })}, ${state}; ${p.competences.join(", ")}`;
   });
   await ctx.reply([ctx.t("mentors-title", { total: profiles.length }), ...lines].join("\n"), { reply_markup: kb });
+}
+
+/** One registry entry with the curator's edit buttons (approval, pause, capacity). */
+async function mentorCard(ctx: BotContext, profileId: string): Promise<{ text: string; keyboard: InlineKeyboard } | null> {
+  const p = await MentorProfile.findById(profileId).lean();
+  if (!p) return null;
+  const [user, org] = await Promise.all([User.findById(p.userId, { profile: 1 }).lean(), Organization.findById(p.organizationId, { shortName: 1 }).lean()]);
+  const locale = await ctx.i18n.getLocale();
+  const now = ctx.services.clock.now();
+  const paused = Boolean(p.pausedUntil && p.pausedUntil > now);
+  const text = [
+    `<b>${escapeHtml(user?.profile?.fullName ?? "—")}</b>, ${escapeHtml(org?.shortName ?? "")}`,
+    `${ctx.t("mentor-label-competences")}: ${p.competences.map((c) => topicLabel(c, locale)).join("; ") || "—"}`,
+    `${ctx.t("mentor-label-capacity")}: ${ctx.t("mentor-load", { active: p.activeMentees, capacity: p.capacity })}`,
+    `${ctx.t(p.approved ? "mentor-state-ready" : "mentor-state-pending")}${paused ? `, ${ctx.t("mentor-state-paused")}` : ""}`,
+  ].join("\n");
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t(p.approved ? "registry-unapprove" : "registry-approve"), `mr:${p.approved ? "un" : "ap"}:${p._id}`)
+    .text(ctx.t(paused ? "registry-resume" : "registry-pause"), `mr:${paused ? "rs" : "ps"}:${p._id}`)
+    .row()
+    .text("➖", `mr:c-:${p._id}`)
+    .text(ctx.t("mentor-label-capacity"), `mr:o:${p._id}`)
+    .text("➕", `mr:c+:${p._id}`);
+  return { text, keyboard };
+}
+
+/** Curator edits of a registry entry; the scope and the current value are checked on every press. */
+async function editRegistry(ctx: BotContext, action: string, profileId: string): Promise<boolean> {
+  const p = await MentorProfile.findById(profileId).lean();
+  if (!p || !registered(ctx) || !(isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, p.organizationId.toString())))) return false;
+  const now = ctx.services.clock.now();
+  switch (action) {
+    case "ap":
+      await MentorProfile.updateOne({ _id: p._id, approved: false }, { $set: { approved: true, approvedAt: now, approvedBy: ctx.user?._id } });
+      break;
+    case "un":
+      await MentorProfile.updateOne({ _id: p._id, approved: true }, { $set: { approved: false }, $unset: { approvedAt: 1, approvedBy: 1 } });
+      break;
+    case "ps":
+      await MentorProfile.updateOne({ _id: p._id }, { $set: { pausedUntil: new Date(now.getTime() + 30 * 86_400_000) } });
+      break;
+    case "rs":
+      await MentorProfile.updateOne({ _id: p._id }, { $unset: { pausedUntil: 1 } });
+      break;
+    case "c+":
+    case "c-": {
+      const delta = action === "c+" ? 1 : -1;
+      const next = p.capacity + delta;
+      // Capacity stays within 1–20 and never below the mentees the mentor already has.
+      if (next < Math.max(1, p.activeMentees) || next > 20) break;
+      await MentorProfile.updateOne({ _id: p._id, capacity: p.capacity }, { $set: { capacity: next }, $inc: { freeSlots: delta } });
+      break;
+    }
+  }
+  return true;
 }
 
 /** Requests, the mentor registry, offers and pairs: commands and buttons, every press re-authorized. */
@@ -234,6 +290,21 @@ export function matchingFeature(): Composer<BotContext> {
       const mentor = await User.findById(profile.userId).lean();
       await sendNotices(ctx.api, mentor?.telegramId ? [{ telegramId: mentor.telegramId, locale: mentor.locale ?? "ru", key: "mentor-approved-notice" }] : [], ctx.services.t, ctx.log);
     }
+  });
+
+  // Curator tools over the registry.
+  composer.callbackQuery(/^mr:(o|ap|un|ps|rs|c\+|c-):([0-9a-f]{24})$/, async (ctx) => {
+    const [action, id] = [ctx.match[1] as string, ctx.match[2] as string];
+    const profile = await MentorProfile.findById(id, { organizationId: 1 }).lean();
+    const allowed =
+      profile && registered(ctx) && (isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, profile.organizationId.toString())));
+    if (!allowed) return deny(ctx);
+    if (action !== "o") await editRegistry(ctx, action, id);
+    await ctx.answerCallbackQuery();
+    const card = await mentorCard(ctx, id);
+    if (!card) return;
+    if (action === "o") await ctx.reply(card.text, { reply_markup: card.keyboard });
+    else await ctx.editMessageText(card.text, { reply_markup: card.keyboard }).catch((err: unknown) => ctx.log.debug({ err }, "card unchanged"));
   });
 
   // Curator tools over requests.
