@@ -20,6 +20,7 @@ import {
 import { SESSION_SCENE, sessionScene } from "./session.ts";
 import { MEETING_LOG_SCENE, meetingLogScene } from "./meeting-log.ts";
 import { GROUP_SERIES_SCENE, GROUP_SERIES_SCENES } from "./group-series.ts";
+import { SURVEY_SCENE, surveyScene } from "./survey.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
 export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext, SceneContext>]> = [
@@ -35,6 +36,7 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [ASSIGN_OVERRIDE_SCENE, assignOverrideScene],
   [SESSION_SCENE, sessionScene],
   [MEETING_LOG_SCENE, meetingLogScene],
+  [SURVEY_SCENE, surveyScene],
   ...GROUP_SERIES_SCENES,
 ];
 
@@ -58,4 +60,5 @@ export {
   SESSION_SCENE,
   MEETING_LOG_SCENE,
   GROUP_SERIES_SCENE,
+  SURVEY_SCENE,
 };

@@ -23,6 +23,7 @@ import { registerErasureStep } from "../privacy.ts";
 import { requestErasureStep } from "../requests.ts";
 import { matchingFeature } from "./features/matching.ts";
 import { meetingsFeature } from "./features/meetings.ts";
+import { surveysFeature } from "./features/surveys.ts";
 import { registerMeetingJobs } from "../../jobs/meetings.ts";
 import { groupSessionsFeature } from "./features/group-sessions.ts";
 import { registerGroupSessionJobs } from "../../jobs/group-sessions.ts";
@@ -82,7 +83,7 @@ export function htmlParseMode(): Transformer {
 }
 
 /** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
-export const GLOBAL_CALLBACKS = /^(m:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|rq:(o|l|as|pk|cl):)/;
+export const GLOBAL_CALLBACKS = /^(m:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|rq:(o|l|as|pk|cl):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(
@@ -215,6 +216,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(matchingFeature());
   guarded.use(groupSessionsFeature());
   guarded.use(meetingsFeature());
+  guarded.use(surveysFeature());
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
 

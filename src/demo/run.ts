@@ -253,7 +253,10 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { user: "natalia", presses: "✅ Состоялась" },
   { user: "natalia", says: "Разобрали структуру портфолио и требования к аттестации на первую категорию." },
   { user: "natalia", says: "Собрать материалы в раздел «Открытые занятия»." },
-  { user: "natalia", presses: "Пропустить" },
+  { user: "natalia", presses: "Пропустить", replies: 3 },
+  { comment: "Наставляемая отвечает на короткий опрос о встрече", user: "anna", presses: "5", replies: 2 },
+  { user: "anna", presses: "Да", replies: 1 },
+  { user: "anna", says: "Стало понятно, с чего начать портфолио." },
   { comment: "Наставляемая смотрит свои встречи", user: "anna", says: "/sessions" },
 ];
 
