@@ -34,8 +34,7 @@ export const GROUP_ATTENDANCE_SCENE = "group-attendance";
 export const GROUP_MOVE_SCENE = "group-move";
 
 function groupDeps(ctx: SceneContext): GroupSessionDeps {
-  const c = ctx.services.config;
-  return { scheduler: ctx.services.scheduler, reminderOffsetsMs: c.reminderOffsetsMs, followupDelayMs: c.sessionFollowupDelayMs, adminIds: c.adminIds };
+  return { ...ctx.services.meetingDeps, adminIds: ctx.services.config.adminIds };
 }
 
 /** The registered user behind the update, as plain JSON. */

@@ -12,7 +12,7 @@ import { sendNotices } from "../src/bot/notices.ts";
 export const MEETING_LOG_SCENE = "meeting-log";
 
 function deps(ctx: SceneContext): MeetingDeps {
-  return { scheduler: ctx.services.scheduler, reminderOffsetsMs: ctx.services.config.reminderOffsetsMs, followupDelayMs: ctx.services.config.sessionFollowupDelayMs };
+  return ctx.services.meetingDeps;
 }
 
 /**

@@ -26,7 +26,7 @@ async function me(conversation: SceneConversation, ctx: SceneContext) {
 }
 
 function deps(ctx: SceneContext) {
-  return { scheduler: ctx.services.scheduler, offerTimeoutMs: ctx.services.config.offerTimeoutMs };
+  return ctx.services.requestDeps;
 }
 
 export async function offerDeclineScene(conversation: SceneConversation, ctx: SceneContext, offerId: string): Promise<void> {

@@ -180,7 +180,7 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
         now,
         meetingId: info.meeting?.id,
       },
-      { scheduler: services.scheduler, reminderOffsetsMs: services.config.reminderOffsetsMs, followupDelayMs: services.config.sessionFollowupDelayMs },
+      services.meetingDeps,
     ),
   );
   if (!proposal.ok) {

@@ -6,6 +6,8 @@ import type { UserDocument } from "../../models/index.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../clock.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
+import type { RequestDeps } from "../requests.ts";
+import type { MeetingDeps } from "../meetings.ts";
 
 /** What every handler and scene may use besides the update: configuration, clock, translations. */
 export interface BotServices {
@@ -13,6 +15,10 @@ export interface BotServices {
   clock: Clock;
   /** The durable job queue (offer timeouts, reminders, follow-ups). */
   scheduler: JobQueue;
+  /** What the request/offer services need (built once from the config). */
+  requestDeps: RequestDeps;
+  /** What the meeting services need (built once from the config). */
+  meetingDeps: MeetingDeps;
   /** Translation in an explicit locale (for messages to other people and in dialogs). */
   t(locale: string, key: string, args?: Record<string, string | number>): string;
 }

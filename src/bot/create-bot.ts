@@ -114,10 +114,14 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const i18n = createI18n<BotContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const sceneI18n = createI18n<SceneContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const baseLog = deps.logger;
+  const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs };
+  const meetingDeps = { scheduler: deps.queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
   const services: BotServices = {
     config,
     clock,
     scheduler: deps.queue,
+    requestDeps,
+    meetingDeps,
     t: (locale, key, args) => i18n.t(locale, key, args),
   };
 
@@ -220,20 +224,12 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
 
-  const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs };
   // One limiter per process for everything jobs send (design §5).
   const limiter = new SendLimiter();
   registerOfferJobs(deps.queue, bot.api, requestDeps, services.t, baseLog, limiter);
   registerErasureStep("requests", requestErasureStep(requestDeps));
-  registerMeetingJobs(
-    deps.queue,
-    bot.api,
-    { scheduler: deps.queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs },
-    services.t,
-    baseLog,
-    limiter,
-  );
-  registerGroupSessionJobs(deps.queue, bot.api, { scheduler: deps.queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs, clock }, services.t, baseLog, limiter);
+  registerMeetingJobs(deps.queue, bot.api, meetingDeps, services.t, baseLog, limiter);
+  registerGroupSessionJobs(deps.queue, bot.api, { ...meetingDeps, clock }, services.t, baseLog, limiter);
 
   bot.catch((err) => {
     baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");

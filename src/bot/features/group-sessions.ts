@@ -27,8 +27,7 @@ function registered(ctx: BotContext): boolean {
 }
 
 function groupDeps(ctx: BotContext): GroupSessionDeps {
-  const c = ctx.services.config;
-  return { scheduler: ctx.services.scheduler, reminderOffsetsMs: c.reminderOffsetsMs, followupDelayMs: c.sessionFollowupDelayMs, adminIds: c.adminIds };
+  return { ...ctx.services.meetingDeps, adminIds: ctx.services.config.adminIds };
 }
 
 async function locale(ctx: BotContext): Promise<"ru" | "en"> {

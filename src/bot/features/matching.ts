@@ -34,7 +34,7 @@ function registered(ctx: BotContext): boolean {
 }
 
 function requestDeps(ctx: BotContext): RequestDeps {
-  return { scheduler: ctx.services.scheduler, offerTimeoutMs: ctx.services.config.offerTimeoutMs };
+  return ctx.services.requestDeps;
 }
 
 async function deny(ctx: BotContext): Promise<void> {

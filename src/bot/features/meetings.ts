@@ -9,7 +9,7 @@ import { escapeHtml } from "../html.ts";
 import { MEETING_LOG_SCENE, SESSION_SCENE } from "../../../scenes/index.ts";
 
 function meetingDeps(ctx: BotContext): MeetingDeps {
-  return { scheduler: ctx.services.scheduler, reminderOffsetsMs: ctx.services.config.reminderOffsetsMs, followupDelayMs: ctx.services.config.sessionFollowupDelayMs };
+  return ctx.services.meetingDeps;
 }
 
 function registered(ctx: BotContext): boolean {
