@@ -561,3 +561,4 @@ survey-ask-comment = Anything to add? A short comment, up to 500 characters (opt
 survey-ask-reflection = What worked at the meeting, and what next? Up to 1000 characters (optional).
 survey-thanks = Thank you! Your answer is recorded.
 survey-already = Already recorded, thank you.
+request-ask-confidence = How confident are you in «{ $topic }»? Rate from 1 (not at all) to 5 (fully confident).

@@ -18,3 +18,4 @@ export { Job, JobClaim, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, 
 export { Meeting, MEETING_STATUSES, type MeetingRecord, type MeetingStatus } from "./meeting.ts";
 export { MeetingSeries, type MeetingSeriesRecord } from "./meeting-series.ts";
 export { SurveyAnswer, SURVEY_SOLVED, type SurveyAnswerRecord, type SurveySolved } from "./survey-answer.ts";
+export { SelfAssessment, SELF_ASSESSMENT_PHASES, type SelfAssessmentRecord, type SelfAssessmentPhase } from "./self-assessment.ts";

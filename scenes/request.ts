@@ -9,6 +9,7 @@ import { isLocale } from "../src/bot/i18n.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 import { sendNotices } from "../src/bot/notices.ts";
+import { recordSelfAssessment, type TopicScore } from "../src/self-assessment.ts";
 
 export const REQUEST_SCENE = "request";
 export const WEEKDAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
@@ -96,6 +97,18 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
     for (const c of [...others, ...picked.selected]) topics.add(c);
   }
 
+  // Self-assessment at the start: confidence 1–5 in each chosen catalogue topic.
+  const confidence: TopicScore[] = [];
+  for (const code of DEFICIT_CATALOGUE.map((d) => d.code).filter((c) => topics.has(c))) {
+    const score = await askOne(conversation, ctx, t, {
+      prompt: t("request-ask-confidence", { topic: escapeHtml(topicLabel(code, locale)) }),
+      prefix: `rq:c:${code}`,
+      options: ["1", "2", "3", "4", "5"].map((n) => ({ code: n, label: n })),
+      perRow: 5,
+    });
+    confidence.push({ topic: code, score: Number(score) });
+  }
+
   // 2. Situation, kind of help, mode, convenient times.
   const description = (await askBoundedText(conversation, ctx, t, {
     prompt: t("request-ask-description"),
@@ -166,6 +179,7 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
       preferredTimes,
       now,
     });
+    if (confidence.length > 0) await recordSelfAssessment({ requestId: id, userId: me.id, phase: "start", scores: confidence, now });
     const proposal = await proposeCandidates(id, now);
     return { id, ...proposal };
   });

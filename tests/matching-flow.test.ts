@@ -35,6 +35,7 @@ describe("requests, offers and pairs", () => {
     await press(t, mentee, "rq:i:t:F1");
     await press(t, mentee, "rq:i:done");
     await press(t, mentee, "rq:g:done");
+    await press(t, mentee, "rq:c:F1:2");
     await say(t, mentee, "помогите");
     expect(t.fake.lastTextTo(mentee.chatId)).toContain("от 10 до 1000 символов");
     await say(t, mentee, "Не знаю, как заполнить портфолио к аттестации");

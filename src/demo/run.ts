@@ -220,6 +220,7 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { user: "anna", presses: "Портфолио педагога" },
   { user: "anna", presses: "Готово ✔️", replies: 2 },
   { user: "anna", presses: "Готово ✔️" }, // topics done
+  { user: "anna", presses: "2", replies: 2 }, // confidence in the topic (self-assessment), 1–5
   { user: "anna", says: "Готовлюсь к первой аттестации и не знаю, как собрать портфолио: какие разделы нужны и что в них положить." },
   { user: "anna", presses: "Долгосрочная пара с программой (3–12 мес.)", replies: 2 },
   { user: "anna", presses: "Онлайн", replies: 2 },

@@ -110,6 +110,7 @@ export async function ask(t: TestBot, user: TestUser, topics: string[], descript
     await press(t, user, "rq:i:done");
   }
   await press(t, user, "rq:g:done");
+  for (const c of [...topics].sort()) await press(t, user, `rq:c:${c}:2`); // self-assessment: confidence per topic
   await say(t, user, description);
   await press(t, user, "rq:k:long_term");
   await press(t, user, "rq:m:any");
