@@ -1,31 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
-import { buildTestBot } from "./helpers/harness.ts";
 import { callback, makeUser } from "./helpers/updates.ts";
-import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
+import { inviteFor, pairUp, press, register, say } from "./helpers/scenario.ts";
 import { Job, Meeting } from "../models/index.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
 const HOUR = 3_600_000;
 
-/** A Moscow mentee and a Yekaterinburg mentor in one network, paired. */
-async function pairUp(start = new Date("2026-11-23T07:00:00Z")) {
-  const c = clock(start);
-  const t = buildTestBot({ clock: c });
-  const home = await org("Детский сад № 151", "Europe/Moscow", "Сеть");
-  const partner = await org("МДОАУ № 56 г. Орска", "Asia/Yekaterinburg", "Сеть");
-  const cur = makeUser(500001, "Куратор", "ru");
-  await register(t, cur, { payload: await inviteFor(partner.id, "curator"), role: "curator", answers: { fullName: "Куратор Орская Ивановна", position: "senior_educator" } });
-  const m = makeUser(500002, "Наставница", "ru", { username: "mentor_orsk" });
-  await mentor(t, m, partner.id, { topics: ["E2"], network: "yes", name: "Наставница Орская Петровна", approve: cur });
-  const mentee = makeUser(500003, "Kate", "en", { username: "kate_msk" });
-  await register(t, mentee, { payload: await inviteFor(home.id, "mentee"), locale: "en", answers: { fullName: "Kate Morozova" } });
-  await ask(t, mentee, ["E2"], "I need help making a short video for parents");
-  await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
-  await press(t, m, /^of:a:/);
-  return { c, t, m, mentee, home };
-}
 
 describe("flash sessions of a pair", () => {
   it("propose typed times in the proposer's zone → pick in the other's zone → .ics → reminders → follow-up → log", async () => {

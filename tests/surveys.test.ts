@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
-import { buildTestBot, type TestBot } from "./helpers/harness.ts";
+import type { TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
-import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
+import { ask, inviteFor, org, pairUp, press, register, say, type clock } from "./helpers/scenario.ts";
 import { Meeting, MentorProfile, Pair, SurveyAnswer, User } from "../models/index.ts";
 
 useTestDatabase({ resetBetweenTests: true });
@@ -10,23 +10,6 @@ useTestDatabase({ resetBetweenTests: true });
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** A Moscow mentee and a Yekaterinburg mentor in one network, paired (as in meetings-flow.test.ts). */
-async function pairUp(start = new Date("2026-11-23T07:00:00Z")) {
-  const c = clock(start);
-  const t = buildTestBot({ clock: c });
-  const home = await org("Детский сад № 151", "Europe/Moscow", "Сеть");
-  const partner = await org("МДОАУ № 56 г. Орска", "Asia/Yekaterinburg", "Сеть");
-  const cur = makeUser(500001, "Куратор", "ru");
-  await register(t, cur, { payload: await inviteFor(partner.id, "curator"), role: "curator", answers: { fullName: "Куратор Орская Ивановна", position: "senior_educator" } });
-  const m = makeUser(500002, "Наставница", "ru", { username: "mentor_orsk" });
-  await mentor(t, m, partner.id, { topics: ["E2"], network: "yes", name: "Наставница Орская Петровна", approve: cur });
-  const mentee = makeUser(500003, "Kate", "en", { username: "kate_msk" });
-  await register(t, mentee, { payload: await inviteFor(home.id, "mentee"), locale: "en", answers: { fullName: "Kate Morozova" } });
-  await ask(t, mentee, ["E2"], "I need help making a short video for parents");
-  await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
-  await press(t, m, /^of:a:/);
-  return { c, t, m, mentee, home };
-}
 
 /** A confirmed pair meeting that ended an hour ago, logged as held by the mentor through the bot. */
 async function heldMeeting(t: TestBot, c: ReturnType<typeof clock>, m: TestUser, topic = "Монтаж ролика"): Promise<string> {

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import type { TestBot } from "./harness.ts";
-import { callback, command, textMessage, type TestUser } from "./updates.ts";
+import { buildTestBot, type TestBot } from "./harness.ts";
+import { callback, command, makeUser, textMessage, type TestUser } from "./updates.ts";
 import { addOrganization, type OrganizationView } from "../../src/organizations.ts";
 import { createInvite, INVITE_PREFIX, type InviteRole } from "../../src/invites.ts";
 import { MentorProfile, User } from "../../models/index.ts";
@@ -121,3 +121,21 @@ export async function ask(t: TestBot, user: TestUser, topics: string[], descript
   await press(t, user, "rq:ok");
 }
 
+
+/** A Moscow mentee and a Yekaterinburg mentor in one network, paired. */
+export async function pairUp(start = new Date("2026-11-23T07:00:00Z")) {
+  const c = clock(start);
+  const t = buildTestBot({ clock: c });
+  const home = await org("Детский сад № 151", "Europe/Moscow", "Сеть");
+  const partner = await org("МДОАУ № 56 г. Орска", "Asia/Yekaterinburg", "Сеть");
+  const cur = makeUser(500001, "Куратор", "ru");
+  await register(t, cur, { payload: await inviteFor(partner.id, "curator"), role: "curator", answers: { fullName: "Куратор Орская Ивановна", position: "senior_educator" } });
+  const m = makeUser(500002, "Наставница", "ru", { username: "mentor_orsk" });
+  await mentor(t, m, partner.id, { topics: ["E2"], network: "yes", name: "Наставница Орская Петровна", approve: cur });
+  const mentee = makeUser(500003, "Kate", "en", { username: "kate_msk" });
+  await register(t, mentee, { payload: await inviteFor(home.id, "mentee"), locale: "en", answers: { fullName: "Kate Morozova" } });
+  await ask(t, mentee, ["E2"], "I need help making a short video for parents");
+  await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+  await press(t, m, /^of:a:/);
+  return { c, t, m, mentee, home };
+}
