@@ -1,7 +1,8 @@
 import { DateTime } from "luxon";
 import { Types } from "mongoose";
 import { Meeting, MeetingSeries, MentorProfile, Organization, User, type MeetingStatus, type UserRecord } from "../models/index.ts";
-import { scheduleMeetingJobs, type MeetingDeps, type MeetingLean, type MeetingScheduler } from "./meetings.ts";
+import { DEFAULT_TIMEZONE } from "./matching.ts";
+import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps, type Person as MeetingPerson, type MeetingLean, type MeetingScheduler } from "./meetings.ts";
 import { notice, type Notice } from "./notices.ts";
 import { formatInZone, weeklyOccurrences, zoneLabel } from "./datetime.ts";
 import { meetingIcs } from "./ics.ts";
@@ -27,7 +28,7 @@ export const WEEKS_AHEAD = 4;
 export const SERIES_DURATIONS = [30, 45, 60, 90] as const;
 
 const LOCAL_TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const DEFAULT_ZONE = "Europe/Moscow";
+const DEFAULT_ZONE = DEFAULT_TIMEZONE;
 
 export interface GroupSessionDeps extends MeetingDeps {
   /** Deployment admins from the configuration (besides users holding the admin role). */
@@ -35,17 +36,9 @@ export interface GroupSessionDeps extends MeetingDeps {
 }
 
 type Mode = "in_person" | "online";
-type Loc = "ru" | "en";
 
-interface Person {
-  _id: Types.ObjectId;
-  telegramId?: number | null;
-  locale?: string | null;
-  erasedAt?: Date | null;
-  unreachable?: boolean | null;
+interface Person extends MeetingPerson {
   registeredAt?: Date | null;
-  organizationId?: Types.ObjectId | null;
-  profile?: { fullName?: string | null } | null;
   roles: UserRecord["roles"];
 }
 
@@ -66,10 +59,6 @@ interface SeriesLean {
 
 type GroupMeeting = MeetingLean & { occurrence?: string; attending?: Types.ObjectId[] };
 
-function loc(person: { locale?: string | null } | null | undefined): Loc {
-  return person?.locale === "en" ? "en" : "ru";
-}
-
 function oid(id: string | Types.ObjectId): Types.ObjectId {
   return new Types.ObjectId(String(id));
 }
@@ -87,11 +76,7 @@ function active(person: Person | null): person is Person {
   return Boolean(person && person.registeredAt && !person.erasedAt);
 }
 
-async function zoneOfOrg(organizationId: Types.ObjectId | string | null | undefined): Promise<string> {
-  if (!organizationId) return DEFAULT_ZONE;
-  const org = await Organization.findById(organizationId, { timezone: 1 }).lean();
-  return org?.timezone ?? DEFAULT_ZONE;
-}
+const zoneOfOrg = zoneOfOrganization;
 
 function historyEntry(status: MeetingStatus, at: Date, by?: Types.ObjectId | string, extra: { previousStartAt?: Date; note?: string } = {}) {
   return { status, at, ...(by ? { by: oid(by) } : {}), ...extra };

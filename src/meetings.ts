@@ -1,9 +1,10 @@
 import { Types } from "mongoose";
-import { Meeting, Organization, Pair, User, type MeetingStatus } from "../models/index.ts";
+import { Meeting, Pair, User, type MeetingStatus } from "../models/index.ts";
 import { notice, type Notice, type NoticeButton } from "./notices.ts";
 import { formatInZone } from "./datetime.ts";
 import { meetingIcs } from "./ics.ts";
 import { escapeHtml } from "./bot/html.ts";
+import { DEFAULT_TIMEZONE, organizationZones } from "./matching.ts";
 import { curatorsOf } from "./roles.ts";
 
 /**
@@ -49,7 +50,8 @@ export interface MeetingLean {
   sequence: number;
   unlogged?: boolean;
 }
-interface Person {
+/** A user as the meeting services read it (lean). */
+export interface Person {
   _id: Types.ObjectId;
   telegramId?: number | null;
   locale?: string | null;
@@ -59,13 +61,17 @@ interface Person {
   profile?: { fullName?: string | null } | null;
 }
 
-async function zoneOf(person: Person | null | undefined): Promise<string> {
-  if (!person?.organizationId) return "Europe/Moscow";
-  const org = await Organization.findById(person.organizationId, { timezone: 1 }).lean();
-  return org?.timezone ?? "Europe/Moscow";
+/** The zone of an organization (cached for a minute by src/matching.ts). */
+export async function zoneOfOrganization(organizationId: Types.ObjectId | string | null | undefined): Promise<string> {
+  if (!organizationId) return DEFAULT_TIMEZONE;
+  return (await organizationZones([String(organizationId)])).get(String(organizationId)) ?? DEFAULT_TIMEZONE;
 }
 
-function loc(person: Person | null | undefined): "ru" | "en" {
+async function zoneOf(person: Person | null | undefined): Promise<string> {
+  return zoneOfOrganization(person?.organizationId);
+}
+
+export function loc(person: { locale?: string | null } | null | undefined): "ru" | "en" {
   return person?.locale === "en" ? "en" : "ru";
 }
 

@@ -142,15 +142,16 @@ const ANSWERED_BY_PROXY = new Set(["sendDocument", "setMyCommands", "sendChatAct
 
 const MIME_TYPES: Record<string, string> = { ics: "text/calendar", json: "application/json", txt: "text/plain", csv: "text/csv", pdf: "application/pdf" };
 
-/** Telegram answers with the caption's plain text (the markup becomes entities). */
-function htmlToText(html: string): string {
+/** Telegram HTML → plain text (Telegram answers with a caption's plain text; the transcript shows it too). */
+export function plainText(html: string): string {
   return html
     .replace(/<[^>]*>/g, "")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&");
+    .replace(/&amp;/g, "&")
+    .replace(/[\u2068\u2069]/g, "");
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -243,7 +244,7 @@ async function startBotApiProxy(
         chat: { id: chatId, type: "private" },
         date: Math.floor(Date.now() / 1000),
         document,
-        ...(caption ? { caption: htmlToText(caption) } : {}),
+        ...(caption ? { caption: plainText(caption) } : {}),
         ...(markup?.inline_keyboard?.length ? { reply_markup: markup } : {}),
       },
     };

@@ -11,7 +11,7 @@ import { createInvite, inviteLink } from "../invites.ts";
 import type { Clock } from "../clock.ts";
 import { formatInZone } from "../datetime.ts";
 import { DateTime } from "luxon";
-import { startEmulator, type Emulator, type EmulatorEntry } from "./emulator.ts";
+import { plainText, startEmulator, type Emulator, type EmulatorEntry } from "./emulator.ts";
 
 /**
  * `npm run demo`: everything local and in one process — the Bot API emulator (telegram-test-api),
@@ -316,17 +316,7 @@ export function formatJump(ms: number): string {
   return `+${parts.join(" ")}`;
 }
 
-/** Telegram HTML → plain text for the transcript. */
-export function plainText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/[\u2068\u2069]/g, "");
-}
+export { plainText };
 
 function keyboardOf(markup: unknown): InlineButton[][] {
   const parsed = typeof markup === "string" ? (JSON.parse(markup) as unknown) : markup;
