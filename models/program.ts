@@ -1,0 +1,97 @@
+import { Schema, model, Types, type InferSchemaType } from "mongoose";
+
+/** Role models of a personalised program (domain brief §3.3). */
+export const ROLE_MODELS = [
+  "experienced_to_young",
+  "young_to_experienced",
+  "head_to_teacher",
+  "employer_to_student",
+  "social_partner_to_teacher",
+  "mentor_to_group",
+  "network_mentor_to_teacher",
+  "peer_to_peer",
+  "parent_to_adults",
+] as const;
+export type RoleModel = (typeof ROLE_MODELS)[number];
+export const PROGRAM_FORMS = ["individual", "group"] as const;
+export type ProgramForm = (typeof PROGRAM_FORMS)[number];
+
+/**
+ * Life cycle: the mentor drafts ("draft"), sends it to the mentee ("pending_mentee"); the mentee
+ * confirms ("pending_curator") or asks for changes (back to "draft"); the curator approves ("active")
+ * or returns it with a comment ("returned", editable like a draft). An active program ends
+ * "completed" (on its end date or early by a participant) or "terminated" (early, with a reason).
+ */
+export const PROGRAM_STATUSES = ["draft", "pending_mentee", "pending_curator", "returned", "active", "completed", "terminated"] as const;
+export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];
+/** The curator's verdict after completion (domain §4.6 outcome rule). */
+export const PROGRAM_OUTCOMES = ["packaged", "needs_revision"] as const;
+export type ProgramOutcome = (typeof PROGRAM_OUTCOMES)[number];
+
+const planItemSchema = new Schema({
+  title: { type: String, required: true, maxlength: 200 },
+  /** Due date: the end of that day in the organization's zone, stored in UTC. */
+  due: { type: Date, required: true },
+  expected: { type: String, maxlength: 300 },
+  status: { type: String, enum: ["open", "done"], default: "open" },
+  doneAt: { type: Date },
+  doneBy: { type: Types.ObjectId },
+});
+
+const productSchema = new Schema({
+  kind: { type: String, enum: ["text", "file", "link"], required: true },
+  text: { type: String, maxlength: 1000 },
+  url: { type: String, maxlength: 500 },
+  fileId: { type: String },
+  fileName: { type: String, maxlength: 200 },
+  addedAt: { type: Date, required: true },
+  addedBy: { type: Types.ObjectId },
+});
+
+const programHistorySchema = new Schema(
+  {
+    status: { type: String, enum: PROGRAM_STATUSES, required: true },
+    at: { type: Date, required: true },
+    by: { type: Types.ObjectId },
+    note: { type: String, maxlength: 500 },
+  },
+  { _id: false },
+);
+
+/** A personalised mentoring program (персонализированная программа наставничества) of a long-term pair. */
+const programSchema = new Schema(
+  {
+    pairId: { type: Types.ObjectId, required: true, unique: true },
+    requestId: { type: Types.ObjectId, required: true },
+    organizationId: { type: Types.ObjectId, required: true, index: true },
+    mentorId: { type: Types.ObjectId, required: true, index: true },
+    /** Unset on the mentee's erasure. */
+    menteeId: { type: Types.ObjectId, index: true },
+    goal: { type: String, maxlength: 1000 },
+    /** Duration in months, 3–12 (сроки реализации). */
+    months: { type: Number, min: 3, max: 12 },
+    /** Start: the day of approval; end: start + months, both at local midnight in the organization's zone. */
+    startDate: { type: Date },
+    endDate: { type: Date },
+    roleModel: { type: String, enum: ROLE_MODELS },
+    form: { type: String, enum: PROGRAM_FORMS },
+    /** Expected result / project product (проектный продукт). */
+    product: { type: String, maxlength: 500 },
+    items: { type: [planItemSchema], default: [] },
+    products: { type: [productSchema], default: [] },
+    status: { type: String, enum: PROGRAM_STATUSES, default: "draft", index: true },
+    curatorComment: { type: String, maxlength: 1000 },
+    approvedAt: { type: Date },
+    approvedBy: { type: Types.ObjectId },
+    endedAt: { type: Date },
+    endedBy: { type: Types.ObjectId },
+    endReason: { type: String, maxlength: 500 },
+    outcome: { type: String, enum: PROGRAM_OUTCOMES },
+    outcomeAt: { type: Date },
+    history: { type: [programHistorySchema], default: [] },
+  },
+  { timestamps: true },
+);
+
+export type ProgramRecord = InferSchemaType<typeof programSchema>;
+export const Program = model("Program", programSchema);

@@ -1,0 +1,30 @@
+import { Schema, model, Types, type InferSchemaType } from "mongoose";
+
+/**
+ * A risk flag for the curator (issue 6, shown in the digest of issue 7): a low pulse answer (≤ 2)
+ * or two missed pulses in a row. One flag per pair, kind and round (unique key), resolved when the
+ * curator acknowledges it or the pair ends.
+ */
+export const RISK_KINDS = ["pulse_low", "pulse_missed"] as const;
+export type RiskKind = (typeof RISK_KINDS)[number];
+
+const riskFlagSchema = new Schema(
+  {
+    /** `${pairId}:${kind}:${round}`: one flag per occasion. */
+    key: { type: String, required: true, unique: true },
+    organizationId: { type: Types.ObjectId, required: true, index: true },
+    pairId: { type: Types.ObjectId, required: true, index: true },
+    kind: { type: String, enum: RISK_KINDS, required: true },
+    round: { type: Number, required: true },
+    /** Which side answered low, or missed. */
+    role: { type: String, enum: ["mentor", "mentee", "both"] },
+    score: { type: Number },
+    raisedAt: { type: Date, required: true },
+    resolvedAt: { type: Date },
+    resolvedBy: { type: Types.ObjectId },
+  },
+  { timestamps: true },
+);
+
+export type RiskFlagRecord = InferSchemaType<typeof riskFlagSchema>;
+export const RiskFlag = model("RiskFlag", riskFlagSchema);
