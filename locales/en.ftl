@@ -562,3 +562,183 @@ survey-ask-reflection = What worked at the meeting, and what next? Up to 1000 ch
 survey-thanks = Thank you! Your answer is recorded.
 survey-already = Already recorded, thank you.
 request-ask-confidence = How confident are you in «{ $topic }»? Rate from 1 (not at all) to 5 (fully confident).
+
+# --- issue 6: programs, completion, final survey, best practices ---
+cmd-program = Personal program
+cmd-practices = Practice bank
+menu-program = 📋 Program
+menu-practices = 🏅 Practices
+role-model-experienced_to_young = experienced teacher – young teacher
+role-model-young_to_experienced = young teacher – experienced teacher (reverse)
+role-model-head_to_teacher = head – teacher
+role-model-employer_to_student = employer – student
+role-model-social_partner_to_teacher = social partner – teacher
+role-model-mentor_to_group = mentor – group of teachers
+role-model-network_mentor_to_teacher = network mentor – teacher
+role-model-peer_to_peer = teacher – teacher (peer)
+role-model-parent_to_adults = parent – teachers
+role-model-none = —
+program-form-individual = individual
+program-form-group = group
+program-form-none = —
+program-status-none = no program yet
+program-status-draft = draft
+program-status-pending_mentee = waiting for the mentee's confirmation
+program-status-pending_curator = waiting for the curator's approval
+program-status-returned = returned for revision
+program-status-active = active
+program-status-completed = completed
+program-status-terminated = ended early
+program-card =
+    <b>Personalised program</b> ({ $status })
+    Goal: { $goal }
+    Duration: { $months } months, { $start } – { $end }
+    Role model: { $role }
+    Form: { $form }
+    Plan ({ $done } of { $total } done):
+    { $items }
+    Expected product: { $product }
+program-to-mentee =
+    Your mentor { $name } proposes a mentoring program. Check it, then confirm or ask for changes.
+    
+    { program-card }
+program-to-curator =
+    A program to approve: mentor { $mentor }, mentee { $mentee }.
+    
+    { program-card }
+program-confirmed-by-mentee = { $name } confirmed the program. It went to the curator for approval.
+program-changes-asked = { $name } asks to change the program: “{ $comment }”. Open the draft to edit it.
+program-approved =
+    ✅ The curator approved the program. Plan item reminders come on their due days.
+    
+    { program-card }
+program-returned = The curator returned the program for revision: “{ $comment }”.
+program-returned-mentee = The curator returned the program to your mentor for revision: “{ $comment }”.
+program-item-done-other = { $name } marked a plan item done: “{ $title }”.
+program-item-due = ⏰ A plan item is due today: “{ $title }” ({ $due }). Expected result: { $expected }.
+program-btn-confirm = ✅ Confirm
+program-btn-changes = ✏️ Ask for changes
+program-btn-approve = ✅ Approve
+program-btn-return = ↩️ Return with a comment
+program-btn-edit = ✏️ Fill in the program
+program-btn-create = 📋 Draw up a program
+program-btn-view = 📋 Open the program
+program-btn-end = 🏁 End the mentoring
+program-btn-item-done = ✅ Done
+program-btn-item-done-n = ✅ Item { $n } done
+program-btn-product = 📎 Add a product
+program-btn-package = 🏅 Package as a best practice
+program-btn-revise = 🔁 Needs revision
+program-btn-send = 📨 Send to the mentee
+program-btn-discard = 🗑 Don't send
+program-invalid = Please check the data: something does not fit (3–12 months, dates within the program).
+program-state-changed = This is no longer possible: the program or the pair has changed.
+program-curator-comment = The curator's comment: “{ $comment }”.
+program-intro = Let's fill in the personalised program: goal, duration, role model, form, plan and expected product. To stop: /cancel.
+program-ask-goal = What is the goal of the program? (5–1000 characters)
+program-ask-months = Duration in months (3 to 12):
+program-ask-role = Role model:
+program-ask-form = Form:
+program-ask-item-title = Plan item { $n }: what is to be done? (e.g. “Visit the mentor's class”)
+program-ask-item-due = Due date of this item, as DD.MM.YYYY, from { $first } to { $last }.
+program-date-format = I could not read the date. Write, for example, 15.03.2027 (from { $first } to { $last }).
+program-date-invalid_date = There is no such date. Please try again (from { $first } to { $last }).
+program-date-out_of_range = The date must be within the program: from { $first } to { $last }.
+program-ask-item-expected = Expected result of this item (optional):
+program-ask-more = Items in the plan: { $n }. Add another?
+program-more-yes = ➕ Another item
+program-more-no = ✔️ The plan is ready
+program-ask-product = Expected result or project product of the program:
+program-review =
+    Check the program:
+    Goal: { $goal }
+    Duration: { $months } months
+    Role model: { $role }
+    Form: { $form }
+    Plan:
+    { $items }
+    Product: { $product }
+program-discarded = The program was not sent; you can fill in the draft again with /program.
+program-sent-to-mentee = The program went to the mentee for confirmation.
+program-ask-changes = What should change? Write to your mentor (up to 1000 characters).
+program-ask-return = A comment for the mentor: what to revise? (up to 1000 characters)
+program-ask-end-reason = Why does the mentoring end early? Describe the reason briefly (the other participant and the curator will see it).
+program-ask-product-item = Send the mentee's product: a text, a link or a file.
+program-product-expected = A text, a link, a photo or a file, please.
+program-changes-sent = Your request went to the mentor.
+program-return-sent = The program went back to the mentor with your comment.
+program-ended-ok = The mentoring has ended. Thank you!
+program-product-added = The product was added to the program.
+program-products = Products added: { $n }.
+program-none = You have no active long-term pairs or programs. A program is drawn up for long-term mentoring.
+program-pair-line = Pair: { $name } ({ $role }). Program: { $status }.
+program-curator-waiting = Programs waiting for your decision: { $n }.
+program-confirmed = Confirmed.
+program-approved-ok = The program is approved.
+program-item-marked = Marked.
+program-verdict-saved = Decision saved.
+program-verdict-ask = The program has ended. What is the outcome?
+program-needs-revision = The curator marked the program “{ $goal }” as needing revision: the road map should be reconsidered.
+pair-ended = The mentoring with { $name } ended as planned. Thank you for your work!
+pair-ended-early = The mentoring with { $name } ended early ({ $by }). Reason: “{ $reason }”.
+final-survey-ask = Final survey: how satisfied are you with the mentoring? 1 — not at all, 5 — completely.
+final-survey-ask-adaptation = How do you rate your adaptation at work? 1 — hard, 5 — fully settled in.
+final-survey-ask-changed = What changed for you during the mentoring? (optional, up to 1000 characters)
+self-assessment-end-ask = Rate your confidence in the request's topics once more — this shows your growth.
+self-assessment-end-btn = 📈 Rate my confidence
+self-assessment-not-available = The self-assessment is not available now (already given, or the mentoring goes on).
+self-assessment-end-thanks = Thank you! Your self-assessment is saved.
+curator-pair-ended =
+    Mentoring completed: { $mentor } → { $mentee }.
+    Goal: { $goal }
+    Sessions held: { $held }; plan items: { $done } of { $total }.
+    Usefulness: { $usefulness }; satisfaction: { $satisfaction }; self-assessment growth: { $growth }.
+curator-pair-ended-early =
+    Mentoring ended early: { $mentor } → { $mentee }. Reason: “{ $reason }”.
+    Goal: { $goal }
+    Sessions held: { $held }; plan items: { $done } of { $total }.
+    Usefulness: { $usefulness }; satisfaction: { $satisfaction }; self-assessment growth: { $growth }.
+practice-draft-ready = 🏅 The curator proposes packaging the program “{ $goal }” as a best practice. The card is pre-filled from the program: check it, edit it and consent to publication.
+practice-btn-view = 👁 Practice card
+practice-btn-edit = ✏️ Edit
+practice-btn-publish = 📢 Publish
+practice-btn-consent = ✅ I consent to publication
+practice-consent-text = I consent to the publication of the mentoring practice card (my name, position, organization, the contacts given in the card, and its content) in the practice bank of the organization and its network. I can withdraw this consent by deleting my data with /deleteme or by asking the curator.
+practice-published = The practice is published in the practice bank.
+practice-published-curator = A practice was published: “{ $topic }” ({ $name }).
+practice-choose-field = What would you like to change in the card?
+practice-field-topic = Topic
+practice-field-goal = Goal
+practice-field-results = Results
+practice-field-content = Content
+practice-field-email = E-mail
+practice-field-phone = Phone
+practice-field-links = Links
+practice-ask-topic = Topic of the practice (up to 300 characters):
+practice-ask-goal = Goal of the practice (up to 1000 characters):
+practice-ask-results = Results of the practice (up to 2000 characters):
+practice-ask-content = Content: forms, methods, events (up to 3000 characters):
+practice-ask-email = The author's e-mail:
+practice-ask-phone = The author's phone:
+practice-ask-links = Links to publications, separated by spaces (http…):
+practice-field-saved = Saved. The edited card waits for your consent to publication again.
+practice-author-removed = the author deleted their data
+practice-status-draft = draft, visible only to the author and the curator
+practice-status-published = published
+practice-card =
+    Author: { $author }; { $position }, experience in the position: { $experience }
+    Organization: { $organization }
+    Contacts: { $email }, { $phone }
+    <b>Explanatory note</b>
+    Goal: { $goal }
+    Role model: { $role }
+    Results: { $results }
+    <b>Content</b>
+    { $content }
+    <b>Mentor's case</b>
+    { $links }
+    Status: { $status }
+practices-none = The practice bank has no published cards yet.
+practices-title = Practice bank: { $n }. Choose a practice or a topic.
+practices-topic = Practices on “{ $topic }”: { $n }.
+practices-all = All topics

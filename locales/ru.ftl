@@ -564,3 +564,183 @@ survey-ask-reflection = Что получилось на встрече и чт�
 survey-thanks = Спасибо! Ответ записан.
 survey-already = Уже записано, спасибо.
 request-ask-confidence = Насколько вы уверены в теме «{ $topic }»? Оцените от 1 (совсем не уверены) до 5 (полностью уверены).
+
+# --- issue 6: programs, completion, final survey, best practices ---
+cmd-program = Персональная программа
+cmd-practices = Банк практик
+menu-program = 📋 Программа
+menu-practices = 🏅 Практики
+role-model-experienced_to_young = опытный педагог – молодой педагог
+role-model-young_to_experienced = молодой педагог – опытный педагог (обратное)
+role-model-head_to_teacher = заведующий – педагог
+role-model-employer_to_student = работодатель – студент
+role-model-social_partner_to_teacher = социальный партнёр – педагог
+role-model-mentor_to_group = наставник – группа педагогов
+role-model-network_mentor_to_teacher = сетевой наставник – педагог
+role-model-peer_to_peer = педагог – педагог (равный)
+role-model-parent_to_adults = родитель – педагоги
+role-model-none = —
+program-form-individual = индивидуальная
+program-form-group = групповая
+program-form-none = —
+program-status-none = программы ещё нет
+program-status-draft = черновик
+program-status-pending_mentee = ждёт подтверждения наставляемого
+program-status-pending_curator = ждёт утверждения куратора
+program-status-returned = возвращена на доработку
+program-status-active = действует
+program-status-completed = завершена
+program-status-terminated = прекращена досрочно
+program-card =
+    <b>Персонализированная программа</b> ({ $status })
+    Цель: { $goal }
+    Срок: { $months } мес. { $start } – { $end }
+    Ролевая модель: { $role }
+    Форма: { $form }
+    План ({ $done } из { $total } выполнено):
+    { $items }
+    Ожидаемый продукт: { $product }
+program-to-mentee =
+    Наставник { $name } предлагает вам программу наставничества. Проверьте её и подтвердите или попросите изменить.
+    
+    { program-card }
+program-to-curator =
+    Программа на утверждение: наставник { $mentor }, наставляемый { $mentee }.
+    
+    { program-card }
+program-confirmed-by-mentee = { $name } подтвердил(а) программу. Она отправлена куратору на утверждение.
+program-changes-asked = { $name } просит изменить программу: «{ $comment }». Откройте черновик, чтобы поправить.
+program-approved =
+    ✅ Куратор утвердил программу. Напоминания о пунктах плана придут в день срока.
+    
+    { program-card }
+program-returned = Куратор вернул программу на доработку: «{ $comment }».
+program-returned-mentee = Куратор вернул программу наставнику на доработку: «{ $comment }».
+program-item-done-other = { $name } отметил(а) пункт плана выполненным: «{ $title }».
+program-item-due = ⏰ Сегодня срок пункта плана «{ $title }» ({ $due }). Ожидаемый результат: { $expected }.
+program-btn-confirm = ✅ Подтвердить
+program-btn-changes = ✏️ Попросить изменить
+program-btn-approve = ✅ Утвердить
+program-btn-return = ↩️ Вернуть с комментарием
+program-btn-edit = ✏️ Заполнить программу
+program-btn-create = 📋 Составить программу
+program-btn-view = 📋 Открыть программу
+program-btn-end = 🏁 Завершить наставничество
+program-btn-item-done = ✅ Выполнено
+program-btn-item-done-n = ✅ Пункт { $n } выполнен
+program-btn-product = 📎 Добавить продукт
+program-btn-package = 🏅 Оформить как лучшую практику
+program-btn-revise = 🔁 Требует доработки
+program-btn-send = 📨 Отправить наставляемому
+program-btn-discard = 🗑 Не отправлять
+program-invalid = Проверьте данные: что-то не подходит (срок 3–12 месяцев, даты в пределах программы).
+program-state-changed = Это действие уже недоступно: программа или пара изменились.
+program-curator-comment = Комментарий куратора: «{ $comment }».
+program-intro = Заполним персонализированную программу: цель, срок, ролевая модель, форма, план и ожидаемый продукт. Прервать: /cancel.
+program-ask-goal = Какова цель программы? (5–1000 символов)
+program-ask-months = Срок реализации, месяцев (от 3 до 12):
+program-ask-role = Ролевая модель:
+program-ask-form = Форма реализации:
+program-ask-item-title = Пункт плана { $n }: что предстоит сделать? (например, «Посещение занятия наставника»)
+program-ask-item-due = Срок этого пункта: дата в формате ДД.ММ.ГГГГ, с { $first } по { $last }.
+program-date-format = Не удалось прочитать дату. Напишите, например, 15.03.2027 (с { $first } по { $last }).
+program-date-invalid_date = Такой даты нет в календаре. Попробуйте ещё раз (с { $first } по { $last }).
+program-date-out_of_range = Дата должна быть в пределах программы: с { $first } по { $last }.
+program-ask-item-expected = Ожидаемый результат этого пункта (необязательно):
+program-ask-more = В плане пунктов: { $n }. Добавить ещё?
+program-more-yes = ➕ Ещё пункт
+program-more-no = ✔️ План готов
+program-ask-product = Ожидаемый результат или проектный продукт программы:
+program-review =
+    Проверьте программу:
+    Цель: { $goal }
+    Срок: { $months } мес.
+    Ролевая модель: { $role }
+    Форма: { $form }
+    План:
+    { $items }
+    Продукт: { $product }
+program-discarded = Программа не отправлена, черновик можно заполнить снова через /program.
+program-sent-to-mentee = Программа отправлена наставляемому на подтверждение.
+program-ask-changes = Что нужно изменить? Напишите наставнику (до 1000 символов).
+program-ask-return = Комментарий для наставника: что доработать? (до 1000 символов)
+program-ask-end-reason = Почему наставничество завершается раньше срока? Коротко опишите причину (её увидят второй участник и куратор).
+program-ask-product-item = Пришлите продукт наставляемого: текст, ссылку или файл.
+program-product-expected = Нужен текст, ссылка, фото или файл.
+program-changes-sent = Просьба отправлена наставнику.
+program-return-sent = Программа возвращена наставнику с комментарием.
+program-ended-ok = Наставничество завершено. Спасибо!
+program-product-added = Продукт добавлен к программе.
+program-products = Продуктов добавлено: { $n }.
+program-none = У вас нет действующих долгосрочных пар и программ. Программа составляется для долгосрочного наставничества.
+program-pair-line = Пара: { $name } ({ $role }). Программа: { $status }.
+program-curator-waiting = Программы ждут вашего решения: { $n }.
+program-confirmed = Подтверждено.
+program-approved-ok = Программа утверждена.
+program-item-marked = Отмечено.
+program-verdict-saved = Решение записано.
+program-verdict-ask = Программа завершена. Каков итог?
+program-needs-revision = Куратор отметил, что программа «{ $goal }» требует доработки: дорожную карту стоит пересмотреть.
+pair-ended = Наставничество с { $name } завершено по плану. Спасибо за работу!
+pair-ended-early = Наставничество с { $name } завершено досрочно ({ $by }). Причина: «{ $reason }».
+final-survey-ask = Итоговый опрос: насколько вы удовлетворены наставничеством? 1 — совсем нет, 5 — полностью.
+final-survey-ask-adaptation = Как вы оцениваете свою адаптацию на рабочем месте? 1 — трудно, 5 — освоился(-ась) полностью.
+final-survey-ask-changed = Что изменилось для вас за время наставничества? (необязательно, до 1000 символов)
+self-assessment-end-ask = Оцените ещё раз свою уверенность в темах запроса — так будет виден рост.
+self-assessment-end-btn = 📈 Оценить уверенность
+self-assessment-not-available = Самооценка сейчас недоступна (уже пройдена или наставничество продолжается).
+self-assessment-end-thanks = Спасибо! Самооценка записана.
+curator-pair-ended =
+    Завершено наставничество: { $mentor } → { $mentee }.
+    Цель: { $goal }
+    Встреч проведено: { $held }; пунктов плана: { $done } из { $total }.
+    Полезность встреч: { $usefulness }; удовлетворённость: { $satisfaction }; рост самооценки: { $growth }.
+curator-pair-ended-early =
+    Досрочно завершено наставничество: { $mentor } → { $mentee }. Причина: «{ $reason }».
+    Цель: { $goal }
+    Встреч проведено: { $held }; пунктов плана: { $done } из { $total }.
+    Полезность встреч: { $usefulness }; удовлетворённость: { $satisfaction }; рост самооценки: { $growth }.
+practice-draft-ready = 🏅 Куратор предложил оформить программу «{ $goal }» как лучшую практику. Карточка заполнена по данным программы: проверьте, отредактируйте и дайте согласие на публикацию.
+practice-btn-view = 👁 Карточка практики
+practice-btn-edit = ✏️ Редактировать
+practice-btn-publish = 📢 Опубликовать
+practice-btn-consent = ✅ Согласен(на) на публикацию
+practice-consent-text = Я согласен(на) на публикацию информационной карты наставнической практики (ФИО, должность, организация, контакты, указанные в карточке, и её содержание) в банке практик организации и сети. Согласие можно отозвать, удалив данные через /deleteme или попросив куратора.
+practice-published = Практика опубликована в банке практик.
+practice-published-curator = Опубликована практика «{ $topic }» ({ $name }).
+practice-choose-field = Что изменить в карточке?
+practice-field-topic = Тема
+practice-field-goal = Цель
+practice-field-results = Результаты
+practice-field-content = Содержание
+practice-field-email = E-mail
+practice-field-phone = Телефон
+practice-field-links = Ссылки
+practice-ask-topic = Тема практики (до 300 символов):
+practice-ask-goal = Цель практики (до 1000 символов):
+practice-ask-results = Результаты практики (до 2000 символов):
+practice-ask-content = Содержание: формы, методы, мероприятия (до 3000 символов):
+practice-ask-email = E-mail автора:
+practice-ask-phone = Телефон автора:
+practice-ask-links = Ссылки на публикации через пробел (http…):
+practice-field-saved = Сохранено. Отредактированная карточка снова ждёт вашего согласия на публикацию.
+practice-author-removed = автор удалил свои данные
+practice-status-draft = черновик, виден только автору и куратору
+practice-status-published = опубликована
+practice-card =
+    Автор: { $author }; { $position }, стаж в должности: { $experience }
+    Организация: { $organization }
+    Контакты: { $email }, { $phone }
+    <b>Пояснительная записка</b>
+    Цель: { $goal }
+    Ролевая модель: { $role }
+    Результаты: { $results }
+    <b>Содержание</b>
+    { $content }
+    <b>Кейс наставника</b>
+    { $links }
+    Статус: { $status }
+practices-none = В банке практик пока нет опубликованных карточек.
+practices-title = Банк практик: { $n }. Выберите практику или тему.
+practices-topic = Практики по теме «{ $topic }»: { $n }.
+practices-all = Все темы

@@ -367,3 +367,56 @@ export function quickSlots(windows: readonly AvailabilityWindow[], zone: string,
   }
   return [...found].sort((a, b) => a - b).map((ms) => new Date(ms));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Calendar dates (program plans)
+// ---------------------------------------------------------------------------------------------
+
+export type DateParseResult = { ok: true; date: Date } | { ok: false; error: "format" | "invalid_date" | "out_of_range" };
+
+/**
+ * A calendar date typed as `31.01.2027`, `31.01` (the next such date from today) or ISO
+ * `2027-01-31`, read in `zone`; the result is that day's local midnight. Dates before `min` or
+ * after `max` (local days, inclusive) are "out_of_range".
+ */
+export function parseLocalDate(text: string, zone: string, now: Date, min?: Date, max?: Date): DateParseResult {
+  checkZone(zone);
+  const s = text.trim();
+  const today = DateTime.fromJSDate(now, { zone }).startOf("day");
+  let m = /^(\d{1,2})[./](\d{1,2})(?:[./](\d{2}|\d{4}))?$/.exec(s);
+  let day: number, month: number, year: number | undefined;
+  if (m) {
+    day = Number(m[1]);
+    month = Number(m[2]);
+    year = m[3] === undefined ? undefined : m[3].length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
+  } else if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) {
+    year = Number(m[1]);
+    month = Number(m[2]);
+    day = Number(m[3]);
+  } else return { ok: false, error: "format" };
+  let d = DateTime.fromObject({ year: year ?? today.year, month, day }, { zone });
+  if (!d.isValid) return { ok: false, error: "invalid_date" };
+  if (year === undefined && d < today) d = d.plus({ years: 1 });
+  if (min && d < DateTime.fromJSDate(min, { zone }).startOf("day")) return { ok: false, error: "out_of_range" };
+  if (max && d > DateTime.fromJSDate(max, { zone }).startOf("day")) return { ok: false, error: "out_of_range" };
+  return { ok: true, date: d.toJSDate() };
+}
+
+/** Local midnight of the day `at` falls on in `zone`, plus whole calendar months. */
+export function addLocalMonths(at: Date, months: number, zone: string): Date {
+  checkZone(zone);
+  return DateTime.fromJSDate(at, { zone }).startOf("day").plus({ months }).toJSDate();
+}
+
+/** The instant of a wall-clock time on the local day of `day` in `zone` (e.g. 09:00 on a due date). */
+export function atLocalTime(day: Date, hour: number, zone: string): Date {
+  checkZone(zone);
+  return DateTime.fromJSDate(day, { zone }).startOf("day").set({ hour }).toJSDate();
+}
+
+/** A date only, `31.01.2027` / `31 Jan 2027`, in `zone`. */
+export function formatDateInZone(at: Date, zone: string, locale: Locale): string {
+  checkZone(zone);
+  const t = DateTime.fromJSDate(at, { zone });
+  return locale === "ru" ? `${pad2(t.day)}.${pad2(t.month)}.${t.year}` : `${t.day} ${MONTH_SHORT_EN[t.month - 1] as string} ${t.year}`;
+}

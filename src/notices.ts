@@ -15,6 +15,8 @@ export interface Notice {
   locale: string;
   key: string;
   args?: Record<string, string | number>;
+  /** Arguments whose values are locale keys, translated in the recipient's language first (e.g. enum labels). */
+  keyArgs?: Record<string, string>;
   /** Rows of buttons. */
   buttons?: NoticeButton[][];
   /** A file sent with the text as its caption (e.g. a calendar `.ics`). */
@@ -31,4 +33,9 @@ export function notice(
   // Nobody to tell: no account, erased, or blocked the bot (then curators see them as unreachable).
   if (!recipient || recipient.telegramId == null || recipient.erasedAt || recipient.unreachable) return [];
   return [{ telegramId: recipient.telegramId, locale: recipient.locale ?? "ru", key, args, buttons, ...(document ? { document } : {}) }];
+}
+
+/** The same notices with locale-key arguments (translated per recipient when rendered). */
+export function withKeyArgs(notices: Notice[], keyArgs: Record<string, string>): Notice[] {
+  return notices.map((n) => ({ ...n, keyArgs: { ...n.keyArgs, ...keyArgs } }));
 }

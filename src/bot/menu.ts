@@ -39,6 +39,7 @@ export function commandsFor(menu: MenuData): string[] {
   if (menu.roles.includes("mentee")) names.push("request");
   if (menu.roles.includes("mentor")) names.push("mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) names.push("session", "sessions");
+  names.push("program", "practices");
   if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors", "wednesday");
   return names;
 }
@@ -55,6 +56,7 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
   if (menu.roles.includes("mentee")) kb.text(t("menu-request"), "m:request");
   if (menu.roles.includes("mentor")) kb.text(t("menu-mentor"), "m:mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) kb.row().text(t("menu-session"), "m:session").text(t("menu-sessions"), "m:sessions");
+  kb.row().text(t("menu-program"), "m:program").text(t("menu-practices"), "m:practices");
   kb.row().text(t("menu-profile"), "m:profile").text(t("menu-privacy"), "m:privacy").row();
   if (menu.admin || menu.roles.includes("curator")) {
     kb.text(t("menu-requests"), "m:requests").text(t("menu-mentors"), "m:mentors").row();

@@ -6,7 +6,9 @@ import type { Logger } from "../logger.ts";
 export type LocaleTranslate = (locale: string, key: string, args?: Record<string, string | number>) => string;
 
 export function renderNotice(n: Notice, t: LocaleTranslate): { text: string; keyboard?: InlineKeyboard } {
-  const text = t(n.locale, n.key, n.args);
+  const args: Record<string, string | number> = { ...n.args };
+  for (const [name, key] of Object.entries(n.keyArgs ?? {})) args[name] = t(n.locale, key);
+  const text = t(n.locale, n.key, args);
   if (!n.buttons?.length) return { text };
   const kb = new InlineKeyboard();
   for (const row of n.buttons) {

@@ -1,0 +1,296 @@
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.ts";
+import { Pair, POSITIONS, User } from "../../../models/index.ts";
+import {
+  PRACTICE_FIELDS,
+  activeLongTermPairs,
+  approveProgram,
+  canViewPractice,
+  listPractices,
+  loadPractice,
+  markItemDone,
+  menteeConfirm,
+  openDraft,
+  practiceScope,
+  programArgs,
+  programOfPair,
+  programsErasureStep,
+  programsForCurator,
+  publishPractice,
+  recordAdaptation,
+  recordSatisfaction,
+  setOutcome,
+  type PracticeField,
+  type PracticeLean,
+  type ProgramLean,
+  type ProgramResult,
+} from "../../programs.ts";
+import { Program } from "../../../models/index.ts";
+import { curatorOrganizationIds, isCuratorOf } from "../../roles.ts";
+import { registerErasureStep } from "../../privacy.ts";
+import { sendNotices } from "../notices.ts";
+import { enterScene } from "../scenes.ts";
+import { escapeHtml } from "../html.ts";
+import { zoneOfOrganization } from "../../meetings.ts";
+import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE } from "../../../scenes/index.ts";
+import { DEFICIT_CATALOGUE } from "../../deficits.ts";
+import { topicLabel } from "../../../scenes/request.ts";
+
+const ID = "([0-9a-f]{24})";
+
+function registered(ctx: BotContext): boolean {
+  return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
+}
+
+async function localeOf(ctx: BotContext): Promise<"ru" | "en"> {
+  return (await ctx.i18n.getLocale()) === "en" ? "en" : "ru";
+}
+
+/** Answers a button press with the result of a service call: notices sent, or the polite refusal. */
+async function settle(ctx: BotContext, res: ProgramResult, okKey: string): Promise<boolean> {
+  if (!res.ok) {
+    const key = res.reason === "state" ? "program-state-changed" : res.reason === "invalid" ? "program-invalid" : "not-allowed";
+    await ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
+    return false;
+  }
+  await ctx.answerCallbackQuery({ text: ctx.t(okKey) });
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  return true;
+}
+
+/** The program card for a viewer, with the buttons their role allows in its current state. */
+async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
+  const me = ctx.user!._id;
+  const zone = await zoneOfOrganization(p.organizationId);
+  const { args, keyArgs } = programArgs(p, zone, await localeOf(ctx));
+  for (const [name, key] of Object.entries(keyArgs)) args[name] = ctx.t(key);
+  const kb = new InlineKeyboard();
+  const participant = p.mentorId.equals(me) || Boolean(p.menteeId?.equals(me));
+  if (participant && p.status === "active") {
+    p.items.forEach((it, i) => {
+      if (it.status === "open") kb.text(ctx.t("program-btn-item-done-n", { n: i + 1 }), `pg:dn:${p._id}:${it._id}`).row();
+    });
+  }
+  if (p.mentorId.equals(me) && ["active", "completed", "terminated"].includes(p.status) && !p.outcome) kb.text(ctx.t("program-btn-product"), `pg:pr:${p._id}`).row();
+  if (p.mentorId.equals(me) && (p.status === "draft" || p.status === "returned")) kb.text(ctx.t("program-btn-edit"), `pg:ed:${p.pairId}`).row();
+  if (p.status === "pending_curator" && (await isCuratorOf(ctx.user, p.organizationId.toString()))) {
+    kb.text(ctx.t("program-btn-approve"), `pg:ap:${p._id}`).text(ctx.t("program-btn-return"), `pg:rt:${p._id}`).row();
+  }
+  const products = p.products.length ? `\n${ctx.t("program-products", { n: p.products.length })}` : "";
+  await ctx.reply(`${ctx.t("program-card", args)}${products}`, { reply_markup: kb });
+}
+
+/** /program: the user's long-term pairs with their programs; for curators also what waits for them. */
+async function programMenu(ctx: BotContext): Promise<void> {
+  if (!registered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
+  const me = ctx.user._id.toString();
+  const pairs = await activeLongTermPairs(me);
+  const scope = await curatorOrganizationIds(ctx.user);
+  const waiting = await programsForCurator(scope);
+  if (pairs.length === 0 && waiting.length === 0) return void (await ctx.reply(ctx.t("program-none")));
+  for (const pair of pairs) {
+    const program = await programOfPair(pair._id);
+    const partner = await User.findById(pair.mentorId.equals(me) ? pair.menteeId : pair.mentorId, { profile: 1 }).lean();
+    const kb = new InlineKeyboard();
+    const isMentor = pair.mentorId.equals(me);
+    if (program) kb.text(ctx.t("program-btn-view"), `pg:v:${program._id}`).row();
+    if (isMentor && (!program || program.status === "draft" || program.status === "returned")) kb.text(ctx.t(program ? "program-btn-edit" : "program-btn-create"), `pg:ed:${pair._id}`).row();
+    kb.text(ctx.t("program-btn-end"), `pg:end:${pair._id}`);
+    await ctx.reply(
+      ctx.t("program-pair-line", {
+        name: escapeHtml(partner?.profile?.fullName ?? "—"),
+        role: ctx.t(isMentor ? "role-mentee" : "role-mentor"),
+        status: ctx.t(`program-status-${program?.status ?? "none"}`),
+      }),
+      { reply_markup: kb },
+    );
+  }
+  if (waiting.length) {
+    const kb = new InlineKeyboard();
+    for (const p of waiting.slice(0, 20)) kb.text(`${ctx.t(`program-status-${p.status}`)}: ${(p.goal ?? "—").slice(0, 40)}`, `pg:v:${p._id}`).row();
+    await ctx.reply(ctx.t("program-curator-waiting", { n: waiting.length }), { reply_markup: kb });
+  }
+}
+
+async function showPractice(ctx: BotContext, card: PracticeLean): Promise<void> {
+  const lines = [
+    `<b>${escapeHtml(card.topic ?? "—")}</b>`,
+    ctx.t("practice-card", {
+      author: escapeHtml(card.authorName ?? ctx.t("practice-author-removed")),
+      organization: escapeHtml(card.organizationName ?? "—"),
+      position: escapeHtml(!card.position ? "—" : (POSITIONS as readonly string[]).includes(card.position) ? ctx.t(`position-${card.position}`) : card.position),
+      experience: card.experienceYears ?? "—",
+      email: escapeHtml(card.email ?? "—"),
+      phone: escapeHtml(card.phone ?? "—"),
+      goal: escapeHtml(card.goal ?? "—"),
+      role: card.roleModel ? ctx.t(`role-model-${card.roleModel}`) : "—",
+      results: escapeHtml(card.results ?? "—"),
+      content: escapeHtml(card.content ?? "—"),
+      links: card.links.length ? card.links.map(escapeHtml).join("\n") : "—",
+      status: ctx.t(`practice-status-${card.status}`),
+    }),
+  ];
+  const kb = new InlineKeyboard();
+  if (card.authorId?.equals(ctx.user!._id)) {
+    kb.text(ctx.t("practice-btn-edit"), `bp:e:${card._id}`);
+    if (card.status === "draft") kb.text(ctx.t("practice-btn-publish"), `bp:p:${card._id}`);
+  }
+  await ctx.reply(lines.join("\n").slice(0, 4000), { reply_markup: kb });
+  for (const a of card.attachments.slice(0, 5)) if (a.fileId) await ctx.replyWithDocument(a.fileId).catch(() => undefined);
+}
+
+/** /practices: the published cards of the user's organization and its network, by deficit topic. */
+async function practicesMenu(ctx: BotContext, topic?: string): Promise<void> {
+  if (!registered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
+  const scope = await practiceScope(ctx.user.organizationId);
+  const all = await listPractices(scope);
+  if (all.length === 0) return void (await ctx.reply(ctx.t("practices-none")));
+  const locale = await localeOf(ctx);
+  const shown = topic ? all.filter((c) => c.topics.includes(topic)) : all;
+  const kb = new InlineKeyboard();
+  for (const c of shown.slice(0, 20)) kb.text((c.topic ?? "—").slice(0, 60), `bp:v:${c._id}`).row();
+  const present = DEFICIT_CATALOGUE.filter((d) => all.some((c) => c.topics.includes(d.code)));
+  for (const d of present) kb.text(`${topic === d.code ? "✅ " : ""}${topicLabel(d.code, locale).slice(0, 40)}`, `pr:t:${d.code}`).row();
+  if (topic) kb.text(ctx.t("practices-all"), "pr:all");
+  const heading = topic ? ctx.t("practices-topic", { topic: escapeHtml(topicLabel(topic, locale)), n: shown.length }) : ctx.t("practices-title", { n: all.length });
+  await ctx.reply(heading, { reply_markup: kb });
+}
+
+/** Personalised programs, the end of a pair, final surveys, best-practice cards and /practices. */
+export function programsFeature(): Composer<BotContext> {
+  registerErasureStep("programs", programsErasureStep);
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+  pm.command("program", programMenu);
+  pm.command("practices", (ctx) => practicesMenu(ctx));
+  composer.callbackQuery(/^m:(program|practices)$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    return ctx.match[1] === "program" ? programMenu(ctx) : practicesMenu(ctx);
+  });
+  composer.callbackQuery(/^pr:(?:t:([A-Z]\d{1,2})|all)$/, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    const code = ctx.match[1];
+    await practicesMenu(ctx, code && DEFICIT_CATALOGUE.some((d) => d.code === code) ? code : undefined);
+  });
+
+  // Every button below re-checks the user and the object's current state on the server.
+  composer.callbackQuery(/^(pg|fs|sa|bp):/, async (ctx, next) => {
+    if (!registered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    return next();
+  });
+  const now = (ctx: BotContext) => ctx.services.clock.now();
+  const deps = (ctx: BotContext) => ({ scheduler: ctx.services.scheduler });
+  const uid = (ctx: BotContext) => ctx.user!._id.toString();
+
+  composer.callbackQuery(new RegExp(`^pg:ed:${ID}$`), async (ctx) => {
+    const res = await openDraft(ctx.match[1] as string, uid(ctx), now(ctx));
+    if (!res.ok || !res.programId) return void (await settle(ctx, res.ok ? { ok: false, reason: "state" } : res, ""));
+    await ctx.answerCallbackQuery();
+    await enterScene(ctx, PROGRAM_SCENE, res.programId);
+  });
+  composer.callbackQuery(new RegExp(`^pg:v:${ID}$`), async (ctx) => {
+    const p = await Program.findById(ctx.match[1]).lean<ProgramLean>();
+    const me = ctx.user!._id;
+    const allowed = p && (p.mentorId.equals(me) || p.menteeId?.equals(me) || (await isCuratorOf(ctx.user, p.organizationId.toString())));
+    if (!p || !allowed) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    await showProgram(ctx, p);
+    if ((p.status === "completed" || p.status === "terminated") && !p.outcome && (await isCuratorOf(ctx.user, p.organizationId.toString()))) {
+      const kb = new InlineKeyboard();
+      if (p.status === "completed") kb.text(ctx.t("program-btn-package"), `pg:pk:${p._id}`);
+      kb.text(ctx.t("program-btn-revise"), `pg:rv:${p._id}`);
+      await ctx.reply(ctx.t("program-verdict-ask"), { reply_markup: kb });
+    }
+  });
+  composer.callbackQuery(new RegExp(`^pg:ok:${ID}$`), async (ctx) => settle(ctx, await menteeConfirm(ctx.match[1] as string, uid(ctx), now(ctx)), "program-confirmed"));
+  composer.callbackQuery(new RegExp(`^pg:ap:${ID}$`), async (ctx) => settle(ctx, await approveProgram(ctx.match[1] as string, ctx.user!, now(ctx), deps(ctx)), "program-approved-ok"));
+  composer.callbackQuery(new RegExp(`^pg:dn:${ID}:${ID}$`), async (ctx) =>
+    settle(ctx, await markItemDone(ctx.match[1] as string, ctx.match[2] as string, uid(ctx), now(ctx), deps(ctx)), "program-item-marked"),
+  );
+  composer.callbackQuery(new RegExp(`^pg:(pk|rv):${ID}$`), async (ctx) =>
+    settle(ctx, await setOutcome(ctx.match[2] as string, ctx.user!, ctx.match[1] === "pk" ? "packaged" : "needs_revision", now(ctx)), "program-verdict-saved"),
+  );
+  // Text answers: the dialog asks for the text; the service checks the right when it is saved.
+  const textAction = (re: RegExp, action: string, check: (ctx: BotContext, id: string) => Promise<boolean>) =>
+    composer.callbackQuery(re, async (ctx) => {
+      const id = ctx.match[1] as string;
+      if (!(await check(ctx, id))) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+      await ctx.answerCallbackQuery();
+      await enterScene(ctx, PROGRAM_TEXT_SCENE, action, id);
+    });
+  const programIs = async (id: string, test: (p: ProgramLean) => boolean | Promise<boolean>) => {
+    const p = await Program.findById(id).lean<ProgramLean>();
+    return Boolean(p && (await test(p)));
+  };
+  textAction(new RegExp(`^pg:ch:${ID}$`), "changes", (ctx, id) => programIs(id, (p) => p.status === "pending_mentee" && Boolean(p.menteeId?.equals(ctx.user!._id))));
+  textAction(new RegExp(`^pg:rt:${ID}$`), "return", (ctx, id) => programIs(id, async (p) => p.status === "pending_curator" && (await isCuratorOf(ctx.user, p.organizationId.toString()))));
+  textAction(new RegExp(`^pg:pr:${ID}$`), "product", (ctx, id) => programIs(id, (p) => p.mentorId.equals(ctx.user!._id) && !p.outcome && ["active", "completed", "terminated"].includes(p.status)));
+  textAction(new RegExp(`^pg:end:${ID}$`), "end", async (ctx, id) => {
+    const pair = await Pair.findById(id, { mentorId: 1, menteeId: 1, status: 1, kind: 1 }).lean();
+    return Boolean(pair && pair.status === "active" && pair.kind === "long_term" && (pair.mentorId.equals(ctx.user!._id) || pair.menteeId.equals(ctx.user!._id)));
+  });
+
+  // Final survey: satisfaction, then adaptation (young specialists), then "what changed".
+  composer.callbackQuery(new RegExp(`^fs:s:${ID}:([1-5])$`), async (ctx) => {
+    const pairId = ctx.match[1] as string;
+    const res = await recordSatisfaction(pairId, uid(ctx), Number(ctx.match[2]), now(ctx));
+    if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(res.reason === "already" ? "survey-already" : "not-allowed"), show_alert: res.reason !== "already" }));
+    await ctx.answerCallbackQuery({ text: ctx.t("survey-score-recorded", { score: Number(ctx.match[2]) }) });
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    if (res.askAdaptation) {
+      const kb = new InlineKeyboard();
+      for (const n of [1, 2, 3, 4, 5]) kb.text(String(n), `fs:a:${pairId}:${n}`);
+      return void (await ctx.reply(ctx.t("final-survey-ask-adaptation"), { reply_markup: kb }));
+    }
+    await enterScene(ctx, PROGRAM_TEXT_SCENE, "changed", pairId);
+  });
+  composer.callbackQuery(new RegExp(`^fs:a:${ID}:([1-5])$`), async (ctx) => {
+    const pairId = ctx.match[1] as string;
+    const res = await recordAdaptation(pairId, uid(ctx), Number(ctx.match[2]));
+    if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(res.reason === "already" ? "survey-already" : "not-allowed"), show_alert: res.reason !== "already" }));
+    await ctx.answerCallbackQuery({ text: ctx.t("survey-score-recorded", { score: Number(ctx.match[2]) }) });
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    await enterScene(ctx, PROGRAM_TEXT_SCENE, "changed", pairId);
+  });
+  composer.callbackQuery(new RegExp(`^sa:e:${ID}$`), async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await enterScene(ctx, SELF_ASSESSMENT_END_SCENE, ctx.match[1] as string);
+  });
+
+  // Best-practice cards: view (author, curators; others once published and in scope), edit, publish with consent.
+  composer.callbackQuery(new RegExp(`^bp:v:${ID}$`), async (ctx) => {
+    const card = await loadPractice(ctx.match[1] as string);
+    if (!card || !(await canViewPractice(card, ctx.user!))) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    await showPractice(ctx, card);
+  });
+  composer.callbackQuery(new RegExp(`^bp:e:${ID}$`), async (ctx) => {
+    const card = await loadPractice(ctx.match[1] as string);
+    if (!card?.authorId?.equals(ctx.user!._id)) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    const kb = new InlineKeyboard();
+    PRACTICE_FIELDS.forEach((f, i) => {
+      kb.text(ctx.t(`practice-field-${f}`), `bp:f:${card._id}:${f}`);
+      if (i % 2 === 1) kb.row();
+    });
+    await ctx.reply(ctx.t("practice-choose-field"), { reply_markup: kb });
+  });
+  composer.callbackQuery(new RegExp(`^bp:f:${ID}:(${PRACTICE_FIELDS.join("|")})$`), async (ctx) => {
+    const card = await loadPractice(ctx.match[1] as string);
+    if (!card?.authorId?.equals(ctx.user!._id)) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    await enterScene(ctx, PROGRAM_TEXT_SCENE, "practice", card._id.toString(), ctx.match[2] as PracticeField);
+  });
+  composer.callbackQuery(new RegExp(`^bp:p:${ID}$`), async (ctx) => {
+    const card = await loadPractice(ctx.match[1] as string);
+    if (!card?.authorId?.equals(ctx.user!._id) || card.status !== "draft") return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t("practice-consent-text"), { reply_markup: new InlineKeyboard().text(ctx.t("practice-btn-consent"), `bp:c:${card._id}`) });
+  });
+  composer.callbackQuery(new RegExp(`^bp:c:${ID}$`), async (ctx) => {
+    const text = ctx.t("practice-consent-text");
+    await settle(ctx, await publishPractice(ctx.match[1] as string, uid(ctx), text, now(ctx)), "practice-published");
+  });
+  return composer;
+}

@@ -1,0 +1,706 @@
+import { Types } from "mongoose";
+import { z } from "zod";
+import {
+  BestPractice,
+  Consent,
+  FinalSurvey,
+  Meeting,
+  MentorshipRequest,
+  Organization,
+  Pair,
+  Program,
+  SelfAssessment,
+  SurveyAnswer,
+  User,
+  PROGRAM_FORMS,
+  ROLE_MODELS,
+  type ProgramStatus,
+} from "../models/index.ts";
+import { notice, withKeyArgs, type Notice, type NoticeButton } from "./notices.ts";
+import { escapeHtml } from "./bot/html.ts";
+import { addLocalMonths, atLocalTime, formatDateInZone } from "./datetime.ts";
+import { loc, zoneOfOrganization, type MeetingScheduler, type Person } from "./meetings.ts";
+import { curatorsOf, isCuratorOf } from "./roles.ts";
+import { isDuplicateKeyError } from "./db/errors.ts";
+import { growthForRequest } from "./self-assessment.ts";
+import { isYoungSpecialist, textHash } from "./registration.ts";
+import { DEFICIT_CATALOGUE } from "./deficits.ts";
+import type { ErasureStep } from "./privacy.ts";
+
+/**
+ * Personalised mentoring programs of long-term pairs (issue 6, domain §4.4) and the end of a pair:
+ * the mentor drafts (goal, 3–12 months, role model, form, plan items, expected product), the mentee
+ * confirms, a curator of the organization approves or returns it with a comment. Plan items get a
+ * reminder on their due day (jobs `program:<id>:item:<itemId>`), the program ends on its end date
+ * (job `program:<id>:end`) or earlier by either side with a reason. The end of a pair sends both
+ * sides the final survey, the mentee the closing self-assessment, and the curators a summary with
+ * "package as best practice" / "needs revision". Transport-free: returns notices.
+ */
+
+export const PROGRAM_ITEM_JOB = "program-item-due";
+export const PROGRAM_END_JOB = "program-end";
+export const MIN_MONTHS = 3;
+export const MAX_MONTHS = 12;
+export const MAX_PLAN_ITEMS = 20;
+/** Local hour of the due-day reminder and of the end-of-program message. */
+const MORNING_HOUR = 9;
+
+export interface ProgramDeps {
+  scheduler: MeetingScheduler;
+}
+
+export type ProgramResult = { ok: true; notices: Notice[]; programId?: string } | { ok: false; reason: "not_allowed" | "invalid" | "state" };
+const refused = (reason: "not_allowed" | "invalid" | "state" = "not_allowed"): ProgramResult => ({ ok: false, reason });
+
+export interface PlanItemInput {
+  title: string;
+  due: Date;
+  expected?: string;
+}
+
+export interface ProgramDraftInput {
+  goal: string;
+  months: number;
+  roleModel: string;
+  form: string;
+  product: string;
+  items: PlanItemInput[];
+}
+
+const draftSchema = z.object({
+  goal: z.string().trim().min(5).max(1000),
+  months: z.number().int().min(MIN_MONTHS).max(MAX_MONTHS),
+  roleModel: z.enum(ROLE_MODELS),
+  form: z.enum(PROGRAM_FORMS),
+  product: z.string().trim().min(2).max(500),
+  items: z
+    .array(z.object({ title: z.string().trim().min(2).max(200), due: z.date(), expected: z.string().trim().max(300).optional() }))
+    .min(1)
+    .max(MAX_PLAN_ITEMS),
+});
+
+interface PairLean {
+  _id: Types.ObjectId;
+  requestId: Types.ObjectId;
+  mentorId: Types.ObjectId;
+  menteeId: Types.ObjectId;
+  organizationId: Types.ObjectId;
+  kind: string;
+  status: string;
+  createdAt?: Date;
+}
+
+export interface ProgramLean {
+  _id: Types.ObjectId;
+  pairId: Types.ObjectId;
+  requestId: Types.ObjectId;
+  organizationId: Types.ObjectId;
+  mentorId: Types.ObjectId;
+  menteeId?: Types.ObjectId | null;
+  goal?: string | null;
+  months?: number | null;
+  startDate?: Date | null;
+  endDate?: Date | null;
+  roleModel?: string | null;
+  form?: string | null;
+  product?: string | null;
+  items: Array<{ _id: Types.ObjectId; title: string; due: Date; expected?: string | null; status: "open" | "done"; doneAt?: Date | null }>;
+  products: Array<{ _id: Types.ObjectId; kind: "text" | "file" | "link"; text?: string | null; url?: string | null; fileId?: string | null; fileName?: string | null; addedAt: Date }>;
+  status: ProgramStatus;
+  curatorComment?: string | null;
+  endReason?: string | null;
+  outcome?: "packaged" | "needs_revision" | null;
+}
+
+const valid = (id: string) => Types.ObjectId.isValid(id);
+
+async function loadProgram(programId: string): Promise<ProgramLean | null> {
+  return valid(programId) ? Program.findById(programId).lean<ProgramLean>() : null;
+}
+
+async function person(id: Types.ObjectId | null | undefined): Promise<Person | null> {
+  return id ? ((await User.findById(id).lean()) as unknown as Person | null) : null;
+}
+
+const nameOf = (p: Person | null) => escapeHtml(p?.profile?.fullName ?? "—");
+
+function history(status: ProgramStatus, at: Date, by?: string | Types.ObjectId, note?: string) {
+  return { status, at, ...(by ? { by: new Types.ObjectId(String(by)) } : {}), ...(note ? { note: note.slice(0, 500) } : {}) };
+}
+
+/** Moves a program from one of `from` to `to`, only if it is still there (conditional update). */
+async function transition(p: ProgramLean, from: ProgramStatus[], to: ProgramStatus, set: Record<string, unknown>, by?: string, note?: string): Promise<boolean> {
+  const res = await Program.updateOne(
+    { _id: p._id, status: { $in: from } },
+    { $set: { status: to, ...set }, $push: { history: history(to, (set.at as Date | undefined) ?? new Date(), by, note) } },
+  );
+  return res.modifiedCount === 1;
+}
+
+/** The card text arguments of a program, for one recipient's language and the organization's zone. */
+export function programArgs(p: ProgramLean, zone: string, locale: "ru" | "en"): { args: Record<string, string | number>; keyArgs: Record<string, string> } {
+  const date = (d: Date | null | undefined) => (d ? formatDateInZone(d, zone, locale) : "—");
+  const items = p.items
+    .map((it, i) => `${it.status === "done" ? "✅" : "▫️"} ${i + 1}. ${escapeHtml(it.title)} — ${date(it.due)}${it.expected ? ` (${escapeHtml(it.expected)})` : ""}`)
+    .join("\n");
+  return {
+    args: {
+      goal: escapeHtml(p.goal ?? "—"),
+      months: p.months ?? 0,
+      product: escapeHtml(p.product ?? "—"),
+      items: items || "—",
+      start: date(p.startDate),
+      end: date(p.endDate),
+      done: p.items.filter((i) => i.status === "done").length,
+      total: p.items.length,
+    },
+    keyArgs: { role: `role-model-${p.roleModel ?? "none"}`, form: `program-form-${p.form ?? "none"}`, status: `program-status-${p.status}` },
+  };
+}
+
+/** Notices about a program to some people, each with the program card in their language. */
+async function programNotices(p: ProgramLean, recipients: Array<Person | null>, key: string, extra: Record<string, string | number>, buttons?: NoticeButton[][]): Promise<Notice[]> {
+  const zone = await zoneOfOrganization(p.organizationId);
+  return recipients.flatMap((r) => {
+    const { args, keyArgs } = programArgs(p, zone, loc(r));
+    return withKeyArgs(notice(r, key, { ...args, ...extra }, buttons), keyArgs);
+  });
+}
+
+/** Active long-term pairs of a person (as mentor or mentee). */
+export async function activeLongTermPairs(userId: string): Promise<PairLean[]> {
+  if (!valid(userId)) return [];
+  return Pair.find({ status: "active", kind: "long_term", $or: [{ mentorId: userId }, { menteeId: userId }] }).lean<PairLean[]>();
+}
+
+/** The program of a pair, if any. */
+export async function programOfPair(pairId: string | Types.ObjectId): Promise<ProgramLean | null> {
+  return Program.findOne({ pairId }).lean<ProgramLean>();
+}
+
+/** The mentor of an active long-term pair opens (or reopens) its program draft; one program per pair. */
+export async function openDraft(pairId: string, mentorUserId: string, now: Date): Promise<ProgramResult> {
+  if (!valid(pairId) || !valid(mentorUserId)) return refused();
+  const pair = await Pair.findById(pairId).lean<PairLean>();
+  if (!pair || pair.status !== "active" || pair.kind !== "long_term" || !pair.mentorId.equals(mentorUserId)) return refused();
+  const existing = await programOfPair(pair._id);
+  if (existing) return existing.status === "draft" || existing.status === "returned" ? { ok: true, notices: [], programId: existing._id.toString() } : refused("state");
+  try {
+    const created = await Program.create({
+      pairId: pair._id,
+      requestId: pair.requestId,
+      organizationId: pair.organizationId,
+      mentorId: pair.mentorId,
+      menteeId: pair.menteeId,
+      status: "draft",
+      history: [history("draft", now, mentorUserId)],
+    });
+    return { ok: true, notices: [], programId: created._id.toString() };
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const again = await programOfPair(pair._id);
+    return again ? { ok: true, notices: [], programId: again._id.toString() } : refused("state");
+  }
+}
+
+/** Validation of a draft: zod bounds, and every due date between today and the planned end (today + months) in the organization's zone. */
+export function validateDraft(input: ProgramDraftInput, zone: string, now: Date): { ok: true; value: ProgramDraftInput } | { ok: false; error: string } {
+  const parsed = draftSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.path.join(".") ?? "invalid" };
+  const today = addLocalMonths(now, 0, zone);
+  const end = addLocalMonths(now, parsed.data.months, zone);
+  for (const it of parsed.data.items) if (it.due < today || it.due > end) return { ok: false, error: "items.due" };
+  return { ok: true, value: parsed.data as ProgramDraftInput };
+}
+
+/** Saves the mentor's draft and sends it to the mentee for confirmation. */
+export async function submitDraft(programId: string, mentorUserId: string, input: ProgramDraftInput, now: Date): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !p.mentorId.equals(mentorUserId)) return refused();
+  const pair = await Pair.findById(p.pairId, { status: 1 }).lean();
+  if (pair?.status !== "active") return refused("state");
+  const zone = await zoneOfOrganization(p.organizationId);
+  const checked = validateDraft(input, zone, now);
+  if (!checked.ok) return refused("invalid");
+  const v = checked.value;
+  const set = {
+    goal: v.goal,
+    months: v.months,
+    roleModel: v.roleModel,
+    form: v.form,
+    product: v.product,
+    items: v.items.map((i) => ({ title: i.title, due: i.due, expected: i.expected, status: "open" })),
+    at: now,
+  };
+  if (!(await transition(p, ["draft", "returned"], "pending_mentee", set, mentorUserId))) return refused("state");
+  const fresh = (await loadProgram(programId)) as ProgramLean;
+  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+  const buttons: NoticeButton[][] = [[{ label: "program-btn-confirm", data: `pg:ok:${p._id}` }, { label: "program-btn-changes", data: `pg:ch:${p._id}` }]];
+  return { ok: true, programId, notices: await programNotices(fresh, [mentee], "program-to-mentee", { name: nameOf(mentor) }, buttons) };
+}
+
+/** The mentee confirms the program: it goes to the curators of the organization. */
+export async function menteeConfirm(programId: string, menteeUserId: string, now: Date): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !p.menteeId?.equals(menteeUserId)) return refused();
+  if (!(await transition(p, ["pending_mentee"], "pending_curator", { at: now }, menteeUserId))) return refused("state");
+  const fresh = (await loadProgram(programId)) as ProgramLean;
+  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+  const curators = (await curatorsOf(p.organizationId.toString())) as unknown as Person[];
+  const buttons: NoticeButton[][] = [[{ label: "program-btn-approve", data: `pg:ap:${p._id}` }, { label: "program-btn-return", data: `pg:rt:${p._id}` }]];
+  const names = { mentor: nameOf(mentor), mentee: nameOf(mentee) };
+  return {
+    ok: true,
+    notices: [...(await programNotices(fresh, curators, "program-to-curator", names, buttons)), ...notice(mentor, "program-confirmed-by-mentee", { name: names.mentee })],
+  };
+}
+
+/** The mentee asks for changes: the program goes back to the mentor's draft with the comment. */
+export async function menteeAskChanges(programId: string, menteeUserId: string, comment: string, now: Date): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !p.menteeId?.equals(menteeUserId)) return refused();
+  if (!(await transition(p, ["pending_mentee"], "draft", { at: now }, menteeUserId, comment))) return refused("state");
+  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+  return { ok: true, notices: notice(mentor, "program-changes-asked", { name: nameOf(mentee), comment: escapeHtml(comment) }, [[{ label: "program-btn-edit", data: `pg:ed:${p.pairId}` }]]) };
+}
+
+interface CuratorLike {
+  _id: Types.ObjectId;
+  roles: never[] | Array<{ role: string; organizationId?: Types.ObjectId | null; networkId?: Types.ObjectId | null }>;
+  erasedAt?: Date | null;
+}
+
+/** A curator of the program's organization (or its network) approves: the program starts today and ends after its months. */
+export async function approveProgram(programId: string, curator: CuratorLike, now: Date, deps: ProgramDeps): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !(await isCuratorOf(curator as never, p.organizationId.toString()))) return refused();
+  const zone = await zoneOfOrganization(p.organizationId);
+  const startDate = addLocalMonths(now, 0, zone);
+  const endDate = addLocalMonths(now, p.months ?? MIN_MONTHS, zone);
+  const set = { startDate, endDate, approvedAt: now, approvedBy: curator._id, curatorComment: undefined, at: now };
+  if (!(await transition(p, ["pending_curator"], "active", set, curator._id.toString()))) return refused("state");
+  const fresh = (await loadProgram(programId)) as ProgramLean;
+  await scheduleProgramJobs(fresh, zone, now, deps);
+  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+  return { ok: true, notices: await programNotices(fresh, [mentor, mentee], "program-approved", {}) };
+}
+
+/** Due-day reminders for open plan items and the end-of-program job, all keyed by the program. */
+export async function scheduleProgramJobs(p: ProgramLean, zone: string, now: Date, deps: ProgramDeps): Promise<void> {
+  for (const it of p.items) {
+    if (it.status !== "open") continue;
+    const runAt = atLocalTime(it.due, MORNING_HOUR, zone);
+    if (runAt <= now) continue;
+    await deps.scheduler.enqueue({ type: PROGRAM_ITEM_JOB, key: `program:${p._id}:item:${it._id}`, runAt, payload: { programId: p._id.toString(), itemId: it._id.toString() } });
+  }
+  if (p.endDate) {
+    await deps.scheduler.enqueue({ type: PROGRAM_END_JOB, key: `program:${p._id}:end`, runAt: atLocalTime(p.endDate, MORNING_HOUR, zone), payload: { programId: p._id.toString() } });
+  }
+}
+
+/** The curator returns the program to the mentor with a comment. */
+export async function returnProgram(programId: string, curator: CuratorLike, comment: string, now: Date): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !(await isCuratorOf(curator as never, p.organizationId.toString()))) return refused();
+  if (!(await transition(p, ["pending_curator"], "returned", { curatorComment: comment.slice(0, 1000), at: now }, curator._id.toString(), comment))) return refused("state");
+  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+  return {
+    ok: true,
+    notices: [
+      ...notice(mentor, "program-returned", { comment: escapeHtml(comment) }, [[{ label: "program-btn-edit", data: `pg:ed:${p.pairId}` }]]),
+      ...notice(mentee, "program-returned-mentee", { comment: escapeHtml(comment) }),
+    ],
+  };
+}
+
+function isParticipant(p: ProgramLean, userId: string): boolean {
+  return p.mentorId.equals(userId) || Boolean(p.menteeId?.equals(userId));
+}
+
+/** Either side marks a plan item done (once); the other side is told. */
+export async function markItemDone(programId: string, itemId: string, userId: string, now: Date, deps: ProgramDeps): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !valid(itemId) || !isParticipant(p, userId)) return refused();
+  const index = p.items.findIndex((i) => i._id.equals(itemId));
+  const item = p.items[index];
+  if (!item) return refused();
+  if (p.status !== "active") return refused("state");
+  // By index, not the positional `$` (FerretDB lacks it); items are never removed, so the index is stable.
+  const at = `items.${index}`;
+  const res = await Program.updateOne(
+    { _id: p._id, status: "active", [`${at}._id`]: item._id, [`${at}.status`]: "open" },
+    { $set: { [`${at}.status`]: "done", [`${at}.doneAt`]: now, [`${at}.doneBy`]: new Types.ObjectId(userId) } },
+  );
+  if (res.modifiedCount !== 1) return refused("state");
+  await deps.scheduler.cancelByPrefix(`program:${p._id}:item:${item._id}`);
+  const other = await person(p.mentorId.equals(userId) ? p.menteeId : p.mentorId);
+  const me = await person(new Types.ObjectId(userId));
+  return { ok: true, notices: notice(other, "program-item-done-other", { name: nameOf(me), title: escapeHtml(item.title) }) };
+}
+
+/** The mentor adds one of the mentee's products (text, link or file) to an active or finished program. */
+export async function addProduct(
+  programId: string,
+  mentorUserId: string,
+  product: { kind: "text" | "link" | "file"; text?: string; url?: string; fileId?: string; fileName?: string },
+  now: Date,
+): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !p.mentorId.equals(mentorUserId)) return refused();
+  if (!["active", "completed", "terminated"].includes(p.status) || p.outcome) return refused("state");
+  if (p.products.length >= 50) return refused("invalid");
+  if (product.kind === "link" && !/^https?:\/\/\S{3,490}$/i.test(product.url ?? "")) return refused("invalid");
+  if (product.kind === "text" && !(product.text && product.text.trim().length >= 2)) return refused("invalid");
+  if (product.kind === "file" && !product.fileId) return refused("invalid");
+  await Program.updateOne({ _id: p._id }, { $push: { products: { ...product, text: product.text?.slice(0, 1000), addedAt: now, addedBy: new Types.ObjectId(mentorUserId) } } });
+  return { ok: true, notices: [] };
+}
+
+/** The due-day reminder of a plan item: to both sides while the program is active and the item open. */
+export async function programItemDue(programId: string, itemId: string): Promise<Notice[]> {
+  const p = await loadProgram(programId);
+  if (!p || p.status !== "active" || !valid(itemId)) return [];
+  const item = p.items.find((i) => i._id.equals(itemId));
+  if (!item || item.status !== "open") return [];
+  const zone = await zoneOfOrganization(p.organizationId);
+  const people = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+  return people.flatMap((r) =>
+    notice(r, "program-item-due", { title: escapeHtml(item.title), due: formatDateInZone(item.due, zone, loc(r)), expected: escapeHtml(item.expected ?? "—") }, [
+      [{ label: "program-btn-item-done", data: `pg:dn:${p._id}:${item._id}` }],
+    ]),
+  );
+}
+
+/**
+ * Ends a pair (and its program): on the end date (`byUserId` unset, or no reason) it is completed;
+ * earlier by a participant with a reason it is terminated early. Both sides get the final survey,
+ * the mentee the closing self-assessment, the curators a summary. Only once (conditional update).
+ */
+export async function finishPair(pairId: string, byUserId: string | null, reason: string | undefined, now: Date, deps: ProgramDeps): Promise<ProgramResult> {
+  if (!valid(pairId)) return refused();
+  const pair = await Pair.findById(pairId).lean<PairLean>();
+  if (!pair || pair.kind !== "long_term") return refused();
+  if (byUserId && !pair.mentorId.equals(byUserId) && !pair.menteeId.equals(byUserId)) return refused();
+  const early = Boolean(byUserId && reason);
+  if (byUserId && !reason) return refused("invalid");
+  const status = early ? "terminated" : "completed";
+  const res = await Pair.updateOne({ _id: pair._id, status: "active" }, { $set: { status, endedAt: now, ...(reason ? { endReason: reason.slice(0, 500) } : {}) } });
+  if (res.modifiedCount !== 1) return refused("state");
+  await deps.scheduler.cancelByPrefix(`pulse:${pair._id}:`);
+  const program = await programOfPair(pair._id);
+  if (program) {
+    await transition(program, ["active"], status, { endedAt: now, ...(byUserId ? { endedBy: new Types.ObjectId(byUserId) } : {}), ...(reason ? { endReason: reason.slice(0, 500) } : {}), at: now }, byUserId ?? undefined, reason);
+    // Drafts never approved are simply closed with the pair.
+    await transition(program, ["draft", "returned", "pending_mentee", "pending_curator"], "terminated", { endedAt: now, endReason: reason ?? "pair_ended", at: now }, byUserId ?? undefined);
+    await deps.scheduler.cancelByPrefix(`program:${program._id}:`);
+  }
+  const [mentor, mentee] = await Promise.all([person(pair.mentorId), person(pair.menteeId)]);
+  const by = byUserId ? (pair.mentorId.equals(byUserId) ? mentor : mentee) : null;
+  const survey: NoticeButton[][] = [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), literal: true, data: `fs:s:${pair._id}:${n}` }))];
+  const endKey = early ? "pair-ended-early" : "pair-ended";
+  const common = { reason: escapeHtml(reason ?? ""), by: nameOf(by) };
+  const out: Notice[] = [
+    ...notice(mentor, endKey, { ...common, name: nameOf(mentee) }),
+    ...notice(mentor, "final-survey-ask", {}, survey),
+    ...notice(mentee, endKey, { ...common, name: nameOf(mentor) }),
+    ...notice(mentee, "final-survey-ask", {}, survey),
+  ];
+  const request = await MentorshipRequest.findById(pair.requestId, { topics: 1 }).lean();
+  if (request?.topics.length && !(await SelfAssessment.exists({ requestId: pair.requestId, phase: "end" }))) {
+    out.push(...notice(mentee, "self-assessment-end-ask", {}, [[{ label: "self-assessment-end-btn", data: `sa:e:${pair.requestId}` }]]));
+  }
+  const curators = (await curatorsOf(pair.organizationId.toString())) as unknown as Person[];
+  const summary = await pairSummaryArgs(pair._id.toString());
+  const verdict: NoticeButton[][] = program
+    ? [[...(early ? [] : [{ label: "program-btn-package", data: `pg:pk:${program._id}` }]), { label: "program-btn-revise", data: `pg:rv:${program._id}` }]]
+    : [];
+  for (const c of curators) out.push(...notice(c, early ? "curator-pair-ended-early" : "curator-pair-ended", { ...summary, mentor: nameOf(mentor), mentee: nameOf(mentee), reason: escapeHtml(reason ?? "") }, verdict));
+  return { ok: true, notices: out };
+}
+
+/** The end-date job of a program. */
+export async function programEnd(programId: string, now: Date, deps: ProgramDeps): Promise<Notice[]> {
+  const p = await loadProgram(programId);
+  if (!p || p.status !== "active") return [];
+  const res = await finishPair(p.pairId.toString(), null, undefined, now, deps);
+  return res.ok ? res.notices : [];
+}
+
+/** Figures for the curator's summary of a pair: sessions held, plan items done, usefulness, final satisfaction, growth. */
+export async function pairSummaryArgs(pairId: string): Promise<Record<string, string | number>> {
+  const pair = await Pair.findById(pairId).lean<PairLean>();
+  if (!pair) return {};
+  const [held, answers, finals, program, growth] = await Promise.all([
+    Meeting.countDocuments({ pairId: pair._id, status: "held" }),
+    SurveyAnswer.find({ pairId: pair._id, role: "mentee", usefulness: { $exists: true } }, { usefulness: 1 }).lean(),
+    FinalSurvey.find({ pairId: pair._id }, { satisfaction: 1 }).lean(),
+    programOfPair(pair._id),
+    growthForRequest(pair.requestId.toString()),
+  ]);
+  const mean = (xs: number[]) => (xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1) : "—");
+  return {
+    held,
+    usefulness: mean(answers.map((a) => a.usefulness as number)),
+    satisfaction: mean(finals.map((f) => f.satisfaction).filter((s): s is number => typeof s === "number")),
+    done: program ? program.items.filter((i) => i.status === "done").length : 0,
+    total: program ? program.items.length : 0,
+    growth: growth?.mean === undefined ? "—" : `${growth.mean > 0 ? "+" : ""}${growth.mean.toFixed(1)}`,
+    goal: escapeHtml(program?.goal ?? "—"),
+  };
+}
+
+export type FinalSurveyResult = { ok: true; askAdaptation?: boolean } | { ok: false; reason: "not_allowed" | "already" };
+
+async function endedPairOf(pairId: string, userId: string): Promise<{ pair: PairLean; role: "mentor" | "mentee" } | null> {
+  if (!valid(pairId) || !valid(userId)) return null;
+  const pair = await Pair.findById(pairId).lean<PairLean>();
+  if (!pair || pair.status === "active") return null;
+  const role = pair.mentorId.equals(userId) ? "mentor" : pair.menteeId.equals(userId) ? "mentee" : null;
+  return role ? { pair, role } : null;
+}
+
+/** Final survey, step 1: satisfaction 1–5, once per pair and side. Mentees who are young specialists are asked about adaptation next. */
+export async function recordSatisfaction(pairId: string, userId: string, score: number, now: Date): Promise<FinalSurveyResult> {
+  const found = await endedPairOf(pairId, userId);
+  if (!found || !Number.isInteger(score) || score < 1 || score > 5) return { ok: false, reason: "not_allowed" };
+  const program = await programOfPair(found.pair._id);
+  try {
+    await FinalSurvey.create({
+      pairId: found.pair._id,
+      programId: program?._id,
+      organizationId: found.pair.organizationId,
+      respondentId: new Types.ObjectId(userId),
+      role: found.role,
+      satisfaction: score,
+      answeredAt: now,
+    });
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return { ok: false, reason: "already" };
+    throw err;
+  }
+  if (found.role !== "mentee") return { ok: true };
+  const me = await User.findById(userId, { profile: 1 }).lean();
+  return { ok: true, askAdaptation: isYoungSpecialist(me?.profile, now) };
+}
+
+/** Final survey, adaptation 1–5 (young specialists), once. */
+export async function recordAdaptation(pairId: string, userId: string, score: number): Promise<FinalSurveyResult> {
+  const found = await endedPairOf(pairId, userId);
+  if (!found || found.role !== "mentee" || !Number.isInteger(score) || score < 1 || score > 5) return { ok: false, reason: "not_allowed" };
+  const res = await FinalSurvey.updateOne({ pairId: found.pair._id, role: "mentee", respondentId: userId, adaptation: { $exists: false } }, { $set: { adaptation: score } });
+  return res.modifiedCount === 1 ? { ok: true } : { ok: false, reason: "already" };
+}
+
+/** Final survey, "what changed" (free text), once, after the satisfaction answer. */
+export async function recordChanged(pairId: string, userId: string, text: string): Promise<FinalSurveyResult> {
+  const found = await endedPairOf(pairId, userId);
+  if (!found) return { ok: false, reason: "not_allowed" };
+  const res = await FinalSurvey.updateOne({ pairId: found.pair._id, role: found.role, respondentId: userId, changed: { $exists: false } }, { $set: { changed: text.slice(0, 1000) } });
+  return res.modifiedCount === 1 ? { ok: true } : { ok: false, reason: "already" };
+}
+
+/** Topics of a finished pair's request for the closing self-assessment, if the mentee may still give it. */
+export async function endAssessmentTopics(requestId: string, userId: string): Promise<string[] | null> {
+  if (!valid(requestId) || !valid(userId)) return null;
+  const request = await MentorshipRequest.findById(requestId, { menteeId: 1, topics: 1, pairId: 1, anonymized: 1 }).lean();
+  if (!request || request.anonymized || !request.menteeId.equals(userId) || !request.pairId) return null;
+  const pair = await Pair.findById(request.pairId, { status: 1 }).lean();
+  if (!pair || pair.status === "active") return null;
+  if (await SelfAssessment.exists({ requestId: request._id, phase: "end" })) return null;
+  const codes = new Set(DEFICIT_CATALOGUE.map((d) => d.code));
+  return request.topics.filter((t) => codes.has(t));
+}
+
+/**
+ * The curator's verdict on a finished program: "packaged" builds the best-practice card pre-filled
+ * from the program, its sessions and feedback, and asks the author (the mentor) to edit it and
+ * consent to publication; "needs_revision" tells the mentor. Once per program.
+ */
+export async function setOutcome(programId: string, curator: CuratorLike, outcome: "packaged" | "needs_revision", now: Date): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !(await isCuratorOf(curator as never, p.organizationId.toString()))) return refused();
+  const allowed: ProgramStatus[] = outcome === "packaged" ? ["completed"] : ["completed", "terminated"];
+  const res = await Program.updateOne({ _id: p._id, status: { $in: allowed }, outcome: { $exists: false } }, { $set: { outcome, outcomeAt: now } });
+  if (res.modifiedCount !== 1) return refused("state");
+  const mentor = await person(p.mentorId);
+  if (outcome === "needs_revision") return { ok: true, notices: notice(mentor, "program-needs-revision", { goal: escapeHtml(p.goal ?? "") }) };
+  const cardId = await buildPracticeCard(p, now);
+  return {
+    ok: true,
+    notices: notice(mentor, "practice-draft-ready", { goal: escapeHtml(p.goal ?? "") }, [
+      [{ label: "practice-btn-view", data: `bp:v:${cardId}` }],
+      [{ label: "practice-btn-edit", data: `bp:e:${cardId}` }, { label: "practice-btn-publish", data: `bp:p:${cardId}` }],
+    ]),
+  };
+}
+
+/** Builds the card (domain §4.7) from the program, the mentor's profile, sessions and feedback. */
+async function buildPracticeCard(p: ProgramLean, now: Date): Promise<string> {
+  const [mentor, org, request, summary] = await Promise.all([
+    User.findById(p.mentorId).lean(),
+    Organization.findById(p.organizationId, { shortName: 1, fullName: 1 }).lean(),
+    MentorshipRequest.findById(p.requestId, { topics: 1 }).lean(),
+    pairSummaryArgs(p.pairId.toString()),
+  ]);
+  const topics = request?.topics ?? [];
+  const topicText = topics.map((c) => DEFICIT_CATALOGUE.find((d) => d.code === c)?.ru ?? c).join("; ");
+  const done = p.items.filter((i) => i.status === "done");
+  const results = [
+    `Выполнено пунктов плана: ${done.length} из ${p.items.length}.`,
+    `Проведено встреч: ${summary.held}. Полезность встреч: ${summary.usefulness}. Удовлетворённость: ${summary.satisfaction}.`,
+    `Изменение самооценки: ${summary.growth}.`,
+    p.product ? `Продукт: ${p.product}.` : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+  const content = [`Форма: ${p.form === "group" ? "групповая" : "индивидуальная"}, ${p.months} мес.`, ...p.items.map((i, n) => `${n + 1}. ${i.title}${i.expected ? ` — ${i.expected}` : ""}`)].join("\n");
+  const card = await BestPractice.findOneAndUpdate(
+    { programId: p._id },
+    {
+      $setOnInsert: {
+        programId: p._id,
+        organizationId: p.organizationId,
+        authorId: p.mentorId,
+        authorName: mentor?.profile?.fullName,
+        organizationName: org?.fullName ?? org?.shortName,
+        position: mentor?.profile?.position === "other" ? mentor?.profile?.positionOther : mentor?.profile?.position,
+        experienceYears: mentor?.profile?.experienceYears,
+        topic: topicText.slice(0, 300) || (p.goal ?? "").slice(0, 300),
+        topics,
+        goal: p.goal,
+        results: results.slice(0, 2000),
+        roleModel: p.roleModel,
+        content: content.slice(0, 3000),
+        links: p.products.filter((x) => x.kind === "link" && x.url).map((x) => x.url as string),
+        attachments: p.products.filter((x) => x.kind === "file" && x.fileId).map((x) => ({ fileId: x.fileId, fileName: x.fileName })),
+        status: "draft",
+        createdAt: now,
+      },
+    },
+    { upsert: true, new: true },
+  ).lean();
+  return (card as { _id: Types.ObjectId })._id.toString();
+}
+
+export const PRACTICE_CONSENT_VERSION = "2026-11-30";
+export const PRACTICE_FIELDS = ["topic", "goal", "results", "content", "email", "phone", "links"] as const;
+export type PracticeField = (typeof PRACTICE_FIELDS)[number];
+
+export interface PracticeLean {
+  _id: Types.ObjectId;
+  programId: Types.ObjectId;
+  organizationId: Types.ObjectId;
+  authorId?: Types.ObjectId | null;
+  authorName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  organizationName?: string | null;
+  position?: string | null;
+  experienceYears?: number | null;
+  topic?: string | null;
+  topics: string[];
+  goal?: string | null;
+  results?: string | null;
+  roleModel?: string | null;
+  content?: string | null;
+  links: string[];
+  attachments: Array<{ fileId?: string | null; fileName?: string | null }>;
+  status: "draft" | "published";
+  publishedAt?: Date | null;
+}
+
+export async function loadPractice(cardId: string): Promise<PracticeLean | null> {
+  return valid(cardId) ? BestPractice.findById(cardId).lean<PracticeLean>() : null;
+}
+
+/** Organizations whose published practices a person may read: their own and every member of its networks. */
+export async function practiceScope(organizationId: Types.ObjectId | string | null | undefined): Promise<string[]> {
+  if (!organizationId) return [];
+  const org = await Organization.findById(organizationId, { networkIds: 1 }).lean();
+  if (!org) return [];
+  const networks = org.networkIds ?? [];
+  const members = networks.length ? await Organization.find({ networkIds: { $in: networks } }, { _id: 1 }).lean() : [];
+  return [...new Set([org._id.toString(), ...members.map((m) => m._id.toString())])];
+}
+
+/** Who may see a card: its author and the curators of its organization always; others only once it is published and in their scope. */
+export async function canViewPractice(card: PracticeLean, viewer: CuratorLike & { organizationId?: Types.ObjectId | null }): Promise<boolean> {
+  if (card.authorId?.equals(viewer._id)) return true;
+  if (await isCuratorOf(viewer as never, card.organizationId.toString())) return true;
+  if (card.status !== "published") return false;
+  return (await practiceScope(viewer.organizationId)).includes(card.organizationId.toString());
+}
+
+/** The author edits one field of a draft card (published cards go back to draft when edited). */
+export async function editPractice(cardId: string, authorUserId: string, field: PracticeField, value: string, now: Date): Promise<ProgramResult> {
+  const card = await loadPractice(cardId);
+  if (!card || !card.authorId?.equals(authorUserId) || !(PRACTICE_FIELDS as readonly string[]).includes(field)) return refused();
+  const text = value.trim();
+  const limits: Record<PracticeField, number> = { topic: 300, goal: 1000, results: 2000, content: 3000, email: 200, phone: 50, links: 2000 };
+  if (text.length < 2 || text.length > limits[field]) return refused("invalid");
+  let set: Record<string, unknown> = { [field]: text };
+  if (field === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) return refused("invalid");
+  if (field === "phone" && !/^\+?[\d\s()-]{6,20}$/.test(text)) return refused("invalid");
+  if (field === "links") {
+    const links = text.split(/\s+/).filter(Boolean);
+    if (links.length > 10 || links.some((l) => !/^https?:\/\/\S{3,490}$/i.test(l))) return refused("invalid");
+    set = { links };
+  }
+  // Editing a published card withdraws it until the author publishes again (consent covers a text).
+  await BestPractice.updateOne({ _id: card._id }, { $set: { ...set, status: "draft", updatedAt: now }, $unset: { publishedAt: 1, publicationConsentAt: 1 } });
+  return { ok: true, notices: [] };
+}
+
+/** The author's separate consent to publication: a Consent record, then the card is published in the organization's bank. */
+export async function publishPractice(cardId: string, authorUserId: string, consentText: string, now: Date): Promise<ProgramResult> {
+  const card = await loadPractice(cardId);
+  if (!card || !card.authorId?.equals(authorUserId)) return refused();
+  if (card.status === "published") return refused("state");
+  const author = await User.findById(authorUserId, { telegramId: 1 }).lean();
+  await Consent.create({
+    userId: new Types.ObjectId(authorUserId),
+    telegramId: author?.telegramId,
+    type: "publication",
+    decision: "given",
+    version: PRACTICE_CONSENT_VERSION,
+    textHash: textHash(consentText),
+    subjectId: card._id,
+    decidedAt: now,
+  });
+  const res = await BestPractice.updateOne({ _id: card._id, status: "draft" }, { $set: { status: "published", publicationConsentAt: now, publishedAt: now } });
+  if (res.modifiedCount !== 1) return refused("state");
+  await Program.updateOne({ _id: card.programId }, { $set: { updatedAt: now } });
+  const curators = (await curatorsOf(card.organizationId.toString())) as unknown as Person[];
+  return { ok: true, notices: curators.flatMap((c) => notice(c, "practice-published-curator", { topic: escapeHtml(card.topic ?? ""), name: escapeHtml(card.authorName ?? "") }, [[{ label: "practice-btn-view", data: `bp:v:${card._id}` }]])) };
+}
+
+/** Published cards in the scope, newest first, optionally of one catalogue topic. */
+export async function listPractices(organizationIds: string[], topic?: string): Promise<PracticeLean[]> {
+  if (organizationIds.length === 0) return [];
+  const filter: Record<string, unknown> = { organizationId: { $in: organizationIds.map((id) => new Types.ObjectId(id)) }, status: "published" };
+  const all = await BestPractice.find(filter).sort({ publishedAt: -1 }).lean<PracticeLean[]>();
+  return topic ? all.filter((c) => c.topics.includes(topic)) : all;
+}
+
+/** Programs waiting for a curator: approval, or a verdict after the end. */
+export async function programsForCurator(organizationIds: string[]): Promise<ProgramLean[]> {
+  if (organizationIds.length === 0) return [];
+  const all = await Program.find({ organizationId: { $in: organizationIds.map((id) => new Types.ObjectId(id)) } }).sort({ updatedAt: -1 }).lean<ProgramLean[]>();
+  return all.filter((p) => p.status === "pending_curator" || ((p.status === "completed" || p.status === "terminated") && !p.outcome));
+}
+
+/** Erasure: programs lose the mentee (and the author loses their cards, withdrawn); final-survey answers keep only scores. */
+export const programsErasureStep: ErasureStep = async (userId, now) => {
+  const open: ProgramStatus[] = ["draft", "pending_mentee", "pending_curator", "returned", "active"];
+  await Program.updateMany(
+    { $or: [{ menteeId: userId }, { mentorId: userId }], status: { $in: open } },
+    { $set: { status: "terminated", endedAt: now, endReason: "participant_left" } },
+  );
+  const programs = await Program.updateMany({ menteeId: userId }, { $unset: { menteeId: 1 } });
+  const finals = await FinalSurvey.updateMany({ respondentId: userId }, { $unset: { respondentId: 1, changed: 1 } });
+  const cards = await BestPractice.updateMany(
+    { authorId: userId },
+    { $set: { status: "draft" }, $unset: { authorId: 1, authorName: 1, email: 1, phone: 1, position: 1, experienceYears: 1, publishedAt: 1, publicationConsentAt: 1 } },
+  );
+  return { counts: { programs: programs.modifiedCount, finalSurveys: finals.modifiedCount, practiceCards: cards.modifiedCount }, notify: [] };
+};
