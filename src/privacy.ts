@@ -1,5 +1,22 @@
 import type { Types } from "mongoose";
-import { Consent, ConversationState, Erasure, Invite, JoinRequest, Organization, User } from "../models/index.ts";
+import {
+  BestPractice,
+  Consent,
+  ConversationState,
+  Erasure,
+  FinalSurvey,
+  Invite,
+  JoinRequest,
+  Meeting,
+  MentorProfile,
+  MentorshipRequest,
+  Organization,
+  Pair,
+  Program,
+  SelfAssessment,
+  SurveyAnswer,
+  User,
+} from "../models/index.ts";
 
 /**
  * Privacy: what is stored about a person (for /mydata), and erasure (/deleteme). Later features
@@ -54,6 +71,33 @@ export async function exportUserData(telegramId: number): Promise<Record<string,
     roles: (user?.roles ?? []).map((r) => ({ role: r.role, organizationId: r.organizationId?.toString() ?? null, networkId: r.networkId?.toString() ?? null, grantedAt: r.grantedAt })),
     consents: consents.map((c) => ({ type: c.type, decision: c.decision, version: c.version, textHash: c.textHash, decidedAt: c.decidedAt, withdrawnAt: c.withdrawnAt ?? null })),
     joinRequests: joinRequests.map((j) => ({ organization: orgName(j.organizationId) ?? null, status: j.status, createdAt: (j as { createdAt?: Date }).createdAt ?? null })),
+    ...(user ? await mentoringData(user._id) : {}),
+  };
+}
+
+/** The person's mentoring records: requests, registry profile, pairs, meetings, answers, programs and practice cards. */
+async function mentoringData(userId: Types.ObjectId): Promise<Record<string, unknown>> {
+  const pairs = await Pair.find({ $or: [{ mentorId: userId }, { menteeId: userId }] }).lean();
+  const [requests, mentorProfile, meetings, surveyAnswers, selfAssessments, programs, finalSurveys, practices] = await Promise.all([
+    MentorshipRequest.find({ menteeId: userId }, { topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, createdAt: 1 }).lean(),
+    MentorProfile.findOne({ userId }, { competences: 1, capacity: 1, forms: 1, mode: 1, approved: 1, createdAt: 1 }).lean(),
+    Meeting.find({ $or: [{ hostId: userId }, { participantIds: userId }] }, { kind: 1, topic: 1, startAt: 1, durationMin: 1, status: 1 }).lean(),
+    SurveyAnswer.find({ respondentId: userId }, { meetingId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, reflection: 1, answeredAt: 1 }).lean(),
+    SelfAssessment.find({ userId }, { requestId: 1, phase: 1, scores: 1, at: 1 }).lean(),
+    Program.find({ $or: [{ mentorId: userId }, { menteeId: userId }] }, { history: 0 }).lean(),
+    FinalSurvey.find({ respondentId: userId }).lean(),
+    BestPractice.find({ authorId: userId }).lean(),
+  ]);
+  return {
+    requests,
+    mentorProfile,
+    pairs: pairs.map((p) => ({ id: p._id, role: p.mentorId.equals(userId) ? "mentor" : "mentee", kind: p.kind, status: p.status, createdAt: (p as { createdAt?: Date }).createdAt, endedAt: p.endedAt ?? null })),
+    meetings,
+    surveyAnswers,
+    selfAssessments,
+    programs,
+    finalSurveys,
+    practiceCards: practices,
   };
 }
 

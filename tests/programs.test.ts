@@ -7,6 +7,7 @@ import { BestPractice, Consent, FinalSurvey, Job, Pair, Program, SelfAssessment,
 import { growthForRequest } from "../src/self-assessment.ts";
 import { approveProgram, menteeConfirm, openDraft, submitDraft, validateDraft } from "../src/programs.ts";
 import { parseLocalDate } from "../src/datetime.ts";
+import { exportUserData } from "../src/privacy.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -238,13 +239,18 @@ describe("early termination and the 'needs revision' path", () => {
     expect(lastAnswer(t)).toContain("недоступно");
   });
 
-  it("erasure leaves only anonymised scores", async () => {
+  it("/mydata lists the mentoring records; erasure leaves only anonymised scores", async () => {
     const { c, t, mentee, pair } = await setup();
     await t.send(callback(mentee, `pg:end:${pair._id}`));
     await say(t, mentee, "Changing jobs");
     await press(t, mentee, `fs:s:${pair._id}:2`);
     await press(t, mentee, `fs:a:${pair._id}:2`);
     await say(t, mentee, "Not much");
+    // /mydata shows the pair, the request and the final answer before erasure.
+    const mine = (await exportUserData(mentee.id)) as Record<string, unknown[]>;
+    expect(mine.pairs).toHaveLength(1);
+    expect(mine.requests).toHaveLength(1);
+    expect((mine.finalSurveys as Array<{ changed?: string }>)[0]?.changed).toBe("Not much");
     c.advance(DAY);
     await say(t, mentee, "/deleteme");
     await press(t, mentee, "del:yes");
