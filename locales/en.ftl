@@ -592,7 +592,7 @@ program-status-terminated = ended early
 program-card =
     <b>Personalised program</b> ({ $status })
     Goal: { $goal }
-    Duration: { $months } months, { $start } – { $end }
+    Duration: { $months } months { $period }
     Role model: { $role }
     Form: { $form }
     Plan ({ $done } of { $total } done):

@@ -594,7 +594,7 @@ program-status-terminated = прекращена досрочно
 program-card =
     <b>Персонализированная программа</b> ({ $status })
     Цель: { $goal }
-    Срок: { $months } мес. { $start } – { $end }
+    Срок: { $months } мес. { $period }
     Ролевая модель: { $role }
     Форма: { $form }
     План ({ $done } из { $total } выполнено):

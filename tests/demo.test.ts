@@ -216,5 +216,12 @@ describe("demo: scripted conversation against the emulator", () => {
     const summary = lines.find((l) => l.startsWith("Готово: "));
     expect(summary).toMatch(/^Готово: \d+ шаг(а|ов)?, \d+ сообщени(е|я|й) бота, [\d.]+ с вместе с запуском; часы демо ушли вперёд на \d+ (день|дня|дней)/);
     expect(lines.at(-1)).toMatch(/^(Готово: |Предупреждения в журнале бота)/);
+
+    // A short personalised program: drafted by the mentor, confirmed by the mentee, approved by the curator.
+    expect(lines).toContain("бот → Наталья: Программа отправлена наставляемому на подтверждение.");
+    expect(lines).toContain("бот → Ольга: Программа на утверждение: наставник Волкова Наталья Сергеевна, наставляемый Петрова Анна Сергеевна.");
+    expect(blockAfter(lines, "бот → Анна: ✅ Куратор утвердил программу. Напоминания о пунктах плана придут в день срока.")).toEqual(
+      expect.arrayContaining(["Персонализированная программа (действует)", "Цель: Подготовить портфолио к аттестации на первую категорию"]),
+    );
   });
 });

@@ -128,6 +128,10 @@ const typedMeetingTime = (ctx: DemoContext): string =>
 /** The label of the slot button the mentee sees (her kindergarten's zone). */
 const meetingSlotLabel = (ctx: DemoContext): string => formatInZone(demoMeetingStart(ctx.startedAt), DEMO_ORGANIZATION.timezone, "ru");
 
+/** The due date of the demo program's plan item, typed as `20.12.2026`: three weeks after the start. */
+const demoPlanDue = (ctx: DemoContext): string =>
+  DateTime.fromJSDate(ctx.startedAt, { zone: DEMO_ORGANIZATION.timezone }).plus({ days: 21 }).toFormat("dd.MM.yyyy");
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -258,6 +262,20 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { comment: "Наставляемая отвечает на короткий опрос о встрече", user: "anna", presses: "5", replies: 2 },
   { user: "anna", presses: "Да", replies: 1 },
   { user: "anna", says: "Стало понятно, с чего начать портфолио." },
+  { comment: "Наставник составляет персональную программу для пары (/program)", user: "natalia", says: "/program" },
+  { user: "natalia", presses: "📋 Составить программу", replies: 2 },
+  { user: "natalia", says: "Подготовить портфолио к аттестации на первую категорию" },
+  { user: "natalia", presses: "3", replies: 2 },
+  { user: "natalia", presses: "опытный педагог – молодой педагог", replies: 2 },
+  { user: "natalia", presses: "индивидуальная", replies: 2 },
+  { user: "natalia", says: "Собрать раздел «Открытые занятия»" },
+  { user: "natalia", says: demoPlanDue },
+  { user: "natalia", says: "Три конспекта с самоанализом", replies: 2 },
+  { user: "natalia", presses: "✔️ План готов", replies: 2 },
+  { user: "natalia", says: "Портфолио по требованиям аттестации" },
+  { user: "natalia", presses: "📨 Отправить наставляемому", replies: 3 },
+  { comment: "Наставляемая подтверждает программу, куратор её утверждает", user: "anna", presses: "✅ Подтвердить", replies: 3 },
+  { user: "olga", presses: "✅ Утвердить", replies: 3 },
   { comment: "Наставляемая смотрит свои встречи", user: "anna", says: "/sessions" },
 ];
 
