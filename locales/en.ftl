@@ -562,3 +562,25 @@ survey-ask-reflection = What worked at the meeting, and what next? Up to 1000 ch
 survey-thanks = Thank you! Your answer is recorded.
 survey-already = Already recorded, thank you.
 request-ask-confidence = How confident are you in «{ $topic }»? Rate from 1 (not at all) to 5 (fully confident).
+# --- issue 6: pulse check-ins ---
+pulse-ask-score = 💬 Mentoring pulse: how is your work with { $name } going? Rate it from 1 (badly) to 5 (very well). A 1 or 2 is shown to the curator so they can help.
+pulse-ask-enough = Do you meet often enough?
+pulse-enough-y = Yes, often enough
+pulse-enough-n = No, I'd like more often
+pulse-thanks = Thank you! Your answer is recorded.
+pulse-closed = This check-in is closed: the pair has ended or the next check-in has begun.
+pulse-flag-low =
+    ⚠️ Risk signal in the pair "{ $mentor } — { $mentee }": { $side ->
+        [mentor] the mentor
+        [both] both sides
+       *[mentee] the mentee
+    } rated the work { $score } out of 5 (check-in #{ $round }). The pair may need support.
+pulse-flag-missed =
+    ⚠️ Risk signal in the pair "{ $mentor } — { $mentee }": { $side ->
+        [mentor] the mentor has
+        [both] both sides have
+       *[mentee] the mentee has
+    } not answered two check-ins in a row (the last one #{ $round }). Please check whether the pair is still working.
+pulse-flag-ack = ✅ Noted, I'll handle it
+pulse-flag-acked = The signal is marked as handled.
+pulse-flag-already-acked = This signal has already been handled.

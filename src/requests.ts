@@ -15,6 +15,7 @@ import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { escapeHtml } from "./bot/html.ts";
 import { textHash } from "./registration.ts";
 import { DEFICIT_CATALOGUE } from "./deficits.ts";
+import { schedulePairPulse } from "./pulse.ts";
 
 /**
  * The life of a mentorship request (stages II and V): creation, candidates, offers to mentors,
@@ -34,6 +35,8 @@ export interface OfferScheduler {
 export interface RequestDeps {
   scheduler: OfferScheduler;
   offerTimeoutMs: number;
+  /** When set, a long-term pair gets its first pulse check-in this long after it is formed (issue 6). */
+  pulseIntervalMs?: number;
 }
 
 export const OFFER_TIMEOUT_JOB = "offer-timeout";
@@ -280,6 +283,7 @@ export async function acceptOffer(offerId: string, mentorUserId: string, now: Da
     formedBy: "offer",
   });
   await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
+  if (deps.pulseIntervalMs) await schedulePairPulse(pair._id, now, { scheduler: deps.scheduler, intervalMs: deps.pulseIntervalMs });
   const notices = await withdrawOtherOffers(request._id, offer._id, now, deps);
   return { ok: true, notices: [...notices, ...(await pairNotices(pair._id.toString()))] };
 }
@@ -482,6 +486,7 @@ export async function assignByCurator(
     ...(failures.length > 0 ? { overrideReason: input.overrideReason?.slice(0, 500) } : {}),
   });
   await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
+  if (deps.pulseIntervalMs) await schedulePairPulse(pair._id, input.now, { scheduler: deps.scheduler, intervalMs: deps.pulseIntervalMs });
   notices.push(...(await pairNotices(pair._id.toString())));
   return { ok: true, notices };
 }
