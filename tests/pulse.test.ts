@@ -92,6 +92,24 @@ describe("pulse check-ins of long-term pairs", () => {
     expect((await RiskFlag.findOne({}).lean())?.resolvedAt).toBeDefined();
   });
 
+  it("a curator's reassignment ends the old pair's pulses and starts the new pair's from its formation", async () => {
+    const s = await setup();
+    const { t, m, mentee, curator } = s;
+    await after(s, 10 * DAY);
+    const old = await Pair.findOne({}).lean();
+    await t.send(callback(curator, `rq:pk:${old?.requestId}:${old?.mentorProfileId}`));
+    const pairs = await Pair.find({}).sort({ _id: 1 }).lean();
+    expect(pairs.map((p) => p.status)).toEqual(["terminated", "active"]);
+    const fresh = String(pairs[1]?._id);
+    expect((await Job.findOne({ key: `pulse:${fresh}:1` }).lean())?.runAt.getTime()).toBe(s.c.now().getTime() + INTERVAL);
+    await after(s, INTERVAL - 10 * DAY + MINUTE); // the old pair's round 1 is due: nothing
+    expect(pulseQuestions(t, m)).toEqual([]);
+    await after(s, 10 * DAY);
+    expect(pulseQuestions(t, m)).toHaveLength(1);
+    expect(pulseQuestions(t, mentee)).toHaveLength(1);
+    expect((await PulseCheckin.find({}).lean()).every((x) => String(x.pairId) === fresh)).toBe(true);
+  });
+
   it("answers: score then 'often enough', once; double taps, forged and garbage data change nothing", async () => {
     const s = await setup();
     const { t, m, mentee } = s;
