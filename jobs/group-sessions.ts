@@ -1,41 +1,30 @@
 import type { Api } from "grammy";
-import { DateTime } from "luxon";
-import mongoose from "mongoose";
 import type { Logger } from "../src/logger.ts";
 import { systemClock, type Clock } from "../src/clock.ts";
 import type { MeetingDeps } from "../src/meetings.ts";
 import type { Notice } from "../src/notices.ts";
 import { GROUP_NOTICES_JOB, SERIES_ANNOUNCE_JOB, SERIES_MATERIALIZE_JOB, announceSeries, materializeAllSeries } from "../src/group-sessions.ts";
 import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
-import { Job } from "../models/index.ts";
 import type { JobQueue, JobSpec } from "./queue.ts";
 import type { SendLimiter } from "./delivery.ts";
+import { nextDailyRun, onceConnected, seedDailyJob } from "./daily.ts";
 
 export interface GroupSessionJobDeps extends MeetingDeps {
   /** For seeding the first materialize run; default the system clock. */
   clock?: Clock;
 }
 
-/** The run of the materialize job for the UTC day of `day` (at its start, or right away for today). */
-function materializeJob(day: DateTime, runAt: Date): JobSpec {
-  return { type: SERIES_MATERIALIZE_JOB, key: `${SERIES_MATERIALIZE_JOB}:${day.toFormat("yyyy-MM-dd")}`, runAt, payload: null };
-}
-
 /** The next daily run after `now`: 00:00 UTC of the following day. */
 export function nextMaterializeJob(now: Date): JobSpec {
-  const tomorrow = DateTime.fromJSDate(now, { zone: "UTC" }).startOf("day").plus({ days: 1 });
-  return materializeJob(tomorrow, tomorrow.toJSDate());
+  return nextDailyRun(SERIES_MATERIALIZE_JOB, now);
 }
 
 /**
  * Makes sure a materialize run is pending: today's (run now) unless it already ran, then
  * tomorrow's. Idempotent by key, so every instance may call it at start.
  */
-export async function seedSeriesMaterialize(queue: Pick<JobQueue, "enqueue">, now: Date): Promise<void> {
-  if (await Job.exists({ type: SERIES_MATERIALIZE_JOB, status: { $in: ["pending", "running"] } })) return;
-  const today = DateTime.fromJSDate(now, { zone: "UTC" }).startOf("day");
-  if (await queue.enqueue(materializeJob(today, now))) return;
-  await queue.enqueue(nextMaterializeJob(now));
+export function seedSeriesMaterialize(queue: Pick<JobQueue, "enqueue">, now: Date): Promise<void> {
+  return seedDailyJob(queue, SERIES_MATERIALIZE_JOB, now);
 }
 
 /**
@@ -74,12 +63,9 @@ export function registerGroupSessionJobs(queue: JobQueue, api: Api, deps: GroupS
     },
     { graceMs: 7 * 24 * 3_600_000 },
   );
-  // The bot is built before the database is connected (and commands are not buffered): seed once it is.
-  const seed = () => {
+  onceConnected(() => {
     seedSeriesMaterialize(queue, (deps.clock ?? systemClock).now()).catch((err: unknown) =>
       log.warn({ err }, "could not seed the series-materialize job (the next start will)"),
     );
-  };
-  if (mongoose.connection.readyState === 1) seed();
-  else mongoose.connection.once("connected", seed);
+  });
 }

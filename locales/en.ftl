@@ -742,3 +742,25 @@ practices-none = The practice bank has no published cards yet.
 practices-title = Practice bank: { $n }. Choose a practice or a topic.
 practices-topic = Practices on “{ $topic }”: { $n }.
 practices-all = All topics
+# --- issue 6: pulse check-ins ---
+pulse-ask-score = 💬 Mentoring pulse: how is your work with { $name } going? Rate it from 1 (badly) to 5 (very well). A 1 or 2 is shown to the curator so they can help.
+pulse-ask-enough = Do you meet often enough?
+pulse-enough-y = Yes, often enough
+pulse-enough-n = No, I'd like to meet more often
+pulse-thanks = Thank you! Your answer is recorded.
+pulse-closed = This check-in is closed: the pair has ended or the next check-in has begun.
+pulse-flag-low =
+    ⚠️ Risk signal in the pair "{ $mentor } — { $mentee }": { $side ->
+        [mentor] the mentor
+        [both] both sides
+       *[mentee] the mentee
+    } rated the work { $score } out of 5 (check-in #{ $round }). The pair may need support.
+pulse-flag-missed =
+    ⚠️ Risk signal in the pair "{ $mentor } — { $mentee }": { $side ->
+        [mentor] the mentor has
+        [both] both sides have
+       *[mentee] the mentee has
+    } not answered two check-ins in a row (the last one #{ $round }). Please check whether the pair is still working.
+pulse-flag-ack = ✅ Noted, I'll handle it
+pulse-flag-acked = The signal is marked as handled.
+pulse-flag-already-acked = This signal has already been handled.

@@ -22,3 +22,5 @@ export { SelfAssessment, SELF_ASSESSMENT_PHASES, type SelfAssessmentRecord, type
 export { Program, ROLE_MODELS, PROGRAM_FORMS, PROGRAM_STATUSES, type ProgramRecord, type ProgramStatus, type RoleModel, type ProgramForm } from "./program.ts";
 export { FinalSurvey, type FinalSurveyRecord } from "./final-survey.ts";
 export { BestPractice, type BestPracticeRecord } from "./best-practice.ts";
+export { PulseCheckin, type PulseCheckinRecord } from "./pulse-checkin.ts";
+export { RiskFlag, RISK_KINDS, type RiskFlagRecord, type RiskKind } from "./risk-flag.ts";

@@ -25,6 +25,7 @@ export const CONFIG_HELP: Record<string, string> = {
   OFFER_TIMEOUT: "how long a mentor has to answer an offer before it moves on, a duration like 48h, 30m, 2d; default 48h (reminder at half-time)",
   REMINDER_OFFSETS: "how long before a meeting reminders go out, comma-separated durations; default 24h,1h",
   SESSION_FOLLOWUP_DELAY: "how long after a meeting's end the mentor is asked whether it took place; default 30m",
+  PULSE_INTERVAL: "how often both sides of a long-term pair get a pulse check-in, a duration of at least 1h like 28d or 4w; default 28d",
   JOBS_TICK: "cron expression with seconds for the job queue's tick; default */15 * * * * * (every 15 s)",
 };
 
@@ -113,6 +114,10 @@ const base = z.object({
       }),
   ),
   SESSION_FOLLOWUP_DELAY: z.preprocess(emptyToUndefined, durationVar("SESSION_FOLLOWUP_DELAY", "30m")),
+  PULSE_INTERVAL: z.preprocess(
+    emptyToUndefined,
+    durationVar("PULSE_INTERVAL", "28d").refine((ms) => ms >= 3_600_000, { error: "must be at least 1h" }),
+  ),
   JOBS_TICK: z.preprocess(
     emptyToUndefined,
     z
@@ -156,6 +161,8 @@ export interface Config {
   offerTimeoutMs: number;
   reminderOffsetsMs: number[];
   sessionFollowupDelayMs: number;
+  /** Pulse check-ins of long-term pairs: one round every this many ms (issue 6). */
+  pulseIntervalMs: number;
   jobsTick: string;
 }
 
@@ -208,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     offerTimeoutMs: c.OFFER_TIMEOUT,
     reminderOffsetsMs: c.REMINDER_OFFSETS,
     sessionFollowupDelayMs: c.SESSION_FOLLOWUP_DELAY,
+    pulseIntervalMs: c.PULSE_INTERVAL,
     jobsTick: c.JOBS_TICK,
   };
 }

@@ -13,6 +13,7 @@ import {
   Organization,
   Pair,
   Program,
+  PulseCheckin,
   SelfAssessment,
   SurveyAnswer,
   User,
@@ -78,7 +79,7 @@ export async function exportUserData(telegramId: number): Promise<Record<string,
 /** The person's mentoring records: requests, registry profile, pairs, meetings, answers, programs and practice cards. */
 async function mentoringData(userId: Types.ObjectId): Promise<Record<string, unknown>> {
   const pairs = await Pair.find({ $or: [{ mentorId: userId }, { menteeId: userId }] }).lean();
-  const [requests, mentorProfile, meetings, surveyAnswers, selfAssessments, programs, finalSurveys, practices] = await Promise.all([
+  const [requests, mentorProfile, meetings, surveyAnswers, selfAssessments, programs, finalSurveys, practices, pulseCheckins] = await Promise.all([
     MentorshipRequest.find({ menteeId: userId }, { topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, createdAt: 1 }).lean(),
     MentorProfile.findOne({ userId }, { competences: 1, capacity: 1, forms: 1, mode: 1, approved: 1, createdAt: 1 }).lean(),
     Meeting.find({ $or: [{ hostId: userId }, { participantIds: userId }] }, { kind: 1, topic: 1, startAt: 1, durationMin: 1, status: 1 }).lean(),
@@ -87,6 +88,7 @@ async function mentoringData(userId: Types.ObjectId): Promise<Record<string, unk
     Program.find({ $or: [{ mentorId: userId }, { menteeId: userId }] }, { history: 0 }).lean(),
     FinalSurvey.find({ respondentId: userId }).lean(),
     BestPractice.find({ authorId: userId }).lean(),
+    PulseCheckin.find({ userId }, { pairId: 1, round: 1, status: 1, score: 1, enough: 1, sentAt: 1, answeredAt: 1 }).lean(),
   ]);
   return {
     requests,
@@ -98,6 +100,7 @@ async function mentoringData(userId: Types.ObjectId): Promise<Record<string, unk
     programs,
     finalSurveys,
     practiceCards: practices,
+    pulseCheckins,
   };
 }
 

@@ -15,6 +15,7 @@ import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { escapeHtml } from "./bot/html.ts";
 import { textHash } from "./registration.ts";
 import { DEFICIT_CATALOGUE } from "./deficits.ts";
+import { schedulePairPulse } from "./pulse.ts";
 
 /**
  * The life of a mentorship request (stages II and V): creation, candidates, offers to mentors,
@@ -34,6 +35,8 @@ export interface OfferScheduler {
 export interface RequestDeps {
   scheduler: OfferScheduler;
   offerTimeoutMs: number;
+  /** When set, a long-term pair gets its first pulse check-in this long after it is formed (issue 6). */
+  pulseIntervalMs?: number;
 }
 
 export const OFFER_TIMEOUT_JOB = "offer-timeout";
@@ -280,6 +283,7 @@ export async function acceptOffer(offerId: string, mentorUserId: string, now: Da
     formedBy: "offer",
   });
   await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
+  if (deps.pulseIntervalMs) await schedulePairPulse(pair._id, now, { scheduler: deps.scheduler, intervalMs: deps.pulseIntervalMs });
   const notices = await withdrawOtherOffers(request._id, offer._id, now, deps);
   return { ok: true, notices: [...notices, ...(await pairNotices(pair._id.toString()))] };
 }
@@ -309,7 +313,11 @@ async function pairNotices(pairId: string): Promise<Notice[]> {
   const consent = [[{ label: "pair-consent", data: `pc:${pairId}` }], [{ label: "meeting-propose-first", data: `mt:new:${pairId}` }]];
   return [
     ...notice(mentee, "pair-formed-mentee", { name: escapeHtml(mentor?.profile?.fullName ?? ""), contact: handle(mentor) }, consent),
-    ...notice(mentor, "pair-formed-mentor", { name: escapeHtml(mentee?.profile?.fullName ?? ""), contact: handle(mentee) }, consent),
+    // A long-term pair works to a personalised program, which the mentor drafts.
+    ...notice(mentor, "pair-formed-mentor", { name: escapeHtml(mentee?.profile?.fullName ?? ""), contact: handle(mentee) }, [
+      ...consent,
+      ...(pair.kind === "long_term" ? [[{ label: "program-btn-create", data: `pg:ed:${pairId}` }]] : []),
+    ]),
   ];
 }
 
@@ -482,6 +490,7 @@ export async function assignByCurator(
     ...(failures.length > 0 ? { overrideReason: input.overrideReason?.slice(0, 500) } : {}),
   });
   await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
+  if (deps.pulseIntervalMs) await schedulePairPulse(pair._id, input.now, { scheduler: deps.scheduler, intervalMs: deps.pulseIntervalMs });
   notices.push(...(await pairNotices(pair._id.toString())));
   return { ok: true, notices };
 }

@@ -30,6 +30,8 @@ import { registerGroupSessionJobs } from "../../jobs/group-sessions.ts";
 import { SendLimiter } from "../../jobs/delivery.ts";
 import { programsFeature } from "./features/programs.ts";
 import { registerProgramJobs } from "../../jobs/programs.ts";
+import { pulseFeature } from "./features/pulse.ts";
+import { registerPulseJobs } from "../../jobs/pulse.ts";
 
 export interface BotDeps {
   logger: Logger;
@@ -85,7 +87,7 @@ export function htmlParseMode(): Transformer {
 }
 
 /** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
-export const GLOBAL_CALLBACKS = /^(m:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pg:|fs:|sa:|bp:|pr:|rq:(o|l|as|pk|cl):)/;
+export const GLOBAL_CALLBACKS = /^(m:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|rq:(o|l|as|pk|cl):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(
@@ -116,7 +118,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const i18n = createI18n<BotContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const sceneI18n = createI18n<SceneContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const baseLog = deps.logger;
-  const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs };
+  const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs };
   const meetingDeps = { scheduler: deps.queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
   const services: BotServices = {
     config,
@@ -224,6 +226,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(meetingsFeature());
   guarded.use(surveysFeature());
   guarded.use(programsFeature());
+  guarded.use(pulseFeature());
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
 
@@ -234,6 +237,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   registerMeetingJobs(deps.queue, bot.api, meetingDeps, services.t, baseLog, limiter);
   registerGroupSessionJobs(deps.queue, bot.api, { ...meetingDeps, clock }, services.t, baseLog, limiter);
   registerProgramJobs(deps.queue, bot.api, { scheduler: deps.queue }, services.t, baseLog, limiter);
+  registerPulseJobs(deps.queue, bot.api, { scheduler: deps.queue, intervalMs: config.pulseIntervalMs, clock }, services.t, baseLog, limiter);
 
   bot.catch((err) => {
     baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");

@@ -24,6 +24,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     offerTimeoutMs: 48 * 3_600_000,
     reminderOffsetsMs: [24 * 3_600_000, 3_600_000],
     sessionFollowupDelayMs: 30 * 60_000,
+    pulseIntervalMs: 28 * 86_400_000,
     jobsTick: "*/15 * * * * *",
     ...overrides,
   };

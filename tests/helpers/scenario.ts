@@ -101,7 +101,13 @@ export async function mentor(t: TestBot, user: TestUser, orgId: string, opts: { 
   return profile;
 }
 
-export async function ask(t: TestBot, user: TestUser, topics: string[], description = "Не получается вести портфолио, нужна помощь с разделами") {
+export async function ask(
+  t: TestBot,
+  user: TestUser,
+  topics: string[],
+  description = "Не получается вести портфолио, нужна помощь с разделами",
+  kind: "flash" | "long_term" | "question" = "long_term",
+) {
   await say(t, user, "/request");
   const groups = [...new Set(topics.map((c) => c[0] as string))];
   for (const g of groups) {
@@ -112,7 +118,7 @@ export async function ask(t: TestBot, user: TestUser, topics: string[], descript
   await press(t, user, "rq:g:done");
   for (const c of [...topics].sort()) await press(t, user, `rq:c:${c}:2`); // self-assessment: confidence per topic
   await say(t, user, description);
-  await press(t, user, "rq:k:long_term");
+  await press(t, user, `rq:k:${kind}`);
   await press(t, user, "rq:m:any");
   await press(t, user, "rq:d:t:1");
   await press(t, user, "rq:d:done");
@@ -122,8 +128,8 @@ export async function ask(t: TestBot, user: TestUser, topics: string[], descript
 }
 
 
-/** A Moscow mentee and a Yekaterinburg mentor in one network, paired. */
-export async function pairUp(start = new Date("2026-11-23T07:00:00Z")) {
+/** A Moscow mentee and a Yekaterinburg mentor in one network, paired (a long-term pair unless `kind` says otherwise). */
+export async function pairUp(start = new Date("2026-11-23T07:00:00Z"), kind: "flash" | "long_term" | "question" = "long_term") {
   const c = clock(start);
   const t = buildTestBot({ clock: c });
   const home = await org("Детский сад № 151", "Europe/Moscow", "Сеть");
@@ -134,7 +140,7 @@ export async function pairUp(start = new Date("2026-11-23T07:00:00Z")) {
   await mentor(t, m, partner.id, { topics: ["E2"], network: "yes", name: "Наставница Орская Петровна", approve: cur });
   const mentee = makeUser(500003, "Kate", "en", { username: "kate_msk" });
   await register(t, mentee, { payload: await inviteFor(home.id, "mentee"), locale: "en", answers: { fullName: "Kate Morozova" } });
-  await ask(t, mentee, ["E2"], "I need help making a short video for parents");
+  await ask(t, mentee, ["E2"], "I need help making a short video for parents", kind);
   await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
   await press(t, m, /^of:a:/);
   return { c, t, m, mentee, home };
