@@ -130,10 +130,22 @@ function history(status: ProgramStatus, at: Date, by?: string | Types.ObjectId, 
 }
 
 /** Moves a program from one of `from` to `to`, only if it is still there (conditional update). */
-async function transition(p: ProgramLean, from: ProgramStatus[], to: ProgramStatus, set: Record<string, unknown>, by?: string, note?: string): Promise<boolean> {
+async function transition(
+  p: ProgramLean,
+  from: ProgramStatus[],
+  to: ProgramStatus,
+  change: Record<string, unknown> & { at: Date; unset?: string[] },
+  by?: string,
+  note?: string,
+): Promise<boolean> {
+  const { at, unset, ...set } = change;
   const res = await Program.updateOne(
     { _id: p._id, status: { $in: from } },
-    { $set: { status: to, ...set }, $push: { history: history(to, (set.at as Date | undefined) ?? new Date(), by, note) } },
+    {
+      $set: { status: to, ...set },
+      $push: { history: history(to, at, by, note) },
+      ...(unset?.length ? { $unset: Object.fromEntries(unset.map((f) => [f, 1])) } : {}),
+    },
   );
   return res.modifiedCount === 1;
 }
@@ -277,7 +289,7 @@ export async function approveProgram(programId: string, curator: CuratorLike, no
   const zone = await zoneOfOrganization(p.organizationId);
   const startDate = addLocalMonths(now, 0, zone);
   const endDate = addLocalMonths(now, p.months ?? MIN_MONTHS, zone);
-  const set = { startDate, endDate, approvedAt: now, approvedBy: curator._id, curatorComment: undefined, at: now };
+  const set = { startDate, endDate, approvedAt: now, approvedBy: curator._id, unset: ["curatorComment"], at: now };
   if (!(await transition(p, ["pending_curator"], "active", set, curator._id.toString()))) return refused("state");
   const fresh = (await loadProgram(programId)) as ProgramLean;
   await scheduleProgramJobs(fresh, zone, now, deps);

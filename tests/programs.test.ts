@@ -150,6 +150,13 @@ describe("personalised program: create → approve → reminders → complete �
     expect(await SelfAssessment.countDocuments({ phase: "end" })).toBe(1);
     expect((await growthForRequest(pair.requestId.toString()))?.mean).toBe(2);
 
+    // The curator's view of the finished program shows the summary as it stands now.
+    await say(t, cur, "/program");
+    expect(t.fake.lastTextTo(cur.chatId)).toBe("Программы ждут вашего решения: 1.");
+    await press(t, cur, `pg:v:${program._id}`);
+    expect(t.fake.lastTextTo(cur.chatId)).toContain("удовлетворённость: 4.5; рост самооценки: +2.0.");
+    expect(t.fake.lastTextTo(cur.chatId)).toContain("Программа завершена. Каков итог?");
+
     // Packaging: a pre-filled card, visible only to the author and the curator until published with consent.
     await press(t, cur, `pg:pk:${program._id}`);
     const card = (await BestPractice.findOne({}).lean())!;

@@ -11,6 +11,7 @@ import {
   markItemDone,
   menteeConfirm,
   openDraft,
+  pairSummaryArgs,
   practiceScope,
   programArgs,
   programOfPair,
@@ -200,7 +201,15 @@ export function programsFeature(): Composer<BotContext> {
       const kb = new InlineKeyboard();
       if (p.status === "completed") kb.text(ctx.t("program-btn-package"), `pg:pk:${p._id}`);
       kb.text(ctx.t("program-btn-revise"), `pg:rv:${p._id}`);
-      await ctx.reply(ctx.t("program-verdict-ask"), { reply_markup: kb });
+      // The summary as it stands now (final answers and the closing self-assessment may have come in since the end).
+      const [summary, mentor, mentee] = await Promise.all([
+        pairSummaryArgs(p.pairId.toString()),
+        User.findById(p.mentorId, { profile: 1 }).lean(),
+        p.menteeId ? User.findById(p.menteeId, { profile: 1 }).lean() : null,
+      ]);
+      const names = { mentor: escapeHtml(mentor?.profile?.fullName ?? "—"), mentee: escapeHtml(mentee?.profile?.fullName ?? "—"), reason: escapeHtml(p.endReason ?? "") };
+      const key = p.status === "completed" ? "curator-pair-ended" : "curator-pair-ended-early";
+      await ctx.reply(`${ctx.t(key, { ...summary, ...names })}\n\n${ctx.t("program-verdict-ask")}`, { reply_markup: kb });
     }
   });
   composer.callbackQuery(new RegExp(`^pg:ok:${ID}$`), async (ctx) => settle(ctx, await menteeConfirm(ctx.match[1] as string, uid(ctx), now(ctx)), "program-confirmed"));
