@@ -764,3 +764,10 @@ pulse-flag-missed =
 pulse-flag-ack = ✅ Noted, I'll handle it
 pulse-flag-acked = The signal is marked as handled.
 pulse-flag-already-acked = This signal has already been handled.
+
+# --- group series: stopping a series ---
+gs-btn-stop = ⏹ End the series "{ $topic }"
+gs-stop-confirm = End this series? Every upcoming session is cancelled, participants get a notice and a calendar file, and no new sessions are created.
+gs-stop-yes = Yes, end the series
+gs-stopped-done = The series "{ $topic }" has ended; sessions cancelled: { $n }. Participants will be told.
+gs-occ-stopped = ❌ The session "{ $topic }" on { $when } is cancelled: the series has ended.

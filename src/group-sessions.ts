@@ -361,12 +361,12 @@ export async function checkOccurrenceManager(meetingId: string, userId: string, 
 }
 
 /** Cancellation or move notices with the calendar file, to the host and every participant in their own zone. */
-async function occurrenceNotices(meetingId: Types.ObjectId, key: "gs-occ-cancelled" | "gs-occ-moved", previousStartAt?: Date): Promise<Notice[]> {
+async function occurrenceNotices(meetingId: Types.ObjectId, key: "gs-occ-cancelled" | "gs-occ-stopped" | "gs-occ-moved", previousStartAt?: Date): Promise<Notice[]> {
   const m = await Meeting.findById(meetingId).lean<GroupMeeting>();
   if (!m?.startAt) return [];
   const parties = (await User.find({ _id: { $in: [m.hostId, ...m.participantIds] } }).lean()) as unknown as Person[];
   const host = parties.find((p) => p._id.equals(m.hostId));
-  const cancelled = key === "gs-occ-cancelled";
+  const cancelled = key !== "gs-occ-moved";
   const out: Notice[] = [];
   for (const p of parties) {
     const zone = await zoneOfOrg(p.organizationId);
@@ -400,6 +400,39 @@ async function occurrenceNotices(meetingId: Types.ObjectId, key: "gs-occ-cancell
     );
   }
   return out;
+}
+
+/**
+ * A curator of the organization (or an admin) stops a series: it is marked inactive (no more
+ * occurrences, no sign-ups) and every upcoming occurrence is cancelled with its reminders; each
+ * participant gets a CANCEL calendar file per occurrence. Once (conditional update).
+ */
+export async function stopSeries(
+  seriesId: string,
+  byUserId: string,
+  now: Date,
+  deps: GroupSessionDeps,
+): Promise<{ ok: true; notices: Notice[]; cancelled: number; topic: string } | { ok: false; reason: "not_allowed" | "inactive" }> {
+  if (!validId(seriesId) || !validId(byUserId)) return { ok: false, reason: "not_allowed" };
+  const series = (await MeetingSeries.findById(seriesId).lean()) as unknown as SeriesLean | null;
+  const actor = await personById(byUserId);
+  if (!series || !(await canManageOrganization(actor, series.organizationId.toString(), deps.adminIds))) return { ok: false, reason: "not_allowed" };
+  const res = await MeetingSeries.updateOne({ _id: series._id, active: true }, { $set: { active: false } });
+  if (res.modifiedCount !== 1) return { ok: false, reason: "inactive" };
+  const upcoming = await Meeting.find({ seriesId: series._id, status: "confirmed", startAt: { $gt: now } }, { _id: 1, startAt: 1 }).lean();
+  const notices: Notice[] = [];
+  let cancelled = 0;
+  for (const m of upcoming) {
+    const done = await Meeting.updateOne(
+      { _id: m._id, status: "confirmed", startAt: m.startAt },
+      { $set: { status: "cancelled" }, $inc: { sequence: 1 }, $push: { history: historyEntry("cancelled", now, oid(byUserId)) } },
+    );
+    if (done.modifiedCount !== 1) continue;
+    cancelled++;
+    await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
+    notices.push(...(await occurrenceNotices(m._id, "gs-occ-stopped")));
+  }
+  return { ok: true, notices, cancelled, topic: series.topic };
 }
 
 /** Cancels one occurrence (the series and the other weeks stay): its jobs go, everyone gets a CANCEL calendar file. */

@@ -301,3 +301,43 @@ describe("group flash sessions (methodical Wednesday)", () => {
     expect(t.logs.errors()).toEqual([]);
   });
 });
+
+describe("stopping a series", () => {
+  it("the curator ends a series from /wednesday: upcoming sessions are cancelled with calendar files, no new ones appear, sign-ups are refused", async () => {
+    const { c, t, cur, anna, kate } = await seriesWithMembers();
+    const series = (await MeetingSeries.findOne({}).lean())!;
+    const upcoming = await Meeting.countDocuments({ seriesId: series._id, status: "confirmed" });
+    expect(upcoming).toBeGreaterThanOrEqual(4);
+
+    // A teacher cannot stop it, even with forged buttons.
+    await t.send(callback(anna, `gs:st:${series._id}`));
+    expect(lastAlert(t)).toBe("Это действие вам недоступно.");
+    await t.send(callback(anna, `gs:sy:${series._id}`));
+    expect(lastAlert(t)).toBe("Это действие вам недоступно.");
+
+    await say(t, cur, "/wednesday");
+    await press(t, cur, `gs:st:${series._id}`);
+    expect(t.fake.lastTextTo(cur.chatId)).toContain("Завершить серию встреч?");
+    await press(t, cur, `gs:sy:${series._id}`);
+    expect(t.fake.lastTextTo(cur.chatId)).toBe(`Серия «Методическая среда» завершена, отменено встреч: ${upcoming}. Участники получат уведомление.`);
+    expect((await MeetingSeries.findById(series._id).lean())?.active).toBe(false);
+    expect(await Meeting.countDocuments({ seriesId: series._id, status: "confirmed" })).toBe(0);
+    expect(await Job.countDocuments({ key: { $regex: "^meeting:.*:reminder" }, status: "pending" })).toBe(0);
+    await t.send(callback(cur, `gs:sy:${series._id}`)); // twice
+    expect(lastAlert(t)).toBe("Эти встречи больше не проводятся.");
+
+    // Members get a CANCEL file per cancelled session.
+    await t.queue.tick();
+    const kateDocs = t.fake.sent("sendDocument").filter((d) => Number(d.payload.chat_id) === kate.chatId && String(d.payload.caption).includes("the series has ended"));
+    expect(kateDocs).toHaveLength(upcoming);
+    expect(kateDocs[0]?.files.document?.content.toString("utf8")).toContain("METHOD:CANCEL");
+
+    // The daily upkeep creates nothing new; joining is refused.
+    c.advance(8 * 24 * HOUR);
+    await t.queue.tick();
+    expect(await Meeting.countDocuments({ seriesId: series._id, status: "confirmed" })).toBe(0);
+    await t.send(callback(anna, `gs:j:${series._id}`));
+    expect(lastAlert(t)).toBe("Эти встречи больше не проводятся.");
+  });
+});
+

@@ -10,6 +10,7 @@ import {
   listManagedSeries,
   queueGroupNotices,
   signUp,
+  stopSeries,
   type GroupSessionDeps,
   type SeriesOverview,
 } from "../../group-sessions.ts";
@@ -66,6 +67,7 @@ function renderSeries(ctx: BotContext, list: SeriesOverview[], loc: "ru" | "en",
       const date = DateTime.fromJSDate(o.startAt, { zone: s.zone }).toFormat("dd.MM");
       kb.text(ctx.t("gs-btn-cancel", { date }), `gs:cx:${o.id}`).text(ctx.t("gs-btn-move", { date }), `gs:mv:${o.id}`).row();
     }
+    kb.text(ctx.t("gs-btn-stop", { topic: s.topic.slice(0, 30) }), `gs:st:${s.id}`).row();
     return lines.join("\n");
   });
   kb.text(ctx.t("gs-new"), "gs:new");
@@ -156,6 +158,24 @@ export function groupSessionsFeature(): Composer<BotContext> {
     await ctx.reply(ctx.t("gs-cancelled-done"));
   });
   composer.callbackQuery(new RegExp(`^gs:mv:${ID}$`), (ctx) => openMove(ctx, ctx.match[1] as string));
+  // Stopping a whole series: confirm first, then stop (both re-authorized by the service).
+  composer.callbackQuery(new RegExp(`^gs:st:${ID}$`), async (ctx) => {
+    if (!(await managesAny(ctx))) return alert(ctx, "not-allowed");
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t("gs-stop-confirm"), { reply_markup: new InlineKeyboard().text(ctx.t("gs-stop-yes"), `gs:sy:${ctx.match[1]}`) });
+  });
+  composer.callbackQuery(new RegExp(`^gs:sy:${ID}$`), async (ctx) => {
+    if (!registered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
+    const seriesId = ctx.match[1] as string;
+    const now = ctx.services.clock.now();
+    const deps = groupDeps(ctx);
+    const res = await stopSeries(seriesId, ctx.user._id.toString(), now, deps);
+    if (!res.ok) return alert(ctx, res.reason === "not_allowed" ? "not-allowed" : "gs-inactive");
+    await queueGroupNotices(deps.scheduler, `${seriesId}:stopped`, res.notices, now);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+    await ctx.reply(ctx.t("gs-stopped-done", { topic: escapeHtml(res.topic), n: res.cancelled }));
+  });
 
   // Buttons of the generic meeting messages (reminder, follow-up) on a group occurrence; pair meetings pass on.
   composer.callbackQuery(new RegExp(`^mt:(hd|ms|rs|cx):${ID}$`), async (ctx, next) => {
