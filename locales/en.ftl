@@ -262,6 +262,11 @@ offer-new =
     { $mentee }, { $organization }
     Topics: { $topics }
     Situation: { $description }
+    Format: { $kind }; { $mode }
+    { $hasTimes ->
+        [yes] The mentee's convenient time: { $days }; { $parts } (in the mentee's time zone)
+       *[no] The mentee's convenient time: any
+    }
     Please answer within { $hours } h.
 offer-accept = ✅ Accept
 offer-decline = Decline

@@ -264,6 +264,11 @@ offer-new =
     { $mentee }, { $organization }
     Темы: { $topics }
     Ситуация: { $description }
+    Формат: { $kind }; { $mode }
+    { $hasTimes ->
+        [yes] Удобное время наставляемой: { $days }; { $parts } (по её часовому поясу)
+       *[no] Удобное время наставляемой: любое
+    }
     Ответьте, пожалуйста, в течение { $hours } ч.
 offer-accept = ✅ Принять
 offer-decline = Отказаться

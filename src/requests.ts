@@ -3,6 +3,7 @@ import {
   Consent,
   MentorProfile,
   MentorshipRequest,
+  DAY_PARTS,
   Offer,
   Organization,
   Pair,
@@ -10,7 +11,7 @@ import {
   type RequestStatus,
 } from "../models/index.ts";
 import { buildMatchRequest, findMatches, hardFilterFailures, toMentorCandidate } from "./matching.ts";
-import { notice, type Notice } from "./notices.ts";
+import { notice, withKeyArgs, type Notice } from "./notices.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { escapeHtml } from "./bot/html.ts";
 import { textHash } from "./registration.ts";
@@ -154,13 +155,30 @@ async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.Objec
   await deps.scheduler.enqueue({ type: OFFER_REMINDER_JOB, key: `offer-reminder:${offerId}`, runAt: new Date(now.getTime() + deps.offerTimeoutMs / 2), payload: { offerId: offerId.toString() } });
   await deps.scheduler.enqueue({ type: OFFER_TIMEOUT_JOB, key: `offer-timeout:${offerId}`, runAt: deadlineAt, payload: { offerId: offerId.toString() } });
   const mentor = await User.findById(profile.userId).lean();
-  return notice(mentor, "offer-new", { ...(await requestSummaryArgs(requestId, mentor?.locale ?? "ru")), hours: Math.round(deps.offerTimeoutMs / 3_600_000) }, [
+  const details = await requestKeyArgs(requestId);
+  const args = { ...(await requestSummaryArgs(requestId, mentor?.locale ?? "ru")), hours: Math.round(deps.offerTimeoutMs / 3_600_000), hasTimes: details.days ? "yes" : "no" };
+  const offer = notice(mentor, "offer-new", args, [
     [
       { label: "offer-accept", data: `of:a:${offerId}` },
       { label: "offer-decline", data: `of:d:${offerId}` },
     ],
     [{ label: "offer-ask", data: `of:q:${offerId}` }],
   ]);
+  return withKeyArgs(offer, details);
+}
+
+/** The request's kind, mode and convenient days and parts of the day, as locale keys (lists joined in the recipient's language). */
+async function requestKeyArgs(requestId: Types.ObjectId | string): Promise<Record<string, string>> {
+  const r = await MentorshipRequest.findById(requestId, { kind: 1, mode: 1, preferredTimes: 1 }).lean();
+  if (!r) return {};
+  const days = [...new Set(r.preferredTimes.map((p) => p.weekday))].sort((a, b) => a - b);
+  const parts = DAY_PARTS.filter((part) => r.preferredTimes.some((p) => p.part === part));
+  return {
+    kind: `kind-${r.kind}`,
+    mode: `mode-${r.mode}`,
+    // Absent when the mentee gave no times (the message then says "any time").
+    ...(days.length ? { days: days.map((d) => `weekday-${d}`).join(","), parts: parts.map((p) => `daypart-${p}`).join(",") } : {}),
+  };
 }
 
 /**

@@ -137,7 +137,12 @@ describe("demo: scripted conversation against the emulator", () => {
     // The mentor gets the offer and accepts: both get the other's @username and confirm the pair.
     expect(lines).toContain("Анна нажимает [Выбрать 1]");
     expect(blockAfter(lines, "бот → Наталья: 📨 Новый запрос на наставничество")).toEqual(
-      expect.arrayContaining(["Петрова Анна Сергеевна, МДОУ «Детский сад № 27»", "кнопки: [✅ Принять] [Отказаться] / [❓ Задать вопрос]"]),
+      expect.arrayContaining([
+        "Петрова Анна Сергеевна, МДОУ «Детский сад № 27»",
+        "Формат: Долгосрочная пара с программой (3–12 мес.); Онлайн",
+        "Удобное время наставляемой: Ср; День 12–16 (по её часовому поясу)",
+        "кнопки: [✅ Принять] [Отказаться] / [❓ Задать вопрос]",
+      ]),
     );
     expect(lines).toContain("Наталья нажимает [✅ Принять]");
     const pairToAnna = lines.find((l) => l.startsWith("бот → Анна: 🎉 Наставник принял ваш запрос: Волкова Наталья Сергеевна."));

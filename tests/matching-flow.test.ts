@@ -58,6 +58,9 @@ describe("requests, offers and pairs", () => {
     const offerMsg = t.fake.lastMessageTo(m1.chatId);
     expect(offerMsg?.text).toContain("Новый запрос на наставничество");
     expect(offerMsg?.text).toContain("Петрова Анна Сергеевна");
+    // Kind, mode and the mentee's convenient times, in the mentor's language.
+    expect(offerMsg?.text).toMatch(/Формат: (Разовая флеш-встреча|Долгосрочная пара с программой \(3–12 мес\.\)|Быстрый вопрос); (Очно|Онлайн|Любой)/);
+    expect(offerMsg?.text).toContain("Удобное время наставляемой: любое");
 
     // A forged accept by the mentee is refused.
     const acceptData = offerMsg?.buttons.find((b) => b.data?.startsWith("of:a:"))?.data as string;

@@ -7,7 +7,8 @@ export type LocaleTranslate = (locale: string, key: string, args?: Record<string
 
 export function renderNotice(n: Notice, t: LocaleTranslate): { text: string; keyboard?: InlineKeyboard } {
   const args: Record<string, string | number> = { ...n.args };
-  for (const [name, key] of Object.entries(n.keyArgs ?? {})) args[name] = t(n.locale, key);
+  // A comma-separated list of keys becomes a list of labels ("weekday-1,weekday-3" → "Пн, Ср").
+  for (const [name, keys] of Object.entries(n.keyArgs ?? {})) args[name] = keys.split(",").map((key) => t(n.locale, key)).join(", ");
   const text = t(n.locale, n.key, args);
   if (!n.buttons?.length) return { text };
   const kb = new InlineKeyboard();
