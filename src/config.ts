@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { parseDuration, parseDurationList } from "./duration.ts";
+import { parseCron } from "./cron.ts";
 
 /**
  * One zod schema over the environment. `loadConfig` never throws a zod error at the caller:
@@ -26,6 +27,7 @@ export const CONFIG_HELP: Record<string, string> = {
   REMINDER_OFFSETS: "how long before a meeting reminders go out, comma-separated durations; default 24h,1h",
   SESSION_FOLLOWUP_DELAY: "how long after a meeting's end the mentor is asked whether it took place; default 30m",
   JOBS_TICK: "cron expression with seconds for the job queue's tick; default */15 * * * * * (every 15 s)",
+  DIGEST_CRON: "five-field cron expression (minute hour day month weekday) of the curators' weekly digest, evaluated in each curator's organization zone; default 0 9 * * 1 (Monday 09:00)",
 };
 
 /** A duration variable such as `48h`, `30m`, `28d` or `1h30m`, parsed to milliseconds. */
@@ -120,6 +122,13 @@ const base = z.object({
       .default("*/15 * * * * *")
       .refine((v) => v.trim().split(/\s+/).length === 6, { error: "must be a cron expression with 6 fields (seconds first)" }),
   ),
+  DIGEST_CRON: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("0 9 * * 1")
+      .refine((v) => parseCron(v) !== undefined, { error: "must be a cron expression with 5 fields (minute hour day month weekday)" }),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -157,6 +166,8 @@ export interface Config {
   reminderOffsetsMs: number[];
   sessionFollowupDelayMs: number;
   jobsTick: string;
+  /** When the weekly digest goes out, in each recipient's zone (5-field cron). */
+  digestCron: string;
 }
 
 export interface ConfigProblem {
@@ -209,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reminderOffsetsMs: c.REMINDER_OFFSETS,
     sessionFollowupDelayMs: c.SESSION_FOLLOWUP_DELAY,
     jobsTick: c.JOBS_TICK,
+    digestCron: c.DIGEST_CRON,
   };
 }
 

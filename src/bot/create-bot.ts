@@ -28,6 +28,8 @@ import { registerMeetingJobs } from "../../jobs/meetings.ts";
 import { groupSessionsFeature } from "./features/group-sessions.ts";
 import { registerGroupSessionJobs } from "../../jobs/group-sessions.ts";
 import { SendLimiter } from "../../jobs/delivery.ts";
+import { digestFeature } from "./features/digest.ts";
+import { registerDigestJobs } from "../../jobs/digest.ts";
 
 export interface BotDeps {
   logger: Logger;
@@ -83,7 +85,7 @@ export function htmlParseMode(): Transformer {
 }
 
 /** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
-export const GLOBAL_CALLBACKS = /^(m:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|rq:(o|l|as|pk|cl):)/;
+export const GLOBAL_CALLBACKS = /^(m:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|dg:|rq:(o|l|as|pk|cl):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(
@@ -221,6 +223,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(groupSessionsFeature());
   guarded.use(meetingsFeature());
   guarded.use(surveysFeature());
+  guarded.use(digestFeature());
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
 
@@ -230,6 +233,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   registerErasureStep("requests", requestErasureStep(requestDeps));
   registerMeetingJobs(deps.queue, bot.api, meetingDeps, services.t, baseLog, limiter);
   registerGroupSessionJobs(deps.queue, bot.api, { ...meetingDeps, clock }, services.t, baseLog, limiter);
+  registerDigestJobs(deps.queue, bot.api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, services.t, baseLog, limiter);
 
   bot.catch((err) => {
     baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");

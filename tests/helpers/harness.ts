@@ -25,6 +25,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     reminderOffsetsMs: [24 * 3_600_000, 3_600_000],
     sessionFollowupDelayMs: 30 * 60_000,
     jobsTick: "*/15 * * * * *",
+    digestCron: "0 9 * * 1",
     ...overrides,
   };
 }
