@@ -315,12 +315,12 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
   const indicators = computeIndicators(data, opts.scope, period, now).map((i): Cell[] => [t(`ind-${i.key}`), formatIndicator(i, t), i.numerator, i.kind === "count" ? null : i.denominator]);
 
   const rows: Record<SheetId, Cell[][]> = { mentees, mentors, pairs, meetings, surveys, indicators };
-  return SHEET_IDS.map((id) => ({
-    id,
-    name: t(`xl-sheet-${id}`),
-    columns: COLUMNS[id].map((c) => ({ header: t(`xl-col-${c.key}`), kind: c.kind ?? "text", width: c.width ?? 16 })),
-    rows: rows[id],
-  }));
+  return SHEET_IDS.map((id) => {
+    const columns = COLUMNS[id].map((c) => ({ header: t(`xl-col-${c.key}`), kind: c.kind ?? "text", width: c.width ?? 16 }));
+    // Date columns hold the local day only (midnight of the wall-clock date).
+    const dayOnly = (c: Cell, i: number) => (c instanceof Date && columns[i]?.kind === "date" ? new Date(Date.UTC(c.getUTCFullYear(), c.getUTCMonth(), c.getUTCDate())) : c);
+    return { id, name: t(`xl-sheet-${id}`), columns, rows: rows[id].map((r) => r.map(dayOnly)) };
+  });
 }
 
 /** One XLSX workbook: a sheet per registry, frozen bold header row, autofilter, date formats. */
