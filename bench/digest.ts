@@ -7,6 +7,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded
 import { DEFICIT_CATALOGUE } from "../src/deficits.ts";
 import { computeDigest, loadDigestData, periodOf } from "../src/digest.ts";
 import { renderDigest, digestChart, scopeLabel } from "../src/bot/digest-view.ts";
+import { percentile, rng } from "./matching.ts";
 import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, RiskFlag, SurveyAnswer, User } from "../models/index.ts";
 
 /**
@@ -36,25 +37,11 @@ const CODES = DEFICIT_CATALOGUE.map((d) => d.code);
 const NOW = new Date("2026-11-30T06:00:00Z");
 const DAY = 86_400_000;
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function insertBatched(coll: { insertMany(docs: Record<string, unknown>[], opts: { ordered: boolean }): Promise<unknown> }, docs: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < docs.length; i += BATCH) await coll.insertMany(docs.slice(i, i + BATCH), { ordered: false });
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
+const pct = (xs: number[], p: number) => percentile([...xs].sort((a, b) => a - b), p);
 
 export async function benchDigest(log: (line: string) => void = console.log): Promise<void> {
   const random = rng(7);
