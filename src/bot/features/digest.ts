@@ -30,6 +30,8 @@ async function prepare(ctx: BotContext) {
   const r = await recipient(ctx);
   if (!r) return void (await refuse(ctx));
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  // A large deployment on FerretDB takes seconds to read: show that something is happening.
+  await ctx.replyWithChatAction("typing").catch(() => undefined);
   const now = ctx.services.clock.now();
   const data = await loadDigestData(r.scope, now);
   const locale = await ctx.i18n.getLocale();
@@ -76,7 +78,6 @@ async function askFormat(ctx: BotContext): Promise<void> {
 async function exportFiles(ctx: BotContext, format: "xlsx" | "csv"): Promise<void> {
   const p = await prepare(ctx);
   if (!p) return;
-  await ctx.replyWithChatAction("upload_document").catch(() => undefined);
   const sheets = buildSheets(p.data, { scope: p.r.scope, t: p.t, topic: (c) => topicLabel(c, p.locale), now: p.now });
   const caption = ctx.t("dg-export-caption", { scope: scopeLabel(p.data, p.r.scope, p.t) });
   if (format === "xlsx") {
