@@ -143,6 +143,8 @@ export function wallClock(at: Date | undefined | null, zone: string): Date | nul
 export interface ExportOptions {
   scope: readonly string[] | null;
   t: ExportTranslate;
+  /** The export's language, for number formats; default "ru". */
+  locale?: string;
   /** Label of a deficit catalogue code in the export's language. */
   topic: (code: string) => string;
   now: Date;
@@ -154,10 +156,12 @@ function labelOr(t: ExportTranslate, prefix: string, value: string | undefined |
   return value ? t(`${prefix}-${value}`) : "";
 }
 
-export function formatIndicator(i: Indicator, t: ExportTranslate): string {
+/** An indicator's value in the reader's number format: "66,7 %" / "66.7%", "4,50" / "4.50", or "no data". */
+export function formatIndicator(i: Indicator, t: ExportTranslate, locale = "ru"): string {
   if (i.value === undefined) return t("ind-no-data");
-  if (i.kind === "share") return `${Math.round(i.value * 1000) / 10}%`;
-  if (i.kind === "mean") return (Math.round(i.value * 100) / 100).toFixed(2);
+  const tag = locale === "en" ? "en-GB" : "ru-RU";
+  if (i.kind === "share") return new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 }).format(i.value).replace(/\u00a0/g, " ");
+  if (i.kind === "mean") return new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(i.value);
   return String(i.value);
 }
 
@@ -312,7 +316,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
   }
 
   const period = opts.period ?? { from: DateTime.fromJSDate(now).minus({ months: 12 }).toJSDate(), to: now };
-  const indicators = computeIndicators(data, opts.scope, period, now).map((i): Cell[] => [t(`ind-${i.key}`), formatIndicator(i, t), i.numerator, i.kind === "count" ? null : i.denominator]);
+  const indicators = computeIndicators(data, opts.scope, period, now).map((i): Cell[] => [t(`ind-${i.key}`), formatIndicator(i, t, opts.locale), i.numerator, i.kind === "count" ? null : i.denominator]);
 
   const rows: Record<SheetId, Cell[][]> = { mentees, mentors, pairs, meetings, surveys, indicators };
   return SHEET_IDS.map((id) => {

@@ -64,7 +64,7 @@ describe("/digest, /report and the digest's buttons", () => {
     const report = t.fake.sent("sendMessage").map((x) => String(x.payload.text)).filter((x) => x.includes("Отчёт за")).at(-1) ?? "";
     expect(report).toContain("Отчёт за 23.11–29.11.2026");
     expect(report).toContain("Показатели программы");
-    expect(report).toContain("Запросы, получившие наставника за 7 дней: 100%");
+    expect(report).toContain("Запросы, получившие наставника за 7 дней: 100 % (1/1)");
     await say(t, cur, "/report 01.11.2026 30.11.2026");
     expect(t.fake.sent("sendMessage").map((x) => String(x.payload.text)).filter((x) => x.includes("Отчёт за")).at(-1)).toContain("Отчёт за 01.11–30.11.2026");
     await say(t, cur, "/report вчера и сегодня");
@@ -148,7 +148,7 @@ describe("/export", () => {
     expect((m[1] as Date).toISOString()).toBe("2026-11-28T00:30:00.000Z"); // 27.11 21:30 UTC = 28.11 00:30 MSK
     expect(m.slice(2)).toEqual(["Детский сад № 27", "групповая", "Разделы портфолио", 30, "Онлайн", "проведена", "Сотрудник другой организации", 0, "Разобрали разделы"]);
     const ind = wb.getWorksheet("Показатели")!;
-    expect((ind.getRow(2).values as unknown[]).slice(1)).toEqual(["Запросы, получившие наставника за 7 дней", "100%", 1, 1]);
+    expect((ind.getRow(2).values as unknown[]).slice(1)).toEqual(["Запросы, получившие наставника за 7 дней", "100 %", 1, 1]);
 
     // CSV: one file per sheet, UTF-8 with BOM, ';'-separated.
     await t.send(callback(cur, "dg:x"));

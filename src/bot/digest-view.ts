@@ -147,7 +147,7 @@ function compose(f: DigestFigures, o: DigestViewOptions, cap: number): string {
   if (o.indicators?.length) {
     lines.push("");
     lines.push(`<b>${t("dg-sec-indicators")}</b>`);
-    for (const i of o.indicators) lines.push(`${t(`ind-${i.key}`)}: ${formatIndicator(i, t)}${i.kind === "share" && i.denominator ? ` (${i.numerator}/${i.denominator})` : ""}`);
+    for (const i of o.indicators) lines.push(`${t(`ind-${i.key}`)}: ${formatIndicator(i, t, o.locale)}${i.kind === "share" && i.denominator ? ` (${i.numerator}/${i.denominator})` : ""}`);
   }
   if (f.byOrganization.length > 1) {
     lines.push("");

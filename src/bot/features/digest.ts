@@ -78,7 +78,7 @@ async function askFormat(ctx: BotContext): Promise<void> {
 async function exportFiles(ctx: BotContext, format: "xlsx" | "csv"): Promise<void> {
   const p = await prepare(ctx);
   if (!p) return;
-  const sheets = buildSheets(p.data, { scope: p.r.scope, t: p.t, topic: (c) => topicLabel(c, p.locale), now: p.now });
+  const sheets = buildSheets(p.data, { scope: p.r.scope, t: p.t, locale: p.locale, topic: (c) => topicLabel(c, p.locale), now: p.now });
   const caption = ctx.t("dg-export-caption", { scope: scopeLabel(p.data, p.r.scope, p.t) });
   if (format === "xlsx") {
     const file = await workbookXlsx(sheets, { creator: "Nastavnik", now: p.now });
