@@ -3,6 +3,7 @@ import { Types } from "mongoose";
 import {
   FinalSurvey,
   BestPractice,
+  DigestPreference,
   Meeting,
   MentorProfile,
   MentorshipRequest,
@@ -17,6 +18,7 @@ import {
   type RequestStatus,
 } from "../models/index.ts";
 import { isAdmin } from "./roles.ts";
+import { registerErasureStep } from "./privacy.ts";
 
 /**
  * The curator's digest (issue 7): what happened in a period in a scope (organizations), what is
@@ -697,3 +699,9 @@ export async function digestRecipients(adminIds: readonly number[], userId?: str
   }
   return out;
 }
+
+/** Erasure: the person's digest settings go (they hold nothing else). */
+registerErasureStep("digest", async (userId) => {
+  const res = await DigestPreference.deleteMany({ userId });
+  return { counts: { digestPreferences: res.deletedCount }, notify: [] };
+});

@@ -231,11 +231,19 @@ export function orgListMessages(f: DigestFigures, o: DigestViewOptions): string[
   return chunkLines([`<b>${o.t("dg-sec-orgs", { n: f.byOrganization.length })}</b>`, ...f.byOrganization.map((l, i) => `${i + 1}. ${orgLine(l, o)}`)]);
 }
 
-/** Sends the digest (text with buttons, then the chart unless quiet) to one chat. */
-export async function sendDigest(api: Api, chatId: number, f: DigestFigures, o: DigestViewOptions): Promise<void> {
+/**
+ * Sends the digest (text with buttons, then the chart unless quiet) to one chat. Once the text is
+ * out, a failing chart is reported to `onChartError` and not thrown: a retry of the whole job
+ * would send the text twice.
+ */
+export async function sendDigest(api: Api, chatId: number, f: DigestFigures, o: DigestViewOptions, onChartError?: (err: unknown) => void): Promise<void> {
   const r = renderDigest(f, o);
   await api.sendMessage(chatId, r.text, { reply_markup: r.keyboard, link_preview_options: { is_disabled: true } });
   if (r.quiet) return;
-  const png = await digestChart(f, o.t, o.locale);
-  await api.sendPhoto(chatId, new InputFile(png, "digest.png"), { caption: o.t("dg-chart-caption", { period: periodLabel(f) }) });
+  try {
+    const png = await digestChart(f, o.t, o.locale);
+    await api.sendPhoto(chatId, new InputFile(png, "digest.png"), { caption: o.t("dg-chart-caption", { period: periodLabel(f) }) });
+  } catch (err) {
+    onChartError?.(err);
+  }
 }

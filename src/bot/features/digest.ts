@@ -49,7 +49,7 @@ async function digestNow(ctx: BotContext): Promise<void> {
   const p = await prepare(ctx);
   if (!p) return;
   const f = computeDigest(p.data, p.r.scope, { period: periodOf("week", p.now, p.r.zone), now: p.now, zone: p.r.zone });
-  await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"));
+  await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
 }
 
 async function report(ctx: BotContext, period: Period): Promise<void> {
@@ -57,7 +57,7 @@ async function report(ctx: BotContext, period: Period): Promise<void> {
   if (!p) return;
   const f = computeDigest(p.data, p.r.scope, { period, now: p.now, zone: p.r.zone });
   const indicators = computeIndicators(p.data, p.r.scope, period, p.now);
-  await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }));
+  await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
 }
 
 async function askPeriod(ctx: BotContext): Promise<void> {
