@@ -93,6 +93,26 @@ describe("/digest, /report and the digest's buttons", () => {
   });
 });
 
+describe("the admin's digest", () => {
+  it("covers the whole deployment by organization; the list is cut with an 'all organizations' button", async () => {
+    const t = buildTestBot({ clock: clock(MONDAY_8_MSK), config: { adminIds: [700050] } });
+    const orgs = [];
+    for (let i = 1; i <= 12; i++) orgs.push(await org(`Детский сад № ${100 + i}`, i % 2 ? "Europe/Moscow" : "Asia/Yekaterinburg"));
+    for (const [i, o] of orgs.entries()) for (let k = 0; k <= i % 3; k++) await request(o.id, await person(o.id, `Педагог ${i}-${k}`), "2026-11-25T08:00:00Z", [], ["F1"]);
+    const admin = makeUser(700050, "Админ", "ru");
+    await register(t, admin, { payload: await inviteFor(orgs[0]!.id, "mentee", 1, 7 * 86_400_000, MONDAY_8_MSK), answers: { fullName: "Админ Регионович" } });
+    await say(t, admin, "/digest");
+    const text = digestsTo(t, admin).at(-1) ?? "";
+    expect(text).toContain("Сводка за 23.11–29.11.2026 — все организации");
+    expect(text).toContain("Новые: 24 (+24)");
+    expect(text).toContain("По организациям (12)");
+    expect(text).toContain("…и ещё 2");
+    await press(t, admin, "dg:o");
+    const list = t.fake.lastTextTo(admin.chatId) ?? "";
+    expect(list.split("\n").filter((l) => /^\d+\. Детский сад № 1\d\d: новые [123],/.test(l))).toHaveLength(12);
+  });
+});
+
 describe("/export", () => {
   it("sends one XLSX workbook of the curator's scope: sheets, headers, local dates and anonymised people, cell by cell", async () => {
     const t = buildTestBot({ clock: clock(MONDAY_8_MSK) });
