@@ -668,7 +668,12 @@ export interface DigestRecipient {
 
 export const DEFAULT_ZONE = "Europe/Moscow";
 
-/** Everyone who gets a digest: curators (any scope) and admins (by role or `ADMIN_IDS`), registered and not erased. */
+/**
+ * Everyone who gets a digest (or only `userId`): curators and admins (by role or `ADMIN_IDS`),
+ * registered and not erased, each with their scope and zone. Scopes follow the rule of
+ * `curatorOrganizationIds` in roles.ts (organization roles plus every member of the curator's
+ * networks), resolved in memory from one read of the organizations instead of a query per curator.
+ */
 export async function digestRecipients(adminIds: readonly number[], userId?: string): Promise<DigestRecipient[]> {
   if (userId !== undefined && !Types.ObjectId.isValid(userId)) return [];
   const users = await User.find(

@@ -136,7 +136,7 @@ function compose(f: DigestFigures, o: DigestViewOptions, cap: number): string {
   lines.push("");
   lines.push(`<b>${t("dg-sec-mentors")}</b>`);
   const mentorList = (items: typeof f.atCapacity) =>
-    items.length ? `: ${items.slice(0, cap).map((m) => name(m.userId)).join(", ")}${items.length > cap ? ` ${t("dg-and-more", { n: items.length - cap })}` : ""}` : "";
+    items.length && cap > 0 ? ` (${items.slice(0, cap).map((m) => name(m.userId)).join(", ")}${items.length > cap ? ` ${t("dg-and-more", { n: items.length - cap })}` : ""})` : "";
   lines.push(t("dg-mentors-full", { n: f.atCapacity.length, list: mentorList(f.atCapacity) }));
   lines.push(t("dg-mentors-idle", { n: f.idle.length, list: mentorList(f.idle) }));
   if (f.topTopics.length) {
