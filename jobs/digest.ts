@@ -78,21 +78,35 @@ export async function planDigests(queue: Pick<JobQueue, "enqueue">, now: Date, d
   return created;
 }
 
-/** One load of the whole deployment shared by the digests of a batch. */
+/**
+ * One load of the whole deployment shared by the digests of a batch: a load in progress is
+ * awaited by every job that asks; a finished one is reused for `ttlMs` of real time after it
+ * completed (a large deployment on FerretDB takes about a minute to read).
+ */
 export class DigestSnapshot {
-  private at = 0;
+  private loadedAt = 0;
+  private loading = false;
   private data: Promise<DigestData> | undefined;
   private readonly ttlMs: number;
   constructor(ttlMs = SNAPSHOT_TTL_MS) {
     this.ttlMs = ttlMs;
   }
   get(now: Date): Promise<DigestData> {
-    if (!this.data || Date.now() - this.at > this.ttlMs) {
-      this.at = Date.now();
-      this.data = loadDigestData(null, now);
-      this.data.catch(() => (this.data = undefined));
-    }
-    return this.data;
+    if (this.data && (this.loading || Date.now() - this.loadedAt <= this.ttlMs)) return this.data;
+    this.loading = true;
+    const load = loadDigestData(null, now);
+    this.data = load;
+    load.then(
+      () => {
+        this.loading = false;
+        this.loadedAt = Date.now();
+      },
+      () => {
+        this.loading = false;
+        if (this.data === load) this.data = undefined;
+      },
+    );
+    return load;
   }
 }
 
