@@ -233,4 +233,23 @@ describe("the weekly digest through the job queue", () => {
     expect(digestsTo(t1, admin)).toHaveLength(1);
     expect(await Job.countDocuments({ type: DIGEST_JOB })).toBe(3);
   });
+
+  it("after a long outage a digest more than a day late is dropped (missed), not sent", async () => {
+    const c = clock(MONDAY_8_MSK);
+    const t = buildTestBot({ clock: c });
+    const msk = await org("Детский сад № 27", "Europe/Moscow");
+    const cur = await curatorOf(t, msk.id, 700060, "Ольга Кураторова");
+    await request(msk.id, await person(msk.id, "Анна Смирнова"), "2026-11-25T08:00:00Z", [], ["F1"]);
+    await seedDigestPlan(t.queue, c.now());
+    await t.queue.tick();
+    expect(await Job.countDocuments({ type: DIGEST_JOB, status: "pending" })).toBe(1);
+    // The process is down from 08:00 Monday to 10:00 Tuesday.
+    c.advance(26 * 60 * 60_000);
+    for (let i = 0; i < 3; i++) await t.queue.tick();
+    expect(digestsTo(t, cur)).toHaveLength(0);
+    expect((await Job.find({ type: DIGEST_JOB }).lean()).map((j) => j.status)).toEqual(["missed"]);
+    // /digest still works on demand.
+    await say(t, cur, "/digest");
+    expect(digestsTo(t, cur)).toHaveLength(1);
+  });
 });
