@@ -19,8 +19,9 @@ export { Meeting, MEETING_STATUSES, type MeetingRecord, type MeetingStatus } fro
 export { MeetingSeries, type MeetingSeriesRecord } from "./meeting-series.ts";
 export { SurveyAnswer, SURVEY_SOLVED, type SurveyAnswerRecord, type SurveySolved } from "./survey-answer.ts";
 export { SelfAssessment, SELF_ASSESSMENT_PHASES, type SelfAssessmentRecord, type SelfAssessmentPhase } from "./self-assessment.ts";
-export { Program, ROLE_MODELS, PROGRAM_FORMS, PROGRAM_STATUSES, type ProgramRecord, type ProgramStatus, type RoleModel, type ProgramForm } from "./program.ts";
+export { Program, ROLE_MODELS, PROGRAM_FORMS, PROGRAM_STATUSES, PROGRAM_OUTCOMES, type ProgramRecord, type ProgramStatus, type RoleModel, type ProgramForm } from "./program.ts";
 export { FinalSurvey, type FinalSurveyRecord } from "./final-survey.ts";
-export { BestPractice, type BestPracticeRecord } from "./best-practice.ts";
+export { BestPractice, PRACTICE_STATUSES, type BestPracticeRecord } from "./best-practice.ts";
 export { PulseCheckin, type PulseCheckinRecord } from "./pulse-checkin.ts";
 export { RiskFlag, RISK_KINDS, type RiskFlagRecord, type RiskKind } from "./risk-flag.ts";
+export { DigestPreference, type DigestPreferenceRecord } from "./digest-preference.ts";

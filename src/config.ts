@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { parseDuration, parseDurationList } from "./duration.ts";
+import { parseCron } from "./cron.ts";
 
 /**
  * One zod schema over the environment. `loadConfig` never throws a zod error at the caller:
@@ -27,6 +28,7 @@ export const CONFIG_HELP: Record<string, string> = {
   SESSION_FOLLOWUP_DELAY: "how long after a meeting's end the mentor is asked whether it took place; default 30m",
   PULSE_INTERVAL: "how often both sides of a long-term pair get a pulse check-in, a duration of at least 1h like 28d or 4w; default 28d",
   JOBS_TICK: "cron expression with seconds for the job queue's tick; default */15 * * * * * (every 15 s)",
+  DIGEST_CRON: "five-field cron expression (minute hour day month weekday) of the curators' weekly digest, evaluated in each curator's organization zone; default 0 9 * * 1 (Monday 09:00)",
 };
 
 /** A duration variable such as `48h`, `30m`, `28d` or `1h30m`, parsed to milliseconds. */
@@ -125,6 +127,13 @@ const base = z.object({
       .default("*/15 * * * * *")
       .refine((v) => v.trim().split(/\s+/).length === 6, { error: "must be a cron expression with 6 fields (seconds first)" }),
   ),
+  DIGEST_CRON: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("0 9 * * 1")
+      .refine((v) => parseCron(v) !== undefined, { error: "must be a cron expression with 5 fields (minute hour day month weekday)" }),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -164,6 +173,8 @@ export interface Config {
   /** Pulse check-ins of long-term pairs: one round every this many ms (issue 6). */
   pulseIntervalMs: number;
   jobsTick: string;
+  /** When the weekly digest goes out, in each recipient's zone (5-field cron). */
+  digestCron: string;
 }
 
 export interface ConfigProblem {
@@ -217,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionFollowupDelayMs: c.SESSION_FOLLOWUP_DELAY,
     pulseIntervalMs: c.PULSE_INTERVAL,
     jobsTick: c.JOBS_TICK,
+    digestCron: c.DIGEST_CRON,
   };
 }
 

@@ -64,7 +64,7 @@ export interface RequestGrowth {
   mean: number;
 }
 
-function growthOf(start: TopicScore[], end: TopicScore[]): RequestGrowth | undefined {
+export function growthOf(start: TopicScore[], end: TopicScore[]): RequestGrowth | undefined {
   const topics: RequestGrowth["topics"] = [];
   for (const s of start) {
     const e = end.find((x) => x.topic === s.topic);

@@ -54,6 +54,14 @@ describe("configuration", () => {
     expect(p.ADMIN_IDS).toContain('"abc" is not a Telegram user id');
   });
 
+  it("takes DIGEST_CRON as a 5-field cron (Monday 09:00 by default) and explains a bad one", () => {
+    expect(loadConfig({ BOT_TOKEN: TOKEN }).digestCron).toBe("0 9 * * 1");
+    expect(loadConfig({ BOT_TOKEN: TOKEN, DIGEST_CRON: "30 8 * * 5" }).digestCron).toBe("30 8 * * 5");
+    for (const bad of ["0 9 * *", "0 25 * * 1", "*/15 * * * * *", "every monday"]) {
+      expect(problems({ BOT_TOKEN: TOKEN, DIGEST_CRON: bad }).DIGEST_CRON, bad).toMatch(/must be a cron expression with 5 fields .*\| five-field cron expression/);
+    }
+  });
+
   it("requires the webhook URL and secret in webhook mode", () => {
     const p = problems({ BOT_TOKEN: TOKEN, BOT_MODE: "webhook" });
     expect(p.WEBHOOK_URL).toMatch(/required in webhook mode/);

@@ -175,7 +175,7 @@ describe("demo: scripted conversation against the emulator", () => {
 
     // The clock jumps: reminders a day and an hour before (on time, not "late"), "I'll be there".
     const jumps = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith("⏩ Время в демо: +"));
-    expect(jumps).toHaveLength(3);
+    expect(jumps).toHaveLength(4); // the last one: to Monday 09:00, the weekly digest
     const reminder = `⏰ Напоминание: встреча ${when} — «Портфолио педагога», https://telemost.yandex.ru/j/27000451.`;
     for (const who of ["Анна", "Наталья"]) {
       const at = lines.map((l, i) => [l, i] as const).filter(([l]) => l === `бот → ${who}: ${reminder}`).map(([, i]) => i);
@@ -210,6 +210,12 @@ describe("demo: scripted conversation against the emulator", () => {
       "Прошедшие",
       `• ${when} — Портфолио педагога (Волкова Наталья Сергеевна), состоялась`,
     ]);
+
+    // Monday 09:00: the curator's weekly digest arrives by itself, with its chart.
+    const digest = lines.findIndex((l) => l.startsWith("бот → Ольга: 📊 Сводка за"));
+    expect(digest, "the weekly digest").toBeGreaterThan(lines.indexOf("Анна → /sessions"));
+    expect(lines.slice(digest, digest + 40).join("\n")).toMatch(/проведено 1 \(\+1\)/);
+    expect(lines.slice(digest).some((l) => l.includes("📎 digest.png"))).toBe(true);
 
     // HTML is shown as plain text; the token never reaches the transcript; nothing came late;
     // the proxy answered what the emulator lacks (no failed setMyCommands / sendDocument).

@@ -32,6 +32,8 @@ import { programsFeature } from "./features/programs.ts";
 import { registerProgramJobs } from "../../jobs/programs.ts";
 import { pulseFeature } from "./features/pulse.ts";
 import { registerPulseJobs } from "../../jobs/pulse.ts";
+import { digestFeature } from "./features/digest.ts";
+import { registerDigestJobs } from "../../jobs/digest.ts";
 
 export interface BotDeps {
   logger: Logger;
@@ -87,7 +89,7 @@ export function htmlParseMode(): Transformer {
 }
 
 /** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
-export const GLOBAL_CALLBACKS = /^(m:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|rq:(o|l|as|pk|cl):)/;
+export const GLOBAL_CALLBACKS = /^(m:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|dg:|rq:(o|l|as|pk|cl):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(
@@ -227,6 +229,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(surveysFeature());
   guarded.use(programsFeature());
   guarded.use(pulseFeature());
+  guarded.use(digestFeature());
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
 
@@ -238,6 +241,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   registerGroupSessionJobs(deps.queue, bot.api, { ...meetingDeps, clock }, services.t, baseLog, limiter);
   registerProgramJobs(deps.queue, bot.api, { scheduler: deps.queue }, services.t, baseLog, limiter);
   registerPulseJobs(deps.queue, bot.api, { scheduler: deps.queue, intervalMs: config.pulseIntervalMs, clock }, services.t, baseLog, limiter);
+  registerDigestJobs(deps.queue, bot.api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, services.t, baseLog, limiter);
 
   bot.catch((err) => {
     baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");

@@ -138,7 +138,7 @@ const USER_UPDATE_EVENTS = ["AddedUserMessage", "AddedUserCommand", "AddedUserCa
 const LONG_POLL_MAX_MS = 1_000;
 
 /** Methods the emulator does not implement that the proxy answers itself. */
-const ANSWERED_BY_PROXY = new Set(["sendDocument", "setMyCommands", "sendChatAction"]);
+const ANSWERED_BY_PROXY = new Set(["sendDocument", "sendPhoto", "setMyCommands", "sendChatAction"]);
 
 const MIME_TYPES: Record<string, string> = { ics: "text/calendar", json: "application/json", txt: "text/plain", csv: "text/csv", pdf: "application/pdf" };
 
@@ -213,13 +213,13 @@ async function startBotApiProxy(
     return me;
   };
 
-  const sendDocument = async (token: string, params: Record<string, unknown>) => {
+  const sendDocument = async (token: string, params: Record<string, unknown>, field: "document" | "photo" = "document") => {
     // The file is either the part itself or `attach://<name>` pointing at another part.
-    let file = params.document;
+    let file = params[field];
     if (typeof file === "string" && file.startsWith("attach://")) file = params[file.slice("attach://".length)];
     if (!(file instanceof Blob)) return { ok: false, error_code: 400, description: "Bad Request: the demo proxy accepts only uploaded documents" };
     const filename = file instanceof File && file.name ? file.name : "document";
-    const content = await file.text();
+    const content = field === "photo" ? `PNG, ${file.size} bytes` : await file.text();
     const chatId = Number(params.chat_id);
     const caption = typeof params.caption === "string" ? params.caption : "";
     const markup = parseJson(params.reply_markup) as { inline_keyboard?: unknown[] } | undefined;
@@ -231,6 +231,8 @@ async function startBotApiProxy(
       file_unique_id: `AgAD${Math.random().toString(36).slice(2, 10)}`,
       file_size: Buffer.byteLength(content),
     };
+    // A photo is shown in the transcript like a document (its file name), with its size as the content.
+    const photo = field === "photo" ? { photo: [{ file_id: document.file_id, file_unique_id: document.file_unique_id, width: 1600, height: 480, file_size: file.size }] } : {};
     const stored = internals.addBotMessage(
       { chat_id: chatId, caption, ...(params.parse_mode ? { parse_mode: params.parse_mode } : {}), ...(markup ? { reply_markup: markup } : {}), document },
       token,
@@ -243,7 +245,7 @@ async function startBotApiProxy(
         from: await getMe(token),
         chat: { id: chatId, type: "private" },
         date: Math.floor(Date.now() / 1000),
-        document,
+        ...(field === "photo" ? photo : { document }),
         ...(caption ? { caption: plainText(caption) } : {}),
         ...(markup?.inline_keyboard?.length ? { reply_markup: markup } : {}),
       },
@@ -324,8 +326,8 @@ async function startBotApiProxy(
       }
       return forward(req, res, body);
     }
-    if (method === "sendDocument") {
-      const answer = await sendDocument(token, params);
+    if (method === "sendDocument" || method === "sendPhoto") {
+      const answer = await sendDocument(token, params, method === "sendPhoto" ? "photo" : "document");
       return send(res, answer.ok ? 200 : 400, answer);
     }
     // setMyCommands, sendChatAction: Telegram answers `true`.

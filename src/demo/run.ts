@@ -121,6 +121,12 @@ export function demoMeetingStart(startedAt: Date): Date {
     .toJSDate();
 }
 
+/** The first Monday 09:00 (the default DIGEST_CRON) in the kindergarten's zone after the demo meeting, plus a minute. */
+export function nextDigestTime(startedAt: Date): Date {
+  const meeting = DateTime.fromJSDate(demoMeetingStart(startedAt), { zone: DEMO_ORGANIZATION.timezone });
+  return meeting.startOf("week").plus({ weeks: 1, hours: 9, minutes: 1 }).toJSDate();
+}
+
 /** The meeting time as the mentor types it: `25.11 15:30`. */
 const typedMeetingTime = (ctx: DemoContext): string =>
   DateTime.fromJSDate(demoMeetingStart(ctx.startedAt), { zone: DEMO_ORGANIZATION.timezone }).toFormat("dd.MM HH:mm");
@@ -277,6 +283,11 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { comment: "Наставляемая подтверждает программу, куратор её утверждает", user: "anna", presses: "✅ Подтвердить", replies: 3 },
   { user: "olga", presses: "✅ Утвердить", replies: 3 },
   { comment: "Наставляемая смотрит свои встречи", user: "anna", says: "/sessions" },
+  {
+    comment: "Понедельник, 9:00 по времени детского сада: куратору приходит еженедельная сводка с графиком",
+    jumpTo: (ctx) => nextDigestTime(ctx.startedAt),
+    replies: 2,
+  },
 ];
 
 /** An invitation link in a bot message, and its start payload. */

@@ -26,6 +26,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionFollowupDelayMs: 30 * 60_000,
     pulseIntervalMs: 28 * 86_400_000,
     jobsTick: "*/15 * * * * *",
+    digestCron: "0 9 * * 1",
     ...overrides,
   };
 }

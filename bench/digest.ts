@@ -1,0 +1,234 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import mongoose, { Types } from "mongoose";
+import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded.ts";
+import { DEFICIT_CATALOGUE } from "../src/deficits.ts";
+import { computeDigest, loadDigestData, periodOf } from "../src/digest.ts";
+import { renderDigest, digestChart, scopeLabel } from "../src/bot/digest-view.ts";
+import { percentile, rng } from "./matching.ts";
+import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, RiskFlag, SurveyAnswer, User } from "../models/index.ts";
+
+/**
+ * `node bench/digest.ts`: digest computation for a generated deployment — by default 1,000
+ * organizations, 20,000 users and 200,000 meetings (sizes from DIGEST_BENCH_ORGS,
+ * DIGEST_BENCH_USERS, DIGEST_BENCH_MEETINGS) — against the embedded database (or MONGODB_URI, in
+ * a throwaway database). Rows are inserted with the raw driver in batches.
+ *
+ * Figures: the one load of the whole deployment a scheduled batch makes; the computation of every
+ * organization curator's digest (and of network curators' and the admin's whole region) from it;
+ * the rendering of the text; the chart of a few; and the on-demand path (`/digest`: a scoped load
+ * plus the computation) for a few curators. The run fails if the per-organization figures do not
+ * add up to the region's — a fast wrong digest means nothing.
+ */
+
+const env = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : fallback;
+};
+const ORGS = env("DIGEST_BENCH_ORGS", 1000);
+const USERS = env("DIGEST_BENCH_USERS", 20_000);
+const MEETINGS = env("DIGEST_BENCH_MEETINGS", 200_000);
+const NETWORK_SIZE = 20;
+const BATCH = 5000;
+const ZONES = ["Europe/Moscow", "Europe/Moscow", "Asia/Yekaterinburg", "Asia/Vladivostok", "Europe/Samara", "Asia/Novosibirsk"];
+const CODES = DEFICIT_CATALOGUE.map((d) => d.code);
+const NOW = new Date("2026-11-30T06:00:00Z");
+const DAY = 86_400_000;
+
+async function insertBatched(coll: { insertMany(docs: Record<string, unknown>[], opts: { ordered: boolean }): Promise<unknown> }, docs: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += BATCH) await coll.insertMany(docs.slice(i, i + BATCH), { ordered: false });
+}
+
+const pct = (xs: number[], p: number) => percentile([...xs].sort((a, b) => a - b), p);
+
+export async function benchDigest(log: (line: string) => void = console.log): Promise<void> {
+  const random = rng(7);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
+  const tmp = mkdtempSync(join(tmpdir(), "nastavnik-bench-digest-"));
+  let db: EmbeddedDatabase | undefined;
+  let connected = false;
+  try {
+    const external = process.env.MONGODB_URI;
+    if (!external) db = await startEmbeddedDatabase(tmp);
+    await connectDatabase(external ?? (db as EmbeddedDatabase).uri, { dbName: `nastavnik_bench_digest_${process.pid}` });
+    connected = true;
+    log(`Digest bench — Node ${process.version}, database: ${db ? `embedded ${db.kind}` : "MONGODB_URI"}`);
+    log(`deployment: ${ORGS} organizations (networks of ${NETWORK_SIZE}), ${USERS} users, ${MEETINGS} meetings`);
+
+    const t0 = performance.now();
+    const networks = Array.from({ length: Math.ceil(ORGS / NETWORK_SIZE / 2) }, () => new Types.ObjectId());
+    const orgs = Array.from({ length: ORGS }, (_, i) => ({
+      _id: new Types.ObjectId(),
+      shortName: `Детский сад № ${i + 1}`,
+      searchKey: `детский сад ${i + 1}`,
+      timezone: pick(ZONES),
+      // Half of the organizations belong to networks of NETWORK_SIZE.
+      networkIds: i < networks.length * NETWORK_SIZE ? [networks[Math.floor(i / NETWORK_SIZE)] as Types.ObjectId] : [],
+    }));
+    await insertBatched(Organization.collection, orgs);
+    const perOrg = Math.max(3, Math.floor(USERS / ORGS));
+    const users: Record<string, unknown>[] = [];
+    const byOrg = orgs.map(() => ({ curator: undefined as unknown as Types.ObjectId, mentors: [] as Types.ObjectId[], mentees: [] as Types.ObjectId[] }));
+    orgs.forEach((o, i) => {
+      for (let k = 0; k < perOrg; k++) {
+        const _id = new Types.ObjectId();
+        const role = k === 0 ? "curator" : k <= Math.max(1, Math.floor(perOrg / 5)) ? "mentor" : "mentee";
+        const slot = byOrg[i] as (typeof byOrg)[number];
+        if (role === "curator") slot.curator = _id;
+        else if (role === "mentor") slot.mentors.push(_id);
+        else slot.mentees.push(_id);
+        users.push({
+          _id,
+          telegramId: 1_000_000 + users.length,
+          locale: "ru",
+          organizationId: o._id,
+          profile: { fullName: `Педагог ${i + 1}-${k}`, position: "educator", experienceYears: 2 },
+          roles: [{ role, organizationId: o._id, grantedAt: NOW }],
+          registeredAt: new Date(NOW.getTime() - 200 * DAY),
+          unreachable: random() < 0.01,
+        });
+      }
+    });
+    await insertBatched(User.collection, users);
+    const mentorProfiles = byOrg.flatMap((s, i) =>
+      s.mentors.map((userId) => {
+        const capacity = 1 + Math.floor(random() * 4);
+        const active = Math.floor(random() * (capacity + 1));
+        return { _id: new Types.ObjectId(), userId, organizationId: orgs[i]?._id, competences: [pick(CODES)], capacity, activeMentees: active, freeSlots: capacity - active, forms: ["individual"], mode: "any", approved: random() < 0.9 };
+      }),
+    );
+    await insertBatched(MentorProfile.collection, mentorProfiles);
+    const requests: Record<string, unknown>[] = [];
+    const pairs: Record<string, unknown>[] = [];
+    const pairsByOrg: Types.ObjectId[][] = orgs.map(() => []);
+    byOrg.forEach((s, i) => {
+      for (const mentee of s.mentees) {
+        const _id = new Types.ObjectId();
+        const created = new Date(NOW.getTime() - Math.floor(random() * 120 * DAY));
+        const matched = random() < 0.7;
+        const history = [{ status: "new", at: created }, ...(matched ? [{ status: "matched", at: new Date(created.getTime() + Math.floor(random() * 10 * DAY)) }] : random() < 0.2 ? [{ status: "escalated", at: new Date(created.getTime() + 2 * DAY) }] : [])];
+        let pairId: Types.ObjectId | undefined;
+        if (matched) {
+          pairId = new Types.ObjectId();
+          pairsByOrg[i]?.push(pairId);
+          pairs.push({ _id: pairId, requestId: _id, mentorId: pick(s.mentors), menteeId: mentee, mentorProfileId: new Types.ObjectId(), organizationId: orgs[i]?._id, kind: "long_term", status: random() < 0.8 ? "active" : "completed", formedBy: "offer", createdAt: history[1]?.at });
+        }
+        requests.push({ _id, menteeId: mentee, organizationId: orgs[i]?._id, topics: [pick(CODES), pick(CODES)], description: "запрос", kind: "long_term", mode: "any", status: (history.at(-1) as { status: string }).status, history, createdAt: created, ...(pairId ? { pairId } : {}) });
+      }
+    });
+    await insertBatched(MentorshipRequest.collection, requests);
+    await insertBatched(Pair.collection, pairs);
+    const statuses = ["held", "held", "held", "missed", "cancelled", "confirmed"];
+    const meetings: Record<string, unknown>[] = [];
+    const answers: Record<string, unknown>[] = [];
+    for (let k = 0; k < MEETINGS; k++) {
+      const i = k % ORGS;
+      const s = byOrg[i] as (typeof byOrg)[number];
+      const status = pick(statuses);
+      const pairId = pairsByOrg[i]?.length ? pick(pairsByOrg[i] as Types.ObjectId[]) : undefined;
+      const _id = new Types.ObjectId();
+      meetings.push({ _id, kind: pairId ? "pair" : "group", ...(pairId ? { pairId } : {}), organizationId: orgs[i]?._id, hostId: pick(s.mentors), participantIds: [], status, startAt: new Date(NOW.getTime() - Math.floor((random() * 90 - 7) * DAY)), durationMin: 30, mode: "online", unlogged: status === "confirmed" && random() < 0.3 });
+      if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * 60 * DAY)), anonymousKey: String(k) });
+    }
+    await insertBatched(Meeting.collection, meetings);
+    await insertBatched(SurveyAnswer.collection, answers);
+    const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
+    await insertBatched(Offer.collection, offers);
+    const risks = pairs.filter(() => random() < 0.05).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
+    if (risks.length) await insertBatched(RiskFlag.collection, risks);
+    log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${requests.length} requests, ${pairs.length} pairs, ${meetings.length} meetings, ${answers.length} survey answers, ${offers.length} timed-out offers, ${risks.length} risk flags, ${mentorProfiles.length} mentor profiles`);
+
+    // 1. The scheduled batch: one load of everything.
+    let t = performance.now();
+    const data = await loadDigestData(null, NOW);
+    const loadMs = performance.now() - t;
+    log(`load of the whole deployment (one read per collection): ${loadMs.toFixed(0)} ms`);
+
+    // 2. Every organization curator's digest from it.
+    const tr = (key: string) => key;
+    const perCurator: number[] = [];
+    const renderMs: number[] = [];
+    let sumNew = 0;
+    let sumHeld = 0;
+    for (const o of orgs) {
+      const zone = o.timezone;
+      const scope = [o._id.toString()];
+      const s = performance.now();
+      const f = computeDigest(data, scope, { period: periodOf("week", NOW, zone), now: NOW, zone });
+      perCurator.push(performance.now() - s);
+      sumNew += f.counts.newRequests;
+      sumHeld += f.counts.held;
+      const r = performance.now();
+      renderDigest(f, { t: tr, locale: "ru", data, scope, mode: "digest", scopeLabel: scopeLabel(data, scope, tr) });
+      renderMs.push(performance.now() - r);
+    }
+    log(`per organization curator (${orgs.length}): compute p50 ${pct(perCurator, 50).toFixed(2)} ms, p95 ${pct(perCurator, 95).toFixed(2)} ms, max ${Math.max(...perCurator).toFixed(2)} ms, total ${perCurator.reduce((a, b) => a + b, 0).toFixed(0)} ms; text p50 ${pct(renderMs, 50).toFixed(2)} ms`);
+
+    // 3. Network curators (20 organizations each) and the whole region (admin), in Moscow time.
+    const netMs: number[] = [];
+    for (const n of networks) {
+      const scope = orgs.filter((o) => o.networkIds[0]?.equals(n)).map((o) => o._id.toString());
+      const s = performance.now();
+      computeDigest(data, scope, { period: periodOf("week", NOW, "Europe/Moscow"), now: NOW, zone: "Europe/Moscow" });
+      netMs.push(performance.now() - s);
+    }
+    log(`per network curator (${networks.length} networks of ${NETWORK_SIZE}): p50 ${pct(netMs, 50).toFixed(2)} ms, max ${Math.max(...netMs).toFixed(2)} ms`);
+    t = performance.now();
+    const region = computeDigest(data, null, { period: periodOf("week", NOW, "Europe/Moscow"), now: NOW, zone: "Europe/Moscow" });
+    const regionMs = performance.now() - t;
+    t = performance.now();
+    const regionText = renderDigest(region, { t: tr, locale: "ru", data, scope: null, mode: "digest", scopeLabel: "all" });
+    log(`whole region (admin, ${region.organizations} organizations): compute ${regionMs.toFixed(0)} ms, text ${(performance.now() - t).toFixed(0)} ms (${regionText.text.length} characters)`);
+    log(`check: region counts new ${region.counts.newRequests}, held ${region.counts.held}; sum over organizations in their own zones: new ${sumNew}, held ${sumHeld}`);
+    // Zones differ, so per-organization weeks differ from Moscow's; recompute the region per zone to check the sum exactly.
+    const inZone = (zone: string) => computeDigest(data, orgs.filter((o) => o.timezone === zone).map((o) => o._id.toString()), { period: periodOf("week", NOW, zone), now: NOW, zone }).counts;
+    let zNew = 0;
+    let zHeld = 0;
+    for (const z of new Set(ZONES)) {
+      const c = inZone(z);
+      zNew += c.newRequests;
+      zHeld += c.held;
+    }
+    if (zNew !== sumNew || zHeld !== sumHeld) throw new Error(`per-organization digests do not add up: ${zNew}/${zHeld} vs ${sumNew}/${sumHeld}`);
+
+    // 4. Charts for a few.
+    const chartMs: number[] = [];
+    for (const o of orgs.slice(0, 10)) {
+      const f = computeDigest(data, [o._id.toString()], { period: periodOf("week", NOW, o.timezone), now: NOW, zone: o.timezone });
+      const s = performance.now();
+      await digestChart(f, tr, "ru");
+      chartMs.push(performance.now() - s);
+    }
+    log(`chart PNG (10 curators): p50 ${pct(chartMs, 50).toFixed(0)} ms, max ${Math.max(...chartMs).toFixed(0)} ms`);
+
+    // 5. On demand (/digest): a scoped load plus the computation.
+    const demand: number[] = [];
+    for (const o of orgs.slice(0, 3)) {
+      const s = performance.now();
+      const d = await loadDigestData([o._id.toString()], NOW);
+      computeDigest(d, [o._id.toString()], { period: periodOf("week", NOW, o.timezone), now: NOW, zone: o.timezone });
+      demand.push(performance.now() - s);
+    }
+    log(`on demand (/digest, scoped load + compute, 3 curators): ${demand.map((x) => x.toFixed(0)).join(", ")} ms`);
+    log(`scheduled batch for every curator: ${(loadMs + perCurator.reduce((a, b) => a + b, 0)).toFixed(0)} ms (load + computations; sending is paced by the rate limiter)`);
+  } finally {
+    if (connected) {
+      if (process.env.MONGODB_URI) await mongoose.connection.dropDatabase().catch(() => undefined);
+      await disconnectDatabase().catch(() => undefined);
+    }
+    await db?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  benchDigest().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error("bench failed:", err instanceof Error ? (err.stack ?? err.message) : err);
+      process.exit(1);
+    },
+  );
+}

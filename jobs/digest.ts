@@ -1,0 +1,165 @@
+import type { Api } from "grammy";
+import { DateTime } from "luxon";
+import mongoose from "mongoose";
+import type { Logger } from "../src/logger.ts";
+import { systemClock, type Clock } from "../src/clock.ts";
+import { parseCron, fireTimes } from "../src/cron.ts";
+import { computeDigest, digestRecipients, loadDigestData, type DigestData, type DigestRecipient } from "../src/digest.ts";
+import { scopeLabel, sendDigest } from "../src/bot/digest-view.ts";
+import type { LocaleTranslate } from "../src/bot/notices.ts";
+import { DigestPreference, Job } from "../models/index.ts";
+import type { JobQueue, JobSpec } from "./queue.ts";
+import { deliver, type SendLimiter } from "./delivery.ts";
+
+/**
+ * The weekly digest through the durable job queue (issue 7):
+ * - `digest-plan` runs every hour (keyed by the UTC hour, each run enqueues the next) and, for
+ *   every curator and admin not muted, enqueues a `digest` job at each fire time of `DIGEST_CRON`
+ *   in their own zone (or on their chosen weekday) from a day ago to an hour ahead;
+ * - the `digest` job's key is `digest:<userId>:<periodStart>` (the local date the period starts):
+ *   the unique key makes it once per person per period, whatever the number of instances, and
+ *   a planner run after downtime re-creates nothing that was sent; a digest later than a day is
+ *   dropped as missed (the next one is due within the week).
+ * Data are read once per batch: every digest of a run shares one load of the whole deployment
+ * (kept for `SNAPSHOT_TTL_MS` of real time), and each scope is computed from it in memory.
+ */
+export const DIGEST_PLAN_JOB = "digest-plan";
+export const DIGEST_JOB = "digest";
+const HOUR = 3_600_000;
+export const SNAPSHOT_TTL_MS = 60_000;
+
+export interface DigestJobDeps {
+  digestCron: string;
+  adminIds: readonly number[];
+  clock?: Clock;
+}
+
+export interface DigestPayload {
+  userId: string;
+  /** The fire time (ISO); the period is the 7 days ending at its local midnight. */
+  at: string;
+}
+
+function planJob(hour: DateTime, runAt: Date): JobSpec {
+  return { type: DIGEST_PLAN_JOB, key: `${DIGEST_PLAN_JOB}:${hour.toFormat("yyyy-MM-dd'T'HH")}`, runAt, payload: null };
+}
+
+/** Key of one person's digest for the period that a fire time closes. */
+export function digestKey(userId: string, at: Date, zone: string): string {
+  const periodStart = DateTime.fromJSDate(at, { zone }).startOf("day").minus({ days: 7 });
+  return `${DIGEST_JOB}:${userId}:${periodStart.toFormat("yyyy-MM-dd")}`;
+}
+
+/** Makes sure a planner run is pending: this hour's (now) unless it ran, then the next hour's. */
+export async function seedDigestPlan(queue: Pick<JobQueue, "enqueue">, now: Date): Promise<void> {
+  if (await Job.exists({ type: DIGEST_PLAN_JOB, status: { $in: ["pending", "running"] } })) return;
+  const hour = DateTime.fromJSDate(now, { zone: "UTC" }).startOf("hour");
+  if (await queue.enqueue(planJob(hour, now))) return;
+  await queue.enqueue(planJob(hour.plus({ hours: 1 }), hour.plus({ hours: 1 }).toJSDate()));
+}
+
+/** Enqueues the digests due from a day ago to an hour ahead; returns how many were new. */
+export async function planDigests(queue: Pick<JobQueue, "enqueue">, now: Date, deps: DigestJobDeps): Promise<number> {
+  const spec = parseCron(deps.digestCron);
+  if (!spec) throw new Error(`invalid DIGEST_CRON: ${deps.digestCron}`);
+  const recipients = await digestRecipients(deps.adminIds);
+  const prefs = new Map((await DigestPreference.find({}).lean()).map((p) => [p.userId.toString(), p]));
+  const after = new Date(now.getTime() - 24 * HOUR);
+  const until = new Date(now.getTime() + HOUR + 5 * 60_000);
+  let created = 0;
+  for (const r of recipients) {
+    const pref = prefs.get(r.userId);
+    if (pref?.muted) continue;
+    for (const at of fireTimes(spec, r.zone, after, until, pref?.weekday ?? undefined)) {
+      const payload: DigestPayload = { userId: r.userId, at: at.toISOString() };
+      if (await queue.enqueue({ type: DIGEST_JOB, key: digestKey(r.userId, at, r.zone), runAt: at, payload })) created++;
+    }
+  }
+  return created;
+}
+
+/**
+ * One load of the whole deployment shared by the digests of a batch: a load in progress is
+ * awaited by every job that asks; a finished one is reused for `ttlMs` of real time after it
+ * completed (a large deployment on FerretDB takes about a minute to read).
+ */
+export class DigestSnapshot {
+  private loadedAt = 0;
+  private loading = false;
+  private data: Promise<DigestData> | undefined;
+  private readonly ttlMs: number;
+  constructor(ttlMs = SNAPSHOT_TTL_MS) {
+    this.ttlMs = ttlMs;
+  }
+  get(now: Date): Promise<DigestData> {
+    if (this.data && (this.loading || Date.now() - this.loadedAt <= this.ttlMs)) return this.data;
+    this.loading = true;
+    const load = loadDigestData(null, now);
+    this.data = load;
+    load.then(
+      () => {
+        this.loading = false;
+        this.loadedAt = Date.now();
+      },
+      () => {
+        this.loading = false;
+        if (this.data === load) this.data = undefined;
+      },
+    );
+    return load;
+  }
+}
+
+export function registerDigestJobs(queue: JobQueue, api: Api, deps: DigestJobDeps, t: LocaleTranslate, logger: Logger, limiter: SendLimiter): void {
+  const log = logger.child({ component: "digest" });
+  const snapshot = new DigestSnapshot();
+  queue.register(
+    DIGEST_PLAN_JOB,
+    async (_payload, info) => {
+      const next = DateTime.fromJSDate(info.now, { zone: "UTC" }).startOf("hour").plus({ hours: 1 });
+      await queue.enqueue(planJob(next, next.toJSDate()));
+      const created = await planDigests(queue, info.now, deps);
+      if (created > 0) log.info({ created }, "digests scheduled");
+    },
+    { graceMs: Number.MAX_SAFE_INTEGER },
+  );
+  queue.register(
+    DIGEST_JOB,
+    async (payload, info) => {
+      const p = payload as DigestPayload;
+      // Re-check who they are now: a role taken away, an erasure or a mute since planning.
+      const [recipient] = await digestRecipients(deps.adminIds, p.userId);
+      if (!recipient) return;
+      if ((await DigestPreference.exists({ userId: p.userId, muted: true })) !== null) return;
+      await sendScheduledDigest(api, recipient, new Date(p.at), info.now, await snapshot.get(info.now), t, limiter, log);
+    },
+    { graceMs: 24 * HOUR, lateAfterMs: 2 * HOUR },
+  );
+  const seed = () => {
+    seedDigestPlan(queue, (deps.clock ?? systemClock).now()).catch((err: unknown) => log.warn({ err }, "could not seed the digest planner (the next start will)"));
+  };
+  if (mongoose.connection.readyState === 1) seed();
+  else mongoose.connection.once("connected", seed);
+}
+
+/** Computes and sends one recipient's weekly digest (period: the 7 days ending at the fire day's local midnight). */
+export async function sendScheduledDigest(
+  api: Api,
+  r: DigestRecipient,
+  at: Date,
+  now: Date,
+  data: DigestData,
+  t: LocaleTranslate,
+  limiter: SendLimiter,
+  log: Logger,
+): Promise<void> {
+  const to = DateTime.fromJSDate(at, { zone: r.zone }).startOf("day");
+  const figures = computeDigest(data, r.scope, { period: { from: to.minus({ days: 7 }).toJSDate(), to: to.toJSDate() }, now, zone: r.zone });
+  const tr = (key: string, args?: Record<string, string | number>) => t(r.locale, key, args);
+  const outcome = await deliver(api, limiter, { _id: r.userId }, (a, chatId) =>
+    sendDigest(a, chatId, figures, { t: tr, locale: r.locale, data, scope: r.scope, mode: "digest", scopeLabel: scopeLabel(data, r.scope, tr) }, (err) =>
+      log.error({ err, userId: r.userId }, "digest chart not sent"),
+    ),
+  );
+  log.info({ userId: r.userId, outcome }, "weekly digest");
+}

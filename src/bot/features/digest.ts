@@ -1,0 +1,154 @@
+import { Composer, InlineKeyboard, InputFile } from "grammy";
+import type { BotContext } from "../context.ts";
+import { DigestPreference } from "../../../models/index.ts";
+import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, type DigestRecipient, type Period, type PeriodKind } from "../../digest.ts";
+import { computeIndicators } from "../../indicators.ts";
+import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../export.ts";
+import { orgListMessages, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../digest-view.ts";
+import { topicLabel } from "../../../scenes/request.ts";
+
+/**
+ * Curator and admin tools of issue 7: `/digest` (the weekly digest now), `/report` (a chosen
+ * period, with the program indicators), `/export` (XLSX workbook or CSV files), the digest's
+ * buttons and the digest settings. Every command and button re-reads the person's roles and
+ * scope on the server; nothing in callback data is trusted beyond picking an action.
+ */
+
+async function recipient(ctx: BotContext): Promise<DigestRecipient | undefined> {
+  if (!ctx.user || !ctx.user.registeredAt || ctx.user.erasedAt) return undefined;
+  const [r] = await digestRecipients(ctx.services.config.adminIds, ctx.user._id.toString());
+  return r;
+}
+
+async function refuse(ctx: BotContext): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("dg-not-allowed"), show_alert: true });
+  else await ctx.reply(ctx.t("dg-not-allowed"));
+}
+
+/** The person's scope and what rendering needs, or a refusal (then undefined). */
+async function prepare(ctx: BotContext) {
+  const r = await recipient(ctx);
+  if (!r) return void (await refuse(ctx));
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  // A large deployment on FerretDB takes seconds to read: show that something is happening.
+  await ctx.replyWithChatAction("typing").catch(() => undefined);
+  const now = ctx.services.clock.now();
+  const data = await loadDigestData(r.scope, now);
+  const locale = await ctx.i18n.getLocale();
+  const t = (key: string, args?: Record<string, string | number>) => ctx.t(key, args);
+  return { r, now, data, locale, t };
+}
+
+type Prepared = NonNullable<Awaited<ReturnType<typeof prepare>>>;
+
+function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<DigestViewOptions> = {}): DigestViewOptions {
+  return { t: p.t, locale: p.locale, data: p.data, scope: p.r.scope, mode, scopeLabel: scopeLabel(p.data, p.r.scope, p.t), ...extra };
+}
+
+async function digestNow(ctx: BotContext): Promise<void> {
+  const p = await prepare(ctx);
+  if (!p) return;
+  const f = computeDigest(p.data, p.r.scope, { period: periodOf("week", p.now, p.r.zone), now: p.now, zone: p.r.zone });
+  await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
+}
+
+async function report(ctx: BotContext, period: Period): Promise<void> {
+  const p = await prepare(ctx);
+  if (!p) return;
+  const f = computeDigest(p.data, p.r.scope, { period, now: p.now, zone: p.r.zone });
+  const indicators = computeIndicators(p.data, p.r.scope, period, p.now);
+  await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
+}
+
+async function askPeriod(ctx: BotContext): Promise<void> {
+  if (!(await recipient(ctx))) return refuse(ctx);
+  const kb = new InlineKeyboard();
+  for (const k of PERIOD_KINDS.filter((x) => x !== "week")) kb.text(ctx.t(`dg-period-${k}`), `dg:p:${k}`).row();
+  kb.text(ctx.t("dg-period-custom"), "dg:p:custom");
+  await ctx.reply(ctx.t("dg-report-ask"), { reply_markup: kb });
+}
+
+async function askFormat(ctx: BotContext): Promise<void> {
+  if (!(await recipient(ctx))) return refuse(ctx);
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  const kb = new InlineKeyboard().text(ctx.t("dg-export-xlsx"), "dg:x:xlsx").text(ctx.t("dg-export-csv"), "dg:x:csv");
+  await ctx.reply(ctx.t("dg-export-ask"), { reply_markup: kb });
+}
+
+async function exportFiles(ctx: BotContext, format: "xlsx" | "csv"): Promise<void> {
+  const p = await prepare(ctx);
+  if (!p) return;
+  const sheets = buildSheets(p.data, { scope: p.r.scope, t: p.t, locale: p.locale, topic: (c) => topicLabel(c, p.locale), now: p.now });
+  const caption = ctx.t("dg-export-caption", { scope: scopeLabel(p.data, p.r.scope, p.t) });
+  if (format === "xlsx") {
+    const file = await workbookXlsx(sheets, { creator: "Nastavnik", now: p.now });
+    await ctx.replyWithDocument(new InputFile(file, exportFileName(p.now, p.r.zone, "xlsx")), { caption });
+    return;
+  }
+  for (const s of sheets) {
+    await ctx.replyWithDocument(new InputFile(Buffer.from(sheetCsv(s), "utf8"), exportFileName(p.now, p.r.zone, "csv", s.id)), { caption: `${s.name} — ${caption}` });
+  }
+}
+
+async function showSettings(ctx: BotContext, edit: boolean): Promise<void> {
+  const r = await recipient(ctx);
+  if (!r) return refuse(ctx);
+  const pref = await DigestPreference.findOne({ userId: r.userId }).lean();
+  const day = pref?.weekday ? ctx.t(`dg-day-${pref.weekday}`) : ctx.t("dg-day-default");
+  const text = ctx.t(pref?.muted ? "dg-settings-muted" : "dg-settings-on", { day });
+  const kb = new InlineKeyboard();
+  for (let d = 1; d <= 7; d++) kb.text(`${pref?.weekday === d ? "• " : ""}${ctx.t(`dg-day-short-${d}`)}`, `dg:d:${d}`);
+  kb.row().text(ctx.t("dg-day-default"), "dg:d:0").row();
+  kb.text(ctx.t(pref?.muted ? "dg-unmute" : "dg-mute"), pref?.muted ? "dg:m:0" : "dg:m:1");
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  if (edit) await ctx.editMessageText(text, { reply_markup: kb }).catch((err: unknown) => ctx.log.debug({ err }, "settings unchanged"));
+  else await ctx.reply(text, { reply_markup: kb });
+}
+
+async function setPreference(ctx: BotContext, change: { muted?: boolean; weekday?: number }): Promise<void> {
+  const r = await recipient(ctx);
+  if (!r) return refuse(ctx);
+  const update =
+    change.weekday === 0 ? { $unset: { weekday: 1 } } : { $set: { ...(change.muted !== undefined ? { muted: change.muted } : {}), ...(change.weekday ? { weekday: change.weekday } : {}) } };
+  await DigestPreference.updateOne({ userId: r.userId }, update, { upsert: true });
+  await showSettings(ctx, true);
+}
+
+export function digestFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const pm = composer.chatType("private");
+  pm.command("digest", digestNow);
+  pm.command("report", async (ctx) => {
+    const args = ctx.match.trim();
+    if (!args) return askPeriod(ctx);
+    const r = await recipient(ctx);
+    if (!r) return refuse(ctx);
+    const period = customPeriod(args, r.zone);
+    if (!period) return void (await ctx.reply(ctx.t("dg-report-bad-dates")));
+    await report(ctx, period);
+  });
+  pm.command("export", askFormat);
+  composer.callbackQuery(/^dg:p:(last_week|last_4_weeks|this_month|last_month|custom)$/, async (ctx) => {
+    const kind = ctx.match[1] as PeriodKind | "custom";
+    const r = await recipient(ctx);
+    if (!r) return refuse(ctx);
+    if (kind === "custom") {
+      await ctx.answerCallbackQuery();
+      return void (await ctx.reply(ctx.t("dg-report-custom-hint")));
+    }
+    await report(ctx, periodOf(kind, ctx.services.clock.now(), r.zone));
+  });
+  composer.callbackQuery("dg:x", askFormat);
+  composer.callbackQuery(/^dg:x:(xlsx|csv)$/, (ctx) => exportFiles(ctx, ctx.match[1] as "xlsx" | "csv"));
+  composer.callbackQuery(/^dg:(r|o)$/, async (ctx) => {
+    const p = await prepare(ctx);
+    if (!p) return;
+    const f = computeDigest(p.data, p.r.scope, { period: periodOf("week", p.now, p.r.zone), now: p.now, zone: p.r.zone });
+    const messages = ctx.match[1] === "r" ? riskListMessages(f, view(p, "digest")) : orgListMessages(f, view(p, "digest"));
+    for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });
+  });
+  composer.callbackQuery("dg:s", (ctx) => showSettings(ctx, false));
+  composer.callbackQuery(/^dg:d:([0-7])$/, (ctx) => setPreference(ctx, { weekday: Number(ctx.match[1]) }));
+  composer.callbackQuery(/^dg:m:([01])$/, (ctx) => setPreference(ctx, { muted: ctx.match[1] === "1" }));
+  return composer;
+}

@@ -1,0 +1,712 @@
+import { DateTime } from "luxon";
+import { Types } from "mongoose";
+import {
+  FinalSurvey,
+  BestPractice,
+  DigestPreference,
+  Meeting,
+  MentorProfile,
+  MentorshipRequest,
+  Offer,
+  Organization,
+  Pair,
+  Program,
+  RiskFlag,
+  SelfAssessment,
+  SurveyAnswer,
+  User,
+  type RequestStatus,
+} from "../models/index.ts";
+import { isAdmin } from "./roles.ts";
+import { registerErasureStep } from "./privacy.ts";
+
+/**
+ * The curator's digest (issue 7): what happened in a period in a scope (organizations), what is
+ * open now, and the same numbers for the period before. Transport-free.
+ *
+ * Loading (FerretDB scans a whole collection for every filtered query): each collection is read
+ * once per load with a projection, rows are grouped by organization in memory, and every
+ * curator's digest is computed from the buckets of their organizations. Nothing is sampled.
+ */
+
+export const DAY_MS = 86_400_000;
+/** An open request older than this is flagged. */
+export const STALE_REQUEST_MS = 3 * DAY_MS;
+/** An active pair without a held meeting for this long is a risk. */
+export const QUIET_PAIR_MS = 30 * DAY_MS;
+/** Weeks in the chart. */
+export const CHART_WEEKS = 8;
+export const OPEN_STATUSES: readonly RequestStatus[] = ["new", "offered", "escalated"];
+
+type Id = Types.ObjectId;
+
+export interface OrgRow {
+  _id: Id;
+  shortName: string;
+  timezone: string;
+  networkIds: Id[];
+}
+export interface RequestRow {
+  _id: Id;
+  organizationId: Id;
+  menteeId: Id;
+  topics: string[];
+  otherTopic?: string;
+  description?: string;
+  kind: string;
+  mode?: string;
+  status: RequestStatus;
+  history: Array<{ status: RequestStatus; at: Date }>;
+  createdAt: Date;
+  pairId?: Id;
+  escalatedAt?: Date;
+}
+export interface PairRow {
+  _id: Id;
+  requestId: Id;
+  organizationId: Id;
+  mentorId: Id;
+  menteeId: Id;
+  kind: string;
+  status: "active" | "completed" | "terminated";
+  formedBy: string;
+  mentorConsentAt?: Date;
+  menteeConsentAt?: Date;
+  createdAt: Date;
+  endedAt?: Date;
+  endReason?: string;
+}
+export interface MeetingRow {
+  _id: Id;
+  kind: "pair" | "group";
+  pairId?: Id;
+  organizationId: Id;
+  hostId: Id;
+  participantIds: Id[];
+  status: string;
+  startAt?: Date;
+  durationMin: number;
+  topic?: string;
+  mode: string;
+  unlogged?: boolean;
+  log?: { covered?: string; nextStep?: string };
+}
+export interface OfferRow {
+  requestId: Id;
+  mentorUserId: Id;
+  status: string;
+  deadlineAt: Date;
+  answeredAt?: Date;
+}
+export interface AnswerRow {
+  _id: Id;
+  meetingId: Id;
+  respondentId?: Id;
+  role: string;
+  usefulness?: number;
+  solved?: string;
+  comment?: string;
+  answeredAt: Date;
+}
+export interface RiskRow {
+  organizationId: Id;
+  pairId: Id;
+  kind: string;
+  role?: string;
+  score?: number;
+  raisedAt: Date;
+  resolvedAt?: Date;
+}
+export interface UserRow {
+  _id: Id;
+  organizationId?: Id;
+  username?: string;
+  profile?: { fullName?: string; position?: string; positionOther?: string; experienceYears?: number; qualificationCategory?: string; educationProfile?: string; birthYear?: number };
+  roles: Array<{ role: string }>;
+  registeredAt?: Date;
+  unreachable?: boolean;
+  erasedAt?: Date;
+}
+export interface MentorRow {
+  _id: Id;
+  userId: Id;
+  organizationId: Id;
+  competences: string[];
+  capacity: number;
+  activeMentees: number;
+  forms: string[];
+  mode?: string;
+  networkServing?: boolean;
+  pausedUntil?: Date;
+  approved?: boolean;
+  approvedAt?: Date;
+  ratingSum?: number;
+  ratingCount?: number;
+  createdAt?: Date;
+}
+export interface ProgramRow {
+  _id: Id;
+  pairId: Id;
+  organizationId: Id;
+  mentorId: Id;
+  menteeId?: Id;
+  goal?: string;
+  months?: number;
+  startDate?: Date;
+  endDate?: Date;
+  roleModel?: string;
+  form?: string;
+  items: Array<{ status: string }>;
+  status: string;
+  approvedAt?: Date;
+  endedAt?: Date;
+  endReason?: string;
+  outcome?: string;
+  outcomeAt?: Date;
+}
+export interface FinalSurveyRow {
+  organizationId: Id;
+  role: string;
+  satisfaction?: number;
+  adaptation?: number;
+  answeredAt: Date;
+}
+export interface SelfAssessmentRow {
+  organizationId: Id;
+  requestId: Id;
+  phase: "start" | "end";
+  scores: Array<{ topic: string; score: number }>;
+  at: Date;
+}
+export interface PracticeRow {
+  organizationId: Id;
+  status: string;
+  publishedAt?: Date;
+}
+
+/** Everything of one organization the digest, the report and the export read. */
+export interface OrgBucket {
+  org: OrgRow;
+  requests: RequestRow[];
+  pairs: PairRow[];
+  meetings: MeetingRow[];
+  offers: OfferRow[];
+  answers: AnswerRow[];
+  risks: RiskRow[];
+  users: UserRow[];
+  mentors: MentorRow[];
+  programs: ProgramRow[];
+  finalSurveys: FinalSurveyRow[];
+  selfAssessments: SelfAssessmentRow[];
+  practices: PracticeRow[];
+}
+
+export interface DigestData {
+  loadedAt: Date;
+  buckets: Map<string, OrgBucket>;
+  /** Every person the rows point at (also outside the scope: a network mentor), by id. */
+  people: Map<string, UserRow>;
+  /** Every organization of the deployment (buckets exist only for the loaded scope). */
+  orgs: Map<string, OrgRow>;
+}
+
+function emptyBucket(org: OrgRow): OrgBucket {
+  return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [] };
+}
+
+/**
+ * Reads the scope's data: `null` = the whole deployment (one scan per collection, no filter),
+ * otherwise filtered by organization. Each collection is read once.
+ */
+export async function loadDigestData(organizationIds: readonly string[] | null, now: Date): Promise<DigestData> {
+  const ids = organizationIds?.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+  const byOrg = ids ? { organizationId: { $in: ids } } : {};
+  const [orgs, requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices] = await Promise.all([
+    Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>(),
+    MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1 }).lean<RequestRow[]>(),
+    Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1 }).lean<PairRow[]>(),
+    Meeting.find(byOrg, { kind: 1, pairId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1 }).lean<MeetingRow[]>(),
+    RiskFlag.find(byOrg, { organizationId: 1, pairId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>(),
+    User.find({}, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>(),
+    MentorProfile.find(byOrg, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1 }).lean<MentorRow[]>(),
+    Program.find(byOrg, { pairId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, "items.status": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>(),
+    FinalSurvey.find(byOrg, { organizationId: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }).lean<FinalSurveyRow[]>(),
+    SelfAssessment.find(byOrg, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }).lean<SelfAssessmentRow[]>(),
+    BestPractice.find(byOrg, { organizationId: 1, status: 1, publishedAt: 1 }).lean<PracticeRow[]>(),
+  ]);
+  // Offers and survey answers carry no organization: they are read whole (timed-out offers and
+  // scored answers only) and attached through their request or meeting.
+  const [offers, answers] = await Promise.all([
+    Offer.find({ status: "timed_out" }, { requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 }).lean<OfferRow[]>(),
+    SurveyAnswer.find({}, { meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 }).lean<AnswerRow[]>(),
+  ]);
+
+  const buckets = new Map<string, OrgBucket>();
+  const orgMap = new Map<string, OrgRow>();
+  const wanted = organizationIds ? new Set(organizationIds) : undefined;
+  for (const o of orgs) {
+    if (!wanted || wanted.has(o._id.toString())) buckets.set(o._id.toString(), emptyBucket(o));
+    orgMap.set(o._id.toString(), o);
+  }
+  const push = <K extends Exclude<keyof OrgBucket, "org">>(key: K, orgId: Id | undefined | null, row: OrgBucket[K][number]) => {
+    if (!orgId) return;
+    const b = buckets.get(orgId.toString());
+    if (b) (b[key] as Array<typeof row>).push(row);
+  };
+  const requestOrg = new Map<string, Id>();
+  for (const r of requests) {
+    push("requests", r.organizationId, r);
+    requestOrg.set(r._id.toString(), r.organizationId);
+  }
+  for (const p of pairs) push("pairs", p.organizationId, p);
+  const meetingOrg = new Map<string, Id>();
+  for (const m of meetings) {
+    push("meetings", m.organizationId, m);
+    meetingOrg.set(m._id.toString(), m.organizationId);
+  }
+  for (const o of offers) push("offers", requestOrg.get(o.requestId.toString()), o);
+  for (const a of answers) push("answers", meetingOrg.get(a.meetingId.toString()), a);
+  for (const r of risks) push("risks", r.organizationId, r);
+  const people = new Map<string, UserRow>();
+  for (const u of users) {
+    people.set(u._id.toString(), u);
+    if (u.registeredAt && !u.erasedAt) push("users", u.organizationId, u);
+  }
+  for (const m of mentors) push("mentors", m.organizationId, m);
+  for (const p of programs) push("programs", p.organizationId, p);
+  for (const f of finalSurveys) push("finalSurveys", f.organizationId, f);
+  for (const s of selfAssessments) push("selfAssessments", s.organizationId, s);
+  for (const p of practices) push("practices", p.organizationId, p);
+  return { loadedAt: now, buckets, people, orgs: orgMap };
+}
+
+export interface Period {
+  from: Date;
+  to: Date;
+}
+
+const inPeriod = (at: Date | undefined | null, p: Period) => at != null && at >= p.from && at < p.to;
+
+/** The request's status at instant `t` (from its history), undefined if it did not exist yet. */
+export function statusAt(r: RequestRow, t: Date): RequestStatus | undefined {
+  if (r.createdAt >= t) return undefined;
+  let status: RequestStatus | undefined;
+  for (const h of r.history) if (h.at < t) status = h.status;
+  return status ?? r.status;
+}
+
+/** When the request was first matched, if ever. */
+export function matchedAt(r: RequestRow): Date | undefined {
+  return r.history.find((h) => h.status === "matched")?.at;
+}
+
+/** Counts of events within one period. */
+export interface PeriodCounts {
+  newRequests: number;
+  matched: number;
+  held: number;
+  missed: number;
+  unlogged: number;
+  cancelled: number;
+  answers: number;
+  usefulnessSum: number;
+  lowAnswers: number;
+  timedOutOffers: number;
+  risksRaised: number;
+}
+
+/** Open state at an instant. */
+export interface OpenCounts {
+  unmatched: number;
+  stale: number;
+  escalated: number;
+  activePairs: number;
+}
+
+export interface OpenRequestItem {
+  requestId: string;
+  organizationId: string;
+  menteeId: string;
+  status: RequestStatus;
+  createdAt: Date;
+  ageDays: number;
+  stale: boolean;
+  topics: string[];
+}
+
+export interface RiskItem {
+  kind: "quiet_pair" | "timed_out" | "pulse_low" | "pulse_missed" | "unreachable";
+  organizationId: string;
+  /** The people concerned (mentor first for pairs). */
+  userIds: string[];
+  /** Days since the last held meeting (quiet pairs), offers timed out (mentors), the score (pulse). */
+  value?: number;
+  at?: Date;
+}
+
+export interface MentorItem {
+  userId: string;
+  organizationId: string;
+  activeMentees: number;
+  capacity: number;
+}
+
+export interface OrgLine {
+  organizationId: string;
+  name: string;
+  counts: PeriodCounts;
+  open: OpenCounts;
+  risks: number;
+}
+
+export interface DigestFigures {
+  period: Period;
+  previous: Period;
+  now: Date;
+  zone: string;
+  counts: PeriodCounts;
+  prevCounts: PeriodCounts;
+  open: OpenCounts;
+  prevOpen: OpenCounts;
+  openRequests: OpenRequestItem[];
+  /** Confirmed meetings in the next 7 days from now. */
+  planned: number;
+  risks: RiskItem[];
+  atCapacity: MentorItem[];
+  idle: MentorItem[];
+  topTopics: Array<{ topic: string; count: number; previous: number }>;
+  /** Held and missed meetings per week, `CHART_WEEKS` weeks ending with the period's end (week starts in the zone). */
+  weekly: Array<{ weekStart: Date; held: number; missed: number }>;
+  byOrganization: OrgLine[];
+  organizations: number;
+}
+
+function zeroCounts(): PeriodCounts {
+  return { newRequests: 0, matched: 0, held: 0, missed: 0, unlogged: 0, cancelled: 0, answers: 0, usefulnessSum: 0, lowAnswers: 0, timedOutOffers: 0, risksRaised: 0 };
+}
+
+function addCounts(into: PeriodCounts, c: PeriodCounts): void {
+  for (const k of Object.keys(into) as Array<keyof PeriodCounts>) into[k] += c[k];
+}
+
+/** The meeting's start, when its outcome falls in the period's accounting. */
+function meetingOutcome(m: MeetingRow): "held" | "missed" | "unlogged" | "cancelled" | "planned" | undefined {
+  if (m.status === "held") return "held";
+  if (m.status === "missed") return "missed";
+  if (m.status === "cancelled") return "cancelled";
+  if (m.status === "confirmed") return m.unlogged ? "unlogged" : "planned";
+  return undefined;
+}
+
+export function periodCounts(b: OrgBucket, p: Period): PeriodCounts {
+  const c = zeroCounts();
+  for (const r of b.requests) {
+    if (inPeriod(r.createdAt, p)) c.newRequests++;
+    if (inPeriod(matchedAt(r), p)) c.matched++;
+  }
+  for (const m of b.meetings) {
+    if (!inPeriod(m.startAt, p)) continue;
+    const o = meetingOutcome(m);
+    if (o === "held") c.held++;
+    else if (o === "missed") c.missed++;
+    else if (o === "unlogged") c.unlogged++;
+    else if (o === "cancelled") c.cancelled++;
+  }
+  for (const a of b.answers) {
+    if (a.usefulness == null || !inPeriod(a.answeredAt, p)) continue;
+    c.answers++;
+    c.usefulnessSum += a.usefulness;
+    if (a.usefulness <= 2) c.lowAnswers++;
+  }
+  for (const o of b.offers) if (o.status === "timed_out" && inPeriod(o.answeredAt ?? o.deadlineAt, p)) c.timedOutOffers++;
+  for (const r of b.risks) if (inPeriod(r.raisedAt, p)) c.risksRaised++;
+  return c;
+}
+
+export function openCounts(b: OrgBucket, at: Date): OpenCounts {
+  const c: OpenCounts = { unmatched: 0, stale: 0, escalated: 0, activePairs: 0 };
+  for (const r of b.requests) {
+    const s = statusAt(r, at);
+    if (!s || !OPEN_STATUSES.includes(s)) continue;
+    c.unmatched++;
+    if (at.getTime() - r.createdAt.getTime() > STALE_REQUEST_MS) c.stale++;
+    if (s === "escalated") c.escalated++;
+  }
+  for (const p of b.pairs) if (p.createdAt < at && (!p.endedAt || p.endedAt >= at) && (p.status === "active" || p.endedAt)) c.activePairs++;
+  return c;
+}
+
+function risksOf(b: OrgBucket, period: Period, now: Date): RiskItem[] {
+  const org = b.org._id.toString();
+  const out: RiskItem[] = [];
+  const lastHeld = new Map<string, number>();
+  for (const m of b.meetings) {
+    if (m.kind !== "pair" || !m.pairId || m.status !== "held" || !m.startAt) continue;
+    const k = m.pairId.toString();
+    lastHeld.set(k, Math.max(lastHeld.get(k) ?? 0, m.startAt.getTime()));
+  }
+  for (const p of b.pairs) {
+    if (p.status !== "active") continue;
+    const last = lastHeld.get(p._id.toString()) ?? p.createdAt.getTime();
+    if (now.getTime() - last > QUIET_PAIR_MS) {
+      out.push({ kind: "quiet_pair", organizationId: org, userIds: [p.mentorId.toString(), p.menteeId.toString()], value: Math.floor((now.getTime() - last) / DAY_MS) });
+    }
+  }
+  const timedOut = new Map<string, number>();
+  for (const o of b.offers) if (o.status === "timed_out" && inPeriod(o.answeredAt ?? o.deadlineAt, period)) timedOut.set(o.mentorUserId.toString(), (timedOut.get(o.mentorUserId.toString()) ?? 0) + 1);
+  for (const [mentor, n] of timedOut) out.push({ kind: "timed_out", organizationId: org, userIds: [mentor], value: n });
+  const pairById = new Map(b.pairs.map((p) => [p._id.toString(), p]));
+  for (const r of b.risks) {
+    if (r.resolvedAt) continue;
+    const pair = pairById.get(r.pairId.toString());
+    out.push({
+      kind: r.kind === "pulse_missed" ? "pulse_missed" : "pulse_low",
+      organizationId: org,
+      userIds: pair ? [pair.mentorId.toString(), pair.menteeId.toString()] : [],
+      ...(r.score != null ? { value: r.score } : {}),
+      at: r.raisedAt,
+    });
+  }
+  for (const u of b.users) if (u.unreachable && !u.erasedAt) out.push({ kind: "unreachable", organizationId: org, userIds: [u._id.toString()] });
+  return out;
+}
+
+/** Week starts (Monday 00:00 in `zone`) of the `CHART_WEEKS` weeks ending with the one that contains `to - 1 ms`. */
+export function chartWeeks(to: Date, zone: string): Date[] {
+  const last = DateTime.fromMillis(to.getTime() - 1, { zone }).startOf("week");
+  return Array.from({ length: CHART_WEEKS }, (_, i) => last.minus({ weeks: CHART_WEEKS - 1 - i }).toJSDate());
+}
+
+export interface DigestOptions {
+  period: Period;
+  now: Date;
+  zone: string;
+}
+
+/** The digest of the organizations `scope` (ids present in `data`), for `period` against the period of the same length before it. */
+export function computeDigest(data: DigestData, scope: readonly string[] | null, opts: DigestOptions): DigestFigures {
+  const { period, now, zone } = opts;
+  const len = period.to.getTime() - period.from.getTime();
+  const previous = { from: new Date(period.from.getTime() - len), to: period.from };
+  const buckets = (scope ?? [...data.buckets.keys()]).map((id) => data.buckets.get(id)).filter((b): b is OrgBucket => b !== undefined);
+  const counts = zeroCounts();
+  const prevCounts = zeroCounts();
+  const open: OpenCounts = { unmatched: 0, stale: 0, escalated: 0, activePairs: 0 };
+  const prevOpen: OpenCounts = { unmatched: 0, stale: 0, escalated: 0, activePairs: 0 };
+  const openRequests: OpenRequestItem[] = [];
+  const risks: RiskItem[] = [];
+  const atCapacity: MentorItem[] = [];
+  const idle: MentorItem[] = [];
+  const topics = new Map<string, { count: number; previous: number }>();
+  const weeks = chartWeeks(period.to, zone);
+  const weekly = weeks.map((weekStart) => ({ weekStart, held: 0, missed: 0 }));
+  const chartFrom = weeks[0] as Date;
+  const chartTo = DateTime.fromJSDate(weeks[weeks.length - 1] as Date, { zone }).plus({ weeks: 1 }).toJSDate();
+  const byOrganization: OrgLine[] = [];
+  let planned = 0;
+  const weekAhead = now.getTime() + 7 * DAY_MS;
+
+  for (const b of buckets) {
+    const orgId = b.org._id.toString();
+    const c = periodCounts(b, period);
+    addCounts(counts, c);
+    addCounts(prevCounts, periodCounts(b, previous));
+    const o = openCounts(b, now);
+    const po = openCounts(b, previous.to);
+    for (const k of Object.keys(open) as Array<keyof OpenCounts>) {
+      open[k] += o[k];
+      prevOpen[k] += po[k];
+    }
+    for (const r of b.requests) {
+      if (!OPEN_STATUSES.includes(r.status) || r.createdAt > now) continue;
+      const ageMs = now.getTime() - r.createdAt.getTime();
+      openRequests.push({
+        requestId: r._id.toString(),
+        organizationId: orgId,
+        menteeId: r.menteeId.toString(),
+        status: r.status,
+        createdAt: r.createdAt,
+        ageDays: Math.floor(ageMs / DAY_MS),
+        stale: ageMs > STALE_REQUEST_MS,
+        topics: r.topics,
+      });
+    }
+    for (const r of b.requests) {
+      const cur = inPeriod(r.createdAt, period);
+      const prev = inPeriod(r.createdAt, previous);
+      if (!cur && !prev) continue;
+      for (const t of r.topics) {
+        const e = topics.get(t) ?? { count: 0, previous: 0 };
+        if (cur) e.count++;
+        else e.previous++;
+        topics.set(t, e);
+      }
+    }
+    for (const m of b.meetings) {
+      if (m.status === "confirmed" && !m.unlogged && m.startAt && m.startAt.getTime() >= now.getTime() && m.startAt.getTime() < weekAhead) planned++;
+      if (!m.startAt || m.startAt < chartFrom || m.startAt >= chartTo || (m.status !== "held" && m.status !== "missed")) continue;
+      let i = weeks.length - 1;
+      while (i > 0 && m.startAt < (weeks[i] as Date)) i--;
+      const w = weekly[i] as { held: number; missed: number };
+      if (m.status === "held") w.held++;
+      else w.missed++;
+    }
+    const orgRisks = risksOf(b, period, now);
+    risks.push(...orgRisks);
+    for (const m of b.mentors) {
+      if (!m.approved) continue;
+      const item = { userId: m.userId.toString(), organizationId: orgId, activeMentees: m.activeMentees, capacity: m.capacity };
+      if (m.activeMentees >= m.capacity) atCapacity.push(item);
+      else if (m.activeMentees === 0 && !(m.pausedUntil && m.pausedUntil > now)) idle.push(item);
+    }
+    byOrganization.push({ organizationId: orgId, name: b.org.shortName, counts: c, open: o, risks: orgRisks.length });
+  }
+  openRequests.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.requestId.localeCompare(b.requestId));
+  const topTopics = [...topics.entries()]
+    .filter(([, v]) => v.count > 0)
+    .map(([topic, v]) => ({ topic, ...v }))
+    .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
+    .slice(0, 5);
+  byOrganization.sort((a, b) => activity(b) - activity(a) || a.name.localeCompare(b.name));
+  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, byOrganization, organizations: buckets.length };
+}
+
+function activity(l: OrgLine): number {
+  return l.counts.newRequests + l.counts.matched + l.counts.held + l.counts.missed + l.counts.unlogged + l.open.unmatched + l.risks;
+}
+
+/** Nothing happened and nothing is open: the digest says so in one line. */
+export function isQuiet(f: DigestFigures): boolean {
+  const c = f.counts;
+  return (
+    c.newRequests + c.matched + c.held + c.missed + c.unlogged + c.cancelled + c.answers + c.timedOutOffers + c.risksRaised === 0 &&
+    f.open.unmatched === 0 &&
+    f.risks.length === 0 &&
+    f.planned === 0
+  );
+}
+
+/**
+ * Organizations whose people a viewer of `scope` may see by name: the scope and every
+ * organization sharing a network with it (design §5: curators see their organization or network).
+ */
+export function visibleOrganizations(data: DigestData, scope: readonly string[] | null): Set<string> {
+  if (!scope) return new Set(data.orgs.keys());
+  const out = new Set(scope);
+  const nets = new Set<string>();
+  for (const id of scope) for (const n of data.orgs.get(id)?.networkIds ?? []) nets.add(n.toString());
+  for (const [id, o] of data.orgs) if (o.networkIds.some((n) => nets.has(n.toString()))) out.add(id);
+  return out;
+}
+
+/** How a person is named to a viewer: erased → "deleted", outside the visible organizations → "other organization". */
+export function personName(data: DigestData, visible: Set<string>, userId: Id | string | undefined | null, labels: { erased: string; hidden: string }): string {
+  if (!userId) return labels.erased;
+  const u = data.people.get(userId.toString());
+  if (!u || u.erasedAt) return labels.erased;
+  if (!u.organizationId || !visible.has(u.organizationId.toString())) return labels.hidden;
+  return u.profile?.fullName ?? "—";
+}
+
+// ---- periods ----
+
+export type PeriodKind = "week" | "last_week" | "last_4_weeks" | "this_month" | "last_month";
+export const PERIOD_KINDS: readonly PeriodKind[] = ["week", "last_week", "last_4_weeks", "this_month", "last_month"];
+
+/**
+ * Periods in the zone: "week" = the 7 days ending at today's local midnight (the weekly digest:
+ * on a Monday that is last Monday–Sunday); "last_week" = the previous calendar week Mon–Sun;
+ * "last_4_weeks" = 28 days ending at today's midnight; "this_month" = from the 1st to now;
+ * "last_month" = the previous calendar month.
+ */
+export function periodOf(kind: PeriodKind, now: Date, zone: string): Period {
+  const local = DateTime.fromJSDate(now, { zone });
+  const today = local.startOf("day");
+  switch (kind) {
+    case "week":
+      return { from: today.minus({ days: 7 }).toJSDate(), to: today.toJSDate() };
+    case "last_week": {
+      const start = local.startOf("week");
+      return { from: start.minus({ weeks: 1 }).toJSDate(), to: start.toJSDate() };
+    }
+    case "last_4_weeks":
+      return { from: today.minus({ days: 28 }).toJSDate(), to: today.toJSDate() };
+    case "this_month":
+      return { from: local.startOf("month").toJSDate(), to: now };
+    case "last_month": {
+      const start = local.startOf("month");
+      return { from: start.minus({ months: 1 }).toJSDate(), to: start.toJSDate() };
+    }
+  }
+}
+
+/** Custom dates `dd.mm.yyyy dd.mm.yyyy` (inclusive, local days) or ISO `yyyy-mm-dd`; undefined when invalid or longer than a year. */
+export function customPeriod(text: string, zone: string): Period | undefined {
+  const parts = text.trim().split(/\s+|\s*[–—-]\s*(?=\d{1,2}\.|\d{4}-)/).filter(Boolean);
+  if (parts.length !== 2) return undefined;
+  const parse = (s: string) => {
+    const d = /^\d{4}-\d{2}-\d{2}$/.test(s) ? DateTime.fromISO(s, { zone }) : DateTime.fromFormat(s, "d.M.yyyy", { zone });
+    return d.isValid ? d.startOf("day") : undefined;
+  };
+  const a = parse(parts[0] as string);
+  const b = parse(parts[1] as string);
+  if (!a || !b || b < a || b.diff(a, "days").days > 366) return undefined;
+  return { from: a.toJSDate(), to: b.plus({ days: 1 }).toJSDate() };
+}
+
+// ---- who gets what ----
+
+export interface DigestRecipient {
+  userId: string;
+  telegramId: number;
+  locale: string;
+  /** null = the whole deployment (admins). */
+  scope: string[] | null;
+  zone: string;
+  admin: boolean;
+}
+
+export const DEFAULT_ZONE = "Europe/Moscow";
+
+/**
+ * Everyone who gets a digest (or only `userId`): curators and admins (by role or `ADMIN_IDS`),
+ * registered and not erased, each with their scope and zone. Scopes follow the rule of
+ * `curatorOrganizationIds` in roles.ts (organization roles plus every member of the curator's
+ * networks), resolved in memory from one read of the organizations instead of a query per curator.
+ */
+export async function digestRecipients(adminIds: readonly number[], userId?: string): Promise<DigestRecipient[]> {
+  if (userId !== undefined && !Types.ObjectId.isValid(userId)) return [];
+  const users = await User.find(
+    {
+      ...(userId ? { _id: new Types.ObjectId(userId) } : {}),
+      $or: [{ "roles.role": { $in: ["curator", "admin"] } }, { telegramId: { $in: [...adminIds] } }],
+      erasedAt: { $exists: false },
+      registeredAt: { $exists: true },
+    },
+    { telegramId: 1, locale: 1, roles: 1, organizationId: 1, registeredAt: 1, erasedAt: 1 },
+  ).lean();
+  const orgs = await Organization.find({}, { timezone: 1, networkIds: 1 }).lean();
+  const zoneById = new Map(orgs.map((o) => [o._id.toString(), o.timezone]));
+  const out: DigestRecipient[] = [];
+  for (const u of users) {
+    if (u.telegramId == null) continue;
+    const admin = isAdmin(u, adminIds);
+    let scope: string[] | null = null;
+    if (!admin) {
+      const direct = u.roles.filter((r) => r.role === "curator" && r.organizationId).map((r) => r.organizationId!.toString());
+      const nets = new Set(u.roles.filter((r) => r.role === "curator" && r.networkId).map((r) => r.networkId!.toString()));
+      const members = orgs.filter((o) => o.networkIds.some((n) => nets.has(n.toString()))).map((o) => o._id.toString());
+      scope = [...new Set([...direct, ...members])];
+      if (scope.length === 0) continue;
+    }
+    const zoneOrg = [u.organizationId?.toString(), ...(scope ?? [])].find((id) => id && zoneById.has(id));
+    out.push({ userId: u._id.toString(), telegramId: u.telegramId, locale: u.locale ?? "ru", scope, zone: (zoneOrg && zoneById.get(zoneOrg)) || DEFAULT_ZONE, admin });
+  }
+  return out;
+}
+
+/** Erasure: the person's digest settings go (they hold nothing else). */
+registerErasureStep("digest", async (userId) => {
+  const res = await DigestPreference.deleteMany({ userId });
+  return { counts: { digestPreferences: res.deletedCount }, notify: [] };
+});

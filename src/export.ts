@@ -1,0 +1,371 @@
+import ExcelJS from "exceljs";
+import { DateTime } from "luxon";
+import { DEFAULT_ZONE, personName, visibleOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
+import { computeIndicators, type Indicator } from "./indicators.ts";
+import { isYoungSpecialist } from "./registration.ts";
+
+/**
+ * Registry exports in the regulated forms (issue 7, domain brief §4.1–§4.3, §4.6): the mentee
+ * base, the mentor registry, pairs and programs, meetings, survey results and the indicators,
+ * as one XLSX workbook (frozen header, autofilter) or one CSV per sheet. Only the scope's rows;
+ * erased people appear as "deleted user", people of organizations outside the viewer's network
+ * as "employee of another organization". Dates are the organization's local wall-clock time.
+ */
+
+export type Cell = string | number | Date | null;
+export type ColumnKind = "text" | "number" | "date" | "datetime";
+
+export interface Sheet {
+  /** Locale key of the sheet, e.g. "mentees". */
+  id: SheetId;
+  name: string;
+  columns: Array<{ header: string; kind: ColumnKind; width: number }>;
+  rows: Cell[][];
+}
+
+export const SHEET_IDS = ["mentees", "mentors", "pairs", "meetings", "surveys", "indicators"] as const;
+export type SheetId = (typeof SHEET_IDS)[number];
+
+/** Translation in the export's language: `xl-…` keys for headers, the bot's labels for values. */
+export type ExportTranslate = (key: string, args?: Record<string, string | number>) => string;
+
+interface Col {
+  key: string;
+  kind?: ColumnKind;
+  width?: number;
+}
+
+const COLUMNS: Record<SheetId, Col[]> = {
+  mentees: [
+    { key: "no", kind: "number", width: 6 },
+    { key: "mentee", width: 30 },
+    { key: "organization", width: 30 },
+    { key: "contact", width: 18 },
+    { key: "position", width: 22 },
+    { key: "experience", kind: "number", width: 10 },
+    { key: "young", width: 12 },
+    { key: "education", width: 16 },
+    { key: "category", width: 20 },
+    { key: "deficits", width: 40 },
+    { key: "request", width: 40 },
+    { key: "identified", width: 18 },
+    { key: "entry-date", kind: "date", width: 14 },
+    { key: "request-status", width: 18 },
+    { key: "mentor", width: 30 },
+    { key: "mentor-org", width: 30 },
+    { key: "form", width: 22 },
+    { key: "role-model", width: 22 },
+    { key: "place", width: 18 },
+    { key: "end-date", kind: "date", width: 14 },
+    { key: "results", width: 30 },
+    { key: "completed", width: 12 },
+  ],
+  mentors: [
+    { key: "no", kind: "number", width: 6 },
+    { key: "mentor", width: 30 },
+    { key: "contact", width: 18 },
+    { key: "organization", width: 30 },
+    { key: "position", width: 22 },
+    { key: "category", width: 20 },
+    { key: "experience", kind: "number", width: 10 },
+    { key: "competences", width: 40 },
+    { key: "forms", width: 24 },
+    { key: "mode", width: 12 },
+    { key: "mentor-type", width: 16 },
+    { key: "capacity", kind: "number", width: 10 },
+    { key: "active-mentees", kind: "number", width: 10 },
+    { key: "mentees", width: 40 },
+    { key: "opt-in-date", kind: "date", width: 14 },
+    { key: "approved-date", kind: "date", width: 14 },
+    { key: "paused-until", kind: "date", width: 14 },
+    { key: "rating", kind: "number", width: 10 },
+  ],
+  pairs: [
+    { key: "no", kind: "number", width: 6 },
+    { key: "organization", width: 30 },
+    { key: "mentor", width: 30 },
+    { key: "mentee", width: 30 },
+    { key: "form", width: 22 },
+    { key: "pair-status", width: 14 },
+    { key: "formed-date", kind: "date", width: 14 },
+    { key: "formed-by", width: 16 },
+    { key: "mentor-consent", kind: "date", width: 14 },
+    { key: "mentee-consent", kind: "date", width: 14 },
+    { key: "ended-date", kind: "date", width: 14 },
+    { key: "program-status", width: 18 },
+    { key: "goal", width: 40 },
+    { key: "months", kind: "number", width: 8 },
+    { key: "start-date", kind: "date", width: 14 },
+    { key: "end-date", kind: "date", width: 14 },
+    { key: "role-model", width: 22 },
+    { key: "plan-done", width: 12 },
+    { key: "outcome", width: 22 },
+  ],
+  meetings: [
+    { key: "no", kind: "number", width: 6 },
+    { key: "start", kind: "datetime", width: 18 },
+    { key: "organization", width: 30 },
+    { key: "meeting-kind", width: 14 },
+    { key: "topic", width: 30 },
+    { key: "duration", kind: "number", width: 10 },
+    { key: "mode", width: 12 },
+    { key: "meeting-status", width: 16 },
+    { key: "host", width: 30 },
+    { key: "participants", kind: "number", width: 10 },
+    { key: "covered", width: 40 },
+  ],
+  surveys: [
+    { key: "no", kind: "number", width: 6 },
+    { key: "answered", kind: "datetime", width: 18 },
+    { key: "organization", width: 30 },
+    { key: "start", kind: "datetime", width: 18 },
+    { key: "topic", width: 30 },
+    { key: "respondent-role", width: 14 },
+    { key: "usefulness", kind: "number", width: 10 },
+    { key: "solved", width: 12 },
+    { key: "comment", width: 40 },
+  ],
+  indicators: [
+    { key: "indicator", width: 50 },
+    { key: "value", width: 14 },
+    { key: "numerator", kind: "number", width: 12 },
+    { key: "denominator", kind: "number", width: 12 },
+  ],
+};
+
+/** A UTC instant as a Date whose UTC fields are the wall-clock time in `zone` (what a spreadsheet shows). */
+export function wallClock(at: Date | undefined | null, zone: string): Date | null {
+  if (!at) return null;
+  const d = DateTime.fromJSDate(at, { zone });
+  return new Date(Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second));
+}
+
+export interface ExportOptions {
+  scope: readonly string[] | null;
+  t: ExportTranslate;
+  /** The export's language, for number formats; default "ru". */
+  locale?: string;
+  /** Label of a deficit catalogue code in the export's language. */
+  topic: (code: string) => string;
+  now: Date;
+  /** Period of the indicators sheet; default the last 12 months. */
+  period?: Period;
+}
+
+function labelOr(t: ExportTranslate, prefix: string, value: string | undefined | null): string {
+  return value ? t(`${prefix}-${value}`) : "";
+}
+
+/** An indicator's value in the reader's number format: "66,7 %" / "66.7%", "4,50" / "4.50", or "no data". */
+export function formatIndicator(i: Indicator, t: ExportTranslate, locale = "ru"): string {
+  if (i.value === undefined) return t("ind-no-data");
+  const tag = locale === "en" ? "en-GB" : "ru-RU";
+  if (i.kind === "share") return new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 }).format(i.value).replace(/\u00a0/g, " ");
+  if (i.kind === "mean") return new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(i.value);
+  return String(i.value);
+}
+
+/** The sheets of the scope, rows in a stable order (organization name, then date). */
+export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
+  const { t, now } = opts;
+  const visible = visibleOrganizations(data, opts.scope);
+  const labels = { erased: t("xl-erased"), hidden: t("xl-hidden") };
+  const name = (id: Parameters<typeof personName>[2]) => personName(data, visible, id, labels);
+  const contact = (id: Parameters<typeof personName>[2]) => {
+    const u = id ? data.people.get(id.toString()) : undefined;
+    if (!u || u.erasedAt || !u.organizationId || !visible.has(u.organizationId.toString())) return "";
+    return u.username ? `@${u.username}` : "";
+  };
+  const orgName = (id: { toString(): string } | undefined | null) => (id ? (data.orgs.get(id.toString())?.shortName ?? "") : "");
+  const yes = t("xl-yes");
+  const no = t("xl-no");
+  const buckets = [...(opts.scope ?? [...data.buckets.keys()])]
+    .map((id) => data.buckets.get(id))
+    .filter((b): b is OrgBucket => b !== undefined)
+    .sort((a, b) => a.org.shortName.localeCompare(b.org.shortName, "ru"));
+  const mentees: Cell[][] = [];
+  const mentors: Cell[][] = [];
+  const pairs: Cell[][] = [];
+  const meetings: Cell[][] = [];
+  const surveys: Cell[][] = [];
+
+  for (const b of buckets) {
+    const zone = b.org.timezone || DEFAULT_ZONE;
+    const pairById = new Map(b.pairs.map((p) => [p._id.toString(), p]));
+    const programByPair = new Map(b.programs.map((p) => [p.pairId.toString(), p]));
+    const selfAssessed = new Set(b.selfAssessments.filter((s) => s.phase === "start").map((s) => s.requestId.toString()));
+    const mentorOrgOf = (userId: { toString(): string }) => data.people.get(userId.toString())?.organizationId;
+
+    for (const r of [...b.requests].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime())) {
+      const u = data.people.get(r.menteeId.toString());
+      const visiblePerson = u && !u.erasedAt;
+      const pair = r.pairId ? pairById.get(r.pairId.toString()) : undefined;
+      const program = pair ? programByPair.get(pair._id.toString()) : undefined;
+      const mOrg = pair ? mentorOrgOf(pair.mentorId) : undefined;
+      const ended = program?.endedAt ?? pair?.endedAt;
+      mentees.push([
+        mentees.length + 1,
+        name(r.menteeId),
+        b.org.shortName,
+        contact(r.menteeId),
+        visiblePerson ? labelOr(t, "position", u.profile?.position) : "",
+        visiblePerson ? (u.profile?.experienceYears ?? null) : null,
+        visiblePerson ? (isYoungSpecialist(u.profile, now) ? yes : no) : "",
+        visiblePerson ? labelOr(t, "education", u.profile?.educationProfile) : "",
+        visiblePerson ? labelOr(t, "category", u.profile?.qualificationCategory) : "",
+        [...r.topics.map((c) => opts.topic(c)), ...(r.otherTopic ? [r.otherTopic] : [])].join("; "),
+        visiblePerson ? (r.description ?? "") : "",
+        selfAssessed.has(r._id.toString()) ? t("xl-identified-self") : t("xl-identified-request"),
+        wallClock(r.createdAt, zone),
+        t(`status-${r.status}`),
+        pair ? name(pair.mentorId) : "",
+        pair ? orgName(mOrg) : "",
+        t(`kind-${r.kind}`),
+        labelOr(t, "xl-role-model", program?.roleModel),
+        pair ? (mOrg && mOrg.toString() === b.org._id.toString() ? t("xl-place-own") : t("xl-place-network")) : "",
+        wallClock(ended ?? program?.endDate, zone),
+        program?.outcome ? t(`xl-outcome-${program.outcome}`) : pair?.endReason ?? "",
+        program?.status === "completed" || pair?.status === "completed" ? yes : no,
+      ]);
+    }
+
+    const activeByMentor = new Map<string, string[]>();
+    for (const p of b.pairs) if (p.status === "active") activeByMentor.set(p.mentorId.toString(), [...(activeByMentor.get(p.mentorId.toString()) ?? []), name(p.menteeId)]);
+    for (const m of b.mentors) {
+      const u = data.people.get(m.userId.toString());
+      const known = u && !u.erasedAt;
+      mentors.push([
+        mentors.length + 1,
+        name(m.userId),
+        contact(m.userId),
+        b.org.shortName,
+        known ? labelOr(t, "position", u.profile?.position) : "",
+        known ? labelOr(t, "category", u.profile?.qualificationCategory) : "",
+        known ? (u.profile?.experienceYears ?? null) : null,
+        m.competences.map((c) => opts.topic(c)).join("; "),
+        m.forms.map((f) => t(`form-${f}`)).join(", "),
+        labelOr(t, "mode", m.mode),
+        m.networkServing ? t("xl-mentor-network") : t("xl-mentor-internal"),
+        m.capacity,
+        m.activeMentees,
+        (activeByMentor.get(m.userId.toString()) ?? []).join("; "),
+        wallClock(m.createdAt, zone),
+        m.approved ? wallClock(m.approvedAt, zone) : null,
+        m.pausedUntil && m.pausedUntil > now ? wallClock(m.pausedUntil, zone) : null,
+        m.ratingCount ? Math.round(((m.ratingSum ?? 0) / m.ratingCount) * 100) / 100 : null,
+      ]);
+    }
+
+    for (const p of [...b.pairs].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime())) {
+      const program = programByPair.get(p._id.toString());
+      const done = program ? program.items.filter((i) => i.status === "done").length : 0;
+      pairs.push([
+        pairs.length + 1,
+        b.org.shortName,
+        name(p.mentorId),
+        name(p.menteeId),
+        t(`kind-${p.kind}`),
+        t(`xl-pair-${p.status}`),
+        wallClock(p.createdAt, zone),
+        t(`xl-formed-${p.formedBy}`),
+        wallClock(p.mentorConsentAt, zone),
+        wallClock(p.menteeConsentAt, zone),
+        wallClock(p.endedAt, zone),
+        program ? t(`xl-program-${program.status}`) : "",
+        program?.goal ?? "",
+        program?.months ?? null,
+        wallClock(program?.startDate, zone),
+        wallClock(program?.endDate, zone),
+        labelOr(t, "xl-role-model", program?.roleModel),
+        program ? `${done}/${program.items.length}` : "",
+        program?.outcome ? t(`xl-outcome-${program.outcome}`) : "",
+      ]);
+    }
+
+    const meetingById = new Map(b.meetings.map((m) => [m._id.toString(), m]));
+    for (const m of [...b.meetings].filter((x) => x.startAt).sort((x, y) => (x.startAt as Date).getTime() - (y.startAt as Date).getTime())) {
+      const status = m.status === "confirmed" && m.unlogged ? "unlogged" : m.status;
+      meetings.push([
+        meetings.length + 1,
+        wallClock(m.startAt, zone),
+        b.org.shortName,
+        t(`xl-meeting-${m.kind}`),
+        m.topic ?? "",
+        m.durationMin,
+        labelOr(t, "mode", m.mode),
+        t(`xl-mstatus-${status}`),
+        name(m.hostId),
+        m.participantIds.length,
+        m.log?.covered ?? "",
+      ]);
+    }
+    for (const a of [...b.answers].sort((x, y) => x.answeredAt.getTime() - y.answeredAt.getTime())) {
+      const m = meetingById.get(a.meetingId.toString());
+      surveys.push([
+        surveys.length + 1,
+        wallClock(a.answeredAt, zone),
+        b.org.shortName,
+        wallClock(m?.startAt, zone),
+        m?.topic ?? "",
+        t(`role-${a.role}`),
+        a.usefulness ?? null,
+        a.solved ? t(`survey-solved-${a.solved}`) : "",
+        a.respondentId ? (a.comment ?? "") : "",
+      ]);
+    }
+  }
+
+  const period = opts.period ?? { from: DateTime.fromJSDate(now).minus({ months: 12 }).toJSDate(), to: now };
+  const indicators = computeIndicators(data, opts.scope, period, now).map((i): Cell[] => [t(`ind-${i.key}`), formatIndicator(i, t, opts.locale), i.numerator, i.kind === "count" ? null : i.denominator]);
+
+  const rows: Record<SheetId, Cell[][]> = { mentees, mentors, pairs, meetings, surveys, indicators };
+  return SHEET_IDS.map((id) => {
+    const columns = COLUMNS[id].map((c) => ({ header: t(`xl-col-${c.key}`), kind: c.kind ?? "text", width: c.width ?? 16 }));
+    // Date columns hold the local day only (midnight of the wall-clock date).
+    const dayOnly = (c: Cell, i: number) => (c instanceof Date && columns[i]?.kind === "date" ? new Date(Date.UTC(c.getUTCFullYear(), c.getUTCMonth(), c.getUTCDate())) : c);
+    return { id, name: t(`xl-sheet-${id}`), columns, rows: rows[id].map((r) => r.map(dayOnly)) };
+  });
+}
+
+/** One XLSX workbook: a sheet per registry, frozen bold header row, autofilter, date formats. */
+export async function workbookXlsx(sheets: Sheet[], meta: { creator: string; now: Date }): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = meta.creator;
+  wb.created = meta.now;
+  for (const s of sheets) {
+    const ws = wb.addWorksheet(s.name.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
+    ws.columns = s.columns.map((c, i) => ({
+      header: c.header,
+      key: String(i),
+      width: c.width,
+      ...(c.kind === "date" ? { style: { numFmt: "dd.mm.yyyy" } } : c.kind === "datetime" ? { style: { numFmt: "dd.mm.yyyy hh:mm" } } : {}),
+    }));
+    ws.getRow(1).font = { bold: true };
+    for (const r of s.rows) ws.addRow(r);
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, s.rows.length + 1), column: s.columns.length } };
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function csvCell(c: Cell, kind: ColumnKind): string {
+  if (c === null || c === undefined) return "";
+  let text: string;
+  if (c instanceof Date) {
+    const d = DateTime.fromJSDate(c, { zone: "UTC" });
+    text = kind === "datetime" ? d.toFormat("dd.MM.yyyy HH:mm") : d.toFormat("dd.MM.yyyy");
+  } else text = String(c);
+  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One sheet as CSV: UTF-8 with BOM, `;`-separated (what Excel in a Russian locale opens directly). */
+export function sheetCsv(s: Sheet): string {
+  const lines = [s.columns.map((c) => csvCell(c.header, "text")).join(";")];
+  for (const r of s.rows) lines.push(r.map((c, i) => csvCell(c, s.columns[i]?.kind ?? "text")).join(";"));
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
+
+/** A file name like `nastavnik-2026-11-30.xlsx` / `nastavnik-mentees-2026-11-30.csv`. */
+export function exportFileName(now: Date, zone: string, ext: "xlsx" | "csv", sheet?: SheetId): string {
+  const day = DateTime.fromJSDate(now, { zone }).toFormat("yyyy-MM-dd");
+  return `nastavnik-${sheet ? `${sheet}-` : ""}${day}.${ext}`;
+}

@@ -1,0 +1,255 @@
+import { describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { useTestDatabase } from "./helpers/db.ts";
+import { buildTestBot, type TestBot } from "./helpers/harness.ts";
+import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
+import { clock, inviteFor, org, press, register, say } from "./helpers/scenario.ts";
+import { BOUNDARY_INSTANTS, at, meeting, moscowWeek, pair, person, program, request, selfAssessment } from "./helpers/digest-fixture.ts";
+import { DigestPreference, Job, User } from "../models/index.ts";
+import { DIGEST_JOB, seedDigestPlan } from "../jobs/digest.ts";
+
+useTestDatabase({ resetBetweenTests: true });
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const MONDAY_8_MSK = new Date("2026-11-30T05:00:00Z");
+
+async function curatorOf(t: TestBot, orgId: string, id: number, name: string): Promise<TestUser> {
+  const u = makeUser(id, name.split(" ")[0] as string, "ru");
+  await register(t, u, { payload: await inviteFor(orgId, "curator", 1, 7 * 86_400_000, MONDAY_8_MSK), role: "curator", answers: { fullName: name, position: "senior_educator" } });
+  return u;
+}
+
+const digestsTo = (t: TestBot, u: TestUser) => t.fake.textsTo(u.chatId).filter((x) => x.includes("Сводка за") || x.includes("Digest for"));
+const lastAlert = (t: TestBot) => String(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text ?? "");
+
+describe("/digest, /report and the digest's buttons", () => {
+  it("a curator gets the week's digest with a chart; buttons open the risks and the settings", async () => {
+    const c = clock(MONDAY_8_MSK);
+    const t = buildTestBot({ clock: c });
+    const home = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    const cur = await curatorOf(t, home.id, 700001, "Ольга Кураторова");
+    const ids = await moscowWeek(home.id);
+    for (const iso of BOUNDARY_INSTANTS) await meeting(home.id, ids.m1, iso, "held");
+
+    await say(t, cur, "/digest");
+    const text = t.fake.sent("sendMessage").map((x) => String(x.payload.text)).find((x) => x.includes("Сводка за")) ?? "";
+    expect(text).toContain("Сводка за 23.11–29.11.2026 — МДОУ «Детский сад № 27»");
+    expect(text).toContain("Новые: 4 (+2) · пары сформированы: 1 (=)");
+    expect(text).toContain("Ждут наставника: 3 (+2), из них дольше 3 дней: 2 · ждут вашего решения: 1");
+    expect(text).toContain("Встречи: проведено 3 (=), сорвано 1 (+1), без отметки 1 (+1); запланировано на 7 дней: 1");
+    expect(text).toContain("Полезность встреч: 3,5 из 5 (2 отв., было 4,0); низких оценок (1–2): 1");
+    expect(text).toContain("Риски: 4");
+    expect(text).toContain("Дина Павлова заблокировал(а) бота");
+    expect(text).toContain("1. Портфолио педагога — 3 (+2)");
+    const photo = t.fake.sent("sendPhoto").at(-1);
+    expect(photo?.payload.chat_id).toBe(cur.chatId);
+    expect(photo?.files.photo?.content.subarray(0, 8).equals(PNG)).toBe(true);
+    expect(photo?.files.photo?.content.length).toBeGreaterThan(10_000);
+
+    await press(t, cur, "dg:r");
+    const risks = t.fake.lastTextTo(cur.chatId) ?? "";
+    expect(risks).toContain("нет встреч 45 дн.");
+    expect(risks).toContain("Наставник Свободный не ответил на предложения: 1");
+
+    await press(t, cur, "dg:s");
+    await press(t, cur, "dg:d:3");
+    expect(await DigestPreference.findOne({}).lean()).toMatchObject({ weekday: 3 });
+    await press(t, cur, "dg:m:1");
+    expect(await DigestPreference.findOne({}).lean()).toMatchObject({ weekday: 3, muted: true });
+    expect(t.fake.lastTextTo(cur.chatId)).toContain("сводка отключена (день: среда)");
+
+    // /report: a period picked with a button, custom dates, and bad dates.
+    await say(t, cur, "/report");
+    await press(t, cur, "dg:p:last_week");
+    const report = t.fake.sent("sendMessage").map((x) => String(x.payload.text)).filter((x) => x.includes("Отчёт за")).at(-1) ?? "";
+    expect(report).toContain("Отчёт за 23.11–29.11.2026");
+    expect(report).toContain("Показатели программы");
+    expect(report).toContain("Запросы, получившие наставника за 7 дней: 100 % (1/1)");
+    await say(t, cur, "/report 01.11.2026 30.11.2026");
+    expect(t.fake.sent("sendMessage").map((x) => String(x.payload.text)).filter((x) => x.includes("Отчёт за")).at(-1)).toContain("Отчёт за 01.11–30.11.2026");
+    await say(t, cur, "/report вчера и сегодня");
+    expect(t.fake.lastTextTo(cur.chatId)).toContain("Не удалось разобрать даты");
+  });
+
+  it("refuses non-curators politely, in their language; forged buttons do nothing", async () => {
+    const t = buildTestBot({ clock: clock(MONDAY_8_MSK) });
+    const home = await org("Детский сад № 3", "Europe/Moscow");
+    const mentee = makeUser(700010, "Kate", "en");
+    await register(t, mentee, { payload: await inviteFor(home.id, "mentee"), locale: "en", answers: { fullName: "Kate Morozova" } });
+    const stranger = makeUser(700011, "Иван", "ru");
+    for (const cmd of ["/digest", "/report", "/export", "/report 01.11.2026 30.11.2026"]) {
+      await say(t, mentee, cmd);
+      expect(t.fake.lastTextTo(mentee.chatId), cmd).toContain("Digests, reports and exports are for curators and admins");
+      await say(t, stranger, cmd);
+      expect(t.fake.lastTextTo(stranger.chatId), cmd).toContain("доступны кураторам и администраторам");
+    }
+    const before = t.fake.sent().length;
+    for (const data of ["dg:x", "dg:x:xlsx", "dg:x:csv", "dg:r", "dg:o", "dg:p:last_week", "dg:s", "dg:d:2", "dg:m:1"]) {
+      await t.send(callback(mentee, data));
+      expect(lastAlert(t), data).toContain("for curators and admins");
+    }
+    expect(t.fake.sent().slice(before).filter((x) => x.method !== "answerCallbackQuery")).toEqual([]);
+    expect(await DigestPreference.countDocuments()).toBe(0);
+  });
+});
+
+describe("the admin's digest", () => {
+  it("covers the whole deployment by organization; the list is cut with an 'all organizations' button", async () => {
+    const t = buildTestBot({ clock: clock(MONDAY_8_MSK), config: { adminIds: [700050] } });
+    const orgs = [];
+    for (let i = 1; i <= 12; i++) orgs.push(await org(`Детский сад № ${100 + i}`, i % 2 ? "Europe/Moscow" : "Asia/Yekaterinburg"));
+    for (const [i, o] of orgs.entries()) for (let k = 0; k <= i % 3; k++) await request(o.id, await person(o.id, `Педагог ${i}-${k}`), "2026-11-25T08:00:00Z", [], ["F1"]);
+    const admin = makeUser(700050, "Админ", "ru");
+    await register(t, admin, { payload: await inviteFor(orgs[0]!.id, "mentee", 1, 7 * 86_400_000, MONDAY_8_MSK), answers: { fullName: "Админ Регионович" } });
+    await say(t, admin, "/digest");
+    const text = digestsTo(t, admin).at(-1) ?? "";
+    expect(text).toContain("Сводка за 23.11–29.11.2026 — все организации");
+    expect(text).toContain("Новые: 24 (+24)");
+    expect(text).toContain("По организациям (12)");
+    expect(text).toContain("…и ещё 2");
+    await press(t, admin, "dg:o");
+    const list = t.fake.lastTextTo(admin.chatId) ?? "";
+    expect(list.split("\n").filter((l) => /^\d+\. Детский сад № 1\d\d: новые [123],/.test(l))).toHaveLength(12);
+  });
+});
+
+describe("/export", () => {
+  it("sends one XLSX workbook of the curator's scope: sheets, headers, local dates and anonymised people, cell by cell", async () => {
+    const t = buildTestBot({ clock: clock(MONDAY_8_MSK) });
+    const home = await org("Детский сад № 27", "Europe/Moscow");
+    const far = await org("Детский сад № 99", "Asia/Vladivostok");
+    const cur = await curatorOf(t, home.id, 700020, "Ольга Кураторова");
+    const anna = await person(home.id, "Анна Смирнова", { username: "anna_s" });
+    const erased = await person(home.id, "Стёртая", { erasedAt: at("2026-11-20T00:00:00Z"), profile: undefined });
+    const outsider = await person(far.id, "Чужой Наставник");
+    const r1 = await request(home.id, anna, "2026-11-25T22:30:00Z", [["matched", "2026-11-26T09:00:00Z"]], ["F1"]);
+    await request(home.id, erased, "2026-11-26T08:00:00Z", [], ["D1"]);
+    await request(far.id, outsider, "2026-11-26T08:00:00Z", [], ["D1"]);
+    const p = await pair(home.id, r1, outsider, anna, "2026-11-26T09:00:00Z");
+    await program(home.id, p, outsider, anna, { status: "active", goal: "Портфолио", months: 6, startDate: at("2026-11-26T21:00:00Z"), endDate: at("2027-05-26T21:00:00Z"), roleModel: "experienced_to_young", items: [{ status: "done" }, { status: "open" }] });
+    await selfAssessment(home.id, r1, "start", 2, "2026-11-25T22:30:00Z");
+    await meeting(home.id, outsider, "2026-11-27T21:30:00Z", "held", { topic: "Разделы портфолио", log: { covered: "Разобрали разделы" } });
+
+    await say(t, cur, "/export");
+    await press(t, cur, "dg:x:xlsx");
+    const doc = t.fake.sent("sendDocument").at(-1);
+    expect(doc?.files.document?.filename).toBe("nastavnik-2026-11-30.xlsx");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(doc!.files.document!.content as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["База наставляемых", "Реестр наставников", "Пары и программы", "Встречи", "Опросы", "Показатели"]);
+
+    const ws = wb.getWorksheet("База наставляемых")!;
+    expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(ws.autoFilter).toBeTruthy();
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([
+      "№", "ФИО наставляемого", "Организация", "Контактные данные", "Должность", "Стаж, лет", "Молодой специалист", "Образование",
+      "Квалификационная категория", "Ключевые запросы (профессиональные дефициты)", "Описание запроса", "Способ выявления дефицита",
+      "Дата вхождения в программу", "Статус запроса", "ФИО наставника", "Место работы наставника", "Форма наставничества",
+      "Ролевая модель", "Место реализации", "Дата завершения", "Результаты", "Отметка о прохождении программы",
+    ]);
+    expect(ws.rowCount).toBe(3); // the other organization's request is not there
+    const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+    const annaRow = row(2);
+    expect(annaRow.slice(0, 12)).toEqual([1, "Анна Смирнова", "Детский сад № 27", "@anna_s", "Воспитатель", 1, "да", "Педагогическое", "Без категории", "Портфолио педагога", "Нужна помощь", "самооценка"]);
+    // Created 25.11 22:30 UTC = 26.11 01:30 in Moscow: the local date.
+    expect((annaRow[12] as Date).toISOString()).toBe("2026-11-26T00:00:00.000Z");
+    expect(annaRow.slice(13, 19)).toEqual(["пара сформирована", "Сотрудник другой организации", "Детский сад № 99", "Долгосрочная пара с программой (3–12 мес.)", "опытный — молодому", "сеть"]);
+    expect((annaRow[19] as Date).toISOString()).toBe("2027-05-27T00:00:00.000Z");
+    expect(annaRow[21]).toBe("нет");
+    const erasedRow = row(3);
+    expect(erasedRow.slice(0, 5)).toEqual([2, "Удалённый пользователь", "Детский сад № 27", "", ""]);
+
+    const pairs = wb.getWorksheet("Пары и программы")!;
+    expect((pairs.getRow(2).values as unknown[]).slice(1).filter((v) => !(v instanceof Date))).toEqual([
+      1, "Детский сад № 27", "Сотрудник другой организации", "Анна Смирнова", "Долгосрочная пара с программой (3–12 мес.)", "активна", "по запросу", "реализуется", "Портфолио", 6, "опытный — молодому", "1/2", "",
+    ]);
+    const meetings = wb.getWorksheet("Встречи")!;
+    const m = (meetings.getRow(2).values as unknown[]).slice(1);
+    expect((m[1] as Date).toISOString()).toBe("2026-11-28T00:30:00.000Z"); // 27.11 21:30 UTC = 28.11 00:30 MSK
+    expect(m.slice(2)).toEqual(["Детский сад № 27", "групповая", "Разделы портфолио", 30, "Онлайн", "проведена", "Сотрудник другой организации", 0, "Разобрали разделы"]);
+    const ind = wb.getWorksheet("Показатели")!;
+    expect((ind.getRow(2).values as unknown[]).slice(1)).toEqual(["Запросы, получившие наставника за 7 дней", "100 %", 1, 1]);
+
+    // CSV: one file per sheet, UTF-8 with BOM, ';'-separated.
+    await t.send(callback(cur, "dg:x"));
+    await press(t, cur, "dg:x:csv");
+    const csvs = t.fake.sent("sendDocument").slice(-6);
+    expect(csvs.map((d) => d.files.document?.filename)).toEqual(["mentees", "mentors", "pairs", "meetings", "surveys", "indicators"].map((s) => `nastavnik-${s}-2026-11-30.csv`));
+    const csv = csvs[0]!.files.document!.content.toString("utf8");
+    expect(csv.startsWith("\uFEFF№;ФИО наставляемого;Организация;")).toBe(true);
+    expect(csv).toContain("1;Анна Смирнова;Детский сад № 27;@anna_s;Воспитатель;1;да;");
+    expect(csv).toContain(";26.11.2026;пара сформирована;");
+  });
+});
+
+describe("the weekly digest through the job queue", () => {
+  it("goes out once per curator per period with two runners and after a restart; muted curators get none; the admin gets the deployment by organization", async () => {
+    const c = clock(MONDAY_8_MSK);
+    const t1 = buildTestBot({ clock: c, config: { adminIds: [700039] } });
+    const t2 = buildTestBot({ clock: c, fake: t1.fake, config: { adminIds: [700039] } });
+    const msk = await org("Детский сад № 27", "Europe/Moscow");
+    const vvo = await org("Детский сад № 8", "Asia/Vladivostok");
+    const cur = await curatorOf(t1, msk.id, 700030, "Ольга Кураторова");
+    const muted = await curatorOf(t1, msk.id, 700031, "Мария Тихая");
+    const far = await curatorOf(t1, vvo.id, 700032, "Павел Дальний");
+    const admin = makeUser(700039, "Админ", "ru");
+    await register(t1, admin, { payload: await inviteFor(msk.id, "mentee"), answers: { fullName: "Админ Регионович" } });
+    await moscowWeek(msk.id);
+    await request(vvo.id, await person(vvo.id, "Педагог Дальний"), "2026-11-25T08:00:00Z", [], ["F1"]);
+    await t1.send(callback(muted, "dg:m:1"));
+    t1.fake.clear();
+
+    // 08:00 MSK: the planner runs and schedules the 09:00 digests (Vladivostok's 09:00 is long past: within a day, so it goes now).
+    await seedDigestPlan(t1.queue, c.now());
+    await Promise.all([t1.queue.tick(), t2.queue.tick()]);
+    await Promise.all([t1.queue.tick(), t2.queue.tick()]);
+    expect(digestsTo(t1, far)).toHaveLength(1);
+    expect(digestsTo(t1, cur)).toHaveLength(0);
+    const keys = (await Job.find({ type: DIGEST_JOB }).lean()).map((j) => j.key).sort();
+    const userId = async (u: TestUser) => String((await User.findOne({ telegramId: u.id }).lean())?._id);
+    expect(keys).toEqual([`digest:${await userId(cur)}:2026-11-23`, `digest:${await userId(far)}:2026-11-23`, `digest:${await userId(admin)}:2026-11-23`].sort());
+
+    c.advance(60 * 60_000 + 30_000); // 09:00:30 MSK
+    await Promise.all([t1.queue.tick(), t2.queue.tick()]);
+    await Promise.all([t1.queue.tick(), t2.queue.tick()]);
+    expect(digestsTo(t1, cur)).toHaveLength(1);
+    expect(digestsTo(t1, muted)).toHaveLength(0);
+    expect(digestsTo(t1, far)).toHaveLength(1);
+    expect(digestsTo(t1, far)[0]).toContain("Детский сад № 8");
+    expect(digestsTo(t1, far)[0]).not.toContain("Анна");
+    const adminDigest = digestsTo(t1, admin);
+    expect(adminDigest).toHaveLength(1);
+    expect(adminDigest[0]).toContain("все организации");
+    expect(adminDigest[0]).toContain("По организациям (2)");
+    expect(adminDigest[0]).toContain("Детский сад № 27: новые 4");
+
+    // A restart: a new process on the same database plans again and sends nothing twice.
+    const t3 = buildTestBot({ clock: c, fake: t1.fake, config: { adminIds: [700039] } });
+    c.advance(60 * 60_000);
+    await seedDigestPlan(t3.queue, c.now());
+    for (let i = 0; i < 3; i++) await t3.queue.tick();
+    expect(digestsTo(t1, cur)).toHaveLength(1);
+    expect(digestsTo(t1, far)).toHaveLength(1);
+    expect(digestsTo(t1, admin)).toHaveLength(1);
+    expect(await Job.countDocuments({ type: DIGEST_JOB })).toBe(3);
+  });
+
+  it("after a long outage a digest more than a day late is dropped (missed), not sent", async () => {
+    const c = clock(MONDAY_8_MSK);
+    const t = buildTestBot({ clock: c });
+    const msk = await org("Детский сад № 27", "Europe/Moscow");
+    const cur = await curatorOf(t, msk.id, 700060, "Ольга Кураторова");
+    await request(msk.id, await person(msk.id, "Анна Смирнова"), "2026-11-25T08:00:00Z", [], ["F1"]);
+    await seedDigestPlan(t.queue, c.now());
+    await t.queue.tick();
+    expect(await Job.countDocuments({ type: DIGEST_JOB, status: "pending" })).toBe(1);
+    // The process is down from 08:00 Monday to 10:00 Tuesday.
+    c.advance(26 * 60 * 60_000);
+    for (let i = 0; i < 3; i++) await t.queue.tick();
+    expect(digestsTo(t, cur)).toHaveLength(0);
+    expect((await Job.find({ type: DIGEST_JOB }).lean()).map((j) => j.status)).toEqual(["missed"]);
+    // /digest still works on demand.
+    await say(t, cur, "/digest");
+    expect(digestsTo(t, cur)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import { DateTime } from "luxon";
+import { Types } from "mongoose";
+import { useTestDatabase } from "./helpers/db.ts";
+import { org } from "./helpers/scenario.ts";
+import { BOUNDARY_INSTANTS, at, meeting, moscowWeek, person, request, finalSurvey, program, pair, selfAssessment } from "./helpers/digest-fixture.ts";
+import { computeDigest, customPeriod, isQuiet, loadDigestData, periodOf, visibleOrganizations } from "../src/digest.ts";
+import { computeIndicators } from "../src/indicators.ts";
+import { fireTimes, parseCron } from "../src/cron.ts";
+import { renderDigest, MESSAGE_LIMIT } from "../src/bot/digest-view.ts";
+import { digestChart } from "../src/bot/digest-view.ts";
+import { Network, Organization } from "../models/index.ts";
+
+useTestDatabase({ resetBetweenTests: true });
+
+/** Monday 30.11.2026 09:00 in the zone. */
+const mondayNine = (zone: string) => DateTime.fromISO("2026-11-30T09:00", { zone }).toJSDate();
+const ru = (key: string, args?: Record<string, string | number>) => `${key}${args ? JSON.stringify(args) : ""}`;
+
+async function digestOf(orgIds: string[] | null, zone: string, now = mondayNine(zone)) {
+  const data = await loadDigestData(orgIds, now);
+  return { data, f: computeDigest(data, orgIds, { period: periodOf("week", now, zone), now, zone }) };
+}
+
+describe("digest figures", () => {
+  it("equal the fixture's known truth, against the week before", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    const ids = await moscowWeek(msk.id);
+    for (const iso of BOUNDARY_INSTANTS) await meeting(msk.id, ids.m1, iso, "held");
+    const { f } = await digestOf([msk.id], "Europe/Moscow");
+
+    expect(f.period).toEqual({ from: at("2026-11-22T21:00:00Z"), to: at("2026-11-29T21:00:00Z") });
+    expect(f.counts).toEqual({ newRequests: 4, matched: 1, held: 3, missed: 1, unlogged: 1, cancelled: 1, answers: 2, usefulnessSum: 7, lowAnswers: 1, timedOutOffers: 1, risksRaised: 2 });
+    expect(f.prevCounts).toMatchObject({ newRequests: 2, matched: 1, held: 3, missed: 0, answers: 1, usefulnessSum: 4, lowAnswers: 0 });
+    expect(f.open).toEqual({ unmatched: 3, stale: 2, escalated: 1, activePairs: 3 });
+    expect(f.prevOpen).toEqual({ unmatched: 1, stale: 0, escalated: 0, activePairs: 2 });
+    expect(f.openRequests.map((r) => [r.ageDays, r.stale, r.status])).toEqual([
+      [9, true, "escalated"],
+      [5, true, "new"],
+      [0, false, "offered"],
+    ]);
+    expect(f.planned).toBe(1);
+    expect(f.risks.map((r) => `${r.kind}:${r.value ?? ""}`).sort()).toEqual(["pulse_low:2", "quiet_pair:45", "timed_out:1", "unreachable:"]);
+    expect(f.risks.find((r) => r.kind === "unreachable")?.userIds).toEqual([ids.dina.toString()]);
+    expect(f.atCapacity.map((m) => m.userId)).toEqual([ids.m1.toString()]);
+    expect(f.idle).toHaveLength(1);
+    expect(f.topTopics).toEqual([
+      { topic: "F1", count: 3, previous: 1 },
+      { topic: "D1", count: 1, previous: 1 },
+      { topic: "E2", count: 1, previous: 0 },
+    ]);
+    expect(f.weekly.map((w) => DateTime.fromJSDate(w.weekStart, { zone: "Europe/Moscow" }).toFormat("dd.MM"))).toEqual(["05.10", "12.10", "19.10", "26.10", "02.11", "09.11", "16.11", "23.11"]);
+    expect(f.weekly.map((w) => [w.held, w.missed])).toEqual([[0, 0], [1, 0], [0, 0], [0, 0], [0, 0], [0, 0], [3, 0], [3, 1]]);
+    expect(isQuiet(f)).toBe(false);
+  });
+
+  it("puts week boundaries in each organization's own zone (Moscow, Yekaterinburg, Vladivostok)", async () => {
+    const expected: Record<string, [number, number]> = { "Europe/Moscow": [3, 3], "Asia/Yekaterinburg": [3, 2], "Asia/Vladivostok": [3, 1] };
+    for (const [zone, [cur, prev]] of Object.entries(expected)) {
+      const o = await org(`Детский сад ${zone}`, zone);
+      const host = await person(o.id, "Ведущая");
+      for (const iso of BOUNDARY_INSTANTS) await meeting(o.id, host, iso, "held");
+      const { f } = await digestOf([o.id], zone);
+      expect([f.counts.held, f.prevCounts.held], zone).toEqual([cur, prev]);
+      expect(DateTime.fromJSDate(f.period.from, { zone }).toFormat("ccc dd.MM HH:mm"), zone).toBe("Mon 23.11 00:00");
+    }
+  });
+
+  it("keeps scopes apart: two organizations, and a network curator who sees both of the network", async () => {
+    const a = await org("Детский сад № 1", "Europe/Moscow", "Сеть Север");
+    const b = await org("Детский сад № 2", "Asia/Yekaterinburg", "Сеть Север");
+    const c = await org("Детский сад № 3", "Asia/Vladivostok");
+    for (const [o, n] of [[a, 1], [b, 2], [c, 4]] as const) {
+      for (let i = 0; i < n; i++) await request(o.id, await person(o.id, `Педагог ${o.shortName} ${i}`), "2026-11-25T08:00:00Z", [], ["F1"]);
+    }
+    expect((await digestOf([a.id], "Europe/Moscow")).f.counts.newRequests).toBe(1);
+    expect((await digestOf([c.id], "Europe/Moscow")).f.counts.newRequests).toBe(4);
+    const net = await Network.findOne({}).lean();
+    const members = (await Organization.find({ networkIds: net?._id }).lean()).map((o) => o._id.toString());
+    const both = await digestOf(members, "Europe/Moscow");
+    expect(both.f.counts.newRequests).toBe(3);
+    expect(both.f.byOrganization.map((l) => [l.name, l.counts.newRequests])).toEqual([
+      ["Детский сад № 2", 2],
+      ["Детский сад № 1", 1],
+    ]);
+    // Names: the curator of № 1 sees № 2 (same network), never № 3.
+    const visible = visibleOrganizations(both.data, [a.id]);
+    expect([...visible].sort()).toEqual([a.id, b.id].sort());
+    // The whole deployment (admin) sees all three, broken down by organization.
+    const all = await digestOf(null, "Europe/Moscow");
+    expect(all.f.counts.newRequests).toBe(7);
+    expect(all.f.byOrganization).toHaveLength(3);
+  });
+
+  it("says 'nothing happened' in one line for a quiet scope, and stays under 4096 characters for a busy one", async () => {
+    const quiet = await org("Тихий сад", "Europe/Moscow");
+    const q = await digestOf([quiet.id], "Europe/Moscow");
+    expect(isQuiet(q.f)).toBe(true);
+    const r = renderDigest(q.f, { t: ru, locale: "ru", data: q.data, scope: [quiet.id], mode: "digest", scopeLabel: "Тихий сад" });
+    expect(r.text.split("\n")).toHaveLength(1);
+    expect(r.text).toContain("dg-quiet");
+
+    const busy = await org("Большой сад", "Europe/Moscow");
+    for (let i = 0; i < 120; i++) {
+      await request(busy.id, await person(busy.id, `Педагог с очень длинной фамилией номер ${i}`), "2026-11-10T08:00:00Z", [], ["F1", "F2", "F3"]);
+    }
+    const b = await digestOf([busy.id], "Europe/Moscow");
+    const text = renderDigest(b.f, { t: ru, locale: "ru", data: b.data, scope: [busy.id], mode: "digest", scopeLabel: "Большой сад" });
+    expect(b.f.open.unmatched).toBe(120);
+    expect(text.text.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+    expect(text.text).toContain('dg-more{"n":115}');
+    expect(text.keyboard.inline_keyboard.flat().map((x) => ("callback_data" in x ? x.callback_data : ""))).toContain("rq:l:1");
+  });
+
+  it("renders the chart to a non-empty PNG with Cyrillic labels", async () => {
+    const msk = await org("Детский сад № 5", "Europe/Moscow");
+    await moscowWeek(msk.id);
+    const { f } = await digestOf([msk.id], "Europe/Moscow");
+    const png = await digestChart(f, (k) => ({ "dg-chart-title": "Встречи по неделям" })[k] ?? k, "ru");
+    expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    expect(png.length).toBeGreaterThan(10_000);
+    // IHDR: width and height of a real image.
+    expect(png.readUInt32BE(16)).toBeGreaterThan(500);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(200);
+  });
+});
+
+describe("indicators", () => {
+  it("computes the §4.6 shares and means from the period's rows", async () => {
+    const o = await org("Детский сад № 9", "Asia/Yekaterinburg");
+    const mentor = await person(o.id, "Наставник");
+    const p = (n: number) => person(o.id, `Наставляемый ${n}`);
+    // Requests in November: matched after 2 days, after 9 days, never (old enough), too recent to judge.
+    const r1 = await request(o.id, await p(1), "2026-11-02T08:00:00Z", [["matched", "2026-11-04T08:00:00Z"]], ["F1"]);
+    await request(o.id, await p(2), "2026-11-03T08:00:00Z", [["matched", "2026-11-12T08:00:00Z"]], ["F1"]);
+    await request(o.id, await p(3), "2026-11-05T08:00:00Z", [], ["F1"]);
+    await request(o.id, await p(4), "2026-11-29T08:00:00Z", [], ["F1"]);
+    const pr = await pair(o.id, r1, mentor, await p(5), "2026-08-01T08:00:00Z");
+    await program(o.id, pr, mentor, await p(6), { status: "completed", endedAt: at("2026-11-10T00:00:00Z"), outcome: "packaged", outcomeAt: at("2026-11-11T00:00:00Z") });
+    await program(o.id, new Types.ObjectId(), mentor, await p(7), { status: "completed", endedAt: at("2026-11-12T00:00:00Z"), outcome: "needs_revision", outcomeAt: at("2026-11-13T00:00:00Z") });
+    await program(o.id, new Types.ObjectId(), mentor, await p(8), { status: "terminated", endedAt: at("2026-11-14T00:00:00Z") });
+    await program(o.id, new Types.ObjectId(), mentor, await p(9), { status: "completed", endedAt: at("2026-10-14T00:00:00Z") });
+    await finalSurvey(o.id, pr, 5, "2026-11-15T00:00:00Z");
+    await finalSurvey(o.id, new Types.ObjectId(), 4, "2026-11-16T00:00:00Z");
+    await selfAssessment(o.id, r1, "start", 2, "2026-11-02T08:00:00Z");
+    await selfAssessment(o.id, r1, "end", 4, "2026-11-20T08:00:00Z");
+    const now = at("2026-11-30T06:00:00Z");
+    const period = periodOf("last_month", DateTime.fromISO("2026-12-05T10:00", { zone: "Asia/Yekaterinburg" }).toJSDate(), "Asia/Yekaterinburg");
+    expect(DateTime.fromJSDate(period.from, { zone: "Asia/Yekaterinburg" }).toISODate()).toBe("2026-11-01");
+    const data = await loadDigestData([o.id], now);
+    const ind = Object.fromEntries(computeIndicators(data, [o.id], period, now).map((i) => [i.key, [i.numerator, i.denominator]]));
+    expect(ind.matched_7d).toEqual([1, 3]);
+    expect(ind.programs_completed).toEqual([2, 3]);
+    expect(ind.programs_packaged).toEqual([1, 2]);
+    expect(ind.satisfaction).toEqual([9, 2]);
+    expect(ind.growth).toEqual([2, 1]);
+  });
+});
+
+describe("periods and the schedule", () => {
+  it("parses custom dates and rejects nonsense", () => {
+    const p = customPeriod("01.11.2026 30.11.2026", "Asia/Vladivostok");
+    expect(p).toEqual({ from: at("2026-10-31T14:00:00Z"), to: at("2026-11-30T14:00:00Z") });
+    expect(customPeriod("2026-11-01 2026-11-07", "Europe/Moscow")?.to).toEqual(at("2026-11-07T21:00:00Z"));
+    for (const bad of ["", "вчера", "31.11.2026 01.12.2026", "10.11.2026 01.11.2026", "01.01.2025 01.06.2026"]) expect(customPeriod(bad, "Europe/Moscow"), bad).toBeUndefined();
+  });
+
+  it("evaluates DIGEST_CRON in each zone, with a chosen weekday replacing the cron's", () => {
+    const spec = parseCron("0 9 * * 1");
+    expect(spec).toBeDefined();
+    const from = at("2026-11-29T00:00:00Z");
+    const to = at("2026-12-01T00:00:00Z");
+    expect(fireTimes(spec!, "Europe/Moscow", from, to).map((d) => d.toISOString())).toEqual(["2026-11-30T06:00:00.000Z"]);
+    expect(fireTimes(spec!, "Asia/Vladivostok", from, to).map((d) => d.toISOString())).toEqual(["2026-11-29T23:00:00.000Z"]);
+    expect(fireTimes(spec!, "Asia/Yekaterinburg", from, at("2026-12-10T00:00:00Z"), 3).map((d) => d.toISOString())).toEqual(["2026-12-02T04:00:00.000Z", "2026-12-09T04:00:00.000Z"]);
+    for (const bad of ["0 9 * *", "61 9 * * 1", "0 9 * * 8", "a b c d e"]) expect(parseCron(bad), bad).toBeUndefined();
+    expect(parseCron("*/30 8-10 1,15 * 1-5")?.minutes).toEqual([0, 30]);
+  });
+});
