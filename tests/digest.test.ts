@@ -174,6 +174,15 @@ describe("periods and the schedule", () => {
     expect(fireTimes(spec!, "Asia/Vladivostok", from, to).map((d) => d.toISOString())).toEqual(["2026-11-29T23:00:00.000Z"]);
     expect(fireTimes(spec!, "Asia/Yekaterinburg", from, at("2026-12-10T00:00:00Z"), 3).map((d) => d.toISOString())).toEqual(["2026-12-02T04:00:00.000Z", "2026-12-09T04:00:00.000Z"]);
     for (const bad of ["0 9 * *", "61 9 * * 1", "0 9 * * 8", "a b c d e"]) expect(parseCron(bad), bad).toBeUndefined();
-    expect(parseCron("*/30 8-10 1,15 * 1-5")?.minutes).toEqual([0, 30]);
+    const every30 = parseCron("*/30 8-10 1,15 * 1-5");
+    // 1 December 2026 is a Tuesday (both day fields match either way): 08:00 … 10:30 Moscow, every 30 min.
+    expect(fireTimes(every30!, "Europe/Moscow", at("2026-12-01T04:00:00Z"), at("2026-12-01T08:00:00Z")).map((d) => d.toISOString().slice(11, 16))).toEqual([
+      "05:00",
+      "05:30",
+      "06:00",
+      "06:30",
+      "07:00",
+      "07:30",
+    ]);
   });
 });
