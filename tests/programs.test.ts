@@ -64,6 +64,8 @@ describe("personalised program: create → approve → reminders → complete �
     expect(t.fake.lastTextTo(m.chatId)).toContain("Пара: Kate Morozova (наставляемый). Программа: программы ещё нет.");
     await t.send(callback(mentee, `pg:ed:${pairId}`));
     expect(lastAnswer(t)).toContain("not available");
+    await say(t, cur, "/program");
+    expect(t.fake.lastTextTo(cur.chatId)).toContain("Программ, ждущих вашего решения, сейчас нет.");
 
     await fillProgram(t, m, pairId, true);
     expect(t.fake.lastTextTo(m.chatId)).toBe("Программа отправлена наставляемому на подтверждение.");

@@ -89,7 +89,7 @@ async function programMenu(ctx: BotContext): Promise<void> {
   const pairs = await activeLongTermPairs(me);
   const scope = await curatorOrganizationIds(ctx.user);
   const waiting = await programsForCurator(scope);
-  if (pairs.length === 0 && waiting.length === 0) return void (await ctx.reply(ctx.t("program-none")));
+  if (pairs.length === 0 && waiting.length === 0) return void (await ctx.reply(ctx.t(scope.length ? "program-curator-none" : "program-none")));
   for (const pair of pairs) {
     const program = await programOfPair(pair._id);
     const partner = await User.findById(pair.mentorId.equals(me) ? pair.menteeId : pair.mentorId, { profile: 1 }).lean();
