@@ -23,6 +23,7 @@ import {
   type ProgramResult,
 } from "../src/programs.ts";
 import { recordSelfAssessment } from "../src/self-assessment.ts";
+import { isAdmin } from "../src/roles.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askOne } from "./pickers.ts";
 import { topicLabel } from "./request.ts";
@@ -192,7 +193,8 @@ export async function programTextScene(conversation: SceneConversation, ctx: Sce
         return menteeAskChanges(id, me.id, text as string, now);
       case "return": {
         const curator = await User.findById(me.id).lean();
-        return curator ? returnProgram(id, curator as never, text as string, now) : { ok: false, reason: "not_allowed" };
+        const admin = Boolean(curator && isAdmin(curator, ctx.services.config.adminIds));
+        return curator ? returnProgram(id, { ...(curator as unknown as Parameters<typeof returnProgram>[1]), admin }, text as string, now) : { ok: false, reason: "not_allowed" };
       }
       case "end":
         return finishPair(id, me.id, text as string, now, { scheduler: ctx.services.scheduler });

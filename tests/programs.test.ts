@@ -8,6 +8,7 @@ import { growthForRequest } from "../src/self-assessment.ts";
 import { approveProgram, menteeConfirm, openDraft, submitDraft, validateDraft } from "../src/programs.ts";
 import { parseLocalDate } from "../src/datetime.ts";
 import { exportUserData } from "../src/privacy.ts";
+import { grantRole } from "../src/roles.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -246,6 +247,26 @@ describe("early termination and the 'needs revision' path", () => {
     // The pair cannot be ended twice.
     await t.send(callback(m, `pg:end:${pairId}`));
     expect(lastAnswer(t)).toContain("недоступно");
+  });
+
+  it("a deployment admin may approve like a curator; nobody else outside the scope may", async () => {
+    const { c, t, colleague, pair } = await setup();
+    const now = c.now();
+    const opened = (await openDraft(pair._id.toString(), pair.mentorId.toString(), now)) as { programId: string };
+    const items = [{ title: "Мастер-класс", due: new Date("2026-12-20T21:00:00Z") }];
+    await submitDraft(opened.programId, pair.mentorId.toString(), { goal: "Провести мастер-класс", months: 6, roleModel: "peer_to_peer", form: "group", product: "Видео", items }, now);
+    await menteeConfirm(opened.programId, pair.menteeId.toString(), now);
+    await t.send(callback(colleague, `pg:ap:${opened.programId}`));
+    expect(lastAnswer(t)).toContain("недоступно");
+    const colleagueDoc = (await User.findOne({ telegramId: colleague.id }).lean())!;
+    await grantRole(colleagueDoc._id, "admin", {}, "test", now);
+    await say(t, colleague, "/program");
+    expect(t.fake.lastTextTo(colleague.chatId)).toBe("Программы ждут вашего решения: 1.");
+    await press(t, colleague, `pg:v:${opened.programId}`);
+    await press(t, colleague, `pg:ap:${opened.programId}`);
+    const approved = (await Program.findById(opened.programId).lean())!;
+    expect(approved.status).toBe("active");
+    expect(approved.endDate?.toISOString()).toBe("2027-05-22T21:00:00.000Z"); // 6 months, Moscow midnight
   });
 
   it("/mydata lists the mentoring records; erasure leaves only anonymised scores", async () => {

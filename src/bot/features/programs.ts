@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
-import { Pair, POSITIONS, User } from "../../../models/index.ts";
+import { Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
 import {
   PRACTICE_FIELDS,
   activeLongTermPairs,
@@ -27,7 +27,7 @@ import {
   type ProgramResult,
 } from "../../programs.ts";
 import { Program } from "../../../models/index.ts";
-import { curatorOrganizationIds, isCuratorOf } from "../../roles.ts";
+import { curatorOrganizationIds, isAdmin, isCuratorOf } from "../../roles.ts";
 import { registerErasureStep } from "../../privacy.ts";
 import { sendNotices } from "../notices.ts";
 import { enterScene } from "../scenes.ts";
@@ -38,6 +38,22 @@ import { DEFICIT_CATALOGUE } from "../../deficits.ts";
 import { topicLabel } from "../../../scenes/request.ts";
 
 const ID = "([0-9a-f]{24})";
+
+/** The user as the program services see a curator: with the admin flag from ADMIN_IDS or the role. */
+function asCurator(ctx: BotContext) {
+  return { ...ctx.user!.toObject(), admin: isAdmin(ctx.user, ctx.services.config.adminIds) };
+}
+
+/** May this user act as a curator of the organization (its curator, a network curator, or an admin)? */
+async function curates(ctx: BotContext, organizationId: { toString(): string }): Promise<boolean> {
+  return isAdmin(ctx.user, ctx.services.config.adminIds) || isCuratorOf(ctx.user, organizationId.toString());
+}
+
+/** Organizations whose programs the user decides on: all of them for an admin. */
+async function curatedScope(ctx: BotContext): Promise<string[]> {
+  if (isAdmin(ctx.user, ctx.services.config.adminIds)) return (await Organization.find({}, { _id: 1 }).lean()).map((o) => o._id.toString());
+  return curatorOrganizationIds(ctx.user);
+}
 
 function registered(ctx: BotContext): boolean {
   return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
@@ -75,7 +91,7 @@ async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
   }
   if (p.mentorId.equals(me) && ["active", "completed", "terminated"].includes(p.status) && !p.outcome) kb.text(ctx.t("program-btn-product"), `pg:pr:${p._id}`).row();
   if (p.mentorId.equals(me) && (p.status === "draft" || p.status === "returned")) kb.text(ctx.t("program-btn-edit"), `pg:ed:${p.pairId}`).row();
-  if (p.status === "pending_curator" && (await isCuratorOf(ctx.user, p.organizationId.toString()))) {
+  if (p.status === "pending_curator" && (await curates(ctx, p.organizationId))) {
     kb.text(ctx.t("program-btn-approve"), `pg:ap:${p._id}`).text(ctx.t("program-btn-return"), `pg:rt:${p._id}`).row();
   }
   const products = p.products.length ? `\n${ctx.t("program-products", { n: p.products.length })}` : "";
@@ -87,7 +103,7 @@ async function programMenu(ctx: BotContext): Promise<void> {
   if (!registered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
   const me = ctx.user._id.toString();
   const pairs = await activeLongTermPairs(me);
-  const scope = await curatorOrganizationIds(ctx.user);
+  const scope = await curatedScope(ctx);
   const waiting = await programsForCurator(scope);
   if (pairs.length === 0 && waiting.length === 0) return void (await ctx.reply(ctx.t(scope.length ? "program-curator-none" : "program-none")));
   for (const pair of pairs) {
@@ -193,11 +209,11 @@ export function programsFeature(): Composer<BotContext> {
   composer.callbackQuery(new RegExp(`^pg:v:${ID}$`), async (ctx) => {
     const p = await Program.findById(ctx.match[1]).lean<ProgramLean>();
     const me = ctx.user!._id;
-    const allowed = p && (p.mentorId.equals(me) || p.menteeId?.equals(me) || (await isCuratorOf(ctx.user, p.organizationId.toString())));
+    const allowed = p && (p.mentorId.equals(me) || p.menteeId?.equals(me) || (await curates(ctx, p.organizationId)));
     if (!p || !allowed) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     await ctx.answerCallbackQuery();
     await showProgram(ctx, p);
-    if ((p.status === "completed" || p.status === "terminated") && !p.outcome && (await isCuratorOf(ctx.user, p.organizationId.toString()))) {
+    if ((p.status === "completed" || p.status === "terminated") && !p.outcome && (await curates(ctx, p.organizationId))) {
       const kb = new InlineKeyboard();
       if (p.status === "completed") kb.text(ctx.t("program-btn-package"), `pg:pk:${p._id}`);
       kb.text(ctx.t("program-btn-revise"), `pg:rv:${p._id}`);
@@ -213,12 +229,12 @@ export function programsFeature(): Composer<BotContext> {
     }
   });
   composer.callbackQuery(new RegExp(`^pg:ok:${ID}$`), async (ctx) => settle(ctx, await menteeConfirm(ctx.match[1] as string, uid(ctx), now(ctx)), "program-confirmed"));
-  composer.callbackQuery(new RegExp(`^pg:ap:${ID}$`), async (ctx) => settle(ctx, await approveProgram(ctx.match[1] as string, ctx.user!, now(ctx), deps(ctx)), "program-approved-ok"));
+  composer.callbackQuery(new RegExp(`^pg:ap:${ID}$`), async (ctx) => settle(ctx, await approveProgram(ctx.match[1] as string, asCurator(ctx), now(ctx), deps(ctx)), "program-approved-ok"));
   composer.callbackQuery(new RegExp(`^pg:dn:${ID}:${ID}$`), async (ctx) =>
     settle(ctx, await markItemDone(ctx.match[1] as string, ctx.match[2] as string, uid(ctx), now(ctx), deps(ctx)), "program-item-marked"),
   );
   composer.callbackQuery(new RegExp(`^pg:(pk|rv):${ID}$`), async (ctx) =>
-    settle(ctx, await setOutcome(ctx.match[2] as string, ctx.user!, ctx.match[1] === "pk" ? "packaged" : "needs_revision", now(ctx)), "program-verdict-saved"),
+    settle(ctx, await setOutcome(ctx.match[2] as string, asCurator(ctx), ctx.match[1] === "pk" ? "packaged" : "needs_revision", now(ctx)), "program-verdict-saved"),
   );
   // Text answers: the dialog asks for the text; the service checks the right when it is saved.
   const textAction = (re: RegExp, action: string, check: (ctx: BotContext, id: string) => Promise<boolean>) =>
@@ -233,7 +249,7 @@ export function programsFeature(): Composer<BotContext> {
     return Boolean(p && (await test(p)));
   };
   textAction(new RegExp(`^pg:ch:${ID}$`), "changes", (ctx, id) => programIs(id, (p) => p.status === "pending_mentee" && Boolean(p.menteeId?.equals(ctx.user!._id))));
-  textAction(new RegExp(`^pg:rt:${ID}$`), "return", (ctx, id) => programIs(id, async (p) => p.status === "pending_curator" && (await isCuratorOf(ctx.user, p.organizationId.toString()))));
+  textAction(new RegExp(`^pg:rt:${ID}$`), "return", (ctx, id) => programIs(id, async (p) => p.status === "pending_curator" && (await curates(ctx, p.organizationId))));
   textAction(new RegExp(`^pg:pr:${ID}$`), "product", (ctx, id) => programIs(id, (p) => p.mentorId.equals(ctx.user!._id) && !p.outcome && ["active", "completed", "terminated"].includes(p.status)));
   textAction(new RegExp(`^pg:end:${ID}$`), "end", async (ctx, id) => {
     const pair = await Pair.findById(id, { mentorId: 1, menteeId: 1, status: 1, kind: 1 }).lean();
@@ -270,7 +286,7 @@ export function programsFeature(): Composer<BotContext> {
   // Best-practice cards: view (author, curators; others once published and in scope), edit, publish with consent.
   composer.callbackQuery(new RegExp(`^bp:v:${ID}$`), async (ctx) => {
     const card = await loadPractice(ctx.match[1] as string);
-    if (!card || !(await canViewPractice(card, ctx.user!))) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    if (!card || !(await canViewPractice(card, asCurator(ctx)))) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     await ctx.answerCallbackQuery();
     await showPractice(ctx, card);
   });
