@@ -4,7 +4,7 @@ import mongoose from "mongoose";
 import type { Logger } from "../src/logger.ts";
 import { systemClock, type Clock } from "../src/clock.ts";
 import { parseCron, fireTimes } from "../src/cron.ts";
-import { computeDigest, digestRecipients, loadDigestData, type DigestData, type DigestRecipient } from "../src/digest.ts";
+import { computeDigest, digestRecipients, loadDigestData, visibleFor, type DigestData, type DigestRecipient } from "../src/digest.ts";
 import { scopeLabel, sendDigest } from "../src/bot/digest-view.ts";
 import type { LocaleTranslate } from "../src/bot/notices.ts";
 import { DigestPreference, Job } from "../models/index.ts";
@@ -67,14 +67,22 @@ export async function planDigests(queue: Pick<JobQueue, "enqueue">, now: Date, d
   const after = new Date(now.getTime() - 24 * HOUR);
   const until = new Date(now.getTime() + HOUR + 5 * 60_000);
   let created = 0;
+  const failed: string[] = [];
   for (const r of recipients) {
     const pref = prefs.get(r.userId);
     if (pref?.muted) continue;
-    for (const at of fireTimes(spec, r.zone, after, until, pref?.weekday ?? undefined)) {
-      const payload: DigestPayload = { userId: r.userId, at: at.toISOString() };
-      if (await queue.enqueue({ type: DIGEST_JOB, key: digestKey(r.userId, at, r.zone), runAt: at, payload })) created++;
+    // One recipient's problem (a bad zone, a failed write) must not keep the others from their digest.
+    try {
+      for (const at of fireTimes(spec, r.zone, after, until, pref?.weekday ?? undefined)) {
+        const payload: DigestPayload = { userId: r.userId, at: at.toISOString() };
+        if (await queue.enqueue({ type: DIGEST_JOB, key: digestKey(r.userId, at, r.zone), runAt: at, payload })) created++;
+      }
+    } catch (err) {
+      failed.push(`${r.userId}: ${(err as Error).message}`);
     }
   }
+  // The job is retried (enqueueing is idempotent, so the others are not planned twice).
+  if (failed.length > 0) throw new Error(`digests not planned for ${failed.length} recipient(s): ${failed.slice(0, 5).join("; ")}`);
   return created;
 }
 
@@ -157,7 +165,7 @@ export async function sendScheduledDigest(
   const figures = computeDigest(data, r.scope, { period: { from: to.minus({ days: 7 }).toJSDate(), to: to.toJSDate() }, now, zone: r.zone });
   const tr = (key: string, args?: Record<string, string | number>) => t(r.locale, key, args);
   const outcome = await deliver(api, limiter, { _id: r.userId }, (a, chatId) =>
-    sendDigest(a, chatId, figures, { t: tr, locale: r.locale, data, scope: r.scope, mode: "digest", scopeLabel: scopeLabel(data, r.scope, tr) }, (err) =>
+    sendDigest(a, chatId, figures, { t: tr, locale: r.locale, data, scope: r.scope, visible: visibleFor(data, r), mode: "digest", scopeLabel: scopeLabel(data, r.scope, tr) }, (err) =>
       log.error({ err, userId: r.userId }, "digest chart not sent"),
     ),
   );

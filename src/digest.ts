@@ -166,6 +166,9 @@ export interface ProgramRow {
 }
 export interface FinalSurveyRow {
   organizationId: Id;
+  pairId: Id;
+  respondentId?: Id;
+  changed?: string;
   role: string;
   satisfaction?: number;
   adaptation?: number;
@@ -230,7 +233,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     User.find({}, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>(),
     MentorProfile.find(byOrg, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1 }).lean<MentorRow[]>(),
     Program.find(byOrg, { pairId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, "items.status": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>(),
-    FinalSurvey.find(byOrg, { organizationId: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }).lean<FinalSurveyRow[]>(),
+    FinalSurvey.find(byOrg, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }).lean<FinalSurveyRow[]>(),
     SelfAssessment.find(byOrg, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }).lean<SelfAssessmentRow[]>(),
     BestPractice.find(byOrg, { organizationId: 1, status: 1, publishedAt: 1 }).lean<PracticeRow[]>(),
   ]);
@@ -511,7 +514,8 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
     const c = periodCounts(b, period);
     addCounts(counts, c);
     addCounts(prevCounts, periodCounts(b, previous));
-    const o = openCounts(b, now);
+    // The state at the period's end (now, for a period that has not ended) against its start.
+    const o = openCounts(b, period.to.getTime() < now.getTime() ? period.to : now);
     const po = openCounts(b, previous.to);
     for (const k of Object.keys(open) as Array<keyof OpenCounts>) {
       open[k] += o[k];
@@ -587,16 +591,25 @@ export function isQuiet(f: DigestFigures): boolean {
 }
 
 /**
- * Organizations whose people a viewer of `scope` may see by name: the scope and every
- * organization sharing a network with it (design §5: curators see their organization or network).
+ * Organizations whose people a curator may see by name: the organizations they curate directly
+ * with every organization sharing a network with those, plus the members of the networks they
+ * curate — never the other networks of those members. `null` (an admin): everyone.
  */
-export function visibleOrganizations(data: DigestData, scope: readonly string[] | null): Set<string> {
-  if (!scope) return new Set(data.orgs.keys());
-  const out = new Set(scope);
-  const nets = new Set<string>();
-  for (const id of scope) for (const n of data.orgs.get(id)?.networkIds ?? []) nets.add(n.toString());
-  for (const [id, o] of data.orgs) if (o.networkIds.some((n) => nets.has(n.toString()))) out.add(id);
+export function visibleOrganizations(data: DigestData, direct: readonly string[] | null, networks: readonly string[] = []): Set<string> {
+  if (!direct) return new Set(data.orgs.keys());
+  const out = new Set(direct);
+  const viaDirect = new Set<string>();
+  for (const id of direct) for (const n of data.orgs.get(id)?.networkIds ?? []) viaDirect.add(n.toString());
+  const curated = new Set(networks);
+  for (const [id, o] of data.orgs) {
+    if (o.networkIds.some((n) => viaDirect.has(n.toString()) || curated.has(n.toString()))) out.add(id);
+  }
   return out;
+}
+
+/** The organizations a recipient may see by name (see {@link visibleOrganizations}). */
+export function visibleFor(data: DigestData, r: Pick<DigestRecipient, "scope" | "direct" | "networks">): Set<string> {
+  return r.scope ? visibleOrganizations(data, r.direct, r.networks) : visibleOrganizations(data, null);
 }
 
 /** How a person is named to a viewer: erased → "deleted", outside the visible organizations → "other organization". */
@@ -662,6 +675,9 @@ export interface DigestRecipient {
   locale: string;
   /** null = the whole deployment (admins). */
   scope: string[] | null;
+  /** Organizations curated through an organization role, and networks curated through a network role (for who is named). */
+  direct: string[];
+  networks: string[];
   zone: string;
   admin: boolean;
 }
@@ -692,15 +708,24 @@ export async function digestRecipients(adminIds: readonly number[], userId?: str
     if (u.telegramId == null) continue;
     const admin = isAdmin(u, adminIds);
     let scope: string[] | null = null;
+    const direct = u.roles.filter((r) => r.role === "curator" && r.organizationId).map((r) => r.organizationId!.toString());
+    const nets = new Set(u.roles.filter((r) => r.role === "curator" && r.networkId).map((r) => r.networkId!.toString()));
     if (!admin) {
-      const direct = u.roles.filter((r) => r.role === "curator" && r.organizationId).map((r) => r.organizationId!.toString());
-      const nets = new Set(u.roles.filter((r) => r.role === "curator" && r.networkId).map((r) => r.networkId!.toString()));
       const members = orgs.filter((o) => o.networkIds.some((n) => nets.has(n.toString()))).map((o) => o._id.toString());
       scope = [...new Set([...direct, ...members])];
       if (scope.length === 0) continue;
     }
     const zoneOrg = [u.organizationId?.toString(), ...(scope ?? [])].find((id) => id && zoneById.has(id));
-    out.push({ userId: u._id.toString(), telegramId: u.telegramId, locale: u.locale ?? "ru", scope, zone: (zoneOrg && zoneById.get(zoneOrg)) || DEFAULT_ZONE, admin });
+    out.push({
+      userId: u._id.toString(),
+      telegramId: u.telegramId,
+      locale: u.locale ?? "ru",
+      scope,
+      direct,
+      networks: [...nets],
+      zone: (zoneOrg && zoneById.get(zoneOrg)) || DEFAULT_ZONE,
+      admin,
+    });
   }
   return out;
 }

@@ -121,8 +121,11 @@ const COLUMNS: Record<SheetId, Col[]> = {
     { key: "start", kind: "datetime", width: 18 },
     { key: "topic", width: 30 },
     { key: "respondent-role", width: 14 },
+    { key: "survey-kind", width: 16 },
     { key: "usefulness", kind: "number", width: 10 },
     { key: "solved", width: 12 },
+    { key: "satisfaction", kind: "number", width: 12 },
+    { key: "adaptation", kind: "number", width: 12 },
     { key: "comment", width: 40 },
   ],
   indicators: [
@@ -142,6 +145,8 @@ export function wallClock(at: Date | undefined | null, zone: string): Date | nul
 
 export interface ExportOptions {
   scope: readonly string[] | null;
+  /** Organizations whose people are named (default: the scope itself). */
+  visible?: Set<string>;
   t: ExportTranslate;
   /** The export's language, for number formats; default "ru". */
   locale?: string;
@@ -168,15 +173,18 @@ export function formatIndicator(i: Indicator, t: ExportTranslate, locale = "ru")
 /** The sheets of the scope, rows in a stable order (organization name, then date). */
 export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
   const { t, now } = opts;
-  const visible = visibleOrganizations(data, opts.scope);
+  const visible = opts.visible ?? (opts.scope ? new Set(opts.scope) : visibleOrganizations(data, null));
   const labels = { erased: t("xl-erased"), hidden: t("xl-hidden") };
   const name = (id: Parameters<typeof personName>[2]) => personName(data, visible, id, labels);
   const contact = (id: Parameters<typeof personName>[2]) => {
     const u = id ? data.people.get(id.toString()) : undefined;
     if (!u || u.erasedAt || !u.organizationId || !visible.has(u.organizationId.toString())) return "";
-    return u.username ? `@${u.username}` : "";
+    // A link rather than "@name": clickable, and never taken for a formula in a spreadsheet.
+    return u.username ? `https://t.me/${u.username}` : "";
   };
-  const orgName = (id: { toString(): string } | undefined | null) => (id ? (data.orgs.get(id.toString())?.shortName ?? "") : "");
+  // An organization outside the visible ones is not named either (its people show as "another organization").
+  const orgName = (id: { toString(): string } | undefined | null) =>
+    !id ? "" : visible.has(id.toString()) ? (data.orgs.get(id.toString())?.shortName ?? "") : t("xl-other-org");
   const yes = t("xl-yes");
   const no = t("xl-no");
   const buckets = [...(opts.scope ?? [...data.buckets.keys()])]
@@ -308,9 +316,29 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         wallClock(m?.startAt, zone),
         m?.topic ?? "",
         t(`role-${a.role}`),
+        t("xl-survey-session"),
         a.usefulness ?? null,
         a.solved ? t(`survey-solved-${a.solved}`) : "",
+        null,
+        null,
         a.respondentId ? (a.comment ?? "") : "",
+      ]);
+    }
+    // Final surveys of ended pairs: satisfaction, adaptation, what changed (the text only while the respondent is known).
+    for (const f of [...b.finalSurveys].sort((x, y) => x.answeredAt.getTime() - y.answeredAt.getTime())) {
+      surveys.push([
+        surveys.length + 1,
+        wallClock(f.answeredAt, zone),
+        b.org.shortName,
+        null, // not about one meeting
+        programByPair.get(f.pairId.toString())?.goal ?? "",
+        t(`role-${f.role}`),
+        t("xl-survey-final"),
+        null,
+        "",
+        f.satisfaction ?? null,
+        f.adaptation ?? null,
+        f.respondentId ? (f.changed ?? "") : "",
       ]);
     }
   }
@@ -347,20 +375,28 @@ export async function workbookXlsx(sheets: Sheet[], meta: { creator: string; now
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function csvCell(c: Cell, kind: ColumnKind): string {
+function csvCell(c: Cell, kind: ColumnKind, decimalComma: boolean): string {
   if (c === null || c === undefined) return "";
   let text: string;
   if (c instanceof Date) {
     const d = DateTime.fromJSDate(c, { zone: "UTC" });
     text = kind === "datetime" ? d.toFormat("dd.MM.yyyy HH:mm") : d.toFormat("dd.MM.yyyy");
-  } else text = String(c);
+  } else if (typeof c === "number") {
+    // "4.5" would open as a date in a Russian spreadsheet: a decimal comma there.
+    text = decimalComma ? String(c).replace(".", ",") : String(c);
+  } else {
+    text = String(c);
+    // A text that a spreadsheet would take for a formula (=, +, -, @, tab, CR) is kept as text.
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  }
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One sheet as CSV: UTF-8 with BOM, `;`-separated (what Excel in a Russian locale opens directly). */
-export function sheetCsv(s: Sheet): string {
-  const lines = [s.columns.map((c) => csvCell(c.header, "text")).join(";")];
-  for (const r of s.rows) lines.push(r.map((c, i) => csvCell(c, s.columns[i]?.kind ?? "text")).join(";"));
+/** One sheet as CSV: UTF-8 with BOM, `;`-separated (what Excel in a Russian locale opens directly), decimal comma unless English. */
+export function sheetCsv(s: Sheet, locale = "ru"): string {
+  const comma = locale !== "en";
+  const lines = [s.columns.map((c) => csvCell(c.header, "text", comma)).join(";")];
+  for (const r of s.rows) lines.push(r.map((c, i) => csvCell(c, s.columns[i]?.kind ?? "text", comma)).join(";"));
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 

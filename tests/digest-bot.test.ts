@@ -4,7 +4,7 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { clock, inviteFor, org, press, register, say } from "./helpers/scenario.ts";
-import { BOUNDARY_INSTANTS, at, meeting, moscowWeek, pair, person, program, request, selfAssessment } from "./helpers/digest-fixture.ts";
+import { BOUNDARY_INSTANTS, at, meeting, moscowWeek, pair, person, program, request, selfAssessment, finalSurvey } from "./helpers/digest-fixture.ts";
 import { DigestPreference, Job, User } from "../models/index.ts";
 import { DIGEST_JOB, seedDigestPlan } from "../jobs/digest.ts";
 
@@ -46,7 +46,7 @@ describe("/digest, /report and the digest's buttons", () => {
     expect(photo?.files.photo?.content.subarray(0, 8).equals(PNG)).toBe(true);
     expect(photo?.files.photo?.content.length).toBeGreaterThan(10_000);
 
-    await press(t, cur, "dg:r");
+    await press(t, cur, /^dg:r:/);
     const risks = t.fake.lastTextTo(cur.chatId) ?? "";
     expect(risks).toContain("нет встреч 45 дн.");
     expect(risks).toContain("Наставник Свободный не ответил на предложения: 1");
@@ -107,7 +107,7 @@ describe("the admin's digest", () => {
     expect(text).toContain("Новые: 24 (+24)");
     expect(text).toContain("По организациям (12)");
     expect(text).toContain("…и ещё 2");
-    await press(t, admin, "dg:o");
+    await press(t, admin, /^dg:o:/);
     const list = t.fake.lastTextTo(admin.chatId) ?? "";
     expect(list.split("\n").filter((l) => /^\d+\. Детский сад № 1\d\d: новые [123],/.test(l))).toHaveLength(12);
   });
@@ -129,6 +129,7 @@ describe("/export", () => {
     await program(home.id, p, outsider, anna, { status: "active", goal: "Портфолио", months: 6, startDate: at("2026-11-26T21:00:00Z"), endDate: at("2027-05-26T21:00:00Z"), roleModel: "experienced_to_young", items: [{ status: "done" }, { status: "open" }] });
     await selfAssessment(home.id, r1, "start", 2, "2026-11-25T22:30:00Z");
     await meeting(home.id, outsider, "2026-11-27T21:30:00Z", "held", { topic: "Разделы портфолио", log: { covered: "Разобрали разделы" } });
+    await finalSurvey(home.id, p, 4, "2026-11-28T10:00:00Z");
 
     await say(t, cur, "/export");
     await press(t, cur, "dg:x:xlsx");
@@ -150,10 +151,10 @@ describe("/export", () => {
     expect(ws.rowCount).toBe(3); // the other organization's request is not there
     const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
     const annaRow = row(2);
-    expect(annaRow.slice(0, 12)).toEqual([1, "Анна Смирнова", "Детский сад № 27", "@anna_s", "Воспитатель", 1, "да", "Педагогическое", "Без категории", "Портфолио педагога", "Нужна помощь", "самооценка"]);
+    expect(annaRow.slice(0, 12)).toEqual([1, "Анна Смирнова", "Детский сад № 27", "https://t.me/anna_s", "Воспитатель", 1, "да", "Педагогическое", "Без категории", "Портфолио педагога", "Нужна помощь", "самооценка"]);
     // Created 25.11 22:30 UTC = 26.11 01:30 in Moscow: the local date.
     expect((annaRow[12] as Date).toISOString()).toBe("2026-11-26T00:00:00.000Z");
-    expect(annaRow.slice(13, 19)).toEqual(["пара сформирована", "Сотрудник другой организации", "Детский сад № 99", "Долгосрочная пара с программой (3–12 мес.)", "опытный — молодому", "сеть"]);
+    expect(annaRow.slice(13, 19)).toEqual(["пара сформирована", "Сотрудник другой организации", "Другая организация", "Долгосрочная пара с программой (3–12 мес.)", "опытный — молодому", "сеть"]);
     expect((annaRow[19] as Date).toISOString()).toBe("2027-05-27T00:00:00.000Z");
     expect(annaRow[21]).toBe("нет");
     const erasedRow = row(3);
@@ -167,6 +168,13 @@ describe("/export", () => {
     const m = (meetings.getRow(2).values as unknown[]).slice(1);
     expect((m[1] as Date).toISOString()).toBe("2026-11-28T00:30:00.000Z"); // 27.11 21:30 UTC = 28.11 00:30 MSK
     expect(m.slice(2)).toEqual(["Детский сад № 27", "групповая", "Разделы портфолио", 30, "Онлайн", "проведена", "Сотрудник другой организации", 0, "Разобрали разделы"]);
+    const surveys = wb.getWorksheet("Опросы")!;
+    expect((surveys.getRow(1).values as unknown[]).slice(1)).toEqual([
+      "№", "Дата ответа", "Организация", "Дата и время встречи", "Тема", "Роль отвечающего", "Вид опроса", "Полезность (1–5)", "Проблема решена", "Удовлетворённость (1–5)", "Адаптация (1–5)", "Комментарий",
+    ]);
+    const fin = (surveys.getRow(2).values as unknown[]).slice(1);
+    expect((fin[1] as Date).toISOString()).toBe("2026-11-28T13:00:00.000Z"); // 10:00 UTC = 13:00 MSK
+    expect(fin.slice(2)).toEqual(["Детский сад № 27", undefined, "Портфолио", "наставляемый", "итоговый", undefined, "", 4, undefined, ""]);
     const ind = wb.getWorksheet("Показатели")!;
     expect((ind.getRow(2).values as unknown[]).slice(1)).toEqual(["Запросы, получившие наставника за 7 дней", "100 %", 1, 1]);
 
@@ -177,7 +185,7 @@ describe("/export", () => {
     expect(csvs.map((d) => d.files.document?.filename)).toEqual(["mentees", "mentors", "pairs", "meetings", "surveys", "indicators"].map((s) => `nastavnik-${s}-2026-11-30.csv`));
     const csv = csvs[0]!.files.document!.content.toString("utf8");
     expect(csv.startsWith("\uFEFF№;ФИО наставляемого;Организация;")).toBe(true);
-    expect(csv).toContain("1;Анна Смирнова;Детский сад № 27;@anna_s;Воспитатель;1;да;");
+    expect(csv).toContain("1;Анна Смирнова;Детский сад № 27;https://t.me/anna_s;Воспитатель;1;да;");
     expect(csv).toContain(";26.11.2026;пара сформирована;");
   });
 });

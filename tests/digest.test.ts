@@ -3,13 +3,15 @@ import { DateTime } from "luxon";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { org } from "./helpers/scenario.ts";
+import { joinNetwork } from "../src/organizations.ts";
 import { BOUNDARY_INSTANTS, at, meeting, moscowWeek, person, request, finalSurvey, program, pair, selfAssessment } from "./helpers/digest-fixture.ts";
 import { computeDigest, customPeriod, isQuiet, loadDigestData, periodOf, visibleOrganizations } from "../src/digest.ts";
 import { computeIndicators } from "../src/indicators.ts";
 import { fireTimes, parseCron } from "../src/cron.ts";
-import { renderDigest, MESSAGE_LIMIT } from "../src/bot/digest-view.ts";
+import { renderDigest, MESSAGE_LIMIT, periodData, periodFromData } from "../src/bot/digest-view.ts";
 import { digestChart } from "../src/bot/digest-view.ts";
 import { Network, Organization } from "../models/index.ts";
+import { sheetCsv, type Sheet } from "../src/export.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -90,6 +92,22 @@ describe("digest figures", () => {
     const all = await digestOf(null, "Europe/Moscow");
     expect(all.f.counts.newRequests).toBe(7);
     expect(all.f.byOrganization).toHaveLength(3);
+  });
+
+  it("names people only of the curator's own networks: a second network of a member stays hidden", async () => {
+    const a = await org("Детский сад № 1", "Europe/Moscow", "Сеть Север");
+    const b = await org("Детский сад № 2", "Europe/Moscow", "Сеть Север");
+    const d = await org("Детский сад № 4", "Europe/Moscow", "Сеть Юг");
+    const south = await Network.findOne({ name: "Сеть Юг" }).lean();
+    const north = await Network.findOne({ name: "Сеть Север" }).lean();
+    expect((await joinNetwork(String(south?._id), b.id)).ok).toBe(true); // № 2 is in both networks
+    const all = await digestOf(null, "Europe/Moscow");
+    // A curator of the northern network sees its members, not № 4 of the southern one.
+    expect([...visibleOrganizations(all.data, [], [String(north?._id)])].sort()).toEqual([a.id, b.id].sort());
+    // A curator of № 1 sees its network partners (№ 2), not the partners of № 2 elsewhere.
+    expect([...visibleOrganizations(all.data, [a.id])].sort()).toEqual([a.id, b.id].sort());
+    // A curator of № 2 sees both of its networks.
+    expect([...visibleOrganizations(all.data, [b.id])].sort()).toEqual([a.id, b.id, d.id].sort());
   });
 
   it("says 'nothing happened' in one line for a quiet scope, and stays under 4096 characters for a busy one", async () => {
@@ -184,5 +202,47 @@ describe("periods and the schedule", () => {
       "07:00",
       "07:30",
     ]);
+  });
+});
+
+describe("CSV export cells", () => {
+  it("keeps formula-like text as text, uses a decimal comma in Russian, and quotes separators", () => {
+    const sheet: Sheet = {
+      id: "surveys",
+      name: "Опросы",
+      columns: [
+        { header: "Комментарий", kind: "text", width: 10 },
+        { header: "Оценка", kind: "number", width: 10 },
+        { header: "Дата", kind: "date", width: 10 },
+      ],
+      rows: [
+        ["=HYPERLINK(\"http://x\")", 4.5, new Date(Date.UTC(2026, 10, 30))],
+        ["+1+2; и ещё", 5, null],
+        ["@SUM(1)", null, null],
+        ["-2", 3.25, null],
+        ["Обычный текст", 2, null],
+      ],
+    };
+    const lines = sheetCsv(sheet).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines).toEqual([
+      "Комментарий;Оценка;Дата",
+      `"'=HYPERLINK(""http://x"")";4,5;30.11.2026`,
+      `"'+1+2; и ещё";5;`,
+      "'@SUM(1);;",
+      "'-2;3,25;",
+      "Обычный текст;2;",
+    ]);
+    expect(sheetCsv(sheet, "en").split("\r\n")[1]).toBe(`"'=HYPERLINK(""http://x"")";4.5;30.11.2026`);
+  });
+});
+
+describe("list buttons carry their period", () => {
+  it("round-trips a period through callback data and refuses nonsense", () => {
+    const p = { from: at("2026-11-01T00:00:00Z"), to: at("2026-12-01T00:00:00Z") };
+    const [a, b] = periodData(p).split(":") as [string, string];
+    expect(periodFromData(a, b)).toEqual(p);
+    expect(periodFromData(b, a)).toBeUndefined(); // end before start
+    expect(periodFromData("0", "zzzzzzzz")).toBeUndefined(); // longer than ~13 months
+    expect(periodFromData("!", "1")).toBeUndefined();
   });
 });

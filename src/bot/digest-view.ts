@@ -28,11 +28,26 @@ export interface DigestViewOptions {
   locale: string;
   data: DigestData;
   scope: readonly string[] | null;
+  /** Organizations whose people are named (default: the scope itself). */
+  visible?: Set<string>;
   /** "digest" (weekly or /digest) or "report" (/report, with indicators). */
   mode: "digest" | "report";
   indicators?: Indicator[];
   /** Label of the scope: an organization, "N organizations", or the whole deployment. */
   scopeLabel: string;
+}
+
+/** A period as callback data: start and end in epoch minutes, base 36. */
+export function periodData(p: { from: Date; to: Date }): string {
+  return `${Math.floor(p.from.getTime() / 60_000).toString(36)}:${Math.floor(p.to.getTime() / 60_000).toString(36)}`;
+}
+
+/** The period of a list button, if it is a sane one (start before end, at most ~13 months). */
+export function periodFromData(from: string, to: string): { from: Date; to: Date } | undefined {
+  const a = parseInt(from, 36) * 60_000;
+  const b = parseInt(to, 36) * 60_000;
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b <= a || b - a > 400 * 86_400_000) return undefined;
+  return { from: new Date(a), to: new Date(b) };
 }
 
 export interface RenderedDigest {
@@ -58,7 +73,7 @@ export function periodLabel(f: Pick<DigestFigures, "period" | "zone">): string {
 }
 
 function names(o: DigestViewOptions) {
-  const visible = visibleOrganizations(o.data, o.scope);
+  const visible = o.visible ?? (o.scope ? new Set(o.scope) : visibleOrganizations(o.data, null));
   const labels = { erased: o.t("xl-erased"), hidden: o.t("xl-hidden") };
   return (id: string) => escapeHtml(personName(o.data, visible, id, labels));
 }
@@ -173,11 +188,14 @@ export function renderDigest(f: DigestFigures, o: DigestViewOptions): RenderedDi
     text = compose(f, o, cap);
     if (text.length <= MESSAGE_LIMIT) break;
   }
-  if (text.length > MESSAGE_LIMIT) text = `${text.slice(0, MESSAGE_LIMIT - 2).replace(/<[^>]*$/, "")}\n…`;
+  // Last resort: cut at a line boundary (never inside a tag or an entity), then close the bold title.
+  if (text.length > MESSAGE_LIMIT) text = `${text.slice(0, text.lastIndexOf("\n", MESSAGE_LIMIT - 4))}\n…`;
   if (f.open.unmatched > 0) kb.text(t("dg-btn-unmatched", { n: f.open.unmatched }), "rq:l:1");
-  if (f.risks.length > 0) kb.text(t("dg-btn-risks", { n: f.risks.length }), "dg:r");
+  // The list buttons carry the period (not an authority: the scope is re-read on the press).
+  const period = periodData(f.period);
+  if (f.risks.length > 0) kb.text(t("dg-btn-risks", { n: f.risks.length }), `dg:r:${period}`);
   kb.row();
-  if (f.byOrganization.length > LIST_CAP * 2) kb.text(t("dg-btn-orgs"), "dg:o").row();
+  if (f.byOrganization.length > LIST_CAP * 2) kb.text(t("dg-btn-orgs"), `dg:o:${period}`).row();
   kb.text(t("dg-btn-export"), "dg:x").text(t("dg-btn-settings"), "dg:s");
   return { text, keyboard: kb, quiet: false };
 }

@@ -1,10 +1,11 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
+import { escapeHtml } from "../html.ts";
 import { DigestPreference } from "../../../models/index.ts";
-import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, type DigestRecipient, type Period, type PeriodKind } from "../../digest.ts";
+import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, visibleFor, type DigestRecipient, type Period, type PeriodKind } from "../../digest.ts";
 import { computeIndicators } from "../../indicators.ts";
 import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../export.ts";
-import { orgListMessages, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../digest-view.ts";
+import { orgListMessages, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../digest-view.ts";
 import { topicLabel } from "../../../scenes/request.ts";
 
 /**
@@ -42,7 +43,7 @@ async function prepare(ctx: BotContext) {
 type Prepared = NonNullable<Awaited<ReturnType<typeof prepare>>>;
 
 function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<DigestViewOptions> = {}): DigestViewOptions {
-  return { t: p.t, locale: p.locale, data: p.data, scope: p.r.scope, mode, scopeLabel: scopeLabel(p.data, p.r.scope, p.t), ...extra };
+  return { t: p.t, locale: p.locale, data: p.data, scope: p.r.scope, visible: visibleFor(p.data, p.r), mode, scopeLabel: scopeLabel(p.data, p.r.scope, p.t), ...extra };
 }
 
 async function digestNow(ctx: BotContext): Promise<void> {
@@ -78,15 +79,17 @@ async function askFormat(ctx: BotContext): Promise<void> {
 async function exportFiles(ctx: BotContext, format: "xlsx" | "csv"): Promise<void> {
   const p = await prepare(ctx);
   if (!p) return;
-  const sheets = buildSheets(p.data, { scope: p.r.scope, t: p.t, locale: p.locale, topic: (c) => topicLabel(c, p.locale), now: p.now });
-  const caption = ctx.t("dg-export-caption", { scope: scopeLabel(p.data, p.r.scope, p.t) });
+  // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
+  const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
+  const sheets = buildSheets(p.data, { scope: p.r.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
+  const caption = ctx.t("dg-export-caption", { scope: escapeHtml(scopeLabel(p.data, p.r.scope, p.t)) });
   if (format === "xlsx") {
     const file = await workbookXlsx(sheets, { creator: "Nastavnik", now: p.now });
     await ctx.replyWithDocument(new InputFile(file, exportFileName(p.now, p.r.zone, "xlsx")), { caption });
     return;
   }
   for (const s of sheets) {
-    await ctx.replyWithDocument(new InputFile(Buffer.from(sheetCsv(s), "utf8"), exportFileName(p.now, p.r.zone, "csv", s.id)), { caption: `${s.name} — ${caption}` });
+    await ctx.replyWithDocument(new InputFile(Buffer.from(sheetCsv(s), "utf8"), exportFileName(p.now, p.r.zone, "csv", s.id)), { caption: `${escapeHtml(s.name)} — ${caption}` });
   }
 }
 
@@ -111,6 +114,8 @@ async function setPreference(ctx: BotContext, change: { muted?: boolean; weekday
   const update =
     change.weekday === 0 ? { $unset: { weekday: 1 } } : { $set: { ...(change.muted !== undefined ? { muted: change.muted } : {}), ...(change.weekday ? { weekday: change.weekday } : {}) } };
   await DigestPreference.updateOne({ userId: r.userId }, update, { upsert: true });
+  // A digest already queued for the old day would overlap the new day's: the planner queues the new one.
+  if (change.weekday !== undefined) await ctx.services.scheduler.cancelByPrefix(`digest:${r.userId}:`);
   await showSettings(ctx, true);
 }
 
@@ -140,10 +145,12 @@ export function digestFeature(): Composer<BotContext> {
   });
   composer.callbackQuery("dg:x", askFormat);
   composer.callbackQuery(/^dg:x:(xlsx|csv)$/, (ctx) => exportFiles(ctx, ctx.match[1] as "xlsx" | "csv"));
-  composer.callbackQuery(/^dg:(r|o)$/, async (ctx) => {
+  composer.callbackQuery(/^dg:(r|o)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
     const p = await prepare(ctx);
     if (!p) return;
-    const f = computeDigest(p.data, p.r.scope, { period: periodOf("week", p.now, p.r.zone), now: p.now, zone: p.r.zone });
+    // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
+    const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
+    const f = computeDigest(p.data, p.r.scope, { period: shown ?? periodOf("week", p.now, p.r.zone), now: p.now, zone: p.r.zone });
     const messages = ctx.match[1] === "r" ? riskListMessages(f, view(p, "digest")) : orgListMessages(f, view(p, "digest"));
     for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });
   });
