@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { Meeting, Pair, User, type MeetingStatus } from "../models/index.ts";
+import { Meeting, MeetingSeries, Pair, User, type MeetingStatus } from "../models/index.ts";
 import { notice, type Notice, type NoticeButton } from "./notices.ts";
 import { formatInZone } from "./datetime.ts";
 import { meetingIcs } from "./ics.ts";
@@ -401,4 +401,35 @@ export async function listMeetings(userId: string, now: Date, page: number, page
   const pages = Math.max(1, Math.ceil(Math.max(upcoming.length, recent.length) / pageSize));
   const p = Math.min(Math.max(1, page), pages);
   return { upcoming: upcoming.slice((p - 1) * pageSize, p * pageSize), recent: recent.slice((p - 1) * pageSize, p * pageSize), pages };
+}
+
+/**
+ * Erasure (/deleteme): the person's upcoming pair meetings are cancelled with their reminders (the
+ * other side was told the pair ended); they leave upcoming group sessions and every series; the
+ * free texts of meetings they logged (what was covered, next step, attachment) are removed.
+ * Past meetings stay as anonymous records for the organization's figures.
+ */
+export function meetingsErasureStep(deps: Pick<MeetingDeps, "scheduler">) {
+  return async (userId: Types.ObjectId, now: Date): Promise<{ counts: Record<string, number>; notify: [] }> => {
+    let cancelled = 0;
+    const upcoming = await Meeting.find(
+      { status: { $in: ["proposed", "confirmed"] }, $or: [{ hostId: userId }, { participantIds: userId }] },
+      { kind: 1, hostId: 1, startAt: 1 },
+    ).lean();
+    for (const m of upcoming) {
+      if (m.startAt && m.startAt.getTime() < now.getTime()) continue;
+      if (m.kind === "group" && !m.hostId.equals(userId)) {
+        await Meeting.updateOne({ _id: m._id }, { $pull: { participantIds: userId, attending: userId } });
+        continue;
+      }
+      const res = await Meeting.updateOne({ _id: m._id, status: { $in: ["proposed", "confirmed"] } }, { $set: { status: "cancelled" }, $push: { history: historyEntry("cancelled", now) } });
+      if (res.modifiedCount === 1) {
+        cancelled++;
+        await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
+      }
+    }
+    const series = await MeetingSeries.updateMany({ memberIds: userId }, { $pull: { memberIds: userId } });
+    const logs = await Meeting.updateMany({ hostId: userId, "log.loggedAt": { $exists: true } }, { $unset: { "log.covered": 1, "log.nextStep": 1, "log.attachmentFileId": 1 } });
+    return { counts: { meetingsCancelled: cancelled, seriesLeft: series.modifiedCount, meetingLogsCleared: logs.modifiedCount }, notify: [] };
+  };
 }

@@ -25,6 +25,7 @@ import { matchingFeature } from "./features/matching.ts";
 import { meetingsFeature } from "./features/meetings.ts";
 import { surveysFeature } from "./features/surveys.ts";
 import { registerMeetingJobs } from "../../jobs/meetings.ts";
+import { meetingsErasureStep } from "../meetings.ts";
 import { groupSessionsFeature } from "./features/group-sessions.ts";
 import { registerGroupSessionJobs } from "../../jobs/group-sessions.ts";
 import { SendLimiter } from "../../jobs/delivery.ts";
@@ -237,6 +238,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const limiter = new SendLimiter();
   registerOfferJobs(deps.queue, bot.api, requestDeps, services.t, baseLog, limiter);
   registerErasureStep("requests", requestErasureStep(requestDeps));
+  registerErasureStep("meetings", meetingsErasureStep(meetingDeps));
   registerMeetingJobs(deps.queue, bot.api, meetingDeps, services.t, baseLog, limiter);
   registerGroupSessionJobs(deps.queue, bot.api, { ...meetingDeps, clock }, services.t, baseLog, limiter);
   registerProgramJobs(deps.queue, bot.api, { scheduler: deps.queue }, services.t, baseLog, limiter);
