@@ -814,6 +814,7 @@ dg-quiet = 📊 Nothing happened in “{ $scope }” in { $period }: no requests
 dg-btn-unmatched = 📥 Open requests ({ $n })
 dg-btn-risks = ⚠️ Risks ({ $n })
 dg-btn-orgs = 🏫 All organizations
+dg-btn-mentors = 👩‍🏫 All mentors
 dg-btn-export = 📤 Export
 dg-btn-settings = ⚙️ Digest settings
 dg-chart-title = Meetings per week

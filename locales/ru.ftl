@@ -816,6 +816,7 @@ dg-quiet = 📊 За { $period } в «{ $scope }» ничего не проис�
 dg-btn-unmatched = 📥 Открытые запросы ({ $n })
 dg-btn-risks = ⚠️ Риски ({ $n })
 dg-btn-orgs = 🏫 Все организации
+dg-btn-mentors = 👩‍🏫 Все наставники
 dg-btn-export = 📤 Выгрузка
 dg-btn-settings = ⚙️ Настройки сводки
 dg-chart-title = Встречи по неделям

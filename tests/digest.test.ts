@@ -4,11 +4,11 @@ import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { org } from "./helpers/scenario.ts";
 import { joinNetwork } from "../src/organizations.ts";
-import { BOUNDARY_INSTANTS, at, meeting, moscowWeek, person, request, finalSurvey, program, pair, selfAssessment } from "./helpers/digest-fixture.ts";
+import { BOUNDARY_INSTANTS, at, meeting, mentorProfile, moscowWeek, person, request, finalSurvey, program, pair, selfAssessment } from "./helpers/digest-fixture.ts";
 import { computeDigest, customPeriod, isQuiet, loadDigestData, periodOf, visibleOrganizations } from "../src/digest.ts";
 import { computeIndicators } from "../src/indicators.ts";
 import { fireTimes, parseCron } from "../src/cron.ts";
-import { renderDigest, MESSAGE_LIMIT, periodData, periodFromData } from "../src/bot/digest-view.ts";
+import { renderDigest, MESSAGE_LIMIT, mentorListMessages, periodData, periodFromData } from "../src/bot/digest-view.ts";
 import { digestChart } from "../src/bot/digest-view.ts";
 import { Network, Organization } from "../models/index.ts";
 import { sheetCsv, type Sheet } from "../src/export.ts";
@@ -128,6 +128,19 @@ describe("digest figures", () => {
     expect(text.text.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
     expect(text.text).toContain('dg-more{"n":115}');
     expect(text.keyboard.inline_keyboard.flat().map((x) => ("callback_data" in x ? x.callback_data : ""))).toContain("rq:l:1");
+  });
+
+  it("cut mentor lists get a 'show all' button that lists every one of them", async () => {
+    const kg = await org("Детский сад № 8", "Europe/Moscow");
+    for (let i = 0; i < 7; i++) await mentorProfile(kg.id, await person(kg.id, `Наставник ${i}`), 2, 0, { approved: true });
+    await request(kg.id, await person(kg.id, "Педагог"), "2026-11-25T08:00:00Z", [], ["F1"]); // not a quiet week
+    const { data, f } = await digestOf([kg.id], "Europe/Moscow");
+    expect(f.idle).toHaveLength(7);
+    const view = { t: ru, locale: "ru", data, scope: [kg.id], mode: "digest" as const, scopeLabel: "№ 8" };
+    const buttons = renderDigest(f, view).keyboard.inline_keyboard.flat().map((x) => ("callback_data" in x ? x.callback_data : ""));
+    expect(buttons.some((d) => /^dg:n:[0-9a-z]+:[0-9a-z]+$/.test(d ?? ""))).toBe(true);
+    const all = mentorListMessages(f, view).join("\n");
+    for (let i = 0; i < 7; i++) expect(all).toContain(`Наставник ${i} — Детский сад № 8`);
   });
 
   it("renders the chart to a non-empty PNG with Cyrillic labels", async () => {

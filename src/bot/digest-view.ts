@@ -184,17 +184,20 @@ export function renderDigest(f: DigestFigures, o: DigestViewOptions): RenderedDi
     return { text: t("dg-quiet", { period: periodLabel(f), scope: escapeHtml(o.scopeLabel) }), keyboard: kb, quiet: true };
   }
   let text = "";
+  let shown = LIST_CAP;
   for (const cap of [LIST_CAP, 3, 1, 0]) {
+    shown = cap;
     text = compose(f, o, cap);
     if (text.length <= MESSAGE_LIMIT) break;
   }
-  // Last resort: cut at a line boundary (never inside a tag or an entity), then close the bold title.
+  // Last resort: cut at a line boundary (never inside a tag or an entity).
   if (text.length > MESSAGE_LIMIT) text = `${text.slice(0, text.lastIndexOf("\n", MESSAGE_LIMIT - 4))}\n…`;
   if (f.open.unmatched > 0) kb.text(t("dg-btn-unmatched", { n: f.open.unmatched }), "rq:l:1");
   // The list buttons carry the period (not an authority: the scope is re-read on the press).
   const period = periodData(f.period);
   if (f.risks.length > 0) kb.text(t("dg-btn-risks", { n: f.risks.length }), `dg:r:${period}`);
   kb.row();
+  if (f.atCapacity.length > shown || f.idle.length > shown) kb.text(t("dg-btn-mentors"), `dg:n:${period}`).row();
   if (f.byOrganization.length > LIST_CAP * 2) kb.text(t("dg-btn-orgs"), `dg:o:${period}`).row();
   kb.text(t("dg-btn-export"), "dg:x").text(t("dg-btn-settings"), "dg:s");
   return { text, keyboard: kb, quiet: false };
@@ -242,6 +245,19 @@ export function riskListMessages(f: DigestFigures, o: DigestViewOptions): string
   const name = names(o);
   if (f.risks.length === 0) return [o.t("dg-risks-none")];
   return chunkLines([`<b>${o.t("dg-sec-risks", { n: f.risks.length })}</b>`, ...f.risks.map((r, i) => `${i + 1}. ${riskLine(r, o, name)} — ${escapeHtml(o.data.orgs.get(r.organizationId)?.shortName ?? "")}`)]);
+}
+
+/** Every mentor at capacity and every idle approved mentor, with their organization, as messages under the limit. */
+export function mentorListMessages(f: DigestFigures, o: DigestViewOptions): string[] {
+  const name = names(o);
+  const line = (m: (typeof f.atCapacity)[number], i: number) => `${i + 1}. ${name(m.userId)} — ${escapeHtml(o.data.orgs.get(m.organizationId)?.shortName ?? "")}`;
+  return chunkLines([
+    `<b>${o.t("dg-sec-mentors")}</b>`,
+    o.t("dg-mentors-full", { n: f.atCapacity.length, list: "" }),
+    ...f.atCapacity.map(line),
+    o.t("dg-mentors-idle", { n: f.idle.length, list: "" }),
+    ...f.idle.map(line),
+  ]);
 }
 
 /** Every organization line, as messages under the limit. */

@@ -5,7 +5,7 @@ import { DigestPreference } from "../../../models/index.ts";
 import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, visibleFor, type DigestRecipient, type Period, type PeriodKind } from "../../digest.ts";
 import { computeIndicators } from "../../indicators.ts";
 import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../export.ts";
-import { orgListMessages, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../digest-view.ts";
+import { mentorListMessages, orgListMessages, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../digest-view.ts";
 import { topicLabel } from "../../../scenes/request.ts";
 
 /**
@@ -145,13 +145,14 @@ export function digestFeature(): Composer<BotContext> {
   });
   composer.callbackQuery("dg:x", askFormat);
   composer.callbackQuery(/^dg:x:(xlsx|csv)$/, (ctx) => exportFiles(ctx, ctx.match[1] as "xlsx" | "csv"));
-  composer.callbackQuery(/^dg:(r|o)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
+  composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
     const p = await prepare(ctx);
     if (!p) return;
     // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
     const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
     const f = computeDigest(p.data, p.r.scope, { period: shown ?? periodOf("week", p.now, p.r.zone), now: p.now, zone: p.r.zone });
-    const messages = ctx.match[1] === "r" ? riskListMessages(f, view(p, "digest")) : orgListMessages(f, view(p, "digest"));
+    const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
+    const messages = list(f, view(p, "digest"));
     for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });
   });
   composer.callbackQuery("dg:s", (ctx) => showSettings(ctx, false));
