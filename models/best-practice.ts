@@ -35,7 +35,7 @@ const bestPracticeSchema = new Schema(
     content: { type: String, maxlength: 3000 },
     /** 7. Mentor's case: links and attachments. */
     links: { type: [String], default: [] },
-    attachments: { type: [new Schema({ fileId: String, fileName: String }, { _id: false })], default: [] },
+    attachments: { type: [new Schema({ kind: { type: String, enum: ["file", "photo"] }, fileId: String, fileName: String }, { _id: false })], default: [] },
     level: { type: String, enum: ["organization", "municipal", "regional"], default: "organization" },
     status: { type: String, enum: PRACTICE_STATUSES, default: "draft", index: true },
     /** Separate consent of the author to publication (a Consent row is kept too). */

@@ -39,7 +39,7 @@ const planItemSchema = new Schema({
 });
 
 const productSchema = new Schema({
-  kind: { type: String, enum: ["text", "file", "link"], required: true },
+  kind: { type: String, enum: ["text", "file", "link", "photo"], required: true },
   text: { type: String, maxlength: 1000 },
   url: { type: String, maxlength: 500 },
   fileId: { type: String },

@@ -11,10 +11,12 @@ import {
   MAX_PLAN_ITEMS,
   MIN_MONTHS,
   addProduct,
+  clip,
   editPractice,
   endAssessmentTopics,
   finishPair,
   menteeAskChanges,
+  planLines,
   recordChanged,
   returnProgram,
   submitDraft,
@@ -122,15 +124,14 @@ export async function programScene(conversation: SceneConversation, ctx: SceneCo
     if (more === "no") break;
   }
   const product = (await askBoundedText(conversation, ctx, t, { prompt: t("program-ask-product"), min: 2, max: 500, errorKey: "text-length-error" })) as string;
-  const lines = items.map((it, i) => `${i + 1}. ${escapeHtml(it.title)} — ${formatDateInZone(it.due, info.zone, locale)}${it.expected ? ` (${escapeHtml(it.expected)})` : ""}`);
   const confirm = await askOne(conversation, ctx, t, {
     prompt: t("program-review", {
-      goal: escapeHtml(goal),
+      goal: escapeHtml(clip(goal, 500)),
       months,
       role: t(`role-model-${roleModel}`),
       form: t(`program-form-${form}`),
-      items: lines.join("\n"),
-      product: escapeHtml(product),
+      items: planLines(items, info.zone, locale),
+      product: escapeHtml(clip(product, 200)),
     }),
     prefix: "pgx:send",
     options: [
@@ -169,14 +170,14 @@ export async function programTextScene(conversation: SceneConversation, ctx: Sce
   const { t } = me;
   const skippable = action === "changed";
   let text: string | undefined;
-  let file: { fileId: string; fileName?: string } | undefined;
+  let file: { kind: "file" | "photo"; fileId: string; fileName?: string } | undefined;
   if (action === "product") {
     await ctx.reply(t(PROMPTS.product));
     const answer = await conversation.waitFor(["message:text", "message:document", "message:photo"], { otherwise: (c) => c.reply(t("program-product-expected")) });
     const doc = answer.message.document;
     const photo = answer.message.photo?.at(-1);
-    if (doc) file = { fileId: doc.file_id, ...(doc.file_name ? { fileName: doc.file_name } : {}) };
-    else if (photo) file = { fileId: photo.file_id, fileName: "photo.jpg" };
+    if (doc) file = { kind: "file", fileId: doc.file_id, ...(doc.file_name ? { fileName: doc.file_name } : {}) };
+    else if (photo) file = { kind: "photo", fileId: photo.file_id };
     else text = answer.message.text?.trim();
   } else {
     const key = action === "practice" ? `practice-ask-${field}` : PROMPTS[action];
@@ -200,7 +201,7 @@ export async function programTextScene(conversation: SceneConversation, ctx: Sce
         return finishPair(id, me.id, text as string, now, { scheduler: ctx.services.scheduler });
       case "product": {
         const t2 = text ?? "";
-        const product = file ? { kind: "file" as const, ...file } : /^https?:\/\//i.test(t2) ? { kind: "link" as const, url: t2 } : { kind: "text" as const, text: t2 };
+        const product = file ? file : /^https?:\/\//i.test(t2) ? { kind: "link" as const, url: t2 } : { kind: "text" as const, text: t2 };
         return addProduct(id, me.id, product, now);
       }
       case "changed": {

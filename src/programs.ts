@@ -106,11 +106,12 @@ export interface ProgramLean {
   form?: string | null;
   product?: string | null;
   items: Array<{ _id: Types.ObjectId; title: string; due: Date; expected?: string | null; status: "open" | "done"; doneAt?: Date | null }>;
-  products: Array<{ _id: Types.ObjectId; kind: "text" | "file" | "link"; text?: string | null; url?: string | null; fileId?: string | null; fileName?: string | null; addedAt: Date }>;
+  products: Array<{ _id: Types.ObjectId; kind: "text" | "file" | "link" | "photo"; text?: string | null; url?: string | null; fileId?: string | null; fileName?: string | null; addedAt: Date }>;
   status: ProgramStatus;
   curatorComment?: string | null;
   endReason?: string | null;
   outcome?: "packaged" | "needs_revision" | null;
+  approvedAt?: Date | null;
 }
 
 const valid = (id: string) => Types.ObjectId.isValid(id);
@@ -151,16 +152,29 @@ async function transition(
 }
 
 /** The card text arguments of a program, for one recipient's language and the organization's zone. */
+/** At most `n` characters (an ellipsis marks a cut). */
+export function clip(text: string, n: number): string {
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+/** Plan items shown in a message: each clipped, at most {@link SHOWN_ITEMS} of them, so a card stays under Telegram's 4096 characters. */
+const SHOWN_ITEMS = 12;
+export function planLines(items: Array<{ title: string; due: Date; expected?: string | null; status?: string }>, zone: string, locale: "ru" | "en"): string {
+  const lines = items
+    .slice(0, SHOWN_ITEMS)
+    .map((it, i) => `${it.status === "done" ? "✅" : "▫️"} ${i + 1}. ${escapeHtml(clip(it.title, 100))} — ${formatDateInZone(it.due, zone, locale)}${it.expected ? ` (${escapeHtml(clip(it.expected, 80))})` : ""}`);
+  if (items.length > SHOWN_ITEMS) lines.push(`… +${items.length - SHOWN_ITEMS}`);
+  return lines.join("\n");
+}
+
 export function programArgs(p: ProgramLean, zone: string, locale: "ru" | "en"): { args: Record<string, string | number>; keyArgs: Record<string, string> } {
   const date = (d: Date | null | undefined) => (d ? formatDateInZone(d, zone, locale) : "—");
-  const items = p.items
-    .map((it, i) => `${it.status === "done" ? "✅" : "▫️"} ${i + 1}. ${escapeHtml(it.title)} — ${date(it.due)}${it.expected ? ` (${escapeHtml(it.expected)})` : ""}`)
-    .join("\n");
+  const items = planLines(p.items, zone, locale);
   return {
     args: {
-      goal: escapeHtml(p.goal ?? "—"),
+      goal: escapeHtml(clip(p.goal ?? "—", 500)),
       months: p.months ?? 0,
-      product: escapeHtml(p.product ?? "—"),
+      product: escapeHtml(clip(p.product ?? "—", 200)),
       items: items || "—",
       period: p.startDate && p.endDate ? `${date(p.startDate)} – ${date(p.endDate)}` : "",
       done: p.items.filter((i) => i.status === "done").length,
@@ -252,9 +266,15 @@ export async function submitDraft(programId: string, mentorUserId: string, input
 }
 
 /** The mentee confirms the program: it goes to the curators of the organization. */
+/** Whether the program's pair is still active (a program never outlives its pair). */
+async function pairActive(p: ProgramLean): Promise<boolean> {
+  return (await Pair.findById(p.pairId, { status: 1 }).lean())?.status === "active";
+}
+
 export async function menteeConfirm(programId: string, menteeUserId: string, now: Date): Promise<ProgramResult> {
   const p = await loadProgram(programId);
   if (!p || !p.menteeId?.equals(menteeUserId)) return refused();
+  if (!(await pairActive(p))) return refused("state");
   if (!(await transition(p, ["pending_mentee"], "pending_curator", { at: now }, menteeUserId))) return refused("state");
   const fresh = (await loadProgram(programId)) as ProgramLean;
   const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
@@ -293,6 +313,7 @@ async function curates(user: CuratorLike, organizationId: Types.ObjectId): Promi
 export async function approveProgram(programId: string, curator: CuratorLike, now: Date, deps: ProgramDeps): Promise<ProgramResult> {
   const p = await loadProgram(programId);
   if (!p || !(await curates(curator, p.organizationId))) return refused();
+  if (!(await pairActive(p))) return refused("state");
   const zone = await zoneOfOrganization(p.organizationId);
   const startDate = addLocalMonths(now, 0, zone);
   const endDate = addLocalMonths(now, p.months ?? MIN_MONTHS, zone);
@@ -343,7 +364,7 @@ export async function markItemDone(programId: string, itemId: string, userId: st
   const index = p.items.findIndex((i) => i._id.equals(itemId));
   const item = p.items[index];
   if (!item) return refused();
-  if (p.status !== "active") return refused("state");
+  if (p.status !== "active" || !(await pairActive(p))) return refused("state");
   // By index, not the positional `$` (FerretDB lacks it); items are never removed, so the index is stable.
   const at = `items.${index}`;
   const res = await Program.updateOne(
@@ -361,7 +382,7 @@ export async function markItemDone(programId: string, itemId: string, userId: st
 export async function addProduct(
   programId: string,
   mentorUserId: string,
-  product: { kind: "text" | "link" | "file"; text?: string; url?: string; fileId?: string; fileName?: string },
+  product: { kind: "text" | "link" | "file" | "photo"; text?: string; url?: string; fileId?: string; fileName?: string },
   now: Date,
 ): Promise<ProgramResult> {
   const p = await loadProgram(programId);
@@ -370,7 +391,7 @@ export async function addProduct(
   if (p.products.length >= 50) return refused("invalid");
   if (product.kind === "link" && !/^https?:\/\/\S{3,490}$/i.test(product.url ?? "")) return refused("invalid");
   if (product.kind === "text" && !(product.text && product.text.trim().length >= 2)) return refused("invalid");
-  if (product.kind === "file" && !product.fileId) return refused("invalid");
+  if ((product.kind === "file" || product.kind === "photo") && !product.fileId) return refused("invalid");
   await Program.updateOne({ _id: p._id }, { $push: { products: { ...product, text: product.text?.slice(0, 1000), addedAt: now, addedBy: new Types.ObjectId(mentorUserId) } } });
   return { ok: true, notices: [] };
 }
@@ -378,7 +399,7 @@ export async function addProduct(
 /** The due-day reminder of a plan item: to both sides while the program is active and the item open. */
 export async function programItemDue(programId: string, itemId: string): Promise<Notice[]> {
   const p = await loadProgram(programId);
-  if (!p || p.status !== "active" || !valid(itemId)) return [];
+  if (!p || p.status !== "active" || !valid(itemId) || !(await pairActive(p))) return [];
   const item = p.items.find((i) => i._id.equals(itemId));
   if (!item || item.status !== "open") return [];
   const zone = await zoneOfOrganization(p.organizationId);
@@ -430,11 +451,25 @@ export async function finishPair(pairId: string, byUserId: string | null, reason
   }
   const curators = (await curatorsOf(pair.organizationId.toString())) as unknown as Person[];
   const summary = await pairSummaryArgs(pair._id.toString());
-  const verdict: NoticeButton[][] = program
-    ? [[...(early ? [] : [{ label: "program-btn-package", data: `pg:pk:${program._id}` }]), { label: "program-btn-revise", data: `pg:rv:${program._id}` }]]
+  const ran = program?.status === "active";
+  const verdict: NoticeButton[][] = program && ran
+    ? [[{ label: "program-btn-package", data: `pg:pk:${program._id}` }, { label: "program-btn-revise", data: `pg:rv:${program._id}` }]]
     : [];
   for (const c of curators) out.push(...notice(c, early ? "curator-pair-ended-early" : "curator-pair-ended", { ...summary, mentor: nameOf(mentor), mentee: nameOf(mentee), reason: escapeHtml(reason ?? "") }, verdict));
   return { ok: true, notices: out };
+}
+
+/**
+ * Closes the program of a pair that ended outside {@link finishPair} (a curator's reassignment, a
+ * participant's erasure): an open program becomes "terminated" with the reason, its reminders and
+ * end job are cancelled. Nothing is sent: the participants were told by whoever ended the pair.
+ */
+export async function closePairProgram(pairId: Types.ObjectId | string, reason: string, now: Date, deps: ProgramDeps): Promise<boolean> {
+  const program = await programOfPair(pairId);
+  if (!program) return false;
+  const closed = await transition(program, ["draft", "pending_mentee", "pending_curator", "returned", "active"], "terminated", { endedAt: now, endReason: reason, at: now }, undefined, reason);
+  await deps.scheduler.cancelByPrefix(`program:${program._id}:`);
+  return closed;
 }
 
 /** The end-date job of a program. */
@@ -472,8 +507,9 @@ export type FinalSurveyResult = { ok: true; askAdaptation?: boolean } | { ok: fa
 
 async function endedPairOf(pairId: string, userId: string): Promise<{ pair: PairLean; role: "mentor" | "mentee" } | null> {
   if (!valid(pairId) || !valid(userId)) return null;
-  const pair = await Pair.findById(pairId).lean<PairLean>();
-  if (!pair || pair.status === "active") return null;
+  const pair = await Pair.findById(pairId).lean<PairLean & { endReason?: string | null }>();
+  // Only long-term pairs that ended on their own (finishPair) got the final survey; not a reassignment or an erasure.
+  if (!pair || pair.status === "active" || pair.kind !== "long_term" || pair.endReason === "reassigned" || pair.endReason === "participant_left") return null;
   const role = pair.mentorId.equals(userId) ? "mentor" : pair.menteeId.equals(userId) ? "mentee" : null;
   return role ? { pair, role } : null;
 }
@@ -506,6 +542,9 @@ export async function recordSatisfaction(pairId: string, userId: string, score: 
 export async function recordAdaptation(pairId: string, userId: string, score: number): Promise<FinalSurveyResult> {
   const found = await endedPairOf(pairId, userId);
   if (!found || found.role !== "mentee" || !Number.isInteger(score) || score < 1 || score > 5) return { ok: false, reason: "not_allowed" };
+  const me = await User.findById(userId, { profile: 1 }).lean();
+  const answered = await FinalSurvey.findOne({ pairId: found.pair._id, role: "mentee" }, { answeredAt: 1 }).lean();
+  if (!isYoungSpecialist(me?.profile, answered?.answeredAt ?? new Date())) return { ok: false, reason: "not_allowed" };
   const res = await FinalSurvey.updateOne({ pairId: found.pair._id, role: "mentee", respondentId: userId, adaptation: { $exists: false } }, { $set: { adaptation: score } });
   return res.modifiedCount === 1 ? { ok: true } : { ok: false, reason: "already" };
 }
@@ -538,8 +577,11 @@ export async function endAssessmentTopics(requestId: string, userId: string): Pr
 export async function setOutcome(programId: string, curator: CuratorLike, outcome: "packaged" | "needs_revision", now: Date): Promise<ProgramResult> {
   const p = await loadProgram(programId);
   if (!p || !(await curates(curator, p.organizationId))) return refused();
-  const allowed: ProgramStatus[] = outcome === "packaged" ? ["completed"] : ["completed", "terminated"];
-  const res = await Program.updateOne({ _id: p._id, status: { $in: allowed }, outcome: { $exists: false } }, { $set: { outcome, outcomeAt: now } });
+  // Only a program that ran (was approved) gets a verdict; an early end may be packaged too (issue 6).
+  const res = await Program.updateOne(
+    { _id: p._id, status: { $in: ["completed", "terminated"] }, approvedAt: { $exists: true }, outcome: { $exists: false } },
+    { $set: { outcome, outcomeAt: now } },
+  );
   if (res.modifiedCount !== 1) return refused("state");
   const mentor = await person(p.mentorId);
   if (outcome === "needs_revision") return { ok: true, notices: notice(mentor, "program-needs-revision", { goal: escapeHtml(p.goal ?? "") }) };
@@ -591,12 +633,12 @@ async function buildPracticeCard(p: ProgramLean, now: Date): Promise<string> {
         roleModel: p.roleModel,
         content: content.slice(0, 3000),
         links: p.products.filter((x) => x.kind === "link" && x.url).map((x) => x.url as string),
-        attachments: p.products.filter((x) => x.kind === "file" && x.fileId).map((x) => ({ fileId: x.fileId, fileName: x.fileName })),
+        attachments: p.products.filter((x) => (x.kind === "file" || x.kind === "photo") && x.fileId).map((x) => ({ kind: x.kind, fileId: x.fileId, fileName: x.fileName })),
         status: "draft",
         createdAt: now,
       },
     },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: "after" },
   ).lean();
   return (card as { _id: Types.ObjectId })._id.toString();
 }
@@ -623,13 +665,19 @@ export interface PracticeLean {
   roleModel?: string | null;
   content?: string | null;
   links: string[];
-  attachments: Array<{ fileId?: string | null; fileName?: string | null }>;
+  attachments: Array<{ kind?: "file" | "photo" | null; fileId?: string | null; fileName?: string | null }>;
   status: "draft" | "published";
   publishedAt?: Date | null;
 }
 
+/** Arrays as arrays: an empty one may come back missing from the database. */
+function normalizeCard(c: PracticeLean): PracticeLean {
+  return { ...c, links: c.links ?? [], attachments: c.attachments ?? [], topics: c.topics ?? [] };
+}
+
 export async function loadPractice(cardId: string): Promise<PracticeLean | null> {
-  return valid(cardId) ? BestPractice.findById(cardId).lean<PracticeLean>() : null;
+  const card = valid(cardId) ? await BestPractice.findById(cardId).lean<PracticeLean>() : null;
+  return card ? normalizeCard(card) : null;
 }
 
 /** Organizations whose published practices a person may read: their own and every member of its networks. */
@@ -667,6 +715,7 @@ export async function editPractice(cardId: string, authorUserId: string, field: 
   }
   // Editing a published card withdraws it until the author publishes again (consent covers a text).
   await BestPractice.updateOne({ _id: card._id }, { $set: { ...set, status: "draft", updatedAt: now }, $unset: { publishedAt: 1, publicationConsentAt: 1 } });
+  if (card.status === "published") await withdrawPublicationConsent(card._id, now);
   return { ok: true, notices: [] };
 }
 
@@ -675,6 +724,8 @@ export async function publishPractice(cardId: string, authorUserId: string, cons
   const card = await loadPractice(cardId);
   if (!card || !card.authorId?.equals(authorUserId)) return refused();
   if (card.status === "published") return refused("state");
+  const res = await BestPractice.updateOne({ _id: card._id, status: "draft" }, { $set: { status: "published", publicationConsentAt: now, publishedAt: now } });
+  if (res.modifiedCount !== 1) return refused("state");
   const author = await User.findById(authorUserId, { telegramId: 1 }).lean();
   await Consent.create({
     userId: new Types.ObjectId(authorUserId),
@@ -686,18 +737,30 @@ export async function publishPractice(cardId: string, authorUserId: string, cons
     subjectId: card._id,
     decidedAt: now,
   });
-  const res = await BestPractice.updateOne({ _id: card._id, status: "draft" }, { $set: { status: "published", publicationConsentAt: now, publishedAt: now } });
-  if (res.modifiedCount !== 1) return refused("state");
   await Program.updateOne({ _id: card.programId }, { $set: { updatedAt: now } });
   const curators = (await curatorsOf(card.organizationId.toString())) as unknown as Person[];
   return { ok: true, notices: curators.flatMap((c) => notice(c, "practice-published-curator", { topic: escapeHtml(card.topic ?? ""), name: escapeHtml(card.authorName ?? "") }, [[{ label: "practice-btn-view", data: `bp:v:${card._id}` }]])) };
+}
+
+/** The author (or a curator of the organization) takes a card out of the bank: the publication consent is marked withdrawn. */
+export async function unpublishPractice(cardId: string, user: CuratorLike, now: Date): Promise<ProgramResult> {
+  const card = await loadPractice(cardId);
+  if (!card || !(card.authorId?.equals(user._id) || (await curates(user, card.organizationId)))) return refused();
+  const res = await BestPractice.updateOne({ _id: card._id, status: "published" }, { $set: { status: "draft" }, $unset: { publishedAt: 1, publicationConsentAt: 1 } });
+  if (res.modifiedCount !== 1) return refused("state");
+  await withdrawPublicationConsent(card._id, now);
+  return { ok: true, notices: [] };
+}
+
+async function withdrawPublicationConsent(cardId: Types.ObjectId, now: Date): Promise<void> {
+  await Consent.updateMany({ type: "publication", subjectId: cardId, withdrawnAt: { $exists: false } }, { $set: { withdrawnAt: now } });
 }
 
 /** Published cards in the scope, newest first, optionally of one catalogue topic. */
 export async function listPractices(organizationIds: string[], topic?: string): Promise<PracticeLean[]> {
   if (organizationIds.length === 0) return [];
   const filter: Record<string, unknown> = { organizationId: { $in: organizationIds.map((id) => new Types.ObjectId(id)) }, status: "published" };
-  const all = await BestPractice.find(filter).sort({ publishedAt: -1 }).lean<PracticeLean[]>();
+  const all = (await BestPractice.find(filter).sort({ publishedAt: -1 }).lean<PracticeLean[]>()).map(normalizeCard);
   return topic ? all.filter((c) => c.topics.includes(topic)) : all;
 }
 
@@ -705,21 +768,41 @@ export async function listPractices(organizationIds: string[], topic?: string): 
 export async function programsForCurator(organizationIds: string[]): Promise<ProgramLean[]> {
   if (organizationIds.length === 0) return [];
   const all = await Program.find({ organizationId: { $in: organizationIds.map((id) => new Types.ObjectId(id)) } }).sort({ updatedAt: -1 }).lean<ProgramLean[]>();
-  return all.filter((p) => p.status === "pending_curator" || ((p.status === "completed" || p.status === "terminated") && !p.outcome));
+  return all.filter((p) => p.status === "pending_curator" || ((p.status === "completed" || p.status === "terminated") && !p.outcome && p.approvedAt));
 }
 
-/** Erasure: programs lose the mentee (and the author loses their cards, withdrawn); final-survey answers keep only scores. */
+/**
+ * Erasure: a program with the person in it keeps only its structure (months, dates, statuses, role
+ * model, form, how many plan items were done): its free texts (goal, plan, product, products,
+ * comments, reasons) may speak of the person and go; an open one is terminated. Final-survey
+ * answers keep only the scores; the person's practice cards are deleted (their consent with them).
+ */
 export const programsErasureStep: ErasureStep = async (userId, now) => {
+  const programs = await Program.find({ $or: [{ menteeId: userId }, { mentorId: userId }] }).lean<ProgramLean[]>();
   const open: ProgramStatus[] = ["draft", "pending_mentee", "pending_curator", "returned", "active"];
-  await Program.updateMany(
-    { $or: [{ menteeId: userId }, { mentorId: userId }], status: { $in: open } },
-    { $set: { status: "terminated", endedAt: now, endReason: "participant_left" } },
-  );
-  const programs = await Program.updateMany({ menteeId: userId }, { $unset: { menteeId: 1 } });
+  for (const p of programs) {
+    const terminated = open.includes(p.status) ? { status: "terminated", endedAt: now, endReason: "participant_left" } : {};
+    await Program.updateOne(
+      { _id: p._id },
+      {
+        $set: {
+          goal: "—",
+          product: "—",
+          products: [],
+          items: p.items.map((it) => ({ _id: it._id, title: "—", due: it.due, status: it.status, ...(it.doneAt ? { doneAt: it.doneAt } : {}) })),
+          history: (p as unknown as { history: Array<{ status: string; at: Date }> }).history.map((h) => ({ status: h.status, at: h.at })),
+          ...terminated,
+        },
+        $unset: { curatorComment: 1, endedBy: 1, ...(p.menteeId?.equals(userId) ? { menteeId: 1 } : {}), ...(open.includes(p.status) ? {} : { endReason: 1 }) },
+      },
+    );
+  }
+  // A card built from a program of the person as mentee loses what came from them (their products).
+  const asMentee = programs.filter((p) => p.menteeId?.equals(userId)).map((p) => p._id);
+  if (asMentee.length) await BestPractice.updateMany({ programId: { $in: asMentee } }, { $set: { links: [], attachments: [] } });
   const finals = await FinalSurvey.updateMany({ respondentId: userId }, { $unset: { respondentId: 1, changed: 1 } });
-  const cards = await BestPractice.updateMany(
-    { authorId: userId },
-    { $set: { status: "draft" }, $unset: { authorId: 1, authorName: 1, email: 1, phone: 1, position: 1, experienceYears: 1, publishedAt: 1, publicationConsentAt: 1 } },
-  );
-  return { counts: { programs: programs.modifiedCount, finalSurveys: finals.modifiedCount, practiceCards: cards.modifiedCount }, notify: [] };
+  const cards = await BestPractice.find({ authorId: userId }, { _id: 1 }).lean();
+  for (const c of cards) await Consent.updateMany({ type: "publication", subjectId: c._id }, { $set: { withdrawnAt: now } });
+  const deleted = await BestPractice.deleteMany({ authorId: userId });
+  return { counts: { programs: programs.length, finalSurveys: finals.modifiedCount, practiceCards: deleted.deletedCount }, notify: [] };
 };

@@ -12,6 +12,7 @@ import {
 } from "../models/index.ts";
 import { buildMatchRequest, findMatches, hardFilterFailures, toMentorCandidate } from "./matching.ts";
 import { notice, withKeyArgs, type Notice } from "./notices.ts";
+import { closePairProgram } from "./programs.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { escapeHtml } from "./bot/html.ts";
 import { textHash } from "./registration.ts";
@@ -31,6 +32,7 @@ export const PAIR_CONSENT_VERSION = "2026-11-01";
 export interface OfferScheduler {
   enqueue(job: { type: string; key: string; runAt: Date; payload: unknown }): Promise<boolean>;
   cancel(key: string): Promise<unknown>;
+  cancelByPrefix(prefix: string): Promise<number>;
 }
 
 export interface RequestDeps {
@@ -482,6 +484,8 @@ export async function assignByCurator(
     );
     if (old) {
       await MentorProfile.updateOne({ _id: old.mentorProfileId }, { $inc: { freeSlots: 1, activeMentees: -1 } });
+      // The old pair's program ends with it (the new pair drafts its own).
+      await closePairProgram(old._id, "reassigned", input.now, deps);
       await MentorshipRequest.updateOne({ _id: request._id, status: "matched" }, { $set: { status: "escalated" }, $unset: { pairId: 1 } });
       notices.push(...notice(await User.findById(old.mentorId).lean(), "pair-reassigned-mentor"));
     }
@@ -557,6 +561,7 @@ export function requestErasureStep(deps: RequestDeps) {
       if (ended.modifiedCount !== 1) continue;
       counts.pairs = (counts.pairs ?? 0) + 1;
       await MentorProfile.updateOne({ _id: p.mentorProfileId }, { $inc: { freeSlots: 1, activeMentees: -1 } });
+      await closePairProgram(p._id, "participant_left", now, deps);
       const other = await User.findById(p.mentorId.equals(userId) ? p.menteeId : p.mentorId).lean();
       for (const n of notice(other, "counterpart-left")) notify.push({ telegramId: n.telegramId, locale: n.locale, key: n.key });
     }

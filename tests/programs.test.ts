@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import type { TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
-import { inviteFor, pairUp, press, register, say } from "./helpers/scenario.ts";
+import { inviteFor, mentor, pairUp, press, register, say } from "./helpers/scenario.ts";
+import { assignByCurator } from "../src/requests.ts";
 import { BestPractice, Consent, FinalSurvey, Job, Pair, Program, SelfAssessment, User } from "../models/index.ts";
 import { growthForRequest } from "../src/self-assessment.ts";
 import { approveProgram, menteeConfirm, openDraft, submitDraft, validateDraft } from "../src/programs.ts";
@@ -205,7 +206,7 @@ describe("personalised program: create → approve → reminders → complete �
 });
 
 describe("early termination and the 'needs revision' path", () => {
-  it("either side ends the pair with a reason; the curator can only mark it for revision", async () => {
+  it("either side ends the pair with a reason; the curator decides once", async () => {
     const { c, t, m, mentee, cur, pair } = await setup();
     const pairId = pair._id.toString();
     const mentorId = pair.mentorId.toString();
@@ -233,15 +234,16 @@ describe("early termination and the 'needs revision' path", () => {
     const summary = t.fake.messagesTo(cur.chatId).at(-1)!;
     expect(summary.text).toContain("Досрочно завершено наставничество");
     expect(summary.text).toContain("Причина: «I am moving to another city»");
-    expect(summary.buttons.map((b) => b.data)).toEqual([`pg:rv:${programId}`]); // no "package" for an early end
+    // An approved program that ended early gets both verdicts too.
+    expect(summary.buttons.map((b) => b.data)).toEqual([`pg:pk:${programId}`, `pg:rv:${programId}`]);
 
-    // A forged "package" is refused; "needs revision" is recorded once and told to the mentor.
-    await t.send(callback(cur, `pg:pk:${programId}`));
-    expect(lastAnswer(t)).toContain("уже недоступно");
+    // "Needs revision" is recorded once and told to the mentor; "package" afterwards is refused.
     await press(t, cur, `pg:rv:${programId}`);
     expect((await Program.findById(programId).lean())?.outcome).toBe("needs_revision");
     expect(t.fake.lastTextTo(m.chatId)).toContain("требует доработки");
     await t.send(callback(cur, `pg:rv:${programId}`));
+    expect(lastAnswer(t)).toContain("уже недоступно");
+    await t.send(callback(cur, `pg:pk:${programId}`));
     expect(lastAnswer(t)).toContain("уже недоступно");
     expect(await BestPractice.countDocuments({})).toBe(0);
     // The pair cannot be ended twice.
@@ -310,5 +312,98 @@ describe("program validation", () => {
     expect(validateDraft({ ...base, months: 3, items: [{ title: "Пункт", due: new Date("2027-06-10T14:00:00Z") }] }, zone, now)).toEqual({ ok: false, error: "items.due" });
     expect(validateDraft({ ...base, months: 3, roleModel: "boss" }, zone, now).ok).toBe(false);
     expect(validateDraft({ ...base, months: 3, items: [] }, zone, now).ok).toBe(false);
+  });
+});
+
+describe("programs: ends elsewhere, erasure, publication withdrawal, forged answers", () => {
+  /** setup() plus an approved program of the pair, through the services. */
+  async function approved() {
+    const s = await setup();
+    const now = s.c.now();
+    const opened = (await openDraft(s.pair._id.toString(), s.pair.mentorId.toString(), now)) as { programId: string };
+    const items = [{ title: "Открытое занятие для Kate", due: new Date("2026-12-10T21:00:00Z"), expected: "Конспект" }];
+    await submitDraft(opened.programId, s.pair.mentorId.toString(), { goal: "Цель с именем Kate", months: 3, roleModel: "experienced_to_young", form: "individual", product: "Портфолио Kate", items }, now);
+    await menteeConfirm(opened.programId, s.pair.menteeId.toString(), now);
+    const curator = await User.findOne({ telegramId: s.cur.id }).lean();
+    await approveProgram(opened.programId, curator as never, now, { scheduler: s.t.queue });
+    return { ...s, programId: opened.programId };
+  }
+
+  it("a curator's reassignment ends the old pair's program and its reminders", async () => {
+    const s = await approved();
+    const other = makeUser(500020, "Вторая", "ru");
+    const profile = await mentor(s.t, other, s.home.id, { topics: ["E2"], name: "Вторая Наставница", approve: s.cur });
+    const curator = (await User.findOne({ telegramId: s.cur.id }).lean())!;
+    const res = await assignByCurator(
+      { requestId: s.pair.requestId.toString(), mentorProfileId: String(profile?._id), curator: curator as never, admin: false, overrideReason: "тест", now: s.c.now() },
+      { scheduler: s.t.queue, offerTimeoutMs: 48 * 3_600_000 },
+    );
+    expect(res.ok).toBe(true);
+    const p = (await Program.findById(s.programId).lean())!;
+    expect(p.status).toBe("terminated");
+    expect(p.endReason).toBe("reassigned");
+    expect(await Job.countDocuments({ key: new RegExp(`^program:${s.programId}:`), status: "pending" })).toBe(0);
+    // The old pair gets no final survey: a forged answer is refused.
+    await s.t.send(callback(s.mentee, `fs:s:${s.pair._id}:5`));
+    expect(lastAnswer(s.t)).toContain("not available");
+    expect(await FinalSurvey.countDocuments({})).toBe(0);
+  });
+
+  it("the mentee can confirm from the program card; a non-young mentee cannot forge an adaptation score", async () => {
+    const s = await setup();
+    const now = s.c.now();
+    const opened = (await openDraft(s.pair._id.toString(), s.pair.mentorId.toString(), now)) as { programId: string };
+    const items = [{ title: "Пункт", due: new Date("2026-12-10T21:00:00Z") }];
+    await submitDraft(opened.programId, s.pair.mentorId.toString(), { goal: "Цель программы", months: 3, roleModel: "peer_to_peer", form: "individual", product: "Продукт", items }, now);
+    await say(s.t, s.mentee, "/program");
+    await press(s.t, s.mentee, `pg:v:${opened.programId}`);
+    await press(s.t, s.mentee, `pg:ok:${opened.programId}`);
+    expect((await Program.findById(opened.programId).lean())?.status).toBe("pending_curator");
+
+    // Kate is no longer young (born 1980, 20 years of experience): the pair ends, she answers satisfaction only.
+    await User.updateOne({ telegramId: s.mentee.id }, { $set: { "profile.birthYear": 1980, "profile.experienceYears": 20 } });
+    await s.t.send(callback(s.mentee, `pg:end:${s.pair._id}`));
+    await say(s.t, s.mentee, "We are done early");
+    await press(s.t, s.mentee, `fs:s:${s.pair._id}:4`);
+    expect(s.t.fake.lastTextTo(s.mentee.chatId)).toContain("What changed for you");
+    await s.t.send(callback(s.mentee, `fs:a:${s.pair._id}:1`));
+    expect(lastAnswer(s.t)).toContain("not available");
+    expect((await FinalSurvey.findOne({}).lean())?.adaptation).toBeUndefined();
+  });
+
+  it("erasure strips the program's texts and deletes the author's cards; unpublishing withdraws the consent", async () => {
+    const s = await approved();
+    // The program ends, is packaged and published.
+    s.c.advance(new Date("2027-02-23T06:00:00Z").getTime() - s.c.now().getTime());
+    await s.t.queue.tick();
+    await press(s.t, s.cur, `pg:pk:${s.programId}`);
+    const card = (await BestPractice.findOne({}).lean())!;
+    await press(s.t, s.m, `bp:p:${card._id}`);
+    await press(s.t, s.m, `bp:c:${card._id}`);
+    await s.t.send(callback(s.m, `bp:c:${card._id}`)); // a double tap writes no second consent
+    expect(await Consent.countDocuments({ type: "publication", subjectId: card._id })).toBe(1);
+
+    // The curator takes it out of the bank: the consent is marked withdrawn.
+    await press(s.t, s.cur, `bp:v:${card._id}`);
+    await press(s.t, s.cur, `bp:u:${card._id}`);
+    expect((await BestPractice.findById(card._id).lean())?.status).toBe("draft");
+    expect((await Consent.findOne({ type: "publication", subjectId: card._id }).lean())?.withdrawnAt).toBeInstanceOf(Date);
+
+    // The mentee erases their data: the program keeps its structure only.
+    await say(s.t, s.mentee, "/deleteme");
+    await press(s.t, s.mentee, "del:yes");
+    const p = (await Program.findById(s.programId).lean())!;
+    expect(p.menteeId).toBeUndefined();
+    expect(p.goal).toBe("—");
+    expect(p.product).toBe("—");
+    expect(p.items.map((i) => i.title)).toEqual(["—"]);
+    expect(p.status).toBe("completed");
+    expect(p.months).toBe(3);
+    expect(JSON.stringify(p)).not.toContain("Kate");
+
+    // The mentor (the author) erases too: the card is gone.
+    await say(s.t, s.m, "/deleteme");
+    await press(s.t, s.m, "del:yes");
+    expect(await BestPractice.countDocuments({})).toBe(0);
   });
 });

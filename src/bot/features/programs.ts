@@ -6,6 +6,7 @@ import {
   activeLongTermPairs,
   approveProgram,
   canViewPractice,
+  clip,
   listPractices,
   loadPractice,
   markItemDone,
@@ -21,6 +22,7 @@ import {
   recordAdaptation,
   recordSatisfaction,
   setOutcome,
+  unpublishPractice,
   type PracticeField,
   type PracticeLean,
   type ProgramLean,
@@ -91,6 +93,8 @@ async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
   }
   if (p.mentorId.equals(me) && ["active", "completed", "terminated"].includes(p.status) && !p.outcome) kb.text(ctx.t("program-btn-product"), `pg:pr:${p._id}`).row();
   if (p.mentorId.equals(me) && (p.status === "draft" || p.status === "returned")) kb.text(ctx.t("program-btn-edit"), `pg:ed:${p.pairId}`).row();
+  // The mentee can answer from the card too (the proposal message may be long gone).
+  if (p.menteeId?.equals(me) && p.status === "pending_mentee") kb.text(ctx.t("program-btn-confirm"), `pg:ok:${p._id}`).text(ctx.t("program-btn-changes"), `pg:ch:${p._id}`).row();
   if (p.status === "pending_curator" && (await curates(ctx, p.organizationId))) {
     kb.text(ctx.t("program-btn-approve"), `pg:ap:${p._id}`).text(ctx.t("program-btn-return"), `pg:rt:${p._id}`).row();
   }
@@ -140,21 +144,31 @@ async function showPractice(ctx: BotContext, card: PracticeLean): Promise<void> 
       experience: card.experienceYears ?? "—",
       email: escapeHtml(card.email ?? "—"),
       phone: escapeHtml(card.phone ?? "—"),
-      goal: escapeHtml(card.goal ?? "—"),
+      goal: escapeHtml(clip(card.goal ?? "—", 500)),
       role: card.roleModel ? ctx.t(`role-model-${card.roleModel}`) : "—",
-      results: escapeHtml(card.results ?? "—"),
-      content: escapeHtml(card.content ?? "—"),
-      links: card.links.length ? card.links.map(escapeHtml).join("\n") : "—",
+      results: escapeHtml(clip(card.results ?? "—", 900)),
+      content: escapeHtml(clip(card.content ?? "—", 1200)),
+      links: card.links.length ? card.links.slice(0, 5).map((l) => escapeHtml(clip(l, 120))).join("\n") : "—",
       status: ctx.t(`practice-status-${card.status}`),
     }),
   ];
   const kb = new InlineKeyboard();
-  if (card.authorId?.equals(ctx.user!._id)) {
+  const author = Boolean(card.authorId?.equals(ctx.user!._id));
+  if (author) {
     kb.text(ctx.t("practice-btn-edit"), `bp:e:${card._id}`);
     if (card.status === "draft") kb.text(ctx.t("practice-btn-publish"), `bp:p:${card._id}`);
   }
-  await ctx.reply(lines.join("\n").slice(0, 4000), { reply_markup: kb });
-  for (const a of card.attachments.slice(0, 5)) if (a.fileId) await ctx.replyWithDocument(a.fileId).catch(() => undefined);
+  if (card.status === "published" && (author || (await curates(ctx, card.organizationId)))) kb.row().text(ctx.t("practice-btn-unpublish"), `bp:u:${card._id}`);
+  await ctx.reply(lines.join("\n"), { reply_markup: kb });
+  for (const a of card.attachments.slice(0, 5)) {
+    if (!a.fileId) continue;
+    try {
+      if (a.kind === "photo") await ctx.replyWithPhoto(a.fileId);
+      else await ctx.replyWithDocument(a.fileId);
+    } catch (err) {
+      ctx.log.warn({ err, cardId: card._id.toString() }, "a practice attachment could not be sent");
+    }
+  }
 }
 
 /** /practices: the published cards of the user's organization and its network, by deficit topic. */
@@ -313,6 +327,7 @@ export function programsFeature(): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t("practice-consent-text"), { reply_markup: new InlineKeyboard().text(ctx.t("practice-btn-consent"), `bp:c:${card._id}`) });
   });
+  composer.callbackQuery(new RegExp(`^bp:u:${ID}$`), async (ctx) => settle(ctx, await unpublishPractice(ctx.match[1] as string, asCurator(ctx), now(ctx)), "practice-unpublished"));
   composer.callbackQuery(new RegExp(`^bp:c:${ID}$`), async (ctx) => {
     const text = ctx.t("practice-consent-text");
     await settle(ctx, await publishPractice(ctx.match[1] as string, uid(ctx), text, now(ctx)), "practice-published");
