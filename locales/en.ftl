@@ -678,6 +678,7 @@ program-products = Products added: { $n }.
 program-none = You have no active long-term pairs or programs. A program is drawn up for long-term mentoring.
 program-pair-line = Pair: { $name } ({ $role }). Program: { $status }.
 program-curator-waiting = Programs waiting for your decision: { $n }.
+program-ended-waiting = Finished programs waiting for the curator's decision: { $n }. The mentor can still add products.
 program-curator-none = No programs are waiting for your decision. When a mentor and a mentee agree on a program, it comes to you for approval.
 program-confirmed = Confirmed.
 program-approved-ok = The program is approved.

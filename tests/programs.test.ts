@@ -129,6 +129,9 @@ describe("personalised program: create → approve → reminders → complete �
     expect((await Pair.findById(pairId).lean())?.status).toBe("completed");
     expect(allText(t, mentee)).toContain("Final survey: how satisfied are you");
     expect(t.fake.lastTextTo(cur.chatId)).toContain("Встреч проведено: 0; пунктов плана: 1 из 2.");
+    // The mentor still finds the finished program (to add products until the curator decides).
+    await say(t, m, "/program");
+    expect(t.fake.lastTextTo(m.chatId)).toBe("Завершённые программы ждут решения куратора: 1. Наставник ещё может добавить продукты.");
 
     // Final survey: satisfaction, adaptation (a young specialist), what changed; double taps and forgeries refused.
     await press(t, mentee, `fs:s:${pairId}:5`);

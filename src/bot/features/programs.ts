@@ -109,7 +109,11 @@ async function programMenu(ctx: BotContext): Promise<void> {
   const pairs = await activeLongTermPairs(me);
   const scope = await curatedScope(ctx);
   const waiting = await programsForCurator(scope);
-  if (pairs.length === 0 && waiting.length === 0) return void (await ctx.reply(ctx.t(scope.length ? "program-curator-none" : "program-none")));
+  // Programs of the user's ended pairs still waiting for the curator's verdict: the mentor can still add products.
+  const ended = (await Program.find({ $or: [{ mentorId: ctx.user._id }, { menteeId: ctx.user._id }], status: { $in: ["completed", "terminated"] }, approvedAt: { $exists: true } }).lean<ProgramLean[]>()).filter(
+    (p) => !p.outcome,
+  );
+  if (pairs.length === 0 && waiting.length === 0 && ended.length === 0) return void (await ctx.reply(ctx.t(scope.length ? "program-curator-none" : "program-none")));
   for (const pair of pairs) {
     const program = await programOfPair(pair._id);
     const partner = await User.findById(pair.mentorId.equals(me) ? pair.menteeId : pair.mentorId, { profile: 1 }).lean();
@@ -126,6 +130,11 @@ async function programMenu(ctx: BotContext): Promise<void> {
       }),
       { reply_markup: kb },
     );
+  }
+  if (ended.length) {
+    const kb = new InlineKeyboard();
+    for (const p of ended.slice(0, 10)) kb.text(`${ctx.t(`program-status-${p.status}`)}: ${(p.goal ?? "—").slice(0, 40)}`, `pg:v:${p._id}`).row();
+    await ctx.reply(ctx.t("program-ended-waiting", { n: ended.length }), { reply_markup: kb });
   }
   if (waiting.length) {
     const kb = new InlineKeyboard();
