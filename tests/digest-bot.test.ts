@@ -46,6 +46,10 @@ describe("/digest, /report and the digest's buttons", () => {
     expect(photo?.files.photo?.content.subarray(0, 8).equals(PNG)).toBe(true);
     expect(photo?.files.photo?.content.length).toBeGreaterThan(10_000);
 
+    // The main menu has the same tools.
+    await say(t, cur, "/start");
+    await press(t, cur, "m:export");
+    expect(t.fake.lastTextTo(cur.chatId)).toContain("В каком формате выгрузить");
     await press(t, cur, /^dg:r:/);
     const risks = t.fake.lastTextTo(cur.chatId) ?? "";
     expect(risks).toContain("нет встреч 45 дн.");
@@ -84,7 +88,7 @@ describe("/digest, /report and the digest's buttons", () => {
       expect(t.fake.lastTextTo(stranger.chatId), cmd).toContain("доступны кураторам и администраторам");
     }
     const before = t.fake.sent().length;
-    for (const data of ["dg:x", "dg:x:xlsx", "dg:x:csv", "dg:r", "dg:o", "dg:p:last_week", "dg:s", "dg:d:2", "dg:m:1"]) {
+    for (const data of ["dg:x", "dg:x:xlsx", "dg:x:csv", "dg:r", "dg:o", "dg:p:last_week", "dg:s", "dg:d:2", "dg:m:1", "m:digest", "m:report", "m:export"]) {
       await t.send(callback(mentee, data));
       expect(lastAlert(t), data).toContain("for curators and admins");
     }

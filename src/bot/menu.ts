@@ -62,7 +62,8 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
   if (menu.admin || menu.roles.includes("curator")) {
     kb.text(t("menu-requests"), "m:requests").text(t("menu-mentors"), "m:mentors").row();
     kb.text(t("menu-invite"), "m:invite").text(t("menu-joins"), "m:joins").row();
-    kb.text(t("menu-wednesday"), "m:wednesday").row();
+    kb.text(t("menu-wednesday"), "m:wednesday").text(t("menu-digest"), "m:digest").row();
+    kb.text(t("menu-report"), "m:report").text(t("menu-export"), "m:export").row();
   }
   kb.text(t("menu-language"), "m:lang");
   return { text: lines.join("\n"), keyboard: kb };

@@ -63,6 +63,7 @@ async function report(ctx: BotContext, period: Period): Promise<void> {
 
 async function askPeriod(ctx: BotContext): Promise<void> {
   if (!(await recipient(ctx))) return refuse(ctx);
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   const kb = new InlineKeyboard();
   for (const k of PERIOD_KINDS.filter((x) => x !== "week")) kb.text(ctx.t(`dg-period-${k}`), `dg:p:${k}`).row();
   kb.text(ctx.t("dg-period-custom"), "dg:p:custom");
@@ -144,6 +145,8 @@ export function digestFeature(): Composer<BotContext> {
     await report(ctx, periodOf(kind, ctx.services.clock.now(), r.zone));
   });
   composer.callbackQuery("dg:x", askFormat);
+  // The same from the main menu.
+  composer.callbackQuery(/^m:(digest|report|export)$/, (ctx) => ({ digest: digestNow, report: askPeriod, export: askFormat })[ctx.match[1] as "digest" | "report" | "export"](ctx));
   composer.callbackQuery(/^dg:x:(xlsx|csv)$/, (ctx) => exportFiles(ctx, ctx.match[1] as "xlsx" | "csv"));
   composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
     const p = await prepare(ctx);
