@@ -309,10 +309,21 @@ async function curates(user: CuratorLike, organizationId: Types.ObjectId): Promi
   return Boolean(user.admin && !user.erasedAt) || isCuratorOf(user as never, organizationId.toString());
 }
 
+/**
+ * Who may decide on a program (approve, return, give the verdict): a curator of its organization —
+ * not one of its own participants while another curator can decide — or an admin.
+ */
+async function decides(user: CuratorLike, p: ProgramLean): Promise<boolean> {
+  if (!(await curates(user, p.organizationId))) return false;
+  if (user.admin || !isParticipant(p, user._id.toString())) return true;
+  const others = (await curatorsOf(p.organizationId.toString())).filter((c) => !c._id.equals(user._id));
+  return others.length === 0;
+}
+
 /** A curator of the program's organization (or its network) approves: the program starts today and ends after its months. */
 export async function approveProgram(programId: string, curator: CuratorLike, now: Date, deps: ProgramDeps): Promise<ProgramResult> {
   const p = await loadProgram(programId);
-  if (!p || !(await curates(curator, p.organizationId))) return refused();
+  if (!p || !(await decides(curator, p))) return refused();
   if (!(await pairActive(p))) return refused("state");
   const zone = await zoneOfOrganization(p.organizationId);
   const startDate = addLocalMonths(now, 0, zone);
@@ -341,7 +352,7 @@ export async function scheduleProgramJobs(p: ProgramLean, zone: string, now: Dat
 /** The curator returns the program to the mentor with a comment. */
 export async function returnProgram(programId: string, curator: CuratorLike, comment: string, now: Date): Promise<ProgramResult> {
   const p = await loadProgram(programId);
-  if (!p || !(await curates(curator, p.organizationId))) return refused();
+  if (!p || !(await decides(curator, p))) return refused();
   if (!(await transition(p, ["pending_curator"], "returned", { curatorComment: comment.slice(0, 1000), at: now }, curator._id.toString(), comment))) return refused("state");
   const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
   return {
@@ -576,7 +587,7 @@ export async function endAssessmentTopics(requestId: string, userId: string): Pr
  */
 export async function setOutcome(programId: string, curator: CuratorLike, outcome: "packaged" | "needs_revision", now: Date): Promise<ProgramResult> {
   const p = await loadProgram(programId);
-  if (!p || !(await curates(curator, p.organizationId))) return refused();
+  if (!p || !(await decides(curator, p))) return refused();
   // Only a program that ran (was approved) gets a verdict; an early end may be packaged too (issue 6).
   const res = await Program.updateOne(
     { _id: p._id, status: { $in: ["completed", "terminated"] }, approvedAt: { $exists: true }, outcome: { $exists: false } },

@@ -274,6 +274,21 @@ describe("early termination and the 'needs revision' path", () => {
     expect(approved.endDate?.toISOString()).toBe("2027-05-22T21:00:00.000Z"); // 6 months, Moscow midnight
   });
 
+  it("a curator who is the program's own mentor does not approve it while another curator can", async () => {
+    const { c, t, m, cur, home, pair } = await setup();
+    const now = c.now();
+    const opened = (await openDraft(pair._id.toString(), pair.mentorId.toString(), now)) as { programId: string };
+    const items = [{ title: "Пункт плана", due: new Date("2026-12-20T21:00:00Z") }];
+    await submitDraft(opened.programId, pair.mentorId.toString(), { goal: "Своя программа", months: 3, roleModel: "peer_to_peer", form: "individual", product: "Продукт", items }, now);
+    await menteeConfirm(opened.programId, pair.menteeId.toString(), now);
+    await grantRole(pair.mentorId, "curator", { organizationId: home.id }, "test", now);
+    await t.send(callback(m, `pg:ap:${opened.programId}`));
+    expect(lastAnswer(t)).toContain("недоступно");
+    expect((await Program.findById(opened.programId).lean())?.status).toBe("pending_curator");
+    await t.send(callback(cur, `pg:ap:${opened.programId}`));
+    expect((await Program.findById(opened.programId).lean())?.status).toBe("active");
+  });
+
   it("/mydata lists the mentoring records; erasure leaves only anonymised scores", async () => {
     const { c, t, mentee, pair } = await setup();
     await t.send(callback(mentee, `pg:end:${pair._id}`));
