@@ -41,6 +41,8 @@ const bestPracticeSchema = new Schema(
     /** Separate consent of the author to publication (a Consent row is kept too). */
     publicationConsentAt: { type: Date },
     publishedAt: { type: Date },
+    /** Separate consent for the photo and video materials (domain §6): without it they are not shown to others. */
+    mediaConsentAt: { type: Date },
   },
   { timestamps: true },
 );

@@ -1,6 +1,6 @@
 import { Schema, model, Types } from "mongoose";
 
-export const CONSENT_TYPES = ["pd_processing", "publication", "pair_assignment"] as const;
+export const CONSENT_TYPES = ["pd_processing", "publication", "photo_video", "pair_assignment"] as const;
 export type ConsentType = (typeof CONSENT_TYPES)[number];
 
 /**

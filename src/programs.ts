@@ -679,6 +679,7 @@ export interface PracticeLean {
   attachments: Array<{ kind?: "file" | "photo" | null; fileId?: string | null; fileName?: string | null }>;
   status: "draft" | "published";
   publishedAt?: Date | null;
+  mediaConsentAt?: Date | null;
 }
 
 /** Arrays as arrays: an empty one may come back missing from the database. */
@@ -725,29 +726,43 @@ export async function editPractice(cardId: string, authorUserId: string, field: 
     set = { links };
   }
   // Editing a published card withdraws it until the author publishes again (consent covers a text).
-  await BestPractice.updateOne({ _id: card._id }, { $set: { ...set, status: "draft", updatedAt: now }, $unset: { publishedAt: 1, publicationConsentAt: 1 } });
+  await BestPractice.updateOne({ _id: card._id }, { $set: { ...set, status: "draft", updatedAt: now }, $unset: { publishedAt: 1, publicationConsentAt: 1, mediaConsentAt: 1 } });
   if (card.status === "published") await withdrawPublicationConsent(card._id, now);
   return { ok: true, notices: [] };
 }
 
 /** The author's separate consent to publication: a Consent record, then the card is published in the organization's bank. */
-export async function publishPractice(cardId: string, authorUserId: string, consentText: string, now: Date): Promise<ProgramResult> {
+export async function publishPractice(
+  cardId: string,
+  authorUserId: string,
+  consentText: string,
+  now: Date,
+  media?: { consentText: string },
+): Promise<ProgramResult> {
   const card = await loadPractice(cardId);
   if (!card || !card.authorId?.equals(authorUserId)) return refused();
   if (card.status === "published") return refused("state");
-  const res = await BestPractice.updateOne({ _id: card._id, status: "draft" }, { $set: { status: "published", publicationConsentAt: now, publishedAt: now } });
+  const withMedia = Boolean(media && card.attachments.length > 0);
+  const res = await BestPractice.updateOne(
+    { _id: card._id, status: "draft" },
+    withMedia
+      ? { $set: { status: "published", publicationConsentAt: now, publishedAt: now, mediaConsentAt: now } }
+      : { $set: { status: "published", publicationConsentAt: now, publishedAt: now }, $unset: { mediaConsentAt: 1 } },
+  );
   if (res.modifiedCount !== 1) return refused("state");
   const author = await User.findById(authorUserId, { telegramId: 1 }).lean();
-  await Consent.create({
+  const consent = (type: "publication" | "photo_video", text: string) => ({
     userId: new Types.ObjectId(authorUserId),
     telegramId: author?.telegramId,
-    type: "publication",
-    decision: "given",
+    type,
+    decision: "given" as const,
     version: PRACTICE_CONSENT_VERSION,
-    textHash: textHash(consentText),
+    textHash: textHash(text),
     subjectId: card._id,
     decidedAt: now,
   });
+  await Consent.create(consent("publication", consentText));
+  if (withMedia && media) await Consent.create(consent("photo_video", media.consentText));
   await Program.updateOne({ _id: card.programId }, { $set: { updatedAt: now } });
   const curators = (await curatorsOf(card.organizationId.toString())) as unknown as Person[];
   return { ok: true, notices: curators.flatMap((c) => notice(c, "practice-published-curator", { topic: escapeHtml(card.topic ?? ""), name: escapeHtml(card.authorName ?? "") }, [[{ label: "practice-btn-view", data: `bp:v:${card._id}` }]])) };
@@ -757,14 +772,14 @@ export async function publishPractice(cardId: string, authorUserId: string, cons
 export async function unpublishPractice(cardId: string, user: CuratorLike, now: Date): Promise<ProgramResult> {
   const card = await loadPractice(cardId);
   if (!card || !(card.authorId?.equals(user._id) || (await curates(user, card.organizationId)))) return refused();
-  const res = await BestPractice.updateOne({ _id: card._id, status: "published" }, { $set: { status: "draft" }, $unset: { publishedAt: 1, publicationConsentAt: 1 } });
+  const res = await BestPractice.updateOne({ _id: card._id, status: "published" }, { $set: { status: "draft" }, $unset: { publishedAt: 1, publicationConsentAt: 1, mediaConsentAt: 1 } });
   if (res.modifiedCount !== 1) return refused("state");
   await withdrawPublicationConsent(card._id, now);
   return { ok: true, notices: [] };
 }
 
 async function withdrawPublicationConsent(cardId: Types.ObjectId, now: Date): Promise<void> {
-  await Consent.updateMany({ type: "publication", subjectId: cardId, withdrawnAt: { $exists: false } }, { $set: { withdrawnAt: now } });
+  await Consent.updateMany({ type: { $in: ["publication", "photo_video"] }, subjectId: cardId, withdrawnAt: { $exists: false } }, { $set: { withdrawnAt: now } });
 }
 
 /** Published cards in the scope, newest first, optionally of one catalogue topic. */
@@ -813,7 +828,7 @@ export const programsErasureStep: ErasureStep = async (userId, now) => {
   if (asMentee.length) await BestPractice.updateMany({ programId: { $in: asMentee } }, { $set: { links: [], attachments: [] } });
   const finals = await FinalSurvey.updateMany({ respondentId: userId }, { $unset: { respondentId: 1, changed: 1 } });
   const cards = await BestPractice.find({ authorId: userId }, { _id: 1 }).lean();
-  for (const c of cards) await Consent.updateMany({ type: "publication", subjectId: c._id }, { $set: { withdrawnAt: now } });
+  for (const c of cards) await Consent.updateMany({ type: { $in: ["publication", "photo_video"] }, subjectId: c._id }, { $set: { withdrawnAt: now } });
   const deleted = await BestPractice.deleteMany({ authorId: userId });
   return { counts: { programs: programs.length, finalSurveys: finals.modifiedCount, practiceCards: deleted.deletedCount }, notify: [] };
 };

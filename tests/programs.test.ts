@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import type { TestBot } from "./helpers/harness.ts";
-import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
+import { callback, makeUser, photo, type TestUser } from "./helpers/updates.ts";
 import { inviteFor, mentor, pairUp, press, register, say } from "./helpers/scenario.ts";
 import { assignByCurator } from "../src/requests.ts";
 import { BestPractice, Consent, FinalSurvey, Job, Pair, Program, SelfAssessment, User } from "../models/index.ts";
@@ -387,6 +387,39 @@ describe("programs: ends elsewhere, erasure, publication withdrawal, forged answ
     await s.t.send(callback(s.mentee, `fs:a:${s.pair._id}:1`));
     expect(lastAnswer(s.t)).toContain("not available");
     expect((await FinalSurvey.findOne({}).lean())?.adaptation).toBeUndefined();
+  });
+
+  it("a photo of the mentee's work is published only with the separate photo/video consent", async () => {
+    const s = await approved();
+    await s.t.send(callback(s.m, `pg:pr:${s.programId}`));
+    await s.t.send(photo(s.m, "open-lesson-photo"));
+    expect(s.t.fake.lastTextTo(s.m.chatId)).toBe("Продукт добавлен к программе.");
+    s.c.advance(new Date("2027-02-23T06:00:00Z").getTime() - s.c.now().getTime());
+    await s.t.queue.tick();
+    await press(s.t, s.cur, `pg:pk:${s.programId}`);
+    const card = (await BestPractice.findOne({}).lean())!;
+    expect(card.attachments).toEqual([{ kind: "photo", fileId: "open-lesson-photo" }]);
+
+    // Published without the materials: colleagues see the card but not the photo.
+    await press(s.t, s.m, `bp:p:${card._id}`);
+    expect(s.t.fake.lastTextTo(s.m.chatId)).toContain("отдельного согласия");
+    await press(s.t, s.m, `bp:c:${card._id}`);
+    expect((await BestPractice.findById(card._id).lean())?.mediaConsentAt).toBeUndefined();
+    const photosBefore = s.t.fake.sent("sendPhoto").length;
+    await say(s.t, s.colleague, "/practices");
+    await press(s.t, s.colleague, `bp:v:${card._id}`);
+    expect(s.t.fake.sent("sendPhoto").length).toBe(photosBefore);
+
+    // Republished with the photo/video consent: the photo goes out as a photo.
+    await press(s.t, s.m, `bp:e:${card._id}`);
+    await press(s.t, s.m, `bp:f:${card._id}:phone`);
+    await say(s.t, s.m, "+7 900 000-00-00"); // an edit withdraws the publication
+    await s.t.send(callback(s.m, `bp:p:${card._id}`));
+    await press(s.t, s.m, `bp:cm:${card._id}`);
+    expect((await BestPractice.findById(card._id).lean())?.mediaConsentAt).toBeInstanceOf(Date);
+    expect(await Consent.countDocuments({ type: "photo_video", subjectId: card._id, withdrawnAt: { $exists: false } })).toBe(1);
+    await s.t.send(callback(s.colleague, `bp:v:${card._id}`));
+    expect(s.t.fake.sent("sendPhoto").at(-1)?.payload.photo).toBe("open-lesson-photo");
   });
 
   it("erasure strips the program's texts and deletes the author's cards; unpublishing withdraws the consent", async () => {

@@ -83,6 +83,22 @@ export function sticker(user: TestUser): Update {
   } as Update;
 }
 
+export function photo(user: TestUser, fileId = "photo-file"): Update {
+  return {
+    update_id: nextUpdateId++,
+    message: {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: chat(user),
+      from: from(user),
+      photo: [
+        { file_id: `${fileId}-small`, file_unique_id: `${fileId}-s`, width: 90, height: 90 },
+        { file_id: fileId, file_unique_id: `${fileId}-l`, width: 1280, height: 960 },
+      ],
+    },
+  } as Update;
+}
+
 export function myChatMember(user: TestUser, status: "kicked" | "member"): Update {
   const bot = { id: 7000000001, is_bot: true, first_name: "Наставник" };
   return {

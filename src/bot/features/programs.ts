@@ -169,7 +169,9 @@ async function showPractice(ctx: BotContext, card: PracticeLean): Promise<void> 
   }
   if (card.status === "published" && (author || (await curates(ctx, card.organizationId)))) kb.row().text(ctx.t("practice-btn-unpublish"), `bp:u:${card._id}`);
   await ctx.reply(lines.join("\n"), { reply_markup: kb });
-  for (const a of card.attachments.slice(0, 5)) {
+  // Photos and files go to others only with the separate photo/video consent (domain §6).
+  const mediaShown = author || card.mediaConsentAt || (await curates(ctx, card.organizationId));
+  for (const a of mediaShown ? card.attachments.slice(0, 5) : []) {
     if (!a.fileId) continue;
     try {
       if (a.kind === "photo") await ctx.replyWithPhoto(a.fileId);
@@ -334,7 +336,17 @@ export function programsFeature(): Composer<BotContext> {
     const card = await loadPractice(ctx.match[1] as string);
     if (!card?.authorId?.equals(ctx.user!._id) || card.status !== "draft") return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     await ctx.answerCallbackQuery();
-    await ctx.reply(ctx.t("practice-consent-text"), { reply_markup: new InlineKeyboard().text(ctx.t("practice-btn-consent"), `bp:c:${card._id}`) });
+    // With photos or files, a second, separate consent decides whether they are published too.
+    const kb = new InlineKeyboard().text(ctx.t(card.attachments.length ? "practice-btn-consent-text-only" : "practice-btn-consent"), `bp:c:${card._id}`);
+    if (card.attachments.length) kb.row().text(ctx.t("practice-btn-consent-media"), `bp:cm:${card._id}`);
+    const text = card.attachments.length ? `${ctx.t("practice-consent-text")}\n\n${ctx.t("practice-media-consent-text", { n: card.attachments.length })}` : ctx.t("practice-consent-text");
+    await ctx.reply(text, { reply_markup: kb });
+  });
+  composer.callbackQuery(new RegExp(`^bp:cm:${ID}$`), async (ctx) => {
+    // The text as it was shown (with the number of materials) is what the consent record hashes.
+    const card = await loadPractice(ctx.match[1] as string);
+    const media = { consentText: ctx.t("practice-media-consent-text", { n: card?.attachments.length ?? 0 }) };
+    await settle(ctx, await publishPractice(ctx.match[1] as string, uid(ctx), ctx.t("practice-consent-text"), now(ctx), media), "practice-published");
   });
   composer.callbackQuery(new RegExp(`^bp:u:${ID}$`), async (ctx) => settle(ctx, await unpublishPractice(ctx.match[1] as string, asCurator(ctx), now(ctx)), "practice-unpublished"));
   composer.callbackQuery(new RegExp(`^bp:c:${ID}$`), async (ctx) => {
