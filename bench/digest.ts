@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import mongoose, { Types } from "mongoose";
-import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded.ts";
+import { Types } from "mongoose";
+import { withBenchDatabase } from "./database.ts";
 import { DEFICIT_CATALOGUE } from "../src/deficits.ts";
 import { computeDigest, loadDigestData, periodOf } from "../src/digest.ts";
 import { renderDigest, digestChart, scopeLabel } from "../src/bot/digest-view.ts";
@@ -46,15 +42,8 @@ const pct = (xs: number[], p: number) => percentile([...xs].sort((a, b) => a - b
 export async function benchDigest(log: (line: string) => void = console.log): Promise<void> {
   const random = rng(7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
-  const tmp = mkdtempSync(join(tmpdir(), "nastavnik-bench-digest-"));
-  let db: EmbeddedDatabase | undefined;
-  let connected = false;
-  try {
-    const external = process.env.MONGODB_URI;
-    if (!external) db = await startEmbeddedDatabase(tmp);
-    await connectDatabase(external ?? (db as EmbeddedDatabase).uri, { dbName: `nastavnik_bench_digest_${process.pid}` });
-    connected = true;
-    log(`Digest bench — Node ${process.version}, database: ${db ? `embedded ${db.kind}` : "MONGODB_URI"}`);
+  return withBenchDatabase("digest", async (dbLabel) => {
+    log(`Digest bench — Node ${process.version}, database: ${dbLabel}`);
     log(`deployment: ${ORGS} organizations (networks of ${NETWORK_SIZE}), ${USERS} users, ${MEETINGS} meetings`);
 
     const t0 = performance.now();
@@ -213,14 +202,7 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
     }
     log(`on demand (/digest, scoped load + compute, 3 curators): ${demand.map((x) => x.toFixed(0)).join(", ")} ms`);
     log(`scheduled batch for every curator: ${(loadMs + perCurator.reduce((a, b) => a + b, 0)).toFixed(0)} ms (load + computations; sending is paced by the rate limiter)`);
-  } finally {
-    if (connected) {
-      if (process.env.MONGODB_URI) await mongoose.connection.dropDatabase().catch(() => undefined);
-      await disconnectDatabase().catch(() => undefined);
-    }
-    await db?.stop();
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 if (import.meta.main) {

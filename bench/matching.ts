@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import mongoose, { Types } from "mongoose";
-import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded.ts";
+import { Types } from "mongoose";
+import { withBenchDatabase } from "./database.ts";
 import { DEFICIT_CATALOGUE } from "../src/deficits.ts";
 import { mentorRegistryCache } from "../src/mentor-cache.ts";
 import { findMatches, hardFilterFailures, rankMentors, toMentorCandidate, type DayPart, type MatchMode, type MatchRequest, type RankedMentor } from "../src/matching.ts";
@@ -98,17 +94,10 @@ export async function benchMatching(options: MatchingBenchOptions = {}): Promise
     return copy.slice(0, n);
   };
 
-  const tmp = mkdtempSync(join(tmpdir(), "nastavnik-bench-matching-"));
-  let db: EmbeddedDatabase | undefined;
-  let connected = false;
   const rows: MatchingBenchRow[] = [];
   const started = performance.now();
-  try {
-    const external = process.env.MONGODB_URI;
-    if (!external) db = await startEmbeddedDatabase(tmp);
-    await connectDatabase(external ?? (db as EmbeddedDatabase).uri, { dbName: `nastavnik_bench_matching_${process.pid}` });
-    connected = true;
-    log(`Matching bench — Node ${process.version}, database: ${db ? `embedded ${db.kind}` : "MONGODB_URI"}, limit ${LIMIT}`);
+  return withBenchDatabase("matching", async (dbLabel) => {
+    log(`Matching bench — Node ${process.version}, database: ${dbLabel}, limit ${LIMIT}`);
 
     // Organizations: networks 0..4 hold orgs 0..29 (six each), orgs 30..49 stand alone.
     const networkIds = Array.from({ length: NETWORKS }, () => new Types.ObjectId());
@@ -270,14 +259,7 @@ export async function benchMatching(options: MatchingBenchOptions = {}): Promise
     printTable(rows, log);
     log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
     return rows;
-  } finally {
-    if (connected) {
-      if (process.env.MONGODB_URI) await mongoose.connection.dropDatabase().catch(() => undefined);
-      await disconnectDatabase().catch(() => undefined);
-    }
-    await db?.stop();
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  });
 }
 
 function printTable(rows: MatchingBenchRow[], log: (line: string) => void): void {

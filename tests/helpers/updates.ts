@@ -29,26 +29,13 @@ export function updateId(): number {
 }
 
 export function textMessage(user: TestUser, text: string): Update {
-  return {
-    update_id: nextUpdateId++,
-    message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: chat(user), from: from(user), text },
-  } as Update;
+  return message(user, { text });
 }
 
 /** `/start payload` style text with a `bot_command` entity over the command. */
 export function command(user: TestUser, text: string): Update {
   const cmd = text.split(" ")[0] as string;
-  return {
-    update_id: nextUpdateId++,
-    message: {
-      message_id: nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
-      chat: chat(user),
-      from: from(user),
-      text,
-      entities: [{ type: "bot_command", offset: 0, length: cmd.length }],
-    },
-  } as Update;
+  return message(user, { text, entities: [{ type: "bot_command", offset: 0, length: cmd.length }] });
 }
 
 export function callback(user: TestUser, data: string, messageId = 1000, messageText = "…"): Update {
@@ -71,31 +58,24 @@ export function callback(user: TestUser, data: string, messageId = 1000, message
 }
 
 export function sticker(user: TestUser): Update {
-  return {
-    update_id: nextUpdateId++,
-    message: {
-      message_id: nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
-      chat: chat(user),
-      from: from(user),
-      sticker: { file_id: "stk", file_unique_id: "stk-u", type: "regular", width: 512, height: 512, is_animated: false, is_video: false },
-    },
-  } as Update;
+  return message(user, { sticker: { file_id: "stk", file_unique_id: "stk-u", type: "regular", width: 512, height: 512, is_animated: false, is_video: false } });
 }
 
+/** A photo message (two sizes, like Telegram sends them; the largest is last). */
 export function photo(user: TestUser, fileId = "photo-file"): Update {
+  return message(user, {
+    photo: [
+      { file_id: `${fileId}-small`, file_unique_id: `${fileId}-s`, width: 90, height: 90 },
+      { file_id: fileId, file_unique_id: `${fileId}-l`, width: 1280, height: 960 },
+    ],
+  });
+}
+
+/** A private message from `user` with the given content. */
+function message(user: TestUser, content: Record<string, unknown>): Update {
   return {
     update_id: nextUpdateId++,
-    message: {
-      message_id: nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
-      chat: chat(user),
-      from: from(user),
-      photo: [
-        { file_id: `${fileId}-small`, file_unique_id: `${fileId}-s`, width: 90, height: 90 },
-        { file_id: fileId, file_unique_id: `${fileId}-l`, width: 1280, height: 960 },
-      ],
-    },
+    message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: chat(user), from: from(user), ...content },
   } as Update;
 }
 
