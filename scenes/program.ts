@@ -3,7 +3,7 @@ import { Program, User, PROGRAM_FORMS, ROLE_MODELS } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
 import { sendNotices } from "../src/bot/notices.ts";
-import { escapeHtml } from "../src/bot/html.ts";
+import { clip, escapeHtml } from "../src/bot/html.ts";
 import { addLocalMonths, formatDateInZone, parseLocalDate } from "../src/datetime.ts";
 import { zoneOfOrganization } from "../src/meetings.ts";
 import {
@@ -11,7 +11,6 @@ import {
   MAX_PLAN_ITEMS,
   MIN_MONTHS,
   addProduct,
-  clip,
   editPractice,
   endAssessmentTopics,
   finishPair,

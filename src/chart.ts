@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { Resvg } from "@resvg/resvg-js";
+import { clip } from "./bot/html.ts";
 
 /**
  * Charts rendered in-process: a Vega-Lite specification → Vega → SVG (no browser, no canvas) →
@@ -48,7 +49,7 @@ export function digestChartSpec(input: DigestChartInput): TopLevelSpec {
     title: input.topicsTitle,
     width: 220,
     height: 200,
-    data: { values: input.topics.map((t) => ({ topic: t.label.length > 32 ? `${t.label.slice(0, 31)}…` : t.label, n: t.count })) },
+    data: { values: input.topics.map((t) => ({ topic: clip(t.label, 32), n: t.count })) },
     mark: { type: "bar" as const, color: "#72b7b2" },
     encoding: {
       y: { field: "topic", type: "nominal" as const, title: null, sort: "-x" as const },

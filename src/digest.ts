@@ -607,6 +607,11 @@ export function visibleOrganizations(data: DigestData, direct: readonly string[]
   return out;
 }
 
+/** The organizations named in a view: the given set, else the scope itself, else (an admin) all. */
+export function namedOrganizations(data: DigestData, scope: readonly string[] | null, visible?: Set<string>): Set<string> {
+  return visible ?? (scope ? new Set(scope) : visibleOrganizations(data, null));
+}
+
 /** The organizations a recipient may see by name (see {@link visibleOrganizations}). */
 export function visibleFor(data: DigestData, r: Pick<DigestRecipient, "scope" | "direct" | "networks">): Set<string> {
   return r.scope ? visibleOrganizations(data, r.direct, r.networks) : visibleOrganizations(data, null);

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { DateTime } from "luxon";
-import { DEFAULT_ZONE, personName, visibleOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
+import { DEFAULT_ZONE, personName, namedOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
 import { isYoungSpecialist } from "./registration.ts";
 
@@ -173,7 +173,7 @@ export function formatIndicator(i: Indicator, t: ExportTranslate, locale = "ru")
 /** The sheets of the scope, rows in a stable order (organization name, then date). */
 export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
   const { t, now } = opts;
-  const visible = opts.visible ?? (opts.scope ? new Set(opts.scope) : visibleOrganizations(data, null));
+  const visible = namedOrganizations(data, opts.scope, opts.visible);
   const labels = { erased: t("xl-erased"), hidden: t("xl-hidden") };
   const name = (id: Parameters<typeof personName>[2]) => personName(data, visible, id, labels);
   const contact = (id: Parameters<typeof personName>[2]) => {

@@ -402,6 +402,17 @@ async function occurrenceNotices(meetingId: Types.ObjectId, key: "gs-occ-cancell
   return out;
 }
 
+/** Cancels a confirmed occurrence that still starts when it did (once), with its reminders. */
+async function cancelConfirmed(m: { _id: Types.ObjectId; startAt?: Date | null }, by: Types.ObjectId, now: Date, deps: { scheduler: MeetingScheduler }): Promise<boolean> {
+  const res = await Meeting.updateOne(
+    { _id: m._id, status: "confirmed", startAt: m.startAt },
+    { $set: { status: "cancelled" }, $inc: { sequence: 1 }, $push: { history: historyEntry("cancelled", now, by) } },
+  );
+  if (res.modifiedCount !== 1) return false;
+  await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
+  return true;
+}
+
 /**
  * A curator of the organization (or an admin) stops a series: it is marked inactive (no more
  * occurrences, no sign-ups) and every upcoming occurrence is cancelled with its reminders; each
@@ -423,13 +434,8 @@ export async function stopSeries(
   const notices: Notice[] = [];
   let cancelled = 0;
   for (const m of upcoming) {
-    const done = await Meeting.updateOne(
-      { _id: m._id, status: "confirmed", startAt: m.startAt },
-      { $set: { status: "cancelled" }, $inc: { sequence: 1 }, $push: { history: historyEntry("cancelled", now, oid(byUserId)) } },
-    );
-    if (done.modifiedCount !== 1) continue;
+    if (!(await cancelConfirmed(m, oid(byUserId), now, deps))) continue;
     cancelled++;
-    await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
     notices.push(...(await occurrenceNotices(m._id, "gs-occ-stopped")));
   }
   return { ok: true, notices, cancelled, topic: series.topic };
@@ -445,12 +451,7 @@ export async function cancelOccurrence(
   const check = await checkOccurrenceManager(meetingId, byUserId, now, deps.adminIds);
   if (!check.ok) return { ok: false, reason: check.reason, notices: [] };
   const m = check.meeting;
-  const res = await Meeting.updateOne(
-    { _id: m._id, status: "confirmed", startAt: m.startAt },
-    { $set: { status: "cancelled" }, $inc: { sequence: 1 }, $push: { history: historyEntry("cancelled", now, check.actor._id) } },
-  );
-  if (res.modifiedCount !== 1) return { ok: false, reason: "stale", notices: [] };
-  await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
+  if (!(await cancelConfirmed(m, check.actor._id, now, deps))) return { ok: false, reason: "stale", notices: [] };
   return { ok: true, notices: await occurrenceNotices(m._id, "gs-occ-cancelled"), sequence: m.sequence + 1 };
 }
 

@@ -17,7 +17,7 @@ import {
   type ProgramStatus,
 } from "../models/index.ts";
 import { notice, withKeyArgs, type Notice, type NoticeButton } from "./notices.ts";
-import { escapeHtml } from "./bot/html.ts";
+import { clip, escapeHtml } from "./bot/html.ts";
 import { addLocalMonths, atLocalTime, formatDateInZone } from "./datetime.ts";
 import { loc, zoneOfOrganization, type MeetingScheduler, type Person } from "./meetings.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
@@ -152,11 +152,6 @@ async function transition(
 }
 
 /** The card text arguments of a program, for one recipient's language and the organization's zone. */
-/** At most `n` characters (an ellipsis marks a cut). */
-export function clip(text: string, n: number): string {
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
-}
-
 /** Plan items shown in a message: each clipped, at most {@link SHOWN_ITEMS} of them, so a card stays under Telegram's 4096 characters. */
 const SHOWN_ITEMS = 12;
 export function planLines(items: Array<{ title: string; due: Date; expected?: string | null; status?: string }>, zone: string, locale: "ru" | "en"): string {
@@ -305,7 +300,7 @@ interface CuratorLike {
 }
 
 /** A curator of the organization (or of a network it belongs to), or a deployment admin. */
-async function curates(user: CuratorLike, organizationId: Types.ObjectId): Promise<boolean> {
+export async function curates(user: CuratorLike, organizationId: { toString(): string }): Promise<boolean> {
   return Boolean(user.admin && !user.erasedAt) || isCuratorOf(user as never, organizationId.toString());
 }
 
@@ -466,7 +461,7 @@ export async function finishPair(pairId: string, byUserId: string | null, reason
   const verdict: NoticeButton[][] = program && ran
     ? [[{ label: "program-btn-package", data: `pg:pk:${program._id}` }, { label: "program-btn-revise", data: `pg:rv:${program._id}` }]]
     : [];
-  for (const c of curators) out.push(...notice(c, early ? "curator-pair-ended-early" : "curator-pair-ended", { ...summary, mentor: nameOf(mentor), mentee: nameOf(mentee), reason: escapeHtml(reason ?? "") }, verdict));
+  for (const c of curators) out.push(...notice(c, early ? "curator-pair-ended-early" : "curator-pair-ended", summary, verdict));
   return { ok: true, notices: out };
 }
 
@@ -493,15 +488,17 @@ export async function programEnd(programId: string, now: Date, deps: ProgramDeps
 
 /** Figures for the curator's summary of a pair: sessions held, plan items done, usefulness, final satisfaction, growth. */
 export async function pairSummaryArgs(pairId: string): Promise<Record<string, string | number>> {
-  const pair = await Pair.findById(pairId).lean<PairLean>();
+  const pair = await Pair.findById(pairId).lean<PairLean & { endReason?: string | null }>();
   if (!pair) return {};
-  const [held, answers, finals, program, growth] = await Promise.all([
+  const [held, answers, finals, program, growth, people] = await Promise.all([
     Meeting.countDocuments({ pairId: pair._id, status: "held" }),
     SurveyAnswer.find({ pairId: pair._id, role: "mentee", usefulness: { $exists: true } }, { usefulness: 1 }).lean(),
     FinalSurvey.find({ pairId: pair._id }, { satisfaction: 1 }).lean(),
     programOfPair(pair._id),
     growthForRequest(pair.requestId.toString()),
+    User.find({ _id: { $in: [pair.mentorId, pair.menteeId] } }, { profile: 1 }).lean(),
   ]);
+  const named = (id: Types.ObjectId) => nameOf((people.find((u) => u._id.equals(id)) ?? null) as Person | null);
   const mean = (xs: number[]) => (xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1) : "—");
   return {
     held,
@@ -511,6 +508,9 @@ export async function pairSummaryArgs(pairId: string): Promise<Record<string, st
     total: program ? program.items.length : 0,
     growth: growth?.mean === undefined ? "—" : `${growth.mean > 0 ? "+" : ""}${growth.mean.toFixed(1)}`,
     goal: escapeHtml(program?.goal ?? "—"),
+    mentor: named(pair.mentorId),
+    mentee: named(pair.menteeId),
+    reason: escapeHtml(pair.endReason ?? ""),
   };
 }
 

@@ -35,3 +35,13 @@ export type OuterContext = SceneContext & {
 export type BotContext = ConversationFlavor<OuterContext>;
 
 export type SceneConversation = Conversation<BotContext, SceneContext>;
+
+/** A registered person who has not erased their data (the precondition of every role action). */
+export function isRegistered(ctx: { user?: { registeredAt?: Date | null; erasedAt?: Date | null } | null }): boolean {
+  return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
+}
+
+/** The language of this update's replies, as the date and number formatters take it. */
+export async function uiLocale(ctx: I18nFlavor): Promise<"ru" | "en"> {
+  return (await ctx.i18n.getLocale()) === "en" ? "en" : "ru";
+}

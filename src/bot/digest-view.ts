@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import {
   isQuiet,
   personName,
-  visibleOrganizations,
+  namedOrganizations,
   type DigestData,
   type DigestFigures,
   type OrgLine,
@@ -13,7 +13,7 @@ import {
 import type { Indicator } from "../indicators.ts";
 import { formatIndicator } from "../export.ts";
 import { digestChartSpec, renderPng } from "../chart.ts";
-import { escapeHtml } from "./html.ts";
+import { clip, escapeHtml } from "./html.ts";
 import { topicLabel } from "../../scenes/request.ts";
 
 /** Telegram's message length limit; lists are cut well before it, with a "show all" button. */
@@ -73,7 +73,7 @@ export function periodLabel(f: Pick<DigestFigures, "period" | "zone">): string {
 }
 
 function names(o: DigestViewOptions) {
-  const visible = o.visible ?? (o.scope ? new Set(o.scope) : visibleOrganizations(o.data, null));
+  const visible = namedOrganizations(o.data, o.scope, o.visible);
   const labels = { erased: o.t("xl-erased"), hidden: o.t("xl-hidden") };
   return (id: string) => escapeHtml(personName(o.data, visible, id, labels));
 }
@@ -230,7 +230,7 @@ export function chunkLines(lines: string[], limit = MESSAGE_LIMIT): string[] {
   const out: string[] = [];
   let cur = "";
   for (const line of lines) {
-    const l = line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
+    const l = clip(line, limit);
     if (cur && cur.length + 1 + l.length > limit) {
       out.push(cur);
       cur = l;

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
-import type { BotContext } from "../context.ts";
+import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Meeting } from "../../../models/index.ts";
 import {
   attendanceSheet,
@@ -23,17 +23,11 @@ import { GROUP_ATTENDANCE_SCENE, GROUP_MOVE_SCENE, GROUP_SERIES_SCENE } from "..
 
 const ID = "([0-9a-f]{24})";
 
-function registered(ctx: BotContext): boolean {
-  return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
-}
 
 function groupDeps(ctx: BotContext): GroupSessionDeps {
   return { ...ctx.services.meetingDeps, adminIds: ctx.services.config.adminIds };
 }
 
-async function locale(ctx: BotContext): Promise<"ru" | "en"> {
-  return (await ctx.i18n.getLocale()) === "en" ? "en" : "ru";
-}
 
 async function alert(ctx: BotContext, key: string): Promise<void> {
   await ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
@@ -41,7 +35,7 @@ async function alert(ctx: BotContext, key: string): Promise<void> {
 
 /** Curators (of an organization or a network) and admins. */
 async function managesAny(ctx: BotContext): Promise<boolean> {
-  if (!registered(ctx) || !ctx.user) return false;
+  if (!isRegistered(ctx) || !ctx.user) return false;
   return isAdmin(ctx.user, ctx.services.config.adminIds) || (await curatorOrganizationIds(ctx.user)).length > 0;
 }
 
@@ -76,29 +70,29 @@ function renderSeries(ctx: BotContext, list: SeriesOverview[], loc: "ru" | "en",
 
 /** /wednesday: the series the curator manages with their next occurrences, or straight into the set-up when there are none. */
 async function showWednesday(ctx: BotContext): Promise<void> {
-  if (!registered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
+  if (!isRegistered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
   if (!(await managesAny(ctx))) return void (await ctx.reply(ctx.t("not-allowed")));
   const now = ctx.services.clock.now();
   const list = await listManagedSeries(ctx.user._id.toString(), ctx.services.config.adminIds, now);
   if (list.length === 0) return enterScene(ctx, GROUP_SERIES_SCENE);
-  const { text, keyboard } = renderSeries(ctx, list, await locale(ctx), now);
+  const { text, keyboard } = renderSeries(ctx, list, await uiLocale(ctx), now);
   await ctx.reply(text, { reply_markup: keyboard });
 }
 
 /** Asks the curator or host to confirm cancelling one occurrence (authorized against the occurrence now). */
 async function askCancel(ctx: BotContext, meetingId: string): Promise<void> {
-  if (!registered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
+  if (!isRegistered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
   const check = await checkOccurrenceManager(meetingId, ctx.user._id.toString(), ctx.services.clock.now(), ctx.services.config.adminIds);
   if (!check.ok) return alert(ctx, check.reason === "not_allowed" ? "not-allowed" : "meeting-stale");
   await ctx.answerCallbackQuery();
-  const when = formatInZone(check.meeting.startAt as Date, check.zone, await locale(ctx));
+  const when = formatInZone(check.meeting.startAt as Date, check.zone, await uiLocale(ctx));
   await ctx.reply(ctx.t("gs-cancel-confirm", { when, topic: escapeHtml(check.meeting.topic ?? "") }), {
     reply_markup: new InlineKeyboard().text(ctx.t("gs-cancel-yes"), `gs:cy:${meetingId}`),
   });
 }
 
 async function openMove(ctx: BotContext, meetingId: string, participantKey = "not-allowed"): Promise<void> {
-  if (!registered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
+  if (!isRegistered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
   const check = await checkOccurrenceManager(meetingId, ctx.user._id.toString(), ctx.services.clock.now(), ctx.services.config.adminIds);
   if (!check.ok) return alert(ctx, check.reason === "not_allowed" ? participantKey : "meeting-stale");
   await ctx.answerCallbackQuery();
@@ -125,7 +119,7 @@ export function groupSessionsFeature(): Composer<BotContext> {
   });
 
   composer.callbackQuery(new RegExp(`^gs:(j|l):${ID}$`), async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
+    if (!isRegistered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
     const seriesId = ctx.match[2] as string;
     const join = ctx.match[1] === "j";
     const now = ctx.services.clock.now();
@@ -133,7 +127,7 @@ export function groupSessionsFeature(): Composer<BotContext> {
     if (!res.ok) return alert(ctx, { inactive: "gs-inactive", not_member: "gs-not-member", host: "gs-host-is-member" }[res.reason]);
     await ctx.answerCallbackQuery();
     if (join) {
-      const next = res.next ? formatInZone(res.next, res.zone, await locale(ctx)) : "—";
+      const next = res.next ? formatInZone(res.next, res.zone, await uiLocale(ctx)) : "—";
       await ctx.reply(ctx.t(res.already ? "gs-already" : "gs-signed-up", { topic: escapeHtml(res.topic), next }), {
         reply_markup: new InlineKeyboard().text(ctx.t("gs-leave"), `gs:l:${seriesId}`),
       });
@@ -146,7 +140,7 @@ export function groupSessionsFeature(): Composer<BotContext> {
 
   composer.callbackQuery(new RegExp(`^gs:cx:${ID}$`), (ctx) => askCancel(ctx, ctx.match[1] as string));
   composer.callbackQuery(new RegExp(`^gs:cy:${ID}$`), async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
+    if (!isRegistered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
     const meetingId = ctx.match[1] as string;
     const now = ctx.services.clock.now();
     const deps = groupDeps(ctx);
@@ -165,7 +159,7 @@ export function groupSessionsFeature(): Composer<BotContext> {
     await ctx.reply(ctx.t("gs-stop-confirm"), { reply_markup: new InlineKeyboard().text(ctx.t("gs-stop-yes"), `gs:sy:${ctx.match[1]}`) });
   });
   composer.callbackQuery(new RegExp(`^gs:sy:${ID}$`), async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
+    if (!isRegistered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
     const seriesId = ctx.match[1] as string;
     const now = ctx.services.clock.now();
     const deps = groupDeps(ctx);
@@ -184,7 +178,7 @@ export function groupSessionsFeature(): Composer<BotContext> {
     if (meeting?.kind !== "group") return next();
     switch (ctx.match[1]) {
       case "hd": {
-        if (!registered(ctx) || !ctx.user) return alert(ctx, "meeting-not-yours");
+        if (!isRegistered(ctx) || !ctx.user) return alert(ctx, "meeting-not-yours");
         const sheet = await attendanceSheet(meetingId, ctx.user._id.toString(), ctx.services.clock.now());
         if (!sheet) return alert(ctx, "meeting-not-yours");
         await ctx.answerCallbackQuery();
@@ -192,7 +186,7 @@ export function groupSessionsFeature(): Composer<BotContext> {
       }
       case "ms": {
         // A group session that did not take place: no "who did not come" question, it simply did not happen.
-        if (!registered(ctx) || !ctx.user) return alert(ctx, "meeting-not-yours");
+        if (!isRegistered(ctx) || !ctx.user) return alert(ctx, "meeting-not-yours");
         // Only the host, only once it has begun (the sheet check says both).
         if (!(await attendanceSheet(meetingId, ctx.user._id.toString(), ctx.services.clock.now()))) return alert(ctx, "meeting-not-yours");
         const ok = await logMissed(meetingId, ctx.user._id.toString(), [], ctx.services.clock.now(), groupDeps(ctx));

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext } from "../context.ts";
+import { isRegistered, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
 import { MentorProfile, MentorshipRequest, Organization, User, type RequestStatus } from "../../../models/index.ts";
 import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, type RequestDeps } from "../../requests.ts";
@@ -29,9 +29,6 @@ async function removePressedButton(ctx: BotContext): Promise<void> {
   await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: kept } }).catch((err: unknown) => ctx.log.debug({ err }, "could not update the keyboard"));
 }
 
-function registered(ctx: BotContext): boolean {
-  return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
-}
 
 function requestDeps(ctx: BotContext): RequestDeps {
   return ctx.services.requestDeps;
@@ -44,7 +41,7 @@ async function deny(ctx: BotContext): Promise<void> {
 
 /** Organizations whose requests and mentors this user may manage (null = all, for admins). */
 async function managedOrgs(ctx: BotContext): Promise<string[] | null> {
-  if (!registered(ctx)) return [];
+  if (!isRegistered(ctx)) return [];
   if (isAdmin(ctx.user, ctx.services.config.adminIds)) return null;
   return curatorOrganizationIds(ctx.user);
 }
@@ -173,7 +170,7 @@ async function mentorCard(ctx: BotContext, profileId: string): Promise<{ text: s
 /** Curator edits of a registry entry; the scope and the current value are checked on every press. */
 async function editRegistry(ctx: BotContext, action: string, profileId: string): Promise<boolean> {
   const p = await MentorProfile.findById(profileId).lean();
-  if (!p || !registered(ctx) || !(isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, p.organizationId.toString())))) return false;
+  if (!p || !isRegistered(ctx) || !(isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, p.organizationId.toString())))) return false;
   const now = ctx.services.clock.now();
   switch (action) {
     case "ap":
@@ -207,18 +204,18 @@ export function matchingFeature(): Composer<BotContext> {
   const pm = composer.chatType("private");
 
   pm.command("request", async (ctx) => {
-    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    if (!isRegistered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
     await enterScene(ctx, REQUEST_SCENE);
   });
   pm.command("mentor", async (ctx) => {
-    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    if (!isRegistered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
     await enterScene(ctx, MENTOR_PROFILE_SCENE);
   });
   pm.command("requests", (ctx) => listRequests(ctx, 1));
   pm.command("mentors", listMentors);
   composer.callbackQuery(/^m:(request|mentor|requests|mentors)$/, async (ctx) => {
     await ctx.answerCallbackQuery();
-    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    if (!isRegistered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
     switch (ctx.match[1]) {
       case "request":
         return enterScene(ctx, REQUEST_SCENE);
@@ -233,7 +230,7 @@ export function matchingFeature(): Composer<BotContext> {
 
   // The mentee picks a mentor card, or "whoever is free first".
   composer.callbackQuery(/^rc:([0-9a-f]{24}):([0-9a-f]{24}|any)$/, async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return deny(ctx);
+    if (!isRegistered(ctx) || !ctx.user) return deny(ctx);
     const res = await chooseMentor(ctx.match[1] as string, ctx.user._id.toString(), ctx.match[2] as string, ctx.services.clock.now(), requestDeps(ctx));
     if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t("request-choice-stale"), show_alert: true }));
     await ctx.answerCallbackQuery();
@@ -244,7 +241,7 @@ export function matchingFeature(): Composer<BotContext> {
 
   // Offer answers by the mentor it was sent to (checked against the offer, not the button).
   composer.callbackQuery(/^of:(a|d|q):([0-9a-f]{24})$/, async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return deny(ctx);
+    if (!isRegistered(ctx) || !ctx.user) return deny(ctx);
     const offerId = ctx.match[2] as string;
     const action = ctx.match[1];
     if (action === "a") {
@@ -264,12 +261,12 @@ export function matchingFeature(): Composer<BotContext> {
   });
   composer.callbackQuery(/^qa:([0-9a-f]{24}):([0-9a-f]{24})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
-    if (!registered(ctx)) return deny(ctx);
+    if (!isRegistered(ctx)) return deny(ctx);
     await enterScene(ctx, OFFER_ANSWER_SCENE, ctx.match[1], ctx.match[2]);
   });
 
   composer.callbackQuery(/^pc:([0-9a-f]{24})$/, async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return deny(ctx);
+    if (!isRegistered(ctx) || !ctx.user) return deny(ctx);
     const text = ctx.t("pair-consent-text");
     const side = await confirmPairConsent(ctx.match[1] as string, ctx.user._id.toString(), text, ctx.services.clock.now());
     if (!side) return deny(ctx);
@@ -281,7 +278,7 @@ export function matchingFeature(): Composer<BotContext> {
   composer.callbackQuery(/^ma:([0-9a-f]{24})$/, async (ctx) => {
     const profile = await MentorProfile.findById(ctx.match[1]).lean();
     const allowed =
-      profile && registered(ctx) && (isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, profile.organizationId.toString())));
+      profile && isRegistered(ctx) && (isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, profile.organizationId.toString())));
     if (!profile || !allowed) return deny(ctx);
     const res = await MentorProfile.updateOne({ _id: profile._id, approved: false }, { $set: { approved: true, approvedAt: ctx.services.clock.now(), approvedBy: ctx.user?._id } });
     await ctx.answerCallbackQuery({ text: ctx.t(res.modifiedCount === 1 ? "mentor-approved" : "mentor-already-approved") });
@@ -297,7 +294,7 @@ export function matchingFeature(): Composer<BotContext> {
     const [action, id] = [ctx.match[1] as string, ctx.match[2] as string];
     const profile = await MentorProfile.findById(id, { organizationId: 1 }).lean();
     const allowed =
-      profile && registered(ctx) && (isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, profile.organizationId.toString())));
+      profile && isRegistered(ctx) && (isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, profile.organizationId.toString())));
     if (!allowed) return deny(ctx);
     if (action !== "o") await editRegistry(ctx, action, id);
     await ctx.answerCallbackQuery();
@@ -321,7 +318,7 @@ export function matchingFeature(): Composer<BotContext> {
     await showAssignCandidates(ctx, ctx.match[1] as string);
   });
   composer.callbackQuery(/^rq:pk:([0-9a-f]{24}):([0-9a-f]{24})$/, async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return deny(ctx);
+    if (!isRegistered(ctx) || !ctx.user) return deny(ctx);
     const [requestId, mentorId] = [ctx.match[1] as string, ctx.match[2] as string];
     const res = await assignByCurator(
       { requestId, mentorProfileId: mentorId, curator: ctx.user, admin: isAdmin(ctx.user, ctx.services.config.adminIds), now: ctx.services.clock.now() },

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext } from "../context.ts";
+import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Organization } from "../../../models/index.ts";
 import { askOtherTimes, cancelMeeting, confirmAttendance, listMeetings, pickSlot, type MeetingDeps } from "../../meetings.ts";
 import { formatInZone } from "../../datetime.ts";
@@ -12,17 +12,14 @@ function meetingDeps(ctx: BotContext): MeetingDeps {
   return ctx.services.meetingDeps;
 }
 
-function registered(ctx: BotContext): boolean {
-  return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
-}
 
 async function showSessions(ctx: BotContext, page: number): Promise<void> {
-  if (!registered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
+  if (!isRegistered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
   const now = ctx.services.clock.now();
   const list = await listMeetings(ctx.user._id.toString(), now, page);
   const org = ctx.user.organizationId ? await Organization.findById(ctx.user.organizationId, { timezone: 1 }).lean() : null;
   const zone = org?.timezone ?? "Europe/Moscow";
-  const locale = (await ctx.i18n.getLocale()) === "en" ? "en" : "ru";
+  const locale = await uiLocale(ctx);
   const line = (m: (typeof list.upcoming)[number]) =>
     `• ${m.startAt ? formatInZone(m.startAt, zone, locale) : ctx.t("meeting-time-pending")} — ${escapeHtml(m.topic)} (${escapeHtml(m.with)}), ${ctx.t(`meeting-status-${m.status}`)}${m.unlogged ? ` ${ctx.t("meeting-unlogged-mark")}` : ""}`;
   if (list.upcoming.length === 0 && list.recent.length === 0) return void (await ctx.reply(ctx.t("sessions-none")));
@@ -44,7 +41,7 @@ export function meetingsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
   pm.command("session", async (ctx) => {
-    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    if (!isRegistered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
     await enterScene(ctx, SESSION_SCENE, {});
   });
   pm.command("sessions", (ctx) => showSessions(ctx, 1));
@@ -55,12 +52,12 @@ export function meetingsFeature(): Composer<BotContext> {
   composer.callbackQuery(/^m:(session|sessions)$/, async (ctx) => {
     await ctx.answerCallbackQuery();
     if (ctx.match[1] === "sessions") return showSessions(ctx, 1);
-    if (!registered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    if (!isRegistered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
     await enterScene(ctx, SESSION_SCENE, {});
   });
 
   composer.callbackQuery(/^mt:(pk):([0-9a-f]{24}):([0-2])$/, async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    if (!isRegistered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     const res = await pickSlot(ctx.match[2] as string, ctx.user._id.toString(), Number(ctx.match[3]), ctx.services.clock.now(), meetingDeps(ctx));
     if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(res.reason === "not_allowed" ? "not-allowed" : `meeting-${res.reason}`), show_alert: true }));
     await ctx.answerCallbackQuery();
@@ -68,7 +65,7 @@ export function meetingsFeature(): Composer<BotContext> {
     await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
   });
   composer.callbackQuery(/^mt:(ot|cx|yes|rs|hd|ms):([0-9a-f]{24})$/, async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    if (!isRegistered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     const id = ctx.match[2] as string;
     const userId = ctx.user._id.toString();
     const now = ctx.services.clock.now();
@@ -102,7 +99,7 @@ export function meetingsFeature(): Composer<BotContext> {
   });
   composer.callbackQuery(/^mt:new:([0-9a-f]{24})$/, async (ctx) => {
     await ctx.answerCallbackQuery();
-    if (!registered(ctx)) return;
+    if (!isRegistered(ctx)) return;
     await enterScene(ctx, SESSION_SCENE, { pairId: ctx.match[1] });
   });
   return composer;

@@ -1,12 +1,12 @@
 import { Composer, InlineKeyboard } from "grammy";
-import type { BotContext } from "../context.ts";
+import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
 import {
   PRACTICE_FIELDS,
   activeLongTermPairs,
   approveProgram,
   canViewPractice,
-  clip,
+  curates,
   listPractices,
   loadPractice,
   markItemDone,
@@ -29,11 +29,11 @@ import {
   type ProgramResult,
 } from "../../programs.ts";
 import { Program } from "../../../models/index.ts";
-import { curatorOrganizationIds, isAdmin, isCuratorOf } from "../../roles.ts";
+import { curatorOrganizationIds, isAdmin } from "../../roles.ts";
 import { registerErasureStep } from "../../privacy.ts";
 import { sendNotices } from "../notices.ts";
 import { enterScene } from "../scenes.ts";
-import { escapeHtml } from "../html.ts";
+import { clip, escapeHtml } from "../html.ts";
 import { zoneOfOrganization } from "../../meetings.ts";
 import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE } from "../../../scenes/index.ts";
 import { DEFICIT_CATALOGUE } from "../../deficits.ts";
@@ -47,8 +47,8 @@ function asCurator(ctx: BotContext) {
 }
 
 /** May this user act as a curator of the organization (its curator, a network curator, or an admin)? */
-async function curates(ctx: BotContext, organizationId: { toString(): string }): Promise<boolean> {
-  return isAdmin(ctx.user, ctx.services.config.adminIds) || isCuratorOf(ctx.user, organizationId.toString());
+function curatesHere(ctx: BotContext, organizationId: { toString(): string }): Promise<boolean> {
+  return curates(asCurator(ctx), organizationId);
 }
 
 /** Organizations whose programs the user decides on: all of them for an admin. */
@@ -57,13 +57,7 @@ async function curatedScope(ctx: BotContext): Promise<string[]> {
   return curatorOrganizationIds(ctx.user);
 }
 
-function registered(ctx: BotContext): boolean {
-  return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
-}
 
-async function localeOf(ctx: BotContext): Promise<"ru" | "en"> {
-  return (await ctx.i18n.getLocale()) === "en" ? "en" : "ru";
-}
 
 /** Answers a button press with the result of a service call: notices sent, or the polite refusal. */
 async function settle(ctx: BotContext, res: ProgramResult, okKey: string): Promise<boolean> {
@@ -82,7 +76,7 @@ async function settle(ctx: BotContext, res: ProgramResult, okKey: string): Promi
 async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
   const me = ctx.user!._id;
   const zone = await zoneOfOrganization(p.organizationId);
-  const { args, keyArgs } = programArgs(p, zone, await localeOf(ctx));
+  const { args, keyArgs } = programArgs(p, zone, await uiLocale(ctx));
   for (const [name, key] of Object.entries(keyArgs)) args[name] = ctx.t(key);
   const kb = new InlineKeyboard();
   const participant = p.mentorId.equals(me) || Boolean(p.menteeId?.equals(me));
@@ -95,7 +89,7 @@ async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
   if (p.mentorId.equals(me) && (p.status === "draft" || p.status === "returned")) kb.text(ctx.t("program-btn-edit"), `pg:ed:${p.pairId}`).row();
   // The mentee can answer from the card too (the proposal message may be long gone).
   if (p.menteeId?.equals(me) && p.status === "pending_mentee") kb.text(ctx.t("program-btn-confirm"), `pg:ok:${p._id}`).text(ctx.t("program-btn-changes"), `pg:ch:${p._id}`).row();
-  if (p.status === "pending_curator" && (await curates(ctx, p.organizationId))) {
+  if (p.status === "pending_curator" && (await curatesHere(ctx, p.organizationId))) {
     kb.text(ctx.t("program-btn-approve"), `pg:ap:${p._id}`).text(ctx.t("program-btn-return"), `pg:rt:${p._id}`).row();
   }
   const products = p.products.length ? `\n${ctx.t("program-products", { n: p.products.length })}` : "";
@@ -104,7 +98,7 @@ async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
 
 /** /program: the user's long-term pairs with their programs; for curators also what waits for them. */
 async function programMenu(ctx: BotContext): Promise<void> {
-  if (!registered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
+  if (!isRegistered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
   const me = ctx.user._id.toString();
   const pairs = await activeLongTermPairs(me);
   const scope = await curatedScope(ctx);
@@ -167,10 +161,10 @@ async function showPractice(ctx: BotContext, card: PracticeLean): Promise<void> 
     kb.text(ctx.t("practice-btn-edit"), `bp:e:${card._id}`);
     if (card.status === "draft") kb.text(ctx.t("practice-btn-publish"), `bp:p:${card._id}`);
   }
-  if (card.status === "published" && (author || (await curates(ctx, card.organizationId)))) kb.row().text(ctx.t("practice-btn-unpublish"), `bp:u:${card._id}`);
+  if (card.status === "published" && (author || (await curatesHere(ctx, card.organizationId)))) kb.row().text(ctx.t("practice-btn-unpublish"), `bp:u:${card._id}`);
   await ctx.reply(lines.join("\n"), { reply_markup: kb });
   // Photos and files go to others only with the separate photo/video consent (domain §6).
-  const mediaShown = author || card.mediaConsentAt || (await curates(ctx, card.organizationId));
+  const mediaShown = author || card.mediaConsentAt || (await curatesHere(ctx, card.organizationId));
   for (const a of mediaShown ? card.attachments.slice(0, 5) : []) {
     if (!a.fileId) continue;
     try {
@@ -184,11 +178,11 @@ async function showPractice(ctx: BotContext, card: PracticeLean): Promise<void> 
 
 /** /practices: the published cards of the user's organization and its network, by deficit topic. */
 async function practicesMenu(ctx: BotContext, topic?: string): Promise<void> {
-  if (!registered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
+  if (!isRegistered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
   const scope = await practiceScope(ctx.user.organizationId);
   const all = await listPractices(scope);
   if (all.length === 0) return void (await ctx.reply(ctx.t("practices-none")));
-  const locale = await localeOf(ctx);
+  const locale = await uiLocale(ctx);
   const shown = topic ? all.filter((c) => c.topics.includes(topic)) : all;
   const kb = new InlineKeyboard();
   for (const c of shown.slice(0, 20)) kb.text((c.topic ?? "—").slice(0, 60), `bp:v:${c._id}`).row();
@@ -218,7 +212,7 @@ export function programsFeature(): Composer<BotContext> {
 
   // Every button below re-checks the user and the object's current state on the server.
   composer.callbackQuery(/^(pg|fs|sa|bp):/, async (ctx, next) => {
-    if (!registered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    if (!isRegistered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     return next();
   });
   const now = (ctx: BotContext) => ctx.services.clock.now();
@@ -234,23 +228,18 @@ export function programsFeature(): Composer<BotContext> {
   composer.callbackQuery(new RegExp(`^pg:v:${ID}$`), async (ctx) => {
     const p = await Program.findById(ctx.match[1]).lean<ProgramLean>();
     const me = ctx.user!._id;
-    const allowed = p && (p.mentorId.equals(me) || p.menteeId?.equals(me) || (await curates(ctx, p.organizationId)));
+    const allowed = p && (p.mentorId.equals(me) || p.menteeId?.equals(me) || (await curatesHere(ctx, p.organizationId)));
     if (!p || !allowed) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     await ctx.answerCallbackQuery();
     await showProgram(ctx, p);
-    if ((p.status === "completed" || p.status === "terminated") && !p.outcome && (await curates(ctx, p.organizationId))) {
+    if ((p.status === "completed" || p.status === "terminated") && !p.outcome && (await curatesHere(ctx, p.organizationId))) {
       const kb = new InlineKeyboard();
       if (p.status === "completed") kb.text(ctx.t("program-btn-package"), `pg:pk:${p._id}`);
       kb.text(ctx.t("program-btn-revise"), `pg:rv:${p._id}`);
       // The summary as it stands now (final answers and the closing self-assessment may have come in since the end).
-      const [summary, mentor, mentee] = await Promise.all([
-        pairSummaryArgs(p.pairId.toString()),
-        User.findById(p.mentorId, { profile: 1 }).lean(),
-        p.menteeId ? User.findById(p.menteeId, { profile: 1 }).lean() : null,
-      ]);
-      const names = { mentor: escapeHtml(mentor?.profile?.fullName ?? "—"), mentee: escapeHtml(mentee?.profile?.fullName ?? "—"), reason: escapeHtml(p.endReason ?? "") };
+      const summary = await pairSummaryArgs(p.pairId.toString());
       const key = p.status === "completed" ? "curator-pair-ended" : "curator-pair-ended-early";
-      await ctx.reply(`${ctx.t(key, { ...summary, ...names })}\n\n${ctx.t("program-verdict-ask")}`, { reply_markup: kb });
+      await ctx.reply(`${ctx.t(key, summary)}\n\n${ctx.t("program-verdict-ask")}`, { reply_markup: kb });
     }
   });
   composer.callbackQuery(new RegExp(`^pg:ok:${ID}$`), async (ctx) => settle(ctx, await menteeConfirm(ctx.match[1] as string, uid(ctx), now(ctx)), "program-confirmed"));
@@ -274,7 +263,7 @@ export function programsFeature(): Composer<BotContext> {
     return Boolean(p && (await test(p)));
   };
   textAction(new RegExp(`^pg:ch:${ID}$`), "changes", (ctx, id) => programIs(id, (p) => p.status === "pending_mentee" && Boolean(p.menteeId?.equals(ctx.user!._id))));
-  textAction(new RegExp(`^pg:rt:${ID}$`), "return", (ctx, id) => programIs(id, async (p) => p.status === "pending_curator" && (await curates(ctx, p.organizationId))));
+  textAction(new RegExp(`^pg:rt:${ID}$`), "return", (ctx, id) => programIs(id, async (p) => p.status === "pending_curator" && (await curatesHere(ctx, p.organizationId))));
   textAction(new RegExp(`^pg:pr:${ID}$`), "product", (ctx, id) => programIs(id, (p) => p.mentorId.equals(ctx.user!._id) && !p.outcome && ["active", "completed", "terminated"].includes(p.status)));
   textAction(new RegExp(`^pg:end:${ID}$`), "end", async (ctx, id) => {
     const pair = await Pair.findById(id, { mentorId: 1, menteeId: 1, status: 1, kind: 1 }).lean();

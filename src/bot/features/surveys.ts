@@ -1,14 +1,11 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../context.ts";
+import { isRegistered, type BotContext } from "../context.ts";
 import { canReflect, recordSolved, recordUsefulness, surveysErasureStep, type SurveyResult } from "../../surveys.ts";
 import { registerErasureStep } from "../../privacy.ts";
 import { enterScene } from "../scenes.ts";
 import { SURVEY_SCENE } from "../../../scenes/index.ts";
 import type { SurveySolved } from "../../../models/index.ts";
 
-function registered(ctx: BotContext): boolean {
-  return Boolean(ctx.user?.registeredAt && !ctx.user.erasedAt);
-}
 
 /** Refusals: a double tap is "already recorded", anything else (not a participant, not held) is not allowed. */
 async function refuse(ctx: BotContext, res: SurveyResult | null): Promise<void> {
@@ -21,7 +18,7 @@ export function surveysFeature(): Composer<BotContext> {
   registerErasureStep("surveys", surveysErasureStep);
   const composer = new Composer<BotContext>();
   composer.callbackQuery(/^sv:u:([0-9a-f]{24}):([1-5])$/, async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return refuse(ctx, null);
+    if (!isRegistered(ctx) || !ctx.user) return refuse(ctx, null);
     const meetingId = ctx.match[1] as string;
     const res = await recordUsefulness(meetingId, ctx.user._id.toString(), Number(ctx.match[2]), ctx.services.clock.now());
     if (!res.ok) return refuse(ctx, res);
@@ -34,7 +31,7 @@ export function surveysFeature(): Composer<BotContext> {
     });
   });
   composer.callbackQuery(/^sv:s:([0-9a-f]{24}):(yes|partly|no)$/, async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return refuse(ctx, null);
+    if (!isRegistered(ctx) || !ctx.user) return refuse(ctx, null);
     const meetingId = ctx.match[1] as string;
     const res = await recordSolved(meetingId, ctx.user._id.toString(), ctx.match[2] as SurveySolved);
     if (!res.ok) return refuse(ctx, res);
@@ -43,7 +40,7 @@ export function surveysFeature(): Composer<BotContext> {
     await enterScene(ctx, SURVEY_SCENE, meetingId, "comment");
   });
   composer.callbackQuery(/^sv:r:([0-9a-f]{24})$/, async (ctx) => {
-    if (!registered(ctx) || !ctx.user) return refuse(ctx, null);
+    if (!isRegistered(ctx) || !ctx.user) return refuse(ctx, null);
     const meetingId = ctx.match[1] as string;
     const res = await canReflect(meetingId, ctx.user._id.toString());
     if (!res.ok) return refuse(ctx, res);
