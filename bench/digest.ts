@@ -1,8 +1,8 @@
 import { Types } from "mongoose";
 import { withBenchDatabase } from "./database.ts";
-import { DEFICIT_CATALOGUE } from "../src/deficits.ts";
-import { computeDigest, loadDigestData, periodOf } from "../src/digest.ts";
-import { renderDigest, digestChart, scopeLabel } from "../src/bot/digest-view.ts";
+import { DEFICIT_CATALOGUE } from "../src/domain/deficits.ts";
+import { computeDigest, loadDigestData, periodOf } from "../src/domain/digest.ts";
+import { renderDigest, digestChart, scopeLabel } from "../src/messaging/digest-view.ts";
 import { percentile, rng } from "./matching.ts";
 import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, RiskFlag, SurveyAnswer, User } from "../models/index.ts";
 

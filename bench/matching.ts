@@ -1,8 +1,8 @@
 import { Types } from "mongoose";
 import { withBenchDatabase } from "./database.ts";
-import { DEFICIT_CATALOGUE } from "../src/deficits.ts";
-import { mentorRegistryCache } from "../src/mentor-cache.ts";
-import { findMatches, hardFilterFailures, rankMentors, toMentorCandidate, type DayPart, type MatchMode, type MatchRequest, type RankedMentor } from "../src/matching.ts";
+import { DEFICIT_CATALOGUE } from "../src/domain/deficits.ts";
+import { mentorRegistryCache } from "../src/db/mentor-cache.ts";
+import { findMatches, hardFilterFailures, rankMentors, toMentorCandidate, type DayPart, type MatchMode, type MatchRequest, type RankedMentor } from "../src/domain/matching.ts";
 import { MentorProfile, Organization } from "../models/index.ts";
 
 /**

@@ -5,11 +5,11 @@ import mongoose from "mongoose";
 import type { DestinationStream } from "pino";
 import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded.ts";
-import { createLogger } from "../src/logger.ts";
-import { systemClock } from "../src/clock.ts";
+import { createLogger } from "../src/core/logger.ts";
+import { systemClock } from "../src/core/clock.ts";
 import { Job, JobClaim } from "../models/index.ts";
 import { JobQueue } from "../jobs/queue.ts";
-import { SendLimiter } from "../jobs/delivery.ts";
+import { SendLimiter } from "../src/messaging/delivery.ts";
 
 /**
  * `node bench/queue.ts`: dispatch throughput of the durable job queue on a real database (the

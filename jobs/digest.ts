@@ -1,15 +1,15 @@
 import type { Api } from "grammy";
 import { DateTime } from "luxon";
 import mongoose from "mongoose";
-import type { Logger } from "../src/logger.ts";
-import { systemClock, type Clock } from "../src/clock.ts";
-import { parseCron, fireTimes } from "../src/cron.ts";
-import { computeDigest, digestRecipients, loadDigestData, visibleFor, type DigestData, type DigestRecipient } from "../src/digest.ts";
-import { scopeLabel, sendDigest } from "../src/bot/digest-view.ts";
-import type { LocaleTranslate } from "../src/bot/notices.ts";
+import type { Logger } from "../src/core/logger.ts";
+import { systemClock, type Clock } from "../src/core/clock.ts";
+import { parseCron, fireTimes } from "../src/core/cron.ts";
+import { computeDigest, digestRecipients, loadDigestData, visibleFor, type DigestData, type DigestRecipient } from "../src/domain/digest.ts";
+import { scopeLabel, sendDigest } from "../src/messaging/digest-view.ts";
+import type { LocaleTranslate } from "../src/messaging/notices.ts";
 import { DigestPreference, Job } from "../models/index.ts";
 import type { JobQueue, JobSpec } from "./queue.ts";
-import { deliver, type SendLimiter } from "./delivery.ts";
+import { deliver, type SendLimiter } from "../src/messaging/delivery.ts";
 
 /**
  * The weekly digest through the durable job queue (issue 7):

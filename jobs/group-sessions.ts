@@ -1,12 +1,12 @@
 import type { Api } from "grammy";
-import type { Logger } from "../src/logger.ts";
-import { systemClock, type Clock } from "../src/clock.ts";
-import type { MeetingDeps } from "../src/meetings.ts";
-import type { Notice } from "../src/notices.ts";
-import { GROUP_NOTICES_JOB, SERIES_ANNOUNCE_JOB, SERIES_MATERIALIZE_JOB, announceSeries, materializeAllSeries } from "../src/group-sessions.ts";
-import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
+import type { Logger } from "../src/core/logger.ts";
+import { systemClock, type Clock } from "../src/core/clock.ts";
+import type { MeetingDeps } from "../src/domain/meetings.ts";
+import type { Notice } from "../src/domain/notices.ts";
+import { GROUP_NOTICES_JOB, SERIES_ANNOUNCE_JOB, SERIES_MATERIALIZE_JOB, announceSeries, materializeAllSeries } from "../src/domain/group-sessions.ts";
+import { sendNotices, type LocaleTranslate } from "../src/messaging/notices.ts";
 import type { JobQueue, JobSpec } from "./queue.ts";
-import type { SendLimiter } from "./delivery.ts";
+import type { SendLimiter } from "../src/messaging/delivery.ts";
 import { nextDailyRun, onceConnected, seedDailyJob } from "./daily.ts";
 
 export interface GroupSessionJobDeps extends MeetingDeps {

@@ -1,6 +1,6 @@
 import cron from "node-cron";
-import type { Logger } from "../src/logger.ts";
-import type { Clock } from "../src/clock.ts";
+import type { Logger } from "../src/core/logger.ts";
+import type { Clock } from "../src/core/clock.ts";
 import { pruneProcessedUpdates, purgeFinishedJobs } from "../models/index.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import type { Logger } from "../src/logger.ts";
+import type { Logger } from "../src/core/logger.ts";
 import {
   MEETING_FOLLOWUP_JOB,
   MEETING_REMINDER_JOB,
@@ -9,10 +9,10 @@ import {
   meetingReminder,
   missedReminderNotices,
   type MeetingDeps,
-} from "../src/meetings.ts";
-import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
+} from "../src/domain/meetings.ts";
+import { sendNotices, type LocaleTranslate } from "../src/messaging/notices.ts";
 import type { JobQueue } from "./queue.ts";
-import type { SendLimiter } from "./delivery.ts";
+import type { SendLimiter } from "../src/messaging/delivery.ts";
 
 /**
  * Meeting reminders, follow-ups and the "unlogged" mark. A reminder is never sent once the

@@ -1,9 +1,9 @@
 import type { Api } from "grammy";
-import type { Logger } from "../src/logger.ts";
-import { OFFER_REMINDER_JOB, OFFER_TIMEOUT_JOB, remindOffer, timeOutOffer, type RequestDeps } from "../src/requests.ts";
-import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
+import type { Logger } from "../src/core/logger.ts";
+import { OFFER_REMINDER_JOB, OFFER_TIMEOUT_JOB, remindOffer, timeOutOffer, type RequestDeps } from "../src/domain/requests.ts";
+import { sendNotices, type LocaleTranslate } from "../src/messaging/notices.ts";
 import type { JobQueue } from "./queue.ts";
-import type { SendLimiter } from "./delivery.ts";
+import type { SendLimiter } from "../src/messaging/delivery.ts";
 
 /** Offer reminders (half-time) and timeouts (move on to the next candidate, escalate when none is left). */
 export function registerOfferJobs(queue: JobQueue, api: Api, deps: RequestDeps, t: LocaleTranslate, logger: Logger, limiter?: SendLimiter): void {

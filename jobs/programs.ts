@@ -1,9 +1,9 @@
 import type { Api } from "grammy";
-import type { Logger } from "../src/logger.ts";
-import { PROGRAM_END_JOB, PROGRAM_ITEM_JOB, programEnd, programItemDue, type ProgramDeps } from "../src/programs.ts";
-import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
+import type { Logger } from "../src/core/logger.ts";
+import { PROGRAM_END_JOB, PROGRAM_ITEM_JOB, programEnd, programItemDue, type ProgramDeps } from "../src/domain/programs.ts";
+import { sendNotices, type LocaleTranslate } from "../src/messaging/notices.ts";
 import type { JobQueue } from "./queue.ts";
-import type { SendLimiter } from "./delivery.ts";
+import type { SendLimiter } from "../src/messaging/delivery.ts";
 
 /**
  * Program jobs: the due-day reminder of a plan item (useless a week late: then dropped) and the

@@ -1,11 +1,11 @@
 import type { Api } from "grammy";
-import type { Logger } from "../src/logger.ts";
-import { systemClock, type Clock } from "../src/clock.ts";
-import { PULSE_ROUND_JOB, PULSE_SWEEP_JOB, ensurePulseRounds, runPulseRound, type PulseDeps } from "../src/pulse.ts";
-export { cancelPulses } from "../src/pulse.ts";
-import { sendNotices, type LocaleTranslate } from "../src/bot/notices.ts";
+import type { Logger } from "../src/core/logger.ts";
+import { systemClock, type Clock } from "../src/core/clock.ts";
+import { PULSE_ROUND_JOB, PULSE_SWEEP_JOB, ensurePulseRounds, runPulseRound, type PulseDeps } from "../src/domain/pulse.ts";
+export { cancelPulses } from "../src/domain/pulse.ts";
+import { sendNotices, type LocaleTranslate } from "../src/messaging/notices.ts";
 import type { JobQueue } from "./queue.ts";
-import type { SendLimiter } from "./delivery.ts";
+import type { SendLimiter } from "../src/messaging/delivery.ts";
 import { nextDailyRun, onceConnected, seedDailyJob } from "./daily.ts";
 
 export interface PulseJobDeps extends PulseDeps {

@@ -2,8 +2,8 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Types } from "mongoose";
-import type { Clock } from "../src/clock.ts";
-import type { Logger } from "../src/logger.ts";
+import type { Clock } from "../src/core/clock.ts";
+import type { Logger } from "../src/core/logger.ts";
 import { isDuplicateKeyError } from "../src/db/errors.ts";
 import { Job, JobClaim, type JobRecord, type JobStatus } from "../models/index.ts";
 

@@ -52,7 +52,7 @@ const mentorProfileSchema = new Schema(
 mentorProfileSchema.index({ approved: 1, organizationId: 1, freeSlots: 1 });
 
 /**
- * Change notifications for in-process read caches (src/mentor-cache.ts): emits "change" with the
+ * Change notifications for in-process read caches (src/db/mentor-cache.ts): emits "change" with the
  * ids a write touched, or "all" when its scope is not a single `_id`.
  */
 export const mentorProfileChanges = new EventEmitter();

@@ -10,7 +10,7 @@ const organizationSchema = new Schema(
     municipality: { type: String, trim: true, maxlength: 200 },
     timezone: { type: String, required: true },
     website: { type: String, trim: true, maxlength: 300 },
-    /** Normalised short name (see src/org-names.ts), for search and de-duplication. */
+    /** Normalised short name (see src/domain/org-names.ts), for search and de-duplication. */
     searchKey: { type: String, required: true, index: true },
     networkIds: { type: [Types.ObjectId], default: [] },
   },

@@ -3,9 +3,9 @@ import type { ConversationBuilder } from "@grammyjs/conversations";
 import type { BotContext, SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
-import { escapeHtml } from "../src/bot/html.ts";
+import { escapeHtml } from "../src/core/html.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
-import { formatInZone, parseLocalDateTime, zoneLabel } from "../src/datetime.ts";
+import { formatInZone, parseLocalDateTime, zoneLabel } from "../src/core/datetime.ts";
 import {
   SERIES_ANNOUNCE_JOB,
   SERIES_DURATIONS,
@@ -20,7 +20,7 @@ import {
   normalizeLocalTime,
   queueGroupNotices,
   type GroupSessionDeps,
-} from "../src/group-sessions.ts";
+} from "../src/domain/group-sessions.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 

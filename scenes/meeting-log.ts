@@ -2,12 +2,12 @@ import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { Meeting, User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
-import { logHeld, logMissed, type MeetingDeps } from "../src/meetings.ts";
+import { logHeld, logMissed, type MeetingDeps } from "../src/domain/meetings.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti } from "./pickers.ts";
 import { InlineKeyboard } from "grammy";
-import { surveyNotices } from "../src/surveys.ts";
-import { sendNotices } from "../src/bot/notices.ts";
+import { surveyNotices } from "../src/domain/surveys.ts";
+import { sendNotices } from "../src/messaging/notices.ts";
 
 export const MEETING_LOG_SCENE = "meeting-log";
 

@@ -3,16 +3,17 @@ import { InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { MEETING_MODES, MENTORING_FORMS, MentorProfile, Organization, User } from "../models/index.ts";
-import { DEFICIT_CATALOGUE, DEFICIT_GROUPS } from "../src/deficits.ts";
+import { DEFICIT_CATALOGUE, DEFICIT_GROUPS } from "../src/domain/deficits.ts";
 import { isLocale } from "../src/bot/i18n.ts";
-import { curatorsOf } from "../src/roles.ts";
-import { notice, type Notice } from "../src/notices.ts";
-import { escapeHtml } from "../src/bot/html.ts";
-import { sendNotices } from "../src/bot/notices.ts";
+import { curatorsOf } from "../src/domain/roles.ts";
+import { notice, type Notice } from "../src/domain/notices.ts";
+import { escapeHtml } from "../src/core/html.ts";
+import { sendNotices } from "../src/messaging/notices.ts";
 import type { T } from "./profile-steps.ts";
 import { askMulti, askOne } from "./pickers.ts";
-import { zoneLabel } from "../src/datetime.ts";
-import { DAY_PART_CODES, WEEKDAYS, topicLabel } from "./request.ts";
+import { zoneLabel } from "../src/core/datetime.ts";
+import { DAY_PART_CODES, WEEKDAYS } from "./request.ts";
+import { topicLabel } from "../src/domain/deficits.ts";
 
 export const MENTOR_PROFILE_SCENE = "mentor-profile";
 

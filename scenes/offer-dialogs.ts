@@ -1,10 +1,10 @@
 import { sceneNow } from "../src/bot/scenes.ts";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User } from "../models/index.ts";
-import { answerQuestion, askQuestion, assignByCurator, declineOffer } from "../src/requests.ts";
-import { isAdmin } from "../src/roles.ts";
+import { answerQuestion, askQuestion, assignByCurator, declineOffer } from "../src/domain/requests.ts";
+import { isAdmin } from "../src/domain/roles.ts";
 import { isLocale } from "../src/bot/i18n.ts";
-import { sendNotices } from "../src/bot/notices.ts";
+import { sendNotices } from "../src/messaging/notices.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText } from "./pickers.ts";
 

@@ -2,7 +2,7 @@ import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { localeFromTelegram, type Locale } from "../src/bot/i18n.ts";
-import { escapeHtml } from "../src/bot/html.ts";
+import { escapeHtml } from "../src/core/html.ts";
 import {
   completeRegistration,
   PD_CONSENT_VERSION,
@@ -10,8 +10,8 @@ import {
   recordPdConsent,
   type ProfileDraft,
   type ProfileField,
-} from "../src/registration.ts";
-import type { InviteRole } from "../src/invites.ts";
+} from "../src/domain/registration.ts";
+import type { InviteRole } from "../src/domain/invites.ts";
 import { askProfileField, pickOrganization, profileLines, type T } from "./profile-steps.ts";
 import { loadMenu, sendMenu } from "../src/bot/menu.ts";
 

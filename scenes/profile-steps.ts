@@ -11,9 +11,9 @@ import {
   type ProfileDraft,
   type ProfileField,
   type Validation,
-} from "../src/registration.ts";
-import { escapeHtml } from "../src/bot/html.ts";
-import { searchOrganizations } from "../src/organizations.ts";
+} from "../src/domain/registration.ts";
+import { escapeHtml } from "../src/core/html.ts";
+import { searchOrganizations } from "../src/domain/organizations.ts";
 
 /** Translation bound to the dialog's chosen language. */
 export type T = (key: string, args?: Record<string, string | number>) => string;

@@ -1,8 +1,8 @@
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User } from "../models/index.ts";
-import { profileFieldsFor, type ProfileDraft, type ProfileField } from "../src/registration.ts";
-import type { InviteRole } from "../src/invites.ts";
+import { profileFieldsFor, type ProfileDraft, type ProfileField } from "../src/domain/registration.ts";
+import type { InviteRole } from "../src/domain/invites.ts";
 import { askProfileField, profileLines, type T } from "./profile-steps.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 

@@ -2,10 +2,10 @@ import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { Program, User, PROGRAM_FORMS, ROLE_MODELS } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
-import { sendNotices } from "../src/bot/notices.ts";
-import { clip, escapeHtml } from "../src/bot/html.ts";
-import { addLocalMonths, formatDateInZone, parseLocalDate } from "../src/datetime.ts";
-import { zoneOfOrganization } from "../src/meetings.ts";
+import { sendNotices } from "../src/messaging/notices.ts";
+import { clip, escapeHtml } from "../src/core/html.ts";
+import { addLocalMonths, formatDateInZone, parseLocalDate } from "../src/core/datetime.ts";
+import { zoneOfOrganization } from "../src/domain/meetings.ts";
 import {
   MAX_MONTHS,
   MAX_PLAN_ITEMS,
@@ -22,12 +22,12 @@ import {
   type PlanItemInput,
   type PracticeField,
   type ProgramResult,
-} from "../src/programs.ts";
-import { recordSelfAssessment } from "../src/self-assessment.ts";
-import { isAdmin } from "../src/roles.ts";
+} from "../src/domain/programs.ts";
+import { recordSelfAssessment } from "../src/domain/self-assessment.ts";
+import { isAdmin } from "../src/domain/roles.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askOne } from "./pickers.ts";
-import { topicLabel } from "./request.ts";
+import { topicLabel } from "../src/domain/deficits.ts";
 
 export const PROGRAM_SCENE = "program";
 export const PROGRAM_TEXT_SCENE = "program-text";

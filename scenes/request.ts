@@ -2,23 +2,18 @@ import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User, MEETING_MODES, REQUEST_KINDS } from "../models/index.ts";
-import { DEFICIT_CATALOGUE, DEFICIT_GROUPS } from "../src/deficits.ts";
-import { createRequest, proposeCandidates, type MentorCard } from "../src/requests.ts";
-import { escapeHtml } from "../src/bot/html.ts";
+import { DEFICIT_CATALOGUE, DEFICIT_GROUPS, topicLabel } from "../src/domain/deficits.ts";
+import { createRequest, proposeCandidates, type MentorCard } from "../src/domain/requests.ts";
+import { escapeHtml } from "../src/core/html.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
-import { sendNotices } from "../src/bot/notices.ts";
-import { recordSelfAssessment, type TopicScore } from "../src/self-assessment.ts";
+import { sendNotices } from "../src/messaging/notices.ts";
+import { recordSelfAssessment, type TopicScore } from "../src/domain/self-assessment.ts";
 
 export const REQUEST_SCENE = "request";
 export const WEEKDAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 export const DAY_PART_CODES = ["morning", "day", "evening"] as const;
-
-export function topicLabel(code: string, locale: string): string {
-  const item = DEFICIT_CATALOGUE.find((d) => d.code === code);
-  return item ? (locale === "en" ? item.en : item.ru) : code;
-}
 
 /** Renders the reasons of a mentor card in the reader's language. */
 export function renderReasons(t: T, locale: string, reasons: MentorCard["reasons"]): string[] {

@@ -1,14 +1,14 @@
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { Meeting, MentorProfile, MentorshipRequest, Organization, Pair, User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
-import { escapeHtml } from "../src/bot/html.ts";
+import { escapeHtml } from "../src/core/html.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
-import { sendNotices } from "../src/bot/notices.ts";
-import { formatInZone, parseLocalDateTime, quickSlots, zoneLabel } from "../src/datetime.ts";
-import { proposeMeeting } from "../src/meetings.ts";
+import { sendNotices } from "../src/messaging/notices.ts";
+import { formatInZone, parseLocalDateTime, quickSlots, zoneLabel } from "../src/core/datetime.ts";
+import { proposeMeeting } from "../src/domain/meetings.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
-import { topicLabel } from "./request.ts";
+import { topicLabel } from "../src/domain/deficits.ts";
 
 export const SESSION_SCENE = "session";
 

@@ -2,7 +2,7 @@ import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
-import { recordComment, recordReflection } from "../src/surveys.ts";
+import { recordComment, recordReflection } from "../src/domain/surveys.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText } from "./pickers.ts";
 

@@ -1,8 +1,8 @@
 import type { Server } from "node:http";
 import { run, type RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
-import type { Config } from "./config.ts";
-import type { Logger } from "./logger.ts";
+import type { Config } from "./core/config.ts";
+import type { Logger } from "./core/logger.ts";
 import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { createBot, UpdateTracker } from "./bot/create-bot.ts";
@@ -10,11 +10,12 @@ import { registerDefaultCommands } from "./bot/commands.ts";
 import { createI18n, type Locale } from "./bot/i18n.ts";
 import type { BotContext } from "./bot/context.ts";
 import { closeHttpServer, startHttpServer } from "./server.ts";
-import { systemClock, type Clock } from "./clock.ts";
+import { systemClock, type Clock } from "./core/clock.ts";
 import { scheduleMaintenance } from "../jobs/maintenance.ts";
 import { JobQueue } from "../jobs/queue.ts";
+import { registerJobHandlers } from "../jobs/index.ts";
 import "../models/index.ts";
-import { seedDeficitCatalogue } from "./deficits.ts";
+import { seedDeficitCatalogue } from "./domain/deficits.ts";
 
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
@@ -39,6 +40,8 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
   const tracker = new UpdateTracker();
   const queue = new JobQueue({ clock, logger });
   const bot = createBot(config, { logger, tracker, queue, clock });
+  const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
+  registerJobHandlers(queue, bot.api, config, { logger, clock, t: (locale, key, args) => i18n.t(locale, key, args) });
   try {
     await connectDatabase(uri, { logger, dbName: embedded ? "nastavnik" : undefined });
     await bot.init();
@@ -51,7 +54,6 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
   }
   logger.info({ username: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "https://api.telegram.org" }, "bot identified");
 
-  const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
   await registerDefaultCommands(bot.api, (locale, key) => i18n.t(locale, key), config.defaultLocale as Locale, logger);
 
   const maintenance = scheduleMaintenance(clock, logger);

@@ -1,12 +1,12 @@
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { Api } from "grammy";
 import mongoose from "mongoose";
-import { loadDotEnv } from "./config.ts";
+import { loadDotEnv } from "./core/config.ts";
 import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
-import { parseDuration } from "./duration.ts";
-import { createInvite, inviteLink, type InviteRole } from "./invites.ts";
-import { grantRole } from "./roles.ts";
+import { parseDuration } from "./core/duration.ts";
+import { createInvite, inviteLink, type InviteRole } from "./domain/invites.ts";
+import { grantRole } from "./domain/roles.ts";
 import {
   addNetwork,
   addOrganization,
@@ -17,7 +17,7 @@ import {
   listNetworks,
   listOrganizations,
   OrganizationError,
-} from "./organizations.ts";
+} from "./domain/organizations.ts";
 import { User } from "../models/index.ts";
 
 /**

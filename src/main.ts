@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig, loadDotEnv } from "./config.ts";
-import { createLogger } from "./logger.ts";
+import { ConfigError, loadConfig, loadDotEnv } from "./core/config.ts";
+import { createLogger } from "./core/logger.ts";
 import { startApp } from "./app.ts";
 
 /** Process entry: configuration, then the app, then signals. */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { webhookCallback, type Bot } from "grammy";
 import type { BotContext } from "./bot/context.ts";
-import type { Logger } from "./logger.ts";
+import type { Logger } from "./core/logger.ts";
 import { databaseState } from "./db/connection.ts";
 
 export interface HttpServerOptions {

@@ -8,7 +8,7 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { Invite, Network, Organization, User } from "../models/index.ts";
 import { runCli, USAGE } from "../src/cli.ts";
 import { findFerretdb, freePort } from "../src/db/embedded.ts";
-import { findUsableInvite } from "../src/invites.ts";
+import { findUsableInvite } from "../src/domain/invites.ts";
 
 useTestDatabase();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { ConfigError, loadConfig } from "../src/core/config.ts";
 
 const TOKEN = "123456789:AAE-abcdefghijklmnopqrstuvwxyz012345";
 

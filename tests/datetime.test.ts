@@ -13,7 +13,7 @@ import {
   zoneLabel,
   type Locale,
   type ParseError,
-} from "../src/datetime.ts";
+} from "../src/core/datetime.ts";
 
 // Wednesday 2026-03-04, 12:00 in Moscow (UTC+3).
 const NOW = new Date("2026-03-04T09:00:00Z");

@@ -4,9 +4,9 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { useTestDatabase } from "./helpers/db.ts";
 import { FakeTelegram } from "./helpers/fake-telegram.ts";
 import { LogSink, TEST_TOKEN } from "./helpers/harness.ts";
-import { createLogger } from "../src/logger.ts";
+import { createLogger } from "../src/core/logger.ts";
 import { Job, JobClaim, User } from "../models/index.ts";
-import { deliver, SendLimiter } from "../jobs/delivery.ts";
+import { deliver, SendLimiter } from "../src/messaging/delivery.ts";
 import { JobQueue } from "../jobs/queue.ts";
 
 useTestDatabase();

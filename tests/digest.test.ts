@@ -3,15 +3,15 @@ import { DateTime } from "luxon";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { org } from "./helpers/scenario.ts";
-import { joinNetwork } from "../src/organizations.ts";
+import { joinNetwork } from "../src/domain/organizations.ts";
 import { BOUNDARY_INSTANTS, at, meeting, mentorProfile, moscowWeek, person, request, finalSurvey, program, pair, selfAssessment } from "./helpers/digest-fixture.ts";
-import { computeDigest, customPeriod, isQuiet, loadDigestData, periodOf, visibleOrganizations } from "../src/digest.ts";
-import { computeIndicators } from "../src/indicators.ts";
-import { fireTimes, parseCron } from "../src/cron.ts";
-import { renderDigest, MESSAGE_LIMIT, mentorListMessages, periodData, periodFromData } from "../src/bot/digest-view.ts";
-import { digestChart } from "../src/bot/digest-view.ts";
+import { computeDigest, customPeriod, isQuiet, loadDigestData, periodOf, visibleOrganizations } from "../src/domain/digest.ts";
+import { computeIndicators } from "../src/domain/indicators.ts";
+import { fireTimes, parseCron } from "../src/core/cron.ts";
+import { renderDigest, MESSAGE_LIMIT, mentorListMessages, periodData, periodFromData } from "../src/messaging/digest-view.ts";
+import { digestChart } from "../src/messaging/digest-view.ts";
 import { Network, Organization } from "../models/index.ts";
-import { sheetCsv, type Sheet } from "../src/export.ts";
+import { sheetCsv, type Sheet } from "../src/domain/export.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 

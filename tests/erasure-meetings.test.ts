@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { pairUp, press, say } from "./helpers/scenario.ts";
 import { Job, Meeting, Pair } from "../models/index.ts";
-import { scheduleMeetingJobs } from "../src/meetings.ts";
+import { scheduleMeetingJobs } from "../src/domain/meetings.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 

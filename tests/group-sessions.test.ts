@@ -4,7 +4,7 @@ import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
 import { Job, Meeting, MeetingSeries, Organization, User } from "../models/index.ts";
-import { grantRole } from "../src/roles.ts";
+import { grantRole } from "../src/domain/roles.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 

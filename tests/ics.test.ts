@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { meetingIcs, type MeetingIcsInput } from "../src/ics.ts";
+import { meetingIcs, type MeetingIcsInput } from "../src/domain/ics.ts";
 
 /** Content lines of an .ics text: lines are CRLF-terminated, folded lines continue after CRLF + space/tab. */
 function lines(text: string): string[] {

@@ -4,7 +4,7 @@ import { buildTestBot } from "./helpers/harness.ts";
 import { callback, makeUser } from "./helpers/updates.ts";
 import { inviteFor, org, press, register, say } from "./helpers/scenario.ts";
 import { Invite, User } from "../models/index.ts";
-import { grantRole } from "../src/roles.ts";
+import { grantRole } from "../src/domain/roles.ts";
 
 useTestDatabase();
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { LogSink } from "./helpers/harness.ts";
-import { createLogger } from "../src/logger.ts";
+import { createLogger } from "../src/core/logger.ts";
 import { Job, JobClaim, purgeFinishedJobs } from "../models/index.ts";
 import { JobQueue, type JobQueueOptions, type JobRunInfo, type QueuedJob } from "../jobs/queue.ts";
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { MentorProfile, MentorshipRequest, Network, Organization } from "../models/index.ts";
-import { buildMatchRequest, findMatches, type MatchRequest } from "../src/matching.ts";
+import { buildMatchRequest, findMatches, type MatchRequest } from "../src/domain/matching.ts";
 
 useTestDatabase();
 

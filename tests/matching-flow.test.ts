@@ -5,7 +5,7 @@ import { buildTestBot } from "./helpers/harness.ts";
 import { callback, makeUser } from "./helpers/updates.ts";
 import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
 import { Consent, MentorProfile, MentorshipRequest, Offer, Pair, User } from "../models/index.ts";
-import { acceptOffer } from "../src/requests.ts";
+import { acceptOffer } from "../src/domain/requests.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 

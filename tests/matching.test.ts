@@ -15,7 +15,7 @@ import {
   type MentorCandidate,
   type PreferredTime,
   type ScoreComponent,
-} from "../src/matching.ts";
+} from "../src/domain/matching.ts";
 
 const NOW = new Date("2026-11-02T09:00:00Z");
 const OWN_ORG = "org-own";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { MentorProfile } from "../models/index.ts";
-import { mentorRegistryCache } from "../src/mentor-cache.ts";
+import { mentorRegistryCache } from "../src/db/mentor-cache.ts";
 
 useTestDatabase();
 

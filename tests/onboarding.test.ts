@@ -5,7 +5,7 @@ import { buildTestBot } from "./helpers/harness.ts";
 import { makeUser, command, callback, sticker } from "./helpers/updates.ts";
 import { inviteFor, org, press, register, say } from "./helpers/scenario.ts";
 import { Consent, Invite, JoinRequest, User } from "../models/index.ts";
-import { isYoungSpecialist } from "../src/registration.ts";
+import { isYoungSpecialist } from "../src/domain/registration.ts";
 import { FakeTelegram } from "./helpers/fake-telegram.ts";
 
 useTestDatabase();

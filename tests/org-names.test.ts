@@ -7,7 +7,7 @@ import {
   matchKind,
   normalizeNetworkName,
   normalizeOrgName,
-} from "../src/org-names.ts";
+} from "../src/domain/org-names.ts";
 
 useTestDatabase();
 

@@ -19,7 +19,7 @@ import {
   searchOrganizations,
   type OrganizationView,
   type Result,
-} from "../src/organizations.ts";
+} from "../src/domain/organizations.ts";
 
 useTestDatabase();
 

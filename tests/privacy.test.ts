@@ -5,7 +5,7 @@ import { buildTestBot } from "./helpers/harness.ts";
 import { makeUser } from "./helpers/updates.ts";
 import { inviteFor, org, press, register, say } from "./helpers/scenario.ts";
 import { Consent, Erasure, User } from "../models/index.ts";
-import { DEFICIT_CATALOGUE, seedDeficitCatalogue } from "../src/deficits.ts";
+import { DEFICIT_CATALOGUE, seedDeficitCatalogue } from "../src/domain/deficits.ts";
 import { DeficitTopic } from "../models/index.ts";
 
 useTestDatabase();

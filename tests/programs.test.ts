@@ -3,13 +3,13 @@ import { useTestDatabase } from "./helpers/db.ts";
 import type { TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, photo, type TestUser } from "./helpers/updates.ts";
 import { inviteFor, mentor, pairUp, press, register, say } from "./helpers/scenario.ts";
-import { assignByCurator } from "../src/requests.ts";
+import { assignByCurator } from "../src/domain/requests.ts";
 import { BestPractice, Consent, FinalSurvey, Job, Pair, Program, SelfAssessment, User } from "../models/index.ts";
-import { growthForRequest } from "../src/self-assessment.ts";
-import { approveProgram, menteeConfirm, openDraft, submitDraft, validateDraft } from "../src/programs.ts";
-import { parseLocalDate } from "../src/datetime.ts";
-import { exportUserData } from "../src/privacy.ts";
-import { grantRole } from "../src/roles.ts";
+import { growthForRequest } from "../src/domain/self-assessment.ts";
+import { approveProgram, menteeConfirm, openDraft, submitDraft, validateDraft } from "../src/domain/programs.ts";
+import { parseLocalDate } from "../src/core/datetime.ts";
+import { exportUserData } from "../src/domain/privacy.ts";
+import { grantRole } from "../src/domain/roles.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 

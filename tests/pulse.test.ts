@@ -4,9 +4,9 @@ import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { inviteFor, pairUp, press, register, say } from "./helpers/scenario.ts";
 import { Job, Pair, PulseCheckin, RiskFlag, User } from "../models/index.ts";
-import { openRiskFlags, runPulseRound } from "../src/pulse.ts";
+import { openRiskFlags, runPulseRound } from "../src/domain/pulse.ts";
 import { cancelPulses } from "../jobs/pulse.ts";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { ConfigError, loadConfig } from "../src/core/config.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 

@@ -5,8 +5,8 @@ import { buildTestBot } from "./helpers/harness.ts";
 import { makeUser } from "./helpers/updates.ts";
 import { clock, inviteFor, org, press, register, say } from "./helpers/scenario.ts";
 import { MentorshipRequest, SelfAssessment, User } from "../models/index.ts";
-import { growthForRequest, growthSummary, recordSelfAssessment } from "../src/self-assessment.ts";
-import { eraseUser } from "../src/privacy.ts";
+import { growthForRequest, growthSummary, recordSelfAssessment } from "../src/domain/self-assessment.ts";
+import { eraseUser } from "../src/domain/privacy.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 

@@ -1,6 +1,6 @@
 import type { Api } from "grammy";
 import type { BotCommand } from "grammy/types";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../core/logger.ts";
 import { LOCALES, type Locale } from "./i18n.ts";
 
 /** Commands everybody sees. Role menus add theirs per chat. */

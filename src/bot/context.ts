@@ -1,20 +1,20 @@
 import type { Context } from "grammy";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Conversation, ConversationFlavor } from "@grammyjs/conversations";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../core/logger.ts";
 import type { UserDocument } from "../../models/index.ts";
-import type { Config } from "../config.ts";
-import type { Clock } from "../clock.ts";
-import type { JobQueue } from "../../jobs/queue.ts";
-import type { RequestDeps } from "../requests.ts";
-import type { MeetingDeps } from "../meetings.ts";
+import type { Config } from "../core/config.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Scheduler } from "../domain/scheduler.ts";
+import type { RequestDeps } from "../domain/requests.ts";
+import type { MeetingDeps } from "../domain/meetings.ts";
 
 /** What every handler and scene may use besides the update: configuration, clock, translations. */
 export interface BotServices {
   config: Config;
   clock: Clock;
   /** The durable job queue (offer timeouts, reminders, follow-ups). */
-  scheduler: JobQueue;
+  scheduler: Scheduler;
   /** What the request/offer services need (built once from the config). */
   requestDeps: RequestDeps;
   /** What the meeting services need (built once from the config). */

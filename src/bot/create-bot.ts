@@ -3,9 +3,9 @@ import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { conversations } from "@grammyjs/conversations";
-import type { Config } from "../config.ts";
-import type { Logger } from "../logger.ts";
-import { systemClock, type Clock } from "../clock.ts";
+import type { Config } from "../core/config.ts";
+import type { Logger } from "../core/logger.ts";
+import { systemClock, type Clock } from "../core/clock.ts";
 import { User, ProcessedUpdate } from "../../models/index.ts";
 import type { BotContext, BotServices, SceneContext } from "./context.ts";
 import { createI18n, localeFromTelegram, negotiateLocale, type Locale } from "./i18n.ts";
@@ -17,24 +17,17 @@ import { reachabilityFeature } from "./features/reachability.ts";
 import { scenesComposer } from "../../scenes/index.ts";
 import { registerDefaultCommands } from "./commands.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
-import type { JobQueue } from "../../jobs/queue.ts";
-import { registerOfferJobs } from "../../jobs/offers.ts";
-import { registerErasureStep } from "../privacy.ts";
-import { requestErasureStep } from "../requests.ts";
+import type { Scheduler } from "../domain/scheduler.ts";
+import { registerErasureStep } from "../domain/privacy.ts";
+import { requestErasureStep } from "../domain/requests.ts";
 import { matchingFeature } from "./features/matching.ts";
 import { meetingsFeature } from "./features/meetings.ts";
 import { surveysFeature } from "./features/surveys.ts";
-import { registerMeetingJobs } from "../../jobs/meetings.ts";
-import { meetingsErasureStep } from "../meetings.ts";
+import { meetingsErasureStep } from "../domain/meetings.ts";
 import { groupSessionsFeature } from "./features/group-sessions.ts";
-import { registerGroupSessionJobs } from "../../jobs/group-sessions.ts";
-import { SendLimiter } from "../../jobs/delivery.ts";
 import { programsFeature } from "./features/programs.ts";
-import { registerProgramJobs } from "../../jobs/programs.ts";
 import { pulseFeature } from "./features/pulse.ts";
-import { registerPulseJobs } from "../../jobs/pulse.ts";
 import { digestFeature } from "./features/digest.ts";
-import { registerDigestJobs } from "../../jobs/digest.ts";
 
 export interface BotDeps {
   logger: Logger;
@@ -47,8 +40,8 @@ export interface BotDeps {
   retry?: { maxRetryAttempts?: number; maxDelaySeconds?: number };
   /** Counts updates in flight, for graceful shutdown. */
   tracker?: UpdateTracker;
-  /** The durable job queue; createBot registers the bot's job handlers on it. */
-  queue: JobQueue;
+  /** The durable job queue that the bot's features schedule work on (its handlers: jobs/index.ts). */
+  queue: Scheduler;
 }
 
 /** Tracks updates being handled so shutdown can wait for them. */
@@ -234,16 +227,8 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
 
-  // One limiter per process for everything jobs send (design §5).
-  const limiter = new SendLimiter();
-  registerOfferJobs(deps.queue, bot.api, requestDeps, services.t, baseLog, limiter);
   registerErasureStep("requests", requestErasureStep(requestDeps));
   registerErasureStep("meetings", meetingsErasureStep(meetingDeps));
-  registerMeetingJobs(deps.queue, bot.api, meetingDeps, services.t, baseLog, limiter);
-  registerGroupSessionJobs(deps.queue, bot.api, { ...meetingDeps, clock }, services.t, baseLog, limiter);
-  registerProgramJobs(deps.queue, bot.api, { scheduler: deps.queue }, services.t, baseLog, limiter);
-  registerPulseJobs(deps.queue, bot.api, { scheduler: deps.queue, intervalMs: config.pulseIntervalMs, clock }, services.t, baseLog, limiter);
-  registerDigestJobs(deps.queue, bot.api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, services.t, baseLog, limiter);
 
   bot.catch((err) => {
     baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");

@@ -1,9 +1,9 @@
 import { InlineKeyboard, type Context } from "grammy";
 import { JoinRequest, Organization, User, type Role } from "../../models/index.ts";
-import { isAdmin } from "../roles.ts";
-import { escapeHtml } from "./html.ts";
+import { isAdmin } from "../domain/roles.ts";
+import { escapeHtml } from "../core/html.ts";
 import { BASE_COMMANDS, registerChatCommands } from "./commands.ts";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../core/logger.ts";
 
 /** Everything the role menu needs, as plain JSON (it is also read inside conversations). */
 export interface MenuData {

@@ -1,6 +1,6 @@
 import mongoose from "mongoose";
-import type { Logger } from "../logger.ts";
-import { mentorRegistryCache } from "../mentor-cache.ts";
+import type { Logger } from "../core/logger.ts";
+import { mentorRegistryCache } from "./mentor-cache.ts";
 
 // No silent buffering: a query made while disconnected fails at once instead of waiting forever.
 mongoose.set("bufferCommands", false);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { createServer, connect } from "node:net";
 import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "../core/logger.ts";
 
 /**
  * An embedded MongoDB-compatible server for a machine without MONGODB_URI:

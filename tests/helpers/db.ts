@@ -2,7 +2,7 @@ import { inject, afterAll, beforeAll, beforeEach } from "vitest";
 import mongoose from "mongoose";
 import { randomBytes } from "node:crypto";
 import { connectDatabase } from "../../src/db/connection.ts";
-import { mentorRegistryCache } from "../../src/mentor-cache.ts";
+import { mentorRegistryCache } from "../../src/db/mentor-cache.ts";
 import "../../models/index.ts";
 
 /**

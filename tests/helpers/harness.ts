@@ -1,13 +1,15 @@
 import type { Update } from "grammy/types";
 import type { Bot } from "grammy";
-import type { Config } from "../../src/config.ts";
-import { createLogger, type Logger } from "../../src/logger.ts";
+import type { Config } from "../../src/core/config.ts";
+import { createLogger, type Logger } from "../../src/core/logger.ts";
 import { createBot } from "../../src/bot/create-bot.ts";
 import type { BotContext } from "../../src/bot/context.ts";
-import type { Clock } from "../../src/clock.ts";
+import type { Clock } from "../../src/core/clock.ts";
 import { FakeTelegram } from "./fake-telegram.ts";
 import { JobQueue } from "../../jobs/queue.ts";
-import { systemClock } from "../../src/clock.ts";
+import { systemClock } from "../../src/core/clock.ts";
+import { registerJobHandlers } from "../../jobs/index.ts";
+import { createI18n, type Locale } from "../../src/bot/i18n.ts";
 
 export const TEST_TOKEN = "7000000001:AAH-test-token-for-the-fake-bot-api-0000";
 
@@ -77,6 +79,8 @@ export function buildTestBot(options: TestBotOptions = {}): TestBot {
     fetch: fake.fetch,
     retry: { maxRetryAttempts: 3, maxDelaySeconds: 5 },
   });
+  const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
+  registerJobHandlers(queue, bot.api, config, { logger, clock: options.clock, t: (locale, key, args) => i18n.t(locale, key, args) });
   return {
     bot,
     queue,

@@ -1,8 +1,8 @@
 import { expect } from "vitest";
 import { buildTestBot, type TestBot } from "./harness.ts";
 import { callback, command, makeUser, textMessage, type TestUser } from "./updates.ts";
-import { addOrganization, type OrganizationView } from "../../src/organizations.ts";
-import { createInvite, INVITE_PREFIX, type InviteRole } from "../../src/invites.ts";
+import { addOrganization, type OrganizationView } from "../../src/domain/organizations.ts";
+import { createInvite, INVITE_PREFIX, type InviteRole } from "../../src/domain/invites.ts";
 import { MentorProfile, User } from "../../models/index.ts";
 
 /** Drives whole dialogs the way a person would: reads the last message, presses its buttons. */

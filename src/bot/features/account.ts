@@ -1,13 +1,13 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
 import { JoinRequest, Organization, User } from "../../../models/index.ts";
-import { findUsableInvite, revokeInvite } from "../../invites.ts";
+import { findUsableInvite, revokeInvite } from "../../domain/invites.ts";
 import { Invite } from "../../../models/index.ts";
-import { acceptInviteForRegistered } from "../../registration.ts";
-import { curatorOrganizationIds, grantRole, isAdmin, isCuratorOf } from "../../roles.ts";
-import { eraseUser, exportUserData } from "../../privacy.ts";
+import { acceptInviteForRegistered } from "../../domain/registration.ts";
+import { curatorOrganizationIds, grantRole, isAdmin, isCuratorOf } from "../../domain/roles.ts";
+import { eraseUser, exportUserData } from "../../domain/privacy.ts";
 import { enterScene } from "../scenes.ts";
-import { escapeHtml } from "../html.ts";
+import { escapeHtml } from "../../core/html.ts";
 import { loadMenu, sendMenu } from "../menu.ts";
 import { INVITE_SCENE, LANGUAGE_SCENE, ONBOARDING_SCENE, PROFILE_SCENE } from "../../../scenes/index.ts";
 

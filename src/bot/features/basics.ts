@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
-import { escapeHtml } from "../html.ts";
+import { escapeHtml } from "../../core/html.ts";
 import { commandsFor, loadMenu } from "../menu.ts";
 
 /** /help, and /start outside private chats (registration happens in a private chat). */

@@ -1,12 +1,12 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
-import { escapeHtml } from "../html.ts";
+import { escapeHtml } from "../../core/html.ts";
 import { DigestPreference } from "../../../models/index.ts";
-import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, visibleFor, type DigestRecipient, type Period, type PeriodKind } from "../../digest.ts";
-import { computeIndicators } from "../../indicators.ts";
-import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../export.ts";
-import { mentorListMessages, orgListMessages, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../digest-view.ts";
-import { topicLabel } from "../../../scenes/request.ts";
+import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, visibleFor, type DigestRecipient, type Period, type PeriodKind } from "../../domain/digest.ts";
+import { computeIndicators } from "../../domain/indicators.ts";
+import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../domain/export.ts";
+import { mentorListMessages, orgListMessages, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../../messaging/digest-view.ts";
+import { topicLabel } from "../../domain/deficits.ts";
 
 /**
  * Curator and admin tools of issue 7: `/digest` (the weekly digest now), `/report` (a chosen

@@ -13,12 +13,12 @@ import {
   stopSeries,
   type GroupSessionDeps,
   type SeriesOverview,
-} from "../../group-sessions.ts";
-import { logMissed } from "../../meetings.ts";
-import { curatorOrganizationIds, isAdmin } from "../../roles.ts";
-import { formatInZone, zoneLabel } from "../../datetime.ts";
+} from "../../domain/group-sessions.ts";
+import { logMissed } from "../../domain/meetings.ts";
+import { curatorOrganizationIds, isAdmin } from "../../domain/roles.ts";
+import { formatInZone, zoneLabel } from "../../core/datetime.ts";
 import { enterScene } from "../scenes.ts";
-import { escapeHtml } from "../html.ts";
+import { escapeHtml } from "../../core/html.ts";
 import { GROUP_ATTENDANCE_SCENE, GROUP_MOVE_SCENE, GROUP_SERIES_SCENE } from "../../../scenes/group-series.ts";
 
 const ID = "([0-9a-f]{24})";

@@ -2,12 +2,12 @@ import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
 import { MentorProfile, MentorshipRequest, Organization, User, type RequestStatus } from "../../../models/index.ts";
-import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, type RequestDeps } from "../../requests.ts";
-import { buildMatchRequest, findMatches } from "../../matching.ts";
-import { curatorOrganizationIds, isAdmin, isCuratorOf } from "../../roles.ts";
-import { sendNotices } from "../notices.ts";
+import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, type RequestDeps } from "../../domain/requests.ts";
+import { buildMatchRequest, findMatches } from "../../domain/matching.ts";
+import { curatorOrganizationIds, isAdmin, isCuratorOf } from "../../domain/roles.ts";
+import { sendNotices } from "../../messaging/notices.ts";
 import { enterScene } from "../scenes.ts";
-import { escapeHtml } from "../html.ts";
+import { escapeHtml } from "../../core/html.ts";
 import {
   ASSIGN_OVERRIDE_SCENE,
   MENTOR_PROFILE_SCENE,
@@ -16,7 +16,7 @@ import {
   OFFER_QUESTION_SCENE,
   REQUEST_SCENE,
 } from "../../../scenes/index.ts";
-import { topicLabel } from "../../../scenes/request.ts";
+import { topicLabel } from "../../domain/deficits.ts";
 
 const PAGE = 5;
 

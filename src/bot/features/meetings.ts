@@ -1,11 +1,11 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Organization } from "../../../models/index.ts";
-import { askOtherTimes, cancelMeeting, confirmAttendance, listMeetings, pickSlot, type MeetingDeps } from "../../meetings.ts";
-import { formatInZone } from "../../datetime.ts";
-import { sendNotices } from "../notices.ts";
+import { askOtherTimes, cancelMeeting, confirmAttendance, listMeetings, pickSlot, type MeetingDeps } from "../../domain/meetings.ts";
+import { formatInZone } from "../../core/datetime.ts";
+import { sendNotices } from "../../messaging/notices.ts";
 import { enterScene } from "../scenes.ts";
-import { escapeHtml } from "../html.ts";
+import { escapeHtml } from "../../core/html.ts";
 import { MEETING_LOG_SCENE, SESSION_SCENE } from "../../../scenes/index.ts";
 
 function meetingDeps(ctx: BotContext): MeetingDeps {

@@ -27,17 +27,17 @@ import {
   type PracticeLean,
   type ProgramLean,
   type ProgramResult,
-} from "../../programs.ts";
+} from "../../domain/programs.ts";
 import { Program } from "../../../models/index.ts";
-import { curatorOrganizationIds, isAdmin } from "../../roles.ts";
-import { registerErasureStep } from "../../privacy.ts";
-import { sendNotices } from "../notices.ts";
+import { curatorOrganizationIds, isAdmin } from "../../domain/roles.ts";
+import { registerErasureStep } from "../../domain/privacy.ts";
+import { sendNotices } from "../../messaging/notices.ts";
 import { enterScene } from "../scenes.ts";
-import { clip, escapeHtml } from "../html.ts";
-import { zoneOfOrganization } from "../../meetings.ts";
+import { clip, escapeHtml } from "../../core/html.ts";
+import { zoneOfOrganization } from "../../domain/meetings.ts";
 import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE } from "../../../scenes/index.ts";
-import { DEFICIT_CATALOGUE } from "../../deficits.ts";
-import { topicLabel } from "../../../scenes/request.ts";
+import { DEFICIT_CATALOGUE } from "../../domain/deficits.ts";
+import { topicLabel } from "../../domain/deficits.ts";
 
 const ID = "([0-9a-f]{24})";
 

@@ -1,9 +1,9 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
-import { acknowledgeFlag, pulseErasureStep, recordPulseEnough, recordPulseScore, type PulseResult } from "../../pulse.ts";
-import { registerErasureStep } from "../../privacy.ts";
-import { isAdmin } from "../../roles.ts";
-import { sendNotices } from "../notices.ts";
+import { acknowledgeFlag, pulseErasureStep, recordPulseEnough, recordPulseScore, type PulseResult } from "../../domain/pulse.ts";
+import { registerErasureStep } from "../../domain/privacy.ts";
+import { isAdmin } from "../../domain/roles.ts";
+import { sendNotices } from "../../messaging/notices.ts";
 
 /** Refusals: a double tap is "already recorded", a closed round or ended pair says so, anything else is not allowed. */
 async function refuse(ctx: BotContext, reason: Exclude<PulseResult, { ok: true }>["reason"] | null): Promise<void> {

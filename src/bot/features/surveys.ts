@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import { isRegistered, type BotContext } from "../context.ts";
-import { canReflect, recordSolved, recordUsefulness, surveysErasureStep, type SurveyResult } from "../../surveys.ts";
-import { registerErasureStep } from "../../privacy.ts";
+import { canReflect, recordSolved, recordUsefulness, surveysErasureStep, type SurveyResult } from "../../domain/surveys.ts";
+import { registerErasureStep } from "../../domain/privacy.ts";
 import { enterScene } from "../scenes.ts";
 import { SURVEY_SCENE } from "../../../scenes/index.ts";
 import type { SurveySolved } from "../../../models/index.ts";

@@ -1,7 +1,7 @@
 import { GrammyError, InlineKeyboard, InputFile, type Api } from "grammy";
 import { User } from "../../models/index.ts";
-import type { Notice } from "../notices.ts";
-import type { Logger } from "../logger.ts";
+import type { Notice } from "../domain/notices.ts";
+import type { Logger } from "../core/logger.ts";
 
 export type LocaleTranslate = (locale: string, key: string, args?: Record<string, string | number>) => string;
 

@@ -1,7 +1,7 @@
 import { DateTime, IANAZone } from "luxon";
 import type { Types } from "mongoose";
-import { mentorRegistryCache } from "./mentor-cache.ts";
-import { MentorProfile, Organization } from "../models/index.ts";
+import { mentorRegistryCache } from "../db/mentor-cache.ts";
+import { MentorProfile, Organization } from "../../models/index.ts";
 
 /**
  * The matching engine (stage II → V): which mentors may take a request (hard filters) and in which
@@ -28,7 +28,7 @@ export interface MatchRequest {
   organizationId: string;
   /** Organizations sharing a network with the mentee's organization (the mentee's own one not included). */
   networkOrgIds: string[];
-  /** Deficit codes (src/deficits.ts). */
+  /** Deficit codes (src/domain/deficits.ts). */
   topics: string[];
   mode: MatchMode;
   preferredTimes: PreferredTime[];

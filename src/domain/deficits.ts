@@ -1,4 +1,4 @@
-import { DeficitTopic } from "../models/index.ts";
+import { DeficitTopic } from "../../models/index.ts";
 
 /**
  * Catalogue of typical professional deficits / request topics (domain brief §5): 25 items in
@@ -67,4 +67,10 @@ export async function seedDeficitCatalogue(): Promise<number> {
     })),
   );
   return res.upsertedCount;
+}
+
+/** The catalogue label of a deficit code in the reader's language (the code itself when unknown). */
+export function topicLabel(code: string, locale: string): string {
+  const item = DEFICIT_CATALOGUE.find((d) => d.code === code);
+  return item ? (locale === "en" ? item.en : item.ru) : code;
 }

@@ -17,7 +17,7 @@ import {
   SelfAssessment,
   SurveyAnswer,
   User,
-} from "../models/index.ts";
+} from "../../models/index.ts";
 
 /**
  * Privacy: what is stored about a person (for /mydata), and erasure (/deleteme). Later features

@@ -16,7 +16,7 @@ import {
   SurveyAnswer,
   User,
   type RequestStatus,
-} from "../models/index.ts";
+} from "../../models/index.ts";
 import { isAdmin } from "./roles.ts";
 import { registerErasureStep } from "./privacy.ts";
 

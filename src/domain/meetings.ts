@@ -1,9 +1,9 @@
 import { Types } from "mongoose";
-import { Meeting, MeetingSeries, Pair, User, type MeetingStatus } from "../models/index.ts";
+import { Meeting, MeetingSeries, Pair, User, type MeetingStatus } from "../../models/index.ts";
 import { notice, type Notice, type NoticeButton } from "./notices.ts";
-import { formatInZone } from "./datetime.ts";
+import { formatInZone } from "../core/datetime.ts";
 import { meetingIcs } from "./ics.ts";
-import { escapeHtml } from "./bot/html.ts";
+import { escapeHtml } from "../core/html.ts";
 import { DEFAULT_TIMEZONE, organizationZones } from "./matching.ts";
 import { curatorsOf } from "./roles.ts";
 
@@ -61,7 +61,7 @@ export interface Person {
   profile?: { fullName?: string | null } | null;
 }
 
-/** The zone of an organization (cached for a minute by src/matching.ts). */
+/** The zone of an organization (cached for a minute by src/domain/matching.ts). */
 export async function zoneOfOrganization(organizationId: Types.ObjectId | string | null | undefined): Promise<string> {
   if (!organizationId) return DEFAULT_TIMEZONE;
   return (await organizationZones([String(organizationId)])).get(String(organizationId)) ?? DEFAULT_TIMEZONE;

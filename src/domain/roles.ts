@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { Organization, User, type Role, type UserRecord } from "../models/index.ts";
+import { Organization, User, type Role, type UserRecord } from "../../models/index.ts";
 
 /**
  * Authorization over roles. Every check runs on the server against the user's current document;

@@ -9,12 +9,12 @@ import {
   type OrgLine,
   type PeriodCounts,
   type RiskItem,
-} from "../digest.ts";
-import type { Indicator } from "../indicators.ts";
-import { formatIndicator } from "../export.ts";
-import { digestChartSpec, renderPng } from "../chart.ts";
-import { clip, escapeHtml } from "./html.ts";
-import { topicLabel } from "../../scenes/request.ts";
+} from "../domain/digest.ts";
+import type { Indicator } from "../domain/indicators.ts";
+import { formatIndicator } from "../domain/export.ts";
+import { digestChartSpec, renderPng } from "../domain/chart.ts";
+import { clip, escapeHtml } from "../core/html.ts";
+import { topicLabel } from "../domain/deficits.ts";
 
 /** Telegram's message length limit; lists are cut well before it, with a "show all" button. */
 export const MESSAGE_LIMIT = 4096;

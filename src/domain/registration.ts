@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Types } from "mongoose";
-import { Consent, JoinRequest, Organization, User, POSITIONS } from "../models/index.ts";
-import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../models/index.ts";
+import { Consent, JoinRequest, Organization, User, POSITIONS } from "../../models/index.ts";
+import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../../models/index.ts";
 import { claimInvite, type InviteRole } from "./invites.ts";
 import { curatorsOf, grantRole } from "./roles.ts";
 

@@ -1,14 +1,14 @@
 import { DateTime } from "luxon";
 import { Types } from "mongoose";
-import { Meeting, MeetingSeries, MentorProfile, Organization, User, type MeetingStatus, type UserRecord } from "../models/index.ts";
+import { Meeting, MeetingSeries, MentorProfile, Organization, User, type MeetingStatus, type UserRecord } from "../../models/index.ts";
 import { DEFAULT_TIMEZONE } from "./matching.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps, type Person as MeetingPerson, type MeetingLean, type MeetingScheduler } from "./meetings.ts";
 import { notice, type Notice } from "./notices.ts";
-import { formatInZone, weeklyOccurrences, zoneLabel } from "./datetime.ts";
+import { formatInZone, weeklyOccurrences, zoneLabel } from "../core/datetime.ts";
 import { meetingIcs } from "./ics.ts";
-import { escapeHtml } from "./bot/html.ts";
+import { escapeHtml } from "../core/html.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "./roles.ts";
-import { isDuplicateKeyError } from "./db/errors.ts";
+import { isDuplicateKeyError } from "../db/errors.ts";
 
 /**
  * Group flash sessions ("методическая среда"): a curator sets up a weekly meeting of an

@@ -1,8 +1,8 @@
 import { GrammyError, type Api } from "grammy";
 import type { Types } from "mongoose";
-import { systemClock, type Clock } from "../src/clock.ts";
-import type { Logger } from "../src/logger.ts";
-import { User } from "../models/index.ts";
+import { systemClock, type Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import { User } from "../../models/index.ts";
 
 /**
  * Sending to users within Telegram's limits (design §5): about 25 messages per second overall

@@ -16,7 +16,7 @@
  *   description.
  */
 import { createEvent, type Attendee, type EventAttributes } from "ics";
-import { formatInZone, type Locale } from "./datetime.ts";
+import { formatInZone, type Locale } from "../core/datetime.ts";
 
 export interface IcsPerson {
   name: string;

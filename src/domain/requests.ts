@@ -9,15 +9,16 @@ import {
   Pair,
   User,
   type RequestStatus,
-} from "../models/index.ts";
+} from "../../models/index.ts";
 import { buildMatchRequest, findMatches, hardFilterFailures, toMentorCandidate } from "./matching.ts";
 import { notice, withKeyArgs, type Notice } from "./notices.ts";
 import { closePairProgram } from "./programs.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
-import { escapeHtml } from "./bot/html.ts";
+import { escapeHtml } from "../core/html.ts";
 import { textHash } from "./registration.ts";
-import { DEFICIT_CATALOGUE } from "./deficits.ts";
+import { topicLabel } from "./deficits.ts";
 import { schedulePairPulse } from "./pulse.ts";
+import type { Scheduler } from "./scheduler.ts";
 
 /**
  * The life of a mentorship request (stages II and V): creation, candidates, offers to mentors,
@@ -29,11 +30,7 @@ import { schedulePairPulse } from "./pulse.ts";
 export const PAIR_CONSENT_VERSION = "2026-11-01";
 
 /** Scheduling port: the durable job queue (jobs/queue.ts) in production. */
-export interface OfferScheduler {
-  enqueue(job: { type: string; key: string; runAt: Date; payload: unknown }): Promise<boolean>;
-  cancel(key: string): Promise<unknown>;
-  cancelByPrefix(prefix: string): Promise<number>;
-}
+export type OfferScheduler = Scheduler;
 
 export interface RequestDeps {
   scheduler: OfferScheduler;
@@ -126,10 +123,7 @@ async function requestSummaryArgs(requestId: Types.ObjectId | string, locale = "
   if (!r) return {};
   const mentee = await User.findById(r.menteeId, { profile: 1 }).lean();
   const org = await Organization.findById(r.organizationId, { shortName: 1 }).lean();
-  const labels = r.topics.map((code) => {
-    const item = DEFICIT_CATALOGUE.find((d) => d.code === code);
-    return item ? (locale === "en" ? item.en : item.ru) : code;
-  });
+  const labels = r.topics.map((code) => topicLabel(code, locale));
   if (r.otherTopic) labels.push(escapeHtml(r.otherTopic));
   return {
     topics: labels.join("; ") || "—",

@@ -15,16 +15,16 @@ import {
   PROGRAM_FORMS,
   ROLE_MODELS,
   type ProgramStatus,
-} from "../models/index.ts";
+} from "../../models/index.ts";
 import { notice, withKeyArgs, type Notice, type NoticeButton } from "./notices.ts";
-import { clip, escapeHtml } from "./bot/html.ts";
-import { addLocalMonths, atLocalTime, formatDateInZone } from "./datetime.ts";
+import { clip, escapeHtml } from "../core/html.ts";
+import { addLocalMonths, atLocalTime, formatDateInZone } from "../core/datetime.ts";
 import { loc, zoneOfOrganization, type MeetingScheduler, type Person } from "./meetings.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
-import { isDuplicateKeyError } from "./db/errors.ts";
+import { isDuplicateKeyError } from "../db/errors.ts";
 import { growthForRequest } from "./self-assessment.ts";
 import { isYoungSpecialist, textHash } from "./registration.ts";
-import { DEFICIT_CATALOGUE } from "./deficits.ts";
+import { DEFICIT_CATALOGUE, topicLabel } from "./deficits.ts";
 import type { ErasureStep } from "./privacy.ts";
 import { cancelPulses } from "./pulse.ts";
 
@@ -615,7 +615,7 @@ async function buildPracticeCard(p: ProgramLean, now: Date): Promise<string> {
     pairSummaryArgs(p.pairId.toString()),
   ]);
   const topics = request?.topics ?? [];
-  const topicText = topics.map((c) => DEFICIT_CATALOGUE.find((d) => d.code === c)?.ru ?? c).join("; ");
+  const topicText = topics.map((c) => topicLabel(c, "ru")).join("; ");
   const done = p.items.filter((i) => i.status === "done");
   const results = [
     `Выполнено пунктов плана: ${done.length} из ${p.items.length}.`,

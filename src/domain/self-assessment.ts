@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
-import { MentorshipRequest, SelfAssessment, type SelfAssessmentPhase } from "../models/index.ts";
-import { isDuplicateKeyError } from "./db/errors.ts";
+import { MentorshipRequest, SelfAssessment, type SelfAssessmentPhase } from "../../models/index.ts";
+import { isDuplicateKeyError } from "../db/errors.ts";
 import { registerErasureStep, type ErasureStep } from "./privacy.ts";
 
 /**

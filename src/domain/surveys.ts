@@ -1,8 +1,8 @@
 import { Types } from "mongoose";
-import { Meeting, MentorProfile, Pair, SurveyAnswer, User, type SurveySolved } from "../models/index.ts";
+import { Meeting, MentorProfile, Pair, SurveyAnswer, User, type SurveySolved } from "../../models/index.ts";
 import { notice, type Notice, type NoticeButton } from "./notices.ts";
-import { escapeHtml } from "./bot/html.ts";
-import { isDuplicateKeyError } from "./db/errors.ts";
+import { escapeHtml } from "../core/html.ts";
+import { isDuplicateKeyError } from "../db/errors.ts";
 import type { ErasureStep } from "./privacy.ts";
 import type { MeetingLean } from "./meetings.ts";
 

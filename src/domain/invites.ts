@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Types } from "mongoose";
-import { Invite } from "../models/index.ts";
+import { Invite } from "../../models/index.ts";
 
 /**
  * Invitation links. A token is 24 random bytes in base64url (32 characters); the start payload is

@@ -4,7 +4,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { IANAZone } from "luxon";
 import { Types } from "mongoose";
-import { Network, Organization } from "../models/index.ts";
+import { Network, Organization } from "../../models/index.ts";
 import { detectLegalForm, matchKind, normalizeNetworkName, normalizeOrgName } from "./org-names.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { MentorProfile, mentorProfileChanges } from "../models/index.ts";
+import { MentorProfile, mentorProfileChanges } from "../../models/index.ts";
 
 /**
  * An in-process copy of the mentor registry for matching on FerretDB, whose SQLite backend scans

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { Resvg } from "@resvg/resvg-js";
-import { clip } from "./bot/html.ts";
+import { clip } from "../core/html.ts";
 
 /**
  * Charts rendered in-process: a Vega-Lite specification → Vega → SVG (no browser, no canvas) →

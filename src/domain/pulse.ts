@@ -1,8 +1,8 @@
 import { Types } from "mongoose";
-import { Job, Pair, PulseCheckin, RiskFlag, User, type RiskKind } from "../models/index.ts";
+import { Job, Pair, PulseCheckin, RiskFlag, User, type RiskKind } from "../../models/index.ts";
 import { notice, type Notice, type NoticeButton } from "./notices.ts";
-import { escapeHtml } from "./bot/html.ts";
-import { isDuplicateKeyError } from "./db/errors.ts";
+import { escapeHtml } from "../core/html.ts";
+import { isDuplicateKeyError } from "../db/errors.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
 import type { ErasureStep } from "./privacy.ts";
 

@@ -1,0 +1,39 @@
+import type { Api } from "grammy";
+import type { Config } from "../src/core/config.ts";
+import type { Logger } from "../src/core/logger.ts";
+import { systemClock, type Clock } from "../src/core/clock.ts";
+import { SendLimiter } from "../src/messaging/delivery.ts";
+import type { LocaleTranslate } from "../src/messaging/notices.ts";
+import type { JobQueue } from "./queue.ts";
+import { registerOfferJobs } from "./offers.ts";
+import { registerMeetingJobs } from "./meetings.ts";
+import { registerGroupSessionJobs } from "./group-sessions.ts";
+import { registerProgramJobs } from "./programs.ts";
+import { registerPulseJobs } from "./pulse.ts";
+import { registerDigestJobs } from "./digest.ts";
+
+export interface JobWiring {
+  logger: Logger;
+  clock?: Clock;
+  /** Translates a locale key for a recipient (the bot's Fluent bundles). */
+  t: LocaleTranslate;
+}
+
+/**
+ * Registers every job handler on the queue. The process entry (and the test harness) calls this
+ * beside `createBot`: jobs send through the same API object but never import the bot.
+ */
+export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, wiring: JobWiring): void {
+  const clock = wiring.clock ?? systemClock;
+  const { t, logger } = wiring;
+  // One limiter per process for everything jobs send (design §5).
+  const limiter = new SendLimiter();
+  const requestDeps = { scheduler: queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs };
+  const meetingDeps = { scheduler: queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
+  registerOfferJobs(queue, api, requestDeps, t, logger, limiter);
+  registerMeetingJobs(queue, api, meetingDeps, t, logger, limiter);
+  registerGroupSessionJobs(queue, api, { ...meetingDeps, clock }, t, logger, limiter);
+  registerProgramJobs(queue, api, { scheduler: queue }, t, logger, limiter);
+  registerPulseJobs(queue, api, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock }, t, logger, limiter);
+  registerDigestJobs(queue, api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, t, logger, limiter);
+}
