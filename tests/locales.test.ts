@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { FluentBundle, FluentResource } from "@fluent/bundle";
-import { LOCALES, LOCALES_DIR } from "../src/bot/i18n.ts";
+import { LOCALES, localeSource, type Locale } from "../src/bot/i18n.ts";
 
-function keysOf(locale: string): { keys: string[]; vars: Record<string, string[]> } {
-  const source = readFileSync(join(LOCALES_DIR, `${locale}.ftl`), "utf8");
+function keysOf(locale: Locale): { keys: string[]; vars: Record<string, string[]> } {
+  const source = localeSource(locale);
   const resource = new FluentResource(source);
   const bundle = new FluentBundle(locale);
   const errors = bundle.addResource(resource);

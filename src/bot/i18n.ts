@@ -1,7 +1,7 @@
 import { I18n } from "@grammyjs/i18n";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { Context } from "grammy";
 import { User } from "../../models/index.ts";
 
@@ -11,6 +11,19 @@ export type Locale = (typeof LOCALES)[number];
 export const LOCALES_DIR = [new URL("../../locales/", import.meta.url), new URL("../../../locales/", import.meta.url)]
   .map((u) => fileURLToPath(u))
   .find((dir) => existsSync(join(dir, "ru.ftl"))) as string;
+
+/**
+ * The Fluent source of a locale: `locales/<locale>.ftl`, then every `locales/<locale>/*.ftl` in
+ * name order (one file per feature area keeps parallel work from colliding in one file).
+ */
+export function localeSource(locale: Locale): string {
+  const parts = [readFileSync(join(LOCALES_DIR, `${locale}.ftl`), "utf8")];
+  const dir = join(LOCALES_DIR, locale);
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".ftl")).sort()) parts.push(readFileSync(join(dir, name), "utf8"));
+  }
+  return parts.map((p) => (p.endsWith("\n") ? p : `${p}\n`)).join("\n");
+}
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
@@ -31,7 +44,7 @@ export function createI18n<C extends Context>(defaultLocale: Locale, negotiate: 
     fluentBundleOptions: { useIsolating: false },
     localeNegotiator: negotiate,
   });
-  for (const locale of LOCALES) i18n.loadLocaleSync(locale, { filePath: join(LOCALES_DIR, `${locale}.ftl`) });
+  for (const locale of LOCALES) i18n.loadLocaleSync(locale, { source: localeSource(locale) });
   return i18n;
 }
 
