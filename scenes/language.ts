@@ -2,6 +2,7 @@ import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
+import { USER_INSERT_DEFAULTS } from "../src/domain/registration.ts";
 import { registerChatCommands } from "../src/bot/commands.ts";
 
 export const LANGUAGE_SCENE = "language";
@@ -20,7 +21,7 @@ export async function languageScene(conversation: SceneConversation, ctx: SceneC
   const telegramId = choice.from.id;
   if (!isLocale(locale)) return;
   await conversation.external(() =>
-    User.updateOne({ telegramId }, { $set: { locale }, $setOnInsert: { telegramId } }, { upsert: true }),
+    User.updateOne({ telegramId }, { $set: { locale }, $setOnInsert: { telegramId, ...USER_INSERT_DEFAULTS } }, { upsert: true }),
   );
   choice.i18n.useLocale(locale);
   await choice.answerCallbackQuery();

@@ -16,6 +16,7 @@ import { JobQueue } from "../jobs/queue.ts";
 import { registerJobHandlers } from "../jobs/index.ts";
 import "../models/index.ts";
 import { seedDeficitCatalogue } from "./domain/deficits.ts";
+import { repairUserDefaults } from "./domain/registration.ts";
 
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
@@ -47,6 +48,8 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
     await bot.init();
     const added = await seedDeficitCatalogue();
     if (added > 0) logger.info({ added }, "deficit catalogue loaded");
+    const repaired = await repairUserDefaults();
+    if (repaired > 0) logger.warn({ repaired }, "user documents given their missing default fields");
   } catch (err) {
     await disconnectDatabase().catch(() => undefined);
     await embedded?.stop();

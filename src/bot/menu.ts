@@ -25,7 +25,7 @@ export async function loadMenu(telegramId: number, adminIds: readonly number[]):
     telegramId,
     fullName: user.profile?.fullName ?? "",
     organizationName: org?.shortName ?? "",
-    roles: [...new Set(user.roles.map((r) => r.role as Role))],
+    roles: [...new Set((user.roles ?? []).map((r) => r.role as Role))],
     admin: isAdmin(user, adminIds),
     pendingJoin: pendingOrg?.shortName ?? null,
   };
@@ -39,7 +39,8 @@ export function commandsFor(menu: MenuData): string[] {
   if (menu.roles.includes("mentee")) names.push("request");
   if (menu.roles.includes("mentor")) names.push("mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) names.push("session", "sessions");
-  names.push("program", "practices");
+  // A teacher whose join request still waits for the curator has no role: profile, privacy and language only.
+  if (menu.roles.length > 0 || menu.admin) names.push("program", "practices");
   if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors", "wednesday");
   if (menu.admin || menu.roles.includes("curator")) names.push("digest", "report", "export");
   return names;
@@ -57,7 +58,7 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
   if (menu.roles.includes("mentee")) kb.text(t("menu-request"), "m:request");
   if (menu.roles.includes("mentor")) kb.text(t("menu-mentor"), "m:mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) kb.row().text(t("menu-session"), "m:session").text(t("menu-sessions"), "m:sessions");
-  kb.row().text(t("menu-program"), "m:program").text(t("menu-practices"), "m:practices");
+  if (menu.roles.length > 0 || menu.admin) kb.row().text(t("menu-program"), "m:program").text(t("menu-practices"), "m:practices");
   kb.row().text(t("menu-profile"), "m:profile").text(t("menu-privacy"), "m:privacy").row();
   if (menu.admin || menu.roles.includes("curator")) {
     kb.text(t("menu-requests"), "m:requests").text(t("menu-mentors"), "m:mentors").row();

@@ -98,7 +98,7 @@ export async function recordPdConsent(input: {
   if (input.decision === "given") {
     const user = await User.findOneAndUpdate(
       { telegramId: input.telegramId },
-      { $set: { locale: input.locale }, $setOnInsert: { telegramId: input.telegramId } },
+      { $set: { locale: input.locale }, $setOnInsert: { telegramId: input.telegramId, ...USER_INSERT_DEFAULTS } },
       { upsert: true, returnDocument: "after" },
     );
     userId = user._id;
@@ -112,6 +112,20 @@ export async function recordPdConsent(input: {
     textHash: textHash(input.text),
     decidedAt: input.now,
   });
+}
+
+/**
+ * Fields every user document has from its first write. Upserts must set them explicitly: the
+ * schema's defaults are not applied to an upserted document on every server, and lean reads never
+ * apply them.
+ */
+export const USER_INSERT_DEFAULTS = { roles: [], unreachable: false } as const;
+
+/** Start-up repair of documents written before {@link USER_INSERT_DEFAULTS}: gives them the missing fields. */
+export async function repairUserDefaults(): Promise<number> {
+  const roles = await User.updateMany({ roles: { $exists: false } }, { $set: { roles: [] } });
+  const reach = await User.updateMany({ unreachable: { $exists: false } }, { $set: { unreachable: false } });
+  return roles.modifiedCount + reach.modifiedCount;
 }
 
 export async function hasValidPdConsent(telegramId: number): Promise<boolean> {

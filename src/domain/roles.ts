@@ -10,19 +10,19 @@ type RoleHolder = Pick<UserRecord, "roles" | "erasedAt"> & { telegramId?: number
 export function isAdmin(user: RoleHolder | null | undefined, adminIds: readonly number[]): boolean {
   if (!user || user.erasedAt) return false;
   if (user.telegramId != null && adminIds.includes(user.telegramId)) return true;
-  return user.roles.some((r) => r.role === "admin");
+  return (user.roles ?? []).some((r) => r.role === "admin");
 }
 
 export function hasRole(user: RoleHolder | null | undefined, role: Role, organizationId?: string): boolean {
   if (!user || user.erasedAt) return false;
-  return user.roles.some((r) => r.role === role && (organizationId === undefined || r.organizationId?.toString() === organizationId));
+  return (user.roles ?? []).some((r) => r.role === role && (organizationId === undefined || r.organizationId?.toString() === organizationId));
 }
 
 /** Organizations a curator manages: those of their organization roles plus every member of their networks. */
 export async function curatorOrganizationIds(user: RoleHolder | null | undefined): Promise<string[]> {
   if (!user || user.erasedAt) return [];
-  const direct = user.roles.filter((r) => r.role === "curator" && r.organizationId).map((r) => r.organizationId!.toString());
-  const networks = user.roles.filter((r) => r.role === "curator" && r.networkId).map((r) => r.networkId!);
+  const direct = (user.roles ?? []).filter((r) => r.role === "curator" && r.organizationId).map((r) => r.organizationId!.toString());
+  const networks = (user.roles ?? []).filter((r) => r.role === "curator" && r.networkId).map((r) => r.networkId!);
   if (networks.length === 0) return [...new Set(direct)];
   const members = await Organization.find({ networkIds: { $in: networks } }, { _id: 1 }).lean();
   return [...new Set([...direct, ...members.map((m) => m._id.toString())])];
