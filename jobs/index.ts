@@ -11,6 +11,7 @@ import { registerGroupSessionJobs } from "./group-sessions.ts";
 import { registerProgramJobs } from "./programs.ts";
 import { registerPulseJobs } from "./pulse.ts";
 import { registerDigestJobs } from "./digest.ts";
+import { registerPairJobs } from "./pairs.ts";
 
 export interface JobWiring {
   logger: Logger;
@@ -28,9 +29,10 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   const { t, logger } = wiring;
   // One limiter per process for everything jobs send (design §5).
   const limiter = new SendLimiter();
-  const requestDeps = { scheduler: queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs };
+  const requestDeps = { scheduler: queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs, flashPairIdleMs: config.flashPairIdleMs };
   const meetingDeps = { scheduler: queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
   registerOfferJobs(queue, api, requestDeps, t, logger, limiter);
+  registerPairJobs(queue, api, { scheduler: queue, idleMs: config.flashPairIdleMs }, t, logger, limiter);
   registerMeetingJobs(queue, api, meetingDeps, t, logger, limiter);
   registerGroupSessionJobs(queue, api, { ...meetingDeps, clock }, t, logger, limiter);
   registerProgramJobs(queue, api, { scheduler: queue }, t, logger, limiter);

@@ -17,7 +17,10 @@ const pairSchema = new Schema(
     formedBy: { type: String, enum: ["offer", "curator"], required: true },
     overrideReason: { type: String, maxlength: 500 },
     endedAt: { type: Date },
+    /** Why it ended: a code (completed, terminated_early, flash_held, flash_idle, reassigned, participant_left, mentor_withdrawn) or a participant's text. */
     endReason: { type: String, maxlength: 500 },
+    /** Who ended it, when a person did (a participant or a curator). */
+    endedBy: { type: Types.ObjectId },
   },
   { timestamps: true },
 );

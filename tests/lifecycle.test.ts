@@ -2,11 +2,15 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
 import { makeUser } from "./helpers/updates.ts";
-import { org, register, say } from "./helpers/scenario.ts";
-import { User } from "../models/index.ts";
+import mongoose from "mongoose";
+import { ask, org, pairUp, press, register, say } from "./helpers/scenario.ts";
+import { Meeting, MentorProfile, Pair, User } from "../models/index.ts";
+import { logHeld } from "../src/domain/meetings.ts";
+import { finishPair } from "../src/domain/programs.ts";
+import { endPair, reconcileMentorLoad } from "../src/domain/pairs.ts";
 import { repairUserDefaults } from "../src/domain/registration.ts";
 
-useTestDatabase();
+useTestDatabase({ resetBetweenTests: true });
 
 describe("mentoring lifecycle", () => {
   it("a teacher waiting for the curator's approval gets a pending menu, not an error", async () => {
@@ -29,5 +33,110 @@ describe("mentoring lifecycle", () => {
     expect(t.fake.lastTextTo(teacher.chatId)).not.toContain("пошло не так");
     expect(await repairUserDefaults()).toBe(1);
     expect((await User.findOne({ telegramId: teacher.id }).lean())?.roles).toEqual([]);
+  });
+});
+
+const DAY = 86_400_000;
+
+async function confirmedMeetingOfPair(pairId: unknown, hostId: unknown, guestId: unknown, startAt: Date) {
+  return Meeting.create({
+    kind: "pair",
+    pairId,
+    organizationId: new mongoose.Types.ObjectId(),
+    hostId,
+    participantIds: [guestId],
+    status: "confirmed",
+    topic: "E2",
+    durationMin: 30,
+    mode: "online",
+    startAt,
+  });
+}
+
+describe("pair endings and the mentor's capacity", () => {
+  it("a flash pair holds no place and closes when its meeting is logged as held", async () => {
+    const { c, t } = await pairUp(new Date("2026-11-23T07:00:00Z"), "flash");
+    const pair = await Pair.findOne({}).lean();
+    expect(pair?.kind).toBe("flash");
+    const profile = await MentorProfile.findById(pair?.mentorProfileId).lean();
+    expect(profile?.freeSlots, "a flash pair takes no capacity").toBe(profile?.capacity);
+    expect(profile?.activeMentees).toBe(0);
+    const meeting = await confirmedMeetingOfPair(pair?._id, pair?.mentorId, pair?.menteeId, new Date(c.now().getTime() + DAY));
+    c.advance(2 * DAY);
+    const deps = { scheduler: t.queue, reminderOffsetsMs: [], followupDelayMs: 30 * 60_000 };
+    expect(await logHeld(meeting._id.toString(), String(pair?.mentorId), { covered: "Монтаж ролика" }, c.now(), deps)).toBe(true);
+    const closed = await Pair.findById(pair?._id).lean();
+    expect(closed?.status).toBe("completed");
+    expect(closed?.endReason).toBe("flash_held");
+    expect((await MentorProfile.findById(pair?.mentorProfileId).lean())?.freeSlots).toBe(profile?.capacity);
+  });
+
+  it("two flash sessions in a row leave a capacity-2 mentor free for a long-term request", async () => {
+    const { c, t, m, mentee } = await pairUp(new Date("2026-11-23T07:00:00Z"), "flash");
+    const deps = { scheduler: t.queue, reminderOffsetsMs: [], followupDelayMs: 30 * 60_000 };
+    const first = await Pair.findOne({}).lean();
+    const meeting = await confirmedMeetingOfPair(first?._id, first?.mentorId, first?.menteeId, new Date(c.now().getTime() + DAY));
+    c.advance(2 * DAY);
+    await logHeld(meeting._id.toString(), String(first?.mentorId), { covered: "Монтаж" }, c.now(), deps);
+    // A second flash request from the same mentee, then a long-term one: the mentor is still offered.
+    await ask(t, mentee, ["E2"], "One more question about video editing", "flash");
+    await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+    await press(t, m, /^of:a:/);
+    await ask(t, mentee, ["E2"], "I would like a long-term mentor for digital tools", "long_term");
+    await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+    await press(t, m, /^of:a:/);
+    const pairs = await Pair.find({ status: "active" }).lean();
+    expect(pairs.map((p) => p.kind).sort()).toEqual(["flash", "long_term"]);
+    const profile = await MentorProfile.findOne({}).lean();
+    expect(profile?.activeMentees).toBe(1);
+    expect(profile?.freeSlots).toBe((profile?.capacity ?? 0) - 1);
+  });
+
+  it("ending a long-term pair gives the place back exactly once", async () => {
+    const { c, t } = await pairUp();
+    const pair = await Pair.findOne({}).lean();
+    const before = await MentorProfile.findById(pair?.mentorProfileId).lean();
+    expect(before?.activeMentees).toBe(1);
+    const deps = { scheduler: t.queue };
+    const first = await finishPair(String(pair?._id), String(pair?.mentorId), "Переезд в другой город", c.now(), deps);
+    expect(first.ok).toBe(true);
+    const again = await finishPair(String(pair?._id), String(pair?.menteeId), "Повтор", c.now(), deps);
+    expect(again.ok).toBe(false);
+    expect(await endPair(pair?._id as mongoose.Types.ObjectId, { status: "terminated", reason: "participant_left" }, c.now(), deps)).toBeNull();
+    const after = await MentorProfile.findById(pair?.mentorProfileId).lean();
+    expect(after?.activeMentees).toBe(0);
+    expect(after?.freeSlots).toBe(after?.capacity);
+  });
+
+  it("a flash pair without a meeting closes after FLASH_PAIR_IDLE; a booked meeting keeps it open", async () => {
+    const { c, t, m, mentee } = await pairUp(new Date("2026-11-23T07:00:00Z"), "flash");
+    const pair = await Pair.findOne({}).lean();
+    // A meeting booked for day 15 keeps the pair open past day 21.
+    const meeting = await confirmedMeetingOfPair(pair?._id, pair?.mentorId, pair?.menteeId, new Date(c.now().getTime() + 15 * DAY));
+    c.advance(21 * DAY + 60_000);
+    await t.queue.tick();
+    expect((await Pair.findById(pair?._id).lean())?.status).toBe("active");
+    // The meeting is cancelled; 21 days after its planned start the pair closes and both are told.
+    await Meeting.updateOne({ _id: meeting._id }, { $set: { status: "cancelled" } });
+    c.advance(15 * DAY);
+    await t.queue.tick();
+    const closed = await Pair.findById(pair?._id).lean();
+    expect(closed?.status).toBe("completed");
+    expect(closed?.endReason).toBe("flash_idle");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("did not take place within 21 days");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("не состоялась за 21 дн.");
+  });
+
+  it("the nightly reconciliation recomputes each mentor's load from the pairs and reports the drift", async () => {
+    const { c } = await pairUp();
+    const pair = await Pair.findOne({}).lean();
+    const old = new Date(c.now().getTime() - DAY);
+    await MentorProfile.collection.updateOne({ _id: pair?.mentorProfileId }, { $set: { activeMentees: 3, freeSlots: -1, updatedAt: old } });
+    const res = await reconcileMentorLoad(c.now());
+    expect(res.repaired).toHaveLength(1);
+    const fixed = await MentorProfile.findById(pair?.mentorProfileId).lean();
+    expect(fixed?.activeMentees).toBe(1);
+    expect(fixed?.freeSlots).toBe((fixed?.capacity ?? 0) - 1);
+    expect((await reconcileMentorLoad(c.now())).repaired).toHaveLength(0);
   });
 });

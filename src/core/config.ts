@@ -27,6 +27,7 @@ export const CONFIG_HELP: Record<string, string> = {
   REMINDER_OFFSETS: "how long before a meeting reminders go out, comma-separated durations; default 24h,1h",
   SESSION_FOLLOWUP_DELAY: "how long after a meeting's end the mentor is asked whether it took place; default 30m",
   PULSE_INTERVAL: "how often both sides of a long-term pair get a pulse check-in, a duration of at least 1h like 28d or 4w; default 28d",
+  FLASH_PAIR_IDLE: "how long a flash pair may stay without a meeting before it closes (freeing nothing: flash pairs hold no capacity), a duration like 21d; default 21d",
   JOBS_TICK: "cron expression with seconds for the job queue's tick; default */15 * * * * * (every 15 s)",
   DIGEST_CRON: "five-field cron expression (minute hour day month weekday) of the curators' weekly digest, evaluated in each curator's organization zone; default 0 9 * * 1 (Monday 09:00)",
 };
@@ -120,6 +121,10 @@ const base = z.object({
     emptyToUndefined,
     durationVar("PULSE_INTERVAL", "28d").refine((ms) => ms >= 3_600_000, { error: "must be at least 1h" }),
   ),
+  FLASH_PAIR_IDLE: z.preprocess(
+    emptyToUndefined,
+    durationVar("FLASH_PAIR_IDLE", "21d").refine((ms) => ms >= 3_600_000, { error: "must be at least 1h" }),
+  ),
   JOBS_TICK: z.preprocess(
     emptyToUndefined,
     z
@@ -172,6 +177,8 @@ export interface Config {
   sessionFollowupDelayMs: number;
   /** Pulse check-ins of long-term pairs: one round every this many ms (issue 6). */
   pulseIntervalMs: number;
+  /** A flash pair with no meeting for this long is closed (issue 11). */
+  flashPairIdleMs: number;
   jobsTick: string;
   /** When the weekly digest goes out, in each recipient's zone (5-field cron). */
   digestCron: string;
@@ -227,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reminderOffsetsMs: c.REMINDER_OFFSETS,
     sessionFollowupDelayMs: c.SESSION_FOLLOWUP_DELAY,
     pulseIntervalMs: c.PULSE_INTERVAL,
+    flashPairIdleMs: c.FLASH_PAIR_IDLE,
     jobsTick: c.JOBS_TICK,
     digestCron: c.DIGEST_CRON,
   };

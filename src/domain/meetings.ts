@@ -6,6 +6,7 @@ import { meetingIcs } from "./ics.ts";
 import { escapeHtml } from "../core/html.ts";
 import { DEFAULT_TIMEZONE, organizationZones } from "./matching.ts";
 import { curatorsOf } from "./roles.ts";
+import { endPair } from "./pairs.ts";
 
 /**
  * Flash sessions of a pair (stage VI): proposal of up to three slots → the other side picks one →
@@ -355,8 +356,15 @@ export async function logHeld(
       $push: { history: historyEntry("held", now, hostUserId) },
     },
   );
-  if (res.modifiedCount === 1) await deps.scheduler.cancelByPrefix(`meeting:${meetingId}:`);
-  return res.modifiedCount === 1;
+  if (res.modifiedCount !== 1) return false;
+  await deps.scheduler.cancelByPrefix(`meeting:${meetingId}:`);
+  // A flash pair has done its work once its meeting took place (issue 11: it held no capacity).
+  const held = await Meeting.findById(meetingId, { pairId: 1 }).lean();
+  if (held?.pairId) {
+    const pair = await Pair.findById(held.pairId, { kind: 1 }).lean();
+    if (pair?.kind === "flash") await endPair(pair._id, { status: "completed", reason: "flash_held", by: hostUserId }, now, deps);
+  }
+  return true;
 }
 
 /** The host logs the meeting as missed, naming who did not come. */

@@ -26,7 +26,7 @@ import { growthForRequest } from "./self-assessment.ts";
 import { isYoungSpecialist, textHash } from "./registration.ts";
 import { DEFICIT_CATALOGUE, topicLabel } from "./deficits.ts";
 import type { ErasureStep } from "./privacy.ts";
-import { cancelPulses } from "./pulse.ts";
+import { endPair } from "./pairs.ts";
 
 /**
  * Personalised mentoring programs of long-term pairs (issue 6, domain §4.4) and the end of a pair:
@@ -430,9 +430,7 @@ export async function finishPair(pairId: string, byUserId: string | null, reason
   const early = Boolean(byUserId && reason);
   if (byUserId && !reason) return refused("invalid");
   const status = early ? "terminated" : "completed";
-  const res = await Pair.updateOne({ _id: pair._id, status: "active" }, { $set: { status, endedAt: now, ...(reason ? { endReason: reason.slice(0, 500) } : {}) } });
-  if (res.modifiedCount !== 1) return refused("state");
-  await cancelPulses(deps.scheduler, pair._id, now);
+  if (!(await endPair(pair._id, { status, reason: reason ?? "completed", by: byUserId }, now, deps))) return refused("state");
   const program = await programOfPair(pair._id);
   if (program) {
     await transition(program, ["active"], status, { endedAt: now, ...(byUserId ? { endedBy: new Types.ObjectId(byUserId) } : {}), ...(reason ? { endReason: reason.slice(0, 500) } : {}), at: now }, byUserId ?? undefined, reason);

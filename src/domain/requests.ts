@@ -19,6 +19,7 @@ import { textHash } from "./registration.ts";
 import { topicLabel } from "./deficits.ts";
 import { schedulePairPulse } from "./pulse.ts";
 import type { Scheduler } from "./scheduler.ts";
+import { endPair, holdsCapacity, schedulePairIdle, takeSlot } from "./pairs.ts";
 
 /**
  * The life of a mentorship request (stages II and V): creation, candidates, offers to mentors,
@@ -37,6 +38,8 @@ export interface RequestDeps {
   offerTimeoutMs: number;
   /** When set, a long-term pair gets its first pulse check-in this long after it is formed (issue 6). */
   pulseIntervalMs?: number;
+  /** When set, a flash pair with no meeting for this long is closed (issue 11). */
+  flashPairIdleMs?: number;
 }
 
 export const OFFER_TIMEOUT_JOB = "offer-timeout";
@@ -274,8 +277,8 @@ export async function acceptOffer(offerId: string, mentorUserId: string, now: Da
     await Offer.updateOne({ _id: offer._id }, { $set: { status: "withdrawn" } });
     return { ok: false, reason: "taken", notices: [] };
   }
-  const slot = await MentorProfile.updateOne({ _id: offer.mentorProfileId, freeSlots: { $gt: 0 } }, { $inc: { freeSlots: -1, activeMentees: 1 } });
-  if (slot.modifiedCount !== 1) {
+  // Only a long-term pair takes a place in the mentor's capacity (src/domain/pairs.ts).
+  if (holdsCapacity(request.kind) && !(await takeSlot(offer.mentorProfileId))) {
     await MentorshipRequest.updateOne({ _id: request._id, status: "matched" }, { $set: { status: "offered" }, $pop: { history: 1 } });
     await Offer.updateOne({ _id: offer._id }, { $set: { status: "declined", declineReason: "capacity" } });
     await MentorshipRequest.updateOne({ _id: request._id }, { $addToSet: { excludedMentorIds: offer.mentorProfileId } });
@@ -297,9 +300,15 @@ export async function acceptOffer(offerId: string, mentorUserId: string, now: Da
     formedBy: "offer",
   });
   await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
-  if (deps.pulseIntervalMs) await schedulePairPulse(pair._id, now, { scheduler: deps.scheduler, intervalMs: deps.pulseIntervalMs });
+  await schedulePairFollowUps(pair._id, request.kind, now, deps);
   const notices = await withdrawOtherOffers(request._id, offer._id, now, deps);
   return { ok: true, notices: [...notices, ...(await pairNotices(pair._id.toString()))] };
+}
+
+/** Pulses for a long-term pair, the idle check for a flash pair. */
+async function schedulePairFollowUps(pairId: Types.ObjectId, kind: string, now: Date, deps: RequestDeps): Promise<void> {
+  if (kind === "long_term" && deps.pulseIntervalMs) await schedulePairPulse(pairId, now, { scheduler: deps.scheduler, intervalMs: deps.pulseIntervalMs });
+  if (kind === "flash" && deps.flashPairIdleMs) await schedulePairIdle(pairId, now, deps.flashPairIdleMs, deps.scheduler);
 }
 
 async function withdrawOtherOffers(requestId: Types.ObjectId, keepOfferId: Types.ObjectId | null, now: Date, deps: RequestDeps): Promise<Notice[]> {
@@ -472,12 +481,8 @@ export async function assignByCurator(
   const notices: Notice[] = [];
   // Reassignment: end the current pair first and free its slot.
   if (request.status === "matched" && request.pairId) {
-    const old = await Pair.findOneAndUpdate(
-      { _id: request.pairId, status: "active" },
-      { $set: { status: "terminated", endedAt: input.now, endReason: "reassigned" } },
-    );
+    const old = await endPair(request.pairId, { status: "terminated", reason: "reassigned", by: input.curator._id }, input.now, deps);
     if (old) {
-      await MentorProfile.updateOne({ _id: old.mentorProfileId }, { $inc: { freeSlots: 1, activeMentees: -1 } });
       // The old pair's program ends with it (the new pair drafts its own).
       await closePairProgram(old._id, "reassigned", input.now, deps);
       await MentorshipRequest.updateOne({ _id: request._id, status: "matched" }, { $set: { status: "escalated" }, $unset: { pairId: 1 } });
@@ -489,8 +494,7 @@ export async function assignByCurator(
     { $set: { status: "matched" }, $push: { history: historyEntry("matched", input.now, input.curator._id, input.overrideReason?.slice(0, 500)) } },
   );
   if (!claimed) return { ok: false, reason: "state" };
-  const slot = await MentorProfile.updateOne({ _id: profile._id, freeSlots: { $gt: 0 } }, { $inc: { freeSlots: -1, activeMentees: 1 } });
-  if (slot.modifiedCount !== 1) {
+  if (holdsCapacity(request.kind) && !(await takeSlot(profile._id))) {
     await MentorshipRequest.updateOne({ _id: request._id, status: "matched" }, { $set: { status: claimed.status }, $pop: { history: 1 } });
     return { ok: false, reason: "full" };
   }
@@ -506,7 +510,7 @@ export async function assignByCurator(
     ...(failures.length > 0 ? { overrideReason: input.overrideReason?.slice(0, 500) } : {}),
   });
   await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
-  if (deps.pulseIntervalMs) await schedulePairPulse(pair._id, input.now, { scheduler: deps.scheduler, intervalMs: deps.pulseIntervalMs });
+  await schedulePairFollowUps(pair._id, request.kind, input.now, deps);
   notices.push(...(await pairNotices(pair._id.toString())));
   return { ok: true, notices };
 }
@@ -551,10 +555,8 @@ export function requestErasureStep(deps: RequestDeps) {
     // Active pairs end; the other side gets a neutral notice; the mentor's slot is freed.
     const pairs = await Pair.find({ status: "active", $or: [{ mentorId: userId }, { menteeId: userId }] }).lean();
     for (const p of pairs) {
-      const ended = await Pair.updateOne({ _id: p._id, status: "active" }, { $set: { status: "terminated", endedAt: now, endReason: "participant_left" } });
-      if (ended.modifiedCount !== 1) continue;
+      if (!(await endPair(p._id, { status: "terminated", reason: "participant_left" }, now, deps))) continue;
       counts.pairs = (counts.pairs ?? 0) + 1;
-      await MentorProfile.updateOne({ _id: p.mentorProfileId }, { $inc: { freeSlots: 1, activeMentees: -1 } });
       await closePairProgram(p._id, "participant_left", now, deps);
       const other = await User.findById(p.mentorId.equals(userId) ? p.menteeId : p.mentorId).lean();
       for (const n of notice(other, "counterpart-left")) notify.push({ telegramId: n.telegramId, locale: n.locale, key: n.key });

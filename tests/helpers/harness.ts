@@ -27,6 +27,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     reminderOffsetsMs: [24 * 3_600_000, 3_600_000],
     sessionFollowupDelayMs: 30 * 60_000,
     pulseIntervalMs: 28 * 86_400_000,
+    flashPairIdleMs: 21 * 86_400_000,
     jobsTick: "*/15 * * * * *",
     digestCron: "0 9 * * 1",
     ...overrides,
