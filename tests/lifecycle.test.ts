@@ -38,7 +38,8 @@ describe("mentoring lifecycle", () => {
 
 const DAY = 86_400_000;
 
-async function confirmedMeetingOfPair(pairId: unknown, hostId: unknown, guestId: unknown, startAt: Date) {
+type Id = mongoose.Types.ObjectId | undefined;
+async function confirmedMeetingOfPair(pairId: Id, hostId: Id, guestId: Id, startAt: Date) {
   return Meeting.create({
     kind: "pair",
     pairId,

@@ -10,6 +10,8 @@ import { approveProgram, menteeConfirm, openDraft, submitDraft, validateDraft } 
 import { parseLocalDate } from "../src/core/datetime.ts";
 import { exportUserData } from "../src/domain/privacy.ts";
 import { grantRole } from "../src/domain/roles.ts";
+import { loadDigestData } from "../src/domain/digest.ts";
+import { computeIndicators } from "../src/domain/indicators.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -226,6 +228,8 @@ describe("early termination and the 'needs revision' path", () => {
 
     // Ending needs a reason: the mentee gives one.
     await say(t, mentee, "/program");
+    await press(t, mentee, `pg:fin:${pairId}`);
+    expect(t.fake.lastMessageTo(mentee.chatId)?.buttons.map((b) => b.data)).toEqual([`pg:goal:${pairId}`, `pg:end:${pairId}`]);
     await press(t, mentee, `pg:end:${pairId}`);
     await say(t, mentee, "I am moving to another city");
     expect((await Pair.findById(pairId).lean())?.status).toBe("terminated");
@@ -252,6 +256,39 @@ describe("early termination and the 'needs revision' path", () => {
     // The pair cannot be ended twice.
     await t.send(callback(m, `pg:end:${pairId}`));
     expect(lastAnswer(t)).toContain("недоступно");
+  });
+
+  it("a pair whose goal is achieved is completed (not 'early'), counts as completed and its packaging counts", async () => {
+    const { c, t, m, mentee, cur, pair } = await setup();
+    const pairId = pair._id.toString();
+    const now = c.now();
+    const opened = await openDraft(pairId, pair.mentorId.toString(), now);
+    const programId = (opened as { programId: string }).programId;
+    const items = [{ title: "Открытое занятие", due: new Date("2026-12-10T21:00:00Z") }];
+    await submitDraft(programId, pair.mentorId.toString(), { goal: "Подготовить открытое занятие", months: 4, roleModel: "experienced_to_young", form: "individual", product: "Конспект", items }, now);
+    await menteeConfirm(programId, pair.menteeId.toString(), now);
+    const curator = await User.findOne({ telegramId: cur.id }).lean();
+    await approveProgram(programId, curator as never, now, { scheduler: t.queue });
+    c.advance(40 * DAY);
+
+    await say(t, m, "/program");
+    await press(t, m, `pg:fin:${pairId}`);
+    await press(t, m, `pg:goal:${pairId}`);
+    const ended = (await Program.findById(programId).lean())!;
+    expect(ended.status).toBe("completed");
+    expect(ended.endReason).toBe("goal_achieved");
+    expect((await Pair.findById(pairId).lean())?.status).toBe("completed");
+    expect(allText(t, mentee)).toContain("is complete: the goal is achieved");
+    expect(allText(t, mentee)).not.toContain("early");
+    const summary = t.fake.messagesTo(cur.chatId).at(-1)!;
+    expect(summary.text).toContain("Завершено наставничество (цель достигнута)");
+    await press(t, cur, `pg:pk:${programId}`);
+    // Indicators: 1 of 1 ended programs completed; 1 of 1 assessed programs packaged.
+    const data = await loadDigestData([ended.organizationId.toString()], c.now());
+    const figures = computeIndicators(data, null, { from: new Date(now.getTime() - DAY), to: new Date(c.now().getTime() + DAY) }, c.now());
+    const byKey = Object.fromEntries(figures.map((f) => [f.key, f]));
+    expect([byKey.programs_completed?.numerator, byKey.programs_completed?.denominator]).toEqual([1, 1]);
+    expect([byKey.programs_packaged?.numerator, byKey.programs_packaged?.denominator]).toEqual([1, 1]);
   });
 
   it("a deployment admin may approve like a curator; nobody else outside the scope may", async () => {

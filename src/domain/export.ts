@@ -279,7 +279,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         wallClock(p.mentorConsentAt, zone),
         wallClock(p.menteeConsentAt, zone),
         wallClock(p.endedAt, zone),
-        program ? t(`xl-program-${program.status}`) : "",
+        program ? t(program.status === "completed" && program.endReason === "goal_achieved" ? "xl-program-goal" : `xl-program-${program.status}`) : "",
         program?.goal ?? "",
         program?.months ?? null,
         wallClock(program?.startDate, zone),

@@ -48,13 +48,14 @@ export function computeIndicators(data: DigestData, scope: readonly string[] | n
       } else if (now.getTime() - r.createdAt.getTime() > 7 * DAY_MS || m !== undefined) reqDen++;
     }
     // 2–3. Programs that ended in the period: completed ÷ ended (completed or terminated);
-    //      packaged as a practice ÷ completed ones with the curator's verdict.
+    //      packaged as a practice ÷ programs with the curator's verdict.
     for (const p of b.programs) {
       if ((p.status === "completed" || p.status === "terminated") && inP(p.endedAt)) {
         started++;
         if (p.status === "completed") completed++;
       }
-      if (p.status === "completed" && p.outcome && inP(p.outcomeAt ?? p.endedAt)) {
+      // A packaged program counts as packaged whatever its end (on plan, goal achieved, early).
+      if (p.outcome && inP(p.outcomeAt ?? p.endedAt)) {
         packagedDen++;
         if (p.outcome === "packaged") packaged++;
       }

@@ -422,13 +422,23 @@ export async function programItemDue(programId: string, itemId: string): Promise
  * earlier by a participant with a reason it is terminated early. Both sides get the final survey,
  * the mentee the closing self-assessment, the curators a summary. Only once (conditional update).
  */
-export async function finishPair(pairId: string, byUserId: string | null, reason: string | undefined, now: Date, deps: ProgramDeps): Promise<ProgramResult> {
+export async function finishPair(
+  pairId: string,
+  byUserId: string | null,
+  reason: string | undefined,
+  now: Date,
+  deps: ProgramDeps,
+  /** "goal": a participant completes it because the goal is achieved (no reason asked). */
+  how: "early" | "goal" = "early",
+): Promise<ProgramResult> {
   if (!valid(pairId)) return refused();
   const pair = await Pair.findById(pairId).lean<PairLean>();
   if (!pair || pair.kind !== "long_term") return refused();
   if (byUserId && !pair.mentorId.equals(byUserId) && !pair.menteeId.equals(byUserId)) return refused();
-  const early = Boolean(byUserId && reason);
-  if (byUserId && !reason) return refused("invalid");
+  const goal = how === "goal" && Boolean(byUserId);
+  const early = !goal && Boolean(byUserId && reason);
+  if (byUserId && !reason && !goal) return refused("invalid");
+  if (goal) reason = GOAL_ACHIEVED;
   const status = early ? "terminated" : "completed";
   if (!(await endPair(pair._id, { status, reason: reason ?? "completed", by: byUserId }, now, deps))) return refused("state");
   const program = await programOfPair(pair._id);
@@ -441,7 +451,7 @@ export async function finishPair(pairId: string, byUserId: string | null, reason
   const [mentor, mentee] = await Promise.all([person(pair.mentorId), person(pair.menteeId)]);
   const by = byUserId ? (pair.mentorId.equals(byUserId) ? mentor : mentee) : null;
   const survey: NoticeButton[][] = [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), literal: true, data: `fs:s:${pair._id}:${n}` }))];
-  const endKey = early ? "pair-ended-early" : "pair-ended";
+  const endKey = early ? "pair-ended-early" : goal ? "pair-ended-goal" : "pair-ended";
   const common = { reason: escapeHtml(reason ?? ""), by: nameOf(by) };
   const out: Notice[] = [
     ...notice(mentor, endKey, { ...common, name: nameOf(mentee) }),
@@ -459,8 +469,17 @@ export async function finishPair(pairId: string, byUserId: string | null, reason
   const verdict: NoticeButton[][] = program && ran
     ? [[{ label: "program-btn-package", data: `pg:pk:${program._id}` }, { label: "program-btn-revise", data: `pg:rv:${program._id}` }]]
     : [];
-  for (const c of curators) out.push(...notice(c, early ? "curator-pair-ended-early" : "curator-pair-ended", summary, verdict));
+  for (const c of curators) out.push(...notice(c, curatorEndKey(status, reason), summary, verdict));
   return { ok: true, notices: out };
+}
+
+/** The end reason of a pair (and its program) completed because its goal was achieved. */
+export const GOAL_ACHIEVED = "goal_achieved";
+
+/** The curator's summary heading for a pair's end: on plan, goal achieved, or early. */
+export function curatorEndKey(status: string, endReason: string | null | undefined): string {
+  if (status !== "completed") return "curator-pair-ended-early";
+  return endReason === GOAL_ACHIEVED ? "curator-pair-ended-goal" : "curator-pair-ended";
 }
 
 /**

@@ -4,6 +4,8 @@ import { Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
 import {
   PRACTICE_FIELDS,
   activeLongTermPairs,
+  curatorEndKey,
+  finishPair,
   approveProgram,
   canViewPractice,
   curates,
@@ -115,7 +117,7 @@ async function programMenu(ctx: BotContext): Promise<void> {
     const isMentor = pair.mentorId.equals(me);
     if (program) kb.text(ctx.t("program-btn-view"), `pg:v:${program._id}`).row();
     if (isMentor && (!program || program.status === "draft" || program.status === "returned")) kb.text(ctx.t(program ? "program-btn-edit" : "program-btn-create"), `pg:ed:${pair._id}`).row();
-    kb.text(ctx.t("program-btn-end"), `pg:end:${pair._id}`);
+    kb.text(ctx.t("program-btn-end"), `pg:fin:${pair._id}`);
     await ctx.reply(
       ctx.t("program-pair-line", {
         name: escapeHtml(partner?.profile?.fullName ?? "—"),
@@ -238,9 +240,25 @@ export function programsFeature(): Composer<BotContext> {
       kb.text(ctx.t("program-btn-revise"), `pg:rv:${p._id}`);
       // The summary as it stands now (final answers and the closing self-assessment may have come in since the end).
       const summary = await pairSummaryArgs(p.pairId.toString());
-      const key = p.status === "completed" ? "curator-pair-ended" : "curator-pair-ended-early";
+      const key = curatorEndKey(p.status, p.endReason);
       await ctx.reply(`${ctx.t(key, summary)}\n\n${ctx.t("program-verdict-ask")}`, { reply_markup: kb });
     }
+  });
+  // Ending a pair: "goal achieved — complete" or "stop early" (the reason is asked in a dialog).
+  const participantOfActive = async (ctx: BotContext, pairId: string) => {
+    const pair = await Pair.findById(pairId, { mentorId: 1, menteeId: 1, status: 1, kind: 1 }).lean();
+    return Boolean(ctx.user && pair && pair.status === "active" && pair.kind === "long_term" && (pair.mentorId.equals(ctx.user._id) || pair.menteeId.equals(ctx.user._id)));
+  };
+  composer.callbackQuery(new RegExp(`^pg:fin:${ID}$`), async (ctx) => {
+    const pairId = ctx.match[1] as string;
+    if (!isRegistered(ctx) || !(await participantOfActive(ctx, pairId))) return void (await ctx.answerCallbackQuery({ text: ctx.t("program-state-changed"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    const kb = new InlineKeyboard().text(ctx.t("program-btn-goal"), `pg:goal:${pairId}`).row().text(ctx.t("program-btn-early"), `pg:end:${pairId}`);
+    await ctx.reply(ctx.t("program-end-how"), { reply_markup: kb });
+  });
+  composer.callbackQuery(new RegExp(`^pg:goal:${ID}$`), async (ctx) => {
+    if (!isRegistered(ctx)) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    await settle(ctx, await finishPair(ctx.match[1] as string, uid(ctx), undefined, now(ctx), deps(ctx), "goal"), "program-ended-ok");
   });
   composer.callbackQuery(new RegExp(`^pg:ok:${ID}$`), async (ctx) => settle(ctx, await menteeConfirm(ctx.match[1] as string, uid(ctx), now(ctx)), "program-confirmed"));
   composer.callbackQuery(new RegExp(`^pg:ap:${ID}$`), async (ctx) => settle(ctx, await approveProgram(ctx.match[1] as string, asCurator(ctx), now(ctx), deps(ctx)), "program-approved-ok"));
@@ -265,10 +283,7 @@ export function programsFeature(): Composer<BotContext> {
   textAction(new RegExp(`^pg:ch:${ID}$`), "changes", (ctx, id) => programIs(id, (p) => p.status === "pending_mentee" && Boolean(p.menteeId?.equals(ctx.user!._id))));
   textAction(new RegExp(`^pg:rt:${ID}$`), "return", (ctx, id) => programIs(id, async (p) => p.status === "pending_curator" && (await curatesHere(ctx, p.organizationId))));
   textAction(new RegExp(`^pg:pr:${ID}$`), "product", (ctx, id) => programIs(id, (p) => p.mentorId.equals(ctx.user!._id) && !p.outcome && ["active", "completed", "terminated"].includes(p.status)));
-  textAction(new RegExp(`^pg:end:${ID}$`), "end", async (ctx, id) => {
-    const pair = await Pair.findById(id, { mentorId: 1, menteeId: 1, status: 1, kind: 1 }).lean();
-    return Boolean(pair && pair.status === "active" && pair.kind === "long_term" && (pair.mentorId.equals(ctx.user!._id) || pair.menteeId.equals(ctx.user!._id)));
-  });
+  textAction(new RegExp(`^pg:end:${ID}$`), "end", participantOfActive);
 
   // Final survey: satisfaction, then adaptation (young specialists), then "what changed".
   composer.callbackQuery(new RegExp(`^fs:s:${ID}:([1-5])$`), async (ctx) => {
