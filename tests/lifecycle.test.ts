@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
-import { makeUser } from "./helpers/updates.ts";
+import { callback, makeUser } from "./helpers/updates.ts";
 import mongoose from "mongoose";
-import { ask, org, pairUp, press, register, say } from "./helpers/scenario.ts";
-import { Meeting, MentorProfile, Pair, User } from "../models/index.ts";
+import { ask, inviteFor, mentor, org, pairUp, press, register, say } from "./helpers/scenario.ts";
+import { Meeting, MentorProfile, MentorshipRequest, Pair, User } from "../models/index.ts";
 import { logHeld } from "../src/domain/meetings.ts";
 import { finishPair } from "../src/domain/programs.ts";
 import { endPair, reconcileMentorLoad } from "../src/domain/pairs.ts";
@@ -139,5 +139,36 @@ describe("pair endings and the mentor's capacity", () => {
     expect(fixed?.activeMentees).toBe(1);
     expect(fixed?.freeSlots).toBe((fixed?.capacity ?? 0) - 1);
     expect((await reconcileMentorLoad(c.now())).repaired).toHaveLength(0);
+  });
+});
+
+describe("my requests", () => {
+  it("the mentee sees her request, cancels it once; the offered mentor is told; others cannot cancel it", async () => {
+    const t = buildTestBot();
+    const kg = await org("МДОУ «Детский сад № 12»");
+    const cur = makeUser(910101, "Куратор", "ru");
+    await register(t, cur, { payload: await inviteFor(kg.id, "curator"), role: "curator", answers: { fullName: "Белова Нина Петровна", position: "senior_educator" } });
+    const m = makeUser(910102, "Наставница", "ru");
+    await mentor(t, m, kg.id, { topics: ["F1"], name: "Орлова Светлана Игоревна", approve: cur });
+    const mentee = makeUser(910103, "Мария", "ru");
+    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Ковалёва Мария Игоревна" } });
+    await ask(t, mentee, ["F1"]);
+    await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+    await say(t, mentee, "/myrequests");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("Статус: предложен наставнику");
+    const cancel = t.fake.lastMessageTo(mentee.chatId)?.buttons.find((b) => b.data?.startsWith("mq:x:"))?.data as string;
+    // Someone else presses the same button: refused, nothing changes.
+    await t.send(callback(m, cancel));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Это действие вам недоступно.");
+    await t.send(callback(mentee, cancel));
+    await press(t, mentee, /^mq:xy:/);
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("Запрос отменён");
+    expect((await MentorshipRequest.findOne({}).lean())?.status).toBe("cancelled");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("отменён. Отвечать на него больше не нужно");
+    // A second press is answered politely and changes nothing.
+    await t.send(callback(mentee, cancel.replace("mq:x:", "mq:xy:")));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toContain("уже нельзя отменить");
+    await say(t, mentee, "/myrequests");
+    expect(t.fake.lastMessageTo(mentee.chatId)?.buttons ?? []).toEqual([]);
   });
 });

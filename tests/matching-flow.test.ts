@@ -105,6 +105,9 @@ describe("requests, offers and pairs", () => {
     expect(t.fake.lastTextTo(b.chatId)).toContain("запрос передан дальше");
     expect(t.fake.lastMessageTo(a.chatId)?.text).toContain("Новый запрос на наставничество");
     expect((await Offer.findOne({ mentorProfileId: pb?._id }).lean())?.declineReason).toBe("Сейчас в отпуске");
+    // The mentee hears that the request moved on, without the name of who declined.
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("я предложил его следующему подходящему наставнику");
+    expect(t.fake.lastTextTo(mentee.chatId)).not.toContain("Вторая");
 
     // a does not answer: reminder at half time, then timeout → nobody left → escalation to the curator.
     c.advance(24 * 3_600_000 + 1000);
@@ -131,6 +134,16 @@ describe("requests, offers and pairs", () => {
     const pair = await Pair.findOne({}).lean();
     expect(pair).toMatchObject({ formedBy: "curator", overrideReason: "Договорились лично" });
     expect((await MentorshipRequest.findOne({}).lean())?.status).toBe("matched");
+    // Both sides are told the truth: a curator assigned the pair, who and why (not "the mentor accepted").
+    const toMentee = t.fake.textsTo(mentee.chatId).join("\n");
+    expect(toMentee).not.toContain("Наставник принял ваш запрос");
+    expect(toMentee).toContain("Куратор (Смирнова Ольга Ивановна) назначил вам наставника: Первая Наставница Ивановна. Почему: решение куратора: «Договорились лично».");
+    expect(t.fake.textsTo(a.chatId).join("\n")).toContain("назначил вас наставником коллеги: Ковалёва Мария Игоревна");
+    // "My requests" shows the status and its history.
+    await say(t, mentee, "/myrequests");
+    const mine = t.fake.lastTextTo(mentee.chatId) ?? "";
+    expect(mine).toContain("Статус: пара сформирована, наставник: Первая Наставница Ивановна");
+    expect(mine).toMatch(/— новый\n.*— предложен наставнику\n.*— ждёт куратора\n.*— пара сформирована/);
   });
 
   it("whoever is free first: offers go to all shown; the first accept wins, others are withdrawn", async () => {

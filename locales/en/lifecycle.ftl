@@ -14,3 +14,32 @@ curator-pair-ended-goal =
     Usefulness: { $usefulness }; satisfaction: { $satisfaction }; self-assessment growth: { $growth }.
 
 xl-program-goal = completed: goal achieved
+
+request-passed-on-mentee = The mentor could not take your request, so I offered it to the next suitable mentor (waiting up to { $hours } h for an answer). Follow your requests: /myrequests
+offer-withdrawn-cancelled = The request you were offered has been cancelled. No need to answer it any more, thank you!
+offer-withdrawn-curator = A curator has already decided on the request you were offered. No need to answer it any more, thank you!
+pair-assigned-mentee = 🤝 The curator ({ $curator }) assigned you a mentor: { $name }. Why: { $why }{ $reason }. Contact: { $contact }. Please confirm your consent to the mentoring pair assignment.
+pair-assigned-mentor = 🤝 The curator ({ $curator }) assigned you as the mentor of a colleague: { $name }. Why: { $why }{ $reason }. Contact: { $contact }. Please confirm your consent to the pair assignment and the additional duties of a mentor.
+assign-why-override = the curator's decision
+assign-why-reassigned = the curator changed the mentor for this request
+assign-why-no-candidates = no suitable free mentor was found automatically
+assign-why-exhausted = the mentors offered the request could not take it
+assign-why-curator-choice = the curator chose the mentor personally
+
+myrequests-none = You have no requests yet. Ask a mentor for help: /request
+myrequests-title = <b>My requests</b> (latest { $n })
+myrequests-item =
+    <b>{ $n }. { $topics }</b> — { $kind }
+    Status: { $status }{ $mentor }
+    { $history }
+myrequests-mentor = , mentor: { $name }
+myrequests-cancel = ✖️ Cancel request { $n }
+myrequests-cancel-ask = Cancel the request “{ $topics }”? Mentors it was offered to will be told.
+myrequests-cancel-yes = Yes, cancel it
+myrequests-cancel-no = No, keep it
+myrequests-cancelled = The request is cancelled. If you need help later, send a new one: /request
+myrequests-cancel-kept = Fine, the request stays open.
+myrequests-not-open = This request can no longer be cancelled: its status has changed.
+cmd-myrequests = My requests
+menu-myrequests = 📄 My requests
+history-line = { $at } — { $status }

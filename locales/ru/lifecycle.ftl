@@ -14,3 +14,32 @@ curator-pair-ended-goal =
     Полезность встреч: { $usefulness }; удовлетворённость: { $satisfaction }; рост самооценки: { $growth }.
 
 xl-program-goal = завершена: цель достигнута
+
+request-passed-on-mentee = Наставник не смог взять ваш запрос — я предложил его следующему подходящему наставнику (ответ ждём до { $hours } ч). Следить за запросом: /myrequests
+offer-withdrawn-cancelled = Запрос, по которому вам пришло предложение, отменён. Отвечать на него больше не нужно, спасибо!
+offer-withdrawn-curator = Куратор уже решил судьбу запроса, по которому вам пришло предложение. Отвечать на него больше не нужно, спасибо!
+pair-assigned-mentee = 🤝 Куратор ({ $curator }) назначил вам наставника: { $name }. Почему: { $why }{ $reason }. Связь: { $contact }. Подтвердите, пожалуйста, согласие на закрепление наставнической пары.
+pair-assigned-mentor = 🤝 Куратор ({ $curator }) назначил вас наставником коллеги: { $name }. Почему: { $why }{ $reason }. Связь: { $contact }. Подтвердите, пожалуйста, согласие на закрепление наставнической пары и дополнительные обязанности наставника.
+assign-why-override = решение куратора
+assign-why-reassigned = куратор сменил наставника по этому запросу
+assign-why-no-candidates = подходящего свободного наставника не нашлось автоматически
+assign-why-exhausted = наставники, которым предлагался запрос, не смогли его взять
+assign-why-curator-choice = куратор подобрал наставника сам
+
+myrequests-none = У вас пока нет запросов. Отправить запрос наставнику: /request
+myrequests-title = <b>Мои запросы</b> (последние { $n })
+myrequests-item =
+    <b>{ $n }. { $topics }</b> — { $kind }
+    Статус: { $status }{ $mentor }
+    { $history }
+myrequests-mentor = , наставник: { $name }
+myrequests-cancel = ✖️ Отменить запрос { $n }
+myrequests-cancel-ask = Отменить запрос «{ $topics }»? Наставникам, которым он предложен, придёт уведомление.
+myrequests-cancel-yes = Да, отменить
+myrequests-cancel-no = Нет, оставить
+myrequests-cancelled = Запрос отменён. Если помощь понадобится, отправьте новый: /request
+myrequests-cancel-kept = Хорошо, запрос остаётся в работе.
+myrequests-not-open = Этот запрос уже нельзя отменить: его статус изменился.
+cmd-myrequests = Мои запросы
+menu-myrequests = 📄 Мои запросы
+history-line = { $at } — { $status }

@@ -36,7 +36,7 @@ export type Translate = (key: string, args?: Record<string, string | number>) =>
 /** Commands of a registered user's chat menu, by role. */
 export function commandsFor(menu: MenuData): string[] {
   const names: string[] = [...BASE_COMMANDS, "profile", "privacy", "mydata", "deleteme"];
-  if (menu.roles.includes("mentee")) names.push("request");
+  if (menu.roles.includes("mentee")) names.push("request", "myrequests");
   if (menu.roles.includes("mentor")) names.push("mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) names.push("session", "sessions");
   // A teacher whose join request still waits for the curator has no role: profile, privacy and language only.
@@ -55,8 +55,8 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
   ];
   if (menu.pendingJoin) lines.push(t("menu-pending", { organization: escapeHtml(menu.pendingJoin) }));
   const kb = new InlineKeyboard();
-  if (menu.roles.includes("mentee")) kb.text(t("menu-request"), "m:request");
-  if (menu.roles.includes("mentor")) kb.text(t("menu-mentor"), "m:mentor");
+  if (menu.roles.includes("mentee")) kb.text(t("menu-request"), "m:request").text(t("menu-myrequests"), "m:myreq");
+  if (menu.roles.includes("mentor")) kb.row().text(t("menu-mentor"), "m:mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) kb.row().text(t("menu-session"), "m:session").text(t("menu-sessions"), "m:sessions");
   if (menu.roles.length > 0 || menu.admin) kb.row().text(t("menu-program"), "m:program").text(t("menu-practices"), "m:practices");
   kb.row().text(t("menu-profile"), "m:profile").text(t("menu-privacy"), "m:privacy").row();

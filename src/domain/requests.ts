@@ -226,7 +226,13 @@ async function advance(requestId: Types.ObjectId, now: Date, deps: RequestDeps):
   const stillIds = new Set(still.map((s) => s.mentorId));
   const next = request.queue.map(String).find((id) => !excluded.has(id) && stillIds.has(id)) ?? still[0]?.mentorId;
   if (!next) return escalate(requestId.toString(), now, "candidates_exhausted");
-  return sendOffer(requestId, new Types.ObjectId(next), now, deps);
+  const sent = await sendOffer(requestId, new Types.ObjectId(next), now, deps);
+  // The mentee hears that the request moved on (no names: the mentor who declined stays private).
+  if (sent.length > 0) {
+    const mentee = await User.findById(request.menteeId).lean();
+    sent.push(...notice(mentee, "request-passed-on-mentee", { hours: Math.round(deps.offerTimeoutMs / 3_600_000) }));
+  }
+  return sent;
 }
 
 /** Hands a request to the curators of its organization (and of its networks). */
@@ -311,7 +317,17 @@ async function schedulePairFollowUps(pairId: Types.ObjectId, kind: string, now: 
   if (kind === "flash" && deps.flashPairIdleMs) await schedulePairIdle(pairId, now, deps.flashPairIdleMs, deps.scheduler);
 }
 
-async function withdrawOtherOffers(requestId: Types.ObjectId, keepOfferId: Types.ObjectId | null, now: Date, deps: RequestDeps): Promise<Notice[]> {
+/**
+ * Withdraws the request's other pending offers; each mentor is told why: another mentor took it
+ * (the default), the mentee cancelled it, or a curator decided (assigned someone or closed it).
+ */
+async function withdrawOtherOffers(
+  requestId: Types.ObjectId,
+  keepOfferId: Types.ObjectId | null,
+  now: Date,
+  deps: RequestDeps,
+  why: "offer-withdrawn" | "offer-withdrawn-cancelled" | "offer-withdrawn-curator" = "offer-withdrawn",
+): Promise<Notice[]> {
   const others = await Offer.find({ requestId, status: "pending", ...(keepOfferId ? { _id: { $ne: keepOfferId } } : {}) }).lean();
   const notices: Notice[] = [];
   for (const o of others) {
@@ -319,13 +335,34 @@ async function withdrawOtherOffers(requestId: Types.ObjectId, keepOfferId: Types
     if (res.modifiedCount !== 1) continue;
     await deps.scheduler.cancel(`offer-timeout:${o._id}`);
     await deps.scheduler.cancel(`offer-reminder:${o._id}`);
-    notices.push(...notice(await User.findById(o.mentorUserId).lean(), "offer-withdrawn"));
+    notices.push(...notice(await User.findById(o.mentorUserId).lean(), why));
   }
   return notices;
 }
 
-/** Both sides learn each other's contact handle and are asked to confirm consent to the pair assignment. */
-async function pairNotices(pairId: string): Promise<Notice[]> {
+/**
+ * Why a curator assigned the mentor, in the recipients' words: the curator's own reason when they
+ * overrode a filter, else what brought the request to the curator.
+ */
+function assignmentWhy(
+  request: { status: string; history: Array<{ status: string; note?: string | null }> },
+  overrideReason: string | undefined,
+  overridden: boolean,
+): { key: string; text?: string } {
+  if (overridden && overrideReason?.trim()) return { key: "assign-why-override", text: overrideReason.trim().slice(0, 500) };
+  if (request.status === "matched") return { key: "assign-why-reassigned" };
+  const escalation = [...request.history].reverse().find((h) => h.status === "escalated");
+  if (escalation?.note === "no_candidates") return { key: "assign-why-no-candidates" };
+  if (escalation?.note === "candidates_exhausted") return { key: "assign-why-exhausted" };
+  return { key: "assign-why-curator-choice" };
+}
+
+/**
+ * Both sides learn each other's contact handle and are asked to confirm consent to the pair
+ * assignment. A pair formed by a curator says so, with who assigned it and why (never "the mentor
+ * accepted your request").
+ */
+async function pairNotices(pairId: string, assigned?: { curatorId: Types.ObjectId; why: { key: string; text?: string } }): Promise<Notice[]> {
   const pair = await Pair.findById(pairId).lean();
   if (!pair) return [];
   const mentor = await User.findById(pair.mentorId).lean();
@@ -334,13 +371,20 @@ async function pairNotices(pairId: string): Promise<Notice[]> {
   const handle = (u: typeof mentor) =>
     u?.username ? `@${u.username}` : `<a href="tg://user?id=${u?.telegramId}">${escapeHtml(u?.profile?.fullName ?? "")}</a>`;
   const consent = [[{ label: "pair-consent", data: `pc:${pairId}` }], [{ label: "meeting-propose-first", data: `mt:new:${pairId}` }]];
+  const curator = assigned ? await User.findById(assigned.curatorId, { profile: 1 }).lean() : null;
+  // The curator's own words, when given, follow the reason's label: "…: «…»".
+  const viaCurator: Record<string, string> = assigned
+    ? { curator: escapeHtml(curator?.profile?.fullName ?? "—"), reason: assigned.why.text ? `: «${escapeHtml(assigned.why.text)}»` : "" }
+    : {};
+  const keys = assigned ? ["pair-assigned-mentee", "pair-assigned-mentor"] : ["pair-formed-mentee", "pair-formed-mentor"];
+  const withWhy = (list: Notice[]) => (assigned ? withKeyArgs(list, { why: assigned.why.key }) : list);
   return [
-    ...notice(mentee, "pair-formed-mentee", { name: escapeHtml(mentor?.profile?.fullName ?? ""), contact: handle(mentor) }, consent),
+    ...withWhy(notice(mentee, keys[0] as string, { name: escapeHtml(mentor?.profile?.fullName ?? ""), contact: handle(mentor), ...viaCurator }, consent)),
     // A long-term pair works to a personalised program, which the mentor drafts.
-    ...notice(mentor, "pair-formed-mentor", { name: escapeHtml(mentee?.profile?.fullName ?? ""), contact: handle(mentee) }, [
+    ...withWhy(notice(mentor, keys[1] as string, { name: escapeHtml(mentee?.profile?.fullName ?? ""), contact: handle(mentee), ...viaCurator }, [
       ...consent,
       ...(pair.kind === "long_term" ? [[{ label: "program-btn-create", data: `pg:ed:${pairId}` }]] : []),
-    ]),
+    ])),
   ];
 }
 
@@ -452,7 +496,7 @@ export async function cancelRequest(requestId: string, menteeUserId: string, now
     { $set: { status: "cancelled" }, $push: { history: historyEntry("cancelled", now, menteeUserId) } },
   );
   if (!res) return { ok: false, notices: [] };
-  return { ok: true, notices: await withdrawOtherOffers(res._id, null, now, deps) };
+  return { ok: true, notices: await withdrawOtherOffers(res._id, null, now, deps, "offer-withdrawn-cancelled") };
 }
 
 export type AssignResult =
@@ -498,7 +542,7 @@ export async function assignByCurator(
     await MentorshipRequest.updateOne({ _id: request._id, status: "matched" }, { $set: { status: claimed.status }, $pop: { history: 1 } });
     return { ok: false, reason: "full" };
   }
-  notices.push(...(await withdrawOtherOffers(request._id, null, input.now, deps)));
+  notices.push(...(await withdrawOtherOffers(request._id, null, input.now, deps, "offer-withdrawn-curator")));
   const pair = await Pair.create({
     requestId: request._id,
     mentorId: profile.userId,
@@ -511,7 +555,7 @@ export async function assignByCurator(
   });
   await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
   await schedulePairFollowUps(pair._id, request.kind, input.now, deps);
-  notices.push(...(await pairNotices(pair._id.toString())));
+  notices.push(...(await pairNotices(pair._id.toString(), { curatorId: input.curator._id, why: assignmentWhy(request, input.overrideReason, failures.length > 0) })));
   return { ok: true, notices };
 }
 
@@ -523,7 +567,7 @@ export async function closeRequest(requestId: string, curatorUserId: string, now
   );
   if (!res) return { ok: false, notices: [] };
   const mentee = await User.findById(res.menteeId).lean();
-  return { ok: true, notices: [...(await withdrawOtherOffers(res._id, null, now, deps)), ...notice(mentee, "request-closed-mentee")] };
+  return { ok: true, notices: [...(await withdrawOtherOffers(res._id, null, now, deps, "offer-withdrawn-curator")), ...notice(mentee, "request-closed-mentee")] };
 }
 
 /**
