@@ -1,4 +1,4 @@
-import { Types } from "mongoose";
+import type { Types } from "mongoose";
 import { MentorshipRequest, Organization, Pair, User } from "../../models/index.ts";
 
 /**
