@@ -421,7 +421,7 @@ meeting-cancel-done = Meeting cancelled.
 meeting-stale = This button no longer applies.
 meeting-past = That time has passed; ask for another.
 meeting-reminder =
-    ⏰ Reminder: meeting { $when } — "{ $topic }", { $place }.
+    ⏰ Reminder: meeting { $when } — "{ $topic }", { $with }, { $place }.
 meeting-attend = 👍 I'll be there
 meeting-attend-thanks = Thanks, noted!
 meeting-followup = Did the meeting on { $when } ("{ $topic }") take place?
@@ -450,7 +450,7 @@ sessions-empty = —
 help-title = What Nastavnik can do
 help-footer = Ask your kindergarten's curator about the mentoring programme.
 meeting-reminder-late =
-    ⏰ Reminder (late: the bot was unavailable): meeting { $when } — "{ $topic }", { $place }.
+    ⏰ Reminder (late: the bot was unavailable): meeting { $when } — "{ $topic }", { $with }, { $place }.
 
 ## Group sessions (methodical Wednesday)
 cmd-wednesday = Methodical Wednesday

@@ -423,7 +423,7 @@ meeting-cancel-done = Встреча отменена.
 meeting-stale = Эта кнопка уже неактуальна.
 meeting-past = Это время уже прошло — попросите другое.
 meeting-reminder =
-    ⏰ Напоминание: встреча { $when } — «{ $topic }», { $place }.
+    ⏰ Напоминание: встреча { $when } — «{ $topic }», { $with }, { $place }.
 meeting-attend = 👍 Буду
 meeting-attend-thanks = Спасибо, отметили!
 meeting-followup = Встреча { $when } («{ $topic }») состоялась?
@@ -452,7 +452,7 @@ sessions-empty = —
 help-title = Что умеет «Наставник»
 help-footer = Вопросы по программе наставничества задавайте куратору вашего детского сада.
 meeting-reminder-late =
-    ⏰ Напоминание (с опозданием — бот был недоступен): встреча { $when } — «{ $topic }», { $place }.
+    ⏰ Напоминание (с опозданием — бот был недоступен): встреча { $when } — «{ $topic }», { $with }, { $place }.
 
 ## Групповые встречи (методическая среда)
 cmd-wednesday = Методическая среда

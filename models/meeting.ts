@@ -44,11 +44,15 @@ const meetingSchema = new Schema(
     sequence: { type: Number, default: 0 },
     /** "I'll be there" confirmations from reminders. */
     attending: { type: [Types.ObjectId], default: [] },
+    /** Participants of a group session who said in advance that they cannot come. */
+    declinedIds: { type: [Types.ObjectId], default: [] },
     /** The host's log after the meeting. */
     log: {
       covered: { type: String, maxlength: 1000 },
       nextStep: { type: String, maxlength: 500 },
       attachmentFileId: { type: String, maxlength: 300 },
+      /** How the attachment was sent (a photo's file id cannot be sent back as a document). */
+      attachmentKind: { type: String, enum: ["document", "photo"] },
       absentIds: { type: [Types.ObjectId], default: undefined },
       loggedAt: { type: Date },
     },

@@ -2,7 +2,7 @@ import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { Meeting, User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
-import { logHeld, logMissed, type MeetingDeps } from "../src/domain/meetings.ts";
+import { logHeld, logMissed, logSummaryNotices, type MeetingDeps } from "../src/domain/meetings.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti } from "./pickers.ts";
 import { InlineKeyboard } from "grammy";
@@ -62,6 +62,7 @@ export async function meetingLogScene(conversation: SceneConversation, ctx: Scen
   });
   await ctx.reply(t("meeting-ask-attachment"), { reply_markup: new InlineKeyboard().text(t("picker-skip"), "ml:skip2") });
   let attachmentFileId: string | undefined;
+  let attachmentKind: "document" | "photo" | undefined;
   for (;;) {
     const answer = await conversation.wait();
     if (answer.callbackQuery?.data === "ml:skip2") {
@@ -71,14 +72,19 @@ export async function meetingLogScene(conversation: SceneConversation, ctx: Scen
     const fileId = answer.message?.document?.file_id ?? answer.message?.photo?.at(-1)?.file_id;
     if (fileId) {
       attachmentFileId = fileId;
+      attachmentKind = answer.message?.document ? "document" : "photo";
       break;
     }
     if (answer.callbackQuery) await answer.answerCallbackQuery();
     await answer.reply(t("meeting-attachment-expected"));
   }
   const now = await sceneNow(conversation, ctx);
-  const ok = await conversation.external(() => logHeld(meetingId, info.userId, { covered, nextStep, attachmentFileId }, now, deps(ctx)));
-  // Issue 6: once logged as held, the survey goes out (the host's reflection prompt just before the thanks).
-  if (ok) await sendNotices(ctx.api, await conversation.external(() => surveyNotices(meetingId)), ctx.services.t, ctx.log);
+  const ok = await conversation.external(() => logHeld(meetingId, info.userId, { covered, nextStep, attachmentFileId, attachmentKind }, now, deps(ctx)));
+  // Once logged as held: the summary of the log to the other side (issue 11), then the survey (issue 6;
+  // the host's reflection prompt just before the thanks).
+  if (ok) {
+    const notices = await conversation.external(async () => [...(await logSummaryNotices(meetingId)), ...(await surveyNotices(meetingId))]);
+    await sendNotices(ctx.api, notices, ctx.services.t, ctx.log);
+  }
   await ctx.reply(t(ok ? "meeting-logged-held" : "meeting-not-yours"));
 }

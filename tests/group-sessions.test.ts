@@ -179,14 +179,24 @@ describe("group flash sessions (methodical Wednesday)", () => {
 
     c.advance(new Date("2026-11-24T10:30:00Z").getTime() - c.now().getTime());
     await t.queue.tick();
-    expect(t.fake.lastTextTo(anna.chatId)).toContain("Напоминание: встреча ср, 25.11.2026, 13:30 (Москва, UTC+3) — «Методическая среда», Методический кабинет");
+    expect(t.fake.lastTextTo(anna.chatId)).toContain("Напоминание: встреча ср, 25.11.2026, 13:30 (Москва, UTC+3) — «Методическая среда», ведёт: Ведущая Ольга Петровна, Методический кабинет");
     expect(t.fake.lastTextTo(kate.chatId)).toContain("Reminder: meeting Wed, 25 Nov 2026, 13:30 (Moscow, UTC+3)");
     expect(t.fake.lastTextTo(host.chatId)).toContain("Напоминание");
+    expect(t.fake.lastTextTo(host.chatId)).toMatch(/записались: \d/);
+    // Participants get "I can't come", not "reschedule"; the host gets neither.
+    expect(t.fake.lastMessageTo(kate.chatId)?.buttons.map((b) => b.data)).toEqual([`mt:yes:${first._id}`, `mt:no:${first._id}`]);
+    expect(t.fake.lastMessageTo(host.chatId)?.buttons.map((b) => b.data)).toEqual([`mt:yes:${first._id}`]);
+    // Kate cannot come: the host is told once; a second press changes nothing; she gets no 1-hour reminder.
+    await press(t, kate, `mt:no:${first._id}`);
+    expect(t.fake.lastTextTo(host.chatId)).toContain("не сможет прийти на встречу «Методическая среда»");
+    const hostTexts = t.fake.textsTo(host.chatId).length;
+    await t.send(callback(kate, `mt:no:${first._id}`));
+    expect(t.fake.textsTo(host.chatId)).toHaveLength(hostTexts);
     await press(t, anna, `mt:yes:${first._id}`);
     c.advance(23 * HOUR);
     await t.queue.tick();
     expect(t.fake.textsTo(anna.chatId).filter((x) => x.startsWith("⏰ Напоминание"))).toHaveLength(2);
-    expect(t.fake.textsTo(kate.chatId).filter((x) => x.startsWith("⏰ Reminder"))).toHaveLength(2);
+    expect(t.fake.textsTo(kate.chatId).filter((x) => x.startsWith("⏰ Reminder"))).toHaveLength(1);
     expect([cur, stranger].map((u) => t.fake.textsTo(u.chatId).length)).toEqual(quiet);
 
     // A participant cannot move the session for everyone from the reminder.

@@ -51,6 +51,9 @@ describe("flash sessions of a pair", () => {
     await t.queue.tick();
     expect(t.fake.lastTextTo(mentee.chatId)).toContain("Reminder");
     expect(t.fake.lastTextTo(m.chatId)).toContain("Напоминание");
+    // Every reminder names the counterpart.
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("with Наставница Орская Петровна");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("с вами встречается: Kate Morozova");
     await press(t, mentee, /^mt:yes:/);
     expect((await Meeting.findById(meeting?._id).lean())?.attending).toHaveLength(1);
 
@@ -66,6 +69,11 @@ describe("flash sessions of a pair", () => {
     const held = await Meeting.findById(meeting?._id).lean();
     expect(held?.status).toBe("held");
     expect(held?.log?.covered).toBe("Разобрали монтаж ролика для родителей");
+    // The log reaches the mentee: what was covered and the next step (issue 11).
+    const summary = t.fake.textsTo(mentee.chatId).find((x) => x.startsWith("📝"));
+    expect(summary).toContain("Summary of the meeting with your mentor (Наставница Орская Петровна)");
+    expect(summary).toContain("Разобрали монтаж ролика для родителей");
+    expect(summary).toContain("Next step: Снять пробный ролик");
     // The repeat follow-up is cancelled.
     expect(await Job.countDocuments({ key: { $regex: `^meeting:${meeting?._id}:` }, status: "pending" })).toBe(0);
   });

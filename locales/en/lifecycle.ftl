@@ -43,3 +43,17 @@ myrequests-not-open = This request can no longer be cancelled: its status has ch
 cmd-myrequests = My requests
 menu-myrequests = 📄 My requests
 history-line = { $at } — { $status }
+
+meeting-with-person = with { $with_name }
+meeting-with-host = host: { $with_name }
+meeting-with-group = signed up: { $with_n }
+meeting-cant-come = 🙅 I can't come
+meeting-cant-come-thanks = Thank you for letting us know: the host has been told.
+meeting-cant-come-host = { $name } cannot come to the meeting "{ $topic }" on { $when }.
+meeting-log-summary =
+    📝 Summary of the meeting with your mentor ({ $name }), { $when }:
+    { $covered }
+    Next step: { $next }
+meeting-log-summary-no-step =
+    📝 Summary of the meeting with your mentor ({ $name }), { $when }:
+    { $covered }

@@ -43,3 +43,17 @@ myrequests-not-open = Этот запрос уже нельзя отменить
 cmd-myrequests = Мои запросы
 menu-myrequests = 📄 Мои запросы
 history-line = { $at } — { $status }
+
+meeting-with-person = с вами встречается: { $with_name }
+meeting-with-host = ведёт: { $with_name }
+meeting-with-group = записались: { $with_n }
+meeting-cant-come = 🙅 Не смогу прийти
+meeting-cant-come-thanks = Спасибо, что предупредили: ведущему передано.
+meeting-cant-come-host = { $name } не сможет прийти на встречу «{ $topic }» { $when }.
+meeting-log-summary =
+    📝 Итоги встречи с наставником ({ $name }), { $when }:
+    { $covered }
+    Следующий шаг: { $next }
+meeting-log-summary-no-step =
+    📝 Итоги встречи с наставником ({ $name }), { $when }:
+    { $covered }

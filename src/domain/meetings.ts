@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
 import { Meeting, MeetingSeries, Pair, User, type MeetingStatus } from "../../models/index.ts";
-import { notice, type Notice, type NoticeButton } from "./notices.ts";
+import { notice, withKeyArgs, type Notice, type NoticeButton } from "./notices.ts";
 import { formatInZone } from "../core/datetime.ts";
 import { meetingIcs } from "./ics.ts";
 import { escapeHtml } from "../core/html.ts";
@@ -50,6 +50,8 @@ export interface MeetingLean {
   status: MeetingStatus;
   sequence: number;
   unlogged?: boolean;
+  declinedIds?: Types.ObjectId[];
+  log?: { covered?: string | null; nextStep?: string | null; attachmentFileId?: string | null; attachmentKind?: string | null };
 }
 /** A user as the meeting services read it (lean). */
 export interface Person {
@@ -275,19 +277,79 @@ export async function meetingReminder(meetingId: string, startAtIso: string, now
   // After downtime, a stale reminder is dropped when a closer one is also due already.
   const start = m.startAt.getTime();
   if (offsetMs !== undefined && allOffsetsMs.some((o) => o < offsetMs && start - o <= now.getTime())) return [];
-  const parties = (await meetingParties(m)).filter((p) => !p.unreachable);
+  const all = await meetingParties(m);
+  const host = all.find((p) => p._id.equals(m.hostId));
   const out: Notice[] = [];
-  for (const p of parties) {
+  for (const p of all.filter((x) => !x.unreachable && !m.declinedIds?.some((d) => d.equals(x._id)))) {
     const zone = await zoneOf(p);
     const minutes = Math.round((m.startAt.getTime() - now.getTime()) / 60_000);
+    const isHost = p._id.equals(m.hostId);
+    // Who the meeting is with: the other side of a pair; the host of a group session, or for the host the number signed up.
+    const withWhom: { key: string; args: Record<string, string | number> } =
+      m.kind === "group"
+        ? isHost
+          ? { key: "meeting-with-group", args: { n: m.participantIds.length } }
+          : { key: "meeting-with-host", args: { name: escapeHtml(host?.profile?.fullName ?? "—") } }
+        : { key: "meeting-with-person", args: { name: escapeHtml(all.filter((x) => !x._id.equals(p._id)).map((x) => x.profile?.fullName ?? "—").join(", ")) } };
+    // A group participant cannot move a group session: "I can't come" instead of "reschedule".
+    // (The host of a group session moves it through the curator's /wednesday.)
+    const second: NoticeButton[] =
+      m.kind === "group" ? (isHost ? [] : [{ label: "meeting-cant-come", data: `mt:no:${m._id}` }]) : [{ label: "meeting-reschedule", data: `mt:rs:${m._id}` }];
     out.push(
-      ...notice(p, late ? "meeting-reminder-late" : "meeting-reminder", { when: formatInZone(m.startAt, zone, loc(p)), topic: escapeHtml(m.topic ?? ""), place: escapeHtml(m.place ?? "—"), hours: Math.floor(minutes / 60), minutes: minutes % 60 }, [
-        [
-          { label: "meeting-attend", data: `mt:yes:${m._id}` },
-          { label: "meeting-reschedule", data: `mt:rs:${m._id}` },
-        ],
-      ]),
+      ...withKeyArgs(
+        notice(
+          p,
+          late ? "meeting-reminder-late" : "meeting-reminder",
+          { when: formatInZone(m.startAt, zone, loc(p)), topic: escapeHtml(m.topic ?? ""), place: escapeHtml(m.place ?? "—"), hours: Math.floor(minutes / 60), minutes: minutes % 60, ...prefixed(withWhom.args) },
+          [[{ label: "meeting-attend", data: `mt:yes:${m._id}` }, ...second]],
+        ),
+        { with: withWhom.key },
+      ),
     );
+  }
+  return out;
+}
+
+/** Arguments of a key argument, passed with a `with_` prefix so they cannot clash with the message's own. */
+function prefixed(args: Record<string, string | number>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [`with_${k}`, v]));
+}
+
+/** A group participant says in advance that they cannot come: off the attendance list; the host is told. */
+export async function declineAttendance(meetingId: string, userId: string, now: Date): Promise<{ ok: boolean; notices: Notice[] }> {
+  if (!Types.ObjectId.isValid(meetingId)) return { ok: false, notices: [] };
+  const m = await Meeting.findById(meetingId).lean<MeetingLean>();
+  if (!m || m.kind !== "group" || m.status !== "confirmed" || !m.startAt || m.startAt.getTime() <= now.getTime()) return { ok: false, notices: [] };
+  if (!m.participantIds.some((id) => id.equals(userId))) return { ok: false, notices: [] };
+  const res = await Meeting.updateOne({ _id: m._id, declinedIds: { $ne: new Types.ObjectId(userId) } }, { $addToSet: { declinedIds: new Types.ObjectId(userId) }, $pull: { attending: new Types.ObjectId(userId) } });
+  if (res.modifiedCount !== 1) return { ok: true, notices: [] };
+  const [host, who] = await Promise.all([User.findById(m.hostId).lean(), User.findById(userId, { profile: 1 }).lean()]);
+  const zone = host ? await zoneOf(host as unknown as Person) : DEFAULT_TIMEZONE;
+  return { ok: true, notices: notice(host, "meeting-cant-come-host", { name: escapeHtml(who?.profile?.fullName ?? "—"), topic: escapeHtml(m.topic ?? ""), when: formatInZone(m.startAt, zone, loc(host)) }) };
+}
+
+/**
+ * The host's log of a pair meeting, to the other side (issue 11): what was covered, the next step
+ * and the attached file.
+ */
+export async function logSummaryNotices(meetingId: string): Promise<Notice[]> {
+  const m = await Meeting.findById(meetingId).lean<MeetingLean>();
+  if (!m || m.kind !== "pair" || m.status !== "held" || !m.log?.covered) return [];
+  const people = await meetingParties(m);
+  const host = people.find((p) => p._id.equals(m.hostId));
+  const out: Notice[] = [];
+  for (const p of people.filter((x) => !x._id.equals(m.hostId))) {
+    const zone = await zoneOf(p);
+    const key = m.log.nextStep ? "meeting-log-summary" : "meeting-log-summary-no-step";
+    const args = {
+      name: escapeHtml(host?.profile?.fullName ?? "—"),
+      when: m.startAt ? formatInZone(m.startAt, zone, loc(p)) : "",
+      covered: escapeHtml(m.log.covered),
+      next: escapeHtml(m.log.nextStep ?? ""),
+    };
+    const [n] = notice(p, key, args);
+    if (!n) continue;
+    out.push(m.log.attachmentFileId ? { ...n, media: { kind: (m.log.attachmentKind as "document" | "photo" | undefined) ?? "document", fileId: m.log.attachmentFileId } } : n);
   }
   return out;
 }
@@ -345,14 +407,24 @@ export async function markUnlogged(meetingId: string): Promise<void> {
 export async function logHeld(
   meetingId: string,
   hostUserId: string,
-  log: { covered: string; nextStep?: string; attachmentFileId?: string },
+  log: { covered: string; nextStep?: string; attachmentFileId?: string; attachmentKind?: "document" | "photo" },
   now: Date,
   deps: MeetingDeps,
 ): Promise<boolean> {
   const res = await Meeting.updateOne(
     { _id: meetingId, hostId: hostUserId, status: "confirmed", startAt: { $lte: now } },
     {
-      $set: { status: "held", unlogged: false, log: { covered: log.covered.slice(0, 1000), nextStep: log.nextStep?.slice(0, 500), attachmentFileId: log.attachmentFileId, loggedAt: now } },
+      $set: {
+        status: "held",
+        unlogged: false,
+        log: {
+          covered: log.covered.slice(0, 1000),
+          nextStep: log.nextStep?.slice(0, 500),
+          attachmentFileId: log.attachmentFileId,
+          ...(log.attachmentFileId ? { attachmentKind: log.attachmentKind ?? "document" } : {}),
+          loggedAt: now,
+        },
+      },
       $push: { history: historyEntry("held", now, hostUserId) },
     },
   );

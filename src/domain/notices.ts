@@ -21,6 +21,8 @@ export interface Notice {
   buttons?: NoticeButton[][];
   /** A file sent with the text as its caption (e.g. a calendar `.ics`). */
   document?: { filename: string; content: string };
+  /** A file already on Telegram (its file id), sent with the text as its caption. */
+  media?: { kind: "document" | "photo"; fileId: string };
 }
 
 export function notice(

@@ -8,7 +8,7 @@ export type LocaleTranslate = (locale: string, key: string, args?: Record<string
 export function renderNotice(n: Notice, t: LocaleTranslate): { text: string; keyboard?: InlineKeyboard } {
   const args: Record<string, string | number> = { ...n.args };
   // A comma-separated list of keys becomes a list of labels ("weekday-1,weekday-3" → "Пн, Ср").
-  for (const [name, keys] of Object.entries(n.keyArgs ?? {})) args[name] = keys.split(",").map((key) => t(n.locale, key)).join(", ");
+  for (const [name, keys] of Object.entries(n.keyArgs ?? {})) args[name] = keys.split(",").map((key) => t(n.locale, key, n.args)).join(", ");
   const text = t(n.locale, n.key, args);
   if (!n.buttons?.length) return { text };
   const kb = new InlineKeyboard();
@@ -31,7 +31,11 @@ export async function sendNotices(api: Api, notices: Notice[], t: LocaleTranslat
     try {
       // Bulk sends from jobs respect Telegram's limits (~25/s overall, 1/s per chat).
       if (limiter) await limiter.acquire(n.telegramId);
-      if (n.document) {
+      if (n.media) {
+        const extra = { caption: text, ...(keyboard ? { reply_markup: keyboard } : {}) };
+        if (n.media.kind === "photo") await api.sendPhoto(n.telegramId, n.media.fileId, extra);
+        else await api.sendDocument(n.telegramId, n.media.fileId, extra);
+      } else if (n.document) {
         const file = new InputFile(Buffer.from(n.document.content, "utf8"), n.document.filename);
         await api.sendDocument(n.telegramId, file, { caption: text, ...(keyboard ? { reply_markup: keyboard } : {}) });
       } else {

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Organization } from "../../../models/index.ts";
-import { askOtherTimes, cancelMeeting, confirmAttendance, listMeetings, pickSlot, type MeetingDeps } from "../../domain/meetings.ts";
+import { askOtherTimes, cancelMeeting, confirmAttendance, declineAttendance, listMeetings, pickSlot, type MeetingDeps } from "../../domain/meetings.ts";
 import { formatInZone } from "../../core/datetime.ts";
 import { sendNotices } from "../../messaging/notices.ts";
 import { enterScene } from "../scenes.ts";
@@ -62,6 +62,13 @@ export function meetingsFeature(): Composer<BotContext> {
     if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(res.reason === "not_allowed" ? "not-allowed" : `meeting-${res.reason}`), show_alert: true }));
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  });
+  composer.callbackQuery(/^mt:no:([0-9a-f]{24})$/, async (ctx) => {
+    if (!isRegistered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    const res = await declineAttendance(ctx.match[1] as string, ctx.user._id.toString(), ctx.services.clock.now());
+    await ctx.answerCallbackQuery({ text: ctx.t(res.ok ? "meeting-cant-come-thanks" : "meeting-stale"), show_alert: !res.ok });
+    if (res.ok) await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
     await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
   });
   composer.callbackQuery(/^mt:(ot|cx|yes|rs|hd|ms):([0-9a-f]{24})$/, async (ctx) => {
