@@ -12,6 +12,7 @@ import { registerProgramJobs } from "./programs.ts";
 import { registerPulseJobs } from "./pulse.ts";
 import { registerDigestJobs } from "./digest.ts";
 import { registerPairJobs } from "./pairs.ts";
+import { registerQuestionJobs } from "./questions.ts";
 
 export interface JobWiring {
   logger: Logger;
@@ -33,6 +34,7 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   const meetingDeps = { scheduler: queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
   registerOfferJobs(queue, api, requestDeps, t, logger, limiter);
   registerPairJobs(queue, api, { scheduler: queue, idleMs: config.flashPairIdleMs }, t, logger, limiter);
+  registerQuestionJobs(queue, api, t, logger, limiter);
   registerMeetingJobs(queue, api, meetingDeps, t, logger, limiter);
   registerGroupSessionJobs(queue, api, { ...meetingDeps, clock }, t, logger, limiter);
   registerProgramJobs(queue, api, { scheduler: queue }, t, logger, limiter);

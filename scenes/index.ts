@@ -21,6 +21,7 @@ import { SESSION_SCENE, sessionScene } from "./session.ts";
 import { MEETING_LOG_SCENE, meetingLogScene } from "./meeting-log.ts";
 import { GROUP_SERIES_SCENE, GROUP_SERIES_SCENES } from "./group-series.ts";
 import { SURVEY_SCENE, surveyScene } from "./survey.ts";
+import { QUESTION_TEXT_SCENE, questionTextScene } from "./question.ts";
 import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE, programScene, programTextScene, selfAssessmentEndScene } from "./program.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
@@ -38,6 +39,7 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [SESSION_SCENE, sessionScene],
   [MEETING_LOG_SCENE, meetingLogScene],
   [SURVEY_SCENE, surveyScene],
+  [QUESTION_TEXT_SCENE, questionTextScene],
   [PROGRAM_SCENE, programScene],
   [PROGRAM_TEXT_SCENE, programTextScene],
   [SELF_ASSESSMENT_END_SCENE, selfAssessmentEndScene],
@@ -65,6 +67,7 @@ export {
   MEETING_LOG_SCENE,
   GROUP_SERIES_SCENE,
   SURVEY_SCENE,
+  QUESTION_TEXT_SCENE,
   PROGRAM_SCENE,
   PROGRAM_TEXT_SCENE,
   SELF_ASSESSMENT_END_SCENE,

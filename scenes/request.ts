@@ -4,6 +4,7 @@ import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User, MEETING_MODES, REQUEST_KINDS } from "../models/index.ts";
 import { DEFICIT_CATALOGUE, DEFICIT_GROUPS, topicLabel } from "../src/domain/deficits.ts";
 import { createRequest, proposeCandidates, type MentorCard } from "../src/domain/requests.ts";
+import { routeQuestion } from "../src/domain/questions.ts";
 import { escapeHtml } from "../src/core/html.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import type { T } from "./profile-steps.ts";
@@ -117,18 +118,22 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
     options: REQUEST_KINDS.map((k) => ({ code: k, label: t(`kind-${k}`) })),
     perRow: 1,
   })) as (typeof REQUEST_KINDS)[number];
-  const mode = (await askOne(conversation, ctx, t, {
+  // A quick question needs no mode or times: it is answered in chat (issue 11).
+  const isQuestion = kind === "question";
+  const mode = isQuestion ? "online" : (await askOne(conversation, ctx, t, {
     prompt: t("request-ask-mode"),
     prefix: "rq:m",
     options: MEETING_MODES.map((m) => ({ code: m, label: t(`mode-${m}`) })),
     perRow: 3,
   })) as (typeof MEETING_MODES)[number];
-  const days = await askMulti(conversation, ctx, t, {
-    prompt: t("request-ask-days"),
-    prefix: "rq:d",
-    options: WEEKDAYS.map((d) => ({ code: d, label: t(`weekday-${d}`) })),
-    perRow: 4,
-  });
+  const days = isQuestion
+    ? { selected: [] as string[] }
+    : await askMulti(conversation, ctx, t, {
+        prompt: t("request-ask-days"),
+        prefix: "rq:d",
+        options: WEEKDAYS.map((d) => ({ code: d, label: t(`weekday-${d}`) })),
+        perRow: 4,
+      });
   const parts = days.selected.length
     ? await askMulti(conversation, ctx, t, {
         prompt: t("request-ask-parts"),
@@ -146,12 +151,16 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
     `${t("request-label-topics")}: ${[...[...topics].map((c) => topicLabel(c, locale)), ...(otherTopic ? [escapeHtml(otherTopic)] : [])].join("; ")}`,
     `${t("request-label-description")}: ${escapeHtml(description)}`,
     `${t("request-label-kind")}: ${t(`kind-${kind}`)}`,
-    `${t("request-label-mode")}: ${t(`mode-${mode}`)}`,
-    `${t("request-label-times")}: ${
-      preferredTimes.length
-        ? `${days.selected.map((d) => t(`weekday-${d}`)).join(", ")}; ${parts.selected.map((p) => t(`daypart-${p}`)).join(", ")}`
-        : t("request-times-any")
-    }`,
+    ...(isQuestion
+      ? []
+      : [
+          `${t("request-label-mode")}: ${t(`mode-${mode}`)}`,
+          `${t("request-label-times")}: ${
+            preferredTimes.length
+              ? `${days.selected.map((d) => t(`weekday-${d}`)).join(", ")}; ${parts.selected.map((p) => t(`daypart-${p}`)).join(", ")}`
+              : t("request-times-any")
+          }`,
+        ]),
   ].join("\n");
   await ctx.reply(summary, {
     reply_markup: new InlineKeyboard().text(t("request-confirm"), "rq:ok").text(t("request-discard"), "rq:no"),
@@ -175,10 +184,20 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
       now,
     });
     if (confidence.length > 0) await recordSelfAssessment({ requestId: id, userId: me.id, phase: "start", scores: confidence, now });
+    if (isQuestion) {
+      const notices = await routeQuestion(id, now, { scheduler: services.scheduler, timeoutMs: services.config.offerTimeoutMs });
+      return { id, cards: [] as MentorCard[], notices, question: true };
+    }
     const proposal = await proposeCandidates(id, now);
-    return { id, ...proposal };
+    return { id, ...proposal, question: false };
   });
   await confirm.editMessageText(`${summary}\n\n${t("request-saved")}`);
+  if (result.question) {
+    const routed = result.notices.some((n) => n.key === "question-new");
+    await ctx.reply(t(routed ? "question-sent" : "question-to-curator", { hours: Math.round(services.config.offerTimeoutMs / 3_600_000) }));
+    await sendNotices(ctx.api, result.notices, services.t, ctx.log);
+    return;
+  }
   if (result.cards.length === 0) {
     await sendNotices(ctx.api, result.notices, services.t, ctx.log);
     return;

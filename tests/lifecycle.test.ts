@@ -3,8 +3,8 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
 import { callback, makeUser } from "./helpers/updates.ts";
 import mongoose from "mongoose";
-import { ask, inviteFor, mentor, org, pairUp, press, register, say } from "./helpers/scenario.ts";
-import { Meeting, MentorProfile, MentorshipRequest, Pair, User } from "../models/index.ts";
+import { ask, clock, inviteFor, mentor, org, pairUp, press, register, say } from "./helpers/scenario.ts";
+import { Meeting, MentorProfile, MentorshipRequest, Pair, Question, User } from "../models/index.ts";
 import { logHeld } from "../src/domain/meetings.ts";
 import { finishPair } from "../src/domain/programs.ts";
 import { endPair, reconcileMentorLoad } from "../src/domain/pairs.ts";
@@ -170,5 +170,68 @@ describe("my requests", () => {
     expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toContain("уже нельзя отменить");
     await say(t, mentee, "/myrequests");
     expect(t.fake.lastMessageTo(mentee.chatId)?.buttons ?? []).toEqual([]);
+  });
+});
+
+describe("quick questions", () => {
+  async function setupQuestion() {
+    const c = clock();
+    const t = buildTestBot({ clock: c });
+    const kg = await org("МДОУ «Детский сад № 31»");
+    const cur = makeUser(910201, "Куратор", "ru");
+    await register(t, cur, { payload: await inviteFor(kg.id, "curator"), role: "curator", answers: { fullName: "Белова Нина Петровна", position: "senior_educator" } });
+    const m1 = makeUser(910202, "Наставница", "ru");
+    const m2 = makeUser(910203, "Наставник", "ru");
+    await mentor(t, m1, kg.id, { topics: ["F1"], capacity: "1", name: "Орлова Светлана Игоревна", approve: cur });
+    await mentor(t, m2, kg.id, { topics: ["F1"], name: "Егоров Павел Андреевич", approve: cur });
+    const mentee = makeUser(910204, "Мария", "ru");
+    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Ковалёва Мария Игоревна" } });
+    return { c, t, cur, m1, m2, mentee };
+  }
+
+  it("goes to suitable mentors without contacts; the first answer comes back; thanks close it; no pair, no capacity", async () => {
+    const { t, m1, m2, mentee } = await setupQuestion();
+    await ask(t, mentee, ["F1"], "Как оформить портфолио воспитателя для аттестации?", "question");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("Вопрос отправлен подходящим наставникам");
+    for (const m of [m1, m2]) {
+      const msg = t.fake.lastMessageTo(m.chatId);
+      expect(msg?.text).toContain("Вопрос коллеги");
+      expect(msg?.text).toContain("Как оформить портфолио воспитателя для аттестации?");
+      expect(msg?.text).not.toContain("Ковалёва");
+    }
+    await press(t, m2, /^qq:a:/);
+    await say(t, m2, "Соберите документы по разделам: методическая работа, открытые занятия, курсы.");
+    expect(t.fake.lastTextTo(m2.chatId)).toContain("Ответ отправлен");
+    const answer = t.fake.lastMessageTo(mentee.chatId);
+    expect(answer?.text).toContain("Ответ наставника");
+    expect(answer?.text).toContain("Соберите документы по разделам");
+    // The other mentor is told it is answered; her button no longer works.
+    expect(t.fake.lastTextTo(m1.chatId)).toContain("уже ответили");
+    await press(t, m1, /^qq:a:/);
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toContain("уже закрыт");
+    // A follow-up, answered, then thanks.
+    await press(t, mentee, /^qq:f:/);
+    await say(t, mentee, "А нужно ли прикладывать фотографии?");
+    expect(t.fake.lastTextTo(m2.chatId)).toContain("А нужно ли прикладывать фотографии?");
+    await press(t, m2, /^qq:a:/);
+    await say(t, m2, "Да, с согласия родителей.");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("Да, с согласия родителей.");
+    await press(t, mentee, /^qq:t:/);
+    expect(t.fake.lastTextTo(m2.chatId)).toContain("благодарит вас за ответ");
+    expect(await Pair.countDocuments({})).toBe(0);
+    expect((await MentorProfile.find({}).lean()).map((p) => p.freeSlots).sort()).toEqual([1, 2]);
+    expect((await MentorshipRequest.findOne({}).lean())?.status).toBe("closed");
+    expect((await Question.findOne({}).lean())?.status).toBe("closed");
+  });
+
+  it("a question nobody answers goes to the curator at the deadline", async () => {
+    const { c, t, cur, mentee } = await setupQuestion();
+    await ask(t, mentee, ["F1"], "Где взять шаблон технологической карты занятия?", "question");
+    c.advance(48 * 3_600_000 + 60_000);
+    await t.queue.tick();
+    expect((await MentorshipRequest.findOne({}).lean())?.status).toBe("escalated");
+    expect((await Question.findOne({}).lean())?.status).toBe("unanswered");
+    expect(t.fake.lastTextTo(cur.chatId)).toContain("Запрос без наставника");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("передан куратору");
   });
 });

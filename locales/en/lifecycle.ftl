@@ -57,3 +57,30 @@ meeting-log-summary =
 meeting-log-summary-no-step =
     📝 Summary of the meeting with your mentor ({ $name }), { $when }:
     { $covered }
+
+question-new =
+    ❓ <b>A colleague's question</b> (topic: { $topics })
+    “{ $text }”
+    If you can help, answer it — the answer goes to the colleague in the chat. The question is open for { $hours } h; the first answer closes it for the others.
+question-btn-answer = ✍️ Answer
+question-btn-thank = 🙏 Thank you
+question-btn-more = ❓ Ask more
+question-ask-answer = Write your answer to the colleague (up to 2000 characters). No contacts needed — the answer goes to the chat.
+question-ask-follow-up = What would you like to clarify? Write to the mentor (up to 1000 characters).
+question-answer-sent = Thank you! Your answer has been sent to the colleague.
+question-follow-up-sent = Your follow-up has been sent to the mentor.
+question-stale = This question is already closed or answered. Thank you!
+question-sent = Your question has been sent to suitable mentors. The first answer will come here, to the chat (the question is open for { $hours } h).
+question-to-curator = No suitable mentor is available for the question right now — it has been passed to the curator.
+question-answer =
+    💬 <b>A mentor's answer</b> ({ $name }) to your question “{ $question }”:
+    { $answer }
+question-follow-up-answer =
+    💬 <b>The mentor answered your follow-up</b> ({ $name }):
+    { $answer }
+question-taken = A colleague's question has already been answered. Thank you for being ready to help!
+question-follow-up =
+    ❓ A follow-up to your answer ({ $name }):
+    “{ $text }”
+question-thanked = 🙏 A colleague ({ $name }) thanks you for your answer.
+question-thanks-sent = Your thanks have been passed on!

@@ -57,3 +57,30 @@ meeting-log-summary =
 meeting-log-summary-no-step =
     📝 Итоги встречи с наставником ({ $name }), { $when }:
     { $covered }
+
+question-new =
+    ❓ <b>Вопрос коллеги</b> (тема: { $topics })
+    «{ $text }»
+    Если можете помочь, ответьте — ответ придёт коллеге в чат. Вопрос открыт { $hours } ч; первый ответ закрывает его для остальных.
+question-btn-answer = ✍️ Ответить
+question-btn-thank = 🙏 Спасибо
+question-btn-more = ❓ Уточнить
+question-ask-answer = Напишите ответ коллеге (до 2000 символов). Контакты не обязательны — ответ придёт в чат.
+question-ask-follow-up = Что уточнить? Напишите вопрос наставнику (до 1000 символов).
+question-answer-sent = Спасибо! Ответ отправлен коллеге.
+question-follow-up-sent = Уточнение отправлено наставнику.
+question-stale = Этот вопрос уже закрыт или на него уже ответили. Спасибо!
+question-sent = Вопрос отправлен подходящим наставникам. Первый ответ придёт сюда, в чат (вопрос открыт { $hours } ч).
+question-to-curator = Подходящего наставника для вопроса сейчас нет — вопрос передан куратору.
+question-answer =
+    💬 <b>Ответ наставника</b> ({ $name }) на ваш вопрос «{ $question }»:
+    { $answer }
+question-follow-up-answer =
+    💬 <b>Наставник ответил на уточнение</b> ({ $name }):
+    { $answer }
+question-taken = На вопрос коллеги уже ответили. Спасибо за готовность помочь!
+question-follow-up =
+    ❓ Уточнение к вашему ответу ({ $name }):
+    «{ $text }»
+question-thanked = 🙏 Коллега ({ $name }) благодарит вас за ответ на вопрос.
+question-thanks-sent = Спасибо передано!

@@ -119,11 +119,14 @@ export async function ask(
   for (const c of [...topics].sort()) await press(t, user, `rq:c:${c}:2`); // self-assessment: confidence per topic
   await say(t, user, description);
   await press(t, user, `rq:k:${kind}`);
-  await press(t, user, "rq:m:any");
-  await press(t, user, "rq:d:t:1");
-  await press(t, user, "rq:d:done");
-  await press(t, user, "rq:p:t:day");
-  await press(t, user, "rq:p:done");
+  if (kind !== "question") {
+    // A quick question asks for no mode or times.
+    await press(t, user, "rq:m:any");
+    await press(t, user, "rq:d:t:1");
+    await press(t, user, "rq:d:done");
+    await press(t, user, "rq:p:t:day");
+    await press(t, user, "rq:p:done");
+  }
   await press(t, user, "rq:ok");
 }
 
