@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /** draft → (author consents to publication) → published; a curator can withdraw it back to draft. */
@@ -44,7 +45,7 @@ const bestPracticeSchema = new Schema(
     /** Separate consent for the photo and video materials (domain §6): without it they are not shown to others. */
     mediaConsentAt: { type: Date },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export type BestPracticeRecord = InferSchemaType<typeof bestPracticeSchema>;

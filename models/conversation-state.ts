@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model } from "mongoose";
 
 /**
@@ -10,7 +11,7 @@ const conversationStateSchema = new Schema(
     key: { type: String, required: true, unique: true },
     state: { type: String, required: true },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export const ConversationState = model("ConversationState", conversationStateSchema);

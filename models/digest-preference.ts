@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /**
@@ -11,7 +12,7 @@ const digestPreferenceSchema = new Schema(
     /** ISO weekday 1 (Mon) – 7 (Sun) replacing the cron's day; unset = the cron's. */
     weekday: { type: Number, min: 1, max: 7 },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export type DigestPreferenceRecord = InferSchemaType<typeof digestPreferenceSchema>;

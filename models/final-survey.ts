@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /**
@@ -17,7 +18,7 @@ const finalSurveySchema = new Schema(
     changed: { type: String, maxlength: 1000 },
     answeredAt: { type: Date, required: true },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 finalSurveySchema.index({ pairId: 1, role: 1 }, { unique: true });
 

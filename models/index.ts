@@ -15,6 +15,7 @@ export { MentorshipRequest, REQUEST_KINDS, REQUEST_STATUSES, DAY_PARTS, type Men
 export { Offer } from "./offer.ts";
 export { Pair, type PairRecord } from "./pair.ts";
 export { Question, type QuestionRecord } from "./question.ts";
+export { MentorApplication, type MentorApplicationRecord } from "./mentor-application.ts";
 export { Job, JobClaim, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, type JobStatus, type JobRecord } from "./job.ts";
 export { Meeting, MEETING_STATUSES, type MeetingRecord, type MeetingStatus } from "./meeting.ts";
 export { MeetingSeries, type MeetingSeriesRecord } from "./meeting-series.ts";
@@ -26,3 +27,4 @@ export { BestPractice, PRACTICE_STATUSES, type BestPracticeRecord } from "./best
 export { PulseCheckin, type PulseCheckinRecord } from "./pulse-checkin.ts";
 export { RiskFlag, RISK_KINDS, type RiskFlagRecord, type RiskKind } from "./risk-flag.ts";
 export { DigestPreference, type DigestPreferenceRecord } from "./digest-preference.ts";
+export { setModelClock, resetModelClock } from "./time.ts";

@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types } from "mongoose";
 
 /**
@@ -16,7 +17,7 @@ const inviteSchema = new Schema(
     /** Who created it: a user id, or "cli". */
     createdBy: { type: String, required: true },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export const Invite = model("Invite", inviteSchema);

@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types } from "mongoose";
 
 /** A teacher without an invite asks to join an organization as a mentee; its curators decide. */
@@ -9,7 +10,7 @@ const joinRequestSchema = new Schema(
     decidedBy: { type: Types.ObjectId },
     decidedAt: { type: Date },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export const JoinRequest = model("JoinRequest", joinRequestSchema);

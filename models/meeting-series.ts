@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /** A recurring weekly group flash session ("методическая среда") of one organization. */
@@ -17,7 +18,7 @@ const meetingSeriesSchema = new Schema(
     createdBy: { type: Types.ObjectId, required: true },
     active: { type: Boolean, default: true },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export type MeetingSeriesRecord = InferSchemaType<typeof meetingSeriesSchema>;

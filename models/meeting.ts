@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 export const MEETING_STATUSES = ["proposed", "confirmed", "held", "missed", "cancelled"] as const;
@@ -60,7 +61,7 @@ const meetingSchema = new Schema(
     /** Set when the follow-up went unanswered: shown to the curator as unlogged. */
     unlogged: { type: Boolean, default: false },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 meetingSchema.index({ seriesId: 1, occurrence: 1 }, { unique: true, sparse: true });
 

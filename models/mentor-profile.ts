@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { EventEmitter } from "node:events";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
@@ -47,7 +48,7 @@ const mentorProfileSchema = new Schema(
     ratingSum: { type: Number, default: 0 },
     ratingCount: { type: Number, default: 0 },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 mentorProfileSchema.index({ approved: 1, organizationId: 1, freeSlots: 1 });
 

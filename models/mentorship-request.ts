@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 import { MEETING_MODES } from "./mentor-profile.ts";
 
@@ -49,7 +50,7 @@ const mentorshipRequestSchema = new Schema(
     /** Set when the mentee erased their data: the request stays only as an anonymised record. */
     anonymized: { type: Boolean, default: false },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export type MentorshipRequestRecord = InferSchemaType<typeof mentorshipRequestSchema>;

@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, type InferSchemaType } from "mongoose";
 
 /** A set of organizations whose mentors may serve each other's mentees (e.g. six Yaroslavl kindergartens). */
@@ -6,7 +7,7 @@ const networkSchema = new Schema(
     name: { type: String, required: true, trim: true, maxlength: 200 },
     searchKey: { type: String, required: true, unique: true },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export type NetworkRecord = InferSchemaType<typeof networkSchema>;

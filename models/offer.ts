@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types } from "mongoose";
 
 /** One offer of a request to one mentor. Unique per (request, mentor): a mentor is never offered the same request twice. */
@@ -17,7 +18,7 @@ const offerSchema = new Schema(
       default: [],
     },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 offerSchema.index({ requestId: 1, mentorProfileId: 1 }, { unique: true });
 

@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /** A preschool organization (ДОО). Instants are stored in UTC; `timezone` is its IANA zone. */
@@ -14,7 +15,7 @@ const organizationSchema = new Schema(
     searchKey: { type: String, required: true, index: true },
     networkIds: { type: [Types.ObjectId], default: [] },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 organizationSchema.index({ networkIds: 1 });
 

@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /** A mentoring pair (наставническая пара). Consent to the pair assignment is kept per side with a timestamp. */
@@ -22,7 +23,7 @@ const pairSchema = new Schema(
     /** Who ended it, when a person did (a participant or a curator). */
     endedBy: { type: Types.ObjectId },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export type PairRecord = InferSchemaType<typeof pairSchema>;

@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /** Role models of a personalised program (domain brief §3.3). */
@@ -90,7 +91,7 @@ const programSchema = new Schema(
     outcomeAt: { type: Date },
     history: { type: [programHistorySchema], default: [] },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export type ProgramRecord = InferSchemaType<typeof programSchema>;

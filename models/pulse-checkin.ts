@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /**
@@ -22,7 +23,7 @@ const pulseCheckinSchema = new Schema(
     /** Do they meet often enough? */
     enough: { type: Boolean },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 pulseCheckinSchema.index({ pairId: 1, round: 1, role: 1 }, { unique: true });
 

@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /**
@@ -25,7 +26,7 @@ const questionSchema = new Schema(
     closedAt: { type: Date },
     deadlineAt: { type: Date, required: true },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export type QuestionRecord = InferSchemaType<typeof questionSchema>;

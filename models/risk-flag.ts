@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /**
@@ -23,7 +24,7 @@ const riskFlagSchema = new Schema(
     resolvedAt: { type: Date },
     resolvedBy: { type: Types.ObjectId },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 
 export type RiskFlagRecord = InferSchemaType<typeof riskFlagSchema>;

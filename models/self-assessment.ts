@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 export const SELF_ASSESSMENT_PHASES = ["start", "end"] as const;
@@ -30,7 +31,7 @@ const selfAssessmentSchema = new Schema(
     scores: { type: [scoreSchema], default: [] },
     at: { type: Date, required: true },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 selfAssessmentSchema.index({ requestId: 1, phase: 1 }, { unique: true });
 

@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 export const SURVEY_ROLES = ["mentee", "mentor"] as const;
@@ -33,7 +34,7 @@ const surveyAnswerSchema = new Schema(
      */
     anonymousKey: { type: String, default: "" },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 // One answer per person per meeting. `anonymousKey` is "" while the respondent is known; after
 // erasure it tells anonymised answers of one meeting apart (FerretDB has no partial indexes).

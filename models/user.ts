@@ -1,3 +1,4 @@
+import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType, type HydratedDocument } from "mongoose";
 
 export const ROLES = ["mentee", "mentor", "curator", "admin"] as const;
@@ -70,7 +71,7 @@ const userSchema = new Schema(
     unreachableSince: { type: Date },
     erasedAt: { type: Date },
   },
-  { timestamps: true },
+  { timestamps: TIMESTAMPS },
 );
 userSchema.index({ "roles.role": 1, "roles.organizationId": 1 });
 

@@ -22,6 +22,7 @@ import { MEETING_LOG_SCENE, meetingLogScene } from "./meeting-log.ts";
 import { GROUP_SERIES_SCENE, GROUP_SERIES_SCENES } from "./group-series.ts";
 import { SURVEY_SCENE, surveyScene } from "./survey.ts";
 import { QUESTION_TEXT_SCENE, questionTextScene } from "./question.ts";
+import { MENTOR_APPLICATION_SCENE, mentorApplicationScene } from "./mentor-application.ts";
 import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE, programScene, programTextScene, selfAssessmentEndScene } from "./program.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
@@ -40,6 +41,7 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [MEETING_LOG_SCENE, meetingLogScene],
   [SURVEY_SCENE, surveyScene],
   [QUESTION_TEXT_SCENE, questionTextScene],
+  [MENTOR_APPLICATION_SCENE, mentorApplicationScene],
   [PROGRAM_SCENE, programScene],
   [PROGRAM_TEXT_SCENE, programTextScene],
   [SELF_ASSESSMENT_END_SCENE, selfAssessmentEndScene],
@@ -68,6 +70,7 @@ export {
   GROUP_SERIES_SCENE,
   SURVEY_SCENE,
   QUESTION_TEXT_SCENE,
+  MENTOR_APPLICATION_SCENE,
   PROGRAM_SCENE,
   PROGRAM_TEXT_SCENE,
   SELF_ASSESSMENT_END_SCENE,

@@ -14,7 +14,7 @@ import { systemClock, type Clock } from "./core/clock.ts";
 import { scheduleMaintenance } from "../jobs/maintenance.ts";
 import { JobQueue } from "../jobs/queue.ts";
 import { registerJobHandlers } from "../jobs/index.ts";
-import "../models/index.ts";
+import { setModelClock } from "../models/index.ts";
 import { seedDeficitCatalogue } from "./domain/deficits.ts";
 import { repairUserDefaults } from "./domain/registration.ts";
 
@@ -32,6 +32,8 @@ export interface RunningApp {
  */
 export async function startApp(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
+  // Record timestamps follow the app's clock (the demo runs on a simulated one).
+  if (options.clock) setModelClock(() => clock.now());
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.mongodbUri;
   if (!uri) {

@@ -33,7 +33,7 @@ describe("/digest, /report and the digest's buttons", () => {
 
     await say(t, cur, "/digest");
     const text = t.fake.sent("sendMessage").map((x) => String(x.payload.text)).find((x) => x.includes("Сводка за")) ?? "";
-    expect(text).toContain("Сводка за 23.11–29.11.2026 — МДОУ «Детский сад № 27»");
+    expect(text).toContain("Сводка за 23.11–30.11.2026 — МДОУ «Детский сад № 27»");
     expect(text).toContain("Новые: 4 (+2) · пары сформированы: 1 (=)");
     expect(text).toContain("Ждут наставника: 3 (+2), из них дольше 3 дней: 2 · ждут вашего решения: 1");
     expect(text).toContain("Встречи: проведено 3 (=), сорвано 1 (+1), без отметки 1 (+1); запланировано на 7 дней: 1");
@@ -107,7 +107,7 @@ describe("the admin's digest", () => {
     await register(t, admin, { payload: await inviteFor(orgs[0]!.id, "mentee", 1, 7 * 86_400_000, MONDAY_8_MSK), answers: { fullName: "Админ Регионович" } });
     await say(t, admin, "/digest");
     const text = digestsTo(t, admin).at(-1) ?? "";
-    expect(text).toContain("Сводка за 23.11–29.11.2026 — все организации");
+    expect(text).toContain("Сводка за 23.11–30.11.2026 — все организации");
     expect(text).toContain("Новые: 24 (+24)");
     expect(text).toContain("По организациям (12)");
     expect(text).toContain("…и ещё 2");

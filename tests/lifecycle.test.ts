@@ -117,9 +117,12 @@ describe("pair endings and the mentor's capacity", () => {
     c.advance(21 * DAY + 60_000);
     await t.queue.tick();
     expect((await Pair.findById(pair?._id).lean())?.status).toBe("active");
-    // The meeting is cancelled; 21 days after its planned start the pair closes and both are told.
+    // The meeting is cancelled; 21 days after that (the pair's last activity) it closes and both are told.
     await Meeting.updateOne({ _id: meeting._id }, { $set: { status: "cancelled" } });
     c.advance(15 * DAY);
+    await t.queue.tick();
+    expect((await Pair.findById(pair?._id).lean())?.status).toBe("active");
+    c.advance(6 * DAY + 60_000);
     await t.queue.tick();
     const closed = await Pair.findById(pair?._id).lean();
     expect(closed?.status).toBe("completed");
@@ -233,5 +236,62 @@ describe("quick questions", () => {
     expect((await Question.findOne({}).lean())?.status).toBe("unanswered");
     expect(t.fake.lastTextTo(cur.chatId)).toContain("Запрос без наставника");
     expect(t.fake.lastTextTo(mentee.chatId)).toContain("передан куратору");
+  });
+});
+
+describe("the on-demand digest agrees with itself", () => {
+  it("counts a pair formed today and the requests listed as waiting", async () => {
+    const ctx = await pairUp(new Date("2026-11-25T09:00:00Z"));
+    const cur = makeUser(910301, "Куратор151", "ru");
+    await register(ctx.t, cur, { payload: await inviteFor(ctx.home.id, "curator"), role: "curator", answers: { fullName: "Садовая Марина Олеговна", position: "senior_educator" } });
+    ctx.c.advance(3_600_000);
+    await say(ctx.t, cur, "/digest");
+    const text = ctx.t.fake.messagesTo(cur.chatId).map((m) => m.text).find((x) => x.includes("Сводка")) ?? "";
+    expect(text).toContain("Активные пары: 1");
+  });
+});
+
+describe("a teacher offers herself as a mentor", () => {
+  it("the curator approves one application (the mentor role is granted) and declines another with a reason", async () => {
+    const t = buildTestBot();
+    const kg = await org("МДОУ «Детский сад № 44»");
+    const cur = makeUser(910401, "Куратор", "ru");
+    await register(t, cur, { payload: await inviteFor(kg.id, "curator"), role: "curator", answers: { fullName: "Белова Нина Петровна", position: "senior_educator" } });
+    const vera = makeUser(910402, "Вера", "ru");
+    await register(t, vera, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Соколова Вера Андреевна" } });
+    const olga = makeUser(910403, "Ольга", "ru");
+    await register(t, olga, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Лебедева Ольга Сергеевна" } });
+
+    await say(t, vera, "/mentor");
+    expect(t.fake.lastTextTo(vera.chatId)).toContain("Вы пока не в реестре наставников");
+    await press(t, vera, "ap:new");
+    await say(t, vera, "коротко");
+    expect(t.fake.lastTextTo(vera.chatId)).toContain("10");
+    await say(t, vera, "Веду кружок по ИКТ, помогу с интерактивной доской и ГИС «СОЛО».");
+    expect(t.fake.lastTextTo(vera.chatId)).toContain("Заявка отправлена куратору");
+    const note = t.fake.lastMessageTo(cur.chatId);
+    expect(note?.text).toContain("Заявка в наставники");
+    const approve = note?.buttons.find((b) => b.data?.startsWith("ap:a:"))?.data as string;
+    // Olga (not a curator) presses the curator's button: refused.
+    await t.send(callback(olga, approve));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toContain("уже принято решение или она вам недоступна");
+    await t.send(callback(cur, approve));
+    expect((await User.findOne({ telegramId: vera.id }).lean())?.roles.map((r) => r.role).sort()).toEqual(["mentee", "mentor"]);
+    expect(t.fake.lastTextTo(vera.chatId)).toContain("одобрил вашу заявку в наставники");
+    await t.send(callback(cur, approve));
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toContain("уже принято решение");
+
+    // Olga applies; the curator declines with a reason; she may apply again later.
+    await say(t, olga, "/mentor");
+    await press(t, olga, "ap:new");
+    await say(t, olga, "Хочу помогать молодым воспитателям с режимными моментами.");
+    await say(t, olga, "/mentor");
+    expect(t.fake.lastTextTo(olga.chatId)).toContain("уже у куратора");
+    await press(t, cur, /^ap:d:/);
+    await say(t, cur, "Сначала нужен год работы в должности");
+    expect(t.fake.lastTextTo(olga.chatId)).toContain("Причина: «Сначала нужен год работы в должности»");
+    expect((await User.findOne({ telegramId: olga.id }).lean())?.roles.map((r) => r.role)).toEqual(["mentee"]);
+    await say(t, olga, "/mentor");
+    expect(t.fake.lastMessageTo(olga.chatId)?.buttons.map((b) => b.data)).toEqual(["ap:new"]);
   });
 });

@@ -84,3 +84,23 @@ question-follow-up =
     “{ $text }”
 question-thanked = 🙏 A colleague ({ $name }) thanks you for your answer.
 question-thanks-sent = Your thanks have been passed on!
+
+menu-become-mentor = 🌱 Become a mentor
+mentor-application-offer = You are not in the mentor registry yet. If you are ready to share your experience with colleagues, offer yourself — your kindergarten's curator will review the application.
+mentor-application-btn = 🌱 Offer myself as a mentor
+mentor-application-ask = Tell us briefly how you can help colleagues: topics, experience, achievements (10–1000 characters).
+mentor-application-ask-reason = Why is the application declined? Briefly (3–500 characters) — the teacher will see the reason.
+mentor-application-sent = Thank you! Your application has been sent to the curator. I will write to you when they decide.
+mentor-application-pending = Your mentor application is already with the curator — please wait for the decision.
+mentor-application-already_mentor = You are already in the mentor registry: your profile is at /mentor.
+mentor-application-not_allowed = You cannot apply right now: please make sure your registration is complete.
+mentor-application-state = This application has already been decided or is not available to you.
+mentor-application-new =
+    🌱 <b>Mentor application</b>: { $name }
+    “{ $motivation }”
+mentor-application-approve = ✅ Approve
+mentor-application-decline = ✖️ Decline with a reason
+mentor-application-approved-ok = Application approved: the teacher now has the mentor role.
+mentor-application-declined-ok = Application declined; the teacher has your answer.
+mentor-application-approved = 🎉 The curator ({ $curator }) approved your mentor application. Fill in your mentor profile — topics, load and convenient times: /mentor
+mentor-application-declined = The curator ({ $curator }) has not approved your mentor application for now. Reason: “{ $reason }”. You may apply again later.

@@ -84,3 +84,23 @@ question-follow-up =
     «{ $text }»
 question-thanked = 🙏 Коллега ({ $name }) благодарит вас за ответ на вопрос.
 question-thanks-sent = Спасибо передано!
+
+menu-become-mentor = 🌱 Стать наставником
+mentor-application-offer = Вы пока не в реестре наставников. Если готовы делиться опытом с коллегами, предложите свою кандидатуру — заявку рассмотрит куратор вашего детского сада.
+mentor-application-btn = 🌱 Предложить себя в наставники
+mentor-application-ask = Расскажите коротко, чем вы можете помочь коллегам: темы, опыт, достижения (10–1000 символов).
+mentor-application-ask-reason = Почему заявка отклоняется? Коротко (3–500 символов) — причину увидит педагог.
+mentor-application-sent = Спасибо! Заявка отправлена куратору. Когда он примет решение, я напишу вам.
+mentor-application-pending = Ваша заявка в наставники уже у куратора — дождитесь, пожалуйста, решения.
+mentor-application-already_mentor = Вы уже в реестре наставников: профиль — /mentor.
+mentor-application-not_allowed = Заявку сейчас подать нельзя: проверьте, что регистрация завершена.
+mentor-application-state = По этой заявке уже принято решение или она вам недоступна.
+mentor-application-new =
+    🌱 <b>Заявка в наставники</b>: { $name }
+    «{ $motivation }»
+mentor-application-approve = ✅ Одобрить
+mentor-application-decline = ✖️ Отклонить с причиной
+mentor-application-approved-ok = Заявка одобрена: педагог получил роль наставника.
+mentor-application-declined-ok = Заявка отклонена, педагог получил ваш ответ.
+mentor-application-approved = 🎉 Куратор ({ $curator }) одобрил вашу заявку в наставники. Заполните профиль наставника — темы, нагрузку и удобное время: /mentor
+mentor-application-declined = Куратор ({ $curator }) пока не одобрил вашу заявку в наставники. Причина: «{ $reason }». Вы можете подать заявку снова позже.

@@ -23,6 +23,7 @@ import { requestErasureStep } from "../domain/requests.ts";
 import { matchingFeature } from "./features/matching.ts";
 import { myRequestsFeature } from "./features/my-requests.ts";
 import { questionsFeature } from "./features/questions.ts";
+import { mentorApplicationsFeature } from "./features/mentor-applications.ts";
 import { meetingsFeature } from "./features/meetings.ts";
 import { surveysFeature } from "./features/surveys.ts";
 import { meetingsErasureStep } from "../domain/meetings.ts";
@@ -85,7 +86,7 @@ export function htmlParseMode(): Transformer {
 }
 
 /** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
-export const GLOBAL_CALLBACKS = /^(m:|mq:|qq:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|dg:|rq:(o|l|as|pk|cl):)/;
+export const GLOBAL_CALLBACKS = /^(m:|mq:|qq:|ap:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|dg:|rq:(o|l|as|pk|cl):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(
@@ -222,6 +223,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(matchingFeature());
   guarded.use(myRequestsFeature());
   guarded.use(questionsFeature());
+  guarded.use(mentorApplicationsFeature());
   guarded.use(groupSessionsFeature());
   guarded.use(meetingsFeature());
   guarded.use(surveysFeature());

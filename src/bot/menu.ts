@@ -57,6 +57,8 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
   const kb = new InlineKeyboard();
   if (menu.roles.includes("mentee")) kb.text(t("menu-request"), "m:request").text(t("menu-myrequests"), "m:myreq");
   if (menu.roles.includes("mentor")) kb.row().text(t("menu-mentor"), "m:mentor");
+  // A teacher who is not a mentor may offer herself as one (stage III).
+  else if (menu.roles.includes("mentee")) kb.row().text(t("menu-become-mentor"), "m:mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) kb.row().text(t("menu-session"), "m:session").text(t("menu-sessions"), "m:sessions");
   if (menu.roles.length > 0 || menu.admin) kb.row().text(t("menu-program"), "m:program").text(t("menu-practices"), "m:practices");
   kb.row().text(t("menu-profile"), "m:profile").text(t("menu-privacy"), "m:privacy").row();

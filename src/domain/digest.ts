@@ -658,6 +658,15 @@ export function periodOf(kind: PeriodKind, now: Date, zone: string): Period {
   }
 }
 
+/**
+ * The on-demand digest's period: the 7 days up to this moment. Its open counts are then taken at
+ * the same moment as its lists (issue 11: a period ending at midnight showed "waiting: 0" above a
+ * request listed as waiting, and "active pairs: 0" on the day a pair formed).
+ */
+export function rollingWeek(now: Date): Period {
+  return { from: new Date(now.getTime() - 7 * DAY_MS), to: now };
+}
+
 /** Custom dates `dd.mm.yyyy dd.mm.yyyy` (inclusive, local days) or ISO `yyyy-mm-dd`; undefined when invalid or longer than a year. */
 export function customPeriod(text: string, zone: string): Period | undefined {
   const parts = text.trim().split(/\s+|\s*[–—-]\s*(?=\d{1,2}\.|\d{4}-)/).filter(Boolean);

@@ -3,7 +3,7 @@ import mongoose from "mongoose";
 import { randomBytes } from "node:crypto";
 import { connectDatabase } from "../../src/db/connection.ts";
 import { mentorRegistryCache } from "../../src/db/mentor-cache.ts";
-import "../../models/index.ts";
+import { resetModelClock } from "../../models/index.ts";
 
 /**
  * Connects this test file to its own database on the server the global setup provides, and drops
@@ -15,6 +15,8 @@ export function useTestDatabase(options: { resetBetweenTests?: boolean } = {}): 
   beforeAll(async () => {
     await connectDatabase(uri, { dbName });
   });
+  // A test that ran on a simulated clock leaves the model clock set: each test starts on the system clock.
+  beforeEach(() => resetModelClock());
   if (options.resetBetweenTests) {
     beforeEach(async () => {
       await Promise.all(Object.values(mongoose.connection.collections).map((c) => c.deleteMany({})));

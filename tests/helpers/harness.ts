@@ -9,6 +9,7 @@ import { FakeTelegram } from "./fake-telegram.ts";
 import { JobQueue } from "../../jobs/queue.ts";
 import { systemClock } from "../../src/core/clock.ts";
 import { registerJobHandlers } from "../../jobs/index.ts";
+import { setModelClock } from "../../models/index.ts";
 import { createI18n, type Locale } from "../../src/bot/i18n.ts";
 
 export const TEST_TOKEN = "7000000001:AAH-test-token-for-the-fake-bot-api-0000";
@@ -71,6 +72,9 @@ export function buildTestBot(options: TestBotOptions = {}): TestBot {
   const logs = options.logs ?? new LogSink();
   const config = testConfig(options.config);
   const logger = createLogger({ level: "debug", secrets: [config.botToken], destination: logs });
+  // Records written by this bot carry its (possibly simulated) time in createdAt/updatedAt.
+  const modelClock = options.clock;
+  setModelClock(modelClock ? () => modelClock.now() : () => new Date());
   const queue = new JobQueue({ clock: options.clock ?? systemClock, logger, instanceId: `test-${Math.random().toString(36).slice(2, 8)}` });
   const bot = createBot(config, {
     logger,

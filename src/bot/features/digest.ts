@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
 import { escapeHtml } from "../../core/html.ts";
 import { DigestPreference } from "../../../models/index.ts";
-import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, visibleFor, type DigestRecipient, type Period, type PeriodKind } from "../../domain/digest.ts";
+import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, rollingWeek, visibleFor, type DigestRecipient, type Period, type PeriodKind } from "../../domain/digest.ts";
 import { computeIndicators } from "../../domain/indicators.ts";
 import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../domain/export.ts";
 import { mentorListMessages, orgListMessages, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../../messaging/digest-view.ts";
@@ -49,7 +49,7 @@ function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<Diges
 async function digestNow(ctx: BotContext): Promise<void> {
   const p = await prepare(ctx);
   if (!p) return;
-  const f = computeDigest(p.data, p.r.scope, { period: periodOf("week", p.now, p.r.zone), now: p.now, zone: p.r.zone });
+  const f = computeDigest(p.data, p.r.scope, { period: rollingWeek(p.now), now: p.now, zone: p.r.zone });
   await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
 }
 
@@ -153,7 +153,7 @@ export function digestFeature(): Composer<BotContext> {
     if (!p) return;
     // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
     const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
-    const f = computeDigest(p.data, p.r.scope, { period: shown ?? periodOf("week", p.now, p.r.zone), now: p.now, zone: p.r.zone });
+    const f = computeDigest(p.data, p.r.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
     const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
     const messages = list(f, view(p, "digest"));
     for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });

@@ -17,6 +17,7 @@ import {
   REQUEST_SCENE,
 } from "../../../scenes/index.ts";
 import { topicLabel } from "../../domain/deficits.ts";
+import { isMentor, offerMentorApplication } from "./mentor-applications.ts";
 
 const PAGE = 5;
 
@@ -209,6 +210,8 @@ export function matchingFeature(): Composer<BotContext> {
   });
   pm.command("mentor", async (ctx) => {
     if (!isRegistered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));
+    // A teacher who is not a mentor yet may offer herself (stage III); mentors edit their registry profile.
+    if (!isMentor(ctx)) return offerMentorApplication(ctx);
     await enterScene(ctx, MENTOR_PROFILE_SCENE);
   });
   pm.command("requests", (ctx) => listRequests(ctx, 1));
@@ -220,6 +223,7 @@ export function matchingFeature(): Composer<BotContext> {
       case "request":
         return enterScene(ctx, REQUEST_SCENE);
       case "mentor":
+        if (!isMentor(ctx)) return offerMentorApplication(ctx);
         return enterScene(ctx, MENTOR_PROFILE_SCENE);
       case "requests":
         return listRequests(ctx, 1);

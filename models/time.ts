@@ -1,0 +1,17 @@
+/**
+ * The clock behind every schema's `createdAt`/`updatedAt`. Production keeps the system clock; a
+ * process that runs on a simulated clock (the demo, the simulator, tests) sets it once, so that
+ * records written "on day 40" carry day 40 and period figures read them as such.
+ */
+let current: () => Date = () => new Date();
+
+export function setModelClock(now: () => Date): void {
+  current = now;
+}
+
+export function resetModelClock(): void {
+  current = () => new Date();
+}
+
+/** Schema option: timestamps stamped by the model clock. */
+export const TIMESTAMPS = { currentTime: () => current() } as const;
