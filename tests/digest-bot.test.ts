@@ -39,7 +39,7 @@ describe("/digest, /report and the digest's buttons", () => {
     expect(text).toContain("Встречи: проведено 3 (=), сорвано 1 (+1), без отметки 1 (+1); запланировано на 7 дней: 1");
     expect(text).toContain("Полезность встреч: 3,5 из 5 (2 отв., было 4,0); низких оценок (1–2): 1");
     expect(text).toContain("Риски: 4");
-    expect(text).toContain("Дина Павлова заблокировал(а) бота");
+    expect(text).toContain("Дина Павлова: бот заблокирован");
     expect(text).toContain("1. Портфолио педагога — 3 (+2)");
     const photo = t.fake.sent("sendPhoto").at(-1);
     expect(photo?.payload.chat_id).toBe(cur.chatId);

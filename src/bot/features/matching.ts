@@ -1,3 +1,4 @@
+import { genderArg } from "../../domain/russian.ts";
 import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
@@ -267,7 +268,7 @@ export function matchingFeature(): Composer<BotContext> {
 
   composer.callbackQuery(/^pc:([0-9a-f]{24})$/, async (ctx) => {
     if (!isRegistered(ctx) || !ctx.user) return deny(ctx);
-    const text = ctx.t("pair-consent-text");
+    const text = ctx.t("pair-consent-text", { gender: genderArg(ctx.user.profile) });
     const side = await confirmPairConsent(ctx.match[1] as string, ctx.user._id.toString(), text, ctx.services.clock.now());
     if (!side) return deny(ctx);
     await ctx.answerCallbackQuery({ text: ctx.t("pair-consent-recorded") });

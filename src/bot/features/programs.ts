@@ -38,8 +38,11 @@ import { zoneOfOrganization } from "../../domain/meetings.ts";
 import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE } from "../../../scenes/index.ts";
 import { DEFICIT_CATALOGUE } from "../../domain/deficits.ts";
 import { topicLabel } from "../../domain/deficits.ts";
+import { genderArg } from "../../domain/russian.ts";
 
 const ID = "([0-9a-f]{24})";
+/** The `$gender` of the person pressing, for Russian endings. */
+const g = (ctx: BotContext) => ({ gender: genderArg(ctx.user?.profile) });
 
 /** The user as the program services see a curator: with the admin flag from ADMIN_IDS or the role. */
 function asCurator(ctx: BotContext) {
@@ -237,7 +240,7 @@ export function programsFeature(): Composer<BotContext> {
       if (p.status === "completed") kb.text(ctx.t("program-btn-package"), `pg:pk:${p._id}`);
       kb.text(ctx.t("program-btn-revise"), `pg:rv:${p._id}`);
       // The summary as it stands now (final answers and the closing self-assessment may have come in since the end).
-      const summary = await pairSummaryArgs(p.pairId.toString());
+      const summary = await pairSummaryArgs(p.pairId.toString(), ctx.user?.locale ?? "ru");
       const key = p.status === "completed" ? "curator-pair-ended" : "curator-pair-ended-early";
       await ctx.reply(`${ctx.t(key, summary)}\n\n${ctx.t("program-verdict-ask")}`, { reply_markup: kb });
     }
@@ -280,7 +283,7 @@ export function programsFeature(): Composer<BotContext> {
     if (res.askAdaptation) {
       const kb = new InlineKeyboard();
       for (const n of [1, 2, 3, 4, 5]) kb.text(String(n), `fs:a:${pairId}:${n}`);
-      return void (await ctx.reply(ctx.t("final-survey-ask-adaptation"), { reply_markup: kb }));
+      return void (await ctx.reply(ctx.t("final-survey-ask-adaptation", g(ctx)), { reply_markup: kb }));
     }
     await enterScene(ctx, PROGRAM_TEXT_SCENE, "changed", pairId);
   });
@@ -326,20 +329,20 @@ export function programsFeature(): Composer<BotContext> {
     if (!card?.authorId?.equals(ctx.user!._id) || card.status !== "draft") return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     await ctx.answerCallbackQuery();
     // With photos or files, a second, separate consent decides whether they are published too.
-    const kb = new InlineKeyboard().text(ctx.t(card.attachments.length ? "practice-btn-consent-text-only" : "practice-btn-consent"), `bp:c:${card._id}`);
-    if (card.attachments.length) kb.row().text(ctx.t("practice-btn-consent-media"), `bp:cm:${card._id}`);
-    const text = card.attachments.length ? `${ctx.t("practice-consent-text")}\n\n${ctx.t("practice-media-consent-text", { n: card.attachments.length })}` : ctx.t("practice-consent-text");
+    const kb = new InlineKeyboard().text(ctx.t(card.attachments.length ? "practice-btn-consent-text-only" : "practice-btn-consent", g(ctx)), `bp:c:${card._id}`);
+    if (card.attachments.length) kb.row().text(ctx.t("practice-btn-consent-media", g(ctx)), `bp:cm:${card._id}`);
+    const text = card.attachments.length ? `${ctx.t("practice-consent-text", g(ctx))}\n\n${ctx.t("practice-media-consent-text", { n: card.attachments.length })}` : ctx.t("practice-consent-text", g(ctx));
     await ctx.reply(text, { reply_markup: kb });
   });
   composer.callbackQuery(new RegExp(`^bp:cm:${ID}$`), async (ctx) => {
     // The text as it was shown (with the number of materials) is what the consent record hashes.
     const card = await loadPractice(ctx.match[1] as string);
     const media = { consentText: ctx.t("practice-media-consent-text", { n: card?.attachments.length ?? 0 }) };
-    await settle(ctx, await publishPractice(ctx.match[1] as string, uid(ctx), ctx.t("practice-consent-text"), now(ctx), media), "practice-published");
+    await settle(ctx, await publishPractice(ctx.match[1] as string, uid(ctx), ctx.t("practice-consent-text", g(ctx)), now(ctx), media), "practice-published");
   });
   composer.callbackQuery(new RegExp(`^bp:u:${ID}$`), async (ctx) => settle(ctx, await unpublishPractice(ctx.match[1] as string, asCurator(ctx), now(ctx)), "practice-unpublished"));
   composer.callbackQuery(new RegExp(`^bp:c:${ID}$`), async (ctx) => {
-    const text = ctx.t("practice-consent-text");
+    const text = ctx.t("practice-consent-text", g(ctx));
     await settle(ctx, await publishPractice(ctx.match[1] as string, uid(ctx), text, now(ctx)), "practice-published");
   });
   return composer;
