@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
 import {
@@ -39,10 +39,13 @@ import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE } from "..
 import { DEFICIT_CATALOGUE } from "../../domain/deficits.ts";
 import { topicLabel } from "../../domain/deficits.ts";
 import { genderArg } from "../../domain/russian.ts";
+import { mayGetProgram, practiceDocx, programDocx } from "../../domain/documents/index.ts";
 
 const ID = "([0-9a-f]{24})";
 /** The `$gender` of the person pressing, for Russian endings. */
 const g = (ctx: BotContext) => ({ gender: genderArg(ctx.user?.profile) });
+/** Documents follow the regulated Russian forms whatever the reader's language. */
+const ru = (ctx: BotContext) => (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
 
 /** The user as the program services see a curator: with the admin flag from ADMIN_IDS or the role. */
 function asCurator(ctx: BotContext) {
@@ -95,6 +98,7 @@ async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
   if (p.status === "pending_curator" && (await curatesHere(ctx, p.organizationId))) {
     kb.text(ctx.t("program-btn-approve"), `pg:ap:${p._id}`).text(ctx.t("program-btn-return"), `pg:rt:${p._id}`).row();
   }
+  kb.text(ctx.t("doc-btn-program"), `pg:doc:${p._id}`).row();
   const products = p.products.length ? `\n${ctx.t("program-products", { n: p.products.length })}` : "";
   await ctx.reply(`${ctx.t("program-card", args)}${products}`, { reply_markup: kb });
 }
@@ -165,6 +169,7 @@ async function showPractice(ctx: BotContext, card: PracticeLean): Promise<void> 
     if (card.status === "draft") kb.text(ctx.t("practice-btn-publish"), `bp:p:${card._id}`);
   }
   if (card.status === "published" && (author || (await curatesHere(ctx, card.organizationId)))) kb.row().text(ctx.t("practice-btn-unpublish"), `bp:u:${card._id}`);
+  kb.row().text(ctx.t("doc-btn-practice"), `bp:doc:${card._id}`);
   await ctx.reply(lines.join("\n"), { reply_markup: kb });
   // Photos and files go to others only with the separate photo/video consent (domain §6).
   const mediaShown = author || card.mediaConsentAt || (await curatesHere(ctx, card.organizationId));
@@ -306,6 +311,23 @@ export function programsFeature(): Composer<BotContext> {
     if (!card || !(await canViewPractice(card, asCurator(ctx)))) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     await ctx.answerCallbackQuery();
     await showPractice(ctx, card);
+  });
+  // Documents (.docx, seed 003 forms): re-authorized on every press like the cards themselves.
+  composer.callbackQuery(new RegExp(`^bp:doc:${ID}$`), async (ctx) => {
+    const card = await loadPractice(ctx.match[1] as string);
+    if (!card || !(await canViewPractice(card, asCurator(ctx)))) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    const doc = await practiceDocx(card._id.toString(), ru(ctx));
+    if (doc) await ctx.replyWithDocument(new InputFile(doc.content, doc.filename), { caption: ctx.t("doc-caption-practice") });
+  });
+  composer.callbackQuery(new RegExp(`^pg:doc:${ID}$`), async (ctx) => {
+    const id = ctx.match[1] as string;
+    if (!isRegistered(ctx) || !ctx.user || !(await mayGetProgram(id, ctx.user, isAdmin(ctx.user, ctx.services.config.adminIds)))) {
+      return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    }
+    await ctx.answerCallbackQuery();
+    const doc = await programDocx(id, ru(ctx));
+    if (doc) await ctx.replyWithDocument(new InputFile(doc.content, doc.filename), { caption: ctx.t("doc-caption-program") });
   });
   composer.callbackQuery(new RegExp(`^bp:e:${ID}$`), async (ctx) => {
     const card = await loadPractice(ctx.match[1] as string);
