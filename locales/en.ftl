@@ -293,8 +293,32 @@ offer-answer-relayed =
     { $answer }
 pair-formed-mentee = 🎉 A mentor accepted your request: { $name }. Contact: { $contact }. Please confirm your consent to the mentoring pair assignment.
 pair-formed-mentor = 🎉 The pair is formed: your mentee is { $name }. Contact: { $contact }. Please confirm your consent to the pair assignment and the additional mentor duties.
-pair-consent = ✍️ I confirm my consent
-pair-consent-text = I consent to the mentoring pair assignment and to taking part in the mentoring programme under the organization's regulation on mentorship.
+pair-consent = ✍️ Consent to the pair assignment
+pair-consent-text =
+    <b>Consent to the mentoring pair assignment</b>
+
+    I, { $name }, consent to the assignment of a mentoring pair at { $organization }: { $role ->
+        [mentor] I am the mentor, the mentee is { $partner }.
+       *[mentee] I am the mentee, the mentor is { $partner }.
+    }
+    Form of mentoring: { $kind }. Term: { $term }.
+    { $role ->
+        [mentor] Mentor's duties: draft and run the personalised program with the mentee, hold meetings and log their outcome, help with professional difficulties, answer the curator's surveys.
+       *[mentee] Mentee's duties: take part in drafting the personalised program and follow its plan, come to the meetings, answer short surveys on their usefulness.
+    }
+    Basis: the regulation on the mentoring system of { $organization }, article 351.8 of the Labour Code of the Russian Federation. { $role ->
+        [mentor] Mentoring is additional work assigned only with written consent; its extra pay or bonuses are set by the organization's local regulation.
+       *[mentee] The mentee's participation is not paid separately.
+    }
+    The consent can be withdrawn by telling the curator; the pair is then ended.
+pair-consent-agree = ✅ I agree
+pair-consent-ask = ❓ Question to the curator
+pair-consent-asked = The curator got your question and will contact you. You can consent later with the button under the consent text.
+pair-consent-question-curator = ❓ { $name } ({ $role ->
+        [mentor] mentor
+       *[mentee] mentee
+    }, in a pair with { $partner }) wants to ask about the pair assignment before consenting. Contact: { $contact }.
+pair-consent-already = Consent is already recorded.
 pair-consent-recorded = Consent recorded. Thank you!
 pair-reassigned-mentor = The curator passed your mentee to another mentor. Thank you for your work!
 request-escalated =

@@ -8,7 +8,7 @@ const PEOPLE = {
   male: "Соколов Артём Ильич",
 } as const;
 /** Variables that carry a person's name in the nominative. */
-const NAME_VARS = new Set(["name", "mentor", "mentee", "who", "with", "host", "by", "author"]);
+const NAME_VARS = new Set(["name", "mentor", "mentee", "who", "with", "host", "by", "author", "partner"]);
 const PREPOSITION_BEFORE = /(?:^|[\s«(—-])(?:с|со|у|к|ко|для|от|о|об|обо|про|между|при|без|за|перед|над|под)\s+$/i;
 
 function render(gender: "female" | "male"): Array<{ id: string; text: string; namedAfterPreposition: boolean }> {
@@ -54,10 +54,13 @@ describe("Russian as a colleague writes it", () => {
     const bundle = new FluentBundle("ru", { useIsolating: false });
     bundle.addResource(new FluentResource(localeSource("ru")));
     const fmt = (id: string, args: Record<string, string>) => bundle.formatPattern(bundle.getMessage(id)!.value!, args);
-    expect(fmt("pair-consent-text", { gender: genderArg({ fullName: PEOPLE.female }) })).toMatch(/^Я согласна на/);
-    expect(fmt("pair-consent-text", { gender: genderArg({ fullName: PEOPLE.male }) })).toMatch(/^Я согласен на/);
+    const consent = (profile: { fullName: string; gender?: string }) => fmt("pair-consent-text", { gender: genderArg(profile), name: profile.fullName, role: "mentor", organization: "ДС", partner: "—", kind: "—", term: "—" });
+    expect(consent({ fullName: PEOPLE.female })).toContain(`Я, ${PEOPLE.female}, согласна на закрепление`);
+    expect(consent({ fullName: PEOPLE.male })).toContain(`Я, ${PEOPLE.male}, согласен на закрепление`);
     // The profile's own choice overrides the patronymic.
-    expect(fmt("pair-consent-text", { gender: genderArg({ fullName: PEOPLE.female, gender: "male" }) })).toMatch(/^Я согласен на/);
+    expect(consent({ fullName: PEOPLE.female, gender: "male" })).toContain("согласен на закрепление");
+    expect(fmt("pair-consent-agree", { gender: "female" })).toBe("✅ Согласна");
+    expect(fmt("pair-consent-agree", { gender: "male" })).toBe("✅ Согласен");
     expect(fmt("program-confirmed-by-mentee", { name: PEOPLE.male, nameGender: "male" })).toContain("Ильич подтвердил программу");
     expect(fmt("pair-ended", { nameIns: nameIn({ profile: { fullName: PEOPLE.female } }, "instrumental", "ru") })).toContain(
       "Наставничество с Лебедевой Дарьей Олеговной завершено",
