@@ -100,7 +100,7 @@ describe("requests, offers and pairs", () => {
     await t.send(callback(makeUser(600099, "Чужая", "ru"), `pcy:${pair?._id}`));
     expect(await Consent.countDocuments({ type: "pair_assignment", subjectId: pair?._id })).toBe(2);
     const record = await Consent.findOne({ type: "pair_assignment", userId: pair?.menteeId }).lean();
-    expect(record).toMatchObject({ version: "2026-12-01", textHash: textHash(shown) });
+    expect(record).toMatchObject({ version: "2026-12-01", textHash: textHash(shown ?? "") });
     const p2 = await Pair.findById(pair?._id).lean();
     expect(p2?.menteeConsentAt).toBeInstanceOf(Date);
     expect(p2?.mentorConsentAt).toBeInstanceOf(Date);
