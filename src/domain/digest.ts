@@ -35,7 +35,6 @@ export const STALE_REQUEST_MS = 3 * DAY_MS;
 /** An active pair without a held meeting for this long is a risk. */
 export const QUIET_PAIR_MS = 30 * DAY_MS;
 /** Weeks in the chart. */
-export const CHART_WEEKS = 8;
 export const OPEN_STATUSES: readonly RequestStatus[] = ["new", "offered", "escalated"];
 
 type Id = Types.ObjectId;
@@ -383,8 +382,9 @@ export interface DigestFigures {
   atCapacity: MentorItem[];
   idle: MentorItem[];
   topTopics: Array<{ topic: string; count: number; previous: number }>;
-  /** Held and missed meetings per week, `CHART_WEEKS` weeks ending with the period's end (week starts in the zone). */
+  /** Held and missed meetings per bar of the chart over the period (see chartBuckets): `weekStart` is the bar's start. */
   weekly: Array<{ weekStart: Date; held: number; missed: number }>;
+  chartUnit: "day" | "week";
   byOrganization: OrgLine[];
   organizations: number;
 }
@@ -479,10 +479,17 @@ function risksOf(b: OrgBucket, period: Period, now: Date): RiskItem[] {
   return out;
 }
 
-/** Week starts (Monday 00:00 in `zone`) of the `CHART_WEEKS` weeks ending with the one that contains `to - 1 ms`. */
-export function chartWeeks(to: Date, zone: string): Date[] {
-  const last = DateTime.fromMillis(to.getTime() - 1, { zone }).startOf("week");
-  return Array.from({ length: CHART_WEEKS }, (_, i) => last.minus({ weeks: CHART_WEEKS - 1 - i }).toJSDate());
+/**
+ * Bars of the chart over the period itself (the report's window): a bar per day for a period of up
+ * to 14 days, else per week (Monday 00:00 in `zone`); the first bar starts with the period.
+ */
+export function chartBuckets(period: Period, zone: string): { unit: "day" | "week"; starts: Date[] } {
+  const unit = period.to.getTime() - period.from.getTime() <= 14 * DAY_MS ? "day" : "week";
+  const starts = [period.from];
+  for (let next = DateTime.fromJSDate(period.from, { zone }).startOf(unit).plus({ [`${unit}s`]: 1 }); next.toMillis() < period.to.getTime(); next = next.plus({ [`${unit}s`]: 1 })) {
+    starts.push(next.toJSDate());
+  }
+  return { unit, starts };
 }
 
 export interface DigestOptions {
@@ -506,10 +513,10 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
   const atCapacity: MentorItem[] = [];
   const idle: MentorItem[] = [];
   const topics = new Map<string, { count: number; previous: number }>();
-  const weeks = chartWeeks(period.to, zone);
+  const { unit: chartUnit, starts: weeks } = chartBuckets(period, zone);
   const weekly = weeks.map((weekStart) => ({ weekStart, held: 0, missed: 0 }));
-  const chartFrom = weeks[0] as Date;
-  const chartTo = DateTime.fromJSDate(weeks[weeks.length - 1] as Date, { zone }).plus({ weeks: 1 }).toJSDate();
+  const chartFrom = period.from;
+  const chartTo = period.to;
   const byOrganization: OrgLine[] = [];
   let planned = 0;
   const weekAhead = now.getTime() + 7 * DAY_MS;
@@ -577,7 +584,7 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
     .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
     .slice(0, 5);
   byOrganization.sort((a, b) => activity(b) - activity(a) || a.name.localeCompare(b.name));
-  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, byOrganization, organizations: buckets.length };
+  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, chartUnit, byOrganization, organizations: buckets.length };
 }
 
 function activity(l: OrgLine): number {
