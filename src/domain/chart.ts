@@ -102,7 +102,7 @@ export function digestChartSpec(input: DigestChartInput): TopLevelSpec {
     { week: w.label, order: i, status: input.heldLabel, n: w.held, total: w.held + w.missed },
     { week: w.label, order: i, status: input.missedLabel, n: w.missed, total: w.held + w.missed },
   ]);
-  const x = { field: "week", type: "ordinal" as const, title: input.weekAxis, sort: { field: "order" } as const, axis: { labelAngle: input.weeks.length > 8 ? -45 : 0 } };
+  const x = { field: "week", type: "ordinal" as const, title: input.weekAxis, sort: null, axis: { labelAngle: input.weeks.length > 8 ? -45 : 0 } };
   const sessions = {
     title: input.title,
     width: PANEL_WIDTH,
