@@ -293,8 +293,32 @@ offer-answer-relayed =
     { $answer }
 pair-formed-mentee = 🎉 A mentor accepted your request: { $name }. Contact: { $contact }. Please confirm your consent to the mentoring pair assignment.
 pair-formed-mentor = 🎉 The pair is formed: your mentee is { $name }. Contact: { $contact }. Please confirm your consent to the pair assignment and the additional mentor duties.
-pair-consent = ✍️ I confirm my consent
-pair-consent-text = I consent to the mentoring pair assignment and to taking part in the mentoring programme under the organization's regulation on mentorship.
+pair-consent = ✍️ Consent to the pair assignment
+pair-consent-text =
+    <b>Consent to the mentoring pair assignment</b>
+
+    I, { $name }, consent to the assignment of a mentoring pair at { $organization }: { $role ->
+        [mentor] I am the mentor, the mentee is { $partner }.
+       *[mentee] I am the mentee, the mentor is { $partner }.
+    }
+    Form of mentoring: { $kind }. Term: { $term }.
+    { $role ->
+        [mentor] Mentor's duties: draft and run the personalised program with the mentee, hold meetings and log their outcome, help with professional difficulties, answer the curator's surveys.
+       *[mentee] Mentee's duties: take part in drafting the personalised program and follow its plan, come to the meetings, answer short surveys on their usefulness.
+    }
+    Basis: the regulation on the mentoring system of { $organization }, article 351.8 of the Labour Code of the Russian Federation. { $role ->
+        [mentor] Mentoring is additional work assigned only with written consent; its extra pay or bonuses are set by the organization's local regulation.
+       *[mentee] The mentee's participation is not paid separately.
+    }
+    The consent can be withdrawn by telling the curator; the pair is then ended.
+pair-consent-agree = ✅ I agree
+pair-consent-ask = ❓ Question to the curator
+pair-consent-asked = The curator got your question and will contact you. You can consent later with the button under the consent text.
+pair-consent-question-curator = ❓ { $name } ({ $role ->
+        [mentor] mentor
+       *[mentee] mentee
+    }, in a pair with { $partner }) wants to ask about the pair assignment before consenting. Contact: { $contact }.
+pair-consent-already = Consent is already recorded.
 pair-consent-recorded = Consent recorded. Thank you!
 pair-reassigned-mentor = The curator passed your mentee to another mentor. Thank you for your work!
 request-escalated =
@@ -689,8 +713,8 @@ program-item-marked = Marked.
 program-verdict-saved = Decision saved.
 program-verdict-ask = The program has ended. What is the outcome?
 program-needs-revision = The curator marked the program “{ $goal }” as needing revision: the road map should be reconsidered.
-pair-ended = The mentoring with { $name } ended as planned. Thank you for your work!
-pair-ended-early = The mentoring with { $name } ended early ({ $by }). Reason: “{ $reason }”.
+pair-ended = The mentoring with { $nameIns } ended as planned. Thank you for your work!
+pair-ended-early = The mentoring with { $nameIns } ended early ({ $by }). Reason: “{ $reason }”.
 final-survey-ask = Final survey: how satisfied are you with the mentoring? 1 — not at all, 5 — completely.
 final-survey-ask-adaptation = How do you rate your adaptation at work? 1 — hard, 5 — fully settled in.
 final-survey-ask-changed = What changed for you during the mentoring? (optional, up to 1000 characters)
@@ -758,7 +782,7 @@ practices-title = Practice bank: { $n }. Choose a practice or a topic.
 practices-topic = Practices on “{ $topic }”: { $n }.
 practices-all = All topics
 # --- issue 6: pulse check-ins ---
-pulse-ask-score = 💬 Mentoring pulse: how is your work with { $name } going? Rate it from 1 (badly) to 5 (very well). A 1 or 2 is shown to the curator so they can help.
+pulse-ask-score = 💬 Mentoring pulse: how is your work with { $nameIns } going? Rate it from 1 (badly) to 5 (very well). A 1 or 2 is shown to the curator so they can help.
 pulse-ask-enough = Do you meet often enough?
 pulse-enough-y = Yes, often enough
 pulse-enough-n = No, I'd like to meet more often
@@ -810,7 +834,7 @@ dg-risk-quiet_pair = pair { $who }: no meetings for { $n } days
 dg-risk-timed_out = mentor { $who } let offers time out: { $n }
 dg-risk-pulse_low = pulse of the pair { $who }: low score ({ $n })
 dg-risk-pulse_missed = pulse of the pair { $who }: two check-ins missed in a row
-dg-risk-unreachable = { $who } blocked the bot — messages do not arrive
+dg-risk-unreachable = { $who }: the bot is blocked, messages do not arrive
 dg-sec-mentors = Mentors
 dg-mentors-full = At capacity: { $n }{ $list }
 dg-mentors-idle = Approved but without mentees: { $n }{ $list }
@@ -832,7 +856,7 @@ dg-chart-missed = missed
 dg-chart-week = Week
 dg-chart-count = Count
 dg-chart-topics = Top deficits
-dg-chart-caption = Meetings over 8 weeks and top deficits ({ $period })
+dg-chart-caption = Meetings and top deficits, { $period }
 dg-scope-all = all organizations
 dg-scope-orgs = { $n } organizations
 dg-period-last_week = Last week
@@ -974,7 +998,7 @@ xl-col-topic = Topic
 xl-col-duration = Duration, min
 xl-col-meeting-status = Status
 xl-col-host = Host (mentor)
-xl-col-participants = Participants
+xl-col-participants = Signed up
 xl-col-covered = What was covered
 xl-col-answered = Answered on
 xl-col-respondent-role = Respondent's role

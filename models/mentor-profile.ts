@@ -34,6 +34,10 @@ const mentorProfileSchema = new Schema(
     availability: { type: [windowSchema], default: [] },
     /** Serves mentees of other organizations of its networks. */
     networkServing: { type: Boolean, default: false },
+    /** Mentor registry (seed 003): achievements, professional training, years in the current position. */
+    achievements: { type: String, maxlength: 1000 },
+    training: { type: String, maxlength: 1000 },
+    positionYears: { type: Number, min: 0, max: 70 },
     pausedUntil: { type: Date },
     /** Stage IV: approved ("ready") by a curator before being matched. */
     approved: { type: Boolean, default: false },

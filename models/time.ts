@@ -14,4 +14,4 @@ export function resetModelClock(): void {
 }
 
 /** Schema option: timestamps stamped by the model clock. */
-export const TIMESTAMPS = { currentTime: () => current() } as const;
+export const TIMESTAMPS = { createdAt: "createdAt", updatedAt: "updatedAt", currentTime: () => current() } as const;

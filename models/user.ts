@@ -45,6 +45,8 @@ const profileSchema = new Schema(
     experienceYears: { type: Number, min: 0, max: 70 },
     qualificationCategory: { type: String, enum: QUALIFICATION_CATEGORIES },
     educationProfile: { type: String, enum: EDUCATION_PROFILES },
+    /** Grammatical gender chosen in /profile; unset means "read it from the patronymic". */
+    gender: { type: String, enum: ["female", "male"] },
   },
   { _id: false },
 );

@@ -13,6 +13,7 @@ import {
   type Validation,
 } from "../src/domain/registration.ts";
 import { escapeHtml } from "../src/core/html.ts";
+import { GENDERS, genderOf } from "../src/domain/russian.ts";
 import { searchOrganizations } from "../src/domain/organizations.ts";
 
 /** Translation bound to the dialog's chosen language. */
@@ -103,6 +104,9 @@ export async function askProfileField(
     case "educationProfile":
       draft.educationProfile = await askChoice(conversation, ctx, t, t("profile-ask-educationProfile"), "pf:edu", EDUCATION_PROFILES, "education");
       return;
+    case "gender":
+      draft.gender = await askChoice(conversation, ctx, t, t("profile-ask-gender"), "pf:gen", GENDERS, "profile-gender");
+      return;
   }
 }
 
@@ -130,6 +134,12 @@ export function profileLines(t: T, draft: ProfileDraft, fields: ProfileField[]):
       case "educationProfile":
         value = draft.educationProfile && t(`education-${draft.educationProfile}`);
         break;
+      case "gender": {
+        // Unset: the gender read from the patronymic, marked as detected so the person can correct it.
+        const g = genderOf(draft);
+        value = draft.gender ? t(`profile-gender-${draft.gender}`) : g ? t("profile-gender-detected", { gender: t(`profile-gender-${g}`) }) : undefined;
+        break;
+      }
     }
     lines.push(`${t(`profile-label-${f}`)}: ${value ?? "—"}`);
   }

@@ -30,7 +30,8 @@ export async function profileScene(conversation: SceneConversation, ctx: SceneCo
   const t: T = (key, a) => services.t(locale, key, a);
   const draft = loaded.draft;
   // Mentees also answer the birth year (young specialist); others keep their role's fields.
-  const fields: ProfileField[] = profileFieldsFor(loaded.role);
+  // The grammatical gender is read from the patronymic; /profile lets the person correct it.
+  const fields: ProfileField[] = [...profileFieldsFor(loaded.role), "gender"];
   let changed = false;
   for (;;) {
     const kb = new InlineKeyboard();

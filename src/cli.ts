@@ -6,7 +6,7 @@ import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { parseDuration } from "./core/duration.ts";
 import { createInvite, inviteLink, type InviteRole } from "./domain/invites.ts";
-import { grantRole } from "./domain/roles.ts";
+import { curatorOrganizationIds, grantRole, isAdmin } from "./domain/roles.ts";
 import {
   addNetwork,
   addOrganization,
@@ -19,6 +19,11 @@ import {
   OrganizationError,
 } from "./domain/organizations.ts";
 import { User } from "../models/index.ts";
+import { writeFileSync } from "node:fs";
+import { createI18n } from "./bot/i18n.ts";
+import { customPeriod } from "./domain/digest.ts";
+import { canViewPractice, loadPractice } from "./domain/programs.ts";
+import { inScope, mayGetProgram, orderDocx, practiceDocx, programDocx, reportDocx, type DocFile } from "./domain/documents/index.ts";
 
 /**
  * Administration commands for the person who deploys: `npm run cli -- <command>`.
@@ -46,6 +51,16 @@ export const USAGE = `Usage: npm run cli -- <command>
       The bot's username comes from BOT_USERNAME, else from getMe with BOT_TOKEN.
   admin grant <telegramId>
       Makes a Telegram user a deployment admin.
+  doc order --org <orgId> --from <ДД.ММ.ГГГГ> --to <ДД.ММ.ГГГГ> [--as <telegramId>] [--out <file>]
+      The order assigning the mentoring pairs formed in the period (.docx).
+  doc report --org <orgId>[,<orgId>…] --from <date> --to <date> [--as <telegramId>] [--out <file>]
+      The curator's report for the period with the indicators (.docx).
+  doc program <programId> [--as <telegramId>] [--out <file>]
+      The personalised program (.docx).
+  doc practice <practiceId> [--as <telegramId>] [--out <file>]
+      The best-practice card (.docx).
+      With --as, only what that curator (or mentor, for a program) may get; the file goes to
+      --out or to the current folder under its own name, and its path is printed.
 
 Database: MONGODB_URI if set, else the embedded server with files under DATA_DIR (default ./data).`;
 
@@ -219,6 +234,7 @@ function resolveCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Comm
     default:
       break;
   }
+  if (group === "doc") return docCommand(action, rest, io, env);
   if (group === "invite") {
     const { values } = parse(
       argv.slice(1),
@@ -247,6 +263,61 @@ function resolveCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Comm
   }
   if (group === undefined) throw new UsageError("missing command");
   throw new UsageError(`unknown command "${[group, action].filter(Boolean).join(" ")}"`);
+}
+
+const DOC_KINDS = ["order", "report", "program", "practice"] as const;
+
+/** `doc …`: a document written to a file; `--as` limits it to what that person may get in the bot. */
+function docCommand(action: string | undefined, rest: string[], io: CliIo, env: NodeJS.ProcessEnv): Command {
+  if (!DOC_KINDS.includes(action as (typeof DOC_KINDS)[number])) throw new UsageError(`doc: one of ${DOC_KINDS.join(", ")}`);
+  const byId = action === "program" || action === "practice";
+  const { values, positionals } = parse(
+    rest,
+    { org: { type: "string" }, from: { type: "string" }, to: { type: "string" }, as: { type: "string" }, out: { type: "string" } },
+    byId ? { min: 1, max: 1 } : { min: 0, max: 0 },
+  );
+  const asText = values.as?.trim();
+  if (asText !== undefined && !/^[1-9]\d{0,15}$/.test(asText)) throw new UsageError(`--as "${asText}" is not a Telegram user id`);
+  const orgIds = byId ? [] : required(values, "org").split(",").map((s) => s.trim()).filter(Boolean);
+  const fromText = byId ? "" : required(values, "from");
+  const toText = byId ? "" : required(values, "to");
+  const i18n = createI18n("ru", async () => "ru");
+  const t = (key: string, args?: Record<string, string | number>) => i18n.t("ru", key, args);
+  return async () => {
+    const now = new Date();
+    // Whose scope: the deployer's (everything) unless --as names a person.
+    const viewer = asText ? await User.findOne({ telegramId: Number(asText), registeredAt: { $exists: true }, erasedAt: { $exists: false } }) : null;
+    if (asText && !viewer) throw new CliFailure(`no registered user ${asText}`);
+    const admin = !viewer || isAdmin(viewer, (env.ADMIN_IDS ?? "").split(",").map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 0));
+    const scope = admin ? null : await curatorOrganizationIds(viewer);
+    let doc: DocFile | null;
+    if (byId) {
+      const id = positionals[0] as string;
+      if (action === "program") {
+        if (viewer && !(await mayGetProgram(id, viewer, admin))) throw new CliFailure(`${asText} may not get the program ${id}`);
+        doc = await programDocx(id, t);
+      } else {
+        const card = await loadPractice(id);
+        if (card && viewer && !(await canViewPractice(card, { ...viewer.toObject(), admin }))) throw new CliFailure(`${asText} may not get the card ${id}`);
+        doc = card ? await practiceDocx(id, t) : null;
+      }
+      if (!doc) throw new CliFailure(`${action} ${id} not found`);
+    } else {
+      for (const id of orgIds) {
+        if (!isObjectIdString(id)) throw new CliFailure(`"${id}" is not an organization id (24 hex digits; see: org list)`);
+        if (!inScope(scope, id)) throw new CliFailure(`${asText} does not curate the organization ${id}`);
+      }
+      const org = await getOrganization(orgIds[0] as string);
+      if (!org) throw new CliFailure(`organization ${orgIds[0]} not found (see: org list)`);
+      const period = customPeriod(`${fromText} ${toText}`, org.timezone);
+      if (!period) throw new CliFailure(`--from/--to: dates like 01.11.2026 30.11.2026, the first not after the second`);
+      doc = action === "order" ? await orderDocx(org.id, period, t, now) : await reportDocx(orgIds, period, t, now, org.timezone);
+      if (!doc) throw new CliFailure(`organization ${orgIds[0]} not found`);
+    }
+    const path = values.out?.trim() || doc.filename;
+    writeFileSync(path, doc.content);
+    io.out(path);
+  };
 }
 
 /** Connects like the bot does (src/app.ts) unless a connection is already open; returns the cleanup. */

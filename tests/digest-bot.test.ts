@@ -39,7 +39,7 @@ describe("/digest, /report and the digest's buttons", () => {
     expect(text).toContain("Встречи: проведено 3 (=), сорвано 1 (+1), без отметки 1 (+1); запланировано на 7 дней: 1");
     expect(text).toContain("Полезность встреч: 3,5 из 5 (2 отв., было 4,0); низких оценок (1–2): 1");
     expect(text).toContain("Риски: 4");
-    expect(text).toContain("Дина Павлова заблокировал(а) бота");
+    expect(text).toContain("Дина Павлова: бот заблокирован");
     expect(text).toContain("1. Портфолио педагога — 3 (+2)");
     const photo = t.fake.sent("sendPhoto").at(-1);
     expect(photo?.payload.chat_id).toBe(cur.chatId);
@@ -126,13 +126,15 @@ describe("/export", () => {
     const anna = await person(home.id, "Анна Смирнова", { username: "anna_s" });
     const erased = await person(home.id, "Стёртая", { erasedAt: at("2026-11-20T00:00:00Z"), profile: undefined });
     const outsider = await person(far.id, "Чужой Наставник");
+    const vera = await person(home.id, "Вера Новикова"); // registered, no request yet: still in the mentee base
     const r1 = await request(home.id, anna, "2026-11-25T22:30:00Z", [["matched", "2026-11-26T09:00:00Z"]], ["F1"]);
+    await request(home.id, anna, "2026-11-27T08:00:00Z", [], ["D1", "F1"]); // a second request: the same row
     await request(home.id, erased, "2026-11-26T08:00:00Z", [], ["D1"]);
     await request(far.id, outsider, "2026-11-26T08:00:00Z", [], ["D1"]);
     const p = await pair(home.id, r1, outsider, anna, "2026-11-26T09:00:00Z");
-    await program(home.id, p, outsider, anna, { status: "active", goal: "Портфолио", months: 6, startDate: at("2026-11-26T21:00:00Z"), endDate: at("2027-05-26T21:00:00Z"), roleModel: "experienced_to_young", items: [{ status: "done" }, { status: "open" }] });
+    await program(home.id, p, outsider, anna, { status: "active", goal: "Портфолио", months: 6, startDate: at("2026-11-26T21:00:00Z"), endDate: at("2027-05-26T21:00:00Z"), roleModel: "experienced_to_young", form: "individual", product: "Электронное портфолио", products: [{ kind: "link", url: "https://example.org/portfolio", addedAt: at("2026-11-28T10:00:00Z") }], items: [{ title: "Разобрать разделы портфолио", due: at("2026-12-10T20:59:59Z"), expected: "Структура портфолио", status: "done" }, { title: "Собрать материалы", due: at("2027-01-20T20:59:59Z"), status: "open" }] });
     await selfAssessment(home.id, r1, "start", 2, "2026-11-25T22:30:00Z");
-    await meeting(home.id, outsider, "2026-11-27T21:30:00Z", "held", { topic: "Разделы портфолио", log: { covered: "Разобрали разделы" } });
+    await meeting(home.id, outsider, "2026-11-27T21:30:00Z", "held", { topic: "Разделы портфолио", participantIds: [anna, vera], log: { covered: "Разобрали разделы", absentIds: [vera] } });
     await finalSurvey(home.id, p, 4, "2026-11-28T10:00:00Z");
 
     await say(t, cur, "/export");
@@ -141,7 +143,7 @@ describe("/export", () => {
     expect(doc?.files.document?.filename).toBe("nastavnik-2026-11-30.xlsx");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(doc!.files.document!.content as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["База наставляемых", "Реестр наставников", "Пары и программы", "Встречи", "Опросы", "Показатели"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["База наставляемых", "Реестр наставников", "Пары и программы", "Банк программ", "Встречи", "Опросы", "Показатели"]);
 
     const ws = wb.getWorksheet("База наставляемых")!;
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
@@ -150,28 +152,41 @@ describe("/export", () => {
       "№", "ФИО наставляемого", "Организация", "Контактные данные", "Должность", "Стаж, лет", "Молодой специалист", "Образование",
       "Квалификационная категория", "Ключевые запросы (профессиональные дефициты)", "Описание запроса", "Способ выявления дефицита",
       "Дата вхождения в программу", "Статус запроса", "ФИО наставника", "Место работы наставника", "Форма наставничества",
-      "Ролевая модель", "Место реализации", "Дата завершения", "Результаты", "Отметка о прохождении программы",
+      "Ролевая модель", "Место реализации", "Дата завершения", "Результаты", "Отметка о прохождении программы", "Запросов",
     ]);
-    expect(ws.rowCount).toBe(3); // the other organization's request is not there
+    // One row per registered mentee: Вера without a request, Анна once for two requests, the erased one; not the other organization's.
+    expect(ws.rowCount).toBe(4);
     const row = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
-    const annaRow = row(2);
-    expect(annaRow.slice(0, 12)).toEqual([1, "Анна Смирнова", "Детский сад № 27", "https://t.me/anna_s", "Воспитатель", 1, "да", "Педагогическое", "Без категории", "Портфолио педагога", "Нужна помощь", "самооценка"]);
+    expect(row(2).slice(0, 2)).toEqual([1, "Вера Новикова"]);
+    expect(row(2)[22]).toBe(0);
+    const annaRow = row(3);
+    expect(annaRow.slice(0, 12)).toEqual([2, "Анна Смирнова", "Детский сад № 27", "https://t.me/anna_s", "Воспитатель", 1, "да", "Педагогическое", "Без категории", "Портфолио педагога; Взаимодействие с родителями", "Нужна помощь", "самооценка; запрос в боте"]);
+    expect(annaRow[22]).toBe(2);
     // Created 25.11 22:30 UTC = 26.11 01:30 in Moscow: the local date.
     expect((annaRow[12] as Date).toISOString()).toBe("2026-11-26T00:00:00.000Z");
-    expect(annaRow.slice(13, 19)).toEqual(["пара сформирована", "Сотрудник другой организации", "Другая организация", "Долгосрочная пара с программой (3–12 мес.)", "опытный — молодому", "сеть"]);
+    expect(annaRow.slice(13, 19)).toEqual(["пара сформирована; новый", "Сотрудник другой организации", "Другая организация", "Долгосрочная пара с программой (3–12 мес.)", "опытный — молодому", "сеть"]);
     expect((annaRow[19] as Date).toISOString()).toBe("2027-05-27T00:00:00.000Z");
     expect(annaRow[21]).toBe("нет");
-    const erasedRow = row(3);
-    expect(erasedRow.slice(0, 5)).toEqual([2, "Удалённый пользователь", "Детский сад № 27", "", ""]);
+    const erasedRow = row(4);
+    expect(erasedRow.slice(0, 5)).toEqual([3, "Удалённый пользователь", "Детский сад № 27", "", ""]);
 
     const pairs = wb.getWorksheet("Пары и программы")!;
     expect((pairs.getRow(2).values as unknown[]).slice(1).filter((v) => !(v instanceof Date))).toEqual([
       1, "Детский сад № 27", "Сотрудник другой организации", "Анна Смирнова", "Долгосрочная пара с программой (3–12 мес.)", "активна", "по запросу", "реализуется", "Портфолио", 6, "опытный — молодому", "1/2", "",
     ]);
+    const bank = wb.getWorksheet("Банк программ")!;
+    const prog = (bank.getRow(2).values as unknown[]).slice(1);
+    expect(prog.filter((v) => !(v instanceof Date))).toEqual([
+      1, "Детский сад № 27", "Сотрудник другой организации", "Анна Смирнова", "Портфолио", "опытный — молодому", "индивидуальная",
+      "1. Разобрать разделы портфолио — 10.12.2026 — Структура портфолио (выполнен)\n2. Собрать материалы — 20.01.2027 (не выполнен)",
+      "Электронное портфолио", "https://example.org/portfolio", "реализуется", "",
+    ]);
     const meetings = wb.getWorksheet("Встречи")!;
     const m = (meetings.getRow(2).values as unknown[]).slice(1);
     expect((m[1] as Date).toISOString()).toBe("2026-11-28T00:30:00.000Z"); // 27.11 21:30 UTC = 28.11 00:30 MSK
-    expect(m.slice(2)).toEqual(["Детский сад № 27", "групповая", "Разделы портфолио", 30, "Онлайн", "проведена", "Сотрудник другой организации", 0, "Разобрали разделы"]);
+    expect(meetings.getRow(1).getCell(10).value).toBe("Записались");
+    expect(meetings.getRow(1).getCell(11).value).toBe("Пришли");
+    expect(m.slice(2)).toEqual(["Детский сад № 27", "групповая", "Разделы портфолио", 30, "Онлайн", "проведена", "Сотрудник другой организации", 2, 1, "Разобрали разделы"]);
     const surveys = wb.getWorksheet("Опросы")!;
     expect((surveys.getRow(1).values as unknown[]).slice(1)).toEqual([
       "№", "Дата ответа", "Организация", "Дата и время встречи", "Тема", "Роль отвечающего", "Вид опроса", "Полезность (1–5)", "Проблема решена", "Удовлетворённость (1–5)", "Адаптация (1–5)", "Комментарий",
@@ -180,17 +195,21 @@ describe("/export", () => {
     expect((fin[1] as Date).toISOString()).toBe("2026-11-28T13:00:00.000Z"); // 10:00 UTC = 13:00 MSK
     expect(fin.slice(2)).toEqual(["Детский сад № 27", undefined, "Портфолио", "наставляемый", "итоговый", undefined, "", 4, undefined, ""]);
     const ind = wb.getWorksheet("Показатели")!;
-    expect((ind.getRow(2).values as unknown[]).slice(1)).toEqual(["Запросы, получившие наставника за 7 дней", "100 %", 1, 1]);
+    // Indicators are numbers with their unit and period (the last 12 months by default).
+    const indRow = (ind.getRow(2).values as unknown[]).slice(1);
+    expect(indRow.slice(0, 5)).toEqual(["Запросы, получившие наставника за 7 дней", 100, "%", 1, 1]);
+    expect((indRow[5] as Date).toISOString().slice(0, 10)).toBe("2025-11-30");
+    expect((indRow[6] as Date).toISOString().slice(0, 10)).toBe("2026-11-30");
 
     // CSV: one file per sheet, UTF-8 with BOM, ';'-separated.
     await t.send(callback(cur, "dg:x"));
     await press(t, cur, "dg:x:csv");
-    const csvs = t.fake.sent("sendDocument").slice(-6);
-    expect(csvs.map((d) => d.files.document?.filename)).toEqual(["mentees", "mentors", "pairs", "meetings", "surveys", "indicators"].map((s) => `nastavnik-${s}-2026-11-30.csv`));
+    const csvs = t.fake.sent("sendDocument").slice(-7);
+    expect(csvs.map((d) => d.files.document?.filename)).toEqual(["mentees", "mentors", "pairs", "programs", "meetings", "surveys", "indicators"].map((s) => `nastavnik-${s}-2026-11-30.csv`));
     const csv = csvs[0]!.files.document!.content.toString("utf8");
     expect(csv.startsWith("\uFEFF№;ФИО наставляемого;Организация;")).toBe(true);
-    expect(csv).toContain("1;Анна Смирнова;Детский сад № 27;https://t.me/anna_s;Воспитатель;1;да;");
-    expect(csv).toContain(";26.11.2026;пара сформирована;");
+    expect(csv).toContain("2;Анна Смирнова;Детский сад № 27;https://t.me/anna_s;Воспитатель;1;да;");
+    expect(csv).toContain(";26.11.2026;\"пара сформирована; новый\";");
   });
 });
 

@@ -51,8 +51,11 @@ describe("digest figures", () => {
       { topic: "D1", count: 1, previous: 1 },
       { topic: "E2", count: 1, previous: 0 },
     ]);
-    expect(f.weekly.map((w) => DateTime.fromJSDate(w.weekStart, { zone: "Europe/Moscow" }).toFormat("dd.MM"))).toEqual(["05.10", "12.10", "19.10", "26.10", "02.11", "09.11", "16.11", "23.11"]);
-    expect(f.weekly.map((w) => [w.held, w.missed])).toEqual([[0, 0], [1, 0], [0, 0], [0, 0], [0, 0], [0, 0], [3, 0], [3, 1]]);
+    // The chart's window is the period itself: a bar per day of the week (issue 14).
+    expect(f.chartUnit).toBe("day");
+    expect(f.weekly.map((w) => DateTime.fromJSDate(w.weekStart, { zone: "Europe/Moscow" }).toFormat("dd.MM"))).toEqual(["23.11", "24.11", "25.11", "26.11", "27.11", "28.11", "29.11"]);
+    expect(f.weekly.reduce((n, w) => n + w.held, 0)).toBe(f.counts.held);
+    expect(f.weekly.map((w) => w.missed)).toEqual([0, 0, 0, 0, 1, 0, 0]);
     expect(isQuiet(f)).toBe(false);
   });
 

@@ -168,3 +168,16 @@ describe("meetingIcs", () => {
     expect(() => meetingIcs({ ...base, zone: "Mars/Base" })).toThrow(/unknown time zone/);
   });
 });
+
+describe("the meeting's summary and link", () => {
+  it("reads «Наставничество: <тема> — <с кем>» and puts an online link in URL", async () => {
+    const { icsSummary, onlineUrl } = await import("../src/domain/ics.ts");
+    expect(icsSummary("Портфолио", ["Лебедева Дарья Олеговна"])).toBe("Наставничество: Портфолио — Лебедева Дарья Олеговна");
+    expect(icsSummary("Portfolio", [], "en")).toBe("Mentoring: Portfolio");
+    expect(onlineUrl(" https://telemost.yandex.ru/j/27000451 ")).toBe("https://telemost.yandex.ru/j/27000451");
+    expect(onlineUrl("Кабинет 12")).toBeUndefined();
+    const text = meetingIcs({ ...base, title: icsSummary("Портфолио", ["Лебедева Дарья Олеговна"]), location: "https://telemost.yandex.ru/j/1", url: onlineUrl("https://telemost.yandex.ru/j/1") });
+    expect(prop(text, "METHOD")).toBe("PUBLISH");
+    expect(text).toContain("URL:https://telemost.yandex.ru/j/1");
+  });
+});

@@ -6,6 +6,7 @@ import { callback, makeUser } from "./helpers/updates.ts";
 import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
 import { Consent, MentorProfile, MentorshipRequest, Offer, Pair, User } from "../models/index.ts";
 import { acceptOffer } from "../src/domain/requests.ts";
+import { textHash } from "../src/domain/registration.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -78,8 +79,28 @@ describe("requests, offers and pairs", () => {
     expect(await Pair.countDocuments({})).toBe(1);
     expect((await MentorProfile.findOne({}).lean())).toMatchObject({ activeMentees: 1, freeSlots: 1 });
 
+    // The consent is shown in full before "Согласна / Согласен"; "questions to the curator" is the other choice.
     await press(t, mentee, /^pc:/);
+    const shown = t.fake.lastTextTo(mentee.chatId);
+    expect(shown).toContain("Согласие на закрепление наставнической пары");
+    expect(shown).toContain("я — наставляемый, наставник — ");
+    expect(shown).toContain("Срок: на срок персонализированной программы (3–12 мес.)");
+    expect(shown).toContain("статья 351.8 Трудового кодекса РФ");
+    expect(await Consent.countDocuments({ type: "pair_assignment" })).toBe(0);
+    await press(t, mentee, /^pcq:/);
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("Куратор получил ваш вопрос");
+    expect(t.fake.textsTo(curator.chatId).at(-1)).toContain("хочет задать вопрос о закреплении пары перед согласием");
+    await press(t, mentee, /^pcy:/);
     await press(t, m1, /^pc:/);
+    const mentorText = t.fake.lastTextTo(m1.chatId);
+    expect(mentorText).toContain("Обязанности наставника");
+    expect(mentorText).toContain("доплата или стимулирующие выплаты");
+    await press(t, m1, /^pcy:/);
+    // A forged consent for someone else's pair is refused.
+    await t.send(callback(makeUser(600099, "Чужая", "ru"), `pcy:${pair?._id}`));
+    expect(await Consent.countDocuments({ type: "pair_assignment", subjectId: pair?._id })).toBe(2);
+    const record = await Consent.findOne({ type: "pair_assignment", userId: pair?.menteeId }).lean();
+    expect(record).toMatchObject({ version: "2026-12-01", textHash: textHash(shown ?? "") });
     const p2 = await Pair.findById(pair?._id).lean();
     expect(p2?.menteeConsentAt).toBeInstanceOf(Date);
     expect(p2?.mentorConsentAt).toBeInstanceOf(Date);

@@ -43,6 +43,9 @@ describe("flash sessions of a pair", () => {
     const ics = docs[0]?.files.document?.content.toString("utf8") ?? "";
     expect(ics).toContain("BEGIN:VCALENDAR");
     expect(ics).toMatch(/DTSTART:20261125T103000Z/);
+    // An event to add, not an invitation nobody can answer; the summary says what and with whom.
+    expect(ics).toContain("METHOD:PUBLISH");
+    expect(ics).toMatch(/SUMMARY:(Наставничество|Mentoring): .+ — \S/);
     expect(String(docs.find((d) => Number(d.payload.chat_id) === m.chatId)?.payload.caption)).toContain("15:30");
 
     // Reminders 24 h and 1 h before, each in the recipient's zone, with buttons.

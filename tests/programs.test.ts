@@ -116,7 +116,7 @@ describe("personalised program: create → approve → reminders → complete �
     expect(t.fake.lastTextTo(m.chatId)).toContain("Сегодня срок пункта плана «Посещение занятия наставника» (15.12.2026)");
     expect(t.fake.lastTextTo(mentee.chatId)).toContain("A plan item is due today");
     await press(t, mentee, /^pg:dn:/);
-    expect(t.fake.lastTextTo(m.chatId)).toBe("Kate Morozova отметил(а) пункт плана выполненным: «Посещение занятия наставника».");
+    expect(t.fake.lastTextTo(m.chatId)).toBe("Kate Morozova отметила пункт плана выполненным: «Посещение занятия наставника».");
     await press(t, m, /^pg:dn:/);
     expect(lastAnswer(t)).toContain("уже недоступно");
     // The mentor adds a product (a link); an invalid one is refused politely.
@@ -163,7 +163,7 @@ describe("personalised program: create → approve → reminders → complete �
     await say(t, cur, "/program");
     expect(t.fake.lastTextTo(cur.chatId)).toBe("Программы ждут вашего решения: 1.");
     await press(t, cur, `pg:v:${program._id}`);
-    expect(t.fake.lastTextTo(cur.chatId)).toContain("удовлетворённость: 4.5; рост самооценки: +2.0.");
+    expect(t.fake.lastTextTo(cur.chatId)).toContain("удовлетворённость: 4,5; рост самооценки: +2,0.");
     expect(t.fake.lastTextTo(cur.chatId)).toContain("Программа завершена. Каков итог?");
 
     // Packaging: a pre-filled card, visible only to the author and the curator until published with consent.
@@ -175,7 +175,7 @@ describe("personalised program: create → approve → reminders → complete �
     expect(card.topics).toEqual(["E2"]);
     expect(card.links).toEqual(["https://example.org/video"]);
     expect(card.results).toContain("Выполнено пунктов плана: 1 из 2.");
-    expect(card.results).toContain("Изменение самооценки: +2.0.");
+    expect(card.results).toContain("Изменение самооценки: +2,0.");
     await say(t, colleague, "/practices");
     expect(t.fake.lastTextTo(colleague.chatId)).toBe("В банке практик пока нет опубликованных карточек.");
     await t.send(callback(colleague, `bp:v:${card._id}`));

@@ -163,7 +163,7 @@ describe("pulse check-ins of long-term pairs", () => {
     expect(flags).toHaveLength(1);
     expect(flags[0]).toMatchObject({ kind: "pulse_low", round: 1, role: "mentee", score: 2, key: `${s.pairId}:pulse_low:1` });
     expect(riskTexts(t, curator)).toHaveLength(1);
-    expect(riskTexts(t, curator)[0]).toContain("«Наставница Орская Петровна — Kate Morozova»: наставляемый оценил(а) работу в паре на 2 из 5");
+    expect(riskTexts(t, curator)[0]).toContain("«Наставница Орская Петровна — Kate Morozova»: наставляемый оценил работу в паре на 2 из 5");
     expect(riskTexts(t, otherCurator)).toEqual([]);
     expect(riskTexts(t, m)).toEqual([]);
 

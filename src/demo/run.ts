@@ -241,8 +241,10 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { user: "anna", presses: "✅ Отправить", replies: 2 },
   { comment: "Наставляемая выбирает наставника по карточке; наставник принимает запрос", user: "anna", presses: "Выбрать 1", replies: 3 },
   { user: "natalia", presses: "✅ Принять", replies: 3 },
-  { comment: "Обе подтверждают согласие на закрепление пары", user: "anna", presses: "✍️ Подтверждаю согласие", replies: 2 },
-  { user: "natalia", presses: "✍️ Подтверждаю согласие", replies: 2 },
+  { comment: "Обе читают полный текст согласия на закрепление пары (ст. 351.8 ТК РФ) и соглашаются", user: "anna", presses: "✍️ Согласие на закрепление пары" },
+  { user: "anna", presses: "✅ Согласна", replies: 2 },
+  { user: "natalia", presses: "✍️ Согласие на закрепление пары" },
+  { user: "natalia", presses: "✅ Согласна", replies: 2 },
 
   { comment: "Наставник назначает встречу (/session) и вводит время сама", user: "natalia", says: "/session" },
   { user: "natalia", presses: "Портфолио педагога", replies: 2 },

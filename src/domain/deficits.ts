@@ -28,13 +28,13 @@ export const DEFICIT_GROUPS: DeficitGroup[] = [
 ];
 
 export const DEFICIT_CATALOGUE: DeficitItem[] = [
-  { code: "A1", group: "A", ru: "Реализация ФОП ДО, рабочая программа группы", en: "Implementing the ФОП ДО, the group's work program" },
+  { code: "A1", group: "A", ru: "Реализация ФГОС ДО и ФОП ДО, рабочая программа группы", en: "Implementing the FSES and the federal program of preschool education (ФГОС ДО, ФОП ДО), the group's work program" },
   { code: "A2", group: "A", ru: "Календарно-тематическое планирование", en: "Calendar-thematic and weekly planning" },
   { code: "A3", group: "A", ru: "Ведение документации группы", en: "Keeping the group's documentation" },
   { code: "A4", group: "A", ru: "Педагогическая диагностика развития детей", en: "Pedagogical diagnostics of children's development" },
   { code: "B1", group: "B", ru: "Подготовка и проведение занятий", en: "Planning and running classes" },
   { code: "B2", group: "B", ru: "Организация режимных моментов", en: "Organizing routine moments" },
-  { code: "B3", group: "B", ru: "Развивающая предметно-пространственная среда", en: "Developing subject-spatial environment" },
+  { code: "B3", group: "B", ru: "Развивающая предметно-пространственная среда (РППС)", en: "Developing subject-spatial environment (РППС)" },
   { code: "B4", group: "B", ru: "Игровая и проектная деятельность", en: "Play-based and project activities" },
   { code: "B5", group: "B", ru: "Поддержка способностей и талантов детей", en: "Supporting children's abilities and talents" },
   { code: "B6", group: "B", ru: "Воспитательная работа, патриотическое воспитание", en: "Upbringing, moral and patriotic education" },

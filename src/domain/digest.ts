@@ -35,7 +35,6 @@ export const STALE_REQUEST_MS = 3 * DAY_MS;
 /** An active pair without a held meeting for this long is a risk. */
 export const QUIET_PAIR_MS = 30 * DAY_MS;
 /** Weeks in the chart. */
-export const CHART_WEEKS = 8;
 export const OPEN_STATUSES: readonly RequestStatus[] = ["new", "offered", "escalated"];
 
 type Id = Types.ObjectId;
@@ -89,7 +88,7 @@ export interface MeetingRow {
   topic?: string;
   mode: string;
   unlogged?: boolean;
-  log?: { covered?: string; nextStep?: string };
+  log?: { covered?: string; nextStep?: string; absentIds?: Id[] };
 }
 export interface OfferRow {
   requestId: Id;
@@ -143,6 +142,9 @@ export interface MentorRow {
   ratingSum?: number;
   ratingCount?: number;
   createdAt?: Date;
+  achievements?: string;
+  training?: string;
+  positionYears?: number;
 }
 export interface ProgramRow {
   _id: Id;
@@ -156,7 +158,9 @@ export interface ProgramRow {
   endDate?: Date;
   roleModel?: string;
   form?: string;
-  items: Array<{ status: string }>;
+  items: Array<{ status: string; title?: string; due?: Date; expected?: string }>;
+  product?: string;
+  products?: Array<{ kind: string; text?: string; url?: string; fileName?: string }>;
   status: string;
   approvedAt?: Date;
   endedAt?: Date;
@@ -228,11 +232,11 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>(),
     MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1 }).lean<RequestRow[]>(),
     Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1 }).lean<PairRow[]>(),
-    Meeting.find(byOrg, { kind: 1, pairId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1 }).lean<MeetingRow[]>(),
+    Meeting.find(byOrg, { kind: 1, pairId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
     RiskFlag.find(byOrg, { organizationId: 1, pairId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>(),
     User.find({}, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>(),
-    MentorProfile.find(byOrg, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1 }).lean<MentorRow[]>(),
-    Program.find(byOrg, { pairId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, "items.status": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>(),
+    MentorProfile.find(byOrg, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1 }).lean<MentorRow[]>(),
+    Program.find(byOrg, { pairId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>(),
     FinalSurvey.find(byOrg, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }).lean<FinalSurveyRow[]>(),
     SelfAssessment.find(byOrg, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }).lean<SelfAssessmentRow[]>(),
     BestPractice.find(byOrg, { organizationId: 1, status: 1, publishedAt: 1 }).lean<PracticeRow[]>(),
@@ -378,8 +382,9 @@ export interface DigestFigures {
   atCapacity: MentorItem[];
   idle: MentorItem[];
   topTopics: Array<{ topic: string; count: number; previous: number }>;
-  /** Held and missed meetings per week, `CHART_WEEKS` weeks ending with the period's end (week starts in the zone). */
+  /** Held and missed meetings per bar of the chart over the period (see chartBuckets): `weekStart` is the bar's start. */
   weekly: Array<{ weekStart: Date; held: number; missed: number }>;
+  chartUnit: "day" | "week";
   byOrganization: OrgLine[];
   organizations: number;
 }
@@ -474,10 +479,17 @@ function risksOf(b: OrgBucket, period: Period, now: Date): RiskItem[] {
   return out;
 }
 
-/** Week starts (Monday 00:00 in `zone`) of the `CHART_WEEKS` weeks ending with the one that contains `to - 1 ms`. */
-export function chartWeeks(to: Date, zone: string): Date[] {
-  const last = DateTime.fromMillis(to.getTime() - 1, { zone }).startOf("week");
-  return Array.from({ length: CHART_WEEKS }, (_, i) => last.minus({ weeks: CHART_WEEKS - 1 - i }).toJSDate());
+/**
+ * Bars of the chart over the period itself (the report's window): a bar per day for a period of up
+ * to 14 days, else per week (Monday 00:00 in `zone`); the first bar starts with the period.
+ */
+export function chartBuckets(period: Period, zone: string): { unit: "day" | "week"; starts: Date[] } {
+  const unit = period.to.getTime() - period.from.getTime() <= 14 * DAY_MS ? "day" : "week";
+  const starts = [period.from];
+  for (let next = DateTime.fromJSDate(period.from, { zone }).startOf(unit).plus({ [`${unit}s`]: 1 }); next.toMillis() < period.to.getTime(); next = next.plus({ [`${unit}s`]: 1 })) {
+    starts.push(next.toJSDate());
+  }
+  return { unit, starts };
 }
 
 export interface DigestOptions {
@@ -501,10 +513,10 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
   const atCapacity: MentorItem[] = [];
   const idle: MentorItem[] = [];
   const topics = new Map<string, { count: number; previous: number }>();
-  const weeks = chartWeeks(period.to, zone);
+  const { unit: chartUnit, starts: weeks } = chartBuckets(period, zone);
   const weekly = weeks.map((weekStart) => ({ weekStart, held: 0, missed: 0 }));
-  const chartFrom = weeks[0] as Date;
-  const chartTo = DateTime.fromJSDate(weeks[weeks.length - 1] as Date, { zone }).plus({ weeks: 1 }).toJSDate();
+  const chartFrom = period.from;
+  const chartTo = period.to;
   const byOrganization: OrgLine[] = [];
   let planned = 0;
   const weekAhead = now.getTime() + 7 * DAY_MS;
@@ -572,7 +584,7 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
     .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
     .slice(0, 5);
   byOrganization.sort((a, b) => activity(b) - activity(a) || a.name.localeCompare(b.name));
-  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, byOrganization, organizations: buckets.length };
+  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, chartUnit, byOrganization, organizations: buckets.length };
 }
 
 function activity(l: OrgLine): number {

@@ -23,7 +23,7 @@ export interface Sheet {
   rows: Cell[][];
 }
 
-export const SHEET_IDS = ["mentees", "mentors", "pairs", "meetings", "surveys", "indicators"] as const;
+export const SHEET_IDS = ["mentees", "mentors", "pairs", "programs", "meetings", "surveys", "indicators"] as const;
 export type SheetId = (typeof SHEET_IDS)[number];
 
 /** Translation in the export's language: `xl-…` keys for headers, the bot's labels for values. */
@@ -59,6 +59,7 @@ const COLUMNS: Record<SheetId, Col[]> = {
     { key: "end-date", kind: "date", width: 14 },
     { key: "results", width: 30 },
     { key: "completed", width: 12 },
+    { key: "requests", kind: "number", width: 10 },
   ],
   mentors: [
     { key: "no", kind: "number", width: 6 },
@@ -79,6 +80,9 @@ const COLUMNS: Record<SheetId, Col[]> = {
     { key: "approved-date", kind: "date", width: 14 },
     { key: "paused-until", kind: "date", width: 14 },
     { key: "rating", kind: "number", width: 10 },
+    { key: "position-years", kind: "number", width: 10 },
+    { key: "achievements", width: 40 },
+    { key: "training", width: 40 },
   ],
   pairs: [
     { key: "no", kind: "number", width: 6 },
@@ -112,7 +116,24 @@ const COLUMNS: Record<SheetId, Col[]> = {
     { key: "meeting-status", width: 16 },
     { key: "host", width: 30 },
     { key: "participants", kind: "number", width: 10 },
+    { key: "came", kind: "number", width: 10 },
     { key: "covered", width: 40 },
+  ],
+  programs: [
+    { key: "no", kind: "number", width: 6 },
+    { key: "organization", width: 30 },
+    { key: "mentor", width: 30 },
+    { key: "mentee", width: 30 },
+    { key: "goal", width: 40 },
+    { key: "role-model", width: 22 },
+    { key: "program-form", width: 16 },
+    { key: "start-date", kind: "date", width: 14 },
+    { key: "end-date", kind: "date", width: 14 },
+    { key: "plan", width: 60 },
+    { key: "product", width: 40 },
+    { key: "products", width: 40 },
+    { key: "program-status", width: 18 },
+    { key: "outcome", width: 22 },
   ],
   surveys: [
     { key: "no", kind: "number", width: 6 },
@@ -130,9 +151,12 @@ const COLUMNS: Record<SheetId, Col[]> = {
   ],
   indicators: [
     { key: "indicator", width: 50 },
-    { key: "value", width: 14 },
+    { key: "value", kind: "number", width: 12 },
+    { key: "unit", width: 14 },
     { key: "numerator", kind: "number", width: 12 },
     { key: "denominator", kind: "number", width: 12 },
+    { key: "period-from", kind: "date", width: 14 },
+    { key: "period-to", kind: "date", width: 14 },
   ],
 };
 
@@ -196,6 +220,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
   const pairs: Cell[][] = [];
   const meetings: Cell[][] = [];
   const surveys: Cell[][] = [];
+  const programs: Cell[][] = [];
 
   for (const b of buckets) {
     const zone = b.org.timezone || DEFAULT_ZONE;
@@ -204,36 +229,57 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
     const selfAssessed = new Set(b.selfAssessments.filter((s) => s.phase === "start").map((s) => s.requestId.toString()));
     const mentorOrgOf = (userId: { toString(): string }) => data.people.get(userId.toString())?.organizationId;
 
+    // The mentee base: one row per registered mentee (with or without a request), and one per
+    // erased person who had requests; the requests, deficits and identification methods aggregated.
+    const requestsOf = new Map<string, typeof b.requests>();
     for (const r of [...b.requests].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime())) {
-      const u = data.people.get(r.menteeId.toString());
+      requestsOf.set(r.menteeId.toString(), [...(requestsOf.get(r.menteeId.toString()) ?? []), r]);
+    }
+    const registered = b.users.filter((u) => u.roles.some((r) => r.role === "mentee") && !requestsOf.has(u._id.toString()));
+    const menteeRows = [
+      ...[...requestsOf.entries()].map(([id, rs]) => ({ id, rs, since: (rs[0] as (typeof rs)[number]).createdAt })),
+      ...registered.map((u) => ({ id: u._id.toString(), rs: [] as typeof b.requests, since: u.registeredAt ?? now })),
+    ].sort((x, y) => x.since.getTime() - y.since.getTime());
+    const uniq = (xs: string[]) => [...new Set(xs.filter((x) => x !== ""))].join("; ");
+    for (const { id, rs, since } of menteeRows) {
+      const u = data.people.get(id);
       const visiblePerson = u && !u.erasedAt;
-      const pair = r.pairId ? pairById.get(r.pairId.toString()) : undefined;
-      const program = pair ? programByPair.get(pair._id.toString()) : undefined;
-      const mOrg = pair ? mentorOrgOf(pair.mentorId) : undefined;
-      const ended = program?.endedAt ?? pair?.endedAt;
+      const pairsOf = rs.map((r) => (r.pairId ? pairById.get(r.pairId.toString()) : undefined)).filter((p): p is NonNullable<typeof p> => p !== undefined);
+      const programs = pairsOf.map((p) => programByPair.get(p._id.toString())).filter((p): p is NonNullable<typeof p> => p !== undefined);
+      const last = pairsOf.at(-1);
+      const lastProgram = last ? programByPair.get(last._id.toString()) : undefined;
+      const ended = lastProgram?.endedAt ?? last?.endedAt;
+      const menteeId = rs[0]?.menteeId ?? u?._id ?? null;
       mentees.push([
         mentees.length + 1,
-        name(r.menteeId),
+        name(menteeId),
         b.org.shortName,
-        contact(r.menteeId),
+        contact(menteeId),
         visiblePerson ? labelOr(t, "position", u.profile?.position) : "",
         visiblePerson ? (u.profile?.experienceYears ?? null) : null,
         visiblePerson ? (isYoungSpecialist(u.profile, now) ? yes : no) : "",
         visiblePerson ? labelOr(t, "education", u.profile?.educationProfile) : "",
         visiblePerson ? labelOr(t, "category", u.profile?.qualificationCategory) : "",
-        [...r.topics.map((c) => opts.topic(c)), ...(r.otherTopic ? [r.otherTopic] : [])].join("; "),
-        visiblePerson ? (r.description ?? "") : "",
-        selfAssessed.has(r._id.toString()) ? t("xl-identified-self") : t("xl-identified-request"),
-        wallClock(r.createdAt, zone),
-        t(`status-${r.status}`),
-        pair ? name(pair.mentorId) : "",
-        pair ? orgName(mOrg) : "",
-        t(`kind-${r.kind}`),
-        labelOr(t, "xl-role-model", program?.roleModel),
-        pair ? (mOrg && mOrg.toString() === b.org._id.toString() ? t("xl-place-own") : t("xl-place-network")) : "",
-        wallClock(ended ?? program?.endDate, zone),
-        program?.outcome ? t(`xl-outcome-${program.outcome}`) : pair?.endReason ?? "",
-        program?.status === "completed" || pair?.status === "completed" ? yes : no,
+        uniq(rs.flatMap((r) => [...r.topics.map((c) => opts.topic(c)), ...(r.otherTopic ? [r.otherTopic] : [])])),
+        visiblePerson ? uniq(rs.map((r) => r.description ?? "")) : "",
+        uniq(rs.map((r) => (selfAssessed.has(r._id.toString()) ? t("xl-identified-self") : t("xl-identified-request")))),
+        wallClock(since, zone),
+        uniq(rs.map((r) => t(`status-${r.status}`))),
+        uniq(pairsOf.map((p) => name(p.mentorId))),
+        uniq(pairsOf.map((p) => orgName(mentorOrgOf(p.mentorId)))),
+        uniq(rs.map((r) => t(`kind-${r.kind}`))),
+        uniq(programs.map((p) => labelOr(t, "xl-role-model", p.roleModel))),
+        uniq(pairsOf.map((p) => {
+          const mOrg = mentorOrgOf(p.mentorId);
+          return mOrg && mOrg.toString() === b.org._id.toString() ? t("xl-place-own") : t("xl-place-network");
+        })),
+        wallClock(ended ?? lastProgram?.endDate, zone),
+        uniq(pairsOf.map((p) => {
+          const pr = programByPair.get(p._id.toString());
+          return pr?.outcome ? t(`xl-outcome-${pr.outcome}`) : (p.endReason ?? "");
+        })),
+        pairsOf.some((p) => p.status === "completed" || programByPair.get(p._id.toString())?.status === "completed") ? yes : no,
+        rs.length,
       ]);
     }
 
@@ -261,6 +307,9 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         m.approved ? wallClock(m.approvedAt, zone) : null,
         m.pausedUntil && m.pausedUntil > now ? wallClock(m.pausedUntil, zone) : null,
         m.ratingCount ? Math.round(((m.ratingSum ?? 0) / m.ratingCount) * 100) / 100 : null,
+        m.positionYears ?? null,
+        known ? (m.achievements ?? "") : "",
+        known ? (m.training ?? "") : "",
       ]);
     }
 
@@ -290,6 +339,31 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
       ]);
     }
 
+    // The bank of programs: each personalised program with its plan, expected and delivered products.
+    for (const p of [...b.programs].sort((x, y) => (x.startDate?.getTime() ?? Infinity) - (y.startDate?.getTime() ?? Infinity))) {
+      programs.push([
+        programs.length + 1,
+        b.org.shortName,
+        name(p.mentorId),
+        p.menteeId ? name(p.menteeId) : "",
+        p.goal ?? "",
+        labelOr(t, "xl-role-model", p.roleModel),
+        labelOr(t, "program-form", p.form),
+        wallClock(p.startDate, zone),
+        wallClock(p.endDate, zone),
+        p.items
+          .map((i, n) => {
+            const due = i.due ? DateTime.fromJSDate(i.due, { zone }).toFormat("dd.MM.yyyy") : "";
+            return `${n + 1}. ${i.title ?? ""}${due ? ` — ${due}` : ""}${i.expected ? ` — ${i.expected}` : ""} (${t(`xl-item-${i.status}`)})`;
+          })
+          .join("\n"),
+        p.product ?? "",
+        (p.products ?? []).map((x) => x.text ?? x.url ?? x.fileName ?? "").filter((x) => x !== "").join("\n"),
+        t(`xl-program-${p.status}`),
+        p.outcome ? t(`xl-outcome-${p.outcome}`) : "",
+      ]);
+    }
+
     const meetingById = new Map(b.meetings.map((m) => [m._id.toString(), m]));
     for (const m of [...b.meetings].filter((x) => x.startAt).sort((x, y) => (x.startAt as Date).getTime() - (y.startAt as Date).getTime())) {
       const status = m.status === "confirmed" && m.unlogged ? "unlogged" : m.status;
@@ -304,6 +378,8 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         t(`xl-mstatus-${status}`),
         name(m.hostId),
         m.participantIds.length,
+        // Came: those signed up less the ones the host marked absent, once the meeting was held.
+        m.status === "held" ? m.participantIds.length - (m.log?.absentIds?.length ?? 0) : null,
         m.log?.covered ?? "",
       ]);
     }
@@ -344,9 +420,20 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
   }
 
   const period = opts.period ?? { from: DateTime.fromJSDate(now).minus({ months: 12 }).toJSDate(), to: now };
-  const indicators = computeIndicators(data, opts.scope, period, now).map((i): Cell[] => [t(`ind-${i.key}`), formatIndicator(i, t, opts.locale), i.numerator, i.kind === "count" ? null : i.denominator]);
+  // Indicators as numbers (a share in per cent, a mean, a count) with their unit and period.
+  const zone = buckets[0]?.org.timezone || DEFAULT_ZONE;
+  const lastDay = new Date(period.to.getTime() - 1);
+  const indicators = computeIndicators(data, opts.scope, period, now).map((i): Cell[] => [
+    t(`ind-${i.key}`),
+    i.value === undefined ? null : i.kind === "share" ? Math.round(i.value * 1000) / 10 : i.kind === "mean" ? Math.round(i.value * 100) / 100 : i.value,
+    i.value === undefined ? t("ind-no-data") : t(`xl-unit-${i.kind}`),
+    i.numerator,
+    i.kind === "count" ? null : i.denominator,
+    wallClock(period.from, zone),
+    wallClock(lastDay, zone),
+  ]);
 
-  const rows: Record<SheetId, Cell[][]> = { mentees, mentors, pairs, meetings, surveys, indicators };
+  const rows: Record<SheetId, Cell[][]> = { mentees, mentors, pairs, programs, meetings, surveys, indicators };
   return SHEET_IDS.map((id) => {
     const columns = COLUMNS[id].map((c) => ({ header: t(`xl-col-${c.key}`), kind: c.kind ?? "text", width: c.width ?? 16 }));
     // Date columns hold the local day only (midnight of the wall-clock date).

@@ -5,7 +5,7 @@ import { DEFAULT_TIMEZONE } from "./matching.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps, type Person as MeetingPerson, type MeetingLean, type MeetingScheduler } from "./meetings.ts";
 import { notice, type Notice } from "./notices.ts";
 import { formatInZone, weeklyOccurrences, zoneLabel } from "../core/datetime.ts";
-import { meetingIcs } from "./ics.ts";
+import { icsSummary, meetingIcs, onlineUrl } from "./ics.ts";
 import { escapeHtml } from "../core/html.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "./roles.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
@@ -375,11 +375,12 @@ async function occurrenceNotices(meetingId: Types.ObjectId, key: "gs-occ-cancell
       uid: `meeting-${m._id}@nastavnik`,
       start: m.startAt,
       durationMin: m.durationMin,
-      title: m.topic ?? "Методическая среда",
+      title: icsSummary(m.topic ?? "Методическая среда", [host?.profile?.fullName ?? ""], l),
       description: host?.profile?.fullName ?? undefined,
       location: m.place ?? undefined,
+      ...(onlineUrl(m.place) ? { url: onlineUrl(m.place) } : {}),
       sequence: m.sequence,
-      method: cancelled ? "CANCEL" : "REQUEST",
+      method: cancelled ? "CANCEL" : "PUBLISH",
       status: cancelled ? "CANCELLED" : "CONFIRMED",
       zone,
       locale: l,

@@ -46,10 +46,22 @@ export interface MeetingIcsInput {
   stamp?: Date;
 }
 
-const LABELS: Record<Locale, { time: string; organizer: string; attendees: string }> = {
-  ru: { time: "Время", organizer: "Организатор", attendees: "Участники" },
-  en: { time: "Time", organizer: "Organizer", attendees: "Attendees" },
+const LABELS: Record<Locale, { time: string; organizer: string; attendees: string; mentoring: string }> = {
+  ru: { time: "Время", organizer: "Организатор", attendees: "Участники", mentoring: "Наставничество" },
+  en: { time: "Time", organizer: "Organizer", attendees: "Attendees", mentoring: "Mentoring" },
 };
+
+/** SUMMARY of a meeting: «Наставничество: <тема> — <с кем>» (without the dash when nobody else is named). */
+export function icsSummary(topic: string, withWhom: string[], locale: Locale = "ru"): string {
+  const who = withWhom.filter(Boolean).join(", ");
+  return `${LABELS[locale].mentoring}: ${topic}${who ? ` — ${who}` : ""}`;
+}
+
+/** The place when it is a web link (an online meeting): calendars show it as the event's URL too. */
+export function onlineUrl(place: string | null | undefined): string | undefined {
+  const m = place?.trim().match(/^https?:\/\/\S+$/i);
+  return m ? m[0] : undefined;
+}
 
 /** Parameter values are quoted by the library; a quote or a line break inside would break the line. */
 function paramSafe(name: string): string {

@@ -2,7 +2,7 @@ import { Types } from "mongoose";
 import { Meeting, MeetingSeries, Pair, User, type MeetingStatus } from "../../models/index.ts";
 import { notice, withKeyArgs, type Notice, type NoticeButton } from "./notices.ts";
 import { formatInZone } from "../core/datetime.ts";
-import { meetingIcs } from "./ics.ts";
+import { icsSummary, meetingIcs, onlineUrl } from "./ics.ts";
 import { escapeHtml } from "../core/html.ts";
 import { DEFAULT_TIMEZONE, organizationZones } from "./matching.ts";
 import { curatorsOf } from "./roles.ts";
@@ -173,11 +173,13 @@ async function confirmationNotices(meetingId: Types.ObjectId, key: string, cance
       uid: `meeting-${m._id}@nastavnik`,
       start: m.startAt,
       durationMin: m.durationMin,
-      title: m.topic ?? "Наставничество",
+      title: icsSummary(m.topic ?? "—", others, loc(p)),
       description: others.length ? others.join(", ") : undefined,
       location: m.place ?? undefined,
+      ...(onlineUrl(m.place) ? { url: onlineUrl(m.place) } : {}),
       sequence: m.sequence,
-      method: cancelled ? "CANCEL" : "REQUEST",
+      // PUBLISH: an event to add (no ORGANIZER/ATTENDEE addresses, so not an invitation to answer).
+      method: cancelled ? "CANCEL" : "PUBLISH",
       status: cancelled ? "CANCELLED" : "CONFIRMED",
       zone,
     });

@@ -27,6 +27,7 @@ import { isYoungSpecialist, textHash } from "./registration.ts";
 import { DEFICIT_CATALOGUE, topicLabel } from "./deficits.ts";
 import type { ErasureStep } from "./privacy.ts";
 import { endPair } from "./pairs.ts";
+import { formatDecimal, genderArg, nameIn } from "./russian.ts";
 
 /**
  * Personalised mentoring programs of long-term pairs (issue 6, domain §4.4) and the end of a pair:
@@ -278,7 +279,7 @@ export async function menteeConfirm(programId: string, menteeUserId: string, now
   const names = { mentor: nameOf(mentor), mentee: nameOf(mentee) };
   return {
     ok: true,
-    notices: [...(await programNotices(fresh, curators, "program-to-curator", names, buttons)), ...notice(mentor, "program-confirmed-by-mentee", { name: names.mentee })],
+    notices: [...(await programNotices(fresh, curators, "program-to-curator", names, buttons)), ...notice(mentor, "program-confirmed-by-mentee", { name: names.mentee, nameGender: genderArg(mentee?.profile) })],
   };
 }
 
@@ -381,7 +382,7 @@ export async function markItemDone(programId: string, itemId: string, userId: st
   await deps.scheduler.cancelByPrefix(`program:${p._id}:item:${item._id}`);
   const other = await person(p.mentorId.equals(userId) ? p.menteeId : p.mentorId);
   const me = await person(new Types.ObjectId(userId));
-  return { ok: true, notices: notice(other, "program-item-done-other", { name: nameOf(me), title: escapeHtml(item.title) }) };
+  return { ok: true, notices: notice(other, "program-item-done-other", { name: nameOf(me), nameGender: genderArg(me?.profile), title: escapeHtml(item.title) }) };
 }
 
 /** The mentor adds one of the mentee's products (text, link or file) to an active or finished program. */
@@ -454,9 +455,9 @@ export async function finishPair(
   const endKey = early ? "pair-ended-early" : goal ? "pair-ended-goal" : "pair-ended";
   const common = { reason: escapeHtml(reason ?? ""), by: nameOf(by) };
   const out: Notice[] = [
-    ...notice(mentor, endKey, { ...common, name: nameOf(mentee) }),
+    ...notice(mentor, endKey, { ...common, nameIns: nameIn(mentee, "instrumental", mentor?.locale) }),
     ...notice(mentor, "final-survey-ask", {}, survey),
-    ...notice(mentee, endKey, { ...common, name: nameOf(mentor) }),
+    ...notice(mentee, endKey, { ...common, nameIns: nameIn(mentor, "instrumental", mentee?.locale) }),
     ...notice(mentee, "final-survey-ask", {}, survey),
   ];
   const request = await MentorshipRequest.findById(pair.requestId, { topics: 1 }).lean();
@@ -464,12 +465,11 @@ export async function finishPair(
     out.push(...notice(mentee, "self-assessment-end-ask", {}, [[{ label: "self-assessment-end-btn", data: `sa:e:${pair.requestId}` }]]));
   }
   const curators = (await curatorsOf(pair.organizationId.toString())) as unknown as Person[];
-  const summary = await pairSummaryArgs(pair._id.toString());
   const ran = program?.status === "active";
   const verdict: NoticeButton[][] = program && ran
     ? [[{ label: "program-btn-package", data: `pg:pk:${program._id}` }, { label: "program-btn-revise", data: `pg:rv:${program._id}` }]]
     : [];
-  for (const c of curators) out.push(...notice(c, curatorEndKey(status, reason), summary, verdict));
+  for (const c of curators) out.push(...notice(c, curatorEndKey(status, reason), await pairSummaryArgs(pair._id.toString(), c.locale ?? "ru"), verdict));
   return { ok: true, notices: out };
 }
 
@@ -504,7 +504,7 @@ export async function programEnd(programId: string, now: Date, deps: ProgramDeps
 }
 
 /** Figures for the curator's summary of a pair: sessions held, plan items done, usefulness, final satisfaction, growth. */
-export async function pairSummaryArgs(pairId: string): Promise<Record<string, string | number>> {
+export async function pairSummaryArgs(pairId: string, locale = "ru"): Promise<Record<string, string | number>> {
   const pair = await Pair.findById(pairId).lean<PairLean & { endReason?: string | null }>();
   if (!pair) return {};
   const [held, answers, finals, program, growth, people] = await Promise.all([
@@ -516,14 +516,14 @@ export async function pairSummaryArgs(pairId: string): Promise<Record<string, st
     User.find({ _id: { $in: [pair.mentorId, pair.menteeId] } }, { profile: 1 }).lean(),
   ]);
   const named = (id: Types.ObjectId) => nameOf((people.find((u) => u._id.equals(id)) ?? null) as Person | null);
-  const mean = (xs: number[]) => (xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1) : "—");
+  const mean = (xs: number[]) => (xs.length ? formatDecimal(xs.reduce((a, b) => a + b, 0) / xs.length, locale) : "—");
   return {
     held,
     usefulness: mean(answers.map((a) => a.usefulness as number)),
     satisfaction: mean(finals.map((f) => f.satisfaction).filter((s): s is number => typeof s === "number")),
     done: program ? program.items.filter((i) => i.status === "done").length : 0,
     total: program ? program.items.length : 0,
-    growth: growth?.mean === undefined ? "—" : `${growth.mean > 0 ? "+" : ""}${growth.mean.toFixed(1)}`,
+    growth: growth?.mean === undefined ? "—" : `${growth.mean > 0 ? "+" : ""}${formatDecimal(growth.mean, locale)}`,
     goal: escapeHtml(program?.goal ?? "—"),
     mentor: named(pair.mentorId),
     mentee: named(pair.menteeId),

@@ -4,6 +4,7 @@ import { notice, type Notice, type NoticeButton } from "./notices.ts";
 import { escapeHtml } from "../core/html.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
+import { nameIn } from "./russian.ts";
 import type { ErasureStep } from "./privacy.ts";
 
 /**
@@ -92,7 +93,7 @@ const nameOf = (p: Person | null) => escapeHtml(p?.profile?.fullName ?? "—");
 /** The one-tap question of a check-in: "how is it going, 1–5". */
 function askScore(recipient: Person | null, partner: Person | null, checkinId: Types.ObjectId): Notice[] {
   const scores: NoticeButton[][] = [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), literal: true, data: `pl:s:${checkinId}:${n}` }))];
-  return notice(recipient, "pulse-ask-score", { name: nameOf(partner) }, scores);
+  return notice(recipient, "pulse-ask-score", { nameIns: nameIn(partner, "instrumental", recipient?.locale) }, scores);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Gender } from "./russian.ts";
 import { createHash } from "node:crypto";
 import type { Types } from "mongoose";
 import { Consent, JoinRequest, Organization, User, POSITIONS } from "../../models/index.ts";
@@ -13,7 +14,7 @@ import { curatorsOf, grantRole } from "./roles.ts";
 /** Version of the personal-data consent text in locales (`consent-pd-text`). Bump when the text changes. */
 export const PD_CONSENT_VERSION = "2026-11-01";
 
-export type ProfileField = "fullName" | "birthYear" | "position" | "experienceYears" | "qualificationCategory" | "educationProfile";
+export type ProfileField = "fullName" | "birthYear" | "position" | "experienceYears" | "qualificationCategory" | "educationProfile" | "gender";
 
 export interface ProfileDraft {
   fullName?: string;
@@ -23,6 +24,8 @@ export interface ProfileDraft {
   experienceYears?: number;
   qualificationCategory?: (typeof QUALIFICATION_CATEGORIES)[number];
   educationProfile?: (typeof EDUCATION_PROFILES)[number];
+  /** Grammatical gender when the one read from the patronymic is wrong. */
+  gender?: Gender;
 }
 
 /** Which profile questions each role answers. */

@@ -16,6 +16,7 @@ import { closePairProgram } from "./programs.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { escapeHtml } from "../core/html.ts";
 import { textHash } from "./registration.ts";
+import { genderArg } from "./russian.ts";
 import { topicLabel } from "./deficits.ts";
 import { schedulePairPulse } from "./pulse.ts";
 import type { Scheduler } from "./scheduler.ts";
@@ -28,7 +29,8 @@ import { endPair, holdsCapacity, schedulePairIdle, takeSlot } from "./pairs.ts";
  * conditional updates, so races (double taps, two requests for a last slot) resolve to one winner.
  */
 
-export const PAIR_CONSENT_VERSION = "2026-11-01";
+/** Version of the pair-assignment consent text (2026-12-01: the full text with duties, term, regulation and payment). */
+export const PAIR_CONSENT_VERSION = "2026-12-01";
 
 /** Scheduling port: the durable job queue (jobs/queue.ts) in production. */
 export type OfferScheduler = Scheduler;
@@ -386,6 +388,50 @@ async function pairNotices(pairId: string, assigned?: { curatorId: Types.ObjectI
       ...(pair.kind === "long_term" ? [[{ label: "program-btn-create", data: `pg:ed:${pairId}` }]] : []),
     ])),
   ];
+}
+
+/**
+ * What the full consent text of one side names: the person, the organization, the partner, the
+ * form and term. Null when the pair is not active or the user is not in it (re-checked on every press).
+ */
+export async function pairConsentFacts(
+  pairId: string,
+  userId: string,
+): Promise<{ side: "mentor" | "mentee"; args: Record<string, string>; kind: string; consented: boolean } | null> {
+  if (!Types.ObjectId.isValid(pairId) || !Types.ObjectId.isValid(userId)) return null;
+  const pair = await Pair.findById(pairId).lean();
+  if (!pair || pair.status !== "active") return null;
+  const side = pair.mentorId.equals(userId) ? "mentor" : pair.menteeId.equals(userId) ? "mentee" : null;
+  if (!side) return null;
+  const [me, partner, org] = await Promise.all([
+    User.findById(userId, { profile: 1 }).lean(),
+    User.findById(side === "mentor" ? pair.menteeId : pair.mentorId, { profile: 1 }).lean(),
+    Organization.findById(pair.organizationId, { shortName: 1 }).lean(),
+  ]);
+  return {
+    side,
+    kind: pair.kind,
+    consented: Boolean(side === "mentor" ? pair.mentorConsentAt : pair.menteeConsentAt),
+    args: {
+      name: escapeHtml(me?.profile?.fullName ?? "—"),
+      gender: genderArg(me?.profile),
+      partner: escapeHtml(partner?.profile?.fullName ?? "—"),
+      organization: escapeHtml(org?.shortName ?? ""),
+      role: side,
+    },
+  };
+}
+
+/** "Questions to the curator" instead of consenting: the organization's curators are told who asks, with a contact. */
+export async function pairConsentQuestion(pairId: string, userId: string): Promise<Notice[]> {
+  const facts = await pairConsentFacts(pairId, userId);
+  if (!facts) return [];
+  const pair = await Pair.findById(pairId, { organizationId: 1 }).lean();
+  const me = await User.findById(userId, { profile: 1, username: 1, telegramId: 1 }).lean();
+  if (!pair || !me) return [];
+  const contact = me.username ? `@${me.username}` : `<a href="tg://user?id=${me.telegramId}">${escapeHtml(me.profile?.fullName ?? "")}</a>`;
+  const curators = await curatorsOf(pair.organizationId.toString());
+  return curators.flatMap((c) => notice(c, "pair-consent-question-curator", { name: facts.args.name as string, partner: facts.args.partner as string, contact, role: facts.side }));
 }
 
 /** Records one side's written consent to the pair assignment (timestamped Consent record). */

@@ -206,11 +206,13 @@ export function renderDigest(f: DigestFigures, o: DigestViewOptions): RenderedDi
 /** The chart of the digest as PNG. */
 export async function digestChart(f: DigestFigures, t: Tr, locale: string): Promise<Buffer> {
   const spec = digestChartSpec({
-    title: t("dg-chart-title"),
+    title: t(f.chartUnit === "day" ? "dg-chart-title-days" : "dg-chart-title"),
     weeks: f.weekly.map((w) => ({ label: DateTime.fromJSDate(w.weekStart, { zone: f.zone }).toFormat("dd.MM"), held: w.held, missed: w.missed })),
+    organizations: f.byOrganization.map((o) => ({ label: o.name, held: o.counts.held, missed: o.counts.missed })),
+    organizationsTitle: t("dg-chart-orgs"),
     heldLabel: t("dg-chart-held"),
     missedLabel: t("dg-chart-missed"),
-    weekAxis: t("dg-chart-week"),
+    weekAxis: t(f.chartUnit === "day" ? "dg-chart-day" : "dg-chart-week"),
     countAxis: t("dg-chart-count"),
     topicsTitle: t("dg-chart-topics"),
     topics: f.topTopics.map((x) => ({ label: topicLabel(x.topic, locale), count: x.count })),

@@ -5,7 +5,9 @@ import { DigestPreference } from "../../../models/index.ts";
 import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, rollingWeek, visibleFor, type DigestRecipient, type Period, type PeriodKind } from "../../domain/digest.ts";
 import { computeIndicators } from "../../domain/indicators.ts";
 import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../domain/export.ts";
-import { mentorListMessages, orgListMessages, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../../messaging/digest-view.ts";
+import { orderDocx, organizationsWithPairs, reportDocx } from "../../domain/documents/index.ts";
+import { DateTime } from "luxon";
+import { mentorListMessages, orgListMessages, periodData, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../../messaging/digest-view.ts";
 import { topicLabel } from "../../domain/deficits.ts";
 
 /**
@@ -59,7 +61,37 @@ async function report(ctx: BotContext, period: Period): Promise<void> {
   const f = computeDigest(p.data, p.r.scope, { period, now: p.now, zone: p.r.zone });
   const indicators = computeIndicators(p.data, p.r.scope, period, p.now);
   await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
+  // The same period as documents to file: the curator's report and the order on the pairs formed.
+  const kb = new InlineKeyboard().text(ctx.t("doc-btn-report"), `dg:doc:r:${periodData(period)}`).row().text(ctx.t("doc-btn-order"), `dg:doc:o:${periodData(period)}`);
+  await ctx.reply(ctx.t("doc-offer"), { reply_markup: kb });
 }
+
+/**
+ * Sends the report or the orders (one per organization of the scope with pairs formed in the
+ * period) as .docx. The scope is re-read on the server; the period comes from the button.
+ */
+async function sendDocuments(ctx: BotContext, kind: "r" | "o", period: Period): Promise<void> {
+  const r = await recipient(ctx);
+  if (!r) return refuse(ctx);
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  await ctx.replyWithChatAction("upload_document").catch(() => undefined);
+  const now = ctx.services.clock.now();
+  const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
+  if (kind === "r") {
+    const doc = await reportDocx(r.scope, period, ru, now, r.zone);
+    await ctx.replyWithDocument(new InputFile(doc.content, doc.filename), { caption: ctx.t("doc-caption-report") });
+    return;
+  }
+  const orgIds = await organizationsWithPairs(r.scope, period);
+  if (!orgIds.length) return void (await ctx.reply(ctx.t("doc-order-nothing")));
+  for (const id of orgIds.slice(0, MAX_ORDERS)) {
+    const doc = await orderDocx(id, period, ru, now);
+    if (doc) await ctx.replyWithDocument(new InputFile(doc.content, doc.filename), { caption: ctx.t("doc-caption-order") });
+  }
+  if (orgIds.length > MAX_ORDERS) await ctx.reply(ctx.t("doc-order-more", { n: orgIds.length - MAX_ORDERS }));
+}
+
+const MAX_ORDERS = 10;
 
 async function askPeriod(ctx: BotContext): Promise<void> {
   if (!(await recipient(ctx))) return refuse(ctx);
@@ -73,7 +105,11 @@ async function askPeriod(ctx: BotContext): Promise<void> {
 async function askFormat(ctx: BotContext): Promise<void> {
   if (!(await recipient(ctx))) return refuse(ctx);
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-  const kb = new InlineKeyboard().text(ctx.t("dg-export-xlsx"), "dg:x:xlsx").text(ctx.t("dg-export-csv"), "dg:x:csv");
+  const kb = new InlineKeyboard()
+    .text(ctx.t("dg-export-xlsx"), "dg:x:xlsx")
+    .text(ctx.t("dg-export-csv"), "dg:x:csv")
+    .row()
+    .text(ctx.t("doc-btn-export"), "dg:x:docx");
   await ctx.reply(ctx.t("dg-export-ask"), { reply_markup: kb });
 }
 
@@ -148,6 +184,20 @@ export function digestFeature(): Composer<BotContext> {
   // The same from the main menu.
   composer.callbackQuery(/^m:(digest|report|export)$/, (ctx) => ({ digest: digestNow, report: askPeriod, export: askFormat })[ctx.match[1] as "digest" | "report" | "export"](ctx));
   composer.callbackQuery(/^dg:x:(xlsx|csv)$/, (ctx) => exportFiles(ctx, ctx.match[1] as "xlsx" | "csv"));
+  // /export's documents: the report and the orders of the last 12 months (the indicators sheet's period).
+  composer.callbackQuery("dg:x:docx", async (ctx) => {
+    const r = await recipient(ctx);
+    if (!r) return refuse(ctx);
+    const now = ctx.services.clock.now();
+    const period = { from: DateTime.fromJSDate(now, { zone: r.zone }).minus({ months: 12 }).startOf("day").toJSDate(), to: now };
+    await sendDocuments(ctx, "r", period);
+    await sendDocuments(ctx, "o", period);
+  });
+  composer.callbackQuery(/^dg:doc:(r|o):([0-9a-z]{1,9}):([0-9a-z]{1,9})$/, async (ctx) => {
+    const period = periodFromData(ctx.match[2] as string, ctx.match[3] as string);
+    if (!period) return refuse(ctx);
+    await sendDocuments(ctx, ctx.match[1] as "r" | "o", period);
+  });
   composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
     const p = await prepare(ctx);
     if (!p) return;

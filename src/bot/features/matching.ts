@@ -1,8 +1,9 @@
+import { genderArg } from "../../domain/russian.ts";
 import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
 import { MentorProfile, MentorshipRequest, Organization, User, type RequestStatus } from "../../../models/index.ts";
-import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, type RequestDeps } from "../../domain/requests.ts";
+import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
 import { buildMatchRequest, findMatches } from "../../domain/matching.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "../../domain/roles.ts";
 import { sendNotices } from "../../messaging/notices.ts";
@@ -269,13 +270,42 @@ export function matchingFeature(): Composer<BotContext> {
     await enterScene(ctx, OFFER_ANSWER_SCENE, ctx.match[1], ctx.match[2]);
   });
 
+  // Pair-assignment consent (Labour Code art. 351.8): the full text first, then "Согласна / Согласен"
+  // or "questions to the curator". The text is rebuilt on the server for the record's hash.
+  const consentText = async (ctx: BotContext, pairId: string) => {
+    const facts = ctx.user ? await pairConsentFacts(pairId, ctx.user._id.toString()) : null;
+    if (!facts) return null;
+    const term = ctx.t(`doc-term-${facts.kind}`);
+    return { facts, text: ctx.t("pair-consent-text", { ...facts.args, kind: ctx.t(`kind-${facts.kind}`), term }) };
+  };
   composer.callbackQuery(/^pc:([0-9a-f]{24})$/, async (ctx) => {
     if (!isRegistered(ctx) || !ctx.user) return deny(ctx);
-    const text = ctx.t("pair-consent-text");
-    const side = await confirmPairConsent(ctx.match[1] as string, ctx.user._id.toString(), text, ctx.services.clock.now());
+    const shown = await consentText(ctx, ctx.match[1] as string);
+    if (!shown) return deny(ctx);
+    if (shown.facts.consented) return void (await ctx.answerCallbackQuery({ text: ctx.t("pair-consent-already") }));
+    await ctx.answerCallbackQuery();
+    const kb = new InlineKeyboard()
+      .text(ctx.t("pair-consent-agree", { gender: genderArg(ctx.user.profile) }), `pcy:${ctx.match[1]}`)
+      .row()
+      .text(ctx.t("pair-consent-ask"), `pcq:${ctx.match[1]}`);
+    await ctx.reply(shown.text, { reply_markup: kb });
+  });
+  composer.callbackQuery(/^pcy:([0-9a-f]{24})$/, async (ctx) => {
+    if (!isRegistered(ctx) || !ctx.user) return deny(ctx);
+    const shown = await consentText(ctx, ctx.match[1] as string);
+    if (!shown) return deny(ctx);
+    const side = await confirmPairConsent(ctx.match[1] as string, ctx.user._id.toString(), shown.text, ctx.services.clock.now());
     if (!side) return deny(ctx);
     await ctx.answerCallbackQuery({ text: ctx.t("pair-consent-recorded") });
     await ctx.editMessageReplyMarkup({ reply_markup: undefined });
+  });
+  composer.callbackQuery(/^pcq:([0-9a-f]{24})$/, async (ctx) => {
+    if (!isRegistered(ctx) || !ctx.user) return deny(ctx);
+    const notices = await pairConsentQuestion(ctx.match[1] as string, ctx.user._id.toString());
+    if (!notices.length && !(await pairConsentFacts(ctx.match[1] as string, ctx.user._id.toString()))) return deny(ctx);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t("pair-consent-asked"));
+    await sendNotices(ctx.api, notices, ctx.services.t, ctx.log);
   });
 
   // Curator: approve a mentor for matching (stage IV).

@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from "grammy";
+import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
 import {
@@ -40,8 +40,14 @@ import { zoneOfOrganization } from "../../domain/meetings.ts";
 import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE } from "../../../scenes/index.ts";
 import { DEFICIT_CATALOGUE } from "../../domain/deficits.ts";
 import { topicLabel } from "../../domain/deficits.ts";
+import { genderArg } from "../../domain/russian.ts";
+import { mayGetProgram, practiceDocx, programDocx } from "../../domain/documents/index.ts";
 
 const ID = "([0-9a-f]{24})";
+/** The `$gender` of the person pressing, for Russian endings. */
+const g = (ctx: BotContext) => ({ gender: genderArg(ctx.user?.profile) });
+/** Documents follow the regulated Russian forms whatever the reader's language. */
+const ru = (ctx: BotContext) => (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
 
 /** The user as the program services see a curator: with the admin flag from ADMIN_IDS or the role. */
 function asCurator(ctx: BotContext) {
@@ -94,6 +100,7 @@ async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
   if (p.status === "pending_curator" && (await curatesHere(ctx, p.organizationId))) {
     kb.text(ctx.t("program-btn-approve"), `pg:ap:${p._id}`).text(ctx.t("program-btn-return"), `pg:rt:${p._id}`).row();
   }
+  kb.text(ctx.t("doc-btn-program"), `pg:doc:${p._id}`).row();
   const products = p.products.length ? `\n${ctx.t("program-products", { n: p.products.length })}` : "";
   await ctx.reply(`${ctx.t("program-card", args)}${products}`, { reply_markup: kb });
 }
@@ -164,6 +171,7 @@ async function showPractice(ctx: BotContext, card: PracticeLean): Promise<void> 
     if (card.status === "draft") kb.text(ctx.t("practice-btn-publish"), `bp:p:${card._id}`);
   }
   if (card.status === "published" && (author || (await curatesHere(ctx, card.organizationId)))) kb.row().text(ctx.t("practice-btn-unpublish"), `bp:u:${card._id}`);
+  kb.row().text(ctx.t("doc-btn-practice"), `bp:doc:${card._id}`);
   await ctx.reply(lines.join("\n"), { reply_markup: kb });
   // Photos and files go to others only with the separate photo/video consent (domain §6).
   const mediaShown = author || card.mediaConsentAt || (await curatesHere(ctx, card.organizationId));
@@ -239,7 +247,7 @@ export function programsFeature(): Composer<BotContext> {
       if (p.status === "completed") kb.text(ctx.t("program-btn-package"), `pg:pk:${p._id}`);
       kb.text(ctx.t("program-btn-revise"), `pg:rv:${p._id}`);
       // The summary as it stands now (final answers and the closing self-assessment may have come in since the end).
-      const summary = await pairSummaryArgs(p.pairId.toString());
+      const summary = await pairSummaryArgs(p.pairId.toString(), ctx.user?.locale ?? "ru");
       const key = curatorEndKey(p.status, p.endReason);
       await ctx.reply(`${ctx.t(key, summary)}\n\n${ctx.t("program-verdict-ask")}`, { reply_markup: kb });
     }
@@ -295,7 +303,7 @@ export function programsFeature(): Composer<BotContext> {
     if (res.askAdaptation) {
       const kb = new InlineKeyboard();
       for (const n of [1, 2, 3, 4, 5]) kb.text(String(n), `fs:a:${pairId}:${n}`);
-      return void (await ctx.reply(ctx.t("final-survey-ask-adaptation"), { reply_markup: kb }));
+      return void (await ctx.reply(ctx.t("final-survey-ask-adaptation", g(ctx)), { reply_markup: kb }));
     }
     await enterScene(ctx, PROGRAM_TEXT_SCENE, "changed", pairId);
   });
@@ -319,6 +327,23 @@ export function programsFeature(): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     await showPractice(ctx, card);
   });
+  // Documents (.docx, seed 003 forms): re-authorized on every press like the cards themselves.
+  composer.callbackQuery(new RegExp(`^bp:doc:${ID}$`), async (ctx) => {
+    const card = await loadPractice(ctx.match[1] as string);
+    if (!card || !(await canViewPractice(card, asCurator(ctx)))) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    const doc = await practiceDocx(card._id.toString(), ru(ctx));
+    if (doc) await ctx.replyWithDocument(new InputFile(doc.content, doc.filename), { caption: ctx.t("doc-caption-practice") });
+  });
+  composer.callbackQuery(new RegExp(`^pg:doc:${ID}$`), async (ctx) => {
+    const id = ctx.match[1] as string;
+    if (!isRegistered(ctx) || !ctx.user || !(await mayGetProgram(id, ctx.user, isAdmin(ctx.user, ctx.services.config.adminIds)))) {
+      return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    }
+    await ctx.answerCallbackQuery();
+    const doc = await programDocx(id, ru(ctx));
+    if (doc) await ctx.replyWithDocument(new InputFile(doc.content, doc.filename), { caption: ctx.t("doc-caption-program") });
+  });
   composer.callbackQuery(new RegExp(`^bp:e:${ID}$`), async (ctx) => {
     const card = await loadPractice(ctx.match[1] as string);
     if (!card?.authorId?.equals(ctx.user!._id)) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
@@ -341,20 +366,20 @@ export function programsFeature(): Composer<BotContext> {
     if (!card?.authorId?.equals(ctx.user!._id) || card.status !== "draft") return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     await ctx.answerCallbackQuery();
     // With photos or files, a second, separate consent decides whether they are published too.
-    const kb = new InlineKeyboard().text(ctx.t(card.attachments.length ? "practice-btn-consent-text-only" : "practice-btn-consent"), `bp:c:${card._id}`);
-    if (card.attachments.length) kb.row().text(ctx.t("practice-btn-consent-media"), `bp:cm:${card._id}`);
-    const text = card.attachments.length ? `${ctx.t("practice-consent-text")}\n\n${ctx.t("practice-media-consent-text", { n: card.attachments.length })}` : ctx.t("practice-consent-text");
+    const kb = new InlineKeyboard().text(ctx.t(card.attachments.length ? "practice-btn-consent-text-only" : "practice-btn-consent", g(ctx)), `bp:c:${card._id}`);
+    if (card.attachments.length) kb.row().text(ctx.t("practice-btn-consent-media", g(ctx)), `bp:cm:${card._id}`);
+    const text = card.attachments.length ? `${ctx.t("practice-consent-text", g(ctx))}\n\n${ctx.t("practice-media-consent-text", { n: card.attachments.length })}` : ctx.t("practice-consent-text", g(ctx));
     await ctx.reply(text, { reply_markup: kb });
   });
   composer.callbackQuery(new RegExp(`^bp:cm:${ID}$`), async (ctx) => {
     // The text as it was shown (with the number of materials) is what the consent record hashes.
     const card = await loadPractice(ctx.match[1] as string);
     const media = { consentText: ctx.t("practice-media-consent-text", { n: card?.attachments.length ?? 0 }) };
-    await settle(ctx, await publishPractice(ctx.match[1] as string, uid(ctx), ctx.t("practice-consent-text"), now(ctx), media), "practice-published");
+    await settle(ctx, await publishPractice(ctx.match[1] as string, uid(ctx), ctx.t("practice-consent-text", g(ctx)), now(ctx), media), "practice-published");
   });
   composer.callbackQuery(new RegExp(`^bp:u:${ID}$`), async (ctx) => settle(ctx, await unpublishPractice(ctx.match[1] as string, asCurator(ctx), now(ctx)), "practice-unpublished"));
   composer.callbackQuery(new RegExp(`^bp:c:${ID}$`), async (ctx) => {
-    const text = ctx.t("practice-consent-text");
+    const text = ctx.t("practice-consent-text", g(ctx));
     await settle(ctx, await publishPractice(ctx.match[1] as string, uid(ctx), text, now(ctx)), "practice-published");
   });
   return composer;

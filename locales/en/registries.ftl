@@ -1,0 +1,19 @@
+## Registries in the forms of seed 003 (issue 14).
+xl-sheet-programs = Bank of programs
+xl-col-requests = Requests
+xl-col-position-years = Years in the position
+xl-col-achievements = Achievements
+xl-col-training = Professional training
+xl-col-came = Came
+xl-col-program-form = Form
+xl-col-plan = Plan (road map): item — due — expected result
+xl-col-product = Expected result / project product
+xl-col-products = Delivered products
+xl-col-unit = Unit
+xl-col-period-from = Period from
+xl-col-period-to = Period to
+xl-unit-share = %
+xl-unit-mean = score
+xl-unit-count = count
+xl-item-open = open
+xl-item-done = done

@@ -1,0 +1,19 @@
+## Registries in the forms of seed 003 (issue 14).
+xl-sheet-programs = Банк программ
+xl-col-requests = Запросов
+xl-col-position-years = Стаж в должности, лет
+xl-col-achievements = Достижения
+xl-col-training = Повышение квалификации
+xl-col-came = Пришли
+xl-col-program-form = Форма реализации
+xl-col-plan = План (дорожная карта): пункт — срок — ожидаемый результат
+xl-col-product = Ожидаемый результат / проектный продукт
+xl-col-products = Полученные продукты
+xl-col-unit = Единица
+xl-col-period-from = Период с
+xl-col-period-to = Период по
+xl-unit-share = %
+xl-unit-mean = балл
+xl-unit-count = количество
+xl-item-open = не выполнен
+xl-item-done = выполнен
