@@ -14,7 +14,7 @@ export { MentorProfile, MENTORING_FORMS, MEETING_MODES, mentorProfileChanges, ty
 export { MentorshipRequest, REQUEST_KINDS, REQUEST_STATUSES, DAY_PARTS, type MentorshipRequestRecord, type RequestStatus } from "./mentorship-request.ts";
 export { Offer } from "./offer.ts";
 export { Pair, type PairRecord } from "./pair.ts";
-export { Job, JobClaim, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, type JobStatus, type JobRecord } from "./job.ts";
+export { Job, JobClaim, JobKey, JobHistory, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, type JobStatus, type JobRecord, type JobHistoryRecord } from "./job.ts";
 export { Meeting, MEETING_STATUSES, type MeetingRecord, type MeetingStatus } from "./meeting.ts";
 export { MeetingSeries, type MeetingSeriesRecord } from "./meeting-series.ts";
 export { SurveyAnswer, SURVEY_SOLVED, type SurveyAnswerRecord, type SurveySolved } from "./survey-answer.ts";
