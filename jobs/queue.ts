@@ -134,6 +134,8 @@ interface ClaimedJob {
   job: QueuedJob;
   objectId: Types.ObjectId;
   seq: number;
+  /** The stored document as read when claimed (written to the history when the job finishes). */
+  stored: Lean;
   /** Queue-clock time of the last lease write. */
   leasedAt: number;
   payloadValid: boolean;
@@ -526,7 +528,7 @@ export class JobQueue {
     const fresh = await Job.findById(candidate._id).lean();
     if (!fresh || fresh.status !== "running" || fresh.claimSeq !== seq || fresh.lockedBy !== this.instanceId) return undefined;
     const { job, payloadValid } = toQueuedJob(fresh);
-    return { job, objectId: fresh._id, seq, leasedAt: now.getTime(), payloadValid };
+    return { job, objectId: fresh._id, seq, stored: fresh, leasedAt: now.getTime(), payloadValid };
   }
 
   /**
@@ -648,8 +650,8 @@ export class JobQueue {
       this.log.warn({ job: c.job.key, status }, "job changed while it was running (lease lost?)");
       return;
     }
-    const doc = await Job.findById(c.objectId).lean();
-    if (doc && doc.status === status && doc.claimSeq === c.seq) await this.moveToHistory(doc);
+    const { lockedUntil: _lease, ...rest } = c.stored;
+    await this.moveToHistory({ ...rest, status, doneAt: this.clock.now(), ...extra });
   }
 
   /** Extends the lease; false when the job is no longer ours. */
