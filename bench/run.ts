@@ -208,6 +208,7 @@ async function main(): Promise<void> {
       });
     }
     round++;
+    printTable(results, db.kind); // so far (a long run shows its figures as it goes)
     }
     check(`no errors logged (${sink.errors.slice(0, 3).join("; ")})`, sink.errors.length === 0);
 

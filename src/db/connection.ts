@@ -2,6 +2,7 @@ import mongoose from "mongoose";
 import type { Logger } from "../core/logger.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
+import { backfillOrganizationIds } from "./backfill.ts";
 
 // No silent buffering: a query made while disconnected fails at once instead of waiting forever.
 mongoose.set("bufferCommands", false);
@@ -43,6 +44,8 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   });
   // Indexes (unique keys in particular) must exist before the first update is handled.
   await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()));
+  const backfilled = await backfillOrganizationIds();
+  if (backfilled > 0) options.logger?.info({ backfilled }, "offers and survey answers given their organization");
   resetCaches();
   mentorRegistryCache.enabled = ferret;
   userCache.enabled = ferret;

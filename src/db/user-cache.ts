@@ -130,3 +130,11 @@ export async function loadUserByTelegramId(telegramId: number): Promise<UserDocu
   const doc = await userCache.byTelegramId(telegramId);
   return doc ? (User.hydrate(doc) as UserDocument) : null;
 }
+
+/** The registered user with this Telegram id (and not erased, when asked), as plain data. */
+export async function findRegisteredUser(telegramId: number | undefined, options: { notErased?: boolean } = {}): Promise<UserLean | null> {
+  if (telegramId === undefined) return null;
+  const user = await findUserByTelegramId(telegramId);
+  if (!user?.registeredAt || (options.notErased && user.erasedAt)) return null;
+  return user;
+}
