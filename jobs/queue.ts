@@ -172,27 +172,7 @@ function toQueuedJob(doc: Lean): { job: QueuedJob; payloadValid: boolean } {
 }
 
 function historyToQueuedJob(rec: JobHistoryRecord): QueuedJob {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(rec.payload);
-  } catch {
-    payload = undefined;
-  }
-  const job: QueuedJob = {
-    id: rec.jobId.toString(),
-    type: rec.type,
-    key: rec._id,
-    payload,
-    runAt: rec.runAt,
-    dueAt: rec.dueAt,
-    status: rec.status,
-    attempts: rec.attempts,
-    doneAt: rec.doneAt,
-    createdAt: rec.createdAt,
-  };
-  if (rec.lastError != null) job.lastError = rec.lastError;
-  if (rec.lockedBy != null) job.lockedBy = rec.lockedBy;
-  return job;
+  return toQueuedJob({ ...rec, _id: rec.jobId, key: rec._id } as Lean).job;
 }
 
 /** Oldest `runAt` first, then creation order. */
