@@ -4,7 +4,7 @@ import { DEFICIT_CATALOGUE } from "../src/domain/deficits.ts";
 import { computeDigest, loadDigestData, periodOf } from "../src/domain/digest.ts";
 import { renderDigest, digestChart, scopeLabel } from "../src/messaging/digest-view.ts";
 import { percentile, rng } from "./matching.ts";
-import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, RiskFlag, SurveyAnswer, User } from "../models/index.ts";
+import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, RiskFlag, SurveyAnswer, User, usersChangedOutsideModel } from "../models/index.ts";
 
 /**
  * `node bench/digest.ts`: digest computation for a generated deployment — by default 1,000
@@ -81,6 +81,7 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
       }
     });
     await insertBatched(User.collection, users);
+    usersChangedOutsideModel();
     const mentorProfiles = byOrg.flatMap((s, i) =>
       s.mentors.map((userId) => {
         const capacity = 1 + Math.floor(random() * 4);

@@ -7,7 +7,7 @@ import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded.ts";
 import { createLogger } from "../src/core/logger.ts";
 import { systemClock } from "../src/core/clock.ts";
-import { Job, JobClaim } from "../models/index.ts";
+import { Job, JobClaim, JobHistory, JobKey } from "../models/index.ts";
 import { JobQueue } from "../jobs/queue.ts";
 import { SendLimiter } from "../src/messaging/delivery.ts";
 
@@ -21,6 +21,10 @@ import { SendLimiter } from "../src/messaging/delivery.ts";
  * filtered read scans the whole collection, so a job costs time proportional to the number of
  * jobs stored and 10,000 due jobs take hours; there the defaults are 500 and 200, and the
  * per-job time is printed so the scaling can be read off.
+ *
+ * Stored jobs: BENCH_QUEUE_STORED (comma-separated, default 500,5000,50000) finished jobs are
+ * put in the history first (as the queue stores them), then BENCH_QUEUE_STORED_DUE due jobs
+ * (default 200) are dispatched: the goal is a flat ms/job whatever the history holds.
  */
 
 const TYPE = "reminder";
@@ -31,6 +35,31 @@ interface Scenario {
   jobs: number;
   instances: number;
   limiter?: SendLimiter;
+  /** Finished jobs stored before the run. */
+  stored?: number;
+}
+
+/** Stores `n` finished jobs the way the queue keeps them (their key's history record). */
+async function storeFinishedJobs(n: number): Promise<void> {
+  const at = new Date(Date.now() - 86_400_000);
+  for (let i = 0; i < n; i += 1000) {
+    const docs = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
+      _id: `reminder:old:${i + j}`,
+      jobId: new mongoose.Types.ObjectId(),
+      type: TYPE,
+      payload: JSON.stringify({ chatId: 2_000_000 + i + j }),
+      runAt: at,
+      dueAt: at,
+      status: "done",
+      attempts: 1,
+      claimSeq: 1,
+      lockedBy: "bench-old",
+      doneAt: at,
+      createdAt: at,
+    }));
+    await JobKey.insertMany(docs.map((d) => ({ _id: d._id, at })), { ordered: false });
+    await JobHistory.insertMany(docs, { ordered: false });
+  }
 }
 
 interface Row {
@@ -76,7 +105,10 @@ function maxInOneSecond(times: number[]): number {
 
 async function runScenario(s: Scenario, sink: ErrorCounter): Promise<Row> {
   await Job.deleteMany({});
+  await JobKey.deleteMany({});
+  await JobHistory.deleteMany({});
   await JobClaim.deleteMany({});
+  if (s.stored) await storeFinishedJobs(s.stored);
   const logger = createLogger({ level: "warn", destination: sink });
   const calls = new Map<string, number>();
   const grants: number[] = [];
@@ -119,7 +151,7 @@ async function runScenario(s: Scenario, sink: ErrorCounter): Promise<Row> {
 
   let duplicates = 0;
   for (const n of calls.values()) duplicates += Math.max(0, n - 1);
-  const done = await Job.countDocuments({ status: "done" });
+  const done = (await JobHistory.countDocuments({ status: "done" })) - (s.stored ?? 0);
   const lost = Math.max(s.jobs - calls.size, s.jobs - done);
   return {
     scenario: s.name,
@@ -153,12 +185,18 @@ export async function benchQueue(): Promise<void> {
     const dbLabel = ferret ? `FerretDB ${info?.ferretdbVersion} (SQLite)` : `MongoDB ${info?.version ?? "?"}`;
     const jobs = envInt("BENCH_QUEUE_JOBS") ?? (ferret ? 500 : 10_000);
     const limitedJobs = envInt("BENCH_QUEUE_LIMITED_JOBS") ?? (ferret ? 200 : 1_000);
+    const storedDue = envInt("BENCH_QUEUE_STORED_DUE") ?? 200;
+    const storedSizes = (process.env.BENCH_QUEUE_STORED ?? "500,5000,50000")
+      .split(",")
+      .filter(Boolean)
+      .map((x) => Number(x));
 
     const sink = new ErrorCounter();
     const scenarios: Scenario[] = [
       { name: "rate limit off, 1 instance", jobs, instances: 1 },
       { name: "rate limit off, 2 instances at once", jobs, instances: 2 },
       { name: "rate limit on (25/s, 1/s per chat), 1 instance", jobs: limitedJobs, instances: 1, limiter: new SendLimiter() },
+      ...storedSizes.map((stored) => ({ name: `${stored} finished jobs stored, 1 instance`, jobs: storedDue, instances: 1, stored })),
     ];
     // Warm-up (collections created, JIT, connection pool), not measured.
     await runScenario({ name: "warm-up", jobs: 20, instances: 1 }, sink);

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Bot, type Context } from "grammy";
+import { conversations, type ConversationFlavor } from "@grammyjs/conversations";
 import type { Update } from "grammy/types";
 import type { DestinationStream } from "pino";
 import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
@@ -9,7 +11,7 @@ import { JobQueue } from "../jobs/queue.ts";
 import { systemClock } from "../src/core/clock.ts";
 import { createBot } from "../src/bot/create-bot.ts";
 import { createLogger } from "../src/core/logger.ts";
-import { ConversationState } from "../models/index.ts";
+import { ConversationState, User, usersChangedOutsideModel } from "../models/index.ts";
 import { FakeTelegram } from "../tests/helpers/fake-telegram.ts";
 import { testConfig } from "../tests/helpers/harness.ts";
 import { callback, command, makeUser, type TestUser } from "../tests/helpers/updates.ts";
@@ -19,12 +21,18 @@ import { callback, command, makeUser, type TestUser } from "../tests/helpers/upd
  * with their state in the database) on the embedded database, with a fake Bot API in-process.
  * Numbers only — nothing here asserts on time. Functional checks (every update answered as
  * expected, no errors logged) make the run fail, since figures of a broken bot mean nothing.
+ *
+ * Sizes: the scenarios run once per stored-user count in BENCH_USERS (comma-separated, default
+ * 0,2000,20000: registered users put in the database before the scenarios), next to an anchor
+ * measured in the same run: grammY + conversations on memory storage answering /help.
+ * BENCH_HELP_UPDATES (default 500) and BENCH_LANGUAGE_ROUND_TRIPS (default 100) scale the runs.
  */
 
-const HELP_UPDATES = 500;
+const HELP_UPDATES = Number(process.env.BENCH_HELP_UPDATES ?? 500);
+const USER_COUNTS = (process.env.BENCH_USERS ?? "0,2000,20000").split(",").filter(Boolean).map(Number);
 const HELP_USERS = 50;
 const CONCURRENCY = 10;
-const LANGUAGE_ROUND_TRIPS = 100;
+const LANGUAGE_ROUND_TRIPS = Number(process.env.BENCH_LANGUAGE_ROUND_TRIPS ?? 100);
 const LANGUAGE_USERS = 20;
 const WARMUP_UPDATES = 20;
 
@@ -51,6 +59,45 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+
+/** Stores registered users until `total` are there (raw inserts, as a region's registry would hold). */
+async function storeUsers(total: number): Promise<void> {
+  const have = await User.countDocuments({});
+  const docs = [];
+  for (let i = have; i < total; i++) {
+    docs.push({
+      telegramId: 5_000_000 + i,
+      locale: "ru",
+      profile: { fullName: `Педагог ${i}`, position: "educator", experienceYears: 3 },
+      roles: [{ role: i % 10 === 0 ? "mentor" : "mentee", grantedAt: new Date() }],
+      registeredAt: new Date(),
+      unreachable: false,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+  }
+  for (let i = 0; i < docs.length; i += 1000) await User.collection.insertMany(docs.slice(i, i + 1000));
+  usersChangedOutsideModel();
+}
+
+/** The anchor: grammY with the conversations plugin on its default memory storage, answering /help. */
+async function anchor(fake: FakeTelegram, users: TestUser[]): Promise<Result> {
+  const bot = new Bot<ConversationFlavor<Context>>(testConfig().botToken, { botInfo: fake.botInfo, client: { fetch: fake.fetch as never } });
+  bot.use(conversations());
+  bot.command("help", (ctx) => ctx.reply("help"));
+  await bot.init();
+  for (let i = 0; i < WARMUP_UPDATES; i++) await bot.handleUpdate(command(users[i % users.length] as TestUser, "/help"));
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < HELP_UPDATES; i++) {
+    const r0 = performance.now();
+    await bot.handleUpdate(command(users[i % users.length] as TestUser, "/help"));
+    latencies.push(performance.now() - r0);
+  }
+  const result = { scenario: "anchor: grammY + conversations (memory), /help", updates: HELP_UPDATES, totalMs: performance.now() - t0, latencies, rssMb: rssMb() };
+  fake.clear();
+  return result;
+}
 
 async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), "nastavnik-bench-"));
@@ -85,7 +132,12 @@ async function main(): Promise<void> {
     const helpUsers: TestUser[] = Array.from({ length: HELP_USERS }, (_, i) => makeUser(800_000 + i, `User${i}`, i % 2 ? "en" : "ru"));
     const helpUpdates = () => Array.from({ length: HELP_UPDATES }, (_, i) => command(helpUsers[i % HELP_USERS] as TestUser, "/help"));
     const results: Result[] = [];
+    results.push(await anchor(fake, helpUsers));
+    let round = 0;
 
+    for (const stored of USER_COUNTS) {
+    console.log(`… ${stored} users stored`);
+    await storeUsers(stored);
     // Warm-up (JIT, connection pool, first user lookups), not measured.
     for (let i = 0; i < WARMUP_UPDATES; i++) await bot.handleUpdate(command(helpUsers[i % HELP_USERS] as TestUser, "/help"));
     fake.clear();
@@ -98,7 +150,7 @@ async function main(): Promise<void> {
       for (const u of updates) await timed(u, latencies);
       const totalMs = performance.now() - t0;
       check(`${HELP_UPDATES} help replies (sequential)`, fake.sent("sendMessage").length === HELP_UPDATES);
-      results.push({ scenario: `/help, sequential (${HELP_USERS} users)`, updates: updates.length, totalMs, latencies, rssMb: rssMb() });
+      results.push({ scenario: `${stored} users: /help, sequential (${HELP_USERS} senders)`, updates: updates.length, totalMs, latencies, rssMb: rssMb() });
       fake.clear();
     }
 
@@ -119,7 +171,7 @@ async function main(): Promise<void> {
       const totalMs = performance.now() - t0;
       check(`${HELP_UPDATES} help replies (concurrent)`, fake.sent("sendMessage").length === HELP_UPDATES);
       results.push({
-        scenario: `/help, ${CONCURRENCY} concurrent senders`,
+        scenario: `${stored} users: /help, ${CONCURRENCY} concurrent senders`,
         updates: queue.length,
         totalMs,
         latencies,
@@ -130,7 +182,7 @@ async function main(): Promise<void> {
 
     // (c) /language → button press, the dialog state written to and read from the database.
     {
-      const users = Array.from({ length: LANGUAGE_USERS }, (_, i) => makeUser(900_000 + i, `Lang${i}`, "ru"));
+      const users = Array.from({ length: LANGUAGE_USERS }, (_, i) => makeUser(900_000 + round * 1000 + i, `Lang${i}`, "ru"));
       const latencies: number[] = [];
       const t0 = performance.now();
       for (let i = 0; i < LANGUAGE_ROUND_TRIPS; i++) {
@@ -148,12 +200,15 @@ async function main(): Promise<void> {
       const totalMs = performance.now() - t0;
       check("no dialog state left behind", (await ConversationState.countDocuments({})) === 0);
       results.push({
-        scenario: `/language → button ×${LANGUAGE_ROUND_TRIPS} (${LANGUAGE_USERS} users)`,
+        scenario: `${stored} users: /language → button ×${LANGUAGE_ROUND_TRIPS} (${LANGUAGE_USERS} senders)`,
         updates: LANGUAGE_ROUND_TRIPS * 2,
         totalMs,
         latencies,
         rssMb: rssMb(),
       });
+    }
+    round++;
+    printTable(results, db.kind); // so far (a long run shows its figures as it goes)
     }
     check(`no errors logged (${sink.errors.slice(0, 3).join("; ")})`, sink.errors.length === 0);
 

@@ -5,7 +5,7 @@ import type { Types } from "mongoose";
 import type { Clock } from "../src/core/clock.ts";
 import type { Logger } from "../src/core/logger.ts";
 import { isDuplicateKeyError } from "../src/db/errors.ts";
-import { Job, JobClaim, type JobRecord, type JobStatus } from "../models/index.ts";
+import { FINISHED_JOB_STATUSES, Job, JobClaim, JobHistory, JobKey, type JobHistoryRecord, type JobRecord, type JobStatus } from "../models/index.ts";
 
 /**
  * The durable job queue (design §4). node-cron is only the timer: the truth is the `jobs`
@@ -25,6 +25,13 @@ import { Job, JobClaim, type JobRecord, type JobStatus } from "../models/index.t
  * duplicate per crash, the job that was in flight); jobs late by more than their grace window
  * are `missed` and reported instead of run. All times are UTC instants from the injected
  * clock; the host time zone is never used.
+ *
+ * Hot data stays small: `jobs` holds only live work (pending, running). A key is reserved for
+ * ever by inserting its `JobKey` (unique `_id`, checked by index on every backend); a job that
+ * finishes is inserted into `JobHistory` (`_id` = key) and leaves `jobs`. Every write to the
+ * history and the keys is an insert, so none of them reads the growing collections. The tick reads
+ * `{status: "pending"}` and `{status: "running"}` (top-level equality: what FerretDB 1.24 pushes
+ * down) and picks due work in code, so its cost does not grow with the history.
  */
 
 export interface QueuedJob {
@@ -127,6 +134,8 @@ interface ClaimedJob {
   job: QueuedJob;
   objectId: Types.ObjectId;
   seq: number;
+  /** The stored document as read when claimed (written to the history when the job finishes). */
+  stored: Lean;
   /** Queue-clock time of the last lease write. */
   leasedAt: number;
   payloadValid: boolean;
@@ -162,6 +171,19 @@ function toQueuedJob(doc: Lean): { job: QueuedJob; payloadValid: boolean } {
   return { job, payloadValid };
 }
 
+function historyToQueuedJob(rec: JobHistoryRecord): QueuedJob {
+  return toQueuedJob({ ...rec, _id: rec.jobId, key: rec._id } as Lean).job;
+}
+
+/** Oldest `runAt` first, then creation order. */
+function byRunAt(a: Lean, b: Lean): number {
+  const d = a.runAt.getTime() - b.runAt.getTime();
+  if (d !== 0) return d;
+  const x = a._id.toString();
+  const y = b._id.toString();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function errorText(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return text.slice(0, 2000);
@@ -187,6 +209,8 @@ export class JobQueue {
   private stopping = false;
   /** Claimed jobs of the current batch that have not started yet (released on stop). */
   private notStarted: ClaimedJob[] = [];
+  /** Finished jobs left in `jobs` (a move cut short, older data) are moved on the first tick. */
+  private swept = false;
 
   constructor(options: JobQueueOptions) {
     this.clock = options.clock;
@@ -218,6 +242,7 @@ export class JobQueue {
   async enqueue(spec: JobSpec): Promise<boolean> {
     checkSpec(spec);
     const payload = JSON.stringify(spec.payload ?? null);
+    if (!(await this.reserveKey(spec.key))) return false;
     try {
       await Job.create({
         type: spec.type,
@@ -238,6 +263,56 @@ export class JobQueue {
   }
 
   /**
+   * Inserts the key's `JobKey`. True when this call owns the key: it inserted it, or the key was
+   * reserved by an enqueue that died before creating its job (no live job, no history, reserved
+   * longer than a lease ago). Keys older than the job history go (see `purgeFinishedJobs`).
+   */
+  private async reserveKey(key: string): Promise<boolean> {
+    const now = this.clock.now();
+    try {
+      await JobKey.create({ _id: key, at: now });
+      return true;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    if (await Job.exists({ key })) return false;
+    if (await JobHistory.exists({ _id: key })) return false;
+    const rec = await JobKey.findById(key).lean();
+    if (!rec) return this.reserveKey(key); // purged in between
+    return rec.at.getTime() + this.leaseMs <= now.getTime() && !(await Job.exists({ key }));
+  }
+
+  /** Inserts a finished job into the history (`_id` = key) and removes it from `jobs`. */
+  private async moveToHistory(doc: Lean): Promise<void> {
+    const set: Record<string, unknown> = {
+      _id: doc.key,
+      jobId: doc._id,
+      type: doc.type,
+      payload: doc.payload,
+      runAt: doc.runAt,
+      dueAt: doc.dueAt,
+      status: doc.status,
+      attempts: doc.attempts,
+      claimSeq: doc.claimSeq,
+      doneAt: doc.doneAt ?? this.clock.now(),
+      createdAt: doc.createdAt,
+    };
+    if (doc.lastError != null) set.lastError = doc.lastError;
+    if (doc.lockedBy != null) set.lockedBy = doc.lockedBy;
+    try {
+      await JobHistory.create(set);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err; // a move done before, cut short: the record is there
+    }
+    await Job.deleteOne({ _id: doc._id, status: doc.status });
+  }
+
+  /** Moves every finished job still in `jobs` with this status to the history. */
+  private async sweep(status: JobStatus): Promise<void> {
+    for (const doc of await Job.find({ status }).lean()) await this.moveToHistory(doc);
+  }
+
+  /**
    * Like `enqueue`, but when a pending job with this key exists, moves it to the new `runAt`
    * and payload (rescheduling). Returns false when the key belongs to a job that is running or
    * finished (use a new key to schedule again).
@@ -254,6 +329,7 @@ export class JobQueue {
       if (await this.enqueue(spec)) return true;
       const existing = await Job.findOne({ key: spec.key }).lean();
       if (existing && existing.status !== "pending") return false;
+      if (!existing && (await JobHistory.exists({ _id: spec.key }))) return false; // finished
       // Raced with a concurrent create or release: try again.
     }
     return false;
@@ -262,7 +338,10 @@ export class JobQueue {
   /** Cancels a pending job. Returns false when there is none (a running job finishes its run). */
   async cancel(key: string): Promise<boolean> {
     const res = await Job.updateOne({ key, status: "pending" }, { $set: { status: "cancelled", doneAt: this.clock.now() } });
-    return res.modifiedCount > 0;
+    if (res.modifiedCount === 0) return false;
+    const doc = await Job.findOne({ key, status: "cancelled" }).lean();
+    if (doc) await this.moveToHistory(doc);
+    return true;
   }
 
   /** Cancels every pending job whose key starts with `prefix` (taken literally). Returns how many. */
@@ -272,12 +351,15 @@ export class JobQueue {
       { key: { $regex: `^${escapeRegex(prefix)}` }, status: "pending" },
       { $set: { status: "cancelled", doneAt: this.clock.now() } },
     );
+    if (res.modifiedCount > 0) await this.sweep("cancelled");
     return res.modifiedCount;
   }
 
   async get(key: string): Promise<QueuedJob | null> {
     const doc = await Job.findOne({ key }).lean();
-    return doc ? toQueuedJob(doc).job : null;
+    if (doc) return toQueuedJob(doc).job;
+    const rec = await JobHistory.findById(key).lean();
+    return rec ? historyToQueuedJob(rec) : null;
   }
 
   /**
@@ -356,28 +438,22 @@ export class JobQueue {
     const result = { ...ZERO };
     const types = [...this.types.keys()];
     if (types.length === 0) return result;
+    if (!this.swept) {
+      for (const status of FINISHED_JOB_STATUSES) await this.sweep(status);
+      this.swept = true;
+    }
     const cutoff = this.clock.now();
-    while (!this.stopping) {
-      const now = this.clock.now();
-      const candidates = await Job.find({
-        type: { $in: types },
-        $or: [
-          { status: "pending", runAt: { $lte: cutoff } },
-          { status: "running", lockedUntil: { $lte: now } },
-        ],
-      })
-        .sort({ runAt: 1, _id: 1 })
-        .limit(this.batchSize)
-        .lean();
-      if (candidates.length === 0) break;
+    let candidates = await this.dueCandidates(new Set(types), cutoff);
+    while (!this.stopping && candidates.length > 0) {
+      const batch = candidates.splice(0, this.batchSize);
       const claimed: ClaimedJob[] = [];
       this.notStarted = claimed;
-      for (const candidate of candidates) {
+      for (const candidate of batch) {
         if (this.stopping) break;
         const c = await this.claim(candidate, cutoff);
         if (c) claimed.push(c);
       }
-      if (claimed.length === 0) break; // everything was taken by other instances
+      if (claimed.length === 0 && candidates.length === 0) break; // everything was taken by other instances
       try {
         while (claimed.length > 0 && !this.stopping) {
           const next = claimed.shift() as ClaimedJob;
@@ -387,8 +463,23 @@ export class JobQueue {
         // On stop or on an error, what was claimed but not started goes back to pending.
         await this.releaseNotStarted();
       }
+      if (candidates.length === 0) candidates = await this.dueCandidates(new Set(types), cutoff);
     }
     return result;
+  }
+
+  /**
+   * Due work of the registered types, oldest first: pending jobs due by `cutoff`, and running
+   * jobs whose lease has expired. Read with top-level equality only; the rest is done here.
+   */
+  private async dueCandidates(types: Set<string>, cutoff: Date): Promise<Lean[]> {
+    const pending = await Job.find({ status: "pending" }).lean();
+    const running = await Job.find({ status: "running" }).lean();
+    const now = this.clock.now().getTime();
+    return [
+      ...pending.filter((j) => types.has(j.type) && j.runAt.getTime() <= cutoff.getTime()),
+      ...running.filter((j) => types.has(j.type) && j.lockedUntil != null && j.lockedUntil.getTime() <= now),
+    ].sort(byRunAt);
   }
 
   /** Claims one candidate; undefined when another instance has it or it changed meanwhile. */
@@ -417,7 +508,7 @@ export class JobQueue {
     const fresh = await Job.findById(candidate._id).lean();
     if (!fresh || fresh.status !== "running" || fresh.claimSeq !== seq || fresh.lockedBy !== this.instanceId) return undefined;
     const { job, payloadValid } = toQueuedJob(fresh);
-    return { job, objectId: fresh._id, seq, leasedAt: now.getTime(), payloadValid };
+    return { job, objectId: fresh._id, seq, stored: fresh, leasedAt: now.getTime(), payloadValid };
   }
 
   /**
@@ -535,7 +626,12 @@ export class JobQueue {
       { _id: c.objectId, claimSeq: c.seq, status: "running" },
       { $set: { status, doneAt: this.clock.now(), ...extra }, $unset: { lockedUntil: 1 } },
     );
-    if (res.matchedCount === 0) this.log.warn({ job: c.job.key, status }, "job changed while it was running (lease lost?)");
+    if (res.matchedCount === 0) {
+      this.log.warn({ job: c.job.key, status }, "job changed while it was running (lease lost?)");
+      return;
+    }
+    const { lockedUntil: _lease, ...rest } = c.stored;
+    await this.moveToHistory({ ...rest, status, doneAt: this.clock.now(), ...extra });
   }
 
   /** Extends the lease; false when the job is no longer ours. */

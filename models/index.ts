@@ -1,6 +1,6 @@
 // Importing this module registers every model with mongoose.
-export { User, ROLES, POSITIONS, QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "./user.ts";
-export type { UserDocument, UserRecord, Role, Position } from "./user.ts";
+export { User, userChanges, usersChangedOutsideModel, ROLES, POSITIONS, QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "./user.ts";
+export type { UserDocument, UserRecord, UserChange, Role, Position } from "./user.ts";
 export { Organization, type OrganizationRecord } from "./organization.ts";
 export { Network, type NetworkRecord } from "./network.ts";
 export { Consent, CONSENT_TYPES, type ConsentType } from "./consent.ts";
@@ -16,7 +16,7 @@ export { Offer } from "./offer.ts";
 export { Pair, type PairRecord } from "./pair.ts";
 export { Question, type QuestionRecord } from "./question.ts";
 export { MentorApplication, type MentorApplicationRecord } from "./mentor-application.ts";
-export { Job, JobClaim, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, type JobStatus, type JobRecord } from "./job.ts";
+export { Job, JobClaim, JobKey, JobHistory, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, type JobStatus, type JobRecord, type JobHistoryRecord } from "./job.ts";
 export { Meeting, MEETING_STATUSES, type MeetingRecord, type MeetingStatus } from "./meeting.ts";
 export { MeetingSeries, type MeetingSeriesRecord } from "./meeting-series.ts";
 export { SurveyAnswer, SURVEY_SOLVED, type SurveyAnswerRecord, type SurveySolved } from "./survey-answer.ts";

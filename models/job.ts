@@ -9,8 +9,9 @@ import { Schema, model, Types, type InferSchemaType } from "mongoose";
  * - `payload` is JSON text, so any shape (arrays of arrays too) is stored safely on FerretDB.
  * - `lockedBy` / `lockedUntil` form the lease of the instance running it; `claimSeq` numbers the
  *   claims of the job and is the fencing token (see `JobClaim`).
- * - Finished jobs (done, failed, missed, cancelled) keep their key, so a finished job is not
- *   re-created by a second enqueue; `doneAt` says when they finished.
+ * - Only live jobs (pending, running) stay here: a job that finishes (done, failed, missed,
+ *   cancelled) is moved to its `JobKey` record, so the tick reads a small collection whatever
+ *   the history holds (FerretDB 1.24 reads every stored document for a filtered read).
  */
 export const JOB_STATUSES = ["pending", "running", "done", "failed", "missed", "cancelled"] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -63,9 +64,62 @@ jobClaimSchema.index({ at: 1 });
 
 export const JobClaim = model("JobClaim", jobClaimSchema);
 
-/** Removes jobs that finished before `before` and claims made before it; returns how many jobs went. */
+/**
+ * One job key, ever: `_id` is the key, inserted at enqueue before the job. The insert is what
+ * makes a key unique across live and finished jobs at once (an insert checks the unique `_id` by
+ * index on every backend, where a read by key would scan). Insert-only.
+ */
+const jobKeySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false, collection: "job_keys" },
+);
+
+export const JobKey = model("JobKey", jobKeySchema);
+
+/**
+ * A finished job (done, failed, missed, cancelled), moved out of `jobs`: `_id` is its key, so a
+ * finished key is found by `_id` (the one read FerretDB pushes down on every backend).
+ * Insert-only; removed after 30 days with its key.
+ */
+const jobHistorySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    jobId: { type: Types.ObjectId, required: true },
+    type: { type: String, required: true, maxlength: 100 },
+    payload: { type: String, required: true, maxlength: 64_000 },
+    runAt: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+    status: { type: String, enum: FINISHED_JOB_STATUSES, required: true },
+    attempts: { type: Number, required: true },
+    claimSeq: { type: Number, required: true },
+    lastError: { type: String, maxlength: 2000 },
+    lockedBy: { type: String, maxlength: 200 },
+    doneAt: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: "job_history" },
+);
+jobHistorySchema.index({ doneAt: 1 });
+
+export type JobHistoryRecord = InferSchemaType<typeof jobHistorySchema> & { _id: string };
+export const JobHistory = model("JobHistory", jobHistorySchema);
+
+/**
+ * Removes finished jobs older than `before` with their keys (the key may then be used again),
+ * and claims made before it; returns how many jobs went. Finished jobs still in `jobs` (a move
+ * cut short) go too.
+ */
 export async function purgeFinishedJobs(before: Date): Promise<number> {
-  const res = await Job.deleteMany({ status: { $in: [...FINISHED_JOB_STATUSES] }, doneAt: { $lt: before } });
+  const live = await Job.deleteMany({ status: { $in: [...FINISHED_JOB_STATUSES] }, doneAt: { $lt: before } });
+  const old = (await JobHistory.find({ doneAt: { $lt: before } }, { _id: 1 }).lean()).map((h) => h._id);
+  for (let i = 0; i < old.length; i += 500) {
+    const keys = old.slice(i, i + 500);
+    await JobKey.deleteMany({ _id: { $in: keys } });
+    await JobHistory.deleteMany({ _id: { $in: keys } });
+  }
   await JobClaim.deleteMany({ at: { $lt: before } });
-  return res.deletedCount;
+  return live.deletedCount + old.length;
 }

@@ -5,6 +5,8 @@ import { Schema, model, Types } from "mongoose";
 const offerSchema = new Schema(
   {
     requestId: { type: Types.ObjectId, required: true, index: true },
+    /** The request's organization, so a digest reads its scope by equality (backfilled at start). */
+    organizationId: { type: Types.ObjectId, index: true },
     mentorProfileId: { type: Types.ObjectId, required: true },
     mentorUserId: { type: Types.ObjectId, required: true, index: true },
     status: { type: String, enum: ["pending", "accepted", "declined", "timed_out", "withdrawn"], default: "pending", index: true },

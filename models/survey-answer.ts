@@ -15,6 +15,8 @@ export type SurveySolved = (typeof SURVEY_SOLVED)[number];
 const surveyAnswerSchema = new Schema(
   {
     meetingId: { type: Types.ObjectId, required: true, index: true },
+    /** The meeting's organization, so a digest reads its scope by equality (backfilled at start). */
+    organizationId: { type: Types.ObjectId, index: true },
     pairId: { type: Types.ObjectId },
     /** The User `_id` of whoever answered; unset on erasure. */
     respondentId: { type: Types.ObjectId },

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType, type HydratedDocument } from "mongoose";
 
@@ -76,6 +77,51 @@ const userSchema = new Schema(
   { timestamps: TIMESTAMPS },
 );
 userSchema.index({ "roles.role": 1, "roles.organizationId": 1 });
+
+/**
+ * Change notifications for in-process caches (`src/db/user-cache.ts`): every write through the
+ * model says which users it touched — `{ ids }` (by `_id`), `{ telegramIds }`, or `"all"` when
+ * the filter names neither. A write that bypasses the model (the raw driver) must call
+ * `usersChangedOutsideModel()`.
+ */
+export type UserChange = { ids: string[]; telegramIds: number[] } | "all";
+export const userChanges = new EventEmitter();
+userChanges.setMaxListeners(100);
+
+export function usersChangedOutsideModel(): void {
+  userChanges.emit("change", "all");
+}
+
+function scalars(value: unknown): unknown[] | undefined {
+  if (value instanceof Types.ObjectId || typeof value === "string" || typeof value === "number") return [value];
+  if (value && typeof value === "object" && "$in" in value && Array.isArray((value as { $in: unknown }).$in)) return (value as { $in: unknown[] }).$in;
+  return undefined;
+}
+
+function changeOf(filter: Record<string, unknown> | undefined, result: unknown): UserChange {
+  const ids = scalars(filter?._id)?.map(String);
+  const telegramIds = scalars(filter?.telegramId)?.map(Number);
+  if (!ids && !telegramIds) return "all";
+  const change = { ids: ids ?? [], telegramIds: telegramIds ?? [] };
+  // An upsert or findOneAndUpdate names the document it wrote.
+  const r = result as { upsertedId?: unknown; _id?: unknown } | null | undefined;
+  if (r?.upsertedId != null) change.ids.push(String(r.upsertedId));
+  if (r?._id != null) change.ids.push(String(r._id));
+  return change;
+}
+
+userSchema.post(["updateOne", "findOneAndUpdate", "updateMany", "deleteOne", "deleteMany", "findOneAndDelete", "replaceOne"], function (result: unknown) {
+  userChanges.emit("change", changeOf(this.getFilter() as Record<string, unknown>, result));
+});
+userSchema.post("save", function (doc) {
+  userChanges.emit("change", { ids: [String(doc._id)], telegramIds: doc.telegramId != null ? [doc.telegramId] : [] });
+});
+userSchema.post("deleteOne", { document: true, query: false }, function (doc) {
+  userChanges.emit("change", { ids: [String(doc._id)], telegramIds: [] });
+});
+userSchema.post("insertMany", function () {
+  userChanges.emit("change", "all");
+});
 
 export type UserRecord = InferSchemaType<typeof userSchema>;
 export type UserDocument = HydratedDocument<UserRecord>;

@@ -1,7 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import type { ConversationBuilder } from "@grammyjs/conversations";
 import type { BotContext, SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { escapeHtml } from "../src/core/html.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
@@ -23,6 +22,7 @@ import {
 } from "../src/domain/group-sessions.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 /**
  * Group flash sessions ("методическая среда"): the curator's set-up of a weekly series, the
@@ -42,7 +42,7 @@ async function whoAmI(conversation: SceneConversation, ctx: SceneContext): Promi
   const telegramId = ctx.from?.id;
   if (telegramId === undefined) return null;
   return conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true }, erasedAt: { $exists: false } }).lean();
+    const u = await findRegisteredUser(telegramId, { notErased: true });
     return u ? { userId: u._id.toString(), locale: u.locale ?? "ru", name: u.profile?.fullName ?? "" } : null;
   });
 }

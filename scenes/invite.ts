@@ -1,13 +1,14 @@
 import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { Organization, User } from "../models/index.ts";
+import { Organization } from "../models/index.ts";
 import { createInvite, inviteLink, type InviteRole } from "../src/domain/invites.ts";
 import { curatorOrganizationIds, isAdmin } from "../src/domain/roles.ts";
 import { escapeHtml } from "../src/core/html.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { pickOrganization, type T } from "./profile-steps.ts";
 import { askOne } from "./pickers.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 export const INVITE_SCENE = "invite";
 
@@ -23,7 +24,7 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
   if (telegramId === undefined) return;
   const adminIds = ctx.services.config.adminIds;
   const scope = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     if (!u) return null;
     const admin = isAdmin(u, adminIds);
     const orgIds = admin ? [] : await curatorOrganizationIds(u);
@@ -65,7 +66,7 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
   const now = await sceneNow(conversation, ctx);
   const created = await conversation.external(async () => {
     // The scope is checked again at the moment of creation.
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     const allowed = isAdmin(u, adminIds) || (role !== "curator" && (await curatorOrganizationIds(u)).includes(org.id));
     if (!allowed) return null;
     const inv = await createInvite({ organizationId: org.id, role, uses, ttlMs: days * 86_400_000, createdBy: scope.userId, now });

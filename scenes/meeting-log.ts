@@ -8,6 +8,7 @@ import { askBoundedText, askMulti } from "./pickers.ts";
 import { InlineKeyboard } from "grammy";
 import { surveyNotices } from "../src/domain/surveys.ts";
 import { sendNotices } from "../src/messaging/notices.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 export const MEETING_LOG_SCENE = "meeting-log";
 
@@ -22,7 +23,7 @@ function deps(ctx: SceneContext): MeetingDeps {
 export async function meetingLogScene(conversation: SceneConversation, ctx: SceneContext, meetingId: string, outcome: "held" | "missed"): Promise<void> {
   const telegramId = ctx.from?.id;
   const info = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     const m = await Meeting.findById(meetingId).lean();
     if (!u || !m || !m.hostId.equals(u._id) || m.status !== "confirmed") return null;
     const participants = await User.find({ _id: { $in: m.participantIds } }, { profile: 1 }).lean();

@@ -2,7 +2,7 @@ import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { MEETING_MODES, MENTORING_FORMS, MentorProfile, Organization, User } from "../models/index.ts";
+import { MEETING_MODES, MENTORING_FORMS, MentorProfile, Organization } from "../models/index.ts";
 import { DEFICIT_CATALOGUE, DEFICIT_GROUPS } from "../src/domain/deficits.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { curatorsOf } from "../src/domain/roles.ts";
@@ -14,6 +14,7 @@ import { askMulti, askOne } from "./pickers.ts";
 import { zoneLabel } from "../src/core/datetime.ts";
 import { DAY_PART_CODES, WEEKDAYS } from "./request.ts";
 import { topicLabel } from "../src/domain/deficits.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 export const MENTOR_PROFILE_SCENE = "mentor-profile";
 
@@ -43,7 +44,7 @@ export async function mentorProfileScene(conversation: SceneConversation, ctx: S
   const telegramId = ctx.from?.id;
   if (telegramId === undefined) return;
   const loaded = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     if (!u || !u.organizationId || !u.roles.some((r) => r.role === "mentor")) return null;
     const p = await MentorProfile.findOne({ userId: u._id }).lean();
     const org = await Organization.findById(u.organizationId, { timezone: 1 }).lean();
@@ -172,7 +173,7 @@ export async function mentorProfileScene(conversation: SceneConversation, ctx: S
     parts.selected.map((p) => ({ weekday: Number(d), startMin: DAY_PART_MINUTES[p]?.[0] ?? 0, endMin: DAY_PART_MINUTES[p]?.[1] ?? 0 })),
   );
   const saved = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     if (!u || !u.organizationId || !u.roles.some((r) => r.role === "mentor")) return null;
     const existing = await MentorProfile.findOne({ userId: u._id }).lean();
     const fields = {

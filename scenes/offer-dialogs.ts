@@ -7,6 +7,7 @@ import { isLocale } from "../src/bot/i18n.ts";
 import { sendNotices } from "../src/messaging/notices.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText } from "./pickers.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 /** Short dialogs around offers: decline with an optional reason, a mentor's question, the mentee's answer, a curator's override reason. */
 export const OFFER_DECLINE_SCENE = "offer-decline";
@@ -17,7 +18,7 @@ export const ASSIGN_OVERRIDE_SCENE = "assign-override";
 async function me(conversation: SceneConversation, ctx: SceneContext) {
   const telegramId = ctx.from?.id;
   const user = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     return u ? { id: u._id.toString(), locale: u.locale ?? "ru", admin: isAdmin(u, ctx.services.config.adminIds), doc: JSON.parse(JSON.stringify(u)) as Record<string, unknown> } : null;
   });
   const locale = user && isLocale(user.locale) ? user.locale : ctx.services.config.defaultLocale;

@@ -5,6 +5,7 @@ import { profileFieldsFor, type ProfileDraft, type ProfileField } from "../src/d
 import type { InviteRole } from "../src/domain/invites.ts";
 import { askProfileField, profileLines, type T } from "./profile-steps.ts";
 import { isLocale } from "../src/bot/i18n.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 export const PROFILE_SCENE = "profile";
 
@@ -13,7 +14,7 @@ export async function profileScene(conversation: SceneConversation, ctx: SceneCo
   const telegramId = ctx.from?.id;
   if (telegramId === undefined) return;
   const loaded = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     if (!u) return null;
     const roles = u.roles.map((r) => r.role);
     const main: InviteRole = roles.includes("mentee") ? "mentee" : roles.includes("mentor") ? "mentor" : "curator";

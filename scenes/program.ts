@@ -28,6 +28,7 @@ import { isAdmin } from "../src/domain/roles.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askOne } from "./pickers.ts";
 import { topicLabel } from "../src/domain/deficits.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 export const PROGRAM_SCENE = "program";
 export const PROGRAM_TEXT_SCENE = "program-text";
@@ -41,7 +42,7 @@ interface Me {
 async function whoAmI(conversation: SceneConversation, ctx: SceneContext): Promise<(Me & { t: T }) | null> {
   const telegramId = ctx.from?.id;
   const me = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true }, erasedAt: { $exists: false } }).lean();
+    const u = await findRegisteredUser(telegramId, { notErased: true });
     return u ? { id: u._id.toString(), locale: u.locale ?? "ru" } : null;
   });
   if (!me) return null;

@@ -1,7 +1,7 @@
 import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { User, MEETING_MODES, REQUEST_KINDS } from "../models/index.ts";
+import { MEETING_MODES, REQUEST_KINDS } from "../models/index.ts";
 import { DEFICIT_CATALOGUE, DEFICIT_GROUPS, topicLabel } from "../src/domain/deficits.ts";
 import { createRequest, proposeCandidates, type MentorCard } from "../src/domain/requests.ts";
 import { routeQuestion } from "../src/domain/questions.ts";
@@ -11,6 +11,7 @@ import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 import { sendNotices } from "../src/messaging/notices.ts";
 import { recordSelfAssessment, type TopicScore } from "../src/domain/self-assessment.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 export const REQUEST_SCENE = "request";
 export const WEEKDAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
@@ -45,7 +46,7 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
   const telegramId = ctx.from?.id;
   if (telegramId === undefined) return;
   const me = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     if (!u || !u.roles.some((r) => r.role === "mentee")) return null;
     return { id: u._id.toString(), locale: u.locale ?? "ru" };
   });

@@ -9,6 +9,7 @@ import { proposeMeeting } from "../src/domain/meetings.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 import { topicLabel } from "../src/domain/deficits.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 export const SESSION_SCENE = "session";
 
@@ -26,7 +27,7 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
   const telegramId = ctx.from?.id;
   if (telegramId === undefined) return;
   const info = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     if (!u) return null;
     const org = u.organizationId ? await Organization.findById(u.organizationId, { timezone: 1 }).lean() : null;
     const pairs = await Pair.find({ status: "active", $or: [{ mentorId: u._id }, { menteeId: u._id }] }).lean();

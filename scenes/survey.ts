@@ -1,10 +1,10 @@
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
 import { recordComment, recordReflection } from "../src/domain/surveys.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText } from "./pickers.ts";
+import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 export const SURVEY_SCENE = "survey";
 /** Not under `sv:` (a global prefix that would end this dialog). */
@@ -14,7 +14,7 @@ const SKIP = "svx:skip";
 export async function surveyScene(conversation: SceneConversation, ctx: SceneContext, meetingId: string, what: "comment" | "reflection"): Promise<void> {
   const telegramId = ctx.from?.id;
   const user = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    const u = await findRegisteredUser(telegramId);
     return u ? { id: u._id.toString(), locale: u.locale ?? "ru" } : null;
   });
   if (!user) return;

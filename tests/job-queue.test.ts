@@ -3,6 +3,7 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { LogSink } from "./helpers/harness.ts";
 import { createLogger } from "../src/core/logger.ts";
 import { Job, JobClaim, purgeFinishedJobs } from "../models/index.ts";
+import { clearJobs, storedJob, storedJobs } from "./helpers/jobs.ts";
 import { JobQueue, type JobQueueOptions, type JobRunInfo, type QueuedJob } from "../jobs/queue.ts";
 
 useTestDatabase();
@@ -37,8 +38,7 @@ const settle = async (rounds = 5) => {
 beforeEach(async () => {
   current = new Date(START);
   logs = new LogSink();
-  await Job.deleteMany({});
-  await JobClaim.deleteMany({});
+  await clearJobs();
 });
 
 describe("enqueue, cancel, reschedule", () => {
@@ -58,7 +58,8 @@ describe("enqueue, cancel, reschedule", () => {
     expect(await q.enqueue({ type: "note", key: "note:1", runAt: at(0), payload: { n: 3 } })).toBe(false);
     expect(await q.tick()).toEqual({ ran: 0, failed: 0, missed: 0 });
     expect(calls).toEqual([{ n: 1 }]);
-    expect(await Job.countDocuments({})).toBe(1);
+    expect(await storedJobs()).toHaveLength(1);
+    expect(await Job.countDocuments({})).toBe(0); // the finished job left the live collection
     await expect(q.enqueue({ type: "note", key: "note:bad", runAt: new Date(Number.NaN) })).rejects.toThrow(/runAt/);
   });
 
@@ -74,7 +75,7 @@ describe("enqueue, cancel, reschedule", () => {
     await q.enqueue({ type: "note", key: "recent-done", runAt: at(0) });
     await q.tick();
     expect(await purgeFinishedJobs(at(-30 * 24 * 60 * MIN))).toBe(1);
-    expect((await Job.find({}).sort({ key: 1 }).lean()).map((j) => j.key)).toEqual(["old-pending", "recent-done"]);
+    expect((await storedJobs()).map((j) => j.key)).toEqual(["old-pending", "recent-done"]);
     expect(await JobClaim.countDocuments({})).toBe(1); // the recent job's claim
   });
 
@@ -240,7 +241,7 @@ describe("several instances and crashes", () => {
     expect([...calls.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     expect(byInstance.A + byInstance.B).toBe(200);
     expect(results.reduce((n, r) => n + r.ran, 0) + again.reduce((n, r) => n + r.ran, 0)).toBe(200);
-    expect(await Job.countDocuments({ status: "done" })).toBe(200);
+    expect((await storedJobs()).filter((j) => j.status === "done")).toHaveLength(200);
     expect(logs.errors()).toEqual([]);
   }, 60_000); // FerretDB scans the collection on every update: ~10 s of database work
 
@@ -271,7 +272,7 @@ describe("several instances and crashes", () => {
 
     // The only duplicate is the job that was in flight when A died.
     expect(calls).toEqual(["A:w1", "B:w1", "B:w2", "B:w3"]);
-    const jobs = await Job.find({}).sort({ key: 1 }).lean();
+    const jobs = await storedJobs();
     expect(jobs.map((j) => [j.key, j.status, j.lockedBy, j.attempts])).toEqual([
       ["w1", "done", "B", 2],
       ["w2", "done", "B", 2],
@@ -319,7 +320,7 @@ describe("several instances and crashes", () => {
 });
 
 async function q_status(key: string): Promise<string | undefined> {
-  return (await Job.findOne({ key }).lean())?.status;
+  return (await storedJob(key))?.status;
 }
 
 describe("downtime, start and stop", () => {
@@ -429,6 +430,6 @@ describe("downtime, start and stop", () => {
     await q.enqueue({ type: "work", key: "second", runAt: at(0) });
     expect(await later.promise).toBe("second"); // picked up by a cron tick within a second
     await q.stop();
-    expect(await Job.countDocuments({ status: "done" })).toBe(2);
+    expect((await storedJobs()).filter((j) => j.status === "done")).toHaveLength(2);
   });
 });

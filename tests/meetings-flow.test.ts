@@ -3,6 +3,7 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { callback, makeUser } from "./helpers/updates.ts";
 import { inviteFor, pairUp, press, register, say } from "./helpers/scenario.ts";
 import { Job, Meeting } from "../models/index.ts";
+import { storedJobs } from "./helpers/jobs.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -226,6 +227,6 @@ describe("flash sessions of a pair", () => {
     await t.queue.tick();
     expect(t.fake.lastTextTo(curator.chatId)).toContain("не было отправлено вовремя");
     expect(t.fake.textsTo(mentee.chatId).join("\n")).not.toContain("Reminder");
-    expect(await Job.countDocuments({ type: "meeting-reminder", status: "missed" })).toBe(1);
+    expect((await storedJobs()).filter((j) => j.type === "meeting-reminder" && j.status === "missed")).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { inviteFor, pairUp, press, register, say } from "./helpers/scenario.ts";
 import { Job, Pair, PulseCheckin, RiskFlag, User } from "../models/index.ts";
+import { storedJob, storedJobs } from "./helpers/jobs.ts";
 import { openRiskFlags, runPulseRound } from "../src/domain/pulse.ts";
 import { cancelPulses } from "../jobs/pulse.ts";
 import { ConfigError, loadConfig } from "../src/core/config.ts";
@@ -70,7 +71,7 @@ describe("pulse check-ins of long-term pairs", () => {
     expect(pulseQuestions(s.t, s.m)).toEqual([]);
     expect(pulseQuestions(s.t, s.mentee)).toEqual([]);
     expect(await PulseCheckin.countDocuments({})).toBe(0);
-    expect(await Job.countDocuments({ type: "pulse-round" })).toBe(0);
+    expect((await storedJobs()).filter((j) => j.type === "pulse-round")).toHaveLength(0);
   });
 
   it("an ended pair gets no more rounds; cancelPulses drops the pending ones and resolves its flags", async () => {
@@ -81,14 +82,14 @@ describe("pulse check-ins of long-term pairs", () => {
     expect(await PulseCheckin.countDocuments({})).toBe(0);
     expect(await Job.countDocuments({ type: "pulse-round", status: "pending" })).toBe(0);
 
-    expect((await Job.findOne({ key: `pulse:${s.pairId}:1` }).lean())?.status).toBe("done");
+    expect((await storedJob(`pulse:${s.pairId}:1`))?.status).toBe("done");
 
     // cancelPulses (for whoever ends a pair) cancels what is pending and resolves the open flags.
     const pair = await Pair.findOne({}).lean();
     await s.t.queue.enqueue({ type: "pulse-round", key: `pulse:${s.pairId}:2`, runAt: new Date(s.c.now().getTime() + INTERVAL), payload: { pairId: s.pairId, round: 2 } });
     await RiskFlag.create({ key: `${s.pairId}:pulse_low:1`, organizationId: pair?.organizationId, pairId: pair?._id, kind: "pulse_low", round: 1, role: "mentee", score: 1, raisedAt: s.c.now() });
     expect(await cancelPulses(s.t.queue, s.pairId, s.c.now())).toBe(1);
-    expect((await Job.findOne({ key: `pulse:${s.pairId}:2` }).lean())?.status).toBe("cancelled");
+    expect((await storedJob(`pulse:${s.pairId}:2`))?.status).toBe("cancelled");
     expect((await RiskFlag.findOne({}).lean())?.resolvedAt).toBeDefined();
   });
 

@@ -17,6 +17,7 @@ import { reachabilityFeature } from "./features/reachability.ts";
 import { scenesComposer } from "../../scenes/index.ts";
 import { registerDefaultCommands } from "./commands.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
+import { loadUserByTelegramId } from "../db/user-cache.ts";
 import type { Scheduler } from "../domain/scheduler.ts";
 import { registerErasureStep } from "../domain/privacy.ts";
 import { requestErasureStep } from "../domain/requests.ts";
@@ -165,7 +166,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   }, guarded);
 
   guarded.use(async (ctx, next) => {
-    ctx.user = ctx.from ? await User.findOne({ telegramId: ctx.from.id }) : null;
+    ctx.user = ctx.from ? await loadUserByTelegramId(ctx.from.id) : null;
     // Keep the contact handle current for registered users (it is shown to pair partners).
     if (ctx.user?.registeredAt && ctx.from && (ctx.from.username ?? undefined) !== (ctx.user.username ?? undefined)) {
       await User.updateOne(

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { Context } from "grammy";
-import { User } from "../../models/index.ts";
+import { findUserByTelegramId } from "../db/user-cache.ts";
 
 export const LOCALES = ["ru", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -56,7 +56,7 @@ export async function negotiateLocale(
   if (ctx.user !== undefined) {
     if (isLocale(ctx.user?.locale)) return ctx.user.locale;
   } else if (ctx.from) {
-    const saved = await User.findOne({ telegramId: ctx.from.id }, { locale: 1 }).lean();
+    const saved = await findUserByTelegramId(ctx.from.id);
     if (isLocale(saved?.locale)) return saved.locale;
   }
   return localeFromTelegram(ctx.from?.language_code, defaultLocale);

@@ -1,5 +1,6 @@
 import { InlineKeyboard, type Context } from "grammy";
-import { JoinRequest, Organization, User, type Role } from "../../models/index.ts";
+import { JoinRequest, Organization, type Role } from "../../models/index.ts";
+import { findRegisteredUser } from "../db/user-cache.ts";
 import { isAdmin } from "../domain/roles.ts";
 import { escapeHtml } from "../core/html.ts";
 import { BASE_COMMANDS, registerChatCommands } from "./commands.ts";
@@ -16,7 +17,7 @@ export interface MenuData {
 }
 
 export async function loadMenu(telegramId: number, adminIds: readonly number[]): Promise<MenuData | null> {
-  const user = await User.findOne({ telegramId, registeredAt: { $exists: true }, erasedAt: { $exists: false } }).lean();
+  const user = await findRegisteredUser(telegramId, { notErased: true });
   if (!user) return null;
   const org = user.organizationId ? await Organization.findById(user.organizationId, { shortName: 1 }).lean() : null;
   const pending = await JoinRequest.findOne({ userId: user._id, status: "pending" }).lean();

@@ -1,6 +1,8 @@
 import mongoose from "mongoose";
 import type { Logger } from "../core/logger.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
+import { userCache } from "./user-cache.ts";
+import { backfillOrganizationIds } from "./backfill.ts";
 
 // No silent buffering: a query made while disconnected fails at once instead of waiting forever.
 mongoose.set("bufferCommands", false);
@@ -42,10 +44,22 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   });
   // Indexes (unique keys in particular) must exist before the first update is handled.
   await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()));
-  mentorRegistryCache.reset();
+  const backfilled = await backfillOrganizationIds();
+  if (backfilled > 0) options.logger?.info({ backfilled }, "offers and survey answers given their organization");
+  resetCaches();
   mentorRegistryCache.enabled = ferret;
+  userCache.enabled = ferret;
   options.logger?.info({ db: mongoose.connection.name }, "database connected");
   return m;
+}
+
+/**
+ * Empties the in-process caches (mentor registry, users). A new connection starts cold; a write
+ * that bypasses the models (raw driver deletes in tests) must call this too.
+ */
+export function resetCaches(): void {
+  mentorRegistryCache.reset();
+  userCache.reset();
 }
 
 export async function disconnectDatabase(): Promise<void> {

@@ -147,7 +147,8 @@ async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.Objec
   const deadlineAt = new Date(now.getTime() + deps.offerTimeoutMs);
   let offerId: Types.ObjectId;
   try {
-    const offer = await Offer.create({ requestId, mentorProfileId, mentorUserId: profile.userId, sentAt: now, deadlineAt });
+    const request = await MentorshipRequest.findById(requestId, { organizationId: 1 }).lean();
+    const offer = await Offer.create({ requestId, organizationId: request?.organizationId, mentorProfileId, mentorUserId: profile.userId, sentAt: now, deadlineAt });
     offerId = offer._id;
   } catch {
     return []; // already offered once: never again

@@ -52,7 +52,7 @@ export async function recordUsefulness(meetingId: string, userId: string, score:
   const end = (m.startAt?.getTime() ?? now.getTime()) + m.durationMin * 60_000;
   const late = now.getTime() - end > SURVEY_LATE_AFTER_MS;
   try {
-    await SurveyAnswer.create({ meetingId: m._id, pairId: m.pairId, respondentId: new Types.ObjectId(userId), role: "mentee", kind: KIND, usefulness: score, answeredAt: now, late });
+    await SurveyAnswer.create({ meetingId: m._id, organizationId: m.organizationId, pairId: m.pairId, respondentId: new Types.ObjectId(userId), role: "mentee", kind: KIND, usefulness: score, answeredAt: now, late });
   } catch (err) {
     if (isDuplicateKeyError(err)) return { ok: false, reason: "already" };
     throw err;
@@ -101,6 +101,7 @@ export async function recordReflection(meetingId: string, userId: string, reflec
   try {
     await SurveyAnswer.create({
       meetingId: m._id,
+      organizationId: m.organizationId,
       pairId: m.pairId,
       respondentId: new Types.ObjectId(userId),
       role: "mentor",

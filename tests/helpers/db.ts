@@ -1,8 +1,7 @@
 import { inject, afterAll, beforeAll, beforeEach } from "vitest";
 import mongoose from "mongoose";
 import { randomBytes } from "node:crypto";
-import { connectDatabase } from "../../src/db/connection.ts";
-import { mentorRegistryCache } from "../../src/db/mentor-cache.ts";
+import { connectDatabase, resetCaches } from "../../src/db/connection.ts";
 import { resetModelClock } from "../../models/index.ts";
 
 /**
@@ -20,7 +19,7 @@ export function useTestDatabase(options: { resetBetweenTests?: boolean } = {}): 
   if (options.resetBetweenTests) {
     beforeEach(async () => {
       await Promise.all(Object.values(mongoose.connection.collections).map((c) => c.deleteMany({})));
-      mentorRegistryCache.reset(); // the raw deletes above bypass the model's change notifications
+      resetCaches(); // the raw deletes above bypass the models' change notifications
     });
   }
   afterAll(async () => {

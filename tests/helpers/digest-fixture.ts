@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { FinalSurvey, Meeting, MentorProfile, MentorshipRequest, Offer, Pair, Program, RiskFlag, SelfAssessment, SurveyAnswer, User } from "../../models/index.ts";
+import { FinalSurvey, Meeting, MentorProfile, MentorshipRequest, Offer, Pair, Program, RiskFlag, SelfAssessment, SurveyAnswer, User, usersChangedOutsideModel } from "../../models/index.ts";
 
 /**
  * Fixtures for digest, report and export tests, inserted with the raw driver so that `createdAt`
@@ -22,6 +22,7 @@ export async function person(orgId: string, fullName: string, extra: Record<stri
     updatedAt: at("2026-09-01T00:00:00Z"),
     ...extra,
   });
+  usersChangedOutsideModel();
   return _id;
 }
 

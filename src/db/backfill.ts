@@ -1,0 +1,42 @@
+import type { Types } from "mongoose";
+import { Meeting, MentorshipRequest, Offer, SurveyAnswer } from "../../models/index.ts";
+
+/**
+ * Gives offers and survey answers stored before they carried `organizationId` the organization of
+ * their request or meeting, so digests can read them by organization. Idempotent: only documents
+ * without the field are read, and each parent is read once. Returns how many were filled.
+ */
+export async function backfillOrganizationIds(): Promise<number> {
+  let filled = 0;
+  const fill = async (
+    rows: Array<{ _id: Types.ObjectId; parent: Types.ObjectId }>,
+    orgOf: (id: Types.ObjectId) => Promise<Types.ObjectId | undefined | null>,
+    write: (ids: Types.ObjectId[], organizationId: Types.ObjectId) => Promise<unknown>,
+  ) => {
+    const byParent = new Map<string, { parent: Types.ObjectId; ids: Types.ObjectId[] }>();
+    for (const r of rows) {
+      const entry = byParent.get(r.parent.toString()) ?? { parent: r.parent, ids: [] };
+      entry.ids.push(r._id);
+      byParent.set(r.parent.toString(), entry);
+    }
+    for (const { parent, ids } of byParent.values()) {
+      const organizationId = await orgOf(parent);
+      if (!organizationId) continue;
+      await write(ids, organizationId);
+      filled += ids.length;
+    }
+  };
+  const offers = await Offer.find({ organizationId: { $exists: false } }, { requestId: 1 }).lean();
+  await fill(
+    offers.map((o) => ({ _id: o._id, parent: o.requestId })),
+    async (id) => (await MentorshipRequest.findById(id, { organizationId: 1 }).lean())?.organizationId,
+    (ids, organizationId) => Offer.updateMany({ _id: { $in: ids } }, { $set: { organizationId } }),
+  );
+  const answers = await SurveyAnswer.find({ organizationId: { $exists: false } }, { meetingId: 1 }).lean();
+  await fill(
+    answers.map((a) => ({ _id: a._id, parent: a.meetingId })),
+    async (id) => (await Meeting.findById(id, { organizationId: 1 }).lean())?.organizationId,
+    (ids, organizationId) => SurveyAnswer.updateMany({ _id: { $in: ids } }, { $set: { organizationId } }),
+  );
+  return filled;
+}
