@@ -11,6 +11,7 @@ import { registerGroupSessionJobs } from "./group-sessions.ts";
 import { registerProgramJobs } from "./programs.ts";
 import { registerPulseJobs } from "./pulse.ts";
 import { registerDigestJobs } from "./digest.ts";
+import { registerOutboxJobs } from "./outbox.ts";
 
 export interface JobWiring {
   logger: Logger;
@@ -30,10 +31,12 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   const limiter = new SendLimiter();
   const requestDeps = { scheduler: queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs };
   const meetingDeps = { scheduler: queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
-  registerOfferJobs(queue, api, requestDeps, t, logger, limiter);
-  registerMeetingJobs(queue, api, meetingDeps, t, logger, limiter);
-  registerGroupSessionJobs(queue, api, { ...meetingDeps, clock }, t, logger, limiter);
-  registerProgramJobs(queue, api, { scheduler: queue }, t, logger, limiter);
-  registerPulseJobs(queue, api, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock }, t, logger, limiter);
+  // Every notice of a job goes through the outbox (retried until delivered, parked or reported).
+  const outbox = registerOutboxJobs(queue, api, t, logger, clock, limiter);
+  registerOfferJobs(queue, outbox, requestDeps);
+  registerMeetingJobs(queue, outbox, meetingDeps);
+  registerGroupSessionJobs(queue, outbox, { ...meetingDeps, clock });
+  registerProgramJobs(queue, outbox, { scheduler: queue });
+  registerPulseJobs(queue, outbox, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock });
   registerDigestJobs(queue, api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, t, logger, limiter);
 }

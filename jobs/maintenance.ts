@@ -1,7 +1,7 @@
 import cron from "node-cron";
 import type { Logger } from "../src/core/logger.ts";
 import type { Clock } from "../src/core/clock.ts";
-import { pruneProcessedUpdates, purgeFinishedJobs } from "../models/index.ts";
+import { pruneProcessedUpdates, purgeFinishedJobs, purgeOutbox } from "../models/index.ts";
 
 /**
  * Housekeeping that is safe to run on every instance: forget update ids older than a week and
@@ -12,6 +12,7 @@ export async function runMaintenance(clock: Clock, logger: Logger): Promise<void
   const now = clock.now();
   const pruned = await pruneProcessedUpdates(now);
   const purged = await purgeFinishedJobs(new Date(now.getTime() - 30 * 86_400_000));
+  await purgeOutbox(new Date(now.getTime() - 30 * 86_400_000));
   if (pruned + purged > 0) logger.info({ pruned, purged }, "housekeeping done");
 }
 

@@ -25,3 +25,4 @@ export { BestPractice, PRACTICE_STATUSES, type BestPracticeRecord } from "./best
 export { PulseCheckin, type PulseCheckinRecord } from "./pulse-checkin.ts";
 export { RiskFlag, RISK_KINDS, type RiskFlagRecord, type RiskKind } from "./risk-flag.ts";
 export { DigestPreference, type DigestPreferenceRecord } from "./digest-preference.ts";
+export { OutboxMessage, OutboxClaim, OUTBOX_STATUSES, purgeOutbox, type OutboxStatus, type OutboxMessageRecord } from "./outbox.ts";

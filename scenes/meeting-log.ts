@@ -7,7 +7,7 @@ import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti } from "./pickers.ts";
 import { InlineKeyboard } from "grammy";
 import { surveyNotices } from "../src/domain/surveys.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 
 export const MEETING_LOG_SCENE = "meeting-log";
 
@@ -79,6 +79,6 @@ export async function meetingLogScene(conversation: SceneConversation, ctx: Scen
   const now = await sceneNow(conversation, ctx);
   const ok = await conversation.external(() => logHeld(meetingId, info.userId, { covered, nextStep, attachmentFileId }, now, deps(ctx)));
   // Issue 6: once logged as held, the survey goes out (the host's reflection prompt just before the thanks).
-  if (ok) await sendNotices(ctx.api, await conversation.external(() => surveyNotices(meetingId)), ctx.services.t, ctx.log);
+  if (ok) await conversation.external(async () => notify(ctx, await surveyNotices(meetingId)));
   await ctx.reply(t(ok ? "meeting-logged-held" : "meeting-not-yours"));
 }

@@ -8,7 +8,7 @@ import { escapeHtml } from "../src/core/html.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 import { recordSelfAssessment, type TopicScore } from "../src/domain/self-assessment.ts";
 
 export const REQUEST_SCENE = "request";
@@ -180,7 +180,7 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
   });
   await confirm.editMessageText(`${summary}\n\n${t("request-saved")}`);
   if (result.cards.length === 0) {
-    await sendNotices(ctx.api, result.notices, services.t, ctx.log);
+    await conversation.external(() => notify(ctx, result.notices));
     return;
   }
   const kb = new InlineKeyboard();

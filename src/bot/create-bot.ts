@@ -13,7 +13,7 @@ import { mongoConversationStorage, SCENES_VERSION } from "./conversation-storage
 import { basicsFeature, fallbackFeature } from "./features/basics.ts";
 import { languageFeature } from "./features/language.ts";
 import { accountFeature } from "./features/account.ts";
-import { reachabilityFeature } from "./features/reachability.ts";
+import { reachabilityFeature, reachableAgain } from "./features/reachability.ts";
 import { scenesComposer } from "../../scenes/index.ts";
 import { registerDefaultCommands } from "./commands.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
@@ -172,6 +172,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     }
     return next();
   });
+  guarded.use(reachableAgain());
   guarded.use(i18n);
   guarded.use(
     conversations<BotContext, SceneContext>({

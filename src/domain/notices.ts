@@ -21,6 +21,8 @@ export interface Notice {
   buttons?: NoticeButton[][];
   /** A file sent with the text as its caption (e.g. a calendar `.ics`). */
   document?: { filename: string; content: string };
+  /** ISO instant after which the message is no longer worth sending (e.g. the meeting began). */
+  expiresAt?: string;
 }
 
 export function notice(
