@@ -6,7 +6,7 @@ import { conversations } from "@grammyjs/conversations";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import { systemClock, type Clock } from "../core/clock.ts";
-import { User, ProcessedUpdate } from "../../models/index.ts";
+import { User } from "../../models/index.ts";
 import type { BotContext, BotServices, SceneContext } from "./context.ts";
 import { createI18n, localeFromTelegram, negotiateLocale, type Locale } from "./i18n.ts";
 import { mongoConversationStorage, SCENES_VERSION } from "./conversation-storage.ts";
@@ -16,7 +16,8 @@ import { accountFeature } from "./features/account.ts";
 import { reachabilityFeature, reachableAgain } from "./features/reachability.ts";
 import { scenesComposer } from "../../scenes/index.ts";
 import { registerDefaultCommands } from "./commands.ts";
-import { isDuplicateKeyError } from "../db/errors.ts";
+import { isDatabaseUnavailable } from "../db/errors.ts";
+import { UpdateLedger, type ExactlyOnceOptions } from "./exactly-once.ts";
 import type { Scheduler } from "../domain/scheduler.ts";
 import { registerErasureStep } from "../domain/privacy.ts";
 import { requestErasureStep } from "../domain/requests.ts";
@@ -42,6 +43,8 @@ export interface BotDeps {
   tracker?: UpdateTracker;
   /** The durable job queue that the bot's features schedule work on (its handlers: jobs/index.ts). */
   queue: Scheduler;
+  /** Lease and outage-retry timing of updates (tests shorten them). */
+  updates?: Partial<Pick<ExactlyOnceOptions, "leaseMs" | "retryDelayMs" | "maxRounds">>;
 }
 
 /** Tracks updates being handled so shutdown can wait for them. */
@@ -139,25 +142,28 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     return next();
   });
 
-  // 3. Redelivered updates (after a crash, or by a second instance) run once.
-  bot.use(async (ctx, next) => {
-    try {
-      await ProcessedUpdate.create({ botId: ctx.me.id, updateId: ctx.update.update_id, createdAt: clock.now() });
-    } catch (err) {
-      if (isDuplicateKeyError(err)) {
-        ctx.log.info("duplicate update skipped");
-        return;
-      }
-      throw err;
-    }
-    return next();
+  // 3. Exactly once in effect: recorded running with a lease, done after the handler; while the
+  //    database is down the person hears an apology and the update is handled again later.
+  const ledger = new UpdateLedger(bot, {
+    clock,
+    logger: baseLog,
+    apologize: (ctx) => replyWithApology(ctx, defaultLocale, i18n.t.bind(i18n), "error-database-wait"),
+    ...deps.updates,
   });
+  bot.use(ledger.middleware());
 
   // 4. Everything else behind an error boundary that answers the user in their language.
   const guarded = new Composer<BotContext>();
   bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
     (ctx.log ?? baseLog).error({ err: err.error, update_id: ctx.update.update_id }, "update failed");
+    if (isDatabaseUnavailable(err.error)) {
+      // Handled again once the database is back (see UpdateLedger); say so now, once.
+      ctx.outage = err.error;
+      if (!ctx.apologised) await replyWithApology(ctx, defaultLocale, i18n.t.bind(i18n), "error-database-wait");
+      ctx.apologised = true;
+      return;
+    }
     await replyWithApology(ctx, defaultLocale, i18n.t.bind(i18n));
   }, guarded);
 
@@ -242,6 +248,7 @@ async function replyWithApology(
   ctx: BotContext,
   defaultLocale: Locale,
   t: (locale: string, key: string) => string,
+  key = "error-generic",
 ): Promise<void> {
   let locale: string = localeFromTelegram(ctx.from?.language_code, defaultLocale);
   try {
@@ -250,7 +257,7 @@ async function replyWithApology(
     // The locale lookup itself may be what failed (database down): keep Telegram's language.
   }
   try {
-    const text = t(locale, "error-generic");
+    const text = t(locale, key);
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
     else if (ctx.chat) await ctx.reply(text);
   } catch (replyErr) {

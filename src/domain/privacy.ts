@@ -11,6 +11,7 @@ import {
   MentorProfile,
   MentorshipRequest,
   OutboxMessage,
+  ProcessedUpdate,
   Organization,
   Pair,
   Program,
@@ -156,6 +157,8 @@ export async function eraseUser(telegramId: number, now: Date): Promise<{ erased
   const consents = await Consent.updateMany({ telegramId }, { $unset: { telegramId: 1 } });
   counts.consents = consents.modifiedCount;
   counts.dialogs = (await ConversationState.deleteMany({ key: String(telegramId) })).deletedCount;
+  // An update of theirs still being handled keeps no copy of its text.
+  await ProcessedUpdate.updateMany({ chatId: telegramId }, { $unset: { update: 1, chatId: 1 } });
   counts.outbox = await scrubOutbox(telegramId, [user?.profile?.fullName, user?.username, user?._id.toString()], now);
   if (!user && counts.consents === 0) return { erased: false, notify };
   await Erasure.create({ erasedAt: now, counts: JSON.stringify(counts) });
