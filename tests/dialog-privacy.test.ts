@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "./helpers/db.ts";
+import { buildTestBot } from "./helpers/harness.ts";
+import { clock, press } from "./helpers/scenario.ts";
+import { command, makeUser } from "./helpers/updates.ts";
+import { ConversationState, User } from "../models/index.ts";
+import { runMaintenance } from "../jobs/maintenance.ts";
+
+/** Issue 13, Build item 4: dialog state before consent holds no more than the chat id, and abandoned dialogs expire. */
+useTestDatabase();
+
+describe("dialog state before consent", () => {
+  it("keeps no name or handle, and an abandoned onboarding is removed after 24 h by maintenance", async () => {
+    const c = clock();
+    const t = buildTestBot({ clock: c });
+    const u = makeUser(840_001, "Зинаида", "ru", { username: "zina_private_handle", last_name: "Потаённая" });
+    await t.send(command(u, "/start"));
+    await press(t, u, "ob:lang:ru");
+    const doc = await ConversationState.findOne({ key: String(u.chatId) }).lean();
+    expect(doc).not.toBeNull();
+    for (const needle of ["Зинаида", "zina_private_handle", "Потаённая"]) expect(doc?.state).not.toContain(needle);
+    expect(await User.countDocuments({ telegramId: u.id, registeredAt: { $exists: true } })).toBe(0);
+
+    // Still there within 24 h; gone after.
+    await runMaintenance(c, t.logger);
+    expect(await ConversationState.countDocuments({ key: String(u.chatId) })).toBe(1);
+    await ConversationState.collection.updateOne({ key: String(u.chatId) }, { $set: { updatedAt: new Date(c.now().getTime() - 25 * 3_600_000) } });
+    await runMaintenance(c, t.logger);
+    expect(await ConversationState.countDocuments({ key: String(u.chatId) })).toBe(0);
+  });
+});
