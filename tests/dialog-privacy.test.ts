@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
-import { clock, press } from "./helpers/scenario.ts";
+import { clock, inviteFor, org, press, register } from "./helpers/scenario.ts";
 import { command, makeUser } from "./helpers/updates.ts";
 import { ConversationState, User } from "../models/index.ts";
 import { runMaintenance } from "../jobs/maintenance.ts";
@@ -27,5 +27,19 @@ describe("dialog state before consent", () => {
     await ConversationState.collection.updateOne({ key: String(u.chatId) }, { $set: { updatedAt: new Date(c.now().getTime() - 25 * 3_600_000) } });
     await runMaintenance(c, t.logger);
     expect(await ConversationState.countDocuments({ key: String(u.chatId) })).toBe(0);
+  });
+});
+
+describe("input (Build item 7)", () => {
+  it("a name typed in NFD (combining marks) is accepted and stored in NFC", async () => {
+    const t = buildTestBot();
+    const kg = await org("Детский сад № 31");
+    const u = makeUser(840_010, "Зоя");
+    const nfd = "Зоя Йотова Андреевна".normalize("NFD");
+    expect(nfd).not.toBe(nfd.normalize("NFC"));
+    await register(t, u, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: nfd } });
+    const stored = await User.findOne({ telegramId: u.id }).lean();
+    expect(stored?.registeredAt).toBeDefined();
+    expect(stored?.profile?.fullName).toBe("Зоя Йотова Андреевна".normalize("NFC"));
   });
 });

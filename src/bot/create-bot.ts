@@ -152,6 +152,14 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   });
   bot.use(ledger.middleware());
 
+  // Text input in one Unicode form (NFC): a name typed with combining marks is the same name.
+  bot.use((ctx, next) => {
+    const msg = ctx.message ?? ctx.editedMessage;
+    if (msg?.text) msg.text = msg.text.normalize("NFC");
+    if (msg?.caption) msg.caption = msg.caption.normalize("NFC");
+    return next();
+  });
+
   // 4. Everything else behind an error boundary that answers the user in their language.
   const guarded = new Composer<BotContext>();
   bot.errorBoundary(async (err) => {
