@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
 import { clock, inviteFor, org, press, register } from "./helpers/scenario.ts";
-import { command, makeUser } from "./helpers/updates.ts";
+import { callback, command, makeUser } from "./helpers/updates.ts";
 import { ConversationState, User } from "../models/index.ts";
 import { runMaintenance } from "../jobs/maintenance.ts";
 
@@ -41,5 +41,19 @@ describe("input (Build item 7)", () => {
     const stored = await User.findOne({ telegramId: u.id }).lean();
     expect(stored?.registeredAt).toBeDefined();
     expect(stored?.profile?.fullName).toBe("Зоя Йотова Андреевна".normalize("NFC"));
+  });
+
+  it("an old button pressed while a text answer is awaited is answered (the client does not spin)", async () => {
+    const t = buildTestBot();
+    const kg = await org("Детский сад № 32");
+    const u = makeUser(840_011, "Фаина");
+    await t.send(command(u, `/start ${await inviteFor(kg.id, "mentee")}`));
+    await press(t, u, "ob:lang:ru");
+    await press(t, u, "ob:consent:yes");
+    // Now the dialog waits for the full name as text; an old button is pressed.
+    const old = callback(u, "ob:lang:en");
+    await t.send(old);
+    const cbId = (old as { callback_query: { id: string } }).callback_query.id;
+    expect(t.fake.sent("answerCallbackQuery").filter((c) => c.payload.callback_query_id === cbId)).toHaveLength(1);
   });
 });

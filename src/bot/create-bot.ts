@@ -98,6 +98,20 @@ export function installApiTransformers(api: Api, deps: BotDeps): void {
     }),
   );
   api.config.use(htmlParseMode());
+  api.config.use(callbackAnswerRecorder());
+}
+
+/** Callback queries answered during the update being handled (any Api instance, conversations too). */
+const answeredCallbacks = new Set<string>();
+
+function callbackAnswerRecorder(): Transformer {
+  return (prev, method, payload, signal) => {
+    if (method === "answerCallbackQuery") {
+      const id = (payload as { callback_query_id?: unknown } | undefined)?.callback_query_id;
+      if (typeof id === "string") answeredCallbacks.add(id);
+    }
+    return prev(method, payload, signal);
+  };
 }
 
 /** Builds the bot with no I/O: nothing is sent until updates are handled or `bot.init()` runs. */
@@ -175,6 +189,18 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     await replyWithApology(ctx, defaultLocale, i18n.t.bind(i18n));
   }, guarded);
 
+  // Every button press gets an answer (an old button pressed while a dialog waits for text too),
+  // so the client never spins.
+  guarded.on("callback_query", async (ctx, next) => {
+    const id = ctx.callbackQuery.id;
+    try {
+      await next();
+    } catch (err) {
+      answeredCallbacks.delete(id);
+      throw err; // the error boundary answers with the apology
+    }
+    if (!answeredCallbacks.delete(id)) await ctx.answerCallbackQuery().catch((err: unknown) => ctx.log.warn({ err }, "could not answer a callback"));
+  });
   guarded.use(async (ctx, next) => {
     ctx.user = ctx.from ? await User.findOne({ telegramId: ctx.from.id }) : null;
     // Keep the contact handle current for registered users (it is shown to pair partners).
