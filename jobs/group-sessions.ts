@@ -1,12 +1,9 @@
-import type { Api } from "grammy";
-import type { Logger } from "../src/core/logger.ts";
 import { systemClock, type Clock } from "../src/core/clock.ts";
 import type { MeetingDeps } from "../src/domain/meetings.ts";
 import type { Notice } from "../src/domain/notices.ts";
 import { GROUP_NOTICES_JOB, SERIES_ANNOUNCE_JOB, SERIES_MATERIALIZE_JOB, announceSeries, materializeAllSeries } from "../src/domain/group-sessions.ts";
-import { sendNotices, type LocaleTranslate } from "../src/messaging/notices.ts";
+import { sendNotices, type OutboxDeps } from "../src/messaging/outbox.ts";
 import type { JobQueue, JobSpec } from "./queue.ts";
-import type { SendLimiter } from "../src/messaging/delivery.ts";
 import { nextDailyRun, onceConnected, seedDailyJob } from "./daily.ts";
 
 export interface GroupSessionJobDeps extends MeetingDeps {
@@ -33,7 +30,8 @@ export function seedSeriesMaterialize(queue: Pick<JobQueue, "enqueue">, now: Dat
  * of a new series, and the delivery of cancellation/move notices. Reminders and follow-ups of
  * the occurrences are the meeting jobs of jobs/meetings.ts.
  */
-export function registerGroupSessionJobs(queue: JobQueue, api: Api, deps: GroupSessionJobDeps, t: LocaleTranslate, logger: Logger, limiter?: SendLimiter): void {
+export function registerGroupSessionJobs(queue: JobQueue, outbox: OutboxDeps, deps: GroupSessionJobDeps): void {
+  const logger = outbox.log;
   const log = logger.child({ component: "group-sessions" });
   queue.register(
     SERIES_MATERIALIZE_JOB,
@@ -51,15 +49,15 @@ export function registerGroupSessionJobs(queue: JobQueue, api: Api, deps: GroupS
     SERIES_ANNOUNCE_JOB,
     async (payload, info) => {
       const seriesId = String((payload as { seriesId: string }).seriesId);
-      await sendNotices(api, await announceSeries(seriesId, info.now), t, log, limiter);
+      await sendNotices(outbox, await announceSeries(seriesId, info.now), `job:${info.job.key}`);
     },
     { graceMs: 7 * 24 * 3_600_000 },
   );
   queue.register(
     GROUP_NOTICES_JOB,
-    async (payload) => {
+    async (payload, info) => {
       const notices = ((payload as { notices?: Notice[] } | null)?.notices ?? []).filter((n) => typeof n?.telegramId === "number");
-      await sendNotices(api, notices, t, log, limiter);
+      await sendNotices(outbox, notices, `job:${info.job.key}`);
     },
     { graceMs: 7 * 24 * 3_600_000 },
   );

@@ -11,6 +11,7 @@ import { registerGroupSessionJobs } from "./group-sessions.ts";
 import { registerProgramJobs } from "./programs.ts";
 import { registerPulseJobs } from "./pulse.ts";
 import { registerDigestJobs } from "./digest.ts";
+import { registerOutboxJobs } from "./outbox.ts";
 import { registerPairJobs } from "./pairs.ts";
 import { registerQuestionJobs } from "./questions.ts";
 
@@ -32,12 +33,14 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   const limiter = new SendLimiter();
   const requestDeps = { scheduler: queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs, flashPairIdleMs: config.flashPairIdleMs };
   const meetingDeps = { scheduler: queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
-  registerOfferJobs(queue, api, requestDeps, t, logger, limiter);
-  registerPairJobs(queue, api, { scheduler: queue, idleMs: config.flashPairIdleMs }, t, logger, limiter);
-  registerQuestionJobs(queue, api, t, logger, limiter);
-  registerMeetingJobs(queue, api, meetingDeps, t, logger, limiter);
-  registerGroupSessionJobs(queue, api, { ...meetingDeps, clock }, t, logger, limiter);
-  registerProgramJobs(queue, api, { scheduler: queue }, t, logger, limiter);
-  registerPulseJobs(queue, api, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock }, t, logger, limiter);
+  // Every notice of a job goes through the outbox (retried until delivered, parked or reported).
+  const outbox = registerOutboxJobs(queue, api, t, logger, clock, limiter);
+  registerOfferJobs(queue, outbox, requestDeps);
+  registerPairJobs(queue, outbox, { scheduler: queue, idleMs: config.flashPairIdleMs });
+  registerQuestionJobs(queue, outbox);
+  registerMeetingJobs(queue, outbox, meetingDeps);
+  registerGroupSessionJobs(queue, outbox, { ...meetingDeps, clock });
+  registerProgramJobs(queue, outbox, { scheduler: queue });
+  registerPulseJobs(queue, outbox, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock });
   registerDigestJobs(queue, api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, t, logger, limiter);
 }

@@ -1,5 +1,3 @@
-import type { Api } from "grammy";
-import type { Logger } from "../src/core/logger.ts";
 import {
   MEETING_FOLLOWUP_JOB,
   MEETING_REMINDER_JOB,
@@ -10,20 +8,19 @@ import {
   missedReminderNotices,
   type MeetingDeps,
 } from "../src/domain/meetings.ts";
-import { sendNotices, type LocaleTranslate } from "../src/messaging/notices.ts";
+import { sendNotices, type OutboxDeps } from "../src/messaging/outbox.ts";
 import type { JobQueue } from "./queue.ts";
-import type { SendLimiter } from "../src/messaging/delivery.ts";
 
 /**
  * Meeting reminders, follow-ups and the "unlogged" mark. A reminder is never sent once the
  * meeting has begun (the handler checks), so a long outage cannot produce reminders for the past.
  */
-export function registerMeetingJobs(queue: JobQueue, api: Api, deps: MeetingDeps, t: LocaleTranslate, logger: Logger, limiter?: SendLimiter): void {
+export function registerMeetingJobs(queue: JobQueue, outbox: OutboxDeps, deps: MeetingDeps): void {
   queue.register(
     MEETING_REMINDER_JOB,
     async (payload, info) => {
       const p = payload as { meetingId: string; startAt: string; offsetMs?: number };
-      await sendNotices(api, await meetingReminder(p.meetingId, p.startAt, info.now, info.late, p.offsetMs, deps.reminderOffsetsMs), t, logger, limiter);
+      await sendNotices(outbox, await meetingReminder(p.meetingId, p.startAt, info.now, info.late, p.offsetMs, deps.reminderOffsetsMs), `job:${info.job.key}`);
     },
     {
       // Late within 12 h: sent with a "late" note (if the meeting is still ahead). Older: marked
@@ -31,7 +28,7 @@ export function registerMeetingJobs(queue: JobQueue, api: Api, deps: MeetingDeps
       graceMs: 12 * 3_600_000,
       onMissed: async (job) => {
         const p = job.payload as { meetingId: string };
-        await sendNotices(api, await missedReminderNotices(p.meetingId), t, logger, limiter);
+        await sendNotices(outbox, await missedReminderNotices(p.meetingId), `job:${job.key}:missed`);
       },
     },
   );
@@ -39,7 +36,7 @@ export function registerMeetingJobs(queue: JobQueue, api: Api, deps: MeetingDeps
     MEETING_FOLLOWUP_JOB,
     async (payload, info) => {
       const p = payload as { meetingId: string; attempt: number };
-      await sendNotices(api, await meetingFollowup(p.meetingId, p.attempt, info.now, deps), t, logger, limiter);
+      await sendNotices(outbox, await meetingFollowup(p.meetingId, p.attempt, info.now, deps), `job:${info.job.key}`);
     },
     { graceMs: 30 * 24 * 3_600_000 },
   );

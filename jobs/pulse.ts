@@ -1,11 +1,8 @@
-import type { Api } from "grammy";
-import type { Logger } from "../src/core/logger.ts";
 import { systemClock, type Clock } from "../src/core/clock.ts";
 import { PULSE_ROUND_JOB, PULSE_SWEEP_JOB, ensurePulseRounds, runPulseRound, type PulseDeps } from "../src/domain/pulse.ts";
 export { cancelPulses } from "../src/domain/pulse.ts";
-import { sendNotices, type LocaleTranslate } from "../src/messaging/notices.ts";
+import { sendNotices, type OutboxDeps } from "../src/messaging/outbox.ts";
 import type { JobQueue } from "./queue.ts";
-import type { SendLimiter } from "../src/messaging/delivery.ts";
 import { nextDailyRun, onceConnected, seedDailyJob } from "./daily.ts";
 
 export interface PulseJobDeps extends PulseDeps {
@@ -18,14 +15,15 @@ export interface PulseJobDeps extends PulseDeps {
  * late, once, and is never dropped) and the daily sweep that gives every active long-term pair
  * without a pending round its next one (pairs formed before pulses existed, broken chains).
  */
-export function registerPulseJobs(queue: JobQueue, api: Api, deps: PulseJobDeps, t: LocaleTranslate, logger: Logger, limiter?: SendLimiter): void {
+export function registerPulseJobs(queue: JobQueue, outbox: OutboxDeps, deps: PulseJobDeps): void {
+  const logger = outbox.log;
   const log = logger.child({ component: "pulse" });
   queue.register(
     PULSE_ROUND_JOB,
     async (payload, info) => {
       const p = payload as { pairId?: unknown; round?: unknown } | null;
       const notices = await runPulseRound(String(p?.pairId ?? ""), Number(p?.round), info.now, info.job.dueAt, deps);
-      await sendNotices(api, notices, t, log, limiter);
+      await sendNotices(outbox, notices, `job:${info.job.key}`);
     },
     { graceMs: Number.MAX_SAFE_INTEGER },
   );

@@ -14,4 +14,15 @@ const conversationStateSchema = new Schema(
   { timestamps: TIMESTAMPS },
 );
 
+conversationStateSchema.index({ updatedAt: 1 });
+
 export const ConversationState = model("ConversationState", conversationStateSchema);
+
+/** A dialog untouched this long is abandoned: its state (and whatever it holds) is removed. */
+export const ABANDONED_DIALOG_MS = 24 * 3_600_000;
+
+/** Removes abandoned dialog states (a maintenance sweep, not a TTL index: FerretDB lacks TTL). */
+export async function pruneAbandonedDialogs(now: Date): Promise<number> {
+  const res = await ConversationState.deleteMany({ updatedAt: { $lt: new Date(now.getTime() - ABANDONED_DIALOG_MS) } });
+  return res.deletedCount;
+}

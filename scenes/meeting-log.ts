@@ -7,7 +7,7 @@ import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti } from "./pickers.ts";
 import { InlineKeyboard } from "grammy";
 import { surveyNotices } from "../src/domain/surveys.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
 
 export const MEETING_LOG_SCENE = "meeting-log";
@@ -83,9 +83,6 @@ export async function meetingLogScene(conversation: SceneConversation, ctx: Scen
   const ok = await conversation.external(() => logHeld(meetingId, info.userId, { covered, nextStep, attachmentFileId, attachmentKind }, now, deps(ctx)));
   // Once logged as held: the summary of the log to the other side (issue 11), then the survey (issue 6;
   // the host's reflection prompt just before the thanks).
-  if (ok) {
-    const notices = await conversation.external(async () => [...(await logSummaryNotices(meetingId)), ...(await surveyNotices(meetingId))]);
-    await sendNotices(ctx.api, notices, ctx.services.t, ctx.log);
-  }
+  if (ok) await conversation.external(async () => notify(ctx, [...(await logSummaryNotices(meetingId)), ...(await surveyNotices(meetingId))]));
   await ctx.reply(t(ok ? "meeting-logged-held" : "meeting-not-yours"));
 }

@@ -3,7 +3,7 @@ import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { isAdmin } from "../src/domain/roles.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 import { applyAsMentor, decideApplication } from "../src/domain/mentor-applications.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText } from "./pickers.ts";
@@ -34,5 +34,5 @@ export async function mentorApplicationScene(conversation: SceneConversation, ct
   });
   const okKey = action === "apply" ? "mentor-application-sent" : "mentor-application-declined-ok";
   await ctx.reply(t(res.ok ? okKey : `mentor-application-${res.reason}`));
-  if (res.ok) await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  if (res.ok) await conversation.external(() => notify(ctx, res.notices));
 }

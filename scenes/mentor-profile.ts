@@ -8,7 +8,7 @@ import { isLocale } from "../src/bot/i18n.ts";
 import { curatorsOf } from "../src/domain/roles.ts";
 import { notice, type Notice } from "../src/domain/notices.ts";
 import { escapeHtml } from "../src/core/html.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 import type { T } from "./profile-steps.ts";
 import { askMulti, askOne } from "./pickers.ts";
 import { zoneLabel } from "../src/core/datetime.ts";
@@ -215,5 +215,5 @@ export async function mentorProfileScene(conversation: SceneConversation, ctx: S
       `${t("mentor-label-capacity")}: ${capacity}`,
     ].join("\n"),
   );
-  if (saved.notices.length) await sendNotices(ctx.api, saved.notices, services.t, ctx.log);
+  if (saved.notices.length) await conversation.external(() => notify(ctx, saved.notices));
 }

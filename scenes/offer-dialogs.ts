@@ -4,7 +4,7 @@ import { User } from "../models/index.ts";
 import { answerQuestion, askQuestion, assignByCurator, declineOffer } from "../src/domain/requests.ts";
 import { isAdmin } from "../src/domain/roles.ts";
 import { isLocale } from "../src/bot/i18n.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText } from "./pickers.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
@@ -44,7 +44,7 @@ export async function offerDeclineScene(conversation: SceneConversation, ctx: Sc
   const now = await sceneNow(conversation, ctx);
   const res = await conversation.external(() => declineOffer(offerId, user.id, reason, now, deps(ctx)));
   await ctx.reply(t(res.ok ? "offer-declined" : `offer-${res.reason}`));
-  await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  await conversation.external(() => notify(ctx, res.notices));
 }
 
 export async function offerQuestionScene(conversation: SceneConversation, ctx: SceneContext, offerId: string): Promise<void> {
@@ -54,7 +54,7 @@ export async function offerQuestionScene(conversation: SceneConversation, ctx: S
   const now = await sceneNow(conversation, ctx);
   const res = await conversation.external(() => askQuestion(offerId, user.id, text, now));
   await ctx.reply(t(res.ok ? "offer-question-sent" : "offer-already_answered"));
-  await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  await conversation.external(() => notify(ctx, res.notices));
 }
 
 export async function offerAnswerScene(conversation: SceneConversation, ctx: SceneContext, offerId: string, questionId: string): Promise<void> {
@@ -64,7 +64,7 @@ export async function offerAnswerScene(conversation: SceneConversation, ctx: Sce
   const now = await sceneNow(conversation, ctx);
   const res = await conversation.external(() => answerQuestion(offerId, questionId, user.id, text, now));
   await ctx.reply(t(res.ok ? "offer-answer-sent" : "not-allowed"));
-  await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  await conversation.external(() => notify(ctx, res.notices));
 }
 
 export async function assignOverrideScene(conversation: SceneConversation, ctx: SceneContext, requestId: string, mentorProfileId: string): Promise<void> {
@@ -79,5 +79,5 @@ export async function assignOverrideScene(conversation: SceneConversation, ctx: 
     return { ...r, notices: r.ok ? r.notices : [] };
   });
   await ctx.reply(t(res.ok ? "assign-done" : `assign-${res.reason}`));
-  await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  await conversation.external(() => notify(ctx, res.notices));
 }

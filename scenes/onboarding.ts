@@ -30,6 +30,7 @@ export interface OnboardingArgs {
 export async function onboardingScene(conversation: SceneConversation, ctx: SceneContext, args: OnboardingArgs = {}): Promise<void> {
   const from = ctx.from;
   if (!from) return;
+  let handle = from.username;
   const services = ctx.services;
   let locale: Locale = localeFromTelegram(from.language_code, services.config.defaultLocale);
   const t: T = (key, a) => services.t(locale, key, a);
@@ -88,6 +89,8 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
     });
     await pressed.answerCallbackQuery();
     if (pressed.match[1] === "confirm") {
+      // The live update of the confirmation carries the handle (stored dialog updates do not).
+      handle = pressed.from.username;
       await pressed.editMessageReplyMarkup({ reply_markup: undefined });
       break;
     }
@@ -102,7 +105,7 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
   const result = await conversation.external(() =>
     completeRegistration({
       telegramId: from.id,
-      username: from.username,
+      username: handle,
       locale,
       profile: draft,
       invite: args.invite ? { id: args.invite.id, organizationId: args.invite.organizationId, role: args.invite.role } : undefined,

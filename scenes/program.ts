@@ -2,7 +2,7 @@ import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { Program, User, PROGRAM_FORMS, ROLE_MODELS } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 import { clip, escapeHtml } from "../src/core/html.ts";
 import { addLocalMonths, formatDateInZone, parseLocalDate } from "../src/core/datetime.ts";
 import { zoneOfOrganization } from "../src/domain/meetings.ts";
@@ -51,12 +51,12 @@ async function whoAmI(conversation: SceneConversation, ctx: SceneContext): Promi
 }
 
 /** Sends a service result's notices, or the polite refusal for its reason. */
-async function finish(ctx: SceneContext, t: T, res: ProgramResult, okKey: string): Promise<void> {
+async function finish(conversation: SceneConversation, ctx: SceneContext, t: T, res: ProgramResult, okKey: string): Promise<void> {
   if (!res.ok) {
     await ctx.reply(t(res.reason === "invalid" ? "program-invalid" : res.reason === "state" ? "program-state-changed" : "not-allowed"));
     return;
   }
-  await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  await conversation.external(() => notify(ctx, res.notices));
   await ctx.reply(t(okKey));
 }
 
@@ -145,7 +145,7 @@ export async function programScene(conversation: SceneConversation, ctx: SceneCo
   }
   const at = await sceneNow(conversation, ctx);
   const res = await conversation.external(() => submitDraft(programId, me.id, { goal, months, roleModel, form, product, items }, at));
-  await finish(ctx, t, res, "program-sent-to-mentee");
+  await finish(conversation, ctx, t, res, "program-sent-to-mentee");
 }
 
 export type TextAction = "changes" | "return" | "end" | "product" | "changed" | "practice";
@@ -220,7 +220,7 @@ export async function programTextScene(conversation: SceneConversation, ctx: Sce
     changed: "survey-thanks",
     practice: "practice-field-saved",
   };
-  await finish(ctx, t, res, okKeys[action]);
+  await finish(conversation, ctx, t, res, okKeys[action]);
 }
 
 /** The closing self-assessment: confidence 1–5 again in each topic of the request. */

@@ -2,7 +2,7 @@ import { sceneNow } from "../src/bot/scenes.ts";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 import { answerQuestionText, askFollowUp } from "../src/domain/questions.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText } from "./pickers.ts";
@@ -29,5 +29,5 @@ export async function questionTextScene(conversation: SceneConversation, ctx: Sc
   const deps = { scheduler: ctx.services.scheduler, timeoutMs: ctx.services.config.offerTimeoutMs };
   const res = await conversation.external(() => (action === "answer" ? answerQuestionText(questionId, user.id, text, now, deps) : askFollowUp(questionId, user.id, text, now)));
   await ctx.reply(t(res.ok ? (action === "answer" ? "question-answer-sent" : "question-follow-up-sent") : "question-stale"));
-  if (res.ok) await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  if (res.ok) await conversation.external(() => notify(ctx, res.notices));
 }

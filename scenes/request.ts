@@ -9,7 +9,7 @@ import { escapeHtml } from "../src/core/html.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 import { recordSelfAssessment, type TopicScore } from "../src/domain/self-assessment.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
 
@@ -196,11 +196,11 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
   if (result.question) {
     const routed = result.notices.some((n) => n.key === "question-new");
     await ctx.reply(t(routed ? "question-sent" : "question-to-curator", { hours: Math.round(services.config.offerTimeoutMs / 3_600_000) }));
-    await sendNotices(ctx.api, result.notices, services.t, ctx.log);
+    await conversation.external(() => notify(ctx, result.notices));
     return;
   }
   if (result.cards.length === 0) {
-    await sendNotices(ctx.api, result.notices, services.t, ctx.log);
+    await conversation.external(() => notify(ctx, result.notices));
     return;
   }
   const kb = new InlineKeyboard();

@@ -3,7 +3,7 @@ import { Meeting, MentorProfile, MentorshipRequest, Organization, Pair, User } f
 import { isLocale } from "../src/bot/i18n.ts";
 import { escapeHtml } from "../src/core/html.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
-import { sendNotices } from "../src/messaging/notices.ts";
+import { notify } from "../src/bot/notify.ts";
 import { formatInZone, parseLocalDateTime, quickSlots, zoneLabel } from "../src/core/datetime.ts";
 import { proposeMeeting } from "../src/domain/meetings.ts";
 import type { T } from "./profile-steps.ts";
@@ -189,5 +189,5 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
     return;
   }
   await ctx.reply(t("session-proposed", { name: escapeHtml(pair.other), slots: chosen.map((iso) => formatInZone(new Date(iso), info.zone, locale)).join("\n") }));
-  await sendNotices(ctx.api, proposal.notices, services.t, ctx.log);
+  await conversation.external(() => notify(ctx, proposal.notices));
 }

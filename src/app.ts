@@ -6,6 +6,7 @@ import type { Logger } from "./core/logger.ts";
 import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { createBot, UpdateTracker } from "./bot/create-bot.ts";
+import { recoverUnfinishedUpdates } from "./bot/exactly-once.ts";
 import { registerDefaultCommands } from "./bot/commands.ts";
 import { createI18n, type Locale } from "./bot/i18n.ts";
 import type { BotContext } from "./bot/context.ts";
@@ -92,10 +93,17 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
     logger.info({ mode: "polling" }, "bot started");
   }
 
+  // Updates whose process died mid-way are handled again from their stored copy (issue 13).
+  const recover = () => recoverUnfinishedUpdates(bot, clock, logger).catch((err: unknown) => logger.warn({ err }, "update recovery failed"));
+  void recover();
+  const recovery = setInterval(() => void recover(), 60_000);
+  recovery.unref();
+
   let stopping: Promise<void> | undefined;
   const stop = (reason: string) =>
     (stopping ??= (async () => {
       logger.info({ reason }, "shutting down: no new updates, finishing the ones in flight");
+      clearInterval(recovery);
       if (runner?.isRunning()) await runner.stop();
       await maintenance.stop();
       await queue.stop();

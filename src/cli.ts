@@ -5,6 +5,9 @@ import { loadDotEnv } from "./core/config.ts";
 import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { parseDuration } from "./core/duration.ts";
+
+/** The longest life of an invite link. */
+const MAX_INVITE_TTL_MS = 365 * 86_400_000;
 import { createInvite, inviteLink, type InviteRole } from "./domain/invites.ts";
 import { curatorOrganizationIds, grantRole, isAdmin } from "./domain/roles.ts";
 import {
@@ -251,6 +254,7 @@ function resolveCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Comm
     const ttlText = values.ttl?.trim() ?? "7d";
     const ttlMs = parseDuration(ttlText);
     if (ttlMs === undefined) throw new UsageError(`--ttl "${ttlText}" is not a duration (e.g. 7d, 48h, 2w)`);
+    if (ttlMs > MAX_INVITE_TTL_MS) throw new UsageError(`--ttl "${ttlText}" is too long: an invite lives at most 365d`);
     return async () => {
       if (!isObjectIdString(orgId)) throw new CliFailure(`"${orgId}" is not an organization id (24 hex digits; see: org list)`);
       const org = await getOrganization(orgId);

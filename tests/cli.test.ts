@@ -244,6 +244,8 @@ describe("cli: arguments", () => {
     ["invite", "--org", "0123456789abcdef01234567", "--role", "mentee", "--uses", "0"],
     ["invite", "--org", "0123456789abcdef01234567", "--role", "mentee", "--uses", "two"],
     ["invite", "--org", "0123456789abcdef01234567", "--role", "mentee", "--ttl", "week"],
+    ["invite", "--org", "0123456789abcdef01234567", "--role", "mentee", "--ttl", "999999999d"],
+    ["invite", "--org", "0123456789abcdef01234567", "--role", "mentee", "--ttl", "366d"],
     ["admin", "grant"],
     ["admin", "grant", "-5"],
     ["admin", "grant", "abc"],

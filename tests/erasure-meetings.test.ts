@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { pairUp, press, say } from "./helpers/scenario.ts";
-import { Job, Meeting, Pair } from "../models/index.ts";
+import mongoose from "mongoose";
+import { Job, Meeting, Pair, User } from "../models/index.ts";
 import { scheduleMeetingJobs } from "../src/domain/meetings.ts";
 
 useTestDatabase({ resetBetweenTests: true });
@@ -29,5 +30,35 @@ describe("erasure and meetings", () => {
     expect(kept.status).toBe("held");
     expect(kept.log?.covered).toBeUndefined();
     expect(kept.log?.nextStep).toBeUndefined();
+  });
+
+  it("after /deleteme the person's name, handle, Telegram id, free texts and internal id survive nowhere, not even in other people's meeting logs", async () => {
+    const { c, t, mentee } = await pairUp();
+    const pair = (await Pair.findOne({ status: "active" }).lean())!;
+    const menteeId = (await User.findOne({ telegramId: mentee.id }).lean())!._id.toString();
+    await Meeting.create({
+      kind: "pair", pairId: pair._id, organizationId: pair.organizationId, hostId: pair.mentorId, participantIds: [pair.menteeId], durationMin: 30, mode: "online",
+      topic: "Видео", status: "held", startAt: new Date(c.now().getTime() - 86_400_000),
+      log: { covered: "Обсудили с Kate Morozova её ролик; Kate нужен штатив", nextStep: "@kate_msk пришлёт черновик Morozovой", loggedAt: c.now() },
+    });
+    await say(t, mentee, "/deleteme");
+    await press(t, mentee, "del:yes");
+    const kept = (await Meeting.findOne({ status: "held" }).lean())!;
+    expect(kept.log?.covered).toBe("Обсудили с … … её ролик; … нужен штатив");
+
+    // Every string stored anywhere (ObjectId references of anonymised records are not copies).
+    const needles = ["Kate", "Morozova", "kate_msk", String(mentee.id), "short video for parents", menteeId];
+    const hits: string[] = [];
+    const walk = (where: string, v: unknown): void => {
+      if (typeof v === "string" || typeof v === "number") {
+        for (const n of needles) if (String(v).includes(n)) hits.push(`${where}: ${n}`);
+      } else if (Array.isArray(v)) v.forEach((x, i) => walk(`${where}[${i}]`, x));
+      else if (v && typeof v === "object" && !(v instanceof mongoose.Types.ObjectId) && !(v instanceof Date)) for (const [k, x] of Object.entries(v)) walk(`${where}.${k}`, x);
+    };
+    const db = mongoose.connection.db!;
+    for (const { name } of await db.listCollections().toArray()) {
+      for (const doc of await db.collection(name).find({}).toArray()) walk(name, doc);
+    }
+    expect(hits).toEqual([]);
   });
 });

@@ -171,6 +171,9 @@ describe("flash sessions of a pair", () => {
     t.fake.failNext("sendMessage", { kind: "429", retryAfter: 1 }, 1, mentee.chatId);
     t.fake.failNext("sendMessage", { kind: "403" }, 5, m.chatId);
     await t.queue.tick();
+    // The 429 is honoured durably: the outbox retries after `retry_after` (issue 13).
+    c.advance(2000);
+    await t.queue.tick();
     expect(t.fake.lastTextTo(mentee.chatId)).toContain("late: the bot was unavailable");
     expect(t.fake.calls.filter((x) => x.method === "sendMessage" && Number(x.payload.chat_id) === mentee.chatId && x.failed)).toHaveLength(1);
     const mentorDoc = await (await import("../models/index.ts")).User.findOne({ telegramId: m.id }).lean();

@@ -30,6 +30,10 @@ export type SceneContext = Context & I18nFlavor & { log: Logger; services: BotSe
 export type OuterContext = SceneContext & {
   /** The user's document, if one exists (it is created only by an explicit action). */
   user: UserDocument | null;
+  /** Set by the error boundary when the database could not be reached (the update is handled again later). */
+  outage?: unknown;
+  /** The person already got an apology for this update. */
+  apologised?: boolean;
 };
 
 export type BotContext = ConversationFlavor<OuterContext>;

@@ -15,10 +15,21 @@ export function mongoConversationStorage(): VersionedStateStorage<string, Conver
       return doc ? (JSON.parse(doc.state) as VersionedState<ConversationData>) : undefined;
     },
     async write(key, state) {
-      await ConversationState.updateOne({ key }, { $set: { state: JSON.stringify(state) } }, { upsert: true });
+      await ConversationState.updateOne({ key }, { $set: { state: JSON.stringify(state, withoutPersonalFields) } }, { upsert: true });
     },
     async delete(key) {
       await ConversationState.deleteOne({ key });
     },
   };
+}
+
+/**
+ * The replay log holds whole updates; their Telegram user and chat objects lose names and
+ * handles before they are stored (issue 13): before consent a dialog holds no more than the chat
+ * id. Scenes read the name a person types, never Telegram's; the handle is kept current from the
+ * live update by the bot.
+ */
+const PERSONAL_TELEGRAM_FIELDS = new Set(["first_name", "last_name", "username", "title", "is_premium", "photo"]);
+function withoutPersonalFields(this: unknown, key: string, value: unknown): unknown {
+  return PERSONAL_TELEGRAM_FIELDS.has(key) && this !== null && typeof this === "object" && "id" in this ? undefined : value;
 }

@@ -6,18 +6,19 @@ import { conversations } from "@grammyjs/conversations";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import { systemClock, type Clock } from "../core/clock.ts";
-import { User, ProcessedUpdate } from "../../models/index.ts";
+import { User } from "../../models/index.ts";
 import type { BotContext, BotServices, SceneContext } from "./context.ts";
 import { createI18n, localeFromTelegram, negotiateLocale, type Locale } from "./i18n.ts";
 import { mongoConversationStorage, SCENES_VERSION } from "./conversation-storage.ts";
 import { basicsFeature, fallbackFeature } from "./features/basics.ts";
 import { languageFeature } from "./features/language.ts";
 import { accountFeature } from "./features/account.ts";
-import { reachabilityFeature } from "./features/reachability.ts";
+import { reachabilityFeature, reachableAgain } from "./features/reachability.ts";
 import { scenesComposer } from "../../scenes/index.ts";
 import { registerDefaultCommands } from "./commands.ts";
-import { isDuplicateKeyError } from "../db/errors.ts";
+import { isDatabaseUnavailable } from "../db/errors.ts";
 import { loadUserByTelegramId } from "../db/user-cache.ts";
+import { UpdateLedger, type ExactlyOnceOptions } from "./exactly-once.ts";
 import type { Scheduler } from "../domain/scheduler.ts";
 import { registerErasureStep } from "../domain/privacy.ts";
 import { requestErasureStep } from "../domain/requests.ts";
@@ -46,6 +47,8 @@ export interface BotDeps {
   tracker?: UpdateTracker;
   /** The durable job queue that the bot's features schedule work on (its handlers: jobs/index.ts). */
   queue: Scheduler;
+  /** Lease and outage-retry timing of updates (tests shorten them). */
+  updates?: Partial<Pick<ExactlyOnceOptions, "leaseMs" | "retryDelayMs" | "maxRounds">>;
 }
 
 /** Tracks updates being handled so shutdown can wait for them. */
@@ -99,6 +102,20 @@ export function installApiTransformers(api: Api, deps: BotDeps): void {
     }),
   );
   api.config.use(htmlParseMode());
+  api.config.use(callbackAnswerRecorder());
+}
+
+/** Callback queries answered during the update being handled (any Api instance, conversations too). */
+const answeredCallbacks = new Set<string>();
+
+function callbackAnswerRecorder(): Transformer {
+  return (prev, method, payload, signal) => {
+    if (method === "answerCallbackQuery") {
+      const id = (payload as { callback_query_id?: unknown } | undefined)?.callback_query_id;
+      if (typeof id === "string") answeredCallbacks.add(id);
+    }
+    return prev(method, payload, signal);
+  };
 }
 
 /** Builds the bot with no I/O: nothing is sent until updates are handled or `bot.init()` runs. */
@@ -143,17 +160,21 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     return next();
   });
 
-  // 3. Redelivered updates (after a crash, or by a second instance) run once.
-  bot.use(async (ctx, next) => {
-    try {
-      await ProcessedUpdate.create({ botId: ctx.me.id, updateId: ctx.update.update_id, createdAt: clock.now() });
-    } catch (err) {
-      if (isDuplicateKeyError(err)) {
-        ctx.log.info("duplicate update skipped");
-        return;
-      }
-      throw err;
-    }
+  // 3. Exactly once in effect: recorded running with a lease, done after the handler; while the
+  //    database is down the person hears an apology and the update is handled again later.
+  const ledger = new UpdateLedger(bot, {
+    clock,
+    logger: baseLog,
+    apologize: (ctx) => replyWithApology(ctx, defaultLocale, i18n.t.bind(i18n), "error-database-wait"),
+    ...deps.updates,
+  });
+  bot.use(ledger.middleware());
+
+  // Text input in one Unicode form (NFC): a name typed with combining marks is the same name.
+  bot.use((ctx, next) => {
+    const msg = ctx.message ?? ctx.editedMessage;
+    if (msg?.text) msg.text = msg.text.normalize("NFC");
+    if (msg?.caption) msg.caption = msg.caption.normalize("NFC");
     return next();
   });
 
@@ -162,9 +183,28 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   bot.errorBoundary(async (err) => {
     const ctx = err.ctx;
     (ctx.log ?? baseLog).error({ err: err.error, update_id: ctx.update.update_id }, "update failed");
+    if (isDatabaseUnavailable(err.error)) {
+      // Handled again once the database is back (see UpdateLedger); say so now, once.
+      ctx.outage = err.error;
+      if (!ctx.apologised) await replyWithApology(ctx, defaultLocale, i18n.t.bind(i18n), "error-database-wait");
+      ctx.apologised = true;
+      return;
+    }
     await replyWithApology(ctx, defaultLocale, i18n.t.bind(i18n));
   }, guarded);
 
+  // Every button press gets an answer (an old button pressed while a dialog waits for text too),
+  // so the client never spins.
+  guarded.on("callback_query", async (ctx, next) => {
+    const id = ctx.callbackQuery.id;
+    try {
+      await next();
+    } catch (err) {
+      answeredCallbacks.delete(id);
+      throw err; // the error boundary answers with the apology
+    }
+    if (!answeredCallbacks.delete(id)) await ctx.answerCallbackQuery().catch((err: unknown) => ctx.log.warn({ err }, "could not answer a callback"));
+  });
   guarded.use(async (ctx, next) => {
     ctx.user = ctx.from ? await loadUserByTelegramId(ctx.from.id) : null;
     // Keep the contact handle current for registered users (it is shown to pair partners).
@@ -176,6 +216,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
     }
     return next();
   });
+  guarded.use(reachableAgain());
   guarded.use(i18n);
   guarded.use(
     conversations<BotContext, SceneContext>({
@@ -248,6 +289,7 @@ async function replyWithApology(
   ctx: BotContext,
   defaultLocale: Locale,
   t: (locale: string, key: string) => string,
+  key = "error-generic",
 ): Promise<void> {
   let locale: string = localeFromTelegram(ctx.from?.language_code, defaultLocale);
   try {
@@ -256,7 +298,7 @@ async function replyWithApology(
     // The locale lookup itself may be what failed (database down): keep Telegram's language.
   }
   try {
-    const text = t(locale, "error-generic");
+    const text = t(locale, key);
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
     else if (ctx.chat) await ctx.reply(text);
   } catch (replyErr) {

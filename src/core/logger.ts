@@ -22,6 +22,60 @@ export function redactingDestination(dest: DestinationStream, secrets: string[])
   };
 }
 
+/**
+ * Keys whose values are personal data or message content (issue 13): Bot API payloads (texts,
+ * captions, keyboards), Telegram user fields (names, handles, phones), profile names and free
+ * answers. They are dropped from everything logged, at any depth (errors included: GrammyError
+ * carries the whole `sendMessage` payload).
+ */
+const PERSONAL_KEYS = new Set([
+  "payload",
+  "text",
+  "caption",
+  "reply_markup",
+  "inline_keyboard",
+  "entities",
+  "first_name",
+  "last_name",
+  "firstName",
+  "lastName",
+  "fullName",
+  "full_name",
+  "username",
+  "phone",
+  "phone_number",
+  "phoneNumber",
+  "contact",
+  "from",
+  "chat",
+  "who",
+  "answer",
+  "answers",
+  "comment",
+  "document",
+  "notice",
+  "args",
+]);
+const OMITTED = "[omitted]";
+
+/** A copy of `value` without personal keys (depth-limited; cycles cut). */
+export function stripPersonalData(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (depth > 8 || seen.has(value)) return "[…]";
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => stripPersonalData(v, depth + 1, seen));
+  if (value instanceof Date) return value;
+  if (value instanceof Error) return stripPersonalData(pino.stdSerializers.err(value), depth + 1, seen);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = PERSONAL_KEYS.has(k) ? OMITTED : stripPersonalData(v, depth + 1, seen);
+  return out;
+}
+
+/** pino's error serializer without personal data (GrammyError's `payload`, nested causes alike). */
+export function safeErrorSerializer(err: unknown): unknown {
+  return stripPersonalData(err);
+}
+
 export interface LoggerOptions {
   level: string;
   secrets?: string[];
@@ -38,7 +92,8 @@ export function createLogger(options: LoggerOptions): Logger {
         paths: ["token", "botToken", "*.token", "*.botToken", "config.botToken", "headers[\"x-telegram-bot-api-secret-token\"]"],
         censor: REDACTED,
       },
-      serializers: { err: pino.stdSerializers.err },
+      serializers: { err: safeErrorSerializer, error: safeErrorSerializer },
+      formatters: { log: (object) => stripPersonalData(object) as Record<string, unknown> },
     },
     redactingDestination(dest, options.secrets ?? []),
   );

@@ -2,3 +2,23 @@
 export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === 11000;
 }
+
+const UNAVAILABLE_NAMES = new Set([
+  "MongoNetworkError",
+  "MongoNetworkTimeoutError",
+  "MongoServerSelectionError",
+  "MongoNotConnectedError",
+  "MongoTopologyClosedError",
+  "MongoPoolClosedError",
+  "MongoPoolClearedError",
+]);
+
+/** True when the error means the database cannot be reached now (as opposed to a bad query). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, message } = e as { name?: string; message?: string };
+    if (name && UNAVAILABLE_NAMES.has(name)) return true;
+    if (typeof message === "string" && /bufferCommands = false|Client must be connected|connection .* closed|ECONNREFUSED|Topology is closed/i.test(message)) return true;
+  }
+  return false;
+}

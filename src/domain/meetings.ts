@@ -512,6 +512,35 @@ export function meetingsErasureStep(deps: Pick<MeetingDeps, "scheduler">) {
     }
     const series = await MeetingSeries.updateMany({ memberIds: userId }, { $pull: { memberIds: userId } });
     const logs = await Meeting.updateMany({ hostId: userId, "log.loggedAt": { $exists: true } }, { $unset: { "log.covered": 1, "log.nextStep": 1, "log.attachmentFileId": 1 } });
-    return { counts: { meetingsCancelled: cancelled, seriesLeft: series.modifiedCount, meetingLogsCleared: logs.modifiedCount }, notify: [] };
+    // Issue 13: the logs other people wrote about meetings with them lose the person's name.
+    const person = await User.findById(userId, { profile: 1, username: 1 }).lean();
+    const scrub = nameScrubber([...(person?.profile?.fullName ?? "").split(/\s+/), person?.username ?? ""]);
+    let scrubbed = 0;
+    if (scrub) {
+      const theirs = await Meeting.find({ participantIds: userId, "log.loggedAt": { $exists: true } }, { log: 1 }).lean();
+      for (const m of theirs) {
+        const covered = m.log?.covered ? scrub(m.log.covered) : undefined;
+        const nextStep = m.log?.nextStep ? scrub(m.log.nextStep) : undefined;
+        if (covered === m.log?.covered && nextStep === m.log?.nextStep) continue;
+        await Meeting.updateOne({ _id: m._id }, { $set: { ...(covered !== undefined ? { "log.covered": covered } : {}), ...(nextStep !== undefined ? { "log.nextStep": nextStep } : {}) } });
+        scrubbed++;
+      }
+    }
+    return { counts: { meetingsCancelled: cancelled, seriesLeft: series.modifiedCount, meetingLogsCleared: logs.modifiedCount, meetingLogsScrubbed: scrubbed }, notify: [] };
   };
+}
+
+/**
+ * A function that replaces a person's name parts and handle in a text by "…", in any case and
+ * with Russian inflection endings (Катя → Кати, Кате; Морозова → Морозовой), or undefined when
+ * there is nothing to look for. Over-matching (a namesake) is the safe side for erasure.
+ */
+export function nameScrubber(parts: string[]): ((text: string) => string) | undefined {
+  const stems = parts
+    .map((p) => p.normalize("NFC").replace(/^@/, "").trim())
+    .filter((p) => p.length >= 3)
+    .map((p) => (p.length > 4 ? p.slice(0, p.length - 2) : p.slice(0, 3)).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  if (stems.length === 0) return undefined;
+  const re = new RegExp(`(?<![\\p{L}\\p{N}_])@?(?:${stems.join("|")})[\\p{L}\\p{N}_]*`, "giu");
+  return (text: string) => text.normalize("NFC").replace(re, "…");
 }

@@ -23,6 +23,8 @@ export interface Notice {
   document?: { filename: string; content: string };
   /** A file already on Telegram (its file id), sent with the text as its caption. */
   media?: { kind: "document" | "photo"; fileId: string };
+  /** ISO instant after which the message is no longer worth sending (e.g. the meeting began). */
+  expiresAt?: string;
 }
 
 export function notice(

@@ -10,6 +10,8 @@ import {
   Meeting,
   MentorProfile,
   MentorshipRequest,
+  OutboxMessage,
+  ProcessedUpdate,
   Organization,
   Pair,
   Program,
@@ -105,6 +107,24 @@ async function mentoringData(userId: Types.ObjectId): Promise<Record<string, unk
 }
 
 /**
+ * The outbox forgets the person: messages to them are deleted; messages to others still waiting
+ * (pending or parked) that carry their name, handle, Telegram id or internal id are dropped as
+ * stale with their text removed. Sent messages keep no text at all (see src/messaging/outbox.ts).
+ */
+async function scrubOutbox(telegramId: number, marks: Array<string | null | undefined>, now: Date): Promise<number> {
+  let count = (await OutboxMessage.deleteMany({ telegramId })).deletedCount;
+  const needles = [String(telegramId), ...marks.filter((m): m is string => typeof m === "string" && m.trim().length >= 2)];
+  const waiting = await OutboxMessage.find({ status: { $in: ["pending", "parked"] } }, { _id: 1, notice: 1 }).lean();
+  for (const w of waiting) {
+    if (!needles.some((needle) => w.notice.includes(needle))) continue;
+    const key = (JSON.parse(w.notice) as { key?: string }).key ?? "";
+    await OutboxMessage.updateOne({ _id: w._id }, { $set: { status: "stale", doneAt: now, lastError: "mentions an erased person", notice: JSON.stringify({ key }) } });
+    count++;
+  }
+  return count;
+}
+
+/**
  * Erases a person's personal data: the user document becomes a tombstone (no Telegram id, name or
  * profile), consents are marked withdrawn and detached from the Telegram id, open join requests
  * are withdrawn, dialog state is dropped, and registered steps end requests, pairs and reminders.
@@ -137,6 +157,9 @@ export async function eraseUser(telegramId: number, now: Date): Promise<{ erased
   const consents = await Consent.updateMany({ telegramId }, { $unset: { telegramId: 1 } });
   counts.consents = consents.modifiedCount;
   counts.dialogs = (await ConversationState.deleteMany({ key: String(telegramId) })).deletedCount;
+  // An update of theirs still being handled keeps no copy of its text.
+  await ProcessedUpdate.updateMany({ chatId: telegramId }, { $unset: { update: 1, chatId: 1 } });
+  counts.outbox = await scrubOutbox(telegramId, [user?.profile?.fullName, user?.username, user?._id.toString()], now);
   if (!user && counts.consents === 0) return { erased: false, notify };
   await Erasure.create({ erasedAt: now, counts: JSON.stringify(counts) });
   return { erased: true, notify };

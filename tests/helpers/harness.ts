@@ -2,7 +2,7 @@ import type { Update } from "grammy/types";
 import type { Bot } from "grammy";
 import type { Config } from "../../src/core/config.ts";
 import { createLogger, type Logger } from "../../src/core/logger.ts";
-import { createBot } from "../../src/bot/create-bot.ts";
+import { createBot, type BotDeps } from "../../src/bot/create-bot.ts";
 import type { BotContext } from "../../src/bot/context.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { FakeTelegram } from "./fake-telegram.ts";
@@ -64,6 +64,8 @@ export interface TestBotOptions {
   config?: Partial<Config>;
   clock?: Clock;
   logs?: LogSink;
+  /** Update lease and outage-retry timing (see src/bot/exactly-once.ts). */
+  updates?: BotDeps["updates"];
 }
 
 /** The real bot, wired to the fake Bot API and the test database. */
@@ -83,6 +85,7 @@ export function buildTestBot(options: TestBotOptions = {}): TestBot {
     botInfo: fake.botInfo,
     fetch: fake.fetch,
     retry: { maxRetryAttempts: 3, maxDelaySeconds: 5 },
+    updates: options.updates,
   });
   const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
   registerJobHandlers(queue, bot.api, config, { logger, clock: options.clock, t: (locale, key, args) => i18n.t(locale, key, args) });

@@ -6,7 +6,7 @@ import { MentorProfile, MentorshipRequest, Organization, User, type RequestStatu
 import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
 import { buildMatchRequest, findMatches } from "../../domain/matching.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "../../domain/roles.ts";
-import { sendNotices } from "../../messaging/notices.ts";
+import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
 import { escapeHtml } from "../../core/html.ts";
 import {
@@ -241,7 +241,7 @@ export function matchingFeature(): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup({ reply_markup: undefined });
     await ctx.reply(ctx.t(ctx.match[2] === "any" ? "request-sent-any" : "request-sent-one", { hours: Math.round(ctx.services.config.offerTimeoutMs / 3_600_000) }));
-    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+    await notify(ctx, res.notices);
   });
 
   // Offer answers by the mentor it was sent to (checked against the offer, not the button).
@@ -253,12 +253,12 @@ export function matchingFeature(): Composer<BotContext> {
       const res = await acceptOffer(offerId, ctx.user._id.toString(), ctx.services.clock.now(), requestDeps(ctx));
       if (!res.ok) {
         await ctx.answerCallbackQuery({ text: ctx.t(res.reason === "not_yours" ? "not-allowed" : `offer-${res.reason}`), show_alert: true });
-        await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+        await notify(ctx, res.notices);
         return;
       }
       await ctx.answerCallbackQuery();
       await ctx.editMessageReplyMarkup({ reply_markup: undefined });
-      await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+      await notify(ctx, res.notices);
       return;
     }
     await ctx.answerCallbackQuery();
@@ -305,7 +305,7 @@ export function matchingFeature(): Composer<BotContext> {
     if (!notices.length && !(await pairConsentFacts(ctx.match[1] as string, ctx.user._id.toString()))) return deny(ctx);
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t("pair-consent-asked"));
-    await sendNotices(ctx.api, notices, ctx.services.t, ctx.log);
+    await notify(ctx, notices);
   });
 
   // Curator: approve a mentor for matching (stage IV).
@@ -319,7 +319,7 @@ export function matchingFeature(): Composer<BotContext> {
     await removePressedButton(ctx);
     if (res.modifiedCount === 1) {
       const mentor = await User.findById(profile.userId).lean();
-      await sendNotices(ctx.api, mentor?.telegramId ? [{ telegramId: mentor.telegramId, locale: mentor.locale ?? "ru", key: "mentor-approved-notice" }] : [], ctx.services.t, ctx.log);
+      await notify(ctx, mentor?.telegramId ? [{ telegramId: mentor.telegramId, locale: mentor.locale ?? "ru", key: "mentor-approved-notice" }] : []);
     }
   });
 
@@ -361,7 +361,7 @@ export function matchingFeature(): Composer<BotContext> {
     if (res.ok) {
       await ctx.answerCallbackQuery();
       await ctx.reply(ctx.t("assign-done"));
-      await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+      await notify(ctx, res.notices);
       return;
     }
     if (res.reason === "not_allowed") return deny(ctx);
@@ -380,7 +380,7 @@ export function matchingFeature(): Composer<BotContext> {
     const res = await closeRequest(request._id.toString(), ctx.user._id.toString(), ctx.services.clock.now(), requestDeps(ctx));
     await ctx.answerCallbackQuery({ text: ctx.t(res.ok ? "request-closed" : "request-choice-stale") });
     if (res.ok) await ctx.editMessageReplyMarkup({ reply_markup: undefined });
-    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+    await notify(ctx, res.notices);
   });
   return composer;
 }

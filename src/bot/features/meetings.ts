@@ -3,7 +3,7 @@ import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Organization } from "../../../models/index.ts";
 import { askOtherTimes, cancelMeeting, confirmAttendance, declineAttendance, listMeetings, pickSlot, type MeetingDeps } from "../../domain/meetings.ts";
 import { formatInZone } from "../../core/datetime.ts";
-import { sendNotices } from "../../messaging/notices.ts";
+import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
 import { escapeHtml } from "../../core/html.ts";
 import { MEETING_LOG_SCENE, SESSION_SCENE } from "../../../scenes/index.ts";
@@ -62,14 +62,14 @@ export function meetingsFeature(): Composer<BotContext> {
     if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(res.reason === "not_allowed" ? "not-allowed" : `meeting-${res.reason}`), show_alert: true }));
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup({ reply_markup: undefined });
-    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+    await notify(ctx, res.notices);
   });
   composer.callbackQuery(/^mt:no:([0-9a-f]{24})$/, async (ctx) => {
     if (!isRegistered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     const res = await declineAttendance(ctx.match[1] as string, ctx.user._id.toString(), ctx.services.clock.now());
     await ctx.answerCallbackQuery({ text: ctx.t(res.ok ? "meeting-cant-come-thanks" : "meeting-stale"), show_alert: !res.ok });
     if (res.ok) await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+    await notify(ctx, res.notices);
   });
   composer.callbackQuery(/^mt:(ot|cx|yes|rs|hd|ms):([0-9a-f]{24})$/, async (ctx) => {
     if (!isRegistered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
@@ -81,13 +81,13 @@ export function meetingsFeature(): Composer<BotContext> {
         const res = await askOtherTimes(id, userId, now);
         await ctx.answerCallbackQuery(res.ok ? {} : { text: ctx.t("meeting-stale"), show_alert: true });
         if (res.ok) await ctx.editMessageReplyMarkup({ reply_markup: undefined });
-        await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+        await notify(ctx, res.notices);
         return;
       }
       case "cx": {
         const res = await cancelMeeting(id, userId, now, meetingDeps(ctx));
         await ctx.answerCallbackQuery(res.ok ? { text: ctx.t("meeting-cancel-done") } : { text: ctx.t("meeting-stale"), show_alert: true });
-        await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+        await notify(ctx, res.notices);
         return;
       }
       case "yes": {

@@ -4,7 +4,7 @@ import { MentorApplication } from "../../../models/index.ts";
 import { applicationsErasure, canDecide, decideApplication } from "../../domain/mentor-applications.ts";
 import { hasRole, isAdmin } from "../../domain/roles.ts";
 import { registerErasureStep } from "../../domain/privacy.ts";
-import { sendNotices } from "../../messaging/notices.ts";
+import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
 import { MENTOR_APPLICATION_SCENE } from "../../../scenes/index.ts";
 
@@ -45,7 +45,7 @@ export function mentorApplicationsFeature(): Composer<BotContext> {
     if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t("mentor-application-state"), show_alert: true }));
     await ctx.answerCallbackQuery({ text: ctx.t("mentor-application-approved-ok") });
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+    await notify(ctx, res.notices);
   });
   return composer;
 }

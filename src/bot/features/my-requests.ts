@@ -5,7 +5,7 @@ import { MentorshipRequest } from "../../../models/index.ts";
 import { listMyRequests, type MyRequest } from "../../domain/my-requests.ts";
 import { cancelRequest } from "../../domain/requests.ts";
 import { topicLabel } from "../../domain/deficits.ts";
-import { sendNotices } from "../../messaging/notices.ts";
+import { notify } from "../notify.ts";
 import { clip, escapeHtml } from "../../core/html.ts";
 
 const ID = "([0-9a-f]{24})";
@@ -67,7 +67,7 @@ export function myRequestsFeature(): Composer<BotContext> {
     const res = await cancelRequest(id, ctx.user._id.toString(), ctx.services.clock.now(), ctx.services.requestDeps);
     if (!res.ok) return void (await ctx.reply(ctx.t("myrequests-not-open")));
     await ctx.reply(ctx.t("myrequests-cancelled"));
-    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+    await notify(ctx, res.notices);
   });
   return composer;
 }

@@ -33,7 +33,7 @@ import {
 import { Program } from "../../../models/index.ts";
 import { curatorOrganizationIds, isAdmin } from "../../domain/roles.ts";
 import { registerErasureStep } from "../../domain/privacy.ts";
-import { sendNotices } from "../../messaging/notices.ts";
+import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
 import { clip, escapeHtml } from "../../core/html.ts";
 import { zoneOfOrganization } from "../../domain/meetings.ts";
@@ -76,7 +76,7 @@ async function settle(ctx: BotContext, res: ProgramResult, okKey: string): Promi
   }
   await ctx.answerCallbackQuery({ text: ctx.t(okKey) });
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+  await notify(ctx, res.notices);
   return true;
 }
 

@@ -3,7 +3,7 @@ import type { BotContext } from "../context.ts";
 import { acknowledgeFlag, pulseErasureStep, recordPulseEnough, recordPulseScore, type PulseResult } from "../../domain/pulse.ts";
 import { registerErasureStep } from "../../domain/privacy.ts";
 import { isAdmin } from "../../domain/roles.ts";
-import { sendNotices } from "../../messaging/notices.ts";
+import { notify } from "../notify.ts";
 
 /** Refusals: a double tap is "already recorded", a closed round or ended pair says so, anything else is not allowed. */
 async function refuse(ctx: BotContext, reason: Exclude<PulseResult, { ok: true }>["reason"] | null): Promise<void> {
@@ -36,7 +36,7 @@ export function pulseFeature(): Composer<BotContext> {
     await ctx.reply(ctx.t("pulse-ask-enough"), {
       reply_markup: { inline_keyboard: [(["y", "n"] as const).map((v) => ({ text: ctx.t(`pulse-enough-${v}`), callback_data: `pl:e:${checkinId}:${v}` }))] },
     });
-    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+    await notify(ctx, res.notices);
   });
   composer.callbackQuery(/^pl:e:([0-9a-f]{24}):([yn])$/, async (ctx) => {
     const userId = userIdOf(ctx);

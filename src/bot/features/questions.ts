@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import { isRegistered, type BotContext } from "../context.ts";
 import { canAnswer, canFollowUp, questionsErasure, thankForAnswer } from "../../domain/questions.ts";
 import { registerErasureStep } from "../../domain/privacy.ts";
-import { sendNotices } from "../../messaging/notices.ts";
+import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
 import { QUESTION_TEXT_SCENE } from "../../../scenes/index.ts";
 
@@ -30,7 +30,7 @@ export function questionsFeature(): Composer<BotContext> {
     if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t("question-stale"), show_alert: true }));
     await ctx.answerCallbackQuery({ text: ctx.t("question-thanks-sent") });
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-    await sendNotices(ctx.api, res.notices, ctx.services.t, ctx.log);
+    await notify(ctx, res.notices);
   });
   return composer;
 }

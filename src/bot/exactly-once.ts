@@ -1,0 +1,169 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Bot, MiddlewareFn } from "grammy";
+import type { Update } from "grammy/types";
+import { ProcessedUpdate } from "../../models/index.ts";
+import { isDatabaseUnavailable, isDuplicateKeyError } from "../db/errors.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { BotContext } from "./context.ts";
+
+/**
+ * Updates exactly once in effect (issue 13, Build item 3):
+ * - before the handler, the update is recorded `running` with a lease and the update itself;
+ *   after it, `done` (the stored update is dropped);
+ * - a redelivered update that is `done` is skipped; one still `running` whose lease expired (the
+ *   process died mid-update) is handled again, by a redelivery or by `recoverUnfinishedUpdates`;
+ * - while the database cannot be reached, the person gets a short apology sent without the
+ *   database, and this process handles the update again once the database is back.
+ */
+
+/** Longer than any handler runs (auto-retry included); after it a dead process's update is taken over. */
+export const UPDATE_LEASE_MS = 10 * 60_000;
+
+export interface ExactlyOnceOptions {
+  clock: Clock;
+  logger: Logger;
+  /** Sends the apology without the database (Telegram's language only). */
+  apologize: (ctx: BotContext) => Promise<void>;
+  leaseMs?: number;
+  /** Delay before handling again after an outage, by round (default 2 s, 4 s … 60 s). */
+  retryDelayMs?: (round: number) => number;
+  /** Rounds before an update is given up (default 60: about an hour). */
+  maxRounds?: number;
+}
+
+type Claim = "mine" | "done" | "busy";
+
+export class UpdateLedger {
+  readonly holder = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  private readonly rounds = new Map<number, number>();
+  private readonly leaseMs: number;
+  private readonly log: Logger;
+
+  private readonly bot: Bot<BotContext>;
+  private readonly options: ExactlyOnceOptions;
+
+  constructor(bot: Bot<BotContext>, options: ExactlyOnceOptions) {
+    this.bot = bot;
+    this.options = options;
+    this.leaseMs = options.leaseMs ?? UPDATE_LEASE_MS;
+    this.log = options.logger.child({ component: "updates" });
+  }
+
+  private async claim(botId: number, update: Update, now: Date): Promise<Claim> {
+    const lockedUntil = new Date(now.getTime() + this.leaseMs);
+    const chatId = chatOf(update);
+    try {
+      await ProcessedUpdate.create({
+        botId,
+        updateId: update.update_id,
+        status: "running",
+        holder: this.holder,
+        lockedUntil,
+        update: JSON.stringify(update),
+        ...(chatId !== undefined ? { chatId } : {}),
+        attempts: 1,
+        createdAt: now,
+      });
+      return "mine";
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+    const rec = await ProcessedUpdate.findOne({ botId, updateId: update.update_id }).lean();
+    if (!rec) return "busy";
+    if ((rec.status ?? "done") === "done") return "done";
+    const expired = !rec.lockedUntil || rec.lockedUntil.getTime() <= now.getTime();
+    if (rec.holder !== this.holder && !expired) return "busy";
+    // This process's own earlier round (after an outage), or a dead process's update: take it over.
+    const res = await ProcessedUpdate.updateOne(
+      { _id: rec._id, status: "running", holder: rec.holder ?? null, attempts: rec.attempts ?? 0 },
+      { $set: { holder: this.holder, lockedUntil }, $inc: { attempts: 1 } },
+    );
+    return res.modifiedCount > 0 ? "mine" : "busy";
+  }
+
+  private async done(botId: number, updateId: number): Promise<void> {
+    await ProcessedUpdate.updateOne(
+      { botId, updateId, holder: this.holder },
+      { $set: { status: "done", doneAt: this.options.clock.now() }, $unset: { update: 1, lockedUntil: 1, chatId: 1 } },
+    );
+  }
+
+  middleware(): MiddlewareFn<BotContext> {
+    return async (ctx, next) => {
+      const update = ctx.update;
+      let claim: Claim;
+      try {
+        claim = await this.claim(ctx.me.id, update, this.options.clock.now());
+      } catch (err) {
+        if (!isDatabaseUnavailable(err)) throw err;
+        return this.outage(ctx, err);
+      }
+      if (claim !== "mine") {
+        ctx.log.info({ claim }, "duplicate update skipped");
+        return;
+      }
+      await next();
+      if (ctx.outage !== undefined) return this.outage(ctx, ctx.outage);
+      this.rounds.delete(update.update_id);
+      try {
+        await this.done(ctx.me.id, update.update_id);
+      } catch (err) {
+        // The effects are durable; only the mark is missing (a redelivery after the lease may repeat it once).
+        ctx.log.warn({ err }, "update handled but not marked done");
+      }
+    };
+  }
+
+  /** The database is unreachable: apologise once (no database needed) and handle the update again later. */
+  private async outage(ctx: BotContext, err: unknown): Promise<void> {
+    const id = ctx.update.update_id;
+    const round = (this.rounds.get(id) ?? 0) + 1;
+    this.rounds.set(id, round);
+    if (round === 1 && !ctx.apologised) {
+      ctx.apologised = true;
+      await this.options.apologize(ctx);
+    }
+    const max = this.options.maxRounds ?? 60;
+    if (round > max) {
+      this.rounds.delete(id);
+      ctx.log.error({ err }, "database unreachable for too long: update given up");
+      return;
+    }
+    const delay = (this.options.retryDelayMs ?? ((r: number) => Math.min(2_000 * 2 ** (r - 1), 60_000)))(round);
+    ctx.log.warn({ err, round, retryInMs: delay }, "database unreachable: the update will be handled again");
+    const update = ctx.update;
+    const timer = setTimeout(() => {
+      this.bot.handleUpdate(update).catch((e: unknown) => this.log.error({ err: e, update_id: id }, "retried update failed"));
+    }, delay);
+    timer.unref?.();
+  }
+}
+
+function chatOf(update: Update): number | undefined {
+  return update.message?.chat.id ?? update.callback_query?.message?.chat.id ?? update.callback_query?.from.id ?? update.my_chat_member?.chat.id;
+}
+
+/**
+ * Handles again the updates whose process died mid-way (recorded `running`, lease expired), from
+ * the stored update. Runs at start and then every minute; returns how many were taken up.
+ */
+export async function recoverUnfinishedUpdates(bot: Bot<BotContext>, clock: Clock, logger: Logger): Promise<number> {
+  const now = clock.now().getTime();
+  const running = await ProcessedUpdate.find({ status: "running" }, { updateId: 1, lockedUntil: 1, update: 1 }).lean();
+  let taken = 0;
+  for (const r of running) {
+    if (!r.update || (r.lockedUntil && r.lockedUntil.getTime() > now)) continue;
+    let update: Update;
+    try {
+      update = JSON.parse(r.update) as Update;
+    } catch {
+      continue;
+    }
+    taken++;
+    logger.info({ update_id: r.updateId }, "handling an update again: its process stopped mid-way");
+    await bot.handleUpdate(update);
+  }
+  return taken;
+}

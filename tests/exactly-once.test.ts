@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import mongoose from "mongoose";
+import { useTestDatabase } from "./helpers/db.ts";
+import { buildTestBot } from "./helpers/harness.ts";
+import { FakeTelegram } from "./helpers/fake-telegram.ts";
+import { clock } from "./helpers/scenario.ts";
+import { command, makeUser, textMessage } from "./helpers/updates.ts";
+import { connectDatabase } from "../src/db/connection.ts";
+import { ProcessedUpdate } from "../models/index.ts";
+import { recoverUnfinishedUpdates, UPDATE_LEASE_MS } from "../src/bot/exactly-once.ts";
+
+/**
+ * Issue 13, Build item 3: updates have their effect exactly once across crashes and database
+ * outages, and a person always hears back. "Killing a bot mid-update" = a bot whose Bot API
+ * calls never return (its process is gone), then a second bot on the same database.
+ */
+const db = useTestDatabase();
+
+/** A Bot API whose calls never answer: the process handling the update is as good as dead. */
+function deadApi(): FakeTelegram {
+  const fake = new FakeTelegram();
+  (fake as { fetch: typeof fetch }).fetch = () => new Promise<Response>(() => undefined);
+  return fake;
+}
+
+async function until(check: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("updates exactly once in effect", () => {
+  it("an update whose process died mid-way is handled again when redelivered (it was recorded before, and skipped)", async () => {
+    const c = clock();
+    const a = buildTestBot({ clock: c, fake: deadApi() });
+    const u = makeUser(830_001, "Алина");
+    const start = command(u, "/start");
+    void a.send(start); // never finishes
+    await until(async () => (await ProcessedUpdate.countDocuments({ updateId: start.update_id })) === 1);
+    expect((await ProcessedUpdate.findOne({ updateId: start.update_id }).lean())?.status).toBe("running");
+
+    // A second process takes over after the lease; a redelivery within the lease is not run twice.
+    const b = buildTestBot({ clock: c });
+    await b.send(start);
+    expect(b.fake.textsTo(u.chatId)).toHaveLength(0);
+    c.advance(UPDATE_LEASE_MS + 1000);
+    await b.send(start);
+    expect(b.fake.textsTo(u.chatId).length).toBeGreaterThan(0);
+    const rec = await ProcessedUpdate.findOne({ updateId: start.update_id }).lean();
+    expect(rec?.status).toBe("done");
+    expect(rec?.update).toBeUndefined(); // the text is not kept once handled
+    // A finished update redelivered again is skipped.
+    const calls = b.fake.calls.length;
+    await b.send(start);
+    expect(b.fake.calls.length).toBe(calls);
+  });
+
+  it("without any redelivery, the recovery sweep handles an unfinished update from its stored copy", async () => {
+    const c = clock();
+    const first = buildTestBot({ clock: c });
+    const u = makeUser(830_002, "Борис");
+    await first.send(command(u, "/start"));
+    const asked = first.fake.lastMessageTo(u.chatId);
+    expect(asked?.buttons.length).toBeGreaterThan(0);
+    // The process dies while handling the language choice.
+    const a = buildTestBot({ clock: c, fake: deadApi() });
+    void a.send(textMessage(u, "hello"));
+    await until(async () => (await ProcessedUpdate.countDocuments({ status: "running" })) === 1);
+    const b = buildTestBot({ clock: c });
+    c.advance(UPDATE_LEASE_MS + 1000);
+    expect(await recoverUnfinishedUpdates(b.bot, c, b.logger)).toBe(1);
+    expect(b.fake.textsTo(u.chatId).length).toBeGreaterThan(0);
+    expect(await ProcessedUpdate.countDocuments({ status: "running" })).toBe(0);
+    expect(await recoverUnfinishedUpdates(b.bot, c, b.logger)).toBe(0);
+  });
+
+  it("while the database is unreachable three people get an apology sent without it, and every message is answered once it is back", async () => {
+    const t = buildTestBot({ updates: { retryDelayMs: () => 300 } });
+    const people = [830_010, 830_011, 830_012].map((id, i) => makeUser(id, `Person${i}`, i === 0 ? "en" : "ru"));
+    await mongoose.disconnect();
+    const updates = people.map((p) => command(p, "/help"));
+    for (const u of updates) await t.send(u);
+    for (const p of people) {
+      const texts = t.fake.textsTo(p.chatId);
+      expect(texts).toHaveLength(1);
+      expect(texts[0]).toMatch(p.language_code === "en" ? /^Sorry, your message cannot be handled right now/ : /^Извините, сейчас не получается/);
+    }
+    await connectDatabase(db.uri, { dbName: db.dbName });
+    await until(() => people.every((p) => t.fake.textsTo(p.chatId).length >= 2));
+    for (const p of people) expect(t.fake.textsTo(p.chatId)).toHaveLength(2); // apology + the answer, once
+    await until(async () => (await ProcessedUpdate.countDocuments({ status: "done", updateId: { $in: updates.map((u) => u.update_id) } })) === 3);
+  });
+});
