@@ -25,3 +25,6 @@ export { BestPractice, PRACTICE_STATUSES, type BestPracticeRecord } from "./best
 export { PulseCheckin, type PulseCheckinRecord } from "./pulse-checkin.ts";
 export { RiskFlag, RISK_KINDS, type RiskFlagRecord, type RiskKind } from "./risk-flag.ts";
 export { DigestPreference, type DigestPreferenceRecord } from "./digest-preference.ts";
+export { QuestionSet, type QuestionSetRecord } from "./question-set.ts";
+export { SurveyCampaign, CAMPAIGN_AUDIENCES, type SurveyCampaignRecord, type CampaignAudience } from "./survey-campaign.ts";
+export { SurveyResponse, RESPONSE_STATUSES, type SurveyResponseRecord, type ResponseStatus } from "./survey-response.ts";
