@@ -11,6 +11,7 @@ import { registerGroupSessionJobs } from "./group-sessions.ts";
 import { registerProgramJobs } from "./programs.ts";
 import { registerPulseJobs } from "./pulse.ts";
 import { registerDigestJobs } from "./digest.ts";
+import { registerSurveyJobs } from "./surveys.ts";
 
 export interface JobWiring {
   logger: Logger;
@@ -36,4 +37,5 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   registerProgramJobs(queue, api, { scheduler: queue }, t, logger, limiter);
   registerPulseJobs(queue, api, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock }, t, logger, limiter);
   registerDigestJobs(queue, api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, t, logger, limiter);
+  registerSurveyJobs(queue, api, t, logger, limiter);
 }

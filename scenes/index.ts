@@ -21,6 +21,8 @@ import { SESSION_SCENE, sessionScene } from "./session.ts";
 import { MEETING_LOG_SCENE, meetingLogScene } from "./meeting-log.ts";
 import { GROUP_SERIES_SCENE, GROUP_SERIES_SCENES } from "./group-series.ts";
 import { SURVEY_SCENE, surveyScene } from "./survey.ts";
+import { QUESTION_TEXT_SCENE, questionTextScene } from "./question-text.ts";
+import { CAMPAIGN_SCENE, campaignScene } from "./campaign.ts";
 import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE, programScene, programTextScene, selfAssessmentEndScene } from "./program.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
@@ -42,6 +44,8 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [PROGRAM_TEXT_SCENE, programTextScene],
   [SELF_ASSESSMENT_END_SCENE, selfAssessmentEndScene],
   ...GROUP_SERIES_SCENES,
+  [QUESTION_TEXT_SCENE, questionTextScene],
+  [CAMPAIGN_SCENE, campaignScene],
 ];
 
 export function scenesComposer(): Composer<BotContext> {
@@ -68,4 +72,6 @@ export {
   PROGRAM_SCENE,
   PROGRAM_TEXT_SCENE,
   SELF_ASSESSMENT_END_SCENE,
+  QUESTION_TEXT_SCENE,
+  CAMPAIGN_SCENE,
 };

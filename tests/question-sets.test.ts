@@ -46,14 +46,15 @@ describe("question sets", () => {
   it("the built-in sets are valid and cover the surveys the model expects, in ru and en", () => {
     const sets = builtInSets();
     expect(sets.map((s) => s.code).sort()).toEqual(
-      ["adaptation", "deficit-diagnostic", "mentor-self-observation", "need-for-mentoring", "readiness-to-mentor", "work-satisfaction"].sort(),
+      ["adaptation", "deficit-diagnostic", "mentor-self-observation", "need-for-mentoring", "readiness-to-mentor", "team-climate", "work-satisfaction"].sort(),
     );
     const kinds = new Set(sets.flatMap((s) => s.questions.map((q) => q.type)));
     expect([...kinds].sort()).toEqual(["multiple", "scale", "single", "text"]);
     const diagnostic = sets.find((s) => s.kind === "diagnostic");
     expect(diagnostic?.lowScore).toBe(2);
     expect(diagnostic?.questions.every((q) => q.type === "scale" && q.topics && q.topics.length > 0)).toBe(true);
-    expect(sets.find((s) => s.code === "work-satisfaction")?.anonymous).toBe(true);
+    expect(sets.find((s) => s.code === "team-climate")?.anonymous).toBe(true);
+    for (const s of sets) for (const q of s.questions) expect(q.text.ru).not.toMatch(/\(а\)|\(льна\)/);
   });
 
   it("a bad file is rejected with the line of each error, and nothing is stored", async () => {

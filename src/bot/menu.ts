@@ -39,7 +39,8 @@ export function commandsFor(menu: MenuData): string[] {
   if (menu.roles.includes("mentee")) names.push("request");
   if (menu.roles.includes("mentor")) names.push("mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) names.push("session", "sessions");
-  names.push("program", "practices");
+  names.push("program", "practices", "surveys");
+  if (menu.roles.includes("mentee")) names.push("diagnostic");
   if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors", "wednesday");
   if (menu.admin || menu.roles.includes("curator")) names.push("digest", "report", "export");
   return names;

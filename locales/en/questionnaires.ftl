@@ -1,0 +1,85 @@
+# Questionnaires, diagnostics, survey campaigns (issue 16)
+cmd-surveys = Surveys and questionnaires
+cmd-diagnostic = Deficit diagnostic
+qs-question =
+    <i>{ $title } · question { $n } of { $total }</i>
+    <b>{ $text }</b>
+    { $kind ->
+        [scale] Rate from 1 to 5.
+        [scale_labels] Rate: { $labels }.
+        [multiple] You may pick several, then press "Done".
+        [text] Press "Write an answer" and send it as a message.
+       *[other] Pick an option.
+    }
+qs-question-intro =
+    <b>{ $title }</b>{ $anonymous ->
+        [yes] {" "}🔒
+       *[no] {""}
+    }
+    { $intro }
+
+    { qs-question }
+qs-btn-done = Done
+qs-btn-write = ✍️ Write an answer
+qs-btn-skip = Skip
+qs-btn-pause = ⏸ Continue later
+qs-btn-continue = Continue
+qs-btn-continue-n = ▶️ Continue survey { $n }
+qs-btn-diagnostic = 🧭 Take the deficit diagnostic
+qs-finished = Thank you, your answers are recorded!
+qs-finished-diagnostic = Thank you, the diagnostic is done. When you open /request, the bot will suggest the topics with the lowest scores; you can confirm or change them.
+qs-paused = The survey is paused: { $n } of { $total } answered. Continue any time with /surveys.
+qs-reminder = Reminder: please fill in the survey "{ $title }" by { $deadline }. { $answered } of { $total } answered.
+qs-closed = This survey's deadline has passed.
+qs-invalid = That answer does not fit this question.
+qs-diagnostic-mentees-only = The deficit diagnostic is for mentees.
+qs-register-first = Please register first: send /start.
+qs-title = Surveys and questionnaires
+qs-none-open = No unfinished surveys.
+qs-progress = { $answered } of { $total } answered
+qs-ask-text =
+    { $text }
+    Write your answer in one message (up to { $max } characters).
+qc-title = Survey campaigns
+qc-none = You have not sent any surveys yet.
+qc-line = { $done } of { $recipients } answered, due { $deadline }
+qc-btn-results-n = 📊 Results { $n }
+qc-btn-new = ➕ Send a survey
+qc-summary-head = Due: { $deadline }. Answered: { $done } of { $recipients } (in progress: { $progress }).
+qc-summary-anonymous = 🔒 Anonymous survey: respondents' names are neither stored nor shown.
+qc-summary-none = No answers yet.
+qc-summary-scale = Average { $average } ({ $n } answers); { $dist }
+qc-chart-axis = Average score (1–5)
+qc-chart-caption = Average scores per question, { $done } answers
+qc-no-scope = Surveys can be sent by curators of an organization or a network.
+qc-ask-set = Which survey? (🔒 = anonymous)
+qc-ask-audience = Send to whom?
+qc-audience-all = Mentors and mentees
+qc-audience-mentee = Mentees
+qc-audience-mentor = Mentors
+qc-ask-scope = In which organization or network?
+qc-ask-deadline = Answer within:
+qc-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+qc-nobody = Nobody registered with that role in the chosen scope.
+qc-confirm =
+    <b>Send the survey?</b>
+    Survey: { $title }
+    To: { $audience }
+    Where: { $scope }
+    Due: by the end of { $deadline }
+    Recipients: { $n }
+    { $anonymous ->
+        [yes] 🔒 Anonymous: no names in the results.
+       *[no] {""}
+    }
+qc-btn-send = Send
+qc-btn-discard = Cancel
+qc-discarded = Sending cancelled.
+qc-sent = The survey is sent to { $n } people. A day before the deadline the bot reminds those who have not finished. Results are in /surveys.
+qc-refused-not_allowed = You cannot send a survey to that organization.
+qc-refused-no_set = That survey no longer exists.
+qc-refused-deadline = The deadline is too close.
+qc-refused-nobody = Nobody to send it to.

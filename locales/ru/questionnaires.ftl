@@ -1,0 +1,86 @@
+# Анкеты, диагностика, кампании опросов (issue 16)
+cmd-surveys = Опросы и анкеты
+cmd-diagnostic = Диагностика дефицитов
+qs-question =
+    <i>{ $title } · вопрос { $n } из { $total }</i>
+    <b>{ $text }</b>
+    { $kind ->
+        [scale] Оцените от 1 до 5.
+        [scale_labels] Оцените: { $labels }.
+        [multiple] Можно выбрать несколько вариантов, затем нажмите «Готово».
+        [text] Нажмите «Написать ответ» и отправьте его сообщением.
+       *[other] Выберите вариант.
+    }
+qs-question-intro =
+    <b>{ $title }</b>{ $anonymous ->
+        [yes] {" "}🔒
+       *[no] {""}
+    }
+    { $intro }
+
+    { qs-question }
+qs-btn-done = Готово
+qs-btn-write = ✍️ Написать ответ
+qs-btn-skip = Пропустить
+qs-btn-pause = ⏸ Продолжить позже
+qs-btn-continue = Продолжить
+qs-btn-continue-n = ▶️ Продолжить опрос { $n }
+qs-btn-diagnostic = 🧭 Пройти диагностику дефицитов
+qs-finished = Спасибо, ответы записаны!
+qs-finished-diagnostic = Спасибо, диагностика пройдена. Когда вы откроете /request, бот предложит темы, где оценки ниже всего, — их можно подтвердить или изменить.
+qs-paused = Опрос на паузе: отвечено { $n } из { $total }. Продолжить можно в любой момент командой /surveys.
+qs-reminder = Напоминание: опрос «{ $title }» нужно заполнить до { $deadline }. Отвечено { $answered } из { $total }.
+qs-closed = Срок этого опроса истёк.
+qs-invalid = Такой ответ не подходит для этого вопроса.
+qs-diagnostic-mentees-only = Диагностика дефицитов доступна наставляемым педагогам.
+qs-register-first = Сначала зарегистрируйтесь: отправьте /start.
+qs-title = Опросы и анкеты
+qs-none-open = Незаконченных опросов нет.
+qs-progress = отвечено { $answered } из { $total }
+qs-ask-text =
+    { $text }
+    Напишите ответ одним сообщением (до { $max } символов).
+qc-title = Кампании опросов
+qc-none = Вы ещё не отправляли опросы.
+qc-line = ответили { $done } из { $recipients }, срок { $deadline }
+qc-btn-results-n = 📊 Итоги { $n }
+qc-btn-new = ➕ Отправить опрос
+qc-summary-head = Срок: { $deadline }. Ответили: { $done } из { $recipients } (в процессе: { $progress }).
+qc-summary-anonymous = 🔒 Анонимный опрос: имена отвечающих не хранятся и не показываются.
+qc-summary-none = Ответов пока нет.
+qc-summary-scale = Средняя оценка { $average } (ответов: { $n }); { $dist }
+qc-chart-axis = Средняя оценка (1–5)
+qc-chart-caption = Средние оценки по вопросам, ответов: { $done }
+qc-no-scope = Отправлять опросы могут кураторы организации или сети.
+qc-ask-set = Какой опрос отправить? (🔒 — анонимный)
+qc-ask-audience = Кому отправить?
+qc-audience-all = Наставникам и наставляемым
+qc-audience-mentee = Наставляемым
+qc-audience-mentor = Наставникам
+qc-ask-scope = В какой организации или сети?
+qc-ask-deadline = Срок ответа:
+qc-days = { $n ->
+    [one] { $n } день
+    [few] { $n } дня
+   *[other] { $n } дней
+}
+qc-nobody = В выбранном охвате нет зарегистрированных участников с этой ролью.
+qc-confirm =
+    <b>Отправить опрос?</b>
+    Опрос: { $title }
+    Кому: { $audience }
+    Где: { $scope }
+    Срок: до { $deadline } включительно
+    Получат: { $n }
+    { $anonymous ->
+        [yes] 🔒 Анонимный: в итогах не будет имён.
+       *[no] {""}
+    }
+qc-btn-send = Отправить
+qc-btn-discard = Отменить
+qc-discarded = Отправка отменена.
+qc-sent = Опрос отправлен: получателей — { $n }. За сутки до срока бот напомнит тем, кто не закончил. Итоги — в /surveys.
+qc-refused-not_allowed = Отправить опрос в эту организацию вы не можете.
+qc-refused-no_set = Такого опроса больше нет.
+qc-refused-deadline = Срок уже слишком близко.
+qc-refused-nobody = Получателей не нашлось.
