@@ -3,7 +3,7 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { clock, inviteFor, org, press, register, say } from "./helpers/scenario.ts";
-import { Job, SurveyCampaign, SurveyResponse, User } from "../models/index.ts";
+import { Job, MentorshipRequest, SurveyCampaign, SurveyResponse, User } from "../models/index.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -156,5 +156,71 @@ describe("survey campaigns", () => {
     const summary = t.fake.textsTo(cur.chatId).find((x) => x.includes("Ответили: 1 из 3")) ?? "";
     expect(summary).toContain("Анонимный опрос");
     for (const name of ["Молодая", "Kate", "Опытная"]) expect(summary).not.toContain(name);
+  });
+});
+
+/** Answers the whole deficit diagnostic: `low` maps question ids to a score, the rest get 4. */
+async function takeDiagnostic(t: TestBot, u: TestUser, low: Record<string, number>): Promise<void> {
+  await say(t, u, "/diagnostic");
+  const ids = ["a1", "a3", "a4", "b1", "b2", "b3", "b4", "b6", "c1", "d1", "d2", "e1", "e2", "f1", "g1"];
+  for (let i = 0; i < ids.length; i++) await press(t, u, new RegExp(`^qs:a:[0-9a-f]{24}:${i}:${low[ids[i] as string] ?? 4}$`));
+}
+
+/** The rest of /request after the topics: confidence per topic, situation, kind, mode, times, confirm. */
+async function finishRequest(t: TestBot, u: TestUser, topics: string[]): Promise<void> {
+  for (const c of [...topics].sort()) await press(t, u, `rq:c:${c}:2`);
+  await say(t, u, "Трудно готовить документы и говорить с родителями");
+  await press(t, u, "rq:k:long_term");
+  await press(t, u, "rq:m:any");
+  await press(t, u, "rq:d:done");
+  await press(t, u, "rq:ok");
+}
+
+describe("diagnostic → suggested deficits → request", () => {
+  it("low-scoring areas are offered at /request; confirming them records the method 'diagnostic', changing them 'self-assessment'; the export says which", async () => {
+    const { t, cur, a, b } = await setup();
+    // Before any diagnostic /request asks for topics as before.
+    await say(t, a, "/request");
+    expect(t.fake.lastTextTo(a.chatId)).toContain("тем");
+    expect(t.fake.lastMessageTo(a.chatId)?.buttons.some((x) => x.data === "rq:g:A")).toBe(true);
+    await say(t, a, "/cancel");
+
+    await takeDiagnostic(t, a, { a4: 1, d2: 1, b1: 2, e2: 2 });
+    expect(t.fake.lastTextTo(a.chatId)).toContain("диагностика пройдена");
+    await say(t, a, "/request");
+    const offer = t.fake.lastTextTo(a.chatId) ?? "";
+    expect(offer).toContain("Педагогическая диагностика развития детей — 1,0");
+    expect(offer).toContain("Конфликты с родителями: профилактика и разрешение — 1,0");
+    expect(offer).toContain("Подготовка и проведение занятий — 2,0");
+    expect(offer).not.toContain("Презентации"); // only the three lowest
+    await press(t, a, "rq:sg:yes");
+    await finishRequest(t, a, ["A4", "B1", "D2"]);
+    const request = await MentorshipRequest.findOne({ menteeId: (await User.findOne({ telegramId: a.id }).lean())?._id }).lean();
+    expect(request?.topics).toEqual(["A4", "D2", "B1"]);
+    expect(request?.identifiedBy).toBe("diagnostic");
+
+    // Kate changes the suggestion: her pick is recorded as self-assessment.
+    await takeDiagnostic(t, b, { g1: 1 });
+    await say(t, b, "/request");
+    expect(t.fake.lastTextTo(b.chatId)).toContain("Emotional burnout and stress — 1.0");
+    await press(t, b, "rq:sg:no");
+    expect(t.fake.lastTextTo(b.chatId)).toContain("Emotional burnout and stress"); // pre-filled
+    await press(t, b, "rq:g:E");
+    await press(t, b, "rq:i:t:E2");
+    await press(t, b, "rq:i:done");
+    await press(t, b, "rq:g:done");
+    await finishRequest(t, b, ["E2", "G3"]);
+    const kate = await MentorshipRequest.findOne({ menteeId: (await User.findOne({ telegramId: b.id }).lean())?._id }).lean();
+    expect(kate?.topics.sort()).toEqual(["E2", "G3"]);
+    expect(kate?.identifiedBy).toBe("self_assessment");
+
+    // The curator's export names the method per request.
+    await say(t, cur, "/export");
+    await press(t, cur, "dg:x:csv");
+    const mentees = t.fake.sent("sendDocument").map((d) => d.files.document).find((f) => f?.filename.startsWith("nastavnik-mentees-"));
+    const csv = mentees?.content.toString("utf8") ?? "";
+    expect(csv).toContain("Способ выявления дефицита");
+    expect(csv.split("\n").find((l) => l.includes("Молодая Анна"))).toContain(";диагностика;");
+    expect(csv.split("\n").find((l) => l.includes("Kate Newcomer"))).toContain(";самооценка;");
   });
 });

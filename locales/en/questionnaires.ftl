@@ -83,3 +83,12 @@ qc-refused-not_allowed = You cannot send a survey to that organization.
 qc-refused-no_set = That survey no longer exists.
 qc-refused-deadline = The deadline is too close.
 qc-refused-nobody = Nobody to send it to.
+request-suggested =
+    Your diagnostic shows the lowest scores in:
+    { $list }
+    Use these topics for your request?
+request-suggested-use = ✅ Yes, use these topics
+request-suggested-change = ✏️ Choose topics myself
+xl-identified-diagnostic = diagnostic
+xl-identified-self_assessment = self-assessment
+xl-identified-curator_observation = curator's observation

@@ -84,3 +84,12 @@ qc-refused-not_allowed = Отправить опрос в эту организ�
 qc-refused-no_set = Такого опроса больше нет.
 qc-refused-deadline = Срок уже слишком близко.
 qc-refused-nobody = Получателей не нашлось.
+request-suggested =
+    По вашей диагностике ниже всего оценки в темах:
+    { $list }
+    Взять эти темы для запроса?
+request-suggested-use = ✅ Да, взять эти темы
+request-suggested-change = ✏️ Выбрать темы самостоятельно
+xl-identified-diagnostic = диагностика
+xl-identified-self_assessment = самооценка
+xl-identified-curator_observation = наблюдение куратора

@@ -5,7 +5,7 @@ import { ConversationState } from "../../models/index.ts";
  * Bump when scene code changes in a way that makes stored replay logs invalid: the plugin then
  * discards old states instead of replaying them against different code.
  */
-export const SCENES_VERSION = 1;
+export const SCENES_VERSION = 2;
 
 /** Conversation state in MongoDB, one document per chat, serialized as JSON. */
 export function mongoConversationStorage(): VersionedStateStorage<string, ConversationData> {

@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { SurveyResponse, User } from "../../models/index.ts";
+import { MentorshipRequest, SurveyResponse, User } from "../../models/index.ts";
 import { DEFICIT_CATALOGUE } from "./deficits.ts";
 import { findSet, findSetVersion, type QuestionSetDefinition } from "./question-sets.ts";
 import { questionNotice, startResponse, type ResponseLean } from "./questionnaires.ts";
@@ -71,4 +71,11 @@ export function lowTopics(set: QuestionSetDefinition, answers: ReadonlyArray<{ q
     .map(([code, s]) => ({ code, average: s.sum / s.n }))
     .filter((x) => x.average <= (set.lowScore ?? 0))
     .sort((a, b) => a.average - b.average || order.indexOf(a.code) - order.indexOf(b.code));
+}
+
+/** Records how a request's deficits were identified (set once, by the request's mentee). */
+export async function recordIdentification(requestId: string, menteeId: string, method: IdentificationMethod): Promise<boolean> {
+  if (!Types.ObjectId.isValid(requestId) || !Types.ObjectId.isValid(menteeId) || !IDENTIFICATION_METHODS.includes(method)) return false;
+  const res = await MentorshipRequest.updateOne({ _id: requestId, menteeId, identifiedBy: { $exists: false } }, { $set: { identifiedBy: method } });
+  return res.modifiedCount === 1;
 }

@@ -223,7 +223,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         visiblePerson ? labelOr(t, "category", u.profile?.qualificationCategory) : "",
         [...r.topics.map((c) => opts.topic(c)), ...(r.otherTopic ? [r.otherTopic] : [])].join("; "),
         visiblePerson ? (r.description ?? "") : "",
-        selfAssessed.has(r._id.toString()) ? t("xl-identified-self") : t("xl-identified-request"),
+        r.identifiedBy ? t(`xl-identified-${r.identifiedBy}`) : selfAssessed.has(r._id.toString()) ? t("xl-identified-self") : t("xl-identified-request"),
         wallClock(r.createdAt, zone),
         t(`status-${r.status}`),
         pair ? name(pair.mentorId) : "",
