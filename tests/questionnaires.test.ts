@@ -156,6 +156,16 @@ describe("survey campaigns", () => {
     const summary = t.fake.textsTo(cur.chatId).find((x) => x.includes("Ответили: 1 из 3")) ?? "";
     expect(summary).toContain("Анонимный опрос");
     for (const name of ["Молодая", "Kate", "Опытная"]) expect(summary).not.toContain(name);
+    // The export has the answers, marked anonymous, with no name anywhere.
+    await say(t, cur, "/export");
+    await press(t, cur, "dg:x:csv");
+    const sheet = t.fake.sent("sendDocument").map((d) => d.files.document).find((f) => f?.filename.startsWith("nastavnik-questionnaires-"));
+    const csv = sheet?.content.toString("utf8") ?? "";
+    expect(csv).toContain("Респондент");
+    expect(csv.split("\n").filter((l) => l.includes("Климат в коллективе"))).toHaveLength(5);
+    expect(csv).toContain("Скорее формально");
+    expect(csv).toContain(";Анонимно;");
+    for (const name of ["Молодая", "Kate", "Опытная"]) expect(csv).not.toContain(name);
   });
 });
 
@@ -222,5 +232,9 @@ describe("diagnostic → suggested deficits → request", () => {
     expect(csv).toContain("Способ выявления дефицита");
     expect(csv.split("\n").find((l) => l.includes("Молодая Анна"))).toContain(";диагностика;");
     expect(csv.split("\n").find((l) => l.includes("Kate Newcomer"))).toContain(";самооценка;");
+    const answers = t.fake.sent("sendDocument").map((d) => d.files.document).find((f) => f?.filename.startsWith("nastavnik-questionnaires-"));
+    const lines = (answers?.content.toString("utf8") ?? "").split("\n").filter((l) => l.includes("Молодая Анна Сергеевна"));
+    expect(lines).toHaveLength(15);
+    expect(lines[0]).toContain("по желанию педагога");
   });
 });

@@ -17,7 +17,7 @@ export type ColumnKind = "text" | "number" | "date" | "datetime";
 
 export interface Sheet {
   /** Locale key of the sheet, e.g. "mentees". */
-  id: SheetId;
+  id: SheetId | ExtraSheetId;
   name: string;
   columns: Array<{ header: string; kind: ColumnKind; width: number }>;
   rows: Cell[][];
@@ -25,6 +25,8 @@ export interface Sheet {
 
 export const SHEET_IDS = ["mentees", "mentors", "pairs", "meetings", "surveys", "indicators"] as const;
 export type SheetId = (typeof SHEET_IDS)[number];
+/** Sheets built outside this module (issue 16: questionnaires). */
+export type ExtraSheetId = "questionnaires";
 
 /** Translation in the export's language: `xl-…` keys for headers, the bot's labels for values. */
 export type ExportTranslate = (key: string, args?: Record<string, string | number>) => string;
@@ -401,7 +403,7 @@ export function sheetCsv(s: Sheet, locale = "ru"): string {
 }
 
 /** A file name like `nastavnik-2026-11-30.xlsx` / `nastavnik-mentees-2026-11-30.csv`. */
-export function exportFileName(now: Date, zone: string, ext: "xlsx" | "csv", sheet?: SheetId): string {
+export function exportFileName(now: Date, zone: string, ext: "xlsx" | "csv", sheet?: SheetId | ExtraSheetId): string {
   const day = DateTime.fromJSDate(now, { zone }).toFormat("yyyy-MM-dd");
   return `nastavnik-${sheet ? `${sheet}-` : ""}${day}.${ext}`;
 }

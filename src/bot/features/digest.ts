@@ -5,6 +5,7 @@ import { DigestPreference } from "../../../models/index.ts";
 import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, visibleFor, type DigestRecipient, type Period, type PeriodKind } from "../../domain/digest.ts";
 import { computeIndicators } from "../../domain/indicators.ts";
 import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../domain/export.ts";
+import { questionnaireSheet } from "../../domain/questionnaire-export.ts";
 import { mentorListMessages, orgListMessages, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../../messaging/digest-view.ts";
 import { topicLabel } from "../../domain/deficits.ts";
 
@@ -83,6 +84,7 @@ async function exportFiles(ctx: BotContext, format: "xlsx" | "csv"): Promise<voi
   // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
   const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
   const sheets = buildSheets(p.data, { scope: p.r.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
+  sheets.push(await questionnaireSheet(p.data, p.r.scope, visibleFor(p.data, p.r), ru));
   const caption = ctx.t("dg-export-caption", { scope: escapeHtml(scopeLabel(p.data, p.r.scope, p.t)) });
   if (format === "xlsx") {
     const file = await workbookXlsx(sheets, { creator: "Nastavnik", now: p.now });
