@@ -12,6 +12,7 @@ import { registerProgramJobs } from "./programs.ts";
 import { registerPulseJobs } from "./pulse.ts";
 import { registerDigestJobs } from "./digest.ts";
 import { registerSurveyJobs } from "./surveys.ts";
+import { registerAdaptationJobs } from "./adaptation.ts";
 
 export interface JobWiring {
   logger: Logger;
@@ -38,4 +39,5 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   registerPulseJobs(queue, api, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock }, t, logger, limiter);
   registerDigestJobs(queue, api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, t, logger, limiter);
   registerSurveyJobs(queue, api, t, logger, limiter);
+  registerAdaptationJobs(queue, api, t, logger, clock, limiter);
 }

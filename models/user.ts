@@ -44,6 +44,8 @@ const profileSchema = new Schema(
     experienceYears: { type: Number, min: 0, max: 70 },
     qualificationCategory: { type: String, enum: QUALIFICATION_CATEGORIES },
     educationProfile: { type: String, enum: EDUCATION_PROFILES },
+    /** Start of work in the organization (local midnight): adaptation surveys at 1, 3 and 12 months (issue 16). */
+    workStartedAt: { type: Date },
   },
   { _id: false },
 );

@@ -23,6 +23,7 @@ import { GROUP_SERIES_SCENE, GROUP_SERIES_SCENES } from "./group-series.ts";
 import { SURVEY_SCENE, surveyScene } from "./survey.ts";
 import { QUESTION_TEXT_SCENE, questionTextScene } from "./question-text.ts";
 import { CAMPAIGN_SCENE, campaignScene } from "./campaign.ts";
+import { WORK_START_SCENE, workStartScene } from "./work-start.ts";
 import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE, programScene, programTextScene, selfAssessmentEndScene } from "./program.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
@@ -46,6 +47,7 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   ...GROUP_SERIES_SCENES,
   [QUESTION_TEXT_SCENE, questionTextScene],
   [CAMPAIGN_SCENE, campaignScene],
+  [WORK_START_SCENE, workStartScene],
 ];
 
 export function scenesComposer(): Composer<BotContext> {
@@ -74,4 +76,5 @@ export {
   SELF_ASSESSMENT_END_SCENE,
   QUESTION_TEXT_SCENE,
   CAMPAIGN_SCENE,
+  WORK_START_SCENE,
 };

@@ -40,7 +40,7 @@ export function commandsFor(menu: MenuData): string[] {
   if (menu.roles.includes("mentor")) names.push("mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) names.push("session", "sessions");
   names.push("program", "practices", "surveys");
-  if (menu.roles.includes("mentee")) names.push("diagnostic");
+  if (menu.roles.includes("mentee")) names.push("diagnostic", "startdate");
   if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors", "wednesday");
   if (menu.admin || menu.roles.includes("curator")) names.push("digest", "report", "export");
   return names;

@@ -26,7 +26,7 @@ export interface Sheet {
 export const SHEET_IDS = ["mentees", "mentors", "pairs", "meetings", "surveys", "indicators"] as const;
 export type SheetId = (typeof SHEET_IDS)[number];
 /** Sheets built outside this module (issue 16: questionnaires). */
-export type ExtraSheetId = "questionnaires";
+export type ExtraSheetId = "questionnaires" | "plan";
 
 /** Translation in the export's language: `xl-…` keys for headers, the bot's labels for values. */
 export type ExportTranslate = (key: string, args?: Record<string, string | number>) => string;

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
+import { Organization } from "../../../models/index.ts";
 import {
   answerChoice,
   confirmOptions,
@@ -23,7 +24,8 @@ import { renderNotice, sendNotices } from "../../messaging/notices.ts";
 import { renderPng } from "../../domain/chart.ts";
 import { surveyChartSpec } from "../../domain/survey-chart.ts";
 import { enterScene } from "../scenes.ts";
-import { CAMPAIGN_SCENE, QUESTION_TEXT_SCENE } from "../../../scenes/index.ts";
+import { CAMPAIGN_SCENE, QUESTION_TEXT_SCENE, WORK_START_SCENE } from "../../../scenes/index.ts";
+import "../../domain/adaptation.ts"; // registers the drop check on finished surveys
 
 async function refuse(ctx: BotContext, reason: AnswerRefusal | null): Promise<void> {
   const key = reason === "already" ? "survey-already" : reason === "closed" ? "qs-closed" : reason === "invalid" ? "qs-invalid" : "not-allowed";
@@ -141,6 +143,13 @@ export function questionnairesFeature(): Composer<BotContext> {
     await sendNotices(ctx.api, await startDiagnostic(uid, now(ctx)), ctx.services.t, ctx.log);
   };
   composer.callbackQuery("qs:diag", diagnostic);
+  const workStart = async (ctx: BotContext) => {
+    if (!userIdOf(ctx)) return ctx.callbackQuery ? refuse(ctx, null) : void (await ctx.reply(ctx.t("qs-register-first")));
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+    await enterScene(ctx, WORK_START_SCENE);
+  };
+  composer.callbackQuery("qs:ws", workStart);
+  pm.command("startdate", workStart);
   pm.command("diagnostic", diagnostic);
   composer.callbackQuery(/^qs:/, (ctx) => refuse(ctx, null));
 
@@ -156,7 +165,13 @@ export function questionnairesFeature(): Composer<BotContext> {
       lines.push(`${i + 1}. ${escapeHtml(locale === "en" ? r.title.en : r.title.ru)} — ${ctx.t("qs-progress", { answered: r.answered, total: r.total })}`);
       kb.text(ctx.t("qs-btn-continue-n", { n: i + 1 }), `qs:r:${r.id}`).row();
     });
-    if (ctx.user.roles.some((r) => r.role === "mentee")) kb.text(ctx.t("qs-btn-diagnostic"), "qs:diag").row();
+    if (ctx.user.roles.some((r) => r.role === "mentee")) {
+      kb.text(ctx.t("qs-btn-diagnostic"), "qs:diag").row();
+      const started = ctx.user.profile?.workStartedAt;
+      const zone = ctx.user.organizationId ? (await Organization.findById(ctx.user.organizationId, { timezone: 1 }).lean())?.timezone : undefined;
+      if (started) lines.push(ctx.t("qs-work-started", { date: formatDateInZone(started, zone ?? "Europe/Moscow", locale) }));
+      kb.text(ctx.t(started ? "qs-btn-work-start-change" : "qs-btn-work-start"), "qs:ws").row();
+    }
     if (isCuratorOrAdmin(ctx)) {
       const campaigns = await listCampaigns(ctx.user, ctx.services.config.adminIds, locale);
       lines.push("", `<b>${ctx.t("qc-title")}</b>`);
