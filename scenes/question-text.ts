@@ -1,13 +1,10 @@
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { User } from "../models/index.ts";
-import { isLocale } from "../src/bot/i18n.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
 import { answerText, skipQuestion, textQuestion } from "../src/domain/questionnaires.ts";
 import { setText } from "../src/domain/question-sets.ts";
 import { escapeHtml } from "../src/core/html.ts";
 import { sendNotices } from "../src/messaging/notices.ts";
-import type { T } from "./profile-steps.ts";
-import { askBoundedText } from "./pickers.ts";
+import { askBoundedText, sceneUser } from "./pickers.ts";
 
 export const QUESTION_TEXT_SCENE = "question-text";
 /** Not under `qs:` (a global prefix that would end this dialog). */
@@ -15,14 +12,9 @@ const SKIP = "qsx:skip";
 
 /** The short-text answer of a questionnaire question (issue 16); then the next question follows. */
 export async function questionTextScene(conversation: SceneConversation, ctx: SceneContext, responseId: string, index: number): Promise<void> {
-  const telegramId = ctx.from?.id;
-  const user = await conversation.external(async () => {
-    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
-    return u ? { id: u._id.toString(), locale: u.locale ?? "ru" } : null;
-  });
+  const user = await sceneUser(conversation, ctx);
   if (!user) return;
-  const locale = isLocale(user.locale) ? user.locale : ctx.services.config.defaultLocale;
-  const t: T = (key, a) => ctx.services.t(locale, key, a);
+  const { locale, t } = user;
   const start = await sceneNow(conversation, ctx);
   const q = await conversation.external(() => textQuestion(responseId, user.id, index, start));
   if (!q.ok) {

@@ -38,7 +38,7 @@ async function answerAdaptation(t: TestBot, u: TestUser, scores: number[]): Prom
 }
 
 describe("adaptation over the first year", () => {
-  it("surveys at 1, 3 and 12 months at 09:00 in each teacher's own zone; a drop raises a risk flag; /report shows the change", async () => {
+  it("surveys at 1, 3 and 12 months at 09:00 in each teacher's own zone; a drop raises a risk flag; /report shows the change", { timeout: 120_000 }, async () => {
     const s = await setup();
     const { t, cur, a, v } = s;
     for (const u of [a, v]) {
@@ -85,7 +85,7 @@ describe("adaptation over the first year", () => {
 });
 
 describe("planned versus actual", () => {
-  it("counts plan items on time, late, not done and ahead per program, and programs of the year; /report and the export show them", async () => {
+  it("counts plan items on time, late, not done and ahead per program, and programs of the year; /report and the export show them", { timeout: 120_000 }, async () => {
     const s = await setup();
     const { t, cur, home } = s;
     const now = s.c.now();

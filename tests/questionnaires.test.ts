@@ -44,7 +44,7 @@ async function sendCampaign(t: TestBot, cur: TestUser, setCode: string, audience
 }
 
 describe("survey campaigns", () => {
-  it("a curator sends a set to the mentees of her organization; one question per message, pause and resume, one reminder, results", async () => {
+  it("a curator sends a set to the mentees of her organization; one question per message, pause and resume, one reminder, results", { timeout: 120_000 }, async () => {
     const { c, t, cur, a, b, m, farMentee } = await setup();
     await sendCampaign(t, cur, "need-for-mentoring", "mentee");
     expect(t.fake.lastTextTo(cur.chatId)).toContain("получателей — 2");
@@ -131,7 +131,7 @@ describe("survey campaigns", () => {
     expect((await SurveyResponse.findById(bRid).lean())?.status).toBe("expired");
   });
 
-  it("an anonymous set keeps no link to the respondent and its results name nobody", async () => {
+  it("an anonymous set keeps no link to the respondent and its results name nobody", { timeout: 120_000 }, async () => {
     const { t, cur, a, m } = await setup();
     await sendCampaign(t, cur, "team-climate", "all");
     expect(t.fake.lastTextTo(cur.chatId)).toContain("получателей — 3");
@@ -187,7 +187,7 @@ async function finishRequest(t: TestBot, u: TestUser, topics: string[]): Promise
 }
 
 describe("diagnostic → suggested deficits → request", () => {
-  it("low-scoring areas are offered at /request; confirming them records the method 'diagnostic', changing them 'self-assessment'; the export says which", async () => {
+  it("low-scoring areas are offered at /request; confirming them records the method 'diagnostic', changing them 'self-assessment'; the export says which", { timeout: 120_000 }, async () => {
     const { t, cur, a, b } = await setup();
     // Before any diagnostic /request asks for topics as before.
     await say(t, a, "/request");
