@@ -14,6 +14,8 @@ import { registerDigestJobs } from "./digest.ts";
 import { registerOutboxJobs } from "./outbox.ts";
 import { registerPairJobs } from "./pairs.ts";
 import { registerQuestionJobs } from "./questions.ts";
+import { registerSurveyJobs } from "./surveys.ts";
+import { registerAdaptationJobs } from "./adaptation.ts";
 
 export interface JobWiring {
   logger: Logger;
@@ -43,4 +45,6 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   registerProgramJobs(queue, outbox, { scheduler: queue });
   registerPulseJobs(queue, outbox, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock });
   registerDigestJobs(queue, api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, t, logger, limiter);
+  registerSurveyJobs(queue, outbox);
+  registerAdaptationJobs(queue, outbox, logger, clock);
 }

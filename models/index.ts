@@ -29,3 +29,6 @@ export { RiskFlag, RISK_KINDS, type RiskFlagRecord, type RiskKind } from "./risk
 export { DigestPreference, type DigestPreferenceRecord } from "./digest-preference.ts";
 export { setModelClock, resetModelClock } from "./time.ts";
 export { OutboxMessage, OutboxClaim, OUTBOX_STATUSES, purgeOutbox, type OutboxStatus, type OutboxMessageRecord } from "./outbox.ts";
+export { QuestionSet, type QuestionSetRecord } from "./question-set.ts";
+export { SurveyCampaign, CAMPAIGN_AUDIENCES, type SurveyCampaignRecord, type CampaignAudience } from "./survey-campaign.ts";
+export { SurveyResponse, RESPONSE_STATUSES, type SurveyResponseRecord, type ResponseStatus } from "./survey-response.ts";

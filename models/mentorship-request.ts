@@ -47,6 +47,8 @@ const mentorshipRequestSchema = new Schema(
     history: { type: [historySchema], default: [] },
     pairId: { type: Types.ObjectId },
     escalatedAt: { type: Date },
+    /** How the deficits were identified (issue 16): "diagnostic", "self_assessment" or "curator_observation". */
+    identifiedBy: { type: String, enum: ["diagnostic", "self_assessment", "curator_observation"] },
     /** Set when the mentee erased their data: the request stays only as an anonymised record. */
     anonymized: { type: Boolean, default: false },
   },

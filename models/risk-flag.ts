@@ -6,7 +6,7 @@ import { Schema, model, Types, type InferSchemaType } from "mongoose";
  * or two missed pulses in a row. One flag per pair, kind and round (unique key), resolved when the
  * curator acknowledges it or the pair ends.
  */
-export const RISK_KINDS = ["pulse_low", "pulse_missed"] as const;
+export const RISK_KINDS = ["pulse_low", "pulse_missed", "adaptation_drop", "satisfaction_drop"] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 
 const riskFlagSchema = new Schema(
@@ -14,7 +14,10 @@ const riskFlagSchema = new Schema(
     /** `${pairId}:${kind}:${round}`: one flag per occasion. */
     key: { type: String, required: true, unique: true },
     organizationId: { type: Types.ObjectId, required: true, index: true },
-    pairId: { type: Types.ObjectId, required: true, index: true },
+    /** The pair (pulse flags); a drop in adaptation may come before any pair (issue 16). */
+    pairId: { type: Types.ObjectId, index: true },
+    /** The person whose adaptation or satisfaction dropped (issue 16). */
+    userId: { type: Types.ObjectId },
     kind: { type: String, enum: RISK_KINDS, required: true },
     round: { type: Number, required: true },
     /** Which side answered low, or missed. */

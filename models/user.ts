@@ -48,6 +48,8 @@ const profileSchema = new Schema(
     educationProfile: { type: String, enum: EDUCATION_PROFILES },
     /** Grammatical gender chosen in /profile; unset means "read it from the patronymic". */
     gender: { type: String, enum: ["female", "male"] },
+    /** Start of work in the organization (local midnight): adaptation surveys at 1, 3 and 12 months (issue 16). */
+    workStartedAt: { type: Date },
   },
   { _id: false },
 );

@@ -21,8 +21,11 @@ import { SESSION_SCENE, sessionScene } from "./session.ts";
 import { MEETING_LOG_SCENE, meetingLogScene } from "./meeting-log.ts";
 import { GROUP_SERIES_SCENE, GROUP_SERIES_SCENES } from "./group-series.ts";
 import { SURVEY_SCENE, surveyScene } from "./survey.ts";
-import { QUESTION_TEXT_SCENE, questionTextScene } from "./question.ts";
+import { QUICK_QUESTION_SCENE, questionTextScene as quickQuestionScene } from "./question.ts";
 import { MENTOR_APPLICATION_SCENE, mentorApplicationScene } from "./mentor-application.ts";
+import { QUESTION_TEXT_SCENE, questionTextScene } from "./question-text.ts";
+import { CAMPAIGN_SCENE, campaignScene } from "./campaign.ts";
+import { WORK_START_SCENE, workStartScene } from "./work-start.ts";
 import { PROGRAM_SCENE, PROGRAM_TEXT_SCENE, SELF_ASSESSMENT_END_SCENE, programScene, programTextScene, selfAssessmentEndScene } from "./program.ts";
 
 /** Every dialog of the bot, by id. A new dialog is one file here and one line in this list. */
@@ -40,12 +43,15 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [SESSION_SCENE, sessionScene],
   [MEETING_LOG_SCENE, meetingLogScene],
   [SURVEY_SCENE, surveyScene],
-  [QUESTION_TEXT_SCENE, questionTextScene],
+  [QUICK_QUESTION_SCENE, quickQuestionScene],
   [MENTOR_APPLICATION_SCENE, mentorApplicationScene],
   [PROGRAM_SCENE, programScene],
   [PROGRAM_TEXT_SCENE, programTextScene],
   [SELF_ASSESSMENT_END_SCENE, selfAssessmentEndScene],
   ...GROUP_SERIES_SCENES,
+  [QUESTION_TEXT_SCENE, questionTextScene],
+  [CAMPAIGN_SCENE, campaignScene],
+  [WORK_START_SCENE, workStartScene],
 ];
 
 export function scenesComposer(): Composer<BotContext> {
@@ -69,9 +75,12 @@ export {
   MEETING_LOG_SCENE,
   GROUP_SERIES_SCENE,
   SURVEY_SCENE,
-  QUESTION_TEXT_SCENE,
+  QUICK_QUESTION_SCENE,
   MENTOR_APPLICATION_SCENE,
   PROGRAM_SCENE,
   PROGRAM_TEXT_SCENE,
   SELF_ASSESSMENT_END_SCENE,
+  QUESTION_TEXT_SCENE,
+  CAMPAIGN_SCENE,
+  WORK_START_SCENE,
 };

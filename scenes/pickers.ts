@@ -1,6 +1,8 @@
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import type { T } from "./profile-steps.ts";
+import { User } from "../models/index.ts";
+import { isLocale } from "../src/bot/i18n.ts";
 
 /**
  * Reusable dialog steps: multi-select with toggle buttons, and a single choice. Callback data
@@ -133,4 +135,16 @@ export async function askBoundedText(
     await dropSkip();
     return text;
   }
+}
+
+/** The registered person of this dialog (id, locale) and a translator in their language; null when not registered. */
+export async function sceneUser(conversation: SceneConversation, ctx: SceneContext): Promise<{ id: string; locale: "ru" | "en"; t: T } | null> {
+  const telegramId = ctx.from?.id;
+  const user = await conversation.external(async () => {
+    const u = await User.findOne({ telegramId, registeredAt: { $exists: true } }).lean();
+    return u ? { id: u._id.toString(), locale: u.locale ?? "ru" } : null;
+  });
+  if (!user) return null;
+  const locale = isLocale(user.locale) ? user.locale : ctx.services.config.defaultLocale;
+  return { id: user.id, locale, t: (key, a) => ctx.services.t(locale, key, a) };
 }

@@ -8,7 +8,7 @@ import type { T } from "./profile-steps.ts";
 import { askBoundedText } from "./pickers.ts";
 
 /** A quick question's texts: a mentor's answer (or the answer to the follow-up), the mentee's follow-up. */
-export const QUESTION_TEXT_SCENE = "question-text";
+export const QUICK_QUESTION_SCENE = "quick-question-text";
 
 export async function questionTextScene(conversation: SceneConversation, ctx: SceneContext, action: "answer" | "follow", questionId: string): Promise<void> {
   const telegramId = ctx.from?.id;

@@ -12,6 +12,7 @@ import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 import { notify } from "../src/bot/notify.ts";
 import { recordSelfAssessment, type TopicScore } from "../src/domain/self-assessment.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
+import { recordIdentification, suggestedDeficits, type IdentificationMethod } from "../src/domain/diagnostics.ts";
 
 export const REQUEST_SCENE = "request";
 export const WEEKDAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
@@ -58,10 +59,25 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
   const locale = isLocale(me.locale) ? me.locale : services.config.defaultLocale;
   const t: T = (key, a) => services.t(locale, key, a);
 
-  // 1. Topics: pick a group, toggle its items; at most three in total; or "other" with text.
+  // 0. A finished deficit diagnostic suggests topics (issue 16): confirm them or choose yourself.
   const topics = new Set<string>();
+  let identifiedBy: IdentificationMethod = "self_assessment";
+  const started = await sceneNow(conversation, ctx);
+  const suggested = await conversation.external(() => suggestedDeficits(me.id, started));
+  if (suggested.length > 0) {
+    const list = suggested.map((s) => `• ${topicLabel(s.code, locale)} — ${s.average.toFixed(1).replace(".", locale === "ru" ? "," : ".")}`).join("\n");
+    await ctx.reply(t("request-suggested", { list }), {
+      reply_markup: new InlineKeyboard().text(t("request-suggested-use"), "rq:sg:yes").row().text(t("request-suggested-change"), "rq:sg:no"),
+    });
+    const answer = await conversation.waitForCallbackQuery(/^rq:sg:(yes|no)$/, { otherwise: (c) => c.reply(t("dialog-use-buttons")) });
+    await answer.answerCallbackQuery();
+    for (const s of suggested) topics.add(s.code);
+    if (answer.match[1] === "yes") identifiedBy = "diagnostic";
+  }
+
+  // 1. Topics: pick a group, toggle its items; at most three in total; or "other" with text.
   let otherTopic: string | undefined;
-  for (;;) {
+  while (identifiedBy !== "diagnostic") {
     const groupOptions = DEFICIT_GROUPS.map((g) => ({ code: g.code, label: `${g.code}. ${locale === "en" ? g.en : g.ru}` }));
     const chosenLine = [...topics].map((c) => topicLabel(c, locale)).concat(otherTopic ? [escapeHtml(otherTopic)] : []);
     const kb = new InlineKeyboard();
@@ -184,6 +200,7 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
       preferredTimes,
       now,
     });
+    await recordIdentification(id, me.id, identifiedBy);
     if (confidence.length > 0) await recordSelfAssessment({ requestId: id, userId: me.id, phase: "start", scores: confidence, now });
     if (isQuestion) {
       const notices = await routeQuestion(id, now, { scheduler: services.scheduler, timeoutMs: services.config.offerTimeoutMs });

@@ -1,10 +1,7 @@
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { isLocale } from "../src/bot/i18n.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
 import { recordComment, recordReflection } from "../src/domain/surveys.ts";
-import type { T } from "./profile-steps.ts";
-import { askBoundedText } from "./pickers.ts";
-import { findRegisteredUser } from "../src/db/user-cache.ts";
+import { askBoundedText, sceneUser } from "./pickers.ts";
 
 export const SURVEY_SCENE = "survey";
 /** Not under `sv:` (a global prefix that would end this dialog). */
@@ -12,14 +9,9 @@ const SKIP = "svx:skip";
 
 /** The free-text part of a survey, skippable: the mentee's comment or the host's reflection. */
 export async function surveyScene(conversation: SceneConversation, ctx: SceneContext, meetingId: string, what: "comment" | "reflection"): Promise<void> {
-  const telegramId = ctx.from?.id;
-  const user = await conversation.external(async () => {
-    const u = await findRegisteredUser(telegramId);
-    return u ? { id: u._id.toString(), locale: u.locale ?? "ru" } : null;
-  });
+  const user = await sceneUser(conversation, ctx);
   if (!user) return;
-  const locale = isLocale(user.locale) ? user.locale : ctx.services.config.defaultLocale;
-  const t: T = (key, a) => ctx.services.t(locale, key, a);
+  const { t } = user;
   const text = await askBoundedText(conversation, ctx, t, {
     prompt: t(what === "comment" ? "survey-ask-comment" : "survey-ask-reflection"),
     min: 2,

@@ -27,6 +27,8 @@ import { createI18n } from "./bot/i18n.ts";
 import { customPeriod } from "./domain/digest.ts";
 import { canViewPractice, loadPractice } from "./domain/programs.ts";
 import { inScope, mayGetProgram, orderDocx, practiceDocx, programDocx, reportDocx, type DocFile } from "./domain/documents/index.ts";
+import { readFileSync } from "node:fs";
+import { availableSets, describeProblems, importQuestionSet } from "./domain/question-sets.ts";
 
 /**
  * Administration commands for the person who deploys: `npm run cli -- <command>`.
@@ -64,6 +66,11 @@ export const USAGE = `Usage: npm run cli -- <command>
       The best-practice card (.docx).
       With --as, only what that curator (or mentor, for a program) may get; the file goes to
       --out or to the current folder under its own name, and its path is printed.
+  survey import <file.json>
+      Adds a question set (format: src/domain/question-sets/*.json). Errors are listed as
+      "line N: field: reason" and nothing is stored.
+  survey list
+      Lists the available question sets: code, version, kind, audience, anonymity.
 
 Database: MONGODB_URI if set, else the embedded server with files under DATA_DIR (default ./data).`;
 
@@ -232,6 +239,32 @@ function resolveCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Comm
         if (!user) throw new CliFailure(`could not create the user ${telegramId}`);
         const added = await grantRole(user._id, "admin", {}, "cli", new Date());
         io.out(added ? `${telegramId} is now an admin` : `${telegramId} is already an admin`);
+      };
+    }
+    case "survey import": {
+      const { positionals } = parse(rest, {}, { min: 1, max: 1 });
+      const file = positionals[0] as string;
+      return async () => {
+        let source: string;
+        try {
+          source = readFileSync(file, "utf8");
+        } catch (err) {
+          throw new CliFailure(`cannot read ${file}: ${(err as Error).message}`);
+        }
+        const res = await importQuestionSet(source, "cli", new Date());
+        if (!res.ok) {
+          for (const line of describeProblems(res.problems)) io.err(`${file}: ${line}`);
+          throw new CliFailure(`${file}: ${res.problems.length} problem${res.problems.length === 1 ? "" : "s"}, nothing imported`);
+        }
+        io.out(res.created ? `imported "${res.code}" version ${res.version}` : `"${res.code}" version ${res.version} is already imported (same content)`);
+      };
+    }
+    case "survey list": {
+      parse(rest, {}, { min: 0, max: 0 });
+      return async () => {
+        const sets = await availableSets();
+        const rows = sets.map((s) => [s.code, String(s.version), s.kind, s.audience, s.anonymous ? "anonymous" : "named", String(s.questions.length)]);
+        for (const line of pad([["code", "version", "kind", "audience", "answers", "questions"], ...rows])) io.out(line);
       };
     }
     default:

@@ -13,7 +13,7 @@ import { findUsableInvite } from "../src/domain/invites.ts";
 useTestDatabase();
 
 const CLI = resolve("src/cli.ts");
-const COMMANDS = ["org add", "org list", "org import", "network add", "network join", "invite", "admin grant"];
+const COMMANDS = ["org add", "org list", "org import", "network add", "network join", "invite", "admin grant", "survey import", "survey list"];
 const BOT_ENV = { ...process.env, BOT_USERNAME: "nastavnik_test_bot", BOT_TOKEN: "" };
 
 interface Run {

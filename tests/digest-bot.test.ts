@@ -144,7 +144,7 @@ describe("/export", () => {
     expect(doc?.files.document?.filename).toBe("nastavnik-2026-11-30.xlsx");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(doc!.files.document!.content as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["База наставляемых", "Реестр наставников", "Пары и программы", "Банк программ", "Встречи", "Опросы", "Показатели"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["База наставляемых", "Реестр наставников", "Пары и программы", "Банк программ", "Встречи", "Опросы", "Показатели", "Анкетирование", "План и факт"]);
 
     const ws = wb.getWorksheet("База наставляемых")!;
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
@@ -205,7 +205,7 @@ describe("/export", () => {
     // CSV: one file per sheet, UTF-8 with BOM, ';'-separated.
     await t.send(callback(cur, "dg:x"));
     await press(t, cur, "dg:x:csv");
-    const csvs = t.fake.sent("sendDocument").slice(-7);
+    const csvs = t.fake.sent("sendDocument").slice(-9, -2);
     expect(csvs.map((d) => d.files.document?.filename)).toEqual(["mentees", "mentors", "pairs", "programs", "meetings", "surveys", "indicators"].map((s) => `nastavnik-${s}-2026-11-30.csv`));
     const csv = csvs[0]!.files.document!.content.toString("utf8");
     expect(csv.startsWith("\uFEFF№;ФИО наставляемого;Организация;")).toBe(true);

@@ -33,6 +33,7 @@ import { groupSessionsFeature } from "./features/group-sessions.ts";
 import { programsFeature } from "./features/programs.ts";
 import { pulseFeature } from "./features/pulse.ts";
 import { digestFeature } from "./features/digest.ts";
+import { questionnairesFeature } from "./features/questionnaires.ts";
 
 export interface BotDeps {
   logger: Logger;
@@ -90,7 +91,7 @@ export function htmlParseMode(): Transformer {
 }
 
 /** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
-export const GLOBAL_CALLBACKS = /^(m:|mq:|qq:|ap:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|dg:|rq:(o|l|as|pk|cl):)/;
+export const GLOBAL_CALLBACKS = /^(m:|mq:|qq:|ap:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|dg:|qs:|qc:|rq:(o|l|as|pk|cl):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(
@@ -272,6 +273,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(programsFeature());
   guarded.use(pulseFeature());
   guarded.use(digestFeature());
+  guarded.use(questionnairesFeature());
   guarded.use(basicsFeature());
   guarded.use(fallbackFeature());
 

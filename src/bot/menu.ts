@@ -41,7 +41,8 @@ export function commandsFor(menu: MenuData): string[] {
   if (menu.roles.includes("mentor")) names.push("mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) names.push("session", "sessions");
   // A teacher whose join request still waits for the curator has no role: profile, privacy and language only.
-  if (menu.roles.length > 0 || menu.admin) names.push("program", "practices");
+  if (menu.roles.length > 0 || menu.admin) names.push("program", "practices", "surveys");
+  if (menu.roles.includes("mentee")) names.push("diagnostic", "startdate");
   if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors", "wednesday");
   if (menu.admin || menu.roles.includes("curator")) names.push("digest", "report", "export");
   return names;

@@ -59,6 +59,8 @@ export interface RequestRow {
   createdAt: Date;
   pairId?: Id;
   escalatedAt?: Date;
+  /** How the deficits were identified (issue 16). */
+  identifiedBy?: string;
 }
 export interface PairRow {
   _id: Id;
@@ -109,7 +111,9 @@ export interface AnswerRow {
 }
 export interface RiskRow {
   organizationId: Id;
-  pairId: Id;
+  /** Unset on an adaptation or satisfaction drop before any pair (issue 16), which names `userId`. */
+  pairId?: Id;
+  userId?: Id;
   kind: string;
   role?: string;
   score?: number;
@@ -230,10 +234,10 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const byOrg = ids ? { organizationId: { $in: ids } } : {};
   const [orgs, requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices] = await Promise.all([
     Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>(),
-    MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1 }).lean<RequestRow[]>(),
+    MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>(),
     Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1 }).lean<PairRow[]>(),
     Meeting.find(byOrg, { kind: 1, pairId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
-    RiskFlag.find(byOrg, { organizationId: 1, pairId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>(),
+    RiskFlag.find(byOrg, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>(),
     User.find({}, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>(),
     MentorProfile.find(byOrg, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1 }).lean<MentorRow[]>(),
     Program.find(byOrg, { pairId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>(),
@@ -342,7 +346,7 @@ export interface OpenRequestItem {
 }
 
 export interface RiskItem {
-  kind: "quiet_pair" | "timed_out" | "pulse_low" | "pulse_missed" | "unreachable";
+  kind: "quiet_pair" | "timed_out" | "pulse_low" | "pulse_missed" | "unreachable" | "adaptation_drop" | "satisfaction_drop";
   organizationId: string;
   /** The people concerned (mentor first for pairs). */
   userIds: string[];
@@ -466,11 +470,12 @@ function risksOf(b: OrgBucket, period: Period, now: Date): RiskItem[] {
   const pairById = new Map(b.pairs.map((p) => [p._id.toString(), p]));
   for (const r of b.risks) {
     if (r.resolvedAt) continue;
-    const pair = pairById.get(r.pairId.toString());
+    const pair = r.pairId ? pairById.get(r.pairId.toString()) : undefined;
+    const drop = r.kind === "adaptation_drop" || r.kind === "satisfaction_drop";
     out.push({
-      kind: r.kind === "pulse_missed" ? "pulse_missed" : "pulse_low",
+      kind: drop ? (r.kind as "adaptation_drop" | "satisfaction_drop") : r.kind === "pulse_missed" ? "pulse_missed" : "pulse_low",
       organizationId: org,
-      userIds: pair ? [pair.mentorId.toString(), pair.menteeId.toString()] : [],
+      userIds: drop && r.userId ? [r.userId.toString()] : pair ? [pair.mentorId.toString(), pair.menteeId.toString()] : [],
       ...(r.score != null ? { value: r.score } : {}),
       at: r.raisedAt,
     });

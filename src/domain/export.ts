@@ -17,7 +17,7 @@ export type ColumnKind = "text" | "number" | "date" | "datetime";
 
 export interface Sheet {
   /** Locale key of the sheet, e.g. "mentees". */
-  id: SheetId;
+  id: SheetId | ExtraSheetId;
   name: string;
   columns: Array<{ header: string; kind: ColumnKind; width: number }>;
   rows: Cell[][];
@@ -25,6 +25,8 @@ export interface Sheet {
 
 export const SHEET_IDS = ["mentees", "mentors", "pairs", "programs", "meetings", "surveys", "indicators"] as const;
 export type SheetId = (typeof SHEET_IDS)[number];
+/** Sheets built outside this module (issue 16: questionnaires). */
+export type ExtraSheetId = "questionnaires" | "plan";
 
 /** Translation in the export's language: `xl-…` keys for headers, the bot's labels for values. */
 export type ExportTranslate = (key: string, args?: Record<string, string | number>) => string;
@@ -262,7 +264,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         visiblePerson ? labelOr(t, "category", u.profile?.qualificationCategory) : "",
         uniq(rs.flatMap((r) => [...r.topics.map((c) => opts.topic(c)), ...(r.otherTopic ? [r.otherTopic] : [])])),
         visiblePerson ? uniq(rs.map((r) => r.description ?? "")) : "",
-        uniq(rs.map((r) => (selfAssessed.has(r._id.toString()) ? t("xl-identified-self") : t("xl-identified-request")))),
+        uniq(rs.map((r) => (r.identifiedBy ? t(`xl-identified-${r.identifiedBy}`) : selfAssessed.has(r._id.toString()) ? t("xl-identified-self") : t("xl-identified-request")))),
         wallClock(since, zone),
         uniq(rs.map((r) => t(`status-${r.status}`))),
         uniq(pairsOf.map((p) => name(p.mentorId))),
@@ -488,7 +490,7 @@ export function sheetCsv(s: Sheet, locale = "ru"): string {
 }
 
 /** A file name like `nastavnik-2026-11-30.xlsx` / `nastavnik-mentees-2026-11-30.csv`. */
-export function exportFileName(now: Date, zone: string, ext: "xlsx" | "csv", sheet?: SheetId): string {
+export function exportFileName(now: Date, zone: string, ext: "xlsx" | "csv", sheet?: SheetId | ExtraSheetId): string {
   const day = DateTime.fromJSDate(now, { zone }).toFormat("yyyy-MM-dd");
   return `nastavnik-${sheet ? `${sheet}-` : ""}${day}.${ext}`;
 }

@@ -7,6 +7,9 @@ import { computeIndicators } from "../../domain/indicators.ts";
 import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../domain/export.ts";
 import { orderDocx, organizationsWithPairs, reportDocx } from "../../domain/documents/index.ts";
 import { DateTime } from "luxon";
+import { questionnaireSheet } from "../../domain/questionnaire-export.ts";
+import { sendReportExtras } from "../../messaging/report-extras.ts";
+import { planActualSheet } from "../../domain/plan-actual.ts";
 import { mentorListMessages, orgListMessages, periodData, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../../messaging/digest-view.ts";
 import { topicLabel } from "../../domain/deficits.ts";
 
@@ -53,6 +56,7 @@ async function digestNow(ctx: BotContext): Promise<void> {
   if (!p) return;
   const f = computeDigest(p.data, p.r.scope, { period: rollingWeek(p.now), now: p.now, zone: p.r.zone });
   await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
+  await sendReportExtras(ctx.api, ctx.chat!.id, p.r.scope, new Date(p.now.getTime() - 365 * 86_400_000), p.now, p.now, p.r.zone, p.t, p.locale);
 }
 
 async function report(ctx: BotContext, period: Period): Promise<void> {
@@ -61,6 +65,7 @@ async function report(ctx: BotContext, period: Period): Promise<void> {
   const f = computeDigest(p.data, p.r.scope, { period, now: p.now, zone: p.r.zone });
   const indicators = computeIndicators(p.data, p.r.scope, period, p.now);
   await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
+  await sendReportExtras(ctx.api, ctx.chat!.id, p.r.scope, period.from, period.to, p.now, p.r.zone, p.t, p.locale);
   // The same period as documents to file: the curator's report and the order on the pairs formed.
   const kb = new InlineKeyboard().text(ctx.t("doc-btn-report"), `dg:doc:r:${periodData(period)}`).row().text(ctx.t("doc-btn-order"), `dg:doc:o:${periodData(period)}`);
   await ctx.reply(ctx.t("doc-offer"), { reply_markup: kb });
@@ -119,6 +124,8 @@ async function exportFiles(ctx: BotContext, format: "xlsx" | "csv"): Promise<voi
   // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
   const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
   const sheets = buildSheets(p.data, { scope: p.r.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
+  sheets.push(await questionnaireSheet(p.data, p.r.scope, visibleFor(p.data, p.r), ru));
+  sheets.push(await planActualSheet(p.r.scope, visibleFor(p.data, p.r), p.data.orgs, ru, p.now, p.r.zone));
   const caption = ctx.t("dg-export-caption", { scope: escapeHtml(scopeLabel(p.data, p.r.scope, p.t)) });
   if (format === "xlsx") {
     const file = await workbookXlsx(sheets, { creator: "Nastavnik", now: p.now });

@@ -4,7 +4,7 @@ import { canAnswer, canFollowUp, questionsErasure, thankForAnswer } from "../../
 import { registerErasureStep } from "../../domain/privacy.ts";
 import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
-import { QUESTION_TEXT_SCENE } from "../../../scenes/index.ts";
+import { QUICK_QUESTION_SCENE } from "../../../scenes/index.ts";
 
 const ID = "([0-9a-f]{24})";
 
@@ -19,12 +19,12 @@ export function questionsFeature(): Composer<BotContext> {
     if (action === "a") {
       if (!(await canAnswer(id, me))) return void (await ctx.answerCallbackQuery({ text: ctx.t("question-stale"), show_alert: true }));
       await ctx.answerCallbackQuery();
-      return enterScene(ctx, QUESTION_TEXT_SCENE, "answer", id);
+      return enterScene(ctx, QUICK_QUESTION_SCENE, "answer", id);
     }
     if (action === "f") {
       if (!(await canFollowUp(id, me))) return void (await ctx.answerCallbackQuery({ text: ctx.t("question-stale"), show_alert: true }));
       await ctx.answerCallbackQuery();
-      return enterScene(ctx, QUESTION_TEXT_SCENE, "follow", id);
+      return enterScene(ctx, QUICK_QUESTION_SCENE, "follow", id);
     }
     const res = await thankForAnswer(id, me, ctx.services.clock.now());
     if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t("question-stale"), show_alert: true }));

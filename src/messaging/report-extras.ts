@@ -1,0 +1,34 @@
+import type { Api } from "grammy";
+import { clip, escapeHtml } from "../core/html.ts";
+import { wellbeingTrend } from "../domain/adaptation.ts";
+import { planActual } from "../domain/plan-actual.ts";
+
+type Translate = (key: string, args?: Record<string, string | number>) => string;
+
+function decimal(n: number, locale: string): string {
+  const s = n.toFixed(1);
+  return locale === "en" ? s : s.replace(".", ",");
+}
+
+/**
+ * The part of `/report` added by issue 16: adaptation and satisfaction over time (averages per
+ * milestone, so the change shows) and planned versus actual (plan items and programs of the year).
+ */
+export async function reportExtrasText(scope: readonly string[] | null, from: Date, to: Date, now: Date, zone: string, t: Translate, locale: string): Promise<string> {
+  const trend = await wellbeingTrend(scope, from, to);
+  const lines = [`<b>${t("rx-wellbeing-title")}</b>`];
+  const shown = trend.filter((r) => r.n > 0);
+  if (shown.length === 0) lines.push(t("rx-wellbeing-none"));
+  for (const r of shown) lines.push(t("rx-wellbeing-line", { occasion: t(`rx-occasion-${r.occasion.replace(":", "-")}`), average: decimal(r.average ?? 0, locale), n: r.n }));
+  const pa = await planActual(scope, now, zone);
+  lines.push("", `<b>${t("rx-plan-title")}</b>`);
+  lines.push(t("rx-plan-items", { onTime: pa.totals.onTime, late: pa.totals.late, notDone: pa.totals.notDone, ahead: pa.totals.ahead }));
+  lines.push(t("rx-plan-year", { year: String(pa.year), planned: pa.plannedThisYear, completed: pa.completedThisYear }));
+  for (const p of pa.programs.slice(0, 5)) lines.push(`• ${escapeHtml(clip(p.goal || "—", 60))}: ${t("rx-plan-program", { onTime: p.onTime, late: p.late, notDone: p.notDone, ahead: p.ahead })}`);
+  if (pa.programs.length > 5) lines.push(t("rx-more", { n: pa.programs.length - 5 }));
+  return lines.join("\n");
+}
+
+export async function sendReportExtras(api: Api, chatId: number, ...args: Parameters<typeof reportExtrasText>): Promise<void> {
+  await api.sendMessage(chatId, await reportExtrasText(...args));
+}
