@@ -389,10 +389,12 @@ class Simulation {
   private async morning(day: number, events: { pause: boolean; erase: boolean }): Promise<void> {
     const live = this.people.filter((p) => !p.erased);
     for (const p of this.rng.sample(live, live.length)) {
+      // Most people do nothing of their own on a given day; only the others are looked up.
+      if (p.role === "curator" || !this.rng.chance(p.role === "mentee" ? 0.25 : 0.6)) continue;
       const u = await this.userDoc(p);
       if (!u) continue;
       if (p.role === "mentee") await this.menteeDay(p, u._id);
-      else if (p.role === "mentor") await this.mentorDay(p, u._id);
+      else await this.mentorDay(p, u._id);
       await this.react();
     }
     if (events.pause) {
@@ -431,7 +433,7 @@ class Simulation {
       return;
     }
     if (await Pair.exists({ menteeId: userId, status: "active" })) return;
-    if (!this.rng.chance(0.12)) return;
+    if (!this.rng.chance(0.5)) return;
     const r = this.rng.next();
     const kind = r < 0.4 ? "flash" : r < 0.85 ? "long_term" : "question";
     const topics = this.rng.sample(TOPICS, this.rng.int(1, 2));
@@ -458,7 +460,7 @@ class Simulation {
     if (pairs.length === 0) return;
     const pair = this.rng.pick(pairs);
     const upcoming = await Meeting.exists({ pairId: pair._id, status: { $in: ["proposed", "confirmed"] } });
-    if (!upcoming && this.rng.chance(0.3)) {
+    if (!upcoming && this.rng.chance(0.5)) {
       const ok = await this.attempt(p, async () => {
         await this.say(p, "/session");
         if (pairs.length > 1) await this.press(p, new RegExp(`^ss:pr:.*${pair._id}`));
@@ -473,7 +475,7 @@ class Simulation {
       return;
     }
     const age = this.clock.now().getTime() - (pair.createdAt as Date).getTime();
-    if (pair.kind === "long_term" && age > 30 * DAY && this.rng.chance(0.06)) {
+    if (pair.kind === "long_term" && age > 30 * DAY && this.rng.chance(0.1)) {
       const goal = this.rng.chance(0.6);
       const ok = await this.attempt(p, async () => {
         await this.say(p, "/program");
