@@ -1,0 +1,277 @@
+import type { UserFromGetMe } from "grammy/types";
+
+/**
+ * A fake Telegram Bot API at the `client.fetch` level: every call the bot makes (also from
+ * inside conversations, whose Api objects are built from the same client options) is recorded
+ * and answered with a realistic object. Faults can be injected per method.
+ */
+
+export const TEST_BOT_INFO: UserFromGetMe = {
+  id: 7000000001,
+  is_bot: true,
+  first_name: "Наставник",
+  username: "nastavnik_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+export interface RecordedFile {
+  filename: string;
+  content: Buffer;
+}
+
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+  /** Files sent as multipart/form-data, by field name. */
+  files: Record<string, RecordedFile>;
+  /** True when the call was answered with an injected fault. */
+  failed: boolean;
+  /** When the call was made, by {@link FakeTelegram.now} (the simulated clock when one is set). */
+  at: Date;
+}
+
+export type Fault =
+  | { kind: "429"; retryAfter: number }
+  | { kind: "403"; description?: string }
+  | { kind: "400"; description?: string }
+  | { kind: "500" }
+  | { kind: "network" };
+
+interface PendingFault {
+  method: string | "*";
+  fault: Fault;
+  remaining: number;
+  chatId?: number;
+}
+
+export class FakeTelegram {
+  readonly calls: ApiCall[] = [];
+  private faults: PendingFault[] = [];
+  private nextMessageId = 1000;
+  readonly botInfo: UserFromGetMe;
+  /** The clock that stamps calls (a fake clock in simulations). */
+  now: () => Date = () => new Date();
+  /** Optional per-method result overrides. */
+  private handlers = new Map<string, (payload: Record<string, unknown>) => unknown>();
+
+  constructor(botInfo: UserFromGetMe = TEST_BOT_INFO) {
+    this.botInfo = botInfo;
+  }
+
+  /** Makes the next `times` calls of `method` (or any method, `*`) fail with `fault`. */
+  failNext(method: string | "*", fault: Fault, times = 1, chatId?: number): void {
+    this.faults.push({ method, fault, remaining: times, chatId });
+  }
+
+  /** Overrides the answer to a method. */
+  on(method: string, handler: (payload: Record<string, unknown>) => unknown): void {
+    this.handlers.set(method, handler);
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+  }
+
+  /** Successful calls, optionally of one method. */
+  sent(method?: string): ApiCall[] {
+    return this.calls.filter((c) => !c.failed && (method === undefined || c.method === method));
+  }
+
+  /** Texts the bot sent or edited into a chat (sendMessage, editMessageText), in order. */
+  textsTo(chatId: number): string[] {
+    return this.sent()
+      .filter((c) => (c.method === "sendMessage" || c.method === "editMessageText") && Number(c.payload.chat_id) === chatId)
+      .map((c) => String(c.payload.text));
+  }
+
+  lastTextTo(chatId: number): string | undefined {
+    return this.textsTo(chatId).at(-1);
+  }
+
+  /** Every message (send or edit) to a chat, in order, with inline keyboards flattened. */
+  messagesTo(chatId: number): Array<{ text: string; buttons: Array<{ text: string; data?: string; url?: string }> }> {
+    return this.sent()
+      .filter((c) => ["sendMessage", "editMessageText", "sendDocument", "sendPhoto"].includes(c.method) && Number(c.payload.chat_id) === chatId)
+      .map((c) => ({ text: String(c.payload.text ?? c.payload.caption ?? ""), buttons: buttonsOf(c.payload) }));
+  }
+
+  /** The last message (send or edit) to a chat, with its inline keyboard flattened. */
+  lastMessageTo(chatId: number): { text: string; buttons: Array<{ text: string; data?: string; url?: string }> } | undefined {
+    const call = this.sent()
+      .filter((c) => (c.method === "sendMessage" || c.method === "editMessageText") && Number(c.payload.chat_id) === chatId)
+      .at(-1);
+    if (!call) return undefined;
+    return { text: String(call.payload.text), buttons: buttonsOf(call.payload) };
+  }
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    const method = url.pathname.split("/").pop() ?? "";
+    const { payload, files } = await parseBody(init);
+    if (init?.signal?.aborted) throw new DOMException("aborted", "AbortError");
+
+    const chatId = payload.chat_id === undefined ? undefined : Number(payload.chat_id);
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && (f.method === "*" || f.method === method) && (f.chatId === undefined || f.chatId === chatId),
+    );
+    if (fault) {
+      fault.remaining -= 1;
+      this.faults = this.faults.filter((f) => f.remaining > 0);
+      this.calls.push({ method, payload, files, failed: true, at: this.now() });
+      return faultResponse(fault.fault);
+    }
+    this.calls.push({ method, payload, files, failed: false, at: this.now() });
+    const custom = this.handlers.get(method);
+    const result = custom ? custom(payload) : this.defaultResult(method, payload, files);
+    return json(200, { ok: true, result });
+  };
+
+  private message(payload: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const chatId = Number(payload.chat_id);
+    return {
+      message_id: payload.message_id === undefined ? this.nextMessageId++ : Number(payload.message_id),
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: chatId > 0 ? "private" : "group" },
+      from: { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name, username: this.botInfo.username },
+      ...(payload.reply_markup ? { reply_markup: payload.reply_markup } : {}),
+      ...extra,
+    };
+  }
+
+  private defaultResult(method: string, payload: Record<string, unknown>, files: Record<string, RecordedFile>): unknown {
+    switch (method) {
+      case "getMe":
+        return this.botInfo;
+      case "getUpdates":
+        return [];
+      case "sendMessage":
+      case "editMessageText":
+        return this.message(payload, { text: payload.text });
+      case "editMessageReplyMarkup":
+        return this.message(payload);
+      case "sendDocument": {
+        const file = files.document;
+        return this.message(payload, {
+          document: {
+            file_id: `doc-${this.nextMessageId}`,
+            file_unique_id: `u-${this.nextMessageId}`,
+            file_name: file?.filename ?? "file",
+            file_size: file?.content.length ?? 0,
+          },
+          caption: payload.caption,
+        });
+      }
+      case "sendPhoto":
+        return this.message(payload, {
+          photo: [{ file_id: `photo-${this.nextMessageId}`, file_unique_id: `p-${this.nextMessageId}`, width: 800, height: 600 }],
+          caption: payload.caption,
+        });
+      default:
+        return true;
+    }
+  }
+}
+
+export function buttonsOf(payload: Record<string, unknown>): Array<{ text: string; data?: string; url?: string }> {
+  const markup = payload.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> } | undefined;
+  return (markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data, url: b.url }));
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+}
+
+function faultResponse(fault: Fault): Response {
+  switch (fault.kind) {
+    case "429":
+      return json(429, {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${fault.retryAfter}`,
+        parameters: { retry_after: fault.retryAfter },
+      });
+    case "403":
+      return json(403, { ok: false, error_code: 403, description: fault.description ?? "Forbidden: bot was blocked by the user" });
+    case "400":
+      return json(400, { ok: false, error_code: 400, description: fault.description ?? "Bad Request: message text is empty" });
+    case "500":
+      return json(500, { ok: false, error_code: 500, description: "Internal Server Error" });
+    case "network":
+      throw new TypeError("fetch failed: ECONNRESET (injected)");
+  }
+}
+
+async function readAll(body: unknown): Promise<Buffer> {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  if (typeof body === "string") return Buffer.from(body);
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks);
+  }
+  if (typeof (body as ReadableStream).getReader === "function") {
+    return Buffer.from(await new Response(body as ReadableStream).arrayBuffer());
+  }
+  throw new Error("fake Telegram: unsupported request body");
+}
+
+async function parseBody(init: RequestInit | undefined): Promise<{ payload: Record<string, unknown>; files: Record<string, RecordedFile> }> {
+  const headers = new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]);
+  const contentType = headers.get("content-type") ?? "";
+  const raw = await readAll(init?.body);
+  if (raw.length === 0) return { payload: {}, files: {} };
+  if (contentType.includes("multipart/form-data")) return parseMultipart(raw, contentType);
+  return { payload: JSON.parse(raw.toString("utf8")) as Record<string, unknown>, files: {} };
+}
+
+function parseMultipart(raw: Buffer, contentType: string): { payload: Record<string, unknown>; files: Record<string, RecordedFile> } {
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (!boundary) throw new Error("fake Telegram: multipart without boundary");
+  const payload: Record<string, unknown> = {};
+  const files: Record<string, RecordedFile> = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let pos = raw.indexOf(delimiter);
+  while (pos !== -1) {
+    const start = pos + delimiter.length;
+    if (raw.subarray(start, start + 2).toString() === "--") break;
+    const next = raw.indexOf(delimiter, start);
+    if (next === -1) break;
+    const part = raw.subarray(start + 2, next - 2); // skip CRLF after delimiter and before next
+    const headerEnd = part.indexOf("\r\n\r\n");
+    const head = part.subarray(0, headerEnd).toString("utf8");
+    const content = part.subarray(headerEnd + 4);
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    const filename = /filename=(?:"([^"]*)"|([^;\r\n]*))/.exec(head)?.slice(1).find((x) => x !== undefined);
+    if (name) {
+      if (filename !== undefined) {
+        files[name] = { filename, content: Buffer.from(content) };
+      } else {
+        const text = content.toString("utf8");
+        try {
+          payload[name] = JSON.parse(text);
+        } catch {
+          payload[name] = text;
+        }
+      }
+    }
+    pos = next;
+  }
+  // grammY sends the file field as "attach://<id>"; resolve it to the field name the Bot API uses.
+  for (const [key, value] of Object.entries(payload)) {
+    if (typeof value === "string" && value.startsWith("attach://")) {
+      const id = value.slice("attach://".length);
+      if (files[id]) {
+        files[key] = files[id];
+        payload[key] = `attach:${files[id].filename}`;
+      }
+    }
+  }
+  return { payload, files };
+}
