@@ -4,6 +4,7 @@ import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { clock, org } from "./helpers/scenario.ts";
 import { makeUser, textMessage, callback } from "./helpers/updates.ts";
 import type { Fault } from "./helpers/fake-telegram.ts";
+import { storedJob } from "./helpers/jobs.ts";
 import { Job, OutboxMessage, User } from "../models/index.ts";
 import { GROUP_NOTICES_JOB } from "../src/domain/group-sessions.ts";
 import type { Notice } from "../src/domain/notices.ts";
@@ -46,7 +47,7 @@ describe("outbox", () => {
     t.fake.failNext("sendMessage", { kind: "500" }, 4, u.chatId);
     t.fake.failNext("sendMessage", { kind: "network" }, 3, u.chatId);
     const key = await dispatch(t, c.now(), [note(u.chatId)]);
-    expect((await Job.findOne({ key }).lean())?.status).toBe("done");
+    expect((await storedJob(key))?.status).toBe("done");
     expect(delivered(t, u.chatId)).toBe(0);
     const rec = await OutboxMessage.findOne({ telegramId: u.chatId }).lean();
     expect(rec?.status).toBe("pending");

@@ -6,7 +6,7 @@ flash-pair-idle-mentor = The flash session with your colleague ({ $name }) did n
 program-end-how = How does the mentoring end?
 program-btn-goal = 🎯 Goal achieved — complete
 program-btn-early = ⏹ Stop early
-pair-ended-goal = The mentoring with { $name } is complete: the goal is achieved. Congratulations, and thank you for your work!
+pair-ended-goal = The mentoring with { $nameIns } is complete: the goal is achieved. Congratulations, and thank you for your work!
 curator-pair-ended-goal =
     Mentoring complete (goal achieved): { $mentor } → { $mentee }.
     Goal: { $goal }

@@ -176,7 +176,7 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
   const data: DigestData = await loadDigestData(null, now);
   const period = { from: new Date(now.getTime() - 7 * DAY_MS), to: now };
   const figures = computeDigest(data, null, { period, now, zone: "Europe/Moscow" });
-  const requests = await MentorshipRequest.find({ createdAt: { $lt: now } }, { status: 1, history: 1, createdAt: 1 }).lean();
+  const requests = await MentorshipRequest.find({ createdAt: { $lt: now } }, { status: 1, history: 1, createdAt: 1, menteeId: 1 }).lean();
   const raw = {
     unmatched: requests.filter((r) => OPEN_STATUSES.includes(r.status)).length,
     escalated: requests.filter((r) => r.status === "escalated").length,
@@ -212,11 +212,16 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
   }
   const sheets = buildSheets(data, { scope: null, t: input.t, now, topic: (c) => topicLabel(c, "ru") });
   const indicatorRows = sheets.find((s) => s.id === "indicators")?.rows ?? [];
-  const exportedApproved = indicatorRows.find((row) => row[2] === approved?.numerator && row[3] === approved?.denominator);
+  // Columns: indicator, value, unit, numerator, denominator, period from, period to.
+  const exportedApproved = indicatorRows.find((row) => row[3] === approved?.numerator && row[4] === approved?.denominator);
   if (!exportedApproved) violations.push({ invariant: "figures", detail: `the export's indicators sheet has no row ${approved?.numerator}/${approved?.denominator} (mentors approved)` });
 
   // 5. The export's mentee base: one row per registered mentee.
-  const mentees = await User.countDocuments({ "roles.role": "mentee", registeredAt: { $exists: true }, erasedAt: { $exists: false } });
+  // Registered mentees, plus one anonymised row per erased person who had requests (the register keeps their counts).
+  const registeredMentees = await User.countDocuments({ "roles.role": "mentee", registeredAt: { $exists: true }, erasedAt: { $exists: false } });
+  const erased = new Set((await User.find({ erasedAt: { $exists: true } }, { _id: 1 }).lean()).map((u) => String(u._id)));
+  const erasedWithRequests = new Set(requests.map((r) => String(r.menteeId)).filter((id) => erased.has(id)));
+  const mentees = registeredMentees + erasedWithRequests.size;
   const rows = sheets.find((s) => s.id === "mentees")?.rows.length ?? 0;
   if (rows !== mentees) {
     const v: Violation = { invariant: "export", detail: `the export's mentee base has ${rows} row(s) for ${mentees} registered mentee(s)` };
