@@ -176,8 +176,12 @@ describe("demo: scripted conversation against the emulator", () => {
     // The clock jumps: reminders a day and an hour before (on time, not "late"), "I'll be there".
     const jumps = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith("⏩ Время в демо: +"));
     expect(jumps).toHaveLength(4); // the last one: to Monday 09:00, the weekly digest
-    const reminder = `⏰ Напоминание: встреча ${when} — «Портфолио педагога», https://telemost.yandex.ru/j/27000451.`;
-    for (const who of ["Анна", "Наталья"]) {
+    // Each reminder names the counterpart.
+    for (const [who, other] of [
+      ["Анна", "Волкова Наталья Сергеевна"],
+      ["Наталья", "Петрова Анна Сергеевна"],
+    ]) {
+      const reminder = `⏰ Напоминание: встреча ${when} — «Портфолио педагога», с вами встречается: ${other}, https://telemost.yandex.ru/j/27000451.`;
       const at = lines.map((l, i) => [l, i] as const).filter(([l]) => l === `бот → ${who}: ${reminder}`).map(([, i]) => i);
       expect(at, `reminders for ${who}`).toHaveLength(2);
       expect(at[0]).toBeGreaterThan(jumps[0]?.[1] as number);
@@ -196,9 +200,11 @@ describe("demo: scripted conversation against the emulator", () => {
     expect(lines[lines.indexOf("Наталья нажимает [✅ Состоялась]") + 1]).toBe("бот → Наталья: Что разобрали на встрече?");
     expect(lines).toContain("бот → Наталья: Следующий шаг? (можно пропустить)");
     const skip = lines.indexOf("Наталья нажимает [Пропустить]");
-    expect(lines.slice(skip + 1, skip + 8)).toContain("бот → Наталья: Спасибо! Встреча записана.");
+    expect(lines.slice(skip + 1, skip + 14)).toContain("бот → Наталья: Спасибо! Встреча записана.");
+    // The log reaches the mentee.
+    expect(lines.slice(skip + 1, skip + 14).some((l) => l.startsWith("бот → Анна: 📝 Итоги встречи с наставником (Волкова Наталья Сергеевна)"))).toBe(true);
     // The mentee's one-tap survey: usefulness, "did it solve it", a comment.
-    expect(lines.slice(skip + 1, skip + 8).some((l) => l.startsWith("бот → Анна: 📝 Насколько полезной была встреча «Портфолио педагога»"))).toBe(true);
+    expect(lines.slice(skip + 1, skip + 14).some((l) => l.startsWith("бот → Анна: 📝 Насколько полезной была встреча «Портфолио педагога»"))).toBe(true);
     expect(lines).toContain("Анна нажимает [5]");
     expect(lines).toContain("бот → Анна (всплывающая подсказка): Спасибо! Ваша оценка: 5.");
     expect(lines).toContain("бот → Анна: Спасибо! Ответ записан.");
