@@ -11,7 +11,7 @@ export { DeficitTopic, type DeficitTopicRecord } from "./deficit-topic.ts";
 export { ConversationState, pruneAbandonedDialogs, ABANDONED_DIALOG_MS } from "./conversation-state.ts";
 export { ProcessedUpdate, pruneProcessedUpdates } from "./processed-update.ts";
 export { MentorProfile, MENTORING_FORMS, MEETING_MODES, mentorProfileChanges, type MentorProfileRecord, type MeetingMode } from "./mentor-profile.ts";
-export { MentorshipRequest, REQUEST_KINDS, REQUEST_STATUSES, DAY_PARTS, type MentorshipRequestRecord, type RequestStatus } from "./mentorship-request.ts";
+export { MentorshipRequest, REQUEST_KINDS, REQUEST_STATUSES, OPEN_REQUEST_STATUSES, DAY_PARTS, type MentorshipRequestRecord, type RequestStatus } from "./mentorship-request.ts";
 export { Offer } from "./offer.ts";
 export { Pair, type PairRecord } from "./pair.ts";
 export { Question, type QuestionRecord } from "./question.ts";

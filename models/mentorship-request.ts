@@ -5,6 +5,8 @@ import { MEETING_MODES } from "./mentor-profile.ts";
 export const REQUEST_KINDS = ["flash", "long_term", "question"] as const;
 export const REQUEST_STATUSES = ["new", "offered", "matched", "escalated", "cancelled", "closed"] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+/** Statuses of a request still waiting for a mentor (the mentee may cancel it, a curator assign or close it). */
+export const OPEN_REQUEST_STATUSES = ["new", "offered", "escalated"] as const satisfies readonly RequestStatus[];
 export const DAY_PARTS = ["morning", "day", "evening"] as const;
 
 const historySchema = new Schema(

@@ -413,7 +413,7 @@ export async function logHeld(
   now: Date,
   deps: MeetingDeps,
 ): Promise<boolean> {
-  const res = await Meeting.updateOne(
+  const held = await Meeting.findOneAndUpdate(
     { _id: meetingId, hostId: hostUserId, status: "confirmed", startAt: { $lte: now } },
     {
       $set: {
@@ -429,12 +429,11 @@ export async function logHeld(
       },
       $push: { history: historyEntry("held", now, hostUserId) },
     },
-  );
-  if (res.modifiedCount !== 1) return false;
+  ).lean<{ pairId?: Types.ObjectId }>();
+  if (!held) return false;
   await deps.scheduler.cancelByPrefix(`meeting:${meetingId}:`);
   // A flash pair has done its work once its meeting took place (issue 11: it held no capacity).
-  const held = await Meeting.findById(meetingId, { pairId: 1 }).lean();
-  if (held?.pairId) {
+  if (held.pairId) {
     const pair = await Pair.findById(held.pairId, { kind: 1 }).lean();
     if (pair?.kind === "flash") await endPair(pair._id, { status: "completed", reason: "flash_held", by: hostUserId }, now, deps);
   }

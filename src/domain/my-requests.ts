@@ -1,5 +1,5 @@
 import type { Types } from "mongoose";
-import { MentorshipRequest, Organization, Pair, User } from "../../models/index.ts";
+import { MentorshipRequest, OPEN_REQUEST_STATUSES, Organization, Pair, User } from "../../models/index.ts";
 
 /**
  * The mentee's own view of their requests ("Мои запросы", issue 11): each request with its status,
@@ -20,7 +20,6 @@ export interface MyRequest {
   zone: string;
 }
 
-export const OPEN_REQUEST_STATUSES = ["new", "offered", "escalated"] as const;
 
 export async function listMyRequests(userId: Types.ObjectId | string, limit = 8): Promise<MyRequest[]> {
   const rows = await MentorshipRequest.find({ menteeId: userId }).sort({ createdAt: -1 }).limit(limit).lean();

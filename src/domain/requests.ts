@@ -3,6 +3,7 @@ import {
   Consent,
   MentorProfile,
   MentorshipRequest,
+  OPEN_REQUEST_STATUSES,
   DAY_PARTS,
   Offer,
   Organization,
@@ -539,7 +540,7 @@ export async function answerQuestion(offerId: string, questionId: string, mentee
 /** The mentee cancels their own open request. */
 export async function cancelRequest(requestId: string, menteeUserId: string, now: Date, deps: RequestDeps): Promise<{ ok: boolean; notices: Notice[] }> {
   const res = await MentorshipRequest.findOneAndUpdate(
-    { _id: requestId, menteeId: menteeUserId, status: { $in: ["new", "offered", "escalated"] } },
+    { _id: requestId, menteeId: menteeUserId, status: { $in: [...OPEN_REQUEST_STATUSES] } },
     { $set: { status: "cancelled" }, $push: { history: historyEntry("cancelled", now, menteeUserId) } },
   );
   if (!res) return { ok: false, notices: [] };
@@ -581,7 +582,7 @@ export async function assignByCurator(
     }
   }
   const claimed = await MentorshipRequest.findOneAndUpdate(
-    { _id: request._id, status: { $in: ["new", "offered", "escalated"] } },
+    { _id: request._id, status: { $in: [...OPEN_REQUEST_STATUSES] } },
     { $set: { status: "matched" }, $push: { history: historyEntry("matched", input.now, input.curator._id, input.overrideReason?.slice(0, 500)) } },
   );
   if (!claimed) return { ok: false, reason: "state" };
@@ -609,7 +610,7 @@ export async function assignByCurator(
 /** A curator closes a request (no pair will be formed). */
 export async function closeRequest(requestId: string, curatorUserId: string, now: Date, deps: RequestDeps): Promise<{ ok: boolean; notices: Notice[] }> {
   const res = await MentorshipRequest.findOneAndUpdate(
-    { _id: requestId, status: { $in: ["new", "offered", "escalated"] } },
+    { _id: requestId, status: { $in: [...OPEN_REQUEST_STATUSES] } },
     { $set: { status: "closed" }, $push: { history: historyEntry("closed", now, curatorUserId) } },
   );
   if (!res) return { ok: false, notices: [] };
@@ -627,7 +628,7 @@ export function requestErasureStep(deps: RequestDeps) {
     const notify: Array<{ telegramId: number; locale: string; key: string }> = [];
     const counts: Record<string, number> = { requests: 0, offers: 0, pairs: 0, mentorProfiles: 0 };
     // Requests of the mentee: cancel the open ones, anonymise all.
-    const open = await MentorshipRequest.find({ menteeId: userId, status: { $in: ["new", "offered", "escalated"] } }).lean();
+    const open = await MentorshipRequest.find({ menteeId: userId, status: { $in: [...OPEN_REQUEST_STATUSES] } }).lean();
     for (const r of open) {
       const res = await cancelRequest(r._id.toString(), userId.toString(), now, deps);
       for (const n of res.notices) notify.push({ telegramId: n.telegramId, locale: n.locale, key: "counterpart-left" });

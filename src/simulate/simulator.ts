@@ -10,7 +10,7 @@ import { createInvite, INVITE_PREFIX, type InviteRole } from "../domain/invites.
 import { seedDeficitCatalogue } from "../domain/deficits.ts";
 import { completeRegistration, recordPdConsent } from "../domain/registration.ts";
 import { createI18n } from "../bot/i18n.ts";
-import { Job, Meeting, MentorProfile, MentorshipRequest, Pair, User } from "../../models/index.ts";
+import { Job, Meeting, MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, Pair, User } from "../../models/index.ts";
 
 /**
  * A simulated mentoring year (issue 11): a network of three kindergartens in three time zones,
@@ -421,7 +421,7 @@ class Simulation {
   }
 
   private async menteeDay(p: Person, userId: Types.ObjectId): Promise<void> {
-    const open = await MentorshipRequest.findOne({ menteeId: userId, status: { $in: ["new", "offered", "escalated"] } }).lean();
+    const open = await MentorshipRequest.findOne({ menteeId: userId, status: { $in: [...OPEN_REQUEST_STATUSES] } }).lean();
     if (open) {
       if (this.clock.now().getTime() - (open.createdAt as Date).getTime() > 4 * DAY && this.rng.chance(0.05)) {
         if (await this.attempt(p, async () => {

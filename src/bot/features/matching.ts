@@ -2,7 +2,7 @@ import { genderArg } from "../../domain/russian.ts";
 import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
-import { MentorProfile, MentorshipRequest, Organization, User, type RequestStatus } from "../../../models/index.ts";
+import { MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, Organization, User, type RequestStatus } from "../../../models/index.ts";
 import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
 import { buildMatchRequest, findMatches } from "../../domain/matching.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "../../domain/roles.ts";
@@ -56,7 +56,7 @@ function age(ctx: BotContext, from: Date, now: Date): string {
 async function listRequests(ctx: BotContext, page: number): Promise<void> {
   const orgs = await managedOrgs(ctx);
   if (orgs !== null && orgs.length === 0) return deny(ctx);
-  const open: RequestStatus[] = ["new", "offered", "escalated"];
+  const open: RequestStatus[] = [...OPEN_REQUEST_STATUSES];
   const filter = { status: { $in: open }, ...(orgs ? { organizationId: { $in: orgs.map((o) => new Types.ObjectId(o)) } } : {}) };
   const total = await MentorshipRequest.countDocuments(filter);
   if (total === 0) return void (await ctx.reply(ctx.t("requests-none")));
@@ -96,7 +96,7 @@ async function openRequest(ctx: BotContext, requestId: string): Promise<void> {
   ];
   const kb = new InlineKeyboard();
   if (["new", "offered", "escalated", "matched"].includes(request.status)) kb.text(ctx.t(request.status === "matched" ? "request-reassign" : "request-assign"), `rq:as:${request._id}`);
-  if (["new", "offered", "escalated"].includes(request.status)) kb.text(ctx.t("request-close"), `rq:cl:${request._id}`);
+  if ((OPEN_REQUEST_STATUSES as readonly string[]).includes(request.status)) kb.text(ctx.t("request-close"), `rq:cl:${request._id}`);
   await ctx.reply(lines.join("\n"), { reply_markup: kb });
 }
 

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
-import { MentorshipRequest } from "../../../models/index.ts";
+import { MentorshipRequest, OPEN_REQUEST_STATUSES } from "../../../models/index.ts";
 import { listMyRequests, type MyRequest } from "../../domain/my-requests.ts";
 import { cancelRequest } from "../../domain/requests.ts";
 import { topicLabel } from "../../domain/deficits.ts";
@@ -56,7 +56,7 @@ export function myRequestsFeature(): Composer<BotContext> {
     if (!isRegistered(ctx) || !ctx.user) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     const r = await MentorshipRequest.findOne({ _id: id, menteeId: ctx.user._id }, { topics: 1, otherTopic: 1, status: 1 }).lean();
     if (!r) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
-    if (!["new", "offered", "escalated"].includes(r.status)) return void (await ctx.answerCallbackQuery({ text: ctx.t("myrequests-not-open"), show_alert: true }));
+    if (!(OPEN_REQUEST_STATUSES as readonly string[]).includes(r.status)) return void (await ctx.answerCallbackQuery({ text: ctx.t("myrequests-not-open"), show_alert: true }));
     await ctx.answerCallbackQuery();
     if (action === "x") {
       const kb = new InlineKeyboard().text(ctx.t("myrequests-cancel-yes"), `mq:xy:${id}`).text(ctx.t("myrequests-cancel-no"), `mq:xn:${id}`);
