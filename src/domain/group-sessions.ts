@@ -5,7 +5,7 @@ import { DEFAULT_TIMEZONE } from "./matching.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps, type Person as MeetingPerson, type MeetingLean, type MeetingScheduler } from "./meetings.ts";
 import { notice, type Notice } from "./notices.ts";
 import { formatInZone, weeklyOccurrences, zoneLabel } from "../core/datetime.ts";
-import { icsSummary, meetingIcs, onlineUrl } from "./ics.ts";
+import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { escapeHtml } from "../core/html.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "./roles.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
@@ -371,20 +371,10 @@ async function occurrenceNotices(meetingId: Types.ObjectId, key: "gs-occ-cancell
   for (const p of parties) {
     const zone = await zoneOfOrg(p.organizationId);
     const l = loc(p);
-    const ics = meetingIcs({
-      uid: `meeting-${m._id}@nastavnik`,
-      start: m.startAt,
-      durationMin: m.durationMin,
-      title: icsSummary(m.topic ?? "Методическая среда", [host?.profile?.fullName ?? ""], l),
-      description: host?.profile?.fullName ?? undefined,
-      location: m.place ?? undefined,
-      ...(onlineUrl(m.place) ? { url: onlineUrl(m.place) } : {}),
-      sequence: m.sequence,
-      method: cancelled ? "CANCEL" : "PUBLISH",
-      status: cancelled ? "CANCELLED" : "CONFIRMED",
-      zone,
-      locale: l,
-    });
+    const ics = storedMeetingIcs(
+      { ...m, startAt: m.startAt },
+      { title: icsSummary(m.topic ?? "Методическая среда", [host?.profile?.fullName ?? ""], l), description: host?.profile?.fullName ?? undefined, cancelled, zone, locale: l },
+    );
     out.push(
       ...notice(
         p,

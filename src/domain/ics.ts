@@ -150,3 +150,29 @@ export function meetingIcs(input: MeetingIcsInput): string {
   }
   return value;
 }
+
+/**
+ * The calendar file of a stored meeting (pair or group) for one recipient: stable UID from the
+ * meeting id, its sequence, SUMMARY with whom, the online link as URL; PUBLISH, or CANCEL when it
+ * was cancelled (no ORGANIZER/ATTENDEE addresses, so not an invitation to answer).
+ */
+export function storedMeetingIcs(
+  m: { _id: { toString(): string }; startAt: Date; durationMin: number; place?: string | null; sequence: number },
+  opts: { title: string; description?: string; cancelled: boolean; zone: string; locale?: Locale },
+): string {
+  const url = onlineUrl(m.place);
+  return meetingIcs({
+    uid: `meeting-${m._id.toString()}@nastavnik`,
+    start: m.startAt,
+    durationMin: m.durationMin,
+    title: opts.title,
+    description: opts.description,
+    location: m.place ?? undefined,
+    ...(url ? { url } : {}),
+    sequence: m.sequence,
+    method: opts.cancelled ? "CANCEL" : "PUBLISH",
+    status: opts.cancelled ? "CANCELLED" : "CONFIRMED",
+    zone: opts.zone,
+    ...(opts.locale ? { locale: opts.locale } : {}),
+  });
+}

@@ -2,7 +2,7 @@ import { Types } from "mongoose";
 import { Meeting, MeetingSeries, Pair, User, type MeetingStatus } from "../../models/index.ts";
 import { notice, withKeyArgs, type Notice, type NoticeButton } from "./notices.ts";
 import { formatInZone } from "../core/datetime.ts";
-import { icsSummary, meetingIcs, onlineUrl } from "./ics.ts";
+import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { escapeHtml } from "../core/html.ts";
 import { DEFAULT_TIMEZONE, organizationZones } from "./matching.ts";
 import { curatorsOf } from "./roles.ts";
@@ -169,20 +169,10 @@ async function confirmationNotices(meetingId: Types.ObjectId, key: string, cance
   for (const p of parties) {
     const zone = await zoneOf(p);
     const others = parties.filter((x) => !x._id.equals(p._id)).map((x) => x.profile?.fullName ?? "").filter(Boolean);
-    const ics = meetingIcs({
-      uid: `meeting-${m._id}@nastavnik`,
-      start: m.startAt,
-      durationMin: m.durationMin,
-      title: icsSummary(m.topic ?? "—", others, loc(p)),
-      description: others.length ? others.join(", ") : undefined,
-      location: m.place ?? undefined,
-      ...(onlineUrl(m.place) ? { url: onlineUrl(m.place) } : {}),
-      sequence: m.sequence,
-      // PUBLISH: an event to add (no ORGANIZER/ATTENDEE addresses, so not an invitation to answer).
-      method: cancelled ? "CANCEL" : "PUBLISH",
-      status: cancelled ? "CANCELLED" : "CONFIRMED",
-      zone,
-    });
+    const ics = storedMeetingIcs(
+      { ...m, startAt: m.startAt },
+      { title: icsSummary(m.topic ?? "—", others, loc(p)), description: others.length ? others.join(", ") : undefined, cancelled, zone },
+    );
     out.push(
       ...notice(
         p,
