@@ -19,7 +19,7 @@ export async function withBenchDatabase<T>(name: string, fn: (label: string) => 
     if (tmp) db = await startEmbeddedDatabase(tmp);
     await connectDatabase(external ?? (db as EmbeddedDatabase).uri, { dbName: `nastavnik_bench_${name}_${process.pid}` });
     connected = true;
-    return await fn(db ? `embedded ${db.kind}` : "MONGODB_URI");
+    return await fn(db ? `embedded ${db.kind}${db.backend ? ` on ${db.backend}` : ""}` : "MONGODB_URI");
   } finally {
     if (connected) {
       if (external) await mongoose.connection.dropDatabase().catch(() => undefined);

@@ -182,7 +182,7 @@ export async function benchQueue(): Promise<void> {
     connected = true;
     const info = (await mongoose.connection.db?.admin().command({ buildInfo: 1 })) as { version?: string; ferretdbVersion?: string } | undefined;
     const ferret = info?.ferretdbVersion !== undefined;
-    const dbLabel = ferret ? `FerretDB ${info?.ferretdbVersion} (SQLite)` : `MongoDB ${info?.version ?? "?"}`;
+    const dbLabel = ferret ? `FerretDB ${info?.ferretdbVersion} (${db?.backend ?? "external"})` : `MongoDB ${info?.version ?? "?"}`;
     const jobs = envInt("BENCH_QUEUE_JOBS") ?? (ferret ? 500 : 10_000);
     const limitedJobs = envInt("BENCH_QUEUE_LIMITED_JOBS") ?? (ferret ? 200 : 1_000);
     const storedDue = envInt("BENCH_QUEUE_STORED_DUE") ?? 200;

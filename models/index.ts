@@ -27,7 +27,7 @@ export { BestPractice, PRACTICE_STATUSES, type BestPracticeRecord } from "./best
 export { PulseCheckin, type PulseCheckinRecord } from "./pulse-checkin.ts";
 export { RiskFlag, RISK_KINDS, type RiskFlagRecord, type RiskKind } from "./risk-flag.ts";
 export { DigestPreference, type DigestPreferenceRecord } from "./digest-preference.ts";
-export { setModelClock, resetModelClock } from "./time.ts";
+export { setModelClock, resetModelClock, modelNow } from "./time.ts";
 export { OutboxMessage, OutboxClaim, OUTBOX_STATUSES, purgeOutbox, type OutboxStatus, type OutboxMessageRecord } from "./outbox.ts";
 export { QuestionSet, type QuestionSetRecord } from "./question-set.ts";
 export { SurveyCampaign, CAMPAIGN_AUDIENCES, type SurveyCampaignRecord, type CampaignAudience } from "./survey-campaign.ts";

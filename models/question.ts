@@ -14,7 +14,7 @@ const questionSchema = new Schema(
     text: { type: String, required: true, maxlength: 1000 },
     /** Mentors (user ids) the question was sent to. */
     sentTo: { type: [Types.ObjectId], default: [] },
-    status: { type: String, enum: ["open", "answered", "follow_up", "closed", "unanswered"], default: "open", index: true },
+    status: { type: String, enum: ["open", "answered", "follow_up", "closed", "unanswered", "cancelled"], default: "open", index: true },
     answeredBy: { type: Types.ObjectId },
     answer: { type: String, maxlength: 2000 },
     answeredAt: { type: Date },

@@ -13,5 +13,10 @@ export function resetModelClock(): void {
   current = () => new Date();
 }
 
+/** The model clock's instant (for stamps written outside a timestamped save, e.g. during erasure). */
+export function modelNow(): Date {
+  return current();
+}
+
 /** Schema option: timestamps stamped by the model clock. */
 export const TIMESTAMPS = { createdAt: "createdAt", updatedAt: "updatedAt", currentTime: () => current() } as const;

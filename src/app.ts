@@ -38,7 +38,7 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
-    embedded = await startEmbeddedDatabase(config.dataDir, logger);
+    embedded = await startEmbeddedDatabase(config.dataDir, logger, { backend: config.embeddedDb, postgresBin: config.postgresBin });
     uri = embedded.uri;
   }
   const tracker = new UpdateTracker();

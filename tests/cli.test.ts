@@ -326,5 +326,6 @@ describe("cli as a process", () => {
     const badZone = await runProcess(["org", "add", "--name", "Детский сад № 3", "--tz", "Mars/Olympus"], env, dir);
     expect(badZone.code).toBe(1);
     expect(badZone.stderr.trim().split("\n")).toHaveLength(1);
-  });
+    // Three processes, each starting the embedded server (PostgreSQL's initdb on the first).
+  }, 90_000);
 });

@@ -4,15 +4,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose from "mongoose";
 import { startEmbeddedDatabase } from "../src/db/embedded.ts";
+import { findPostgresBin } from "../src/db/postgres.ts";
+
+const withPostgres = findPostgresBin() !== undefined;
 
 describe("embedded database", () => {
   it("keeps its files in the data folder, and a second process on the same folder joins the running server", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nastavnik-embedded-"));
-    const first = await startEmbeddedDatabase(dir);
+    const first = await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
     try {
       expect(existsSync(join(dir, "embedded-server.json"))).toBe(true);
       const second = await startEmbeddedDatabase(dir);
       expect(second.uri).toBe(first.uri);
+      expect(second.backend).toBe(first.backend);
       await second.stop();
       const conn = await mongoose.createConnection(first.uri, { dbName: "probe", serverSelectionTimeoutMS: 5000 }).asPromise();
       await conn.collection("x").insertOne({ ok: 1 });
@@ -24,4 +28,42 @@ describe("embedded database", () => {
     expect(existsSync(join(dir, "embedded-server.json"))).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  // PostgreSQL is part of this machine kind (Debian's postgresql-15); where it is missing the
+  // default is SQLite and there is nothing to move.
+  it.runIf(withPostgres)("runs FerretDB on PostgreSQL where it can be had, and moves an earlier SQLite run's data and indexes there once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nastavnik-embedded-"));
+    const old = await startEmbeddedDatabase(dir, undefined, { backend: "sqlite" });
+    expect(old.backend).toBe("sqlite");
+    let conn = await mongoose.createConnection(old.uri, { dbName: "nastavnik", serverSelectionTimeoutMS: 5000 }).asPromise();
+    await conn.collection("users").insertMany(Array.from({ length: 1234 }, (_, i) => ({ telegramId: 1000 + i, name: `Учитель ${i}` })));
+    await conn.collection("users").createIndex({ telegramId: 1 }, { unique: true, sparse: true });
+    await conn.collection("jobs").insertOne({ key: "k1" });
+    await conn.close();
+    await old.stop();
+
+    const moved = await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
+    try {
+      expect(moved.backend).toBe("postgresql");
+      conn = await mongoose.createConnection(moved.uri, { dbName: "nastavnik", serverSelectionTimeoutMS: 5000 }).asPromise();
+      expect(await conn.collection("users").countDocuments()).toBe(1234);
+      expect(await conn.collection("jobs").countDocuments()).toBe(1);
+      expect(await conn.collection("users").findOne({ telegramId: 1500 })).toMatchObject({ name: "Учитель 500" });
+      await expect(conn.collection("users").insertOne({ telegramId: 1000 })).rejects.toThrow(/duplicate key/i);
+      await conn.close();
+    } finally {
+      await moved.stop();
+    }
+    expect(existsSync(join(dir, "ferretdb-sqlite-before-postgresql"))).toBe(true);
+    // The next start finds the cluster and copies nothing again.
+    const again = await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
+    try {
+      conn = await mongoose.createConnection(again.uri, { dbName: "nastavnik", serverSelectionTimeoutMS: 5000 }).asPromise();
+      expect(await conn.collection("users").countDocuments()).toBe(1234);
+      await conn.close();
+    } finally {
+      await again.stop();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 });

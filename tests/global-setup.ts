@@ -22,8 +22,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => undefined;
   }
   const dir = mkdtempSync(join(tmpdir(), "nastavnik-test-db-"));
-  const db: EmbeddedDatabase = await startEmbeddedDatabase(dir);
-  process.stdout.write(`test database: ${db.kind} at ${db.uri} (files in ${db.dataDir})\n`);
+  const db: EmbeddedDatabase = await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
+  process.stdout.write(`test database: ${db.kind} on ${db.backend ?? "its own files"} at ${db.uri} (files in ${db.dataDir})\n`);
   project.provide("mongoUri", db.uri);
   return async () => {
     await db.stop();

@@ -237,6 +237,27 @@ describe("quick questions", () => {
     expect(t.fake.lastTextTo(cur.chatId)).toContain("Запрос без наставника");
     expect(t.fake.lastTextTo(mentee.chatId)).toContain("передан куратору");
   });
+
+  it("the digest counts a waiting question as a question, not as a teacher waiting for a mentor; a withdrawn question cannot be answered", async () => {
+    const { t, cur, m1, mentee } = await setupQuestion();
+    await ask(t, mentee, ["F1"], "Как провести утренний круг в младшей группе?", "question");
+    await say(t, cur, "/digest");
+    const digest = t.fake.messagesTo(cur.chatId).map((m) => m.text).find((x) => x.includes("Сводка")) ?? "";
+    expect(digest).toContain("Ждут наставника: 0");
+    expect(digest).toContain("Быстрые вопросы: задано 1 (+1), получили ответ наставника: 0 · ждут ответа сейчас: 1");
+    expect(digest).not.toContain("Ковалёва Мария Игоревна, 0 дн.");
+    // The mentee withdraws it in /myrequests; the mentor's answer button then changes nothing.
+    const request = await MentorshipRequest.findOne({}).lean();
+    await say(t, mentee, "/myrequests");
+    await press(t, mentee, `mq:x:${request?._id}`);
+    await press(t, mentee, `mq:xy:${request?._id}`);
+    expect((await Question.findOne({}).lean())?.status).toBe("cancelled");
+    await press(t, m1, /^qq:a:/);
+    expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toContain("уже закрыт");
+    const before = t.fake.messagesTo(mentee.chatId).length;
+    await say(t, m1, "Начните с приветствия по кругу.");
+    expect(t.fake.messagesTo(mentee.chatId).length).toBe(before);
+  });
 });
 
 describe("the on-demand digest agrees with itself", () => {
@@ -277,7 +298,7 @@ describe("a teacher offers herself as a mentor", () => {
     expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toContain("уже принято решение или она вам недоступна");
     await t.send(callback(cur, approve));
     expect((await User.findOne({ telegramId: vera.id }).lean())?.roles.map((r) => r.role).sort()).toEqual(["mentee", "mentor"]);
-    expect(t.fake.lastTextTo(vera.chatId)).toContain("одобрил вашу заявку в наставники");
+    expect(t.fake.lastTextTo(vera.chatId)).toContain("одобрила вашу заявку в наставники");
     await t.send(callback(cur, approve));
     expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toContain("уже принято решение");
 

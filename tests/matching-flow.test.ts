@@ -158,8 +158,8 @@ describe("requests, offers and pairs", () => {
     // Both sides are told the truth: a curator assigned the pair, who and why (not "the mentor accepted").
     const toMentee = t.fake.textsTo(mentee.chatId).join("\n");
     expect(toMentee).not.toContain("Наставник принял ваш запрос");
-    expect(toMentee).toContain("Куратор (Смирнова Ольга Ивановна) назначил вам наставника: Первая Наставница Ивановна. Почему: решение куратора: «Договорились лично».");
-    expect(t.fake.textsTo(a.chatId).join("\n")).toContain("назначил вас наставником коллеги: Ковалёва Мария Игоревна");
+    expect(toMentee).toContain("Куратор (Смирнова Ольга Ивановна) назначила вам наставника: Первая Наставница Ивановна. Почему: решение куратора: «Договорились лично».");
+    expect(t.fake.textsTo(a.chatId).join("\n")).toContain("назначила вас наставником коллеги: Ковалёва Мария Игоревна");
     // "My requests" shows the status and its history.
     await say(t, mentee, "/myrequests");
     const mine = t.fake.lastTextTo(mentee.chatId) ?? "";

@@ -104,3 +104,4 @@ mentor-application-approved-ok = Application approved: the teacher now has the m
 mentor-application-declined-ok = Application declined; the teacher has your answer.
 mentor-application-approved = 🎉 The curator ({ $curator }) approved your mentor application. Fill in your mentor profile — topics, load and convenient times: /mentor
 mentor-application-declined = The curator ({ $curator }) has not approved your mentor application for now. Reason: “{ $reason }”. You may apply again later.
+dg-questions = Quick questions: asked { $asked } ({ $askedDelta }), answered by a mentor: { $answered } · waiting for an answer now: { $waiting }

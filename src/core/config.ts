@@ -19,6 +19,8 @@ export const CONFIG_HELP: Record<string, string> = {
   HOST: "address the HTTP server binds to; default 0.0.0.0",
   MONGODB_URI: "mongodb:// or mongodb+srv:// connection string; unset = start an embedded server with data under DATA_DIR",
   DATA_DIR: "folder for the embedded database's files; default ./data",
+  EMBEDDED_DB: "backend of the embedded server: auto (default: PostgreSQL when its binaries are found, else SQLite), postgresql or sqlite",
+  POSTGRES_BIN: "folder with PostgreSQL's initdb and postgres for the embedded server; default from pg_config --bindir",
   TELEGRAM_API_ROOT: "base URL of the Bot API, e.g. http://127.0.0.1:8081 for a local Bot API server or an emulator; default https://api.telegram.org",
   ADMIN_IDS: "comma-separated Telegram user ids of deployment admins, e.g. 111111,222222; default none",
   DEFAULT_LOCALE: "`ru` (default) or `en`",
@@ -75,6 +77,8 @@ const base = z.object({
       .optional(),
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+  EMBEDDED_DB: z.preprocess(emptyToUndefined, z.enum(["auto", "postgresql", "sqlite"], { error: "must be auto, postgresql or sqlite" }).default("auto")),
+  POSTGRES_BIN: z.preprocess(emptyToUndefined, z.string().optional()),
   TELEGRAM_API_ROOT: z.preprocess(
     emptyToUndefined,
     z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
@@ -168,6 +172,9 @@ export interface Config {
   host: string;
   mongodbUri?: string;
   dataDir: string;
+  /** Backend of the embedded server (when MONGODB_URI is unset). */
+  embeddedDb?: "auto" | "postgresql" | "sqlite";
+  postgresBin?: string;
   telegramApiRoot?: string;
   adminIds: number[];
   defaultLocale: "ru" | "en";
@@ -226,6 +233,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: c.HOST,
     mongodbUri: c.MONGODB_URI,
     dataDir: c.DATA_DIR,
+    embeddedDb: c.EMBEDDED_DB,
+    postgresBin: c.POSTGRES_BIN,
     telegramApiRoot: c.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
     adminIds: c.ADMIN_IDS,
     defaultLocale: c.DEFAULT_LOCALE,

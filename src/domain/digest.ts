@@ -298,6 +298,15 @@ export interface Period {
 
 const inPeriod = (at: Date | undefined | null, p: Period) => at != null && at >= p.from && at < p.to;
 
+/**
+ * An open request waits for a mentor (counted and listed as unmatched) unless it is a quick
+ * question still out with the mentors: that waits for an answer, not a pair. An unanswered
+ * question escalates to the curators and is then counted like any escalated request.
+ */
+export function awaitsMentor(kind: string, status: RequestStatus): boolean {
+  return kind !== "question" || status === "escalated";
+}
+
 /** The request's status at instant `t` (from its history), undefined if it did not exist yet. */
 export function statusAt(r: RequestRow, t: Date): RequestStatus | undefined {
   if (r.createdAt >= t) return undefined;
@@ -324,6 +333,9 @@ export interface PeriodCounts {
   lowAnswers: number;
   timedOutOffers: number;
   risksRaised: number;
+  /** Quick questions asked, and answered by a mentor (not escalated), in the period. */
+  questionsAsked: number;
+  questionsAnswered: number;
 }
 
 /** Open state at an instant. */
@@ -332,6 +344,8 @@ export interface OpenCounts {
   stale: number;
   escalated: number;
   activePairs: number;
+  /** Quick questions waiting for a mentor's answer (not requests waiting for a mentor: see {@link awaitsMentor}). */
+  questions: number;
 }
 
 export interface OpenRequestItem {
@@ -394,7 +408,7 @@ export interface DigestFigures {
 }
 
 function zeroCounts(): PeriodCounts {
-  return { newRequests: 0, matched: 0, held: 0, missed: 0, unlogged: 0, cancelled: 0, answers: 0, usefulnessSum: 0, lowAnswers: 0, timedOutOffers: 0, risksRaised: 0 };
+  return { newRequests: 0, matched: 0, held: 0, missed: 0, unlogged: 0, cancelled: 0, answers: 0, usefulnessSum: 0, lowAnswers: 0, timedOutOffers: 0, risksRaised: 0, questionsAsked: 0, questionsAnswered: 0 };
 }
 
 function addCounts(into: PeriodCounts, c: PeriodCounts): void {
@@ -415,6 +429,9 @@ export function periodCounts(b: OrgBucket, p: Period): PeriodCounts {
   for (const r of b.requests) {
     if (inPeriod(r.createdAt, p)) c.newRequests++;
     if (inPeriod(matchedAt(r), p)) c.matched++;
+    if (r.kind !== "question") continue;
+    if (inPeriod(r.createdAt, p)) c.questionsAsked++;
+    if (!r.history.some((h) => h.status === "escalated") && inPeriod(r.history.find((h) => h.status === "closed")?.at, p)) c.questionsAnswered++;
   }
   for (const m of b.meetings) {
     if (!inPeriod(m.startAt, p)) continue;
@@ -436,10 +453,14 @@ export function periodCounts(b: OrgBucket, p: Period): PeriodCounts {
 }
 
 export function openCounts(b: OrgBucket, at: Date): OpenCounts {
-  const c: OpenCounts = { unmatched: 0, stale: 0, escalated: 0, activePairs: 0 };
+  const c: OpenCounts = { unmatched: 0, stale: 0, escalated: 0, activePairs: 0, questions: 0 };
   for (const r of b.requests) {
     const s = statusAt(r, at);
     if (!s || !OPEN_STATUSES.includes(s)) continue;
+    if (!awaitsMentor(r.kind, s)) {
+      c.questions++;
+      continue;
+    }
     c.unmatched++;
     if (at.getTime() - r.createdAt.getTime() > STALE_REQUEST_MS) c.stale++;
     if (s === "escalated") c.escalated++;
@@ -511,8 +532,8 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
   const buckets = (scope ?? [...data.buckets.keys()]).map((id) => data.buckets.get(id)).filter((b): b is OrgBucket => b !== undefined);
   const counts = zeroCounts();
   const prevCounts = zeroCounts();
-  const open: OpenCounts = { unmatched: 0, stale: 0, escalated: 0, activePairs: 0 };
-  const prevOpen: OpenCounts = { unmatched: 0, stale: 0, escalated: 0, activePairs: 0 };
+  const open: OpenCounts = { unmatched: 0, stale: 0, escalated: 0, activePairs: 0, questions: 0 };
+  const prevOpen: OpenCounts = { unmatched: 0, stale: 0, escalated: 0, activePairs: 0, questions: 0 };
   const openRequests: OpenRequestItem[] = [];
   const risks: RiskItem[] = [];
   const atCapacity: MentorItem[] = [];
@@ -532,14 +553,14 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
     addCounts(counts, c);
     addCounts(prevCounts, periodCounts(b, previous));
     // The state at the period's end (now, for a period that has not ended) against its start.
-    const o = openCounts(b, period.to.getTime() < now.getTime() ? period.to : now);
+    const o = openCounts(b, period.to.getTime() <= now.getTime() ? period.to : new Date(now.getTime() + 1));
     const po = openCounts(b, previous.to);
     for (const k of Object.keys(open) as Array<keyof OpenCounts>) {
       open[k] += o[k];
       prevOpen[k] += po[k];
     }
     for (const r of b.requests) {
-      if (!OPEN_STATUSES.includes(r.status) || r.createdAt > now) continue;
+      if (!OPEN_STATUSES.includes(r.status) || !awaitsMentor(r.kind, r.status) || r.createdAt > now) continue;
       const ageMs = now.getTime() - r.createdAt.getTime();
       openRequests.push({
         requestId: r._id.toString(),
@@ -600,8 +621,8 @@ function activity(l: OrgLine): number {
 export function isQuiet(f: DigestFigures): boolean {
   const c = f.counts;
   return (
-    c.newRequests + c.matched + c.held + c.missed + c.unlogged + c.cancelled + c.answers + c.timedOutOffers + c.risksRaised === 0 &&
-    f.open.unmatched === 0 &&
+    c.newRequests + c.matched + c.held + c.missed + c.unlogged + c.cancelled + c.answers + c.timedOutOffers + c.risksRaised + c.questionsAsked === 0 &&
+    f.open.unmatched + f.open.questions === 0 &&
     f.risks.length === 0 &&
     f.planned === 0
   );
@@ -681,7 +702,8 @@ export function periodOf(kind: PeriodKind, now: Date, zone: string): Period {
  * request listed as waiting, and "active pairs: 0" on the day a pair formed).
  */
 export function rollingWeek(now: Date): Period {
-  return { from: new Date(now.getTime() - 7 * DAY_MS), to: now };
+  // Up to and including this instant: what was done by the tap that asked for it counts.
+  return { from: new Date(now.getTime() + 1 - 7 * DAY_MS), to: new Date(now.getTime() + 1) };
 }
 
 /** Custom dates `dd.mm.yyyy dd.mm.yyyy` (inclusive, local days) or ISO `yyyy-mm-dd`; undefined when invalid or longer than a year. */

@@ -3,6 +3,7 @@ import { MentorApplication, User } from "../../models/index.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
 import { notice, type Notice } from "./notices.ts";
 import { curatorsOf, grantRole, hasRole, isCuratorOf } from "./roles.ts";
+import { genderArg } from "./russian.ts";
 import { escapeHtml } from "../core/html.ts";
 
 /**
@@ -62,12 +63,14 @@ export async function decideApplication(
   ).lean();
   if (!app) return { ok: false, reason: "state" };
   const applicant = await User.findById(app.userId).lean();
-  const curatorName = escapeHtml((await User.findById(decider._id, { profile: 1 }).lean())?.profile?.fullName ?? "—");
+  const curatorProfile = (await User.findById(decider._id, { profile: 1 }).lean())?.profile;
+  const curatorName = escapeHtml(curatorProfile?.fullName ?? "—");
+  const curatorGender = genderArg(curatorProfile);
   if (decision === "approved") {
     await grantRole(app.userId, "mentor", { organizationId: String(app.organizationId) }, `application:${app._id}`, now);
-    return { ok: true, notices: notice(applicant, "mentor-application-approved", { curator: curatorName }, [[{ label: "menu-mentor", data: "m:mentor" }]]) };
+    return { ok: true, notices: notice(applicant, "mentor-application-approved", { curator: curatorName, curatorGender }, [[{ label: "menu-mentor", data: "m:mentor" }]]) };
   }
-  return { ok: true, notices: notice(applicant, "mentor-application-declined", { curator: curatorName, reason: escapeHtml(app.reason ?? "") }) };
+  return { ok: true, notices: notice(applicant, "mentor-application-declined", { curator: curatorName, curatorGender, reason: escapeHtml(app.reason ?? "") }) };
 }
 
 /** Erasure: the person's applications lose their texts. */

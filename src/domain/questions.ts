@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { MentorProfile, MentorshipRequest, Question, User } from "../../models/index.ts";
+import { MentorProfile, MentorshipRequest, modelNow, Question, User } from "../../models/index.ts";
 import { buildMatchRequest, findMatches } from "./matching.ts";
 import { notice, type Notice } from "./notices.ts";
 import { escapeHtml } from "../core/html.ts";
@@ -165,6 +165,7 @@ export async function questionDeadline(questionId: string, now: Date): Promise<N
 
 /** Erasure: the person's questions and answers lose their texts (counts stay). */
 export async function questionsErasure(userId: Types.ObjectId): Promise<number> {
+  await Question.updateMany({ menteeId: userId, status: "open" }, { $set: { status: "cancelled", closedAt: modelNow() } });
   const asked = await Question.updateMany({ menteeId: userId }, { $set: { text: "—" }, $unset: { followUp: 1 } });
   const answered = await Question.updateMany({ answeredBy: userId }, { $unset: { answer: 1, followUpAnswer: 1 } });
   await Question.updateMany({ sentTo: userId }, { $pull: { sentTo: userId } });

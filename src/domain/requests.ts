@@ -8,6 +8,7 @@ import {
   Offer,
   Organization,
   Pair,
+  Question,
   User,
   type RequestStatus,
 } from "../../models/index.ts";
@@ -378,7 +379,7 @@ async function pairNotices(pairId: string, assigned?: { curatorId: Types.ObjectI
   const curator = assigned ? await User.findById(assigned.curatorId, { profile: 1 }).lean() : null;
   // The curator's own words, when given, follow the reason's label: "…: «…»".
   const viaCurator: Record<string, string> = assigned
-    ? { curator: escapeHtml(curator?.profile?.fullName ?? "—"), reason: assigned.why.text ? `: «${escapeHtml(assigned.why.text)}»` : "" }
+    ? { curator: escapeHtml(curator?.profile?.fullName ?? "—"), curatorGender: genderArg(curator?.profile), reason: assigned.why.text ? `: «${escapeHtml(assigned.why.text)}»` : "" }
     : {};
   const keys = assigned ? ["pair-assigned-mentee", "pair-assigned-mentor"] : ["pair-formed-mentee", "pair-formed-mentor"];
   const withWhy = (list: Notice[]) => (assigned ? withKeyArgs(list, { why: assigned.why.key }) : list);
@@ -544,6 +545,8 @@ export async function cancelRequest(requestId: string, menteeUserId: string, now
     { $set: { status: "cancelled" }, $push: { history: historyEntry("cancelled", now, menteeUserId) } },
   );
   if (!res) return { ok: false, notices: [] };
+  // A quick question the mentee withdrew can no longer be answered.
+  if (res.kind === "question") await Question.updateOne({ requestId: res._id, status: "open" }, { $set: { status: "cancelled", closedAt: now } });
   return { ok: true, notices: await withdrawOtherOffers(res._id, null, now, deps, "offer-withdrawn-cancelled") };
 }
 

@@ -122,6 +122,9 @@ function compose(f: DigestFigures, o: DigestViewOptions, cap: number): string {
     lines.push(t("dg-open-item", { name: name(r.menteeId), days: r.ageDays, flag: r.stale ? " ⚠️" : "", topics: escapeHtml(topics || "—"), status: t(`status-${r.status}`) }));
   }
   if (f.openRequests.length > cap) lines.push(t("dg-more", { n: f.openRequests.length - cap }));
+  if (c.questionsAsked + p.questionsAsked + f.open.questions > 0) {
+    lines.push(t("dg-questions", { ...countsLine("asked", c, p, "questionsAsked"), answered: c.questionsAnswered, waiting: f.open.questions }));
+  }
   lines.push("");
   lines.push(`<b>${t("dg-sec-pairs")}</b>`);
   lines.push(t("dg-pairs", { active: f.open.activePairs, activeDelta: delta(f.open.activePairs, f.prevOpen.activePairs) }));

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Job, Meeting, MentorProfile, MentorshipRequest, Offer, Pair, Program, User } from "../../models/index.ts";
+import { Job, Meeting, MentorProfile, MentorshipRequest, Offer, Pair, Program, Question, User } from "../../models/index.ts";
 import { computeDigest, loadDigestData, OPEN_STATUSES, type DigestData } from "../domain/digest.ts";
 import { computeIndicators } from "../domain/indicators.ts";
 import { buildSheets } from "../domain/export.ts";
@@ -176,13 +176,14 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
   const data: DigestData = await loadDigestData(null, now);
   const period = { from: new Date(now.getTime() - 7 * DAY_MS), to: now };
   const figures = computeDigest(data, null, { period, now, zone: "Europe/Moscow" });
-  const requests = await MentorshipRequest.find({ createdAt: { $lt: now } }, { status: 1, history: 1, createdAt: 1, menteeId: 1 }).lean();
+  const requests = await MentorshipRequest.find({ createdAt: { $lt: now } }, { status: 1, kind: 1, history: 1, createdAt: 1, menteeId: 1 }).lean();
   const raw = {
-    unmatched: requests.filter((r) => OPEN_STATUSES.includes(r.status)).length,
+    unmatched: requests.filter((r) => OPEN_STATUSES.includes(r.status) && (r.kind !== "question" || r.status === "escalated")).length,
+    questions: await Question.countDocuments({ status: "open", createdAt: { $lt: now } }),
     escalated: requests.filter((r) => r.status === "escalated").length,
     activePairs: await Pair.countDocuments({ status: "active", createdAt: { $lt: now } }),
   };
-  for (const k of ["unmatched", "escalated", "activePairs"] as const) {
+  for (const k of ["unmatched", "escalated", "activePairs", "questions"] as const) {
     if (figures.open[k] !== raw[k]) violations.push({ invariant: "figures", detail: `digest '${k}' shows ${figures.open[k]}, the records say ${raw[k]}` });
   }
   if (figures.openRequests.length !== raw.unmatched) violations.push({ invariant: "figures", detail: `digest lists ${figures.openRequests.length} open request(s) under a count of ${raw.unmatched}` });

@@ -21,7 +21,7 @@ const days = Number(values.days);
 const seeds = Number(values.seeds);
 
 const dir = mkdtempSync(join(tmpdir(), "nastavnik-simulate-"));
-const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase(dir);
+const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
 const uri = process.env.MONGODB_URI ?? (embedded?.uri as string);
 let failed = false;
 try {

@@ -1,0 +1,176 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Logger } from "../core/logger.ts";
+
+/**
+ * A private PostgreSQL cluster for FerretDB's PostgreSQL backend (issue 12): under
+ * `<dataDir>/postgres`, listening on 127.0.0.1 only with a password kept beside it (0600).
+ * PostgreSQL refuses to run as root, so when this process is root the cluster belongs to an
+ * unprivileged OS user (`postgres`, which Debian's package creates, else `nobody`) and its
+ * processes are started as that user. Binaries: `POSTGRES_BIN`, else `pg_config --bindir`, else
+ * the newest `/usr/lib/postgresql/<n>/bin`.
+ */
+
+export interface PostgresCluster {
+  /** postgres://user:password@127.0.0.1:port/postgres */
+  url: string;
+  version: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  /** No fsync and no full-page writes: for tests, the simulator and benchmarks, never a deployment's data. */
+  ephemeral?: boolean;
+}
+
+/** The folder with `initdb` and `postgres`, or undefined when PostgreSQL cannot be had here. */
+export function findPostgresBin(configured?: string): string | undefined {
+  const has = (dir: string | undefined) => dir !== undefined && dir !== "" && existsSync(join(dir, "initdb")) && existsSync(join(dir, "postgres"));
+  const fromEnv = configured?.trim() || process.env.POSTGRES_BIN?.trim();
+  if (fromEnv) return has(fromEnv) ? fromEnv : undefined;
+  const pgConfig = spawnSync("pg_config", ["--bindir"], { encoding: "utf8" });
+  const bindir = pgConfig.status === 0 ? pgConfig.stdout.trim() : undefined;
+  if (has(bindir)) return bindir;
+  const root = "/usr/lib/postgresql";
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions.map((v) => join(root, v, "bin")).find(has);
+}
+
+interface OsUser {
+  uid: number;
+  gid: number;
+  name: string;
+  home: string;
+}
+
+/** The unprivileged user the cluster runs as when this process is root; undefined when it is not root. */
+function clusterUser(): OsUser | undefined {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return undefined;
+  const lines = readFileSync("/etc/passwd", "utf8").split("\n");
+  for (const wanted of ["postgres", "nobody"]) {
+    const line = lines.find((l) => l.startsWith(`${wanted}:`));
+    if (!line) continue;
+    const [name, , uid, gid, , home] = line.split(":");
+    return { name: name as string, uid: Number(uid), gid: Number(gid), home: home || "/" };
+  }
+  throw new Error("running as root and no unprivileged user (postgres, nobody) to run PostgreSQL as");
+}
+
+function runAs(user: OsUser | undefined) {
+  return user ? { uid: user.uid, gid: user.gid, env: { ...process.env, HOME: user.home, USER: user.name, LOGNAME: user.name } } : {};
+}
+
+/** True when `user` can enter every folder down to `dir` (so the cluster can live there). */
+function reachable(dir: string, user: OsUser | undefined): boolean {
+  if (!user) return true;
+  return spawnSync("test", ["-x", dir], runAs(user)).status === 0;
+}
+
+async function waitReady(bin: string, port: number, child: ChildProcess, user: OsUser | undefined, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`PostgreSQL exited with code ${child.exitCode}`);
+    const probe = spawnSync(join(bin, "pg_isready"), ["-q", "-h", "127.0.0.1", "-p", String(port)], runAs(user));
+    if (probe.status === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`PostgreSQL did not accept connections on port ${port} within ${timeoutMs} ms`);
+}
+
+/** Stops a postmaster left behind by a process that was killed (its pid file names it). */
+async function stopOrphan(dir: string): Promise<void> {
+  const pidFile = join(dir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, "SIGINT");
+  } catch {
+    return; // not running: PostgreSQL removes the stale file itself
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`an earlier PostgreSQL (pid ${pid}) on ${dir} did not stop`);
+}
+
+/** Creates the cluster on first use, starts it on a free port, and resolves when it accepts connections. */
+export async function startPostgres(bin: string, dataDir: string, port: number, options: PostgresOptions = {}, logger?: Logger): Promise<PostgresCluster> {
+  const user = clusterUser();
+  const root = resolve(dataDir);
+  // A folder this process created for itself (mkdtemp makes 0700) must let the cluster's user pass.
+  if (user && statSync(root).uid === process.getuid?.()) chmodSync(root, statSync(root).mode | 0o011);
+  const dir = join(root, "postgres");
+  if (!reachable(root, user)) throw new Error(`the PostgreSQL user ${user?.name} cannot enter ${root}`);
+  const passwordFile = join(root, "postgres.password");
+  const version = spawnSync(join(bin, "postgres"), ["--version"], { encoding: "utf8" }).stdout.trim();
+  if (!existsSync(join(dir, "PG_VERSION"))) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (user) chownSync(dir, user.uid, user.gid);
+    const password = randomBytes(18).toString("base64url");
+    writeFileSync(passwordFile, password, { mode: 0o600 });
+    const pwfile = join(root, ".initdb-pw");
+    writeFileSync(pwfile, password, { mode: 0o600 });
+    if (user) chownSync(pwfile, user.uid, user.gid);
+    const init = spawnSync(
+      join(bin, "initdb"),
+      ["-D", dir, "-U", "nastavnik", `--pwfile=${pwfile}`, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions"],
+      { ...runAs(user), encoding: "utf8" },
+    );
+    spawnSync("rm", ["-f", pwfile]);
+    if (init.status !== 0) throw new Error(`initdb failed: ${(init.stderr || init.stdout || "").trim().slice(-1500)}`);
+    logger?.info({ dataDir: dir, version }, "PostgreSQL cluster created");
+  }
+  const password = readFileSync(passwordFile, "utf8").trim();
+  await stopOrphan(dir);
+  const settings = [
+    "listen_addresses=127.0.0.1",
+    `port=${port}`,
+    "unix_socket_directories=",
+    "max_connections=100",
+    "shared_buffers=64MB",
+    "logging_collector=off",
+    ...(options.ephemeral ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
+  ];
+  const child = spawn(join(bin, "postgres"), ["-D", dir, ...settings.flatMap((s) => ["-c", s])], { ...runAs(user), stdio: ["ignore", "ignore", "pipe"] });
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.removeListener("exit", killOnExit));
+  let stderrTail = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
+  });
+  try {
+    await waitReady(bin, port, child, user, 30_000);
+  } catch (err) {
+    child.kill("SIGKILL");
+    throw new Error(`${(err as Error).message}\n${stderrTail}`, { cause: err });
+  }
+  return {
+    url: `postgres://nastavnik:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    version,
+    dataDir: dir,
+    stop: () =>
+      new Promise<void>((res) => {
+        if (child.exitCode !== null) return res();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          res();
+        });
+        // SIGINT: PostgreSQL's fast shutdown (rolls back open work, writes a checkpoint).
+        child.kill("SIGINT");
+      }),
+  };
+}
