@@ -88,7 +88,7 @@ describe("requests, offers and pairs", () => {
     expect(shown).toContain("статья 351.8 Трудового кодекса РФ");
     expect(await Consent.countDocuments({ type: "pair_assignment" })).toBe(0);
     await press(t, mentee, /^pcq:/);
-    expect(t.fake.lastTextTo(mentee.chatId)).toContain("Куратор получил ваш вопрос");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("Ваш вопрос передан куратору");
     expect(t.fake.textsTo(curator.chatId).at(-1)).toContain("хочет задать вопрос о закреплении пары перед согласием");
     await press(t, mentee, /^pcy:/);
     await press(t, m1, /^pc:/);

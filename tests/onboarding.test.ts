@@ -174,7 +174,7 @@ describe("onboarding", () => {
     expect(t.fake.sent("answerCallbackQuery").at(-1)?.payload.text).toBe("Это действие вам недоступно.");
 
     await t.send(callback(curator, approve));
-    expect(t.fake.lastTextTo(teacher.chatId)).toContain("Куратор подтвердил вашу заявку");
+    expect(t.fake.lastTextTo(teacher.chatId)).toContain("Ваша заявка подтверждена куратором");
     const user = await User.findOne({ telegramId: teacher.id }).lean();
     expect(user?.roles.map((r) => r.role)).toEqual(["mentee"]);
     await t.send(callback(curator, approve));

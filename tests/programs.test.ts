@@ -98,7 +98,7 @@ describe("personalised program: create → approve → reminders → complete �
     // Returned with a comment, revised, confirmed, approved.
     await press(t, cur, `pg:rt:${program._id}`);
     await say(t, cur, "Уточните продукт");
-    expect(t.fake.lastTextTo(m.chatId)).toBe("Куратор вернул программу на доработку: «Уточните продукт».");
+    expect(t.fake.lastTextTo(m.chatId)).toBe("Программа возвращена куратором на доработку: «Уточните продукт».");
     await fillProgram(t, m, pairId);
     await press(t, mentee, /^pg:ok:/);
     await press(t, cur, `pg:ap:${program._id}`);

@@ -168,13 +168,38 @@ async function parseParams(body: Buffer, contentType: string): Promise<Record<st
   if (body.length === 0) return {};
   if (contentType.startsWith("application/json")) return JSON.parse(body.toString("utf8")) as Record<string, unknown>;
   if (contentType.startsWith("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
-  if (contentType.startsWith("multipart/form-data")) {
-    const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
-    const params: Record<string, unknown> = {};
-    for (const [key, value] of form) params[key] = value;
-    return params;
-  }
+  if (contentType.startsWith("multipart/form-data")) return parseMultipart(body, contentType);
   return {};
+}
+
+/**
+ * multipart/form-data as Telegram reads it. Not undici's `formData()`: it refuses a part whose
+ * file name has raw UTF-8 (a Russian document name), which Telegram accepts.
+ */
+function parseMultipart(body: Buffer, contentType: string): Record<string, unknown> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return {};
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const params: Record<string, unknown> = {};
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    // A part: CRLF, headers, CRLF CRLF, content, CRLF before the next delimiter.
+    const part = body.subarray(start + delimiter.length + 2, next - 2);
+    const split = part.indexOf("\r\n\r\n");
+    if (split !== -1) {
+      const headers = part.subarray(0, split).toString("utf8");
+      const content = part.subarray(split + 4);
+      const name = /;\s*name="([^"]*)"/.exec(headers)?.[1];
+      // grammY writes the file name unquoted (`filename=программа.docx`).
+      const file = /;\s*filename=(?:"([^"]*)"|([^;\r\n]*))/.exec(headers);
+      const filename = file ? (file[1] ?? file[2] ?? "").trim() : undefined;
+      if (name !== undefined) params[name] = filename !== undefined ? new File([new Uint8Array(content)], filename) : content.toString("utf8");
+    }
+    start = next;
+  }
+  return params;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -303,6 +328,7 @@ async function startBotApiProxy(
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
+
     const route = /^\/bot([^/]+)\/([A-Za-z]+)/.exec(req.url ?? "");
     const method = route?.[2] ?? "";
     if (method === "getUpdates") {
