@@ -7,6 +7,7 @@ import { PROFILE_SCENE, profileScene } from "./profile.ts";
 import { INVITE_SCENE, inviteScene } from "./invite.ts";
 import { REQUEST_SCENE, requestScene } from "./request.ts";
 import { MENTOR_PROFILE_SCENE, mentorProfileScene } from "./mentor-profile.ts";
+import { MENTOR_REGISTRY_SCENE, mentorRegistryScene } from "./mentor-registry.ts";
 import {
   ASSIGN_OVERRIDE_SCENE,
   OFFER_ANSWER_SCENE,
@@ -36,6 +37,7 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [INVITE_SCENE, inviteScene],
   [REQUEST_SCENE, requestScene],
   [MENTOR_PROFILE_SCENE, mentorProfileScene],
+  [MENTOR_REGISTRY_SCENE, mentorRegistryScene],
   [OFFER_DECLINE_SCENE, offerDeclineScene],
   [OFFER_QUESTION_SCENE, offerQuestionScene],
   [OFFER_ANSWER_SCENE, offerAnswerScene],
@@ -67,6 +69,7 @@ export {
   INVITE_SCENE,
   REQUEST_SCENE,
   MENTOR_PROFILE_SCENE,
+  MENTOR_REGISTRY_SCENE,
   OFFER_DECLINE_SCENE,
   OFFER_QUESTION_SCENE,
   OFFER_ANSWER_SCENE,

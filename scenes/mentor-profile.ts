@@ -214,6 +214,7 @@ export async function mentorProfileScene(conversation: SceneConversation, ctx: S
       `${t("mentor-label-competences")}: ${[...competences].map((c) => topicLabel(c, locale)).join("; ")}`,
       `${t("mentor-label-capacity")}: ${capacity}`,
     ].join("\n"),
+    { reply_markup: new InlineKeyboard().text(t("mreg-button"), "mp:reg") },
   );
   if (saved.notices.length) await conversation.external(() => notify(ctx, saved.notices));
 }

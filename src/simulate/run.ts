@@ -33,7 +33,7 @@ try {
       mentees: values.mentees === undefined ? undefined : Number(values.mentees),
       enrolment: values.quick ? "quick" : "chat",
       onDay: (day, s) => {
-        if (day % 7 === 0 || process.env.SIM_VERBOSE) process.stdout.write(`${new Date().toISOString().slice(11, 19)} seed ${seed} day ${day}: requests ${JSON.stringify(s.requests)}, accepted ${s.accepted}, declined ${s.declined}, silent ${s.silent}, sessions ${s.sessionsProposed}, held ${s.held}, missed ${s.missed}, programs ended ${s.programsEnded}, curator assignments ${s.assignedByCurator}, stuck ${s.stuck}\n`);
+        if (day % 7 === 0 || process.env.SIM_VERBOSE) process.stdout.write(`${new Date().toISOString().slice(11, 19)} seed ${seed} day ${day}: requests ${JSON.stringify(s.requests)}, accepted ${s.accepted}, declined ${s.declined}, silent ${s.silent}, sessions ${s.sessionsProposed}, moved ${s.meetingsMoved}, held ${s.held}, missed ${s.missed}, programs ended ${s.programsEnded}, curator assignments ${s.assignedByCurator}, questions answered ${s.questionsAnswered}, thanks ${s.thanks}, stuck ${s.stuck}\n`);
       },
     });
     await mongoose.connection.dropDatabase().catch(() => undefined);

@@ -46,11 +46,16 @@ export interface SimulationStats {
   silent: number;
   sessionsProposed: number;
   meetingsCancelled: number;
+  meetingsMoved: number;
   held: number;
   missed: number;
   programsEnded: number;
   assignedByCurator: number;
   requestsCancelled: number;
+  /** Quick questions answered by a mentor, follow-ups asked, thanks given. */
+  questionsAnswered: number;
+  followUps: number;
+  thanks: number;
   restarts: number;
   erased: number;
   paused: number;
@@ -126,11 +131,15 @@ class Simulation {
     silent: 0,
     sessionsProposed: 0,
     meetingsCancelled: 0,
+    meetingsMoved: 0,
     held: 0,
     missed: 0,
     programsEnded: 0,
     assignedByCurator: 0,
     requestsCancelled: 0,
+    questionsAnswered: 0,
+    followUps: 0,
+    thanks: 0,
     restarts: 0,
     erased: 0,
     paused: 0,
@@ -448,8 +457,11 @@ class Simulation {
       for (const c of [...topics].sort()) await this.press(p, `rq:c:${c}:${this.rng.int(1, 3)}`);
       await this.say(p, this.rng.pick(["Не получается вести портфолио, нужна помощь", "Как спокойно говорить с родителями о конфликте?", "Готовлюсь к аттестации & не знаю, с чего начать", "Нужен совет по занятию <для младшей группы>"]));
       await this.press(p, `rq:k:${kind}`);
-      await this.press(p, "rq:m:any");
-      await this.press(p, "rq:d:done");
+      // A quick question needs no format or times: the summary follows at once.
+      if (kind !== "question") {
+        await this.press(p, "rq:m:any");
+        await this.press(p, "rq:d:done");
+      }
       await this.press(p, "rq:ok");
     });
     if (ok) this.stats.requests[kind] = (this.stats.requests[kind] ?? 0) + 1;
@@ -545,6 +557,16 @@ class Simulation {
     }
     if ((d = has(/^mt:yes:/))) {
       const cancel = has(/^mt:cx:/);
+      const move = has(/^mt:rs:/);
+      if (move && this.rng.chance(0.06)) {
+        // "Перенести": the same meeting, new times offered to the other side.
+        if (await this.attempt(p, async () => {
+          await this.send(callback(p.user, move));
+          await this.press(p, /^ss:sl:t:/);
+          await this.press(p, "ss:sl:done");
+        })) this.stats.meetingsMoved++;
+        return true;
+      }
       if (cancel && this.rng.chance(0.08)) {
         this.stats.meetingsCancelled++;
         await this.send(callback(p.user, cancel));
@@ -586,6 +608,33 @@ class Simulation {
     }
     if ((d = has(/^fs:s:/))) {
       await this.send(callback(p.user, d.replace(/:\d$/, `:${this.rng.int(3, 5)}`)));
+      return true;
+    }
+    if ((d = has(/^qq:a:/))) {
+      // A mentor answers a colleague's question (or its follow-up) most of the time; the first answer wins.
+      if (!this.rng.chance(0.6)) return false;
+      let wrote = false;
+      await this.attempt(p, async () => {
+        await this.send(callback(p.user, d as string));
+        const toast = String(this.fake.sent("answerCallbackQuery").at(-1)?.payload.text ?? "");
+        if (toast.includes("уже")) return; // answered by someone else meanwhile: nothing to write
+        await this.say(p, this.rng.pick(["Начните с плана на неделю и обсудите его со старшим воспитателем.", "Посмотрите примеры в методическом кабинете, я покажу свои <конспекты> & заметки."]));
+        wrote = true;
+      });
+      if (wrote) this.stats.questionsAnswered++;
+      return true;
+    }
+    if ((d = has(/^qq:t:/))) {
+      const follow = has(/^qq:f:/);
+      if (follow && this.rng.chance(0.3)) {
+        if (await this.attempt(p, async () => {
+          await this.send(callback(p.user, follow));
+          await this.say(p, "А если родители не согласны?");
+        })) this.stats.followUps++;
+      } else if (this.rng.chance(0.7)) {
+        await this.send(callback(p.user, d));
+        this.stats.thanks++;
+      }
       return true;
     }
     if ((d = has(/^rq:o:/)) && p.role === "curator") {

@@ -12,6 +12,7 @@ import { escapeHtml } from "../../core/html.ts";
 import {
   ASSIGN_OVERRIDE_SCENE,
   MENTOR_PROFILE_SCENE,
+  MENTOR_REGISTRY_SCENE,
   OFFER_ANSWER_SCENE,
   OFFER_DECLINE_SCENE,
   OFFER_QUESTION_SCENE,
@@ -214,6 +215,12 @@ export function matchingFeature(): Composer<BotContext> {
     // A teacher who is not a mentor yet may offer herself (stage III); mentors edit their registry profile.
     if (!isMentor(ctx)) return offerMentorApplication(ctx);
     await enterScene(ctx, MENTOR_PROFILE_SCENE);
+  });
+  // Registry details (seed 003): only a mentor with a profile; the scene re-checks on every save.
+  composer.callbackQuery("mp:reg", async (ctx) => {
+    if (!isRegistered(ctx) || !isMentor(ctx)) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    await enterScene(ctx, MENTOR_REGISTRY_SCENE);
   });
   pm.command("requests", (ctx) => listRequests(ctx, 1));
   pm.command("mentors", listMentors);
