@@ -136,7 +136,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const i18n = createI18n<BotContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const sceneI18n = createI18n<SceneContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const baseLog = deps.logger;
-  const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs, flashPairIdleMs: config.flashPairIdleMs };
+  const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs, flashPairIdleMs: config.flashPairIdleMs, hours: config.workingHours };
   const meetingDeps = { scheduler: deps.queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
   const services: BotServices = {
     config,

@@ -11,7 +11,7 @@ import {
   User,
   type RequestStatus,
 } from "../../models/index.ts";
-import { buildMatchRequest, findMatches, hardFilterFailures, toMentorCandidate } from "./matching.ts";
+import { DEFAULT_TIMEZONE, buildMatchRequest, findMatches, hardFilterFailures, organizationZones, toMentorCandidate } from "./matching.ts";
 import { notice, withKeyArgs, type Notice } from "./notices.ts";
 import { closePairProgram } from "./programs.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
@@ -21,6 +21,7 @@ import { genderArg } from "./russian.ts";
 import { topicLabel } from "./deficits.ts";
 import { schedulePairPulse } from "./pulse.ts";
 import type { Scheduler } from "./scheduler.ts";
+import { workingDeadline, type WorkingHours } from "../core/working-hours.ts";
 import { endPair, holdsCapacity, schedulePairIdle, takeSlot } from "./pairs.ts";
 
 /**
@@ -43,6 +44,8 @@ export interface RequestDeps {
   pulseIntervalMs?: number;
   /** When set, a flash pair with no meeting for this long is closed (issue 11). */
   flashPairIdleMs?: number;
+  /** When set, offer deadlines count working days only, in the mentor's zone (issue 15). */
+  hours?: WorkingHours;
 }
 
 export const OFFER_TIMEOUT_JOB = "offer-timeout";
@@ -145,7 +148,12 @@ async function requestSummaryArgs(requestId: Types.ObjectId | string, locale = "
 async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.ObjectId, now: Date, deps: RequestDeps): Promise<Notice[]> {
   const profile = await MentorProfile.findById(mentorProfileId, { userId: 1 }).lean();
   if (!profile) return [];
-  const deadlineAt = new Date(now.getTime() + deps.offerTimeoutMs);
+  const mentor = await User.findById(profile.userId).lean();
+  // Working days only, in the mentor's zone: a Friday-evening offer runs out on Tuesday, not on Sunday.
+  const orgId = mentor?.organizationId?.toString();
+  const zone = orgId ? ((await organizationZones([orgId])).get(orgId) ?? DEFAULT_TIMEZONE) : DEFAULT_TIMEZONE;
+  const due = (ms: number) => (deps.hours ? workingDeadline(now, ms, zone, deps.hours) : new Date(now.getTime() + ms));
+  const deadlineAt = due(deps.offerTimeoutMs);
   let offerId: Types.ObjectId;
   try {
     const request = await MentorshipRequest.findById(requestId, { organizationId: 1 }).lean();
@@ -155,9 +163,8 @@ async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.Objec
     return []; // already offered once: never again
   }
   await MentorProfile.updateOne({ _id: mentorProfileId }, { $inc: { offersReceived: 1 } });
-  await deps.scheduler.enqueue({ type: OFFER_REMINDER_JOB, key: `offer-reminder:${offerId}`, runAt: new Date(now.getTime() + deps.offerTimeoutMs / 2), payload: { offerId: offerId.toString() } });
+  await deps.scheduler.enqueue({ type: OFFER_REMINDER_JOB, key: `offer-reminder:${offerId}`, runAt: due(deps.offerTimeoutMs / 2), payload: { offerId: offerId.toString() } });
   await deps.scheduler.enqueue({ type: OFFER_TIMEOUT_JOB, key: `offer-timeout:${offerId}`, runAt: deadlineAt, payload: { offerId: offerId.toString() } });
-  const mentor = await User.findById(profile.userId).lean();
   const details = await requestKeyArgs(requestId);
   const args = { ...(await requestSummaryArgs(requestId, mentor?.locale ?? "ru")), hours: Math.round(deps.offerTimeoutMs / 3_600_000), hasTimes: details.days ? "yes" : "no" };
   const offer = notice(mentor, "offer-new", args, [
