@@ -12,6 +12,7 @@ import { registerProgramJobs } from "./programs.ts";
 import { registerPulseJobs } from "./pulse.ts";
 import { registerDigestJobs } from "./digest.ts";
 import { registerOutboxJobs } from "./outbox.ts";
+import { registerCuratorListJobs } from "./curator-list.ts";
 import { registerPairJobs } from "./pairs.ts";
 import { registerQuestionJobs } from "./questions.ts";
 import { registerSurveyJobs } from "./surveys.ts";
@@ -36,7 +37,8 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   const requestDeps = { scheduler: queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs, flashPairIdleMs: config.flashPairIdleMs, hours: config.workingHours };
   const meetingDeps = { scheduler: queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
   // Every notice of a job goes through the outbox (retried until delivered, parked or reported).
-  const outbox = registerOutboxJobs(queue, api, t, logger, clock, limiter, config.workingHours);
+  const outbox = registerOutboxJobs(queue, api, t, logger, clock, limiter, config.workingHours, config.curatorList);
+  registerCuratorListJobs(queue, outbox);
   registerOfferJobs(queue, outbox, requestDeps);
   registerPairJobs(queue, outbox, { scheduler: queue, idleMs: config.flashPairIdleMs });
   registerQuestionJobs(queue, outbox);

@@ -4,7 +4,7 @@ import type { SceneContext } from "./context.ts";
 
 /** The outbox as the bot's handlers use it (no limiter: these are single messages caused by one person). */
 export function outboxOf(ctx: SceneContext): OutboxDeps {
-  return { api: ctx.api, t: ctx.services.t, log: ctx.log, scheduler: ctx.services.scheduler, clock: ctx.services.clock, hours: ctx.services.config.workingHours };
+  return { api: ctx.api, t: ctx.services.t, log: ctx.log, scheduler: ctx.services.scheduler, clock: ctx.services.clock, hours: ctx.services.config.workingHours, curatorList: ctx.services.config.curatorList };
 }
 
 /**

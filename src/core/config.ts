@@ -32,6 +32,7 @@ export const CONFIG_HELP: Record<string, string> = {
   JOBS_TICK: "cron expression with seconds for the job queue's tick; default */15 * * * * * (every 15 s)",
   QUIET_HOURS: "local time when nobody gets a message except a reminder of a meeting they booked, HH:MM-HH:MM in each recipient's organization zone (may cross midnight); `off` or empty for none; default 21:00-08:00",
   WORKING_DAYS: "weekdays on which messages go out and offer deadlines run, 1 = Monday … 7 = Sunday, like 1-5 or 1-3,5; default 1-5",
+  CURATOR_LIST: "how curators get join requests, escalations, mentor applications and profiles, programs to approve and risk flags unless they chose otherwise in chat: `daily` (default: one list at the start of their working day) or `instant`",
   DIGEST_CRON: "five-field cron expression (minute hour day month weekday) of the curators' weekly digest, evaluated in each curator's organization zone; default 0 9 * * 1 (Monday 09:00)",
 };
 
@@ -167,6 +168,7 @@ const base = z.object({
         return days;
       }),
   ),
+  CURATOR_LIST: z.preprocess(emptyToUndefined, z.enum(["daily", "instant"], { error: "must be daily or instant" }).default("daily")),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -212,6 +214,8 @@ export interface Config {
   digestCron: string;
   /** Quiet time and working days (issue 15): when messages may reach people, how offer deadlines count. */
   workingHours: WorkingHours;
+  /** Curators' notices: one daily list (default) or each at once, unless a curator chose in chat (issue 15). */
+  curatorList: "daily" | "instant";
 }
 
 export interface ConfigProblem {
@@ -268,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobsTick: c.JOBS_TICK,
     digestCron: c.DIGEST_CRON,
     workingHours: { quiet: c.QUIET_HOURS, days: c.WORKING_DAYS },
+    curatorList: c.CURATOR_LIST,
   };
 }
 

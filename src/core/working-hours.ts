@@ -115,3 +115,20 @@ export function workingDeadline(start: Date, durationMs: number, zone: string, w
   }
   return cursor; // ~270 years of working days: not reached
 }
+
+/**
+ * The start of the next working day strictly after `after` in `zone`: the end of the night window
+ * (08:00 by default; 08:00 when there is no window) on the next working day. A curator's daily
+ * list goes out then.
+ */
+export function nextWorkdayStart(after: Date, zone: string, wh: WorkingHours): Date {
+  const open = wh.quiet?.to ?? 8 * 60;
+  const start = DateTime.fromJSDate(after, { zone }).startOf("day");
+  for (let d = 0; d <= 8; d++) {
+    const day = start.plus({ days: d });
+    if (!wh.days.includes(day.weekday)) continue;
+    const at = day.set({ hour: Math.floor(open / 60), minute: open % 60 }).toJSDate();
+    if (at.getTime() > after.getTime()) return at;
+  }
+  return start.plus({ days: 1 }).toJSDate(); // not reached with at least one working day
+}

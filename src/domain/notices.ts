@@ -30,6 +30,11 @@ export interface Notice {
    * message caused by their own action. Everything else waits for their next working moment.
    */
   anyHour?: boolean;
+  /**
+   * An entry of a curator's daily list (issue 15): held for the list at the start of their working
+   * day unless they chose "at once"; dropped if resolved before (see src/domain/curator-list.ts).
+   */
+  curatorItem?: { kind: string; ref: string };
 }
 
 export function notice(

@@ -1,3 +1,4 @@
+import { forDailyList } from "./curator-list.ts";
 import type { Gender } from "./russian.ts";
 import { createHash } from "node:crypto";
 import type { Types } from "mongoose";
@@ -191,7 +192,7 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
   const args = { name: escapeHtml(input.profile.fullName ?? ""), organization: escapeHtml(org.shortName) };
   const buttons = [[{ label: "join-approve", data: `jr:a:${request._id}` }, { label: "join-reject", data: `jr:r:${request._id}` }]];
   // A curator who cannot be reached still finds the request under /joins.
-  const notices = curators.flatMap((c) => notice(c, "join-request-new", args, buttons));
+  const notices = forDailyList(curators.flatMap((c) => notice(c, "join-request-new", args, buttons)), "join", request._id);
   return { status: "pending", joinRequestId: request._id.toString(), organizationName: org.shortName, notices };
 }
 

@@ -1,3 +1,4 @@
+import { forDailyList } from "./curator-list.ts";
 import { Types } from "mongoose";
 import {
   Consent,
@@ -258,10 +259,9 @@ export async function escalate(requestId: string, now: Date, reason: string): Pr
   const perCurator = await Promise.all(
     curators.map(async (c) => notice(c, "request-escalated", await requestSummaryArgs(requestId, c.locale ?? "ru"), [[{ label: "request-open", data: `rq:o:${requestId}` }]])),
   );
-  return [
-    ...perCurator.flat(),
-    ...notice(mentee, "request-escalated-mentee"),
-  ];
+  // A request whose offers all ran out has waited long enough: it cannot wait for the daily list.
+  const toCurators = reason === "candidates_exhausted" ? perCurator.flat() : forDailyList(perCurator.flat(), "escalation", requestId);
+  return [...toCurators, ...notice(mentee, "request-escalated-mentee")];
 }
 
 export interface AnswerResult {

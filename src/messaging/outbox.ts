@@ -8,6 +8,8 @@ import type { Scheduler } from "../domain/scheduler.ts";
 import { curatorsOf } from "../domain/roles.ts";
 import { zoneOfOrganization } from "../domain/meetings.ts";
 import { nextWorkingMoment, type WorkingHours } from "../core/working-hours.ts";
+import { holdForDailyList } from "./curator-list.ts";
+import type { CuratorListMode } from "../../models/index.ts";
 import { systemClock, type Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
@@ -45,6 +47,8 @@ export interface OutboxDeps {
   clock?: Clock;
   /** Quiet time of recipients (issue 15): what falls there waits for their next working moment. Unset: none. */
   hours?: WorkingHours;
+  /** The deployment's default for curators' daily lists (issue 15); unset: curator notices go at once. */
+  curatorList?: CuratorListMode;
   /** Bulk sends from jobs respect Telegram's limits (~25/s overall, 1/s per chat). */
   limiter?: { acquire(chatId: number): Promise<unknown> };
 }
@@ -82,7 +86,8 @@ function digest(n: Notice): string {
 export async function sendNotices(deps: OutboxDeps, notices: Notice[], source: string): Promise<number> {
   const clock = deps.clock ?? systemClock;
   let sent = 0;
-  for (const n of notices) {
+  // Curators who take the daily list get these in it (issue 15).
+  for (const n of await holdForDailyList(deps, notices, clock.now())) {
     const key = `${source}:${n.telegramId}:${digest(n)}`;
     const now = clock.now();
     const _id = new Types.ObjectId();

@@ -34,6 +34,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     digestCron: "0 9 * * 1",
     // Tests that are not about working hours run around the clock (tests/working-hours.test.ts turns them on).
     workingHours: ALWAYS_WORKING,
+    // And curators get each notice at once (tests/curator-list.test.ts turns the daily list on).
+    curatorList: "instant",
     ...overrides,
   };
 }
