@@ -171,4 +171,14 @@ describe("the curator's daily list", () => {
     expect(local(escalated?.at as Date, VLAT)).toBe("Wed 2026-11-25 10:00");
     expect(await CuratorListEntry.countDocuments({ kind: "escalation" })).toBe(0);
   }, 240_000);
+
+  it("a person who erases their data leaves nothing in a curator's waiting list", async () => {
+    const { t } = await setup();
+    const a = makeUser(730032, "Анна", "ru");
+    await register(t, a, { answers: { fullName: "Соколова Анна Петровна" }, orgQuery: "Радуга" });
+    expect((await CuratorListEntry.findOne({}).lean())?.notice).toContain("Соколова Анна Петровна");
+    await say(t, a, "/deleteme");
+    await press(t, a, "del:yes");
+    expect(await CuratorListEntry.countDocuments({})).toBe(0);
+  }, 120_000);
 });

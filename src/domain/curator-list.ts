@@ -40,8 +40,20 @@ export async function stillOpen(kind: string, ref: string): Promise<boolean> {
   }
 }
 
-/** Erasure: a curator's held entries go (they hold other people's names). */
+/**
+ * Erasure: a curator's held entries go (they hold other people's names), and so do entries still
+ * waiting that are about the person (their join request, application, profile, request, flag).
+ */
 registerErasureStep("curator-list", async (userId) => {
-  const res = await CuratorListEntry.deleteMany({ userId });
-  return { counts: { curatorListEntries: res.deletedCount }, notify: [] };
+  const ids = (docs: Array<{ _id: Types.ObjectId }>) => docs.map((d) => d._id.toString());
+  const refs = [
+    ...ids(await JoinRequest.find({ userId }, { _id: 1 }).lean()),
+    ...ids(await MentorApplication.find({ userId }, { _id: 1 }).lean()),
+    ...ids(await MentorProfile.find({ userId }, { _id: 1 }).lean()),
+    ...ids(await MentorshipRequest.find({ menteeId: userId }, { _id: 1 }).lean()),
+    ...ids(await RiskFlag.find({ userId }, { _id: 1 }).lean()),
+  ];
+  const own = await CuratorListEntry.deleteMany({ userId });
+  const about = refs.length > 0 ? await CuratorListEntry.deleteMany({ ref: { $in: refs }, status: "pending" }) : { deletedCount: 0 };
+  return { counts: { curatorListEntries: own.deletedCount + about.deletedCount }, notify: [] };
 });
