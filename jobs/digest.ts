@@ -4,6 +4,7 @@ import mongoose from "mongoose";
 import type { Logger } from "../src/core/logger.ts";
 import { systemClock, type Clock } from "../src/core/clock.ts";
 import { parseCron, fireTimes } from "../src/core/cron.ts";
+import { nextWorkingMoment, type WorkingHours } from "../src/core/working-hours.ts";
 import { computeDigest, digestRecipients, loadDigestData, visibleFor, type DigestData, type DigestRecipient } from "../src/domain/digest.ts";
 import { scopeLabel, sendDigest } from "../src/messaging/digest-view.ts";
 import type { LocaleTranslate } from "../src/messaging/notices.ts";
@@ -32,6 +33,8 @@ export interface DigestJobDeps {
   digestCron: string;
   adminIds: readonly number[];
   clock?: Clock;
+  /** A digest due in the recipient's quiet time goes out at their next working moment (issue 15). */
+  hours?: WorkingHours;
 }
 
 export interface DigestPayload {
@@ -75,7 +78,8 @@ export async function planDigests(queue: Pick<JobQueue, "enqueue">, now: Date, d
     try {
       for (const at of fireTimes(spec, r.zone, after, until, pref?.weekday ?? undefined)) {
         const payload: DigestPayload = { userId: r.userId, at: at.toISOString() };
-        if (await queue.enqueue({ type: DIGEST_JOB, key: digestKey(r.userId, at, r.zone), runAt: at, payload })) created++;
+        const runAt = deps.hours ? nextWorkingMoment(at, r.zone, deps.hours) : at;
+        if (await queue.enqueue({ type: DIGEST_JOB, key: digestKey(r.userId, at, r.zone), runAt, payload })) created++;
       }
     } catch (err) {
       failed.push(`${r.userId}: ${(err as Error).message}`);

@@ -12,6 +12,7 @@ import { registerProgramJobs } from "./programs.ts";
 import { registerPulseJobs } from "./pulse.ts";
 import { registerDigestJobs } from "./digest.ts";
 import { registerOutboxJobs } from "./outbox.ts";
+import { registerCuratorListJobs } from "./curator-list.ts";
 import { registerPairJobs } from "./pairs.ts";
 import { registerQuestionJobs } from "./questions.ts";
 import { registerSurveyJobs } from "./surveys.ts";
@@ -33,10 +34,11 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   const { t, logger } = wiring;
   // One limiter per process for everything jobs send (design §5).
   const limiter = new SendLimiter();
-  const requestDeps = { scheduler: queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs, flashPairIdleMs: config.flashPairIdleMs };
+  const requestDeps = { scheduler: queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs, flashPairIdleMs: config.flashPairIdleMs, hours: config.workingHours };
   const meetingDeps = { scheduler: queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
   // Every notice of a job goes through the outbox (retried until delivered, parked or reported).
-  const outbox = registerOutboxJobs(queue, api, t, logger, clock, limiter);
+  const outbox = registerOutboxJobs(queue, api, t, logger, clock, limiter, config.workingHours, config.curatorList);
+  registerCuratorListJobs(queue, outbox);
   registerOfferJobs(queue, outbox, requestDeps);
   registerPairJobs(queue, outbox, { scheduler: queue, idleMs: config.flashPairIdleMs });
   registerQuestionJobs(queue, outbox);
@@ -44,7 +46,7 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   registerGroupSessionJobs(queue, outbox, { ...meetingDeps, clock });
   registerProgramJobs(queue, outbox, { scheduler: queue });
   registerPulseJobs(queue, outbox, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock });
-  registerDigestJobs(queue, api, { digestCron: config.digestCron, adminIds: config.adminIds, clock }, t, logger, limiter);
+  registerDigestJobs(queue, api, { digestCron: config.digestCron, adminIds: config.adminIds, clock, hours: config.workingHours }, t, logger, limiter);
   registerSurveyJobs(queue, outbox);
   registerAdaptationJobs(queue, outbox, logger, clock);
 }

@@ -8,6 +8,7 @@ import {
   missedReminderNotices,
   type MeetingDeps,
 } from "../src/domain/meetings.ts";
+import { anyHour } from "../src/domain/notices.ts";
 import { sendNotices, type OutboxDeps } from "../src/messaging/outbox.ts";
 import type { JobQueue } from "./queue.ts";
 
@@ -20,7 +21,8 @@ export function registerMeetingJobs(queue: JobQueue, outbox: OutboxDeps, deps: M
     MEETING_REMINDER_JOB,
     async (payload, info) => {
       const p = payload as { meetingId: string; startAt: string; offsetMs?: number };
-      await sendNotices(outbox, await meetingReminder(p.meetingId, p.startAt, info.now, info.late, p.offsetMs, deps.reminderOffsetsMs), `job:${info.job.key}`);
+      // A reminder of a meeting the person booked keeps its exact time, quiet hours or not (issue 15).
+      await sendNotices(outbox, anyHour(await meetingReminder(p.meetingId, p.startAt, info.now, info.late, p.offsetMs, deps.reminderOffsetsMs)), `job:${info.job.key}`);
     },
     {
       // Late within 12 h: sent with a "late" note (if the meeting is still ahead). Older: marked

@@ -1,4 +1,5 @@
 import { sceneNow } from "../src/bot/scenes.ts";
+import { forDailyList } from "../src/domain/curator-list.ts";
 import { InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
@@ -197,11 +198,11 @@ export async function mentorProfileScene(conversation: SceneConversation, ctx: S
     const created = await MentorProfile.create({ userId: u._id, ...fields, freeSlots: capacity, approved: false });
     const curators = await curatorsOf(String(u.organizationId));
     const name = escapeHtml(u.profile?.fullName ?? "");
-    const notices = curators.flatMap((c) =>
+    const notices = forDailyList(curators.flatMap((c) =>
       notice(c, "mentor-approval-request", { name, topics: [...competences].map((code) => topicLabel(code, c.locale ?? "ru")).join("; ") }, [
         [{ label: "mentor-approve", data: `ma:${created._id}` }],
       ]),
-    );
+    ), "mentor", created._id);
     return { created: true, approved: false, notices };
   });
   if (!saved) {

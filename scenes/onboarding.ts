@@ -14,6 +14,7 @@ import {
 import type { InviteRole } from "../src/domain/invites.ts";
 import { askProfileField, pickOrganization, profileLines, type T } from "./profile-steps.ts";
 import { loadMenu, sendMenu } from "../src/bot/menu.ts";
+import { notify } from "../src/bot/notify.ts";
 
 export const ONBOARDING_SCENE = "onboarding";
 
@@ -125,20 +126,8 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
       break;
     case "pending": {
       await ctx.reply(t("onboarding-pending", { organization: escapeHtml(result.organizationName) }));
-      const name = escapeHtml(draft.fullName ?? "");
-      for (const curator of result.curators) {
-        const ct: T = (key, a) => services.t(curator.locale, key, a);
-        // A curator who cannot be reached still finds the request under /joins; nothing waits after this.
-        try {
-          await ctx.api.sendMessage(curator.telegramId, ct("join-request-new", { name, organization: escapeHtml(result.organizationName) }), {
-            reply_markup: new InlineKeyboard()
-              .text(ct("join-approve"), `jr:a:${result.joinRequestId}`)
-              .text(ct("join-reject"), `jr:r:${result.joinRequestId}`),
-          });
-        } catch (err) {
-          ctx.log.warn({ err, curator: curator.telegramId }, "join request notification failed; it stays listed under /joins");
-        }
-      }
+      // Through the outbox: retried, and held until the curators' working hours (issue 15).
+      await conversation.external(() => notify(ctx, result.notices));
       break;
     }
   }

@@ -13,6 +13,7 @@ import { mongoConversationStorage, SCENES_VERSION } from "./conversation-storage
 import { basicsFeature, fallbackFeature } from "./features/basics.ts";
 import { languageFeature } from "./features/language.ts";
 import { accountFeature } from "./features/account.ts";
+import { curatorListFeature } from "./features/curator-list.ts";
 import { reachabilityFeature, reachableAgain } from "./features/reachability.ts";
 import { scenesComposer } from "../../scenes/index.ts";
 import { registerDefaultCommands } from "./commands.ts";
@@ -136,7 +137,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   const i18n = createI18n<BotContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const sceneI18n = createI18n<SceneContext>(defaultLocale, (ctx) => negotiateLocale(ctx, defaultLocale));
   const baseLog = deps.logger;
-  const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs, flashPairIdleMs: config.flashPairIdleMs };
+  const requestDeps = { scheduler: deps.queue, offerTimeoutMs: config.offerTimeoutMs, pulseIntervalMs: config.pulseIntervalMs, flashPairIdleMs: config.flashPairIdleMs, hours: config.workingHours };
   const meetingDeps = { scheduler: deps.queue, reminderOffsetsMs: config.reminderOffsetsMs, followupDelayMs: config.sessionFollowupDelayMs };
   const services: BotServices = {
     config,
@@ -262,6 +263,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(scenesComposer());
   guarded.use(reachabilityFeature());
   guarded.use(languageFeature());
+  guarded.use(curatorListFeature());
   guarded.use(accountFeature());
   guarded.use(matchingFeature());
   guarded.use(myRequestsFeature());

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { z } from "zod";
 import { parseDuration, parseDurationList } from "./duration.ts";
 import { parseCron } from "./cron.ts";
+import { parseQuietHours, parseWorkingDays, type WorkingHours } from "./working-hours.ts";
 
 /**
  * One zod schema over the environment. `loadConfig` never throws a zod error at the caller:
@@ -31,6 +32,9 @@ export const CONFIG_HELP: Record<string, string> = {
   PULSE_INTERVAL: "how often both sides of a long-term pair get a pulse check-in, a duration of at least 1h like 28d or 4w; default 28d",
   FLASH_PAIR_IDLE: "how long a flash pair may stay without a meeting before it closes (freeing nothing: flash pairs hold no capacity), a duration like 21d; default 21d",
   JOBS_TICK: "cron expression with seconds for the job queue's tick; default */15 * * * * * (every 15 s)",
+  QUIET_HOURS: "local time when nobody gets a message except a reminder of a meeting they booked, HH:MM-HH:MM in each recipient's organization zone (may cross midnight); `off` or empty for none; default 21:00-08:00",
+  WORKING_DAYS: "weekdays on which messages go out and offer deadlines run, 1 = Monday … 7 = Sunday, like 1-5 or 1-3,5; default 1-5",
+  CURATOR_LIST: "how curators get join requests, escalations, mentor applications and profiles, programs to approve and risk flags unless they chose otherwise in chat: `daily` (default: one list at the start of their working day) or `instant`",
   DIGEST_CRON: "five-field cron expression (minute hour day month weekday) of the curators' weekly digest, evaluated in each curator's organization zone; default 0 9 * * 1 (Monday 09:00)",
 };
 
@@ -143,6 +147,32 @@ const base = z.object({
       .default("0 9 * * 1")
       .refine((v) => parseCron(v) !== undefined, { error: "must be a cron expression with 5 fields (minute hour day month weekday)" }),
   ),
+  QUIET_HOURS: z
+    .string()
+    .default("21:00-08:00")
+    .transform((value, ctx) => {
+      const window = parseQuietHours(value);
+      if (window === undefined) {
+        ctx.addIssue({ code: "custom", message: `invalid quiet hours "${value}"` });
+        return z.NEVER;
+      }
+      return window;
+    }),
+  WORKING_DAYS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("1-5")
+      .transform((value, ctx) => {
+        const days = parseWorkingDays(value);
+        if (!days) {
+          ctx.addIssue({ code: "custom", message: `invalid working days "${value}"` });
+          return z.NEVER;
+        }
+        return days;
+      }),
+  ),
+  CURATOR_LIST: z.preprocess(emptyToUndefined, z.enum(["daily", "instant"], { error: "must be daily or instant" }).default("daily")),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -189,6 +219,10 @@ export interface Config {
   jobsTick: string;
   /** When the weekly digest goes out, in each recipient's zone (5-field cron). */
   digestCron: string;
+  /** Quiet time and working days (issue 15): when messages may reach people, how offer deadlines count. */
+  workingHours: WorkingHours;
+  /** Curators' notices: one daily list (default) or each at once, unless a curator chose in chat (issue 15). */
+  curatorList: "daily" | "instant";
 }
 
 export interface ConfigProblem {
@@ -246,6 +280,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     flashPairIdleMs: c.FLASH_PAIR_IDLE,
     jobsTick: c.JOBS_TICK,
     digestCron: c.DIGEST_CRON,
+    workingHours: { quiet: c.QUIET_HOURS, days: c.WORKING_DAYS },
+    curatorList: c.CURATOR_LIST,
   };
 }
 

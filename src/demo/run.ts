@@ -426,6 +426,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
       LOG_LEVEL: "warn",
       // Jobs (reminders, follow-ups) run within a second of the clock jumping past them.
       JOBS_TICK: "*/1 * * * * *",
+      // The demo runs on real time, whatever the hour or day it is started at.
+      QUIET_HOURS: "off",
+      WORKING_DAYS: "1-7",
+      // The demo's curator sees each notice as it happens (the daily list would come the next morning).
+      CURATOR_LIST: "instant",
     });
     app = await startApp(config, logger, { clock });
     const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`).then((r) => r.text());

@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { forDailyList } from "./curator-list.ts";
 import { Organization, Program, RiskFlag, SurveyResponse, User } from "../../models/index.ts";
 import { addLocalMonths, atLocalTime, parseLocalDate } from "../core/datetime.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
@@ -122,8 +123,9 @@ async function flagDrop(r: ResponseLean, set: QuestionSetDefinition, now: Date):
   const kind = set.kind === "adaptation" ? "adaptation_drop" : "satisfaction_drop";
   const program = r.programId ? await Program.findById(r.programId, { pairId: 1 }).lean() : null;
   const score = Math.round(r.scaleAverage * 10) / 10;
+  let flagId;
   try {
-    await RiskFlag.create({
+    ({ _id: flagId } = await RiskFlag.create({
       key: `${r.respondentId.toString()}:${kind}:${r._id.toString()}`,
       organizationId: r.organizationId,
       pairId: program?.pairId,
@@ -133,14 +135,14 @@ async function flagDrop(r: ResponseLean, set: QuestionSetDefinition, now: Date):
       role: "mentee",
       score,
       raisedAt: now,
-    });
+    }));
   } catch (err) {
     if (isDuplicateKeyError(err)) return [];
     throw err;
   }
   const user = await User.findById(r.respondentId).lean();
   const args = { name: user?.profile?.fullName ?? "", before: Math.round(before.scaleAverage * 10) / 10, after: score };
-  return (await curatorsOf(r.organizationId.toString())).flatMap((c) => notice(c, `qs-flag-${kind}`, args));
+  return forDailyList((await curatorsOf(r.organizationId.toString())).flatMap((c) => notice(c, `qs-flag-${kind}`, args)), "risk", flagId);
 }
 
 onResponseFinished(flagDrop);

@@ -1,3 +1,4 @@
+import { forDailyList } from "./curator-list.ts";
 import { Types } from "mongoose";
 import { MentorApplication, User } from "../../models/index.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
@@ -27,14 +28,14 @@ export async function applyAsMentor(userId: string, motivation: string, now: Dat
   void now;
   const curators = await curatorsOf(String(user.organizationId));
   const name = escapeHtml(user.profile?.fullName ?? "—");
-  const notices = curators.flatMap((c) =>
+  const notices = forDailyList(curators.flatMap((c) =>
     notice(c, "mentor-application-new", { name, motivation: escapeHtml(app.motivation) }, [
       [
         { label: "mentor-application-approve", data: `ap:a:${app._id}` },
         { label: "mentor-application-decline", data: `ap:d:${app._id}` },
       ],
     ]),
-  );
+  ), "application", app._id);
   return { ok: true, notices };
 }
 

@@ -25,6 +25,16 @@ export interface Notice {
   media?: { kind: "document" | "photo"; fileId: string };
   /** ISO instant after which the message is no longer worth sending (e.g. the meeting began). */
   expiresAt?: string;
+  /**
+   * Sent even in the recipient's quiet time (issue 15): a reminder of a meeting they booked, or a
+   * message caused by their own action. Everything else waits for their next working moment.
+   */
+  anyHour?: boolean;
+  /**
+   * An entry of a curator's daily list (issue 15): held for the list at the start of their working
+   * day unless they chose "at once"; dropped if resolved before (see src/domain/curator-list.ts).
+   */
+  curatorItem?: { kind: string; ref: string };
 }
 
 export function notice(
@@ -42,4 +52,9 @@ export function notice(
 /** The same notices with locale-key arguments (translated per recipient when rendered). */
 export function withKeyArgs(notices: Notice[], keyArgs: Record<string, string>): Notice[] {
   return notices.map((n) => ({ ...n, keyArgs: { ...n.keyArgs, ...keyArgs } }));
+}
+
+/** The same notices, allowed in quiet time (see `Notice.anyHour`). */
+export function anyHour(notices: Notice[]): Notice[] {
+  return notices.map((n) => ({ ...n, anyHour: true }));
 }

@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { forDailyList } from "./curator-list.ts";
 import { z } from "zod";
 import {
   BestPractice,
@@ -279,7 +280,7 @@ export async function menteeConfirm(programId: string, menteeUserId: string, now
   const names = { mentor: nameOf(mentor), mentee: nameOf(mentee) };
   return {
     ok: true,
-    notices: [...(await programNotices(fresh, curators, "program-to-curator", names, buttons)), ...notice(mentor, "program-confirmed-by-mentee", { name: names.mentee, nameGender: genderArg(mentee?.profile) })],
+    notices: [...forDailyList(await programNotices(fresh, curators, "program-to-curator", names, buttons), "program", p._id), ...notice(mentor, "program-confirmed-by-mentee", { name: names.mentee, nameGender: genderArg(mentee?.profile) })],
   };
 }
 

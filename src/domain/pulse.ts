@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { forDailyList } from "./curator-list.ts";
 import { Job, Pair, PulseCheckin, RiskFlag, User, type RiskKind } from "../../models/index.ts";
 import { notice, type Notice, type NoticeButton } from "./notices.ts";
 import { escapeHtml } from "../core/html.ts";
@@ -175,7 +176,7 @@ async function raiseFlag(
   const args = { mentor: nameOf(mentor), mentee: nameOf(mentee), side: role, score: score ?? 0, round };
   const buttons: NoticeButton[][] = [[{ label: "pulse-flag-ack", data: `pl:ok:${flagId}` }]];
   const curators = (await curatorsOf(pair.organizationId.toString())) as unknown as Person[];
-  return curators.flatMap((c) => notice(c, kind === "pulse_low" ? "pulse-flag-low" : "pulse-flag-missed", args, buttons));
+  return forDailyList(curators.flatMap((c) => notice(c, kind === "pulse_low" ? "pulse-flag-low" : "pulse-flag-missed", args, buttons)), "risk", flagId);
 }
 
 export type PulseResult = { ok: true; notices: Notice[] } | { ok: false; reason: "not_allowed" | "already" | "closed" };

@@ -1,3 +1,4 @@
+import { forDailyList } from "./curator-list.ts";
 import type { Gender } from "./russian.ts";
 import { createHash } from "node:crypto";
 import type { Types } from "mongoose";
@@ -5,6 +6,8 @@ import { Consent, JoinRequest, Organization, User, POSITIONS } from "../../model
 import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../../models/index.ts";
 import { claimInvite, type InviteRole } from "./invites.ts";
 import { curatorsOf, grantRole } from "./roles.ts";
+import { notice, type Notice } from "./notices.ts";
+import { escapeHtml } from "../core/html.ts";
 
 /**
  * Registration: profile validation, consent records and the final step of onboarding. Transport-
@@ -150,7 +153,7 @@ export interface CompleteRegistrationInput {
 
 export type CompleteRegistrationResult =
   | { status: "registered"; role: InviteRole; organizationName: string }
-  | { status: "pending"; joinRequestId: string; organizationName: string; curators: Array<{ telegramId: number; locale: string }> }
+  | { status: "pending"; joinRequestId: string; organizationName: string; notices: Notice[] }
   | { status: "invite_failed" }
   | { status: "no_consent" };
 
@@ -186,14 +189,11 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
   const existing = await JoinRequest.findOne({ userId: user._id, organizationId: org._id, status: "pending" }).lean();
   const request = existing ?? (await JoinRequest.create({ userId: user._id, organizationId: org._id }));
   const curators = await curatorsOf(organizationId);
-  return {
-    status: "pending",
-    joinRequestId: request._id.toString(),
-    organizationName: org.shortName,
-    curators: curators
-      .filter((c) => c.telegramId != null && !c.unreachable)
-      .map((c) => ({ telegramId: c.telegramId as number, locale: c.locale ?? "ru" })),
-  };
+  const args = { name: escapeHtml(input.profile.fullName ?? ""), organization: escapeHtml(org.shortName) };
+  const buttons = [[{ label: "join-approve", data: `jr:a:${request._id}` }, { label: "join-reject", data: `jr:r:${request._id}` }]];
+  // A curator who cannot be reached still finds the request under /joins.
+  const notices = forDailyList(curators.flatMap((c) => notice(c, "join-request-new", args, buttons)), "join", request._id);
+  return { status: "pending", joinRequestId: request._id.toString(), organizationName: org.shortName, notices };
 }
 
 /** Adds a role from an invite to an already registered user. */

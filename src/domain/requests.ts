@@ -1,3 +1,4 @@
+import { forDailyList } from "./curator-list.ts";
 import { Types } from "mongoose";
 import {
   Consent,
@@ -12,7 +13,7 @@ import {
   User,
   type RequestStatus,
 } from "../../models/index.ts";
-import { buildMatchRequest, findMatches, hardFilterFailures, toMentorCandidate } from "./matching.ts";
+import { DEFAULT_TIMEZONE, buildMatchRequest, findMatches, hardFilterFailures, organizationZones, toMentorCandidate } from "./matching.ts";
 import { notice, withKeyArgs, type Notice } from "./notices.ts";
 import { closePairProgram } from "./programs.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
@@ -22,6 +23,7 @@ import { genderArg } from "./russian.ts";
 import { topicLabel } from "./deficits.ts";
 import { schedulePairPulse } from "./pulse.ts";
 import type { Scheduler } from "./scheduler.ts";
+import { workingDeadline, type WorkingHours } from "../core/working-hours.ts";
 import { endPair, holdsCapacity, schedulePairIdle, takeSlot } from "./pairs.ts";
 
 /**
@@ -44,6 +46,8 @@ export interface RequestDeps {
   pulseIntervalMs?: number;
   /** When set, a flash pair with no meeting for this long is closed (issue 11). */
   flashPairIdleMs?: number;
+  /** When set, offer deadlines count working days only, in the mentor's zone (issue 15). */
+  hours?: WorkingHours;
 }
 
 export const OFFER_TIMEOUT_JOB = "offer-timeout";
@@ -146,7 +150,12 @@ async function requestSummaryArgs(requestId: Types.ObjectId | string, locale = "
 async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.ObjectId, now: Date, deps: RequestDeps): Promise<Notice[]> {
   const profile = await MentorProfile.findById(mentorProfileId, { userId: 1 }).lean();
   if (!profile) return [];
-  const deadlineAt = new Date(now.getTime() + deps.offerTimeoutMs);
+  const mentor = await User.findById(profile.userId).lean();
+  // Working days only, in the mentor's zone: a Friday-evening offer runs out on Tuesday, not on Sunday.
+  const orgId = mentor?.organizationId?.toString();
+  const zone = orgId ? ((await organizationZones([orgId])).get(orgId) ?? DEFAULT_TIMEZONE) : DEFAULT_TIMEZONE;
+  const due = (ms: number) => (deps.hours ? workingDeadline(now, ms, zone, deps.hours) : new Date(now.getTime() + ms));
+  const deadlineAt = due(deps.offerTimeoutMs);
   let offerId: Types.ObjectId;
   try {
     const request = await MentorshipRequest.findById(requestId, { organizationId: 1 }).lean();
@@ -156,9 +165,8 @@ async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.Objec
     return []; // already offered once: never again
   }
   await MentorProfile.updateOne({ _id: mentorProfileId }, { $inc: { offersReceived: 1 } });
-  await deps.scheduler.enqueue({ type: OFFER_REMINDER_JOB, key: `offer-reminder:${offerId}`, runAt: new Date(now.getTime() + deps.offerTimeoutMs / 2), payload: { offerId: offerId.toString() } });
+  await deps.scheduler.enqueue({ type: OFFER_REMINDER_JOB, key: `offer-reminder:${offerId}`, runAt: due(deps.offerTimeoutMs / 2), payload: { offerId: offerId.toString() } });
   await deps.scheduler.enqueue({ type: OFFER_TIMEOUT_JOB, key: `offer-timeout:${offerId}`, runAt: deadlineAt, payload: { offerId: offerId.toString() } });
-  const mentor = await User.findById(profile.userId).lean();
   const details = await requestKeyArgs(requestId);
   const args = { ...(await requestSummaryArgs(requestId, mentor?.locale ?? "ru")), hours: Math.round(deps.offerTimeoutMs / 3_600_000), hasTimes: details.days ? "yes" : "no" };
   const offer = notice(mentor, "offer-new", args, [
@@ -252,10 +260,9 @@ export async function escalate(requestId: string, now: Date, reason: string): Pr
   const perCurator = await Promise.all(
     curators.map(async (c) => notice(c, "request-escalated", await requestSummaryArgs(requestId, c.locale ?? "ru"), [[{ label: "request-open", data: `rq:o:${requestId}` }]])),
   );
-  return [
-    ...perCurator.flat(),
-    ...notice(mentee, "request-escalated-mentee"),
-  ];
+  // A request whose offers all ran out has waited long enough: it cannot wait for the daily list.
+  const toCurators = reason === "candidates_exhausted" ? perCurator.flat() : forDailyList(perCurator.flat(), "escalation", requestId);
+  return [...toCurators, ...notice(mentee, "request-escalated-mentee")];
 }
 
 export interface AnswerResult {

@@ -6,6 +6,10 @@ import type { Notice } from "../domain/notices.ts";
 import { notice as noticeFor } from "../domain/notices.ts";
 import type { Scheduler } from "../domain/scheduler.ts";
 import { curatorsOf } from "../domain/roles.ts";
+import { zoneOfOrganization } from "../domain/meetings.ts";
+import { nextWorkingMoment, type WorkingHours } from "../core/working-hours.ts";
+import { holdForDailyList } from "./curator-list.ts";
+import type { CuratorListMode } from "../../models/index.ts";
 import { systemClock, type Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
@@ -22,6 +26,9 @@ import { renderNotice, type LocaleTranslate } from "./notices.ts";
  * - another 4xx (a message Telegram will never take): `failed`, and a curator of the
  *   recipient's organization is told with Telegram's reason.
  * Attempts are claimed (`OutboxClaim`) so two senders never send one record twice.
+ * Working hours (issue 15): no attempt is made in the recipient's quiet time (night, weekend, in
+ * their organization's zone) unless the notice is marked `anyHour` (a reminder of a meeting they
+ * booked, a reply to their own action); the record waits for their next working moment.
  */
 
 export const OUTBOX_SEND_JOB = "outbox-send";
@@ -38,6 +45,10 @@ export interface OutboxDeps {
   log: Logger;
   scheduler: Scheduler;
   clock?: Clock;
+  /** Quiet time of recipients (issue 15): what falls there waits for their next working moment. Unset: none. */
+  hours?: WorkingHours;
+  /** The deployment's default for curators' daily lists (issue 15); unset: curator notices go at once. */
+  curatorList?: CuratorListMode;
   /** Bulk sends from jobs respect Telegram's limits (~25/s overall, 1/s per chat). */
   limiter?: { acquire(chatId: number): Promise<unknown> };
 }
@@ -75,7 +86,8 @@ function digest(n: Notice): string {
 export async function sendNotices(deps: OutboxDeps, notices: Notice[], source: string): Promise<number> {
   const clock = deps.clock ?? systemClock;
   let sent = 0;
-  for (const n of notices) {
+  // Curators who take the daily list get these in it (issue 15).
+  for (const n of await holdForDailyList(deps, notices, clock.now())) {
     const key = `${source}:${n.telegramId}:${digest(n)}`;
     const now = clock.now();
     const _id = new Types.ObjectId();
@@ -186,6 +198,12 @@ export async function attemptDelivery(deps: OutboxDeps, id: string): Promise<Att
     return "busy";
   }
   if (rec.nextAttemptAt.getTime() > now.getTime()) return "later"; // its own job is scheduled for then
+  const waitUntil = await quietUntil(deps, rec, now);
+  if (waitUntil) {
+    await OutboxMessage.updateOne({ _id: rec._id, claimSeq: rec.claimSeq, status: "pending" }, { $set: { nextAttemptAt: waitUntil } });
+    await scheduleAttempt(deps, id, `q${waitUntil.getTime()}`, waitUntil);
+    return "later";
+  }
   const seq = await claim(deps, rec, now);
   if (seq === undefined) return "busy";
   const fence = { _id: rec._id, claimSeq: seq };
@@ -232,6 +250,15 @@ export async function attemptDelivery(deps: OutboxDeps, id: string): Promise<Att
       return "failed";
     }
   }
+}
+
+/** The recipient's next working moment when `now` is their quiet time and the message may not come now; else undefined. */
+async function quietUntil(deps: OutboxDeps, rec: OutboxMessageRecord, now: Date): Promise<Date | undefined> {
+  if (!deps.hours) return undefined;
+  if ((JSON.parse(rec.notice) as Notice).anyHour) return undefined;
+  const user = await User.findOne({ telegramId: rec.telegramId }, { organizationId: 1 }).lean();
+  const next = nextWorkingMoment(now, await zoneOfOrganization(user?.organizationId), deps.hours);
+  return next.getTime() > now.getTime() ? next : undefined;
 }
 
 type RecipientLean = { organizationId?: Types.ObjectId | null; profile?: { fullName?: string | null } | null } | null;

@@ -9,6 +9,7 @@ import type { Clock } from "../core/clock.ts";
 import { FakeTelegram } from "./fake-telegram.ts";
 import { JobQueue } from "../../jobs/queue.ts";
 import { systemClock } from "../core/clock.ts";
+import { ALWAYS_WORKING } from "../core/working-hours.ts";
 import { registerJobHandlers } from "../../jobs/index.ts";
 import { createI18n, type Locale } from "../bot/i18n.ts";
 
@@ -31,6 +32,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     flashPairIdleMs: 21 * 86_400_000,
     jobsTick: "*/15 * * * * *",
     digestCron: "0 9 * * 1",
+    // Tests that are not about working hours run around the clock (tests/working-hours.test.ts turns them on).
+    workingHours: ALWAYS_WORKING,
+    // And curators get each notice at once (tests/curator-list.test.ts turns the daily list on).
+    curatorList: "instant",
     ...overrides,
   };
 }

@@ -117,6 +117,13 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
       continue;
     }
     if (r.status === "cancelled" || r.status === "closed") continue;
+    if (r.status === "offered" && r.kind === "question") {
+      // A quick question out with the mentors: open, with its deadline job (then it goes to the curators).
+      const q = await Question.findOne({ requestId: r._id }, { _id: 1, status: 1 }).lean();
+      const deadline = q ? await Job.countDocuments({ key: `question-deadline:${q._id}`, status: { $in: ["pending", "running"] } }) : 0;
+      if (q?.status !== "open" || deadline === 0) violations.push({ invariant: "requests", detail: `question request ${id} is offered, its question is ${q?.status ?? "missing"} with ${deadline} deadline job(s)` });
+      continue;
+    }
     if (r.status === "offered") {
       const offers = await Offer.find({ requestId: r._id, status: "pending" }, { _id: 1 }).lean();
       const jobs = offers.length ? await Job.countDocuments({ key: { $in: offers.map((o) => `offer-timeout:${o._id}`) }, status: { $in: ["pending", "running"] } }) : 0;

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { buildTestBot, type TestBot } from "./harness.ts";
+import type { Config } from "../../src/core/config.ts";
 import { callback, command, makeUser, textMessage, type TestUser } from "./updates.ts";
 import { addOrganization, type OrganizationView } from "../../src/domain/organizations.ts";
 import { createInvite, INVITE_PREFIX, type InviteRole } from "../../src/domain/invites.ts";
@@ -132,9 +133,9 @@ export async function ask(
 
 
 /** A Moscow mentee and a Yekaterinburg mentor in one network, paired (a long-term pair unless `kind` says otherwise). */
-export async function pairUp(start = new Date("2026-11-23T07:00:00Z"), kind: "flash" | "long_term" | "question" = "long_term") {
+export async function pairUp(start = new Date("2026-11-23T07:00:00Z"), kind: "flash" | "long_term" | "question" = "long_term", config?: Partial<Config>) {
   const c = clock(start);
-  const t = buildTestBot({ clock: c });
+  const t = buildTestBot({ clock: c, config });
   const home = await org("Детский сад № 151", "Europe/Moscow", "Сеть");
   const partner = await org("МДОАУ № 56 г. Орска", "Asia/Yekaterinburg", "Сеть");
   const cur = makeUser(500001, "Куратор", "ru");

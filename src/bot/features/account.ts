@@ -7,6 +7,8 @@ import { acceptInviteForRegistered } from "../../domain/registration.ts";
 import { curatorOrganizationIds, grantRole, isAdmin, isCuratorOf } from "../../domain/roles.ts";
 import { eraseUser, exportUserData } from "../../domain/privacy.ts";
 import { enterScene } from "../scenes.ts";
+import { notify } from "../notify.ts";
+import { notice } from "../../domain/notices.ts";
 import { escapeHtml } from "../../core/html.ts";
 import { loadMenu, sendMenu } from "../menu.ts";
 import { INVITE_SCENE, LANGUAGE_SCENE, ONBOARDING_SCENE, PROFILE_SCENE } from "../../../scenes/index.ts";
@@ -111,13 +113,7 @@ export function accountFeature(): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     const result = await eraseUser(ctx.from.id, ctx.services.clock.now());
     await ctx.conversation.exitAll();
-    for (const n of result.notify) {
-      try {
-        await ctx.api.sendMessage(n.telegramId, ctx.services.t(n.locale, n.key));
-      } catch (err) {
-        ctx.log.warn({ err }, "could not tell a counterpart about an erasure");
-      }
-    }
+    await notify(ctx, result.notify);
     await ctx.editMessageText(ctx.t(result.erased ? "deleteme-done" : "mydata-none"));
   });
 
@@ -147,17 +143,8 @@ export function accountFeature(): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     const name = escapeHtml(applicant?.profile?.fullName ?? "—");
     await ctx.editMessageText(ctx.t(approve ? "join-approved-curator" : "join-rejected-curator", { name }));
-    if (applicant?.telegramId != null) {
-      const org = await Organization.findById(request.organizationId, { shortName: 1 }).lean();
-      try {
-        await ctx.api.sendMessage(
-          applicant.telegramId,
-          ctx.services.t(applicant.locale ?? "ru", approve ? "join-approved" : "join-rejected", { organization: escapeHtml(org?.shortName ?? "") }),
-        );
-      } catch (err) {
-        ctx.log.warn({ err }, "could not tell the applicant about the decision");
-      }
-    }
+    const org = await Organization.findById(request.organizationId, { shortName: 1 }).lean();
+    await notify(ctx, notice(applicant, approve ? "join-approved" : "join-rejected", { organization: escapeHtml(org?.shortName ?? "") }));
   });
 
   composer.callbackQuery(/^iv:rv:([0-9a-f]{24})$/, async (ctx) => {

@@ -12,6 +12,7 @@ import { sendReportExtras } from "../../messaging/report-extras.ts";
 import { planActualSheet } from "../../domain/plan-actual.ts";
 import { mentorListMessages, orgListMessages, periodData, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../../messaging/digest-view.ts";
 import { topicLabel } from "../../domain/deficits.ts";
+import { SETTINGS_DAILY_DATA, SETTINGS_INSTANT_DATA } from "../../messaging/curator-list.ts";
 
 /**
  * Curator and admin tools of issue 7: `/digest` (the weekly digest now), `/report` (a chosen
@@ -142,11 +143,13 @@ async function showSettings(ctx: BotContext, edit: boolean): Promise<void> {
   if (!r) return refuse(ctx);
   const pref = await DigestPreference.findOne({ userId: r.userId }).lean();
   const day = pref?.weekday ? ctx.t(`dg-day-${pref.weekday}`) : ctx.t("dg-day-default");
-  const text = ctx.t(pref?.muted ? "dg-settings-muted" : "dg-settings-on", { day });
+  const mode = pref?.listMode ?? ctx.services.config.curatorList;
+  const text = `${ctx.t(pref?.muted ? "dg-settings-muted" : "dg-settings-on", { day })}\n\n${ctx.t(`hours-mode-${mode}`)}`;
   const kb = new InlineKeyboard();
   for (let d = 1; d <= 7; d++) kb.text(`${pref?.weekday === d ? "• " : ""}${ctx.t(`dg-day-short-${d}`)}`, `dg:d:${d}`);
   kb.row().text(ctx.t("dg-day-default"), "dg:d:0").row();
-  kb.text(ctx.t(pref?.muted ? "dg-unmute" : "dg-mute"), pref?.muted ? "dg:m:0" : "dg:m:1");
+  kb.text(ctx.t(pref?.muted ? "dg-unmute" : "dg-mute"), pref?.muted ? "dg:m:0" : "dg:m:1").row();
+  kb.text(ctx.t(mode === "daily" ? "hours-btn-instant" : "hours-btn-daily"), mode === "daily" ? SETTINGS_INSTANT_DATA : SETTINGS_DAILY_DATA);
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   if (edit) await ctx.editMessageText(text, { reply_markup: kb }).catch((err: unknown) => ctx.log.debug({ err }, "settings unchanged"));
   else await ctx.reply(text, { reply_markup: kb });
@@ -218,5 +221,15 @@ export function digestFeature(): Composer<BotContext> {
   composer.callbackQuery("dg:s", (ctx) => showSettings(ctx, false));
   composer.callbackQuery(/^dg:d:([0-7])$/, (ctx) => setPreference(ctx, { weekday: Number(ctx.match[1]) }));
   composer.callbackQuery(/^dg:m:([01])$/, (ctx) => setPreference(ctx, { muted: ctx.match[1] === "1" }));
+  // Daily list or each at once (issue 15): from the settings above or the button under a list.
+  composer.callbackQuery(/^cl:(m|s):([di])$/, async (ctx) => {
+    const r = await recipient(ctx);
+    if (!r) return refuse(ctx);
+    const mode = ctx.match[2] === "i" ? "instant" : "daily";
+    await DigestPreference.updateOne({ userId: r.userId }, { $set: { listMode: mode } }, { upsert: true });
+    if (ctx.match[1] === "s") return showSettings(ctx, true);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t(mode === "instant" ? "hours-mode-set-instant" : "hours-mode-set-daily"));
+  });
   return composer;
 }
