@@ -6,6 +6,7 @@ import { delimiter, join, resolve } from "node:path";
 import mongoose from "mongoose";
 import type { Logger } from "../core/logger.ts";
 import { findPostgresBin, startPostgres, type PostgresCluster } from "./postgres.ts";
+import { supervise } from "./child.ts";
 
 /**
  * An embedded MongoDB-compatible server for a machine without MONGODB_URI:
@@ -105,18 +106,12 @@ export async function startFerretdb(binary: string, dataDir: string, logger?: Lo
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   // Never leave the server behind when this process exits, however it exits.
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  child.once("exit", () => process.removeListener("exit", killOnExit));
-  let stderrTail = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
-  });
+  const supervised = supervise(child);
   try {
     await waitForPort(port, child, 20_000);
   } catch (err) {
     child.kill("SIGKILL");
-    throw new Error(`${(err as Error).message}\n${stderrTail}`, { cause: err });
+    throw new Error(`${(err as Error).message}\n${supervised.stderrTail()}`, { cause: err });
   }
   const backend: EmbeddedBackend = postgresUrl ? "postgresql" : "sqlite";
   logger?.info({ server: "ferretdb", backend, version: FERRETDB_VERSION, binary, dataDir: dir, port }, "embedded database started");
@@ -125,16 +120,7 @@ export async function startFerretdb(binary: string, dataDir: string, logger?: Lo
     backend,
     uri: `mongodb://127.0.0.1:${port}/`,
     dataDir: dir,
-    stop: () =>
-      new Promise<void>((res) => {
-        if (child.exitCode !== null) return res();
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          res();
-        });
-        child.kill("SIGTERM");
-      }),
+    stop: () => supervised.stop("SIGTERM", 5000),
   };
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Logger } from "../core/logger.ts";
+import { supervise } from "./child.ts";
 
 /**
  * A private PostgreSQL cluster for FerretDB's PostgreSQL backend (issue 12): under
@@ -144,33 +145,18 @@ export async function startPostgres(bin: string, dataDir: string, port: number, 
     ...(options.ephemeral ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
   ];
   const child = spawn(join(bin, "postgres"), ["-D", dir, ...settings.flatMap((s) => ["-c", s])], { ...runAs(user), stdio: ["ignore", "ignore", "pipe"] });
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  child.once("exit", () => process.removeListener("exit", killOnExit));
-  let stderrTail = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
-  });
+  const supervised = supervise(child);
   try {
     await waitReady(bin, port, child, user, 30_000);
   } catch (err) {
     child.kill("SIGKILL");
-    throw new Error(`${(err as Error).message}\n${stderrTail}`, { cause: err });
+    throw new Error(`${(err as Error).message}\n${supervised.stderrTail()}`, { cause: err });
   }
   return {
     url: `postgres://nastavnik:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     version,
     dataDir: dir,
-    stop: () =>
-      new Promise<void>((res) => {
-        if (child.exitCode !== null) return res();
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          res();
-        });
-        // SIGINT: PostgreSQL's fast shutdown (rolls back open work, writes a checkpoint).
-        child.kill("SIGINT");
-      }),
+    // SIGINT: PostgreSQL's fast shutdown (rolls back open work, writes a checkpoint).
+    stop: () => supervised.stop("SIGINT", 10_000),
   };
 }
