@@ -208,7 +208,7 @@ describe("personalised program: create → approve → reminders → complete �
     expect(shown).toContain("Автор: Наставница Орская Петровна");
     expect(shown).toContain("Контакты: mentor@example.org");
     expect(shown).toContain("Статус: опубликована");
-  });
+  }, 90_000);
 });
 
 describe("early termination and the 'needs revision' path", () => {
