@@ -33,7 +33,7 @@ function payloadAfter(lines: string[], head: string): string {
 }
 
 describe("demo: scripted conversation against the emulator", () => {
-  it("plays the story from onboarding to a logged meeting and returns a readable transcript", { timeout: 90_000 }, async () => {
+  it("plays the story from onboarding to a logged meeting and returns a readable transcript", { timeout: 180_000 }, async () => {
     const lines = await runDemo();
     const text = lines.join("\n");
 

@@ -32,10 +32,10 @@ describe("digest figures", () => {
     const { f } = await digestOf([msk.id], "Europe/Moscow");
 
     expect(f.period).toEqual({ from: at("2026-11-22T21:00:00Z"), to: at("2026-11-29T21:00:00Z") });
-    expect(f.counts).toEqual({ newRequests: 4, matched: 1, held: 3, missed: 1, unlogged: 1, cancelled: 1, answers: 2, usefulnessSum: 7, lowAnswers: 1, timedOutOffers: 1, risksRaised: 2 });
+    expect(f.counts).toEqual({ newRequests: 4, matched: 1, held: 3, missed: 1, unlogged: 1, cancelled: 1, answers: 2, usefulnessSum: 7, lowAnswers: 1, timedOutOffers: 1, risksRaised: 2, questionsAsked: 0, questionsAnswered: 0 });
     expect(f.prevCounts).toMatchObject({ newRequests: 2, matched: 1, held: 3, missed: 0, answers: 1, usefulnessSum: 4, lowAnswers: 0 });
-    expect(f.open).toEqual({ unmatched: 3, stale: 2, escalated: 1, activePairs: 3 });
-    expect(f.prevOpen).toEqual({ unmatched: 1, stale: 0, escalated: 0, activePairs: 2 });
+    expect(f.open).toEqual({ unmatched: 3, stale: 2, escalated: 1, activePairs: 3, questions: 0 });
+    expect(f.prevOpen).toEqual({ unmatched: 1, stale: 0, escalated: 0, activePairs: 2, questions: 0 });
     expect(f.openRequests.map((r) => [r.ageDays, r.stale, r.status])).toEqual([
       [9, true, "escalated"],
       [5, true, "new"],
