@@ -85,12 +85,13 @@ describe("configuration", () => {
       env: { PATH: process.env.PATH, BOT_MODE: "sideways", HOME: process.env.HOME },
       encoding: "utf8",
       cwd: process.cwd(),
-      timeout: 20_000,
+      // Loading every module of the bot takes seconds on a busy machine.
+      timeout: 80_000,
     });
     expect(res.status).toBe(1);
     expect(res.stderr).toContain("Invalid configuration (2 problems)");
     expect(res.stderr).toContain("BOT_TOKEN is required");
     expect(res.stderr).toContain("BOT_MODE must be polling or webhook");
     expect(res.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 90_000);
 });
