@@ -7,6 +7,7 @@ import {
   Meeting,
   MentorProfile,
   MentorshipRequest,
+  Network,
   Offer,
   Organization,
   Pair,
@@ -219,6 +220,8 @@ export interface DigestData {
   people: Map<string, UserRow>;
   /** Every organization of the deployment (buckets exist only for the loaded scope). */
   orgs: Map<string, OrgRow>;
+  /** Names of every network, by id (a network curator's view is titled with them). */
+  networks: Map<string, string>;
 }
 
 function emptyBucket(org: OrgRow): OrgBucket {
@@ -247,9 +250,10 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   ]);
   // Offers and survey answers carry no organization: they are read whole (timed-out offers and
   // scored answers only) and attached through their request or meeting.
-  const [offers, answers] = await Promise.all([
+  const [offers, answers, networks] = await Promise.all([
     Offer.find({ status: "timed_out" }, { requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 }).lean<OfferRow[]>(),
     SurveyAnswer.find({}, { meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 }).lean<AnswerRow[]>(),
+    Network.find({}, { name: 1 }).lean(),
   ]);
 
   const buckets = new Map<string, OrgBucket>();
@@ -288,7 +292,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   for (const f of finalSurveys) push("finalSurveys", f.organizationId, f);
   for (const s of selfAssessments) push("selfAssessments", s.organizationId, s);
   for (const p of practices) push("practices", p.organizationId, p);
-  return { loadedAt: now, buckets, people, orgs: orgMap };
+  return { loadedAt: now, buckets, people, orgs: orgMap, networks: new Map(networks.map((n) => [n._id.toString(), n.name])) };
 }
 
 export interface Period {
@@ -596,6 +600,36 @@ function activity(l: OrgLine): number {
   return l.counts.newRequests + l.counts.matched + l.counts.held + l.counts.missed + l.counts.unlogged + l.open.unmatched + l.risks;
 }
 
+/** Key figures of one kindergarten now, for a network's per-kindergarten lines (/export). */
+export interface KindergartenFigures {
+  organizationId: string;
+  name: string;
+  mentees: number;
+  /** Approved mentors of the registry. */
+  mentors: number;
+  activePairs: number;
+  openRequests: number;
+}
+
+/** One line of key figures per kindergarten of the scope, by name. */
+export function kindergartenFigures(data: DigestData, scope: readonly string[], now: Date): KindergartenFigures[] {
+  const out: KindergartenFigures[] = [];
+  for (const id of scope) {
+    const b = data.buckets.get(id);
+    if (!b) continue;
+    const open = openCounts(b, now);
+    out.push({
+      organizationId: id,
+      name: b.org.shortName,
+      mentees: b.users.filter((u) => u.roles.some((r) => r.role === "mentee")).length,
+      mentors: b.mentors.filter((m) => m.approved).length,
+      activePairs: open.activePairs,
+      openRequests: open.unmatched,
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name, "ru"));
+}
+
 /** Nothing happened and nothing is open: the digest says so in one line. */
 export function isQuiet(f: DigestFigures): boolean {
   const c = f.counts;
@@ -714,6 +748,16 @@ export interface DigestRecipient {
 }
 
 export const DEFAULT_ZONE = "Europe/Moscow";
+
+/**
+ * Whether a recipient's scope covers an organization now (a drill-down button names one; the
+ * button is never the authority): a curator's scope as just re-read, or any existing organization
+ * for an admin.
+ */
+export async function recipientCovers(r: Pick<DigestRecipient, "scope">, organizationId: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(organizationId)) return false;
+  return r.scope ? r.scope.includes(organizationId) : Boolean(await Organization.exists({ _id: organizationId }));
+}
 
 /**
  * Everyone who gets a digest (or only `userId`): curators and admins (by role or `ADMIN_IDS`),
