@@ -87,7 +87,7 @@ async function workbookRows(t: TestBot, u: TestUser, sheet: string): Promise<str
 }
 
 describe("a network curator (issue 15)", () => {
-  it("the CLI's network invite makes a curator of every kindergarten of the network, in three zones; a fourth never appears; drill-downs are re-authorized", async () => {
+  it("the CLI's network invite makes a curator of every kindergarten of the network, in three zones; a fourth never appears; drill-downs are re-authorized", { timeout: 90_000 }, async () => {
     const { kgs, outside } = await seedNetwork();
     const [yar, ekb, nsk] = kgs as [Kindergarten, Kindergarten, Kindergarten];
 

@@ -77,6 +77,9 @@ export interface PairRow {
   createdAt: Date;
   endedAt?: Date;
   endReason?: string;
+  /** Reverse mentoring, and the counterpart of a mutual pair (issue 15). */
+  reverse?: boolean;
+  mutualPairId?: Id;
 }
 export interface MeetingRow {
   _id: Id;
@@ -238,7 +241,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const [orgs, requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices] = await Promise.all([
     Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>(),
     MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>(),
-    Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1 }).lean<PairRow[]>(),
+    Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1 }).lean<PairRow[]>(),
     Meeting.find(byOrg, { kind: 1, pairId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
     RiskFlag.find(byOrg, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>(),
     User.find({}, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>(),
@@ -395,6 +398,9 @@ export interface DigestFigures {
   chartUnit: "day" | "week";
   byOrganization: OrgLine[];
   organizations: number;
+  /** Active reverse pairs, and active mutual pairs (each linked couple once), now (issue 15). */
+  reversePairs: number;
+  mutualPairs: number;
 }
 
 function zeroCounts(): PeriodCounts {
@@ -593,7 +599,10 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
     .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
     .slice(0, 5);
   byOrganization.sort((a, b) => activity(b) - activity(a) || a.name.localeCompare(b.name));
-  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, chartUnit, byOrganization, organizations: buckets.length };
+  const active = buckets.flatMap((b) => b.pairs.filter((p) => p.status === "active"));
+  const reversePairs = active.filter((p) => p.reverse === true).length;
+  const mutualPairs = new Set(active.filter((p) => p.mutualPairId).map((p) => [p._id.toString(), String(p.mutualPairId)].sort().join(":"))).size;
+  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, chartUnit, byOrganization, organizations: buckets.length, reversePairs, mutualPairs };
 }
 
 function activity(l: OrgLine): number {

@@ -125,6 +125,7 @@ function compose(f: DigestFigures, o: DigestViewOptions, cap: number): string {
   lines.push("");
   lines.push(`<b>${t("dg-sec-pairs")}</b>`);
   lines.push(t("dg-pairs", { active: f.open.activePairs, activeDelta: delta(f.open.activePairs, f.prevOpen.activePairs) }));
+  if (f.reversePairs + f.mutualPairs > 0) lines.push(t("rv-digest-pairs", { reverse: f.reversePairs, mutual: f.mutualPairs }));
   lines.push(
     t("dg-meetings", {
       ...countsLine("held", c, p, "held"),

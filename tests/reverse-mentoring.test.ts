@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { useTestDatabase } from "./helpers/db.ts";
+import { buildTestBot, type TestBot } from "./helpers/harness.ts";
+import { makeUser, type TestUser } from "./helpers/updates.ts";
+import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
+import { meeting } from "./helpers/digest-fixture.ts";
+import { MentorProfile, MentorshipRequest, Pair, User } from "../models/index.ts";
+import { experienceFits, hardFilterFailures, rankMentors, type MatchRequest, type MentorCandidate } from "../src/domain/matching.ts";
+import { endPair } from "../src/domain/pairs.ts";
+
+useTestDatabase({ resetBetweenTests: true });
+
+const NOW = new Date("2026-11-23T07:00:00Z");
+
+function candidate(over: Partial<MentorCandidate> & { id: string }): MentorCandidate {
+  return {
+    userId: `u-${over.id}`,
+    organizationId: "org",
+    timezone: "Europe/Moscow",
+    competences: ["E4"],
+    capacity: 2,
+    activeMentees: 0,
+    freeSlots: 2,
+    mode: "any",
+    availability: [],
+    networkServing: false,
+    approved: true,
+    offersReceived: 0,
+    offersAnswered: 0,
+    offersTimedOut: 0,
+    ratingSum: 0,
+    ratingCount: 0,
+    forms: ["individual", "reverse"],
+    ...over,
+  };
+}
+
+const request = (over: Partial<MatchRequest> = {}): MatchRequest => ({
+  id: "r",
+  menteeUserId: "u-mentee",
+  organizationId: "org",
+  networkOrgIds: [],
+  topics: ["E4"],
+  mode: "any",
+  preferredTimes: [],
+  menteeTimezone: "Europe/Moscow",
+  excludedMentorIds: [],
+  ...over,
+});
+
+describe("reverse mentoring in matching (issue 15)", () => {
+  it("ranks a younger colleague with the strength first for an experienced requester; the experience rule is inverted", () => {
+    // The veteran scores higher (two topics, rated) but has more experience than the requester.
+    const veteran = candidate({ id: "a-veteran", experienceYears: 30, competences: ["E4", "E1"], ratingSum: 15, ratingCount: 3 });
+    const young = candidate({ id: "b-young", experienceYears: 2 });
+    const noForm = candidate({ id: "c-noform", experienceYears: 1, forms: ["individual"] });
+    const reverse = request({ reverse: true, menteeExperienceYears: 25, topics: ["E4", "E1"] });
+    const ranked = rankMentors(reverse, [veteran, young, noForm], NOW, 3);
+    expect(ranked.map((r) => r.mentorId)).toEqual(["b-young", "a-veteran"]);
+    expect(ranked[0]?.reasons[0]).toEqual({ code: "reverse", params: { mentor: 2, mentee: 25 } });
+    expect(hardFilterFailures(reverse, noForm, NOW)).toEqual(["form"]);
+    // The same mentors for an ordinary request: no form filter, the score decides (the veteran first).
+    const ordinary = rankMentors(request({ topics: ["E4", "E1"] }), [veteran, young, noForm], NOW, 3);
+    expect(ordinary[0]?.mentorId).toBe("a-veteran");
+    expect(ordinary.map((r) => r.mentorId)).toContain("c-noform");
+    expect(experienceFits({ reverse: true, menteeExperienceYears: 25 }, { experienceYears: 2 })).toBe(true);
+    expect(experienceFits({ reverse: true, menteeExperienceYears: 25 }, { experienceYears: 30 })).toBe(false);
+    expect(experienceFits({ menteeExperienceYears: 25 }, { experienceYears: 30 })).toBe(true);
+    expect(experienceFits({ menteeExperienceYears: 25 }, { experienceYears: 2 })).toBe(false);
+  });
+});
+
+async function docxText(content: Buffer | Uint8Array): Promise<string> {
+  const zip = await JSZip.loadAsync(content);
+  const xml = await zip.file("word/document.xml")!.async("string");
+  return xml
+    .split(/<\/w:p>/)
+    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(""))
+    .filter((line) => line !== "")
+    .join("\n");
+}
+
+async function lastWorkbookSheet(t: TestBot, u: TestUser, sheet: string): Promise<string[]> {
+  const doc = t.fake.sent("sendDocument").filter((c) => Number(c.payload.chat_id) === u.chatId).at(-1);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(doc?.files.document?.content as unknown as ArrayBuffer);
+  const rows: string[] = [];
+  wb.getWorksheet(sheet)?.eachRow((row) => rows.push((row.values as unknown[]).map((v) => String(v && typeof v === "object" && "text" in v ? (v as { text: unknown }).text : (v ?? ""))).join(" | ")));
+  return rows;
+}
+
+describe("a reverse pair and a mutual pair through the bot", () => {
+  it("an experienced teacher asks a young colleague; the young one asks her back; both pairs are marked everywhere and each keeps its own capacity place", { timeout: 90_000 }, async () => {
+    const c = clock(NOW);
+    const t = buildTestBot({ clock: c });
+    const kg = await org("МДОУ «Детский сад № 7» Ярославль", "Europe/Moscow");
+    const curator = makeUser(716001, "Куратор", "ru");
+    await register(t, curator, { payload: await inviteFor(kg.id, "curator"), role: "curator", answers: { fullName: "Соколова Ирина Павловна", position: "senior_educator" } });
+
+    // A young teacher (2 years) offers what she is strong in: ГИС and online platforms, in the reverse form.
+    const young = makeUser(716002, "Софья", "ru", { username: "sofia_young" });
+    await mentor(t, young, kg.id, { topics: ["E4"], forms: ["individual", "reverse"], experience: "2", name: "Лаптева Софья Игоревна", approve: curator });
+    // A veteran colleague mentors ordinarily (no reverse form): never offered for a reverse request.
+    const veteranMentor = makeUser(716003, "Вера", "ru");
+    await mentor(t, veteranMentor, kg.id, { topics: ["E4"], experience: "30", name: "Старикова Вера Михайловна", approve: curator });
+
+    // The experienced teacher (25 years) is a mentee who asks for a young colleague.
+    const galina = makeUser(716004, "Галина", "ru", { username: "galina_exp" });
+    await register(t, galina, { payload: await inviteFor(kg.id, "mentee"), answers: { fullName: "Орлова Галина Петровна", birthYear: "1975", experience: "25", category: "highest" } });
+    await ask(t, galina, ["E4"], "Хочу освоить ГИС «СОЛО» и сайт педагога", "long_term", "yes");
+    const request = await MentorshipRequest.findOne({}).lean();
+    expect(request?.reverse).toBe(true);
+    const cards = t.fake.lastTextTo(galina.chatId) ?? "";
+    expect(cards).toContain("обратное наставничество: стаж 2 против вашего 25");
+    expect(cards).not.toContain("Стаж: 30");
+    await press(t, galina, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+    await press(t, young, /^of:a:/);
+    expect(t.fake.textsTo(galina.chatId).join("\n")).toContain("↩️ Это обратное наставничество: коллега (Лаптева Софья Игоревна)");
+    expect(t.fake.textsTo(young.chatId).join("\n")).toContain("↩️ Это обратное наставничество: вы делитесь тем, в чём сильны, с более опытным коллегой — Орлова Галина Петровна.");
+    const reversePair = await Pair.findOne({ reverse: true }).lean();
+    expect(reversePair).toBeTruthy();
+
+    // Galina mentors in return: she gains the mentor role, fills her profile; the young teacher asks her (no reverse question for 2 years).
+    await say(t, galina, `/start ${await inviteFor(kg.id, "mentor")}`);
+    await mentor(t, galina, kg.id, { topics: ["F1"], experience: "25", name: "Орлова Галина Петровна", approve: curator, registered: true });
+    await say(t, young, `/start ${await inviteFor(kg.id, "mentee")}`);
+    await ask(t, young, ["F1"], "Нужна помощь с портфолио к аттестации");
+    await press(t, young, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
+    // Galina covers the topic: her card comes first and the offer goes to her.
+    await press(t, galina, /^of:a:/);
+    const pairs = await Pair.find({}).sort({ createdAt: 1 }).lean();
+    expect(pairs).toHaveLength(2);
+    const [first, second] = pairs as [(typeof pairs)[number], (typeof pairs)[number]];
+    expect(first.reverse).toBe(true);
+    expect(second.reverse).toBe(false);
+    expect(String(first.mutualPairId)).toBe(String(second._id));
+    expect(String(second.mutualPairId)).toBe(String(first._id));
+    expect(t.fake.textsTo(young.chatId).join("\n")).toContain("🔁 Взаимная пара: вы и Орлова Галина Петровна учите друг друга.");
+    // Capacity: each direction holds one place of its own mentor.
+    const load = async (u: TestUser) => (await MentorProfile.findOne({ userId: (await User.findOne({ telegramId: u.id }).lean())?._id }).lean())?.activeMentees;
+    expect(await load(young)).toBe(1);
+    expect(await load(galina)).toBe(1);
+    expect(await load(veteranMentor)).toBe(0);
+
+    // /sessions: a meeting of each pair, marked.
+    await meeting(kg.id, first.mentorId, "2026-11-25T09:00:00Z", "confirmed", { kind: "pair", pairId: first._id, participantIds: [first.menteeId], topic: "ГИС «СОЛО»" });
+    await meeting(kg.id, second.mentorId, "2026-11-26T09:00:00Z", "confirmed", { kind: "pair", pairId: second._id, participantIds: [second.menteeId], topic: "Планирование" });
+    await say(t, galina, "/sessions");
+    const sessions = t.fake.lastTextTo(galina.chatId) ?? "";
+    expect(sessions).toMatch(/ГИС «СОЛО» \(Лаптева Софья Игоревна\), .* ↩️ обратное наставничество 🔁 взаимная пара/);
+    expect(sessions).toMatch(/Планирование \(Лаптева Софья Игоревна\), .* 🔁 взаимная пара/);
+    expect(sessions).not.toMatch(/Планирование[^\n]*обратное/);
+
+    // The curator's digest, export and order name them the same way.
+    c.advance(2 * 86_400_000);
+    await say(t, curator, "/digest");
+    const digest = t.fake.textsTo(curator.chatId).filter((x) => x.includes("Сводка за")).at(-1) ?? "";
+    expect(digest).toContain("Активные пары: 2");
+    expect(digest).toContain("Из них обратное наставничество: 1 · взаимных пар: 1");
+    await say(t, curator, "/export");
+    await press(t, curator, "dg:x:xlsx");
+    const rows = (await lastWorkbookSheet(t, curator, "Пары и программы")).slice(1);
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.includes("| Лаптева Софья Игоревна | Орлова Галина Петровна |"))).toContain("Долгосрочная пара с программой (3–12 мес.); обратное (реверсивное) наставничество; взаимная пара");
+    const ordinaryRow = rows.find((r) => r.includes("| Орлова Галина Петровна | Лаптева Софья Игоревна |")) ?? "";
+    expect(ordinaryRow).toContain("Долгосрочная пара с программой (3–12 мес.); взаимная пара");
+    expect(ordinaryRow).not.toContain("обратное");
+    await say(t, curator, "/export");
+    await press(t, curator, "dg:x:docx");
+    const order = t.fake.sent("sendDocument").filter((x) => String(x.files.document?.filename).startsWith("prikaz")).at(-1);
+    expect(order, t.fake.sent("sendDocument").map((x) => x.files.document?.filename).join(", ")).toBeDefined();
+    const text = await docxText(order?.files.document?.content as Buffer);
+    expect(text).toContain("обратное (реверсивное) наставничество");
+    expect(text).toContain("взаимная пара");
+
+    // Ending the reverse direction gives back exactly its one place; the other direction stays.
+    await endPair(first._id, { status: "terminated", reason: "terminated_early" }, c.now(), { scheduler: { cancelByPrefix: async () => 0 } });
+    expect(await load(young)).toBe(0);
+    expect(await load(galina)).toBe(1);
+    expect(await endPair(first._id, { status: "terminated", reason: "terminated_early" }, c.now(), { scheduler: { cancelByPrefix: async () => 0 } })).toBeNull();
+    expect(await load(young)).toBe(0);
+  });
+});
