@@ -1,86 +1,17 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import JSZip from "jszip";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { makeUser, type TestUser } from "./helpers/updates.ts";
 import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
 import { meeting } from "./helpers/digest-fixture.ts";
 import { MentorProfile, MentorshipRequest, Pair, User } from "../models/index.ts";
-import { experienceFits, hardFilterFailures, rankMentors, type MatchRequest, type MentorCandidate } from "../src/domain/matching.ts";
+import { docxText } from "./helpers/docx.ts";
 import { endPair } from "../src/domain/pairs.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
 const NOW = new Date("2026-11-23T07:00:00Z");
-
-function candidate(over: Partial<MentorCandidate> & { id: string }): MentorCandidate {
-  return {
-    userId: `u-${over.id}`,
-    organizationId: "org",
-    timezone: "Europe/Moscow",
-    competences: ["E4"],
-    capacity: 2,
-    activeMentees: 0,
-    freeSlots: 2,
-    mode: "any",
-    availability: [],
-    networkServing: false,
-    approved: true,
-    offersReceived: 0,
-    offersAnswered: 0,
-    offersTimedOut: 0,
-    ratingSum: 0,
-    ratingCount: 0,
-    forms: ["individual", "reverse"],
-    ...over,
-  };
-}
-
-const request = (over: Partial<MatchRequest> = {}): MatchRequest => ({
-  id: "r",
-  menteeUserId: "u-mentee",
-  organizationId: "org",
-  networkOrgIds: [],
-  topics: ["E4"],
-  mode: "any",
-  preferredTimes: [],
-  menteeTimezone: "Europe/Moscow",
-  excludedMentorIds: [],
-  ...over,
-});
-
-describe("reverse mentoring in matching (issue 15)", () => {
-  it("ranks a younger colleague with the strength first for an experienced requester; the experience rule is inverted", () => {
-    // The veteran scores higher (two topics, rated) but has more experience than the requester.
-    const veteran = candidate({ id: "a-veteran", experienceYears: 30, competences: ["E4", "E1"], ratingSum: 15, ratingCount: 3 });
-    const young = candidate({ id: "b-young", experienceYears: 2 });
-    const noForm = candidate({ id: "c-noform", experienceYears: 1, forms: ["individual"] });
-    const reverse = request({ reverse: true, menteeExperienceYears: 25, topics: ["E4", "E1"] });
-    const ranked = rankMentors(reverse, [veteran, young, noForm], NOW, 3);
-    expect(ranked.map((r) => r.mentorId)).toEqual(["b-young", "a-veteran"]);
-    expect(ranked[0]?.reasons[0]).toEqual({ code: "reverse", params: { mentor: 2, mentee: 25 } });
-    expect(hardFilterFailures(reverse, noForm, NOW)).toEqual(["form"]);
-    // The same mentors for an ordinary request: no form filter, the score decides (the veteran first).
-    const ordinary = rankMentors(request({ topics: ["E4", "E1"] }), [veteran, young, noForm], NOW, 3);
-    expect(ordinary[0]?.mentorId).toBe("a-veteran");
-    expect(ordinary.map((r) => r.mentorId)).toContain("c-noform");
-    expect(experienceFits({ reverse: true, menteeExperienceYears: 25 }, { experienceYears: 2 })).toBe(true);
-    expect(experienceFits({ reverse: true, menteeExperienceYears: 25 }, { experienceYears: 30 })).toBe(false);
-    expect(experienceFits({ menteeExperienceYears: 25 }, { experienceYears: 30 })).toBe(true);
-    expect(experienceFits({ menteeExperienceYears: 25 }, { experienceYears: 2 })).toBe(false);
-  });
-});
-
-async function docxText(content: Buffer | Uint8Array): Promise<string> {
-  const zip = await JSZip.loadAsync(content);
-  const xml = await zip.file("word/document.xml")!.async("string");
-  return xml
-    .split(/<\/w:p>/)
-    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(""))
-    .filter((line) => line !== "")
-    .join("\n");
-}
 
 async function lastWorkbookSheet(t: TestBot, u: TestUser, sheet: string): Promise<string[]> {
   const doc = t.fake.sent("sendDocument").filter((c) => Number(c.payload.chat_id) === u.chatId).at(-1);
