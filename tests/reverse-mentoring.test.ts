@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
-import { makeUser, type TestUser } from "./helpers/updates.ts";
+import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
-import { meeting } from "./helpers/digest-fixture.ts";
-import { MentorProfile, MentorshipRequest, Pair, User } from "../models/index.ts";
+import { meeting, program } from "./helpers/digest-fixture.ts";
+import { MentorProfile, MentorshipRequest, Pair, Program, User } from "../models/index.ts";
 import { docxText } from "./helpers/docx.ts";
 import { endPair } from "../src/domain/pairs.ts";
 
@@ -105,6 +105,13 @@ describe("a reverse pair and a mutual pair through the bot", () => {
     const text = await docxText(order?.files.document?.content as Buffer);
     expect(text).toContain("обратное (реверсивное) наставничество");
     expect(text).toContain("взаимная пара");
+
+    // The program card of the reverse pair says so too.
+    await program(kg.id, first._id, first.mentorId, first.menteeId, { goal: "Освоить ГИС «СОЛО» и сайт педагога", months: 3, roleModel: "young_to_experienced", form: "individual" });
+    const programId = (await Program.findOne({ pairId: first._id }).lean())?._id;
+    await t.send(callback(young, `pg:v:${programId}`));
+    expect(t.fake.lastTextTo(young.chatId)).toContain("Цель: Освоить ГИС «СОЛО» и сайт педагога");
+    expect(t.fake.lastTextTo(young.chatId)).toContain("↩️ обратное наставничество · 🔁 взаимная пара");
 
     // Ending the reverse direction gives back exactly its one place; the other direction stays.
     await endPair(first._id, { status: "terminated", reason: "terminated_early" }, c.now(), { scheduler: { cancelByPrefix: async () => 0 } });
