@@ -169,7 +169,7 @@ export async function sendScheduledDigest(
   const figures = computeDigest(data, r.scope, { period: { from: to.minus({ days: 7 }).toJSDate(), to: to.toJSDate() }, now, zone: r.zone });
   const tr = (key: string, args?: Record<string, string | number>) => t(r.locale, key, args);
   const outcome = await deliver(api, limiter, { _id: r.userId }, (a, chatId) =>
-    sendDigest(a, chatId, figures, { t: tr, locale: r.locale, data, scope: r.scope, visible: visibleFor(data, r), mode: "digest", scopeLabel: scopeLabel(data, r.scope, tr) }, (err) =>
+    sendDigest(a, chatId, figures, { t: tr, locale: r.locale, data, scope: r.scope, visible: visibleFor(data, r), mode: "digest", scopeLabel: scopeLabel(data, r.scope, tr, r.networks) }, (err) =>
       log.error({ err, userId: r.userId }, "digest chart not sent"),
     ),
   );

@@ -49,6 +49,8 @@ const mentorshipRequestSchema = new Schema(
     history: { type: [historySchema], default: [] },
     pairId: { type: Types.ObjectId },
     escalatedAt: { type: Date },
+    /** Reverse mentoring (issue 15): an experienced teacher asks a younger colleague for what she is strong in; matching inverts the experience rule. */
+    reverse: { type: Boolean, default: false },
     /** How the deficits were identified (issue 16): "diagnostic", "self_assessment" or "curator_observation". */
     identifiedBy: { type: String, enum: ["diagnostic", "self_assessment", "curator_observation"] },
     /** Set when the mentee erased their data: the request stays only as an anonymised record. */

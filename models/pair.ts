@@ -16,6 +16,14 @@ const pairSchema = new Schema(
     menteeConsentAt: { type: Date },
     /** How the pair was formed: the mentee's choice, first free, or a curator's assignment (with reason when overriding filters). */
     formedBy: { type: String, enum: ["offer", "curator"], required: true },
+    /** Reverse mentoring (issue 15): the "mentor" is the younger colleague teaching an experienced one (from the request). */
+    reverse: { type: Boolean, default: false },
+    /**
+     * A mutual pair (each teaches the other): the counterpart pair of the same two people in the
+     * other direction, linked both ways. Each direction keeps its own capacity place, program and
+     * meetings; views show the two as one mutual pair.
+     */
+    mutualPairId: { type: Types.ObjectId },
     overrideReason: { type: String, maxlength: 500 },
     endedAt: { type: Date },
     /** Why it ended: a code (completed, terminated_early, flash_held, flash_idle, reassigned, participant_left, mentor_withdrawn) or a participant's text. */

@@ -1,7 +1,7 @@
 import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { Organization } from "../models/index.ts";
+import { Network, Organization } from "../models/index.ts";
 import { createInvite, inviteLink, type InviteRole } from "../src/domain/invites.ts";
 import { curatorOrganizationIds, isAdmin } from "../src/domain/roles.ts";
 import { escapeHtml } from "../src/core/html.ts";
@@ -17,7 +17,8 @@ const TTL_DAYS = ["1", "7", "30"] as const;
 
 /**
  * /invite for curators (their organizations, roles mentee and mentor) and admins (any
- * organization, also curator invites): organization → role → uses → expiry → the link.
+ * organization, also curator invites, and curators of a network the organization belongs to):
+ * organization → role → uses → expiry → the link.
  */
 export async function inviteScene(conversation: SceneConversation, ctx: SceneContext): Promise<void> {
   const telegramId = ctx.from?.id;
@@ -50,12 +51,25 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
   }
 
   const roles: InviteRole[] = scope.admin ? ["mentee", "mentor", "curator"] : ["mentee", "mentor"];
-  const role = (await askOne(conversation, ctx, t, {
+  // An admin may also invite a curator of a whole network the organization belongs to (issue 15).
+  const networks = scope.admin
+    ? await conversation.external(async () => {
+        const o = await Organization.findById(org.id, { networkIds: 1 }).lean();
+        const nets = await Network.find({ _id: { $in: o?.networkIds ?? [] } }, { name: 1 }).sort({ name: 1 }).lean();
+        return nets.map((n) => ({ id: n._id.toString(), name: n.name }));
+      })
+    : [];
+  const picked = await askOne(conversation, ctx, t, {
     prompt: t("invite-pick-role", { organization: escapeHtml(org.name) }),
     prefix: "iv:role",
-    options: roles.map((r) => ({ code: r, label: t(`role-${r}`) })),
+    options: [
+      ...roles.map((r) => ({ code: r, label: t(`role-${r}`) })),
+      ...networks.map((n) => ({ code: `n:${n.id}`, label: t("nw-invite-role-network", { network: escapeHtml(n.name) }) })),
+    ],
     perRow: 3,
-  })) as InviteRole;
+  });
+  const network = picked.startsWith("n:") ? networks.find((n) => `n:${n.id}` === picked) : undefined;
+  const role = (network ? "curator" : picked) as InviteRole;
   const uses = Number(
     await askOne(conversation, ctx, t, { prompt: t("invite-pick-uses"), prefix: "iv:uses", options: USES.map((u) => ({ code: u, label: t("invite-uses", { n: Number(u) }) })), perRow: 3 }),
   );
@@ -69,7 +83,8 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
     const u = await findRegisteredUser(telegramId);
     const allowed = isAdmin(u, adminIds) || (role !== "curator" && (await curatorOrganizationIds(u)).includes(org.id));
     if (!allowed) return null;
-    const inv = await createInvite({ organizationId: org.id, role, uses, ttlMs: days * 86_400_000, createdBy: scope.userId, now });
+    const target = network ? { networkId: network.id } : { organizationId: org.id };
+    const inv = await createInvite({ ...target, role, uses, ttlMs: days * 86_400_000, createdBy: scope.userId, now });
     return { id: inv.id, token: inv.token, expiresAt: inv.expiresAt.toISOString() };
   });
   if (!created) {
@@ -78,7 +93,9 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
   }
   const link = inviteLink(ctx.me.username, created.token);
   await ctx.reply(
-    t("invite-created", { organization: escapeHtml(org.name), role: t(`role-${role}`), uses, days, link }),
+    network
+      ? t("nw-invite-created", { network: escapeHtml(network.name), role: t(`role-${role}`), uses, days, link })
+      : t("invite-created", { organization: escapeHtml(org.name), role: t(`role-${role}`), uses, days, link }),
     { reply_markup: new InlineKeyboard().text(t("invite-revoke"), `iv:rv:${created.id}`), link_preview_options: { is_disabled: true } },
   );
 }

@@ -20,7 +20,7 @@ export const ONBOARDING_SCENE = "onboarding";
 
 export interface OnboardingArgs {
   /** A valid invite behind the start payload, checked before entering. */
-  invite?: { id: string; organizationId: string; organizationName: string; role: InviteRole };
+  invite?: { id: string; organizationId?: string; organizationName?: string; networkId?: string; networkName?: string; role: InviteRole };
 }
 
 /**
@@ -66,7 +66,9 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
   const draft: ProfileDraft = {};
   await consent.reply(t("profile-intro", { role: t(`role-${role}`) }));
   for (const field of fields) await askProfileField(conversation, ctx, t, field, draft);
-  let organization = args.invite ? { id: args.invite.organizationId, name: args.invite.organizationName } : undefined;
+  // An organization invite fixes the workplace; a network curator's invite (and no invite) lets the person pick it.
+  const fixedOrganization = args.invite?.organizationId !== undefined;
+  let organization = args.invite?.organizationId !== undefined ? { id: args.invite.organizationId, name: args.invite.organizationName ?? "" } : undefined;
   if (!organization) organization = await pickOrganization(conversation, ctx, t);
 
   // 4. Summary with edit buttons until confirmed.
@@ -76,11 +78,11 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
       kb.text(`✏️ ${t(`profile-label-${f}`)}`, `ob:edit:${f}`);
       if (i % 2 === 1) kb.row();
     });
-    if (!args.invite) kb.row().text(`✏️ ${t("profile-label-organization")}`, "ob:edit:organization");
+    if (!fixedOrganization) kb.row().text(`✏️ ${t("profile-label-organization")}`, "ob:edit:organization");
     kb.row().text(t("summary-confirm"), "ob:confirm");
     const summary = [
       `<b>${t("summary-title")}</b>`,
-      `${t("profile-label-role")}: ${t(`role-${role}`)}`,
+      `${t("profile-label-role")}: ${t(`role-${role}`)}${args.invite?.networkName !== undefined ? ` — ${t("nw-role-scope", { network: escapeHtml(args.invite.networkName) })}` : ""}`,
       `${t("profile-label-organization")}: ${escapeHtml(organization.name)}`,
       ...profileLines(t, draft, fields),
     ].join("\n");
@@ -96,7 +98,7 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
       break;
     }
     const field = pressed.match[2] as string;
-    if (field === "organization" && !args.invite) organization = await pickOrganization(conversation, ctx, t);
+    if (field === "organization" && !fixedOrganization) organization = await pickOrganization(conversation, ctx, t);
     else if ((fields as string[]).includes(field)) await askProfileField(conversation, ctx, t, field as ProfileField, draft);
   }
 
@@ -109,7 +111,7 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
       username: handle,
       locale,
       profile: draft,
-      invite: args.invite ? { id: args.invite.id, organizationId: args.invite.organizationId, role: args.invite.role } : undefined,
+      invite: args.invite ? { id: args.invite.id, organizationId: args.invite.organizationId, networkId: args.invite.networkId, role: args.invite.role } : undefined,
       organizationId: orgId,
       now,
     }),
@@ -122,7 +124,11 @@ export async function onboardingScene(conversation: SceneConversation, ctx: Scen
       await ctx.reply(t("consent-refused"));
       return;
     case "registered":
-      await ctx.reply(t("onboarding-done", { role: t(`role-${result.role}`), organization: escapeHtml(result.organizationName) }));
+      await ctx.reply(
+        result.networkName !== undefined
+          ? t("nw-onboarding-done", { role: t(`role-${result.role}`), network: escapeHtml(result.networkName), organization: escapeHtml(result.organizationName) })
+          : t("onboarding-done", { role: t(`role-${result.role}`), organization: escapeHtml(result.organizationName) }),
+      );
       break;
     case "pending": {
       await ctx.reply(t("onboarding-pending", { organization: escapeHtml(result.organizationName) }));

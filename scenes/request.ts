@@ -15,6 +15,8 @@ import { findRegisteredUser } from "../src/db/user-cache.ts";
 import { recordIdentification, suggestedDeficits, type IdentificationMethod } from "../src/domain/diagnostics.ts";
 
 export const REQUEST_SCENE = "request";
+/** Above this many years of experience a teacher is asked whether she wants a younger colleague (reverse mentoring). */
+export const REVERSE_MIN_EXPERIENCE = 3;
 export const WEEKDAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 export const DAY_PART_CODES = ["morning", "day", "evening"] as const;
 
@@ -49,7 +51,7 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
   const me = await conversation.external(async () => {
     const u = await findRegisteredUser(telegramId);
     if (!u || !u.roles.some((r) => r.role === "mentee")) return null;
-    return { id: u._id.toString(), locale: u.locale ?? "ru" };
+    return { id: u._id.toString(), locale: u.locale ?? "ru", experienceYears: u.profile?.experienceYears ?? null };
   });
   if (!me) {
     await ctx.reply(ctx.t("request-mentees-only"));
@@ -137,6 +139,19 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
   })) as (typeof REQUEST_KINDS)[number];
   // A quick question needs no mode or times: it is answered in chat (issue 11).
   const isQuestion = kind === "question";
+  // An experienced teacher may ask a younger colleague for what she is strong in (reverse mentoring, issue 15).
+  const reverse =
+    !isQuestion && me.experienceYears != null && me.experienceYears > REVERSE_MIN_EXPERIENCE
+      ? (await askOne(conversation, ctx, t, {
+          prompt: t("rv-request-ask"),
+          prefix: "rq:rv",
+          options: [
+            { code: "no", label: t("rv-request-no") },
+            { code: "yes", label: t("rv-request-yes") },
+          ],
+          perRow: 1,
+        })) === "yes"
+      : false;
   const mode = isQuestion ? "online" : (await askOne(conversation, ctx, t, {
     prompt: t("request-ask-mode"),
     prefix: "rq:m",
@@ -167,7 +182,7 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
     `<b>${t("request-summary-title")}</b>`,
     `${t("request-label-topics")}: ${[...[...topics].map((c) => topicLabel(c, locale)), ...(otherTopic ? [escapeHtml(otherTopic)] : [])].join("; ")}`,
     `${t("request-label-description")}: ${escapeHtml(description)}`,
-    `${t("request-label-kind")}: ${t(`kind-${kind}`)}`,
+    `${t("request-label-kind")}: ${t(`kind-${kind}`)}${reverse ? ` — ${t("rv-marker-reverse")}` : ""}`,
     ...(isQuestion
       ? []
       : [
@@ -198,6 +213,7 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
       kind,
       mode,
       preferredTimes,
+      ...(reverse ? { reverse: true } : {}),
       now,
     });
     await recordIdentification(id, me.id, identifiedBy);

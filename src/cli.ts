@@ -13,12 +13,14 @@ import { curatorOrganizationIds, grantRole, isAdmin } from "./domain/roles.ts";
 import {
   addNetwork,
   addOrganization,
+  findNetwork,
   getOrganization,
   importOrganizations,
   isObjectIdString,
   joinNetwork,
   listNetworks,
   listOrganizations,
+  networkOrganizations,
   OrganizationError,
 } from "./domain/organizations.ts";
 import { User } from "../models/index.ts";
@@ -52,7 +54,9 @@ export const USAGE = `Usage: npm run cli -- <command>
   network join <network name or id> <orgId>
       Adds an organization to a network.
   invite --org <orgId> --role <mentee|mentor|curator> [--uses N] [--ttl 7d]
-      Creates an invitation link (default: 1 use, valid 7 days) and prints it.
+  invite --network <network name or id> --role curator [--uses N] [--ttl 7d]
+      Creates an invitation link (default: 1 use, valid 7 days) and prints it. A network
+      invite makes a curator of every organization of the network.
       The bot's username comes from BOT_USERNAME, else from getMe with BOT_TOKEN.
   admin grant <telegramId>
       Makes a Telegram user a deployment admin.
@@ -274,12 +278,16 @@ function resolveCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Comm
   if (group === "invite") {
     const { values } = parse(
       argv.slice(1),
-      { org: { type: "string" }, role: { type: "string" }, uses: { type: "string" }, ttl: { type: "string" } },
+      { org: { type: "string" }, network: { type: "string" }, role: { type: "string" }, uses: { type: "string" }, ttl: { type: "string" } },
       { min: 0, max: 0 },
     );
-    const orgId = required(values, "org");
+    const networkText = values.network?.trim();
+    if (networkText !== undefined && values.org !== undefined) throw new UsageError("give either --org or --network, not both");
+    const orgId = networkText === undefined ? required(values, "org") : "";
+    if (networkText === "") throw new UsageError("--network needs a network name or id");
     const role = required(values, "role") as InviteRole;
     if (!INVITE_ROLES.includes(role)) throw new UsageError(`--role must be one of ${INVITE_ROLES.join(", ")}`);
+    if (networkText !== undefined && role !== "curator") throw new UsageError("a network invite is for curators only: --role curator");
     const usesText = values.uses?.trim() ?? "1";
     if (!/^\d+$/.test(usesText) || Number(usesText) < 1 || Number(usesText) > 1000)
       throw new UsageError("--uses must be a whole number from 1 to 1000");
@@ -289,6 +297,18 @@ function resolveCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Comm
     if (ttlMs === undefined) throw new UsageError(`--ttl "${ttlText}" is not a duration (e.g. 7d, 48h, 2w)`);
     if (ttlMs > MAX_INVITE_TTL_MS) throw new UsageError(`--ttl "${ttlText}" is too long: an invite lives at most 365d`);
     return async () => {
+      if (networkText !== undefined) {
+        const network = await findNetwork(networkText);
+        if (!network) throw new CliFailure(`network "${networkText}" not found (create it with: network add <name>)`);
+        const members = await networkOrganizations(network.id);
+        const username = await botUsername(env);
+        const invite = await createInvite({ networkId: network.id, role, uses, ttlMs, createdBy: "cli", now: new Date() });
+        io.out(inviteLink(username, invite.token));
+        io.err(
+          `invite for network «${network.name}» (${members.length} organization${members.length === 1 ? "" : "s"}) as ${role}: ${uses} use${uses === 1 ? "" : "s"}, valid until ${invite.expiresAt.toISOString()}`,
+        );
+        return;
+      }
       if (!isObjectIdString(orgId)) throw new CliFailure(`"${orgId}" is not an organization id (24 hex digits; see: org list)`);
       const org = await getOrganization(orgId);
       if (!org) throw new CliFailure(`organization ${orgId} not found (see: org list)`);

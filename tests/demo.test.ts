@@ -39,7 +39,7 @@ describe("demo: scripted conversation against the emulator", () => {
 
     // Setup as the CLI would do it; the curator opens exactly that link.
     expect(lines.some((l) => l.startsWith('  $ npm run cli -- org add --name "МДОУ «Детский сад № 27»" --tz Europe/Moscow'))).toBe(true);
-    const curatorPayload = payloadAfter(lines, "Подготовка: администратор развёртывания заводит детский сад и приглашение для куратора (CLI):");
+    const curatorPayload = payloadAfter(lines, "Подготовка: администратор развёртывания заводит два детских сада сети и приглашения для куратора и куратора сети (CLI):");
     expect(lines).toContain(`Ольга → /start ${curatorPayload}`);
 
     // The curator registers and gets the curator menu.
@@ -235,6 +235,27 @@ describe("demo: scripted conversation against the emulator", () => {
     const summary = lines.find((l) => l.startsWith("Готово: "));
     expect(summary).toMatch(/^Готово: \d+ шаг(а|ов)?, \d+ сообщени(е|я|й) бота, [\d.]+ с вместе с запуском; часы демо ушли вперёд на \d+ (день|дня|дней)/);
     expect(lines.at(-1)).toMatch(/^(Готово: |Предупреждения в журнале бота)/);
+
+    // A network curator (issue 15): one CLI link for the network, her own workplace picked in onboarding,
+    // the network's digest with a line and a button per kindergarten, and one kindergarten's digest.
+    const networkPayload = payloadAfter(lines, '  $ npm run cli -- invite --network "Радуга" --role curator');
+    expect(networkPayload).not.toBe(curatorPayload);
+    expect(lines).toContain(`Марина → /start ${networkPayload}`);
+    expect(lines).toContain("бот → Марина: Готово! Вы зарегистрированы: куратор сети «Радуга» (место работы: МДОУ «Детский сад № 27»).");
+    const networkDigest = lines.findIndex((l) => l.startsWith("бот → Марина: 📊 Сводка за") && l.endsWith("— сеть «Радуга» (2 детских сада)"));
+    expect(networkDigest, "the network's digest").toBeGreaterThan(lines.indexOf("Марина → /digest"));
+    const networkBlock = blockAfter(lines, lines[networkDigest] as string);
+    expect(networkBlock).toEqual(
+      expect.arrayContaining([
+        "По организациям (2)",
+        "• МДОУ «Детский сад № 27»: новые 1, пары 1, встречи 1, ждут 0, риски 0",
+        "• МАДОУ «Детский сад № 45»: новые 0, пары 0, встречи 0, ждут 0, риски 0",
+        "кнопки: [🏫 МАДОУ «Детский сад № 45»] / [🏫 МДОУ «Детский сад № 27»] / [📤 Выгрузка] [⚙️ Настройки сводки]",
+      ]),
+    );
+    const drilled = lines.findIndex((l, i) => i > networkDigest && l.startsWith("бот → Марина: 📊 Сводка за") && l.endsWith("— МДОУ «Детский сад № 27»"));
+    expect(drilled, "one kindergarten's digest").toBeGreaterThan(lines.indexOf("Марина нажимает [🏫 МДОУ «Детский сад № 27»]"));
+    expect(blockAfter(lines, lines[drilled] as string)).not.toContain("По организациям (2)");
 
     // A short personalised program: drafted by the mentor, confirmed by the mentee, approved by the curator.
     expect(lines).toContain("бот → Наталья: Программа отправлена наставляемому на подтверждение.");

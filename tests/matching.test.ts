@@ -6,6 +6,7 @@ import {
   NEUTRAL,
   availabilityOverlapMinutes,
   candidateFilter,
+  experienceFits,
   explainScore,
   hardFilterFailures,
   modeCompatible,
@@ -421,5 +422,30 @@ describe("properties", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("reverse mentoring (issue 15)", () => {
+  it("ranks a younger colleague with the strength first for an experienced requester; the experience rule is inverted", () => {
+    const reverse = { forms: ["individual", "reverse"], competences: ["E4"] };
+    // The veteran scores higher (two topics, rated) but has more experience than the requester.
+    const veteran = mentor({ ...reverse, id: "a-veteran", experienceYears: 30, competences: ["E4", "E1"], ratingSum: 15, ratingCount: 3 });
+    const young = mentor({ ...reverse, id: "b-young", experienceYears: 2 });
+    const noForm = mentor({ id: "c-noform", experienceYears: 1, competences: ["E4"], forms: ["individual"] });
+    const req = request({ reverse: true, menteeExperienceYears: 25, topics: ["E4", "E1"] });
+    const ranked = rankMentors(req, [veteran, young, noForm], NOW, 3);
+    expect(ranked.map((r) => r.mentorId)).toEqual(["b-young", "a-veteran"]);
+    expect(ranked[0]?.reasons[0]).toEqual({ code: "reverse", params: { mentor: 2, mentee: 25 } });
+    expect(hardFilterFailures(req, noForm, NOW)).toEqual(["form"]);
+    expect(candidateFilter(req, NOW)).toMatchObject({ forms: "reverse" });
+    // The same mentors for an ordinary request: no form filter, the score decides (the veteran first).
+    const ordinary = rankMentors(request({ topics: ["E4", "E1"] }), [veteran, young, noForm], NOW, 3);
+    expect(ordinary[0]?.mentorId).toBe("a-veteran");
+    expect(ordinary.map((r) => r.mentorId)).toContain("c-noform");
+    expect(experienceFits({ reverse: true, menteeExperienceYears: 25 }, { experienceYears: 2 })).toBe(true);
+    expect(experienceFits({ reverse: true, menteeExperienceYears: 25 }, { experienceYears: 30 })).toBe(false);
+    expect(experienceFits({ menteeExperienceYears: 25 }, { experienceYears: 30 })).toBe(true);
+    expect(experienceFits({ menteeExperienceYears: 25 }, { experienceYears: 2 })).toBe(false);
+    expect(experienceFits({ reverse: true, menteeExperienceYears: null }, { experienceYears: 30 })).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { loadConfig } from "../core/config.ts";
 import { createLogger } from "../core/logger.ts";
 import { startApp, type RunningApp } from "../app.ts";
 import { freePort, startEmbeddedDatabase, type EmbeddedDatabase } from "../db/embedded.ts";
-import { addOrganization } from "../domain/organizations.ts";
+import { addOrganization, findNetwork } from "../domain/organizations.ts";
 import { createInvite, inviteLink } from "../domain/invites.ts";
 import type { Clock } from "../core/clock.ts";
 import { formatInZone } from "../core/datetime.ts";
@@ -53,12 +53,16 @@ export const DEMO_USERS = {
   natalia: { id: 710002, name: "Наталья", username: "natalia_volkova_ds27", role: "Волкова Наталья Сергеевна, воспитатель со стажем 18 лет — будущий наставник", languageCode: "ru" },
   kate: { id: 710003, name: "Kate", username: "kate_morozova", role: "Kate Morozova, молодой воспитатель, Telegram на английском", languageCode: "en" },
   anna: { id: 710004, name: "Анна", username: "anna_petrova_ds27", role: "Петрова Анна Сергеевна, молодой воспитатель", languageCode: "ru" },
+  marina: { id: 710005, name: "Марина", username: "marina_lebedeva_net", role: "Лебедева Марина Викторовна, методист — куратор сети детских садов", languageCode: "ru" },
 } satisfies Record<string, DemoUser>;
 
 export type DemoUserKey = keyof typeof DEMO_USERS;
 
 /** The kindergarten the deploying admin adds before anyone talks to the bot. */
 export const DEMO_ORGANIZATION = { shortName: "МДОУ «Детский сад № 27»", timezone: "Europe/Moscow" } as const;
+
+/** The network the kindergarten belongs to, with a partner kindergarten two hours ahead (issue 15: a network curator). */
+export const DEMO_NETWORK = { name: "Радуга", partner: { shortName: "МАДОУ «Детский сад № 45»", timezone: "Asia/Yekaterinburg" } } as const;
 
 /** What the script has learned so far; steps may compute their text from it. */
 export interface DemoContext {
@@ -296,6 +300,17 @@ export const DEMO_SCRIPT: DemoStep[] = [
     jumpTo: (ctx) => nextDigestTime(ctx.startedAt),
     replies: 2,
   },
+
+  { comment: "Методист сети открывает ссылку куратора сети и указывает своё место работы", user: "marina", says: openLink("network") },
+  { user: "marina", presses: "Русский" },
+  { user: "marina", presses: "✅ Даю согласие", replies: 3 },
+  { user: "marina", says: "Лебедева Марина Викторовна" },
+  { user: "marina", presses: "Методист" },
+  { user: "marina", says: "27" },
+  { user: "marina", presses: DEMO_ORGANIZATION.shortName, replies: 2 },
+  { user: "marina", presses: "✅ Всё верно", replies: 2 },
+  { comment: "Куратор сети видит сводку по всей сети — строка и кнопка на каждый детский сад", user: "marina", says: "/digest", replies: 2 },
+  { comment: "…и открывает один детский сад", user: "marina", presses: `🏫 ${DEMO_ORGANIZATION.shortName}`, replies: 2 },
 ];
 
 /** An invitation link in a bot message, and its start payload. */
@@ -455,20 +470,33 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
 
     // Setup, as the deploying admin does it with `npm run cli` (same services, same database).
     out();
-    out("Подготовка: администратор развёртывания заводит детский сад и приглашение для куратора (CLI):");
+    out("Подготовка: администратор развёртывания заводит два детских сада сети и приглашения для куратора и куратора сети (CLI):");
     const { shortName, timezone } = DEMO_ORGANIZATION;
-    out(`  $ npm run cli -- org add --name "${shortName}" --tz ${timezone}`);
-    const added = await addOrganization({ shortName, timezone });
+    out(`  $ npm run cli -- org add --name "${shortName}" --tz ${timezone} --network "${DEMO_NETWORK.name}"`);
+    const added = await addOrganization({ shortName, timezone, network: DEMO_NETWORK.name });
     if (!added.ok) throw added.error;
     const orgId = added.value.id;
     out(`  ${orgId}`);
+    const partner = DEMO_NETWORK.partner;
+    out(`  $ npm run cli -- org add --name "${partner.shortName}" --tz ${partner.timezone} --network "${DEMO_NETWORK.name}"`);
+    const partnerAdded = await addOrganization({ shortName: partner.shortName, timezone: partner.timezone, network: DEMO_NETWORK.name });
+    if (!partnerAdded.ok) throw partnerAdded.error;
+    out(`  ${partnerAdded.value.id}`);
     out(`  $ npm run cli -- invite --org ${orgId} --role curator --uses 1 --ttl 7d`);
     const curatorInvite = await createInvite({ organizationId: orgId, role: "curator", uses: 1, ttlMs: 7 * 86_400_000, createdBy: "cli", now: clock.now() });
     const curatorLink = inviteLink(bot.username, curatorInvite.token);
     if (!saveLink("curator", curatorLink)) throw new Error(`the CLI-style link ${curatorLink} does not look like an invitation link`);
     out(`  ${curatorLink}`);
     out(`  invite for «${shortName}» as curator: 1 use, valid until ${curatorInvite.expiresAt.toISOString()}`);
-    out("Ссылку администратор передаёт куратору — дальше всё происходит в Telegram.");
+    out(`  $ npm run cli -- invite --network "${DEMO_NETWORK.name}" --role curator`);
+    const network = await findNetwork(DEMO_NETWORK.name);
+    if (!network) throw new Error(`the network ${DEMO_NETWORK.name} was not created`);
+    const networkInvite = await createInvite({ networkId: network.id, role: "curator", uses: 1, ttlMs: 7 * 86_400_000, createdBy: "cli", now: clock.now() });
+    const networkLink = inviteLink(bot.username, networkInvite.token);
+    if (!saveLink("network", networkLink)) throw new Error(`the CLI-style link ${networkLink} does not look like an invitation link`);
+    out(`  ${networkLink}`);
+    out(`  invite for network «${DEMO_NETWORK.name}» (2 organizations) as curator: 1 use, valid until ${networkInvite.expiresAt.toISOString()}`);
+    out("Ссылки администратор передаёт куратору и методисту сети — дальше всё происходит в Telegram.");
 
     const emu = emulator;
     const seen = new Map<number, { text: string; markup: string }>();

@@ -7,6 +7,7 @@ import {
   Meeting,
   MentorProfile,
   MentorshipRequest,
+  Network,
   Offer,
   Organization,
   Pair,
@@ -76,6 +77,9 @@ export interface PairRow {
   createdAt: Date;
   endedAt?: Date;
   endReason?: string;
+  /** Reverse mentoring, and the counterpart of a mutual pair (issue 15). */
+  reverse?: boolean;
+  mutualPairId?: Id;
 }
 export interface MeetingRow {
   _id: Id;
@@ -219,6 +223,8 @@ export interface DigestData {
   people: Map<string, UserRow>;
   /** Every organization of the deployment (buckets exist only for the loaded scope). */
   orgs: Map<string, OrgRow>;
+  /** Names of every network, by id (a network curator's view is titled with them). */
+  networks: Map<string, string>;
 }
 
 function emptyBucket(org: OrgRow): OrgBucket {
@@ -235,7 +241,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const [orgs, requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices] = await Promise.all([
     Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>(),
     MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>(),
-    Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1 }).lean<PairRow[]>(),
+    Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1 }).lean<PairRow[]>(),
     Meeting.find(byOrg, { kind: 1, pairId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
     RiskFlag.find(byOrg, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>(),
     User.find({}, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>(),
@@ -247,9 +253,10 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   ]);
   // Offers and survey answers carry no organization: they are read whole (timed-out offers and
   // scored answers only) and attached through their request or meeting.
-  const [offers, answers] = await Promise.all([
+  const [offers, answers, networks] = await Promise.all([
     Offer.find({ status: "timed_out" }, { requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 }).lean<OfferRow[]>(),
     SurveyAnswer.find({}, { meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 }).lean<AnswerRow[]>(),
+    Network.find({}, { name: 1 }).lean(),
   ]);
 
   const buckets = new Map<string, OrgBucket>();
@@ -288,7 +295,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   for (const f of finalSurveys) push("finalSurveys", f.organizationId, f);
   for (const s of selfAssessments) push("selfAssessments", s.organizationId, s);
   for (const p of practices) push("practices", p.organizationId, p);
-  return { loadedAt: now, buckets, people, orgs: orgMap };
+  return { loadedAt: now, buckets, people, orgs: orgMap, networks: new Map(networks.map((n) => [n._id.toString(), n.name])) };
 }
 
 export interface Period {
@@ -405,6 +412,9 @@ export interface DigestFigures {
   chartUnit: "day" | "week";
   byOrganization: OrgLine[];
   organizations: number;
+  /** Active reverse pairs, and active mutual pairs (each linked couple once), now (issue 15). */
+  reversePairs: number;
+  mutualPairs: number;
 }
 
 function zeroCounts(): PeriodCounts {
@@ -610,11 +620,44 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
     .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic))
     .slice(0, 5);
   byOrganization.sort((a, b) => activity(b) - activity(a) || a.name.localeCompare(b.name));
-  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, chartUnit, byOrganization, organizations: buckets.length };
+  const active = buckets.flatMap((b) => b.pairs.filter((p) => p.status === "active"));
+  const reversePairs = active.filter((p) => p.reverse === true).length;
+  const mutualPairs = new Set(active.filter((p) => p.mutualPairId).map((p) => [p._id.toString(), String(p.mutualPairId)].sort().join(":"))).size;
+  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, chartUnit, byOrganization, organizations: buckets.length, reversePairs, mutualPairs };
 }
 
 function activity(l: OrgLine): number {
   return l.counts.newRequests + l.counts.matched + l.counts.held + l.counts.missed + l.counts.unlogged + l.open.unmatched + l.risks;
+}
+
+/** Key figures of one kindergarten now, for a network's per-kindergarten lines (/export). */
+export interface KindergartenFigures {
+  organizationId: string;
+  name: string;
+  mentees: number;
+  /** Approved mentors of the registry. */
+  mentors: number;
+  activePairs: number;
+  openRequests: number;
+}
+
+/** One line of key figures per kindergarten of the scope, by name. */
+export function kindergartenFigures(data: DigestData, scope: readonly string[], now: Date): KindergartenFigures[] {
+  const out: KindergartenFigures[] = [];
+  for (const id of scope) {
+    const b = data.buckets.get(id);
+    if (!b) continue;
+    const open = openCounts(b, now);
+    out.push({
+      organizationId: id,
+      name: b.org.shortName,
+      mentees: b.users.filter((u) => u.roles.some((r) => r.role === "mentee")).length,
+      mentors: b.mentors.filter((m) => m.approved).length,
+      activePairs: open.activePairs,
+      openRequests: open.unmatched,
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name, "ru"));
 }
 
 /** Nothing happened and nothing is open: the digest says so in one line. */
@@ -736,6 +779,16 @@ export interface DigestRecipient {
 }
 
 export const DEFAULT_ZONE = "Europe/Moscow";
+
+/**
+ * Whether a recipient's scope covers an organization now (a drill-down button names one; the
+ * button is never the authority): a curator's scope as just re-read, or any existing organization
+ * for an admin.
+ */
+export async function recipientCovers(r: Pick<DigestRecipient, "scope">, organizationId: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(organizationId)) return false;
+  return r.scope ? r.scope.includes(organizationId) : Boolean(await Organization.exists({ _id: organizationId }));
+}
 
 /**
  * Everyone who gets a digest (or only `userId`): curators and admins (by role or `ADMIN_IDS`),

@@ -1,3 +1,4 @@
+import { pairMarkers } from "./pairs.ts";
 import ExcelJS from "exceljs";
 import { DateTime } from "luxon";
 import { DEFAULT_ZONE, personName, namedOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
@@ -197,6 +198,11 @@ export function formatIndicator(i: Indicator, t: ExportTranslate, locale = "ru")
 }
 
 /** The sheets of the scope, rows in a stable order (organization name, then date). */
+/** A pair's form in registries and documents: its kind, marked reverse and mutual (issue 15). */
+export function pairForm(p: { kind: string; reverse?: boolean | null; mutualPairId?: unknown }, t: (key: string, args?: Record<string, string | number>) => string): string {
+  return [t(`kind-${p.kind}`), ...pairMarkers(p).map((k) => t(`rv-form-${k}`))].join("; ");
+}
+
 export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
   const { t, now } = opts;
   const visible = namedOrganizations(data, opts.scope, opts.visible);
@@ -323,7 +329,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         b.org.shortName,
         name(p.mentorId),
         name(p.menteeId),
-        t(`kind-${p.kind}`),
+        pairForm(p, t),
         t(`xl-pair-${p.status}`),
         wallClock(p.createdAt, zone),
         t(`xl-formed-${p.formedBy}`),

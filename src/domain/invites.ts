@@ -17,23 +17,29 @@ export function inviteLink(botUsername: string, token: string): string {
   return `https://t.me/${botUsername}?start=${INVITE_PREFIX}${token}`;
 }
 
-export interface CreateInviteInput {
-  organizationId: Types.ObjectId | string;
+/** Who may use an invite where: an organization, or (curators only) a whole network. */
+export type InviteScope = { organizationId: Types.ObjectId | string; networkId?: undefined } | { networkId: Types.ObjectId | string; organizationId?: undefined };
+
+export type CreateInviteInput = InviteScope & {
   role: InviteRole;
   uses: number;
   ttlMs: number;
   createdBy: string;
   now: Date;
-}
+};
 
 export async function createInvite(input: CreateInviteInput): Promise<{ token: string; id: string; expiresAt: Date }> {
   if (!Number.isInteger(input.uses) || input.uses < 1 || input.uses > 1000) throw new RangeError("uses must be 1–1000");
   if (!(input.ttlMs > 0)) throw new RangeError("ttl must be positive");
+  if ((input.organizationId === undefined) === (input.networkId === undefined)) throw new RangeError("an invite is for an organization or for a network");
+  if (input.networkId !== undefined && input.role !== "curator") throw new RangeError("a network invite is for curators only");
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(input.now.getTime() + input.ttlMs);
   const doc = await Invite.create({
     tokenHash: hashToken(token),
-    organizationId: new Types.ObjectId(String(input.organizationId)),
+    ...(input.organizationId !== undefined
+      ? { organizationId: new Types.ObjectId(String(input.organizationId)) }
+      : { networkId: new Types.ObjectId(String(input.networkId)) }),
     role: input.role,
     maxUses: input.uses,
     remainingUses: input.uses,
@@ -45,8 +51,16 @@ export async function createInvite(input: CreateInviteInput): Promise<{ token: s
 
 export interface UsableInvite {
   id: string;
-  organizationId: string;
+  /** The organization of an organization invite; unset for a network invite. */
+  organizationId?: string;
+  /** The network of a network curator's invite. */
+  networkId?: string;
   role: InviteRole;
+}
+
+/** The role scope an invite grants. */
+export function inviteRoleScope(invite: Pick<UsableInvite, "organizationId" | "networkId">): { organizationId?: string; networkId?: string } {
+  return invite.networkId ? { networkId: invite.networkId } : { organizationId: invite.organizationId };
 }
 
 /** The invite behind a start payload if it is usable now; otherwise undefined (one generic failure). */
@@ -61,7 +75,12 @@ export async function findUsableInvite(payload: string | undefined, now: Date): 
     remainingUses: { $gt: 0 },
   }).lean();
   if (!invite) return undefined;
-  return { id: invite._id.toString(), organizationId: invite.organizationId.toString(), role: invite.role as InviteRole };
+  return {
+    id: invite._id.toString(),
+    ...(invite.organizationId ? { organizationId: invite.organizationId.toString() } : {}),
+    ...(invite.networkId ? { networkId: invite.networkId.toString() } : {}),
+    role: invite.role as InviteRole,
+  };
 }
 
 /** Takes one use of the invite atomically; false when it was used up, revoked or expired meanwhile. */

@@ -1,7 +1,7 @@
 import { DateTime, IANAZone } from "luxon";
 import type { Types } from "mongoose";
 import { mentorRegistryCache } from "../db/mentor-cache.ts";
-import { MentorProfile, Organization } from "../../models/index.ts";
+import { MentorProfile, Organization, User } from "../../models/index.ts";
 
 /**
  * The matching engine (stage II → V): which mentors may take a request (hard filters) and in which
@@ -35,6 +35,13 @@ export interface MatchRequest {
   menteeTimezone: string;
   /** Mentor profiles that declined or let an offer on this request time out. */
   excludedMentorIds: string[];
+  /**
+   * Reverse mentoring (issue 15): only mentors offering the "reverse" form, and the experience rule
+   * inverted — colleagues with less experience than the requester rank first.
+   */
+  reverse?: boolean;
+  /** The requester's teaching experience in years (read for reverse requests). */
+  menteeExperienceYears?: number | null;
 }
 
 /** A weekly window in the mentor's zone: weekday 1–7, minutes from local midnight [startMin, endMin). */
@@ -66,9 +73,13 @@ export interface MentorCandidate {
   offersTimedOut: number;
   ratingSum: number;
   ratingCount: number;
+  /** Forms the mentor offers (individual, group, flash, reverse). */
+  forms?: string[];
+  /** The mentor's teaching experience in years (loaded for reverse requests only). */
+  experienceYears?: number | null;
 }
 
-export type HardFilterFailure = "not_approved" | "paused" | "capacity" | "mode" | "organization" | "self" | "excluded";
+export type HardFilterFailure = "not_approved" | "paused" | "capacity" | "mode" | "organization" | "self" | "excluded" | "form";
 
 export interface MatchReason {
   code: string;
@@ -166,7 +177,21 @@ export function hardFilterFailures(req: MatchRequest, mentor: MentorCandidate, n
   if (!sameOrg && !(mentor.networkServing === true && req.networkOrgIds.includes(org))) failures.push("organization");
   if (idOf(mentor.userId) === req.menteeUserId) failures.push("self");
   if (req.excludedMentorIds.includes(idOf(mentor.id))) failures.push("excluded");
+  if (req.reverse === true && !(mentor.forms ?? []).includes("reverse")) failures.push("form");
   return failures;
+}
+
+/**
+ * The experience rule, inverted for reverse mentoring: an ordinary mentor is expected to have at
+ * least the mentee's experience; in a reverse request the "mentor" is the colleague with LESS
+ * experience than the requester. Unknown experience on either side counts as fitting. Only
+ * reverse requests apply it (as a tier before the score); ordinary ranking is unchanged.
+ */
+export function experienceFits(req: Pick<MatchRequest, "reverse" | "menteeExperienceYears">, mentor: Pick<MentorCandidate, "experienceYears">): boolean {
+  const mine = req.menteeExperienceYears;
+  const theirs = mentor.experienceYears;
+  if (mine == null || theirs == null) return true;
+  return req.reverse === true ? theirs < mine : theirs >= mine;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,9 +411,14 @@ export function rankMentors(req: MatchRequest, candidates: readonly MentorCandid
   }
   const scored = pool.map((c) => {
     const b = breakdown(p, c);
-    return { c, b, score: b.score, free: Number(c.freeSlots) || 0, id: idOf(c.id) };
+    const fits = req.reverse === true ? experienceFits(req, c) : true;
+    if (req.reverse === true && fits && c.experienceYears != null && req.menteeExperienceYears != null) {
+      b.reasons.unshift({ code: "reverse", params: { mentor: c.experienceYears, mentee: req.menteeExperienceYears } });
+    }
+    return { c, b, fits, score: b.score, free: Number(c.freeSlots) || 0, id: idOf(c.id) };
   });
-  scored.sort(compareRanked);
+  // Reverse requests: the younger colleagues (the inverted experience rule) first, then the score.
+  scored.sort((a, b) => (a.fits === b.fits ? compareRanked(a, b) : a.fits ? -1 : 1));
   return scored.slice(0, limit).map((s) => ({ mentorId: s.id, userId: idOf(s.c.userId), score: s.score, reasons: s.b.reasons }));
 }
 
@@ -414,6 +444,7 @@ const CANDIDATE_PROJECTION = {
   offersTimedOut: 1,
   ratingSum: 1,
   ratingCount: 1,
+  forms: 1,
 } as const;
 
 /** The hard filters as one MentorProfile query (re-checked in code by rankMentors). */
@@ -428,6 +459,7 @@ export function candidateFilter(req: MatchRequest, now: Date): Record<string, un
   };
   if (req.mode !== "any") filter.mode = { $in: compatibleMentorModes(req.mode) };
   if (req.excludedMentorIds.length > 0) filter._id = { $nin: req.excludedMentorIds };
+  if (req.reverse === true) filter.forms = "reverse";
   return filter;
 }
 
@@ -493,6 +525,13 @@ export async function findMatches(req: MatchRequest, options: FindMatchesOptions
 
   const zones = await organizationZones([...new Set(docs.map((d) => String(d.organizationId)))]);
   const candidates = docs.map((d) => toMentorCandidate(d, zones.get(String(d.organizationId)) ?? DEFAULT_TIMEZONE));
+  if (req.reverse === true) {
+    // The inverted experience rule needs the mentors' experience: one read of their profiles.
+    const eligible = candidates.filter((c) => (c.forms ?? []).includes("reverse"));
+    const users = await User.find({ _id: { $in: eligible.map((c) => c.userId) } }, { profile: 1 }).lean();
+    const years = new Map(users.map((u) => [u._id.toString(), u.profile?.experienceYears ?? null]));
+    for (const c of eligible) c.experienceYears = years.get(c.userId) ?? null;
+  }
   return rankMentors(req, candidates, options.now, limit);
 }
 
@@ -534,6 +573,7 @@ export function toMentorCandidate(doc: CandidateDoc, timezone: string): MentorCa
     offersTimedOut: Number(doc.offersTimedOut ?? 0),
     ratingSum: Number(doc.ratingSum ?? 0),
     ratingCount: Number(doc.ratingCount ?? 0),
+    forms: ((doc.forms as string[] | undefined) ?? []).map(String),
   };
 }
 
@@ -546,6 +586,7 @@ export interface MatchRequestSource {
   mode: string;
   preferredTimes?: Iterable<{ weekday: number; part: string }> | null;
   excludedMentorIds?: Iterable<unknown> | null;
+  reverse?: boolean | null;
 }
 
 const MODES: readonly string[] = ["in_person", "online", "any"];
@@ -575,5 +616,8 @@ export async function buildMatchRequest(requestDoc: MatchRequestSource): Promise
       .map((t) => ({ weekday: t.weekday, part: t.part as DayPart })),
     menteeTimezone: zone,
     excludedMentorIds: Array.from(requestDoc.excludedMentorIds ?? [], (id) => String(id)),
+    ...(requestDoc.reverse === true
+      ? { reverse: true, menteeExperienceYears: (await User.findById(requestDoc.menteeId, { profile: 1 }).lean())?.profile?.experienceYears ?? null }
+      : {}),
   };
 }

@@ -6,7 +6,7 @@ import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { escapeHtml } from "../core/html.ts";
 import { DEFAULT_TIMEZONE, organizationZones } from "./matching.ts";
 import { curatorsOf } from "./roles.ts";
-import { endPair } from "./pairs.ts";
+import { endPair, pairMarkers } from "./pairs.ts";
 
 /**
  * Flash sessions of a pair (stage VI): proposal of up to three slots → the other side picks one →
@@ -451,6 +451,8 @@ export interface MeetingListItem {
   topic: string;
   with: string;
   unlogged: boolean;
+  /** The pair's markers (issue 15): "reverse", "mutual". */
+  markers: Array<"reverse" | "mutual">;
 }
 
 /** Upcoming and recent meetings of a user (as host or participant), newest first within each group. */
@@ -459,6 +461,9 @@ export async function listMeetings(userId: string, now: Date, page: number, page
   const mine = { $or: [{ hostId: user }, { participantIds: user }] };
   const all = await Meeting.find(mine).sort({ startAt: 1 }).lean<MeetingLean[]>();
   const others = await people([...new Set(all.flatMap((m) => [m.hostId, ...m.participantIds]).map(String))].map((id) => new Types.ObjectId(id)));
+  const pairIds = [...new Set(all.map((m) => m.pairId?.toString()).filter((id): id is string => id !== undefined))];
+  const pairs = pairIds.length ? await Pair.find({ _id: { $in: pairIds } }, { reverse: 1, mutualPairId: 1 }).lean() : [];
+  const markersOf = new Map(pairs.map((p) => [p._id.toString(), pairMarkers(p)]));
   const toItem = (m: (typeof all)[number]): MeetingListItem => ({
     id: m._id.toString(),
     startAt: m.startAt ?? null,
@@ -466,6 +471,7 @@ export async function listMeetings(userId: string, now: Date, page: number, page
     topic: m.topic ?? "",
     with: [m.hostId, ...m.participantIds].filter((p) => !p.equals(user)).map((p) => others.find((o) => o._id.equals(p))?.profile?.fullName ?? "—").join(", "),
     unlogged: m.unlogged === true,
+    markers: (m.pairId && markersOf.get(m.pairId.toString())) || [],
   });
   const upcoming = all.filter((m) => ["proposed", "confirmed"].includes(m.status) && (!m.startAt || m.startAt.getTime() >= now.getTime())).map(toItem);
   const recent = all.filter((m) => !upcoming.some((u) => u.id === m._id.toString())).reverse().map(toItem);

@@ -143,3 +143,31 @@ export async function checkIdlePair(
     ...notice(mentor, "flash-pair-idle-mentor", { name: escapeHtml(mentee?.profile?.fullName ?? ""), days }),
   ];
 }
+
+/**
+ * Mutual pairs (issue 15): when a pair forms between two people who already have an active pair
+ * in the other direction (she teaches him, he teaches her — typically a reverse pair beside an
+ * ordinary one), the two are linked both ways through `mutualPairId` and shown as one mutual pair.
+ * Capacity is untouched: each direction took its own place when it formed ({@link takeSlot}) and
+ * gives it back when it ends ({@link endPair}), as any pair. Each link is a conditional update on
+ * an unlinked pair, so a replay or a race links nothing twice. Returns the counterpart's id.
+ */
+export async function linkMutualPair(pairId: Types.ObjectId | string): Promise<string | undefined> {
+  const pair = await Pair.findById(pairId, { mentorId: 1, menteeId: 1, status: 1, mutualPairId: 1 }).lean();
+  if (!pair || pair.status !== "active") return undefined;
+  if (pair.mutualPairId) return pair.mutualPairId.toString();
+  const other = await Pair.findOne(
+    { mentorId: pair.menteeId, menteeId: pair.mentorId, status: "active", mutualPairId: { $exists: false }, kind: { $ne: "question" } },
+    { _id: 1 },
+  ).lean();
+  if (!other) return undefined;
+  const linked = await Pair.updateOne({ _id: other._id, mutualPairId: { $exists: false } }, { $set: { mutualPairId: pair._id } });
+  if (linked.modifiedCount !== 1) return undefined;
+  await Pair.updateOne({ _id: pair._id, mutualPairId: { $exists: false } }, { $set: { mutualPairId: other._id } });
+  return other._id.toString();
+}
+
+/** How a pair is marked in every view: "reverse", "mutual" (each teaches the other) or nothing. */
+export function pairMarkers(pair: { reverse?: boolean | null; mutualPairId?: unknown }): Array<"reverse" | "mutual"> {
+  return [...(pair.reverse ? (["reverse"] as const) : []), ...(pair.mutualPairId ? (["mutual"] as const) : [])];
+}

@@ -2,9 +2,9 @@ import { forDailyList } from "./curator-list.ts";
 import type { Gender } from "./russian.ts";
 import { createHash } from "node:crypto";
 import type { Types } from "mongoose";
-import { Consent, JoinRequest, Organization, User, POSITIONS } from "../../models/index.ts";
+import { Consent, JoinRequest, Network, Organization, User, POSITIONS } from "../../models/index.ts";
 import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../../models/index.ts";
-import { claimInvite, type InviteRole } from "./invites.ts";
+import { claimInvite, inviteRoleScope, type InviteRole } from "./invites.ts";
 import { curatorsOf, grantRole } from "./roles.ts";
 import { notice, type Notice } from "./notices.ts";
 import { escapeHtml } from "../core/html.ts";
@@ -144,15 +144,15 @@ export interface CompleteRegistrationInput {
   username?: string;
   locale: "ru" | "en";
   profile: ProfileDraft;
-  /** Registration through an invite. */
-  invite?: { id: string; organizationId: string; role: InviteRole };
-  /** Self-registration as a mentee: the organization picked by search. */
+  /** Registration through an invite (a network invite has no organization: the person picks theirs). */
+  invite?: { id: string; organizationId?: string; networkId?: string; role: InviteRole };
+  /** Self-registration as a mentee, or a network curator's own workplace: the organization picked by search. */
   organizationId?: string;
   now: Date;
 }
 
 export type CompleteRegistrationResult =
-  | { status: "registered"; role: InviteRole; organizationName: string }
+  | { status: "registered"; role: InviteRole; organizationName: string; /** A network curator's network. */ networkName?: string }
   | { status: "pending"; joinRequestId: string; organizationName: string; notices: Notice[] }
   | { status: "invite_failed" }
   | { status: "no_consent" };
@@ -183,8 +183,9 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
   if (!user) return { status: "no_consent" };
 
   if (input.invite) {
-    await grantRole(user._id, input.invite.role, { organizationId }, `invite:${input.invite.id}`, input.now);
-    return { status: "registered", role: input.invite.role, organizationName: org.shortName };
+    await grantRole(user._id, input.invite.role, inviteRoleScope({ organizationId, networkId: input.invite.networkId }), `invite:${input.invite.id}`, input.now);
+    const networkName = input.invite.networkId ? await networkNameOf(input.invite.networkId) : undefined;
+    return { status: "registered", role: input.invite.role, organizationName: org.shortName, ...(networkName ? { networkName } : {}) };
   }
   const existing = await JoinRequest.findOne({ userId: user._id, organizationId: org._id, status: "pending" }).lean();
   const request = existing ?? (await JoinRequest.create({ userId: user._id, organizationId: org._id }));
@@ -199,13 +200,19 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
 /** Adds a role from an invite to an already registered user. */
 export async function acceptInviteForRegistered(
   telegramId: number,
-  invite: { id: string; organizationId: string; role: InviteRole },
+  invite: { id: string; organizationId?: string; networkId?: string; role: InviteRole },
   now: Date,
-): Promise<{ ok: boolean; organizationName?: string }> {
+): Promise<{ ok: boolean; organizationName?: string; networkName?: string }> {
   const user = await User.findOne({ telegramId, registeredAt: { $exists: true } });
   if (!user) return { ok: false };
   if (!(await claimInvite(invite.id, now))) return { ok: false };
-  await grantRole(user._id, invite.role, { organizationId: invite.organizationId }, `invite:${invite.id}`, now);
+  await grantRole(user._id, invite.role, inviteRoleScope(invite), `invite:${invite.id}`, now);
+  if (invite.networkId) return { ok: true, networkName: await networkNameOf(invite.networkId) };
   const org = await Organization.findById(invite.organizationId, { shortName: 1 }).lean();
   return { ok: true, organizationName: org?.shortName };
+}
+
+/** The name of a network (undefined when it is gone). */
+export async function networkNameOf(networkId: string): Promise<string | undefined> {
+  return (await Network.findById(networkId, { name: 1 }).lean())?.name;
 }

@@ -24,7 +24,7 @@ import { topicLabel } from "./deficits.ts";
 import { schedulePairPulse } from "./pulse.ts";
 import type { Scheduler } from "./scheduler.ts";
 import { workingDeadline, type WorkingHours } from "../core/working-hours.ts";
-import { endPair, holdsCapacity, schedulePairIdle, takeSlot } from "./pairs.ts";
+import { endPair, holdsCapacity, linkMutualPair, schedulePairIdle, takeSlot } from "./pairs.ts";
 
 /**
  * The life of a mentorship request (stages II and V): creation, candidates, offers to mentors,
@@ -65,6 +65,8 @@ export interface NewRequestInput {
   kind: "flash" | "long_term" | "question";
   mode: "in_person" | "online" | "any";
   preferredTimes: Array<{ weekday: number; part: "morning" | "day" | "evening" }>;
+  /** Reverse mentoring: an experienced teacher asks a younger colleague (issue 15). */
+  reverse?: boolean;
   now: Date;
 }
 
@@ -80,6 +82,7 @@ export async function createRequest(input: NewRequestInput): Promise<string> {
     kind: input.kind,
     mode: input.mode,
     preferredTimes: input.preferredTimes,
+    ...(input.reverse ? { reverse: true } : {}),
     status: "new",
     history: [historyEntry("new", input.now, mentee._id)],
   });
@@ -316,8 +319,10 @@ export async function acceptOffer(offerId: string, mentorUserId: string, now: Da
     organizationId: request.organizationId,
     kind: request.kind,
     formedBy: "offer",
+    reverse: request.reverse === true,
   });
   await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
+  await linkMutualPair(pair._id);
   await schedulePairFollowUps(pair._id, request.kind, now, deps);
   const notices = await withdrawOtherOffers(request._id, offer._id, now, deps);
   return { ok: true, notices: [...notices, ...(await pairNotices(pair._id.toString()))] };
@@ -390,7 +395,13 @@ async function pairNotices(pairId: string, assigned?: { curatorId: Types.ObjectI
     : {};
   const keys = assigned ? ["pair-assigned-mentee", "pair-assigned-mentor"] : ["pair-formed-mentee", "pair-formed-mentor"];
   const withWhy = (list: Notice[]) => (assigned ? withKeyArgs(list, { why: assigned.why.key }) : list);
+  // Reverse and mutual pairs say so to both sides (issue 15).
+  const marked = [
+    ...(pair.reverse ? [...notice(mentee, "rv-pair-reverse-mentee", { name: escapeHtml(mentor?.profile?.fullName ?? "") }), ...notice(mentor, "rv-pair-reverse-mentor", { name: escapeHtml(mentee?.profile?.fullName ?? "") })] : []),
+    ...(pair.mutualPairId ? [...notice(mentee, "rv-pair-mutual", { name: escapeHtml(mentor?.profile?.fullName ?? "") }), ...notice(mentor, "rv-pair-mutual", { name: escapeHtml(mentee?.profile?.fullName ?? "") })] : []),
+  ];
   return [
+    ...marked,
     ...withWhy(notice(mentee, keys[0] as string, { name: escapeHtml(mentor?.profile?.fullName ?? ""), contact: handle(mentor), ...viaCurator }, consent)),
     // A long-term pair works to a personalised program, which the mentor drafts.
     ...withWhy(notice(mentor, keys[1] as string, { name: escapeHtml(mentee?.profile?.fullName ?? ""), contact: handle(mentee), ...viaCurator }, [
@@ -609,9 +620,11 @@ export async function assignByCurator(
     organizationId: request.organizationId,
     kind: request.kind,
     formedBy: "curator",
+    reverse: request.reverse === true,
     ...(failures.length > 0 ? { overrideReason: input.overrideReason?.slice(0, 500) } : {}),
   });
   await MentorshipRequest.updateOne({ _id: request._id }, { $set: { pairId: pair._id } });
+  await linkMutualPair(pair._id);
   await schedulePairFollowUps(pair._id, request.kind, input.now, deps);
   notices.push(...(await pairNotices(pair._id.toString(), { curatorId: input.curator._id, why: assignmentWhy(request, input.overrideReason, failures.length > 0) })));
   return { ok: true, notices };

@@ -128,6 +128,7 @@ function compose(f: DigestFigures, o: DigestViewOptions, cap: number): string {
   lines.push("");
   lines.push(`<b>${t("dg-sec-pairs")}</b>`);
   lines.push(t("dg-pairs", { active: f.open.activePairs, activeDelta: delta(f.open.activePairs, f.prevOpen.activePairs) }));
+  if (f.reversePairs + f.mutualPairs > 0) lines.push(t("rv-digest-pairs", { reverse: f.reversePairs, mutual: f.mutualPairs }));
   lines.push(
     t("dg-meetings", {
       ...countsLine("held", c, p, "held"),
@@ -202,8 +203,29 @@ export function renderDigest(f: DigestFigures, o: DigestViewOptions): RenderedDi
   kb.row();
   if (f.atCapacity.length > shown || f.idle.length > shown) kb.text(t("dg-btn-mentors"), `dg:n:${period}`).row();
   if (f.byOrganization.length > LIST_CAP * 2) kb.text(t("dg-btn-orgs"), `dg:o:${period}`).row();
+  drillButtons(kb, f.byOrganization, `dg:k:${o.mode === "report" ? "r" : "d"}`, `:${period}`);
   kb.text(t("dg-btn-export"), "dg:x").text(t("dg-btn-settings"), "dg:s");
   return { text, keyboard: kb, quiet: false };
+}
+
+/** A network (or several kindergartens) gets one drill-down button per kindergarten up to this many. */
+export const DRILL_MAX = 20;
+/** Rows of the per-kindergarten chart panel: the most active ones. */
+export const CHART_ORGS_MAX = 15;
+
+/**
+ * One button per kindergarten of a multi-organization scope (up to {@link DRILL_MAX}): `<prefix>:<organizationId><suffix>`. The id only picks the view: the handler checks that
+ * the organization is in the presser's scope at the time of the press.
+ */
+export function drillButtons(kb: InlineKeyboard, orgs: ReadonlyArray<{ organizationId: string; name: string }>, prefix: string, suffix = ""): void {
+  if (orgs.length < 2 || orgs.length > DRILL_MAX) return;
+  const sorted = [...orgs].sort((a, b) => a.name.localeCompare(b.name, "ru"));
+  // Short names go two to a row; long ones (a kindergarten's name ends with its town) one.
+  const perRow = sorted.every((l) => l.name.length <= 22) ? 2 : 1;
+  sorted.forEach((l, i) => {
+    kb.text(`🏫 ${clip(l.name, 48)}`, `${prefix}:${l.organizationId}${suffix}`);
+    if ((i + 1) % perRow === 0 || i === sorted.length - 1) kb.row();
+  });
 }
 
 /** The chart of the digest as PNG. */
@@ -211,8 +233,9 @@ export async function digestChart(f: DigestFigures, t: Tr, locale: string): Prom
   const spec = digestChartSpec({
     title: t(f.chartUnit === "day" ? "dg-chart-title-days" : "dg-chart-title"),
     weeks: f.weekly.map((w) => ({ label: DateTime.fromJSDate(w.weekStart, { zone: f.zone }).toFormat("dd.MM"), held: w.held, missed: w.missed })),
-    organizations: f.byOrganization.map((o) => ({ label: o.name, held: o.counts.held, missed: o.counts.missed })),
-    organizationsTitle: t("dg-chart-orgs"),
+    // The most active kindergartens only: a panel of a thousand rows would not fit a phone (or a PNG).
+    organizations: f.byOrganization.slice(0, CHART_ORGS_MAX).map((o) => ({ label: o.name, held: o.counts.held, missed: o.counts.missed })),
+    organizationsTitle: f.byOrganization.length > CHART_ORGS_MAX ? t("nw-chart-orgs-top", { shown: CHART_ORGS_MAX, n: f.byOrganization.length }) : t("dg-chart-orgs"),
     heldLabel: t("dg-chart-held"),
     missedLabel: t("dg-chart-missed"),
     weekAxis: t(f.chartUnit === "day" ? "dg-chart-day" : "dg-chart-week"),
@@ -224,8 +247,11 @@ export async function digestChart(f: DigestFigures, t: Tr, locale: string): Prom
 }
 
 /** How the scope is named in a digest: the organization, "N organizations", or the whole deployment. */
-export function scopeLabel(data: DigestData, scope: readonly string[] | null, t: Tr): string {
+export function scopeLabel(data: DigestData, scope: readonly string[] | null, t: Tr, networks: readonly string[] = []): string {
   if (!scope) return t("dg-scope-all");
+  const names = networks.map((id) => data.networks.get(id)).filter((n): n is string => n !== undefined);
+  // A network curator: the network by name with its number of kindergartens.
+  if (names.length) return t("nw-scope", { networks: names.map((n) => `«${n}»`).join(", "), n: scope.length });
   if (scope.length === 1) return data.orgs.get(scope[0] as string)?.shortName ?? "";
   return t("dg-scope-orgs", { n: scope.length });
 }

@@ -75,8 +75,15 @@ export function clock(start = new Date("2026-11-23T07:00:00Z")) {
   return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
 }
 
-export async function mentor(t: TestBot, user: TestUser, orgId: string, opts: { topics: string[]; capacity?: string; network?: "yes" | "no"; approve?: TestUser; name: string }) {
-  await register(t, user, { payload: await inviteFor(orgId, "mentor"), role: "mentor", answers: { fullName: opts.name, experience: "15", category: "highest" } });
+export async function mentor(
+  t: TestBot,
+  user: TestUser,
+  orgId: string,
+  opts: { topics: string[]; capacity?: string; network?: "yes" | "no"; approve?: TestUser; name: string; experience?: string; forms?: string[]; registered?: boolean },
+) {
+  if (!opts.registered) {
+    await register(t, user, { payload: await inviteFor(orgId, "mentor"), role: "mentor", answers: { fullName: opts.name, experience: opts.experience ?? "15", category: "highest" } });
+  }
   await say(t, user, "/mentor");
   const groups = [...new Set(opts.topics.map((c) => c[0] as string))];
   for (const g of groups) {
@@ -86,7 +93,7 @@ export async function mentor(t: TestBot, user: TestUser, orgId: string, opts: { 
   }
   await press(t, user, "mp:g:done");
   await press(t, user, `mp:c:${opts.capacity ?? "2"}`);
-  await press(t, user, "mp:f:t:individual");
+  for (const f of opts.forms ?? ["individual"]) await press(t, user, `mp:f:t:${f}`);
   await press(t, user, "mp:f:done");
   await press(t, user, "mp:m:any");
   for (const d of ["1", "3"]) await press(t, user, `mp:d:t:${d}`);
@@ -108,6 +115,8 @@ export async function ask(
   topics: string[],
   description = "Не получается вести портфолио, нужна помощь с разделами",
   kind: "flash" | "long_term" | "question" = "long_term",
+  /** An experienced teacher is asked whether she wants a younger colleague (reverse mentoring). */
+  reverse?: "yes" | "no",
 ) {
   await say(t, user, "/request");
   const groups = [...new Set(topics.map((c) => c[0] as string))];
@@ -120,6 +129,7 @@ export async function ask(
   for (const c of [...topics].sort()) await press(t, user, `rq:c:${c}:2`); // self-assessment: confidence per topic
   await say(t, user, description);
   await press(t, user, `rq:k:${kind}`);
+  if (reverse) await press(t, user, `rq:rv:${reverse}`);
   if (kind !== "question") {
     // A quick question asks for no mode or times.
     await press(t, user, "rq:m:any");

@@ -3,7 +3,7 @@ import type { BotContext } from "../context.ts";
 import { JoinRequest, Organization, User } from "../../../models/index.ts";
 import { findUsableInvite, revokeInvite } from "../../domain/invites.ts";
 import { Invite } from "../../../models/index.ts";
-import { acceptInviteForRegistered } from "../../domain/registration.ts";
+import { acceptInviteForRegistered, networkNameOf } from "../../domain/registration.ts";
 import { curatorOrganizationIds, grantRole, isAdmin, isCuratorOf } from "../../domain/roles.ts";
 import { eraseUser, exportUserData } from "../../domain/privacy.ts";
 import { enterScene } from "../scenes.ts";
@@ -73,15 +73,23 @@ export function accountFeature(): Composer<BotContext> {
       if (invite) {
         const res = await acceptInviteForRegistered(ctx.from.id, invite, now);
         await ctx.reply(
-          res.ok
-            ? ctx.t("invite-role-added", { role: ctx.t(`role-${invite.role}`), organization: escapeHtml(res.organizationName ?? "") })
-            : ctx.t("invite-invalid"),
+          !res.ok
+            ? ctx.t("invite-invalid")
+            : res.networkName !== undefined
+              ? ctx.t("nw-invite-role-added", { role: ctx.t(`role-${invite.role}`), network: escapeHtml(res.networkName) })
+              : ctx.t("invite-role-added", { role: ctx.t(`role-${invite.role}`), organization: escapeHtml(res.organizationName ?? "") }),
         );
       }
       await showMenu(ctx);
       return;
     }
-    const org = invite ? await Organization.findById(invite.organizationId, { shortName: 1 }).lean() : null;
+    if (invite?.networkId) {
+      // A network curator's invite: the person picks their own workplace during onboarding.
+      const networkName = await networkNameOf(invite.networkId);
+      await enterScene(ctx, ONBOARDING_SCENE, { invite: networkName !== undefined ? { ...invite, networkName } : undefined });
+      return;
+    }
+    const org = invite?.organizationId ? await Organization.findById(invite.organizationId, { shortName: 1 }).lean() : null;
     await enterScene(ctx, ONBOARDING_SCENE, {
       invite: invite && org ? { ...invite, organizationName: org.shortName } : undefined,
     });
@@ -153,7 +161,7 @@ export function accountFeature(): Composer<BotContext> {
       invite &&
       isRegistered(ctx) &&
       (isAdmin(ctx.user, ctx.services.config.adminIds) ||
-        (invite.role !== "curator" && (await isCuratorOf(ctx.user, invite.organizationId.toString()))));
+        (invite.role !== "curator" && invite.organizationId && (await isCuratorOf(ctx.user, invite.organizationId.toString()))));
     if (!invite || !allowed) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     const revoked = await revokeInvite(invite._id.toString(), ctx.services.clock.now());
     await ctx.answerCallbackQuery({ text: ctx.t(revoked ? "invite-revoked" : "invite-already-revoked") });

@@ -1,8 +1,22 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
 import { escapeHtml } from "../../core/html.ts";
-import { DigestPreference } from "../../../models/index.ts";
-import { computeDigest, customPeriod, digestRecipients, loadDigestData, PERIOD_KINDS, periodOf, rollingWeek, visibleFor, type DigestRecipient, type Period, type PeriodKind } from "../../domain/digest.ts";
+import { DigestPreference, Organization } from "../../../models/index.ts";
+import {
+  computeDigest,
+  customPeriod,
+  digestRecipients,
+  kindergartenFigures,
+  loadDigestData,
+  PERIOD_KINDS,
+  periodOf,
+  recipientCovers,
+  rollingWeek,
+  visibleFor,
+  type DigestRecipient,
+  type Period,
+  type PeriodKind,
+} from "../../domain/digest.ts";
 import { computeIndicators } from "../../domain/indicators.ts";
 import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../domain/export.ts";
 import { orderDocx, organizationsWithPairs, reportDocx } from "../../domain/documents/index.ts";
@@ -10,7 +24,18 @@ import { DateTime } from "luxon";
 import { questionnaireSheet } from "../../domain/questionnaire-export.ts";
 import { sendReportExtras } from "../../messaging/report-extras.ts";
 import { planActualSheet } from "../../domain/plan-actual.ts";
-import { mentorListMessages, orgListMessages, periodData, periodFromData, riskListMessages, scopeLabel, sendDigest, type DigestViewOptions } from "../../messaging/digest-view.ts";
+import {
+  drillButtons,
+  DRILL_MAX,
+  mentorListMessages,
+  orgListMessages,
+  periodData,
+  periodFromData,
+  riskListMessages,
+  scopeLabel,
+  sendDigest,
+  type DigestViewOptions,
+} from "../../messaging/digest-view.ts";
 import { topicLabel } from "../../domain/deficits.ts";
 import { SETTINGS_DAILY_DATA, SETTINGS_INSTANT_DATA } from "../../messaging/curator-list.ts";
 
@@ -32,63 +57,82 @@ async function refuse(ctx: BotContext): Promise<void> {
   else await ctx.reply(ctx.t("dg-not-allowed"));
 }
 
-/** The person's scope and what rendering needs, or a refusal (then undefined). */
-async function prepare(ctx: BotContext) {
+/** A drill-down button named an organization outside the presser's scope (now): a polite alert, nothing else. */
+async function refuseDrill(ctx: BotContext): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("nw-drill-refused"), show_alert: true });
+  else await ctx.reply(ctx.t("nw-drill-refused"));
+}
+
+/**
+ * The person's scope and what rendering needs, or a refusal (then undefined). With `drill`, the
+ * view narrows to that one kindergarten (a network curator's drill-down), after checking that the
+ * scope as re-read now covers it; people stay named by the person's own visibility.
+ */
+async function prepare(ctx: BotContext, drill?: string) {
   const r = await recipient(ctx);
   if (!r) return void (await refuse(ctx));
+  if (drill !== undefined && !(await recipientCovers(r, drill))) return void (await refuseDrill(ctx));
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   // A large deployment on FerretDB takes seconds to read: show that something is happening.
   await ctx.replyWithChatAction("typing").catch(() => undefined);
   const now = ctx.services.clock.now();
-  const data = await loadDigestData(r.scope, now);
+  const scope = drill !== undefined ? [drill] : r.scope;
+  const data = await loadDigestData(scope, now);
   const locale = await ctx.i18n.getLocale();
   const t = (key: string, args?: Record<string, string | number>) => ctx.t(key, args);
-  return { r, now, data, locale, t };
+  const label = drill !== undefined ? scopeLabel(data, scope, t) : scopeLabel(data, scope, t, r.networks);
+  return { r, scope, label, now, data, locale, t };
 }
 
 type Prepared = NonNullable<Awaited<ReturnType<typeof prepare>>>;
 
 function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<DigestViewOptions> = {}): DigestViewOptions {
-  return { t: p.t, locale: p.locale, data: p.data, scope: p.r.scope, visible: visibleFor(p.data, p.r), mode, scopeLabel: scopeLabel(p.data, p.r.scope, p.t), ...extra };
+  return { t: p.t, locale: p.locale, data: p.data, scope: p.scope, visible: visibleFor(p.data, p.r), mode, scopeLabel: p.label, ...extra };
 }
 
-async function digestNow(ctx: BotContext): Promise<void> {
-  const p = await prepare(ctx);
+async function digestNow(ctx: BotContext, drill?: string, shown?: Period): Promise<void> {
+  const p = await prepare(ctx, drill);
   if (!p) return;
-  const f = computeDigest(p.data, p.r.scope, { period: rollingWeek(p.now), now: p.now, zone: p.r.zone });
+  const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
   await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
-  await sendReportExtras(ctx.api, ctx.chat!.id, p.r.scope, new Date(p.now.getTime() - 365 * 86_400_000), p.now, p.now, p.r.zone, p.t, p.locale);
+  await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, new Date(p.now.getTime() - 365 * 86_400_000), p.now, p.now, p.r.zone, p.t, p.locale);
 }
 
-async function report(ctx: BotContext, period: Period): Promise<void> {
-  const p = await prepare(ctx);
+async function report(ctx: BotContext, period: Period, drill?: string): Promise<void> {
+  const p = await prepare(ctx, drill);
   if (!p) return;
-  const f = computeDigest(p.data, p.r.scope, { period, now: p.now, zone: p.r.zone });
-  const indicators = computeIndicators(p.data, p.r.scope, period, p.now);
+  const f = computeDigest(p.data, p.scope, { period, now: p.now, zone: p.r.zone });
+  const indicators = computeIndicators(p.data, p.scope, period, p.now);
   await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
-  await sendReportExtras(ctx.api, ctx.chat!.id, p.r.scope, period.from, period.to, p.now, p.r.zone, p.t, p.locale);
-  // The same period as documents to file: the curator's report and the order on the pairs formed.
-  const kb = new InlineKeyboard().text(ctx.t("doc-btn-report"), `dg:doc:r:${periodData(period)}`).row().text(ctx.t("doc-btn-order"), `dg:doc:o:${periodData(period)}`);
-  await ctx.reply(ctx.t("doc-offer"), { reply_markup: kb });
+  await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, period.from, period.to, p.now, p.r.zone, p.t, p.locale);
+  // The same period as documents to file: the curator's report and the order on the pairs formed;
+  // for a network, the report of each kindergarten too.
+  const pd = periodData(period);
+  const docScope = drill !== undefined ? `:${drill}` : "";
+  const kb = new InlineKeyboard().text(ctx.t("doc-btn-report"), `dg:doc:r:${pd}${docScope}`).row().text(ctx.t("doc-btn-order"), `dg:doc:o:${pd}${docScope}`).row();
+  if (drill === undefined) drillButtons(kb, f.byOrganization, "dg:dk", `:${pd}`);
+  await ctx.reply(ctx.t(drill === undefined && f.byOrganization.length > 1 && f.byOrganization.length <= DRILL_MAX ? "nw-doc-offer" : "doc-offer"), { reply_markup: kb });
 }
 
 /**
  * Sends the report or the orders (one per organization of the scope with pairs formed in the
  * period) as .docx. The scope is re-read on the server; the period comes from the button.
  */
-async function sendDocuments(ctx: BotContext, kind: "r" | "o", period: Period): Promise<void> {
+async function sendDocuments(ctx: BotContext, kind: "r" | "o", period: Period, drill?: string): Promise<void> {
   const r = await recipient(ctx);
   if (!r) return refuse(ctx);
+  if (drill !== undefined && !(await recipientCovers(r, drill))) return refuseDrill(ctx);
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   await ctx.replyWithChatAction("upload_document").catch(() => undefined);
   const now = ctx.services.clock.now();
   const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
+  const scope = drill !== undefined ? [drill] : r.scope;
   if (kind === "r") {
-    const doc = await reportDocx(r.scope, period, ru, now, r.zone);
+    const doc = await reportDocx(scope, period, ru, now, r.zone);
     await ctx.replyWithDocument(new InputFile(doc.content, doc.filename), { caption: ctx.t("doc-caption-report") });
     return;
   }
-  const orgIds = await organizationsWithPairs(r.scope, period);
+  const orgIds = await organizationsWithPairs(scope, period);
   if (!orgIds.length) return void (await ctx.reply(ctx.t("doc-order-nothing")));
   for (const id of orgIds.slice(0, MAX_ORDERS)) {
     const doc = await orderDocx(id, period, ru, now);
@@ -108,26 +152,45 @@ async function askPeriod(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t("dg-report-ask"), { reply_markup: kb });
 }
 
-async function askFormat(ctx: BotContext): Promise<void> {
-  if (!(await recipient(ctx))) return refuse(ctx);
+/**
+ * /export: the format for the whole scope; for a network (2–{@link DRILL_MAX} kindergartens) also
+ * a line of key figures per kindergarten and a button to export that kindergarten alone.
+ */
+async function askFormat(ctx: BotContext, drill?: string): Promise<void> {
+  const r = await recipient(ctx);
+  if (!r) return refuse(ctx);
+  if (drill !== undefined && !(await recipientCovers(r, drill))) return refuseDrill(ctx);
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+  const suffix = drill !== undefined ? `:${drill}` : "";
   const kb = new InlineKeyboard()
-    .text(ctx.t("dg-export-xlsx"), "dg:x:xlsx")
-    .text(ctx.t("dg-export-csv"), "dg:x:csv")
-    .row()
-    .text(ctx.t("doc-btn-export"), "dg:x:docx");
-  await ctx.reply(ctx.t("dg-export-ask"), { reply_markup: kb });
+    .text(ctx.t("dg-export-xlsx"), `dg:x:xlsx${suffix}`)
+    .text(ctx.t("dg-export-csv"), `dg:x:csv${suffix}`)
+    .row();
+  if (drill === undefined) kb.text(ctx.t("doc-btn-export"), "dg:x:docx").row();
+  const lines = [ctx.t("dg-export-ask")];
+  if (drill !== undefined) {
+    const org = await Organization.findById(drill, { shortName: 1 }).lean();
+    lines.unshift(`<b>${escapeHtml(org?.shortName ?? "")}</b>`);
+  } else if (r.scope && r.scope.length > 1 && r.scope.length <= DRILL_MAX) {
+    const now = ctx.services.clock.now();
+    const data = await loadDigestData(r.scope, now);
+    const rows = kindergartenFigures(data, r.scope, now);
+    lines.push("", `<b>${ctx.t("nw-export-breakdown", { scope: escapeHtml(scopeLabel(data, r.scope, ctx.t.bind(ctx), r.networks)) })}</b>`);
+    for (const k of rows) lines.push(ctx.t("nw-kg-line", { name: escapeHtml(k.name), mentees: k.mentees, mentors: k.mentors, pairs: k.activePairs, open: k.openRequests }));
+    drillButtons(kb, rows, "dg:xk");
+  }
+  await ctx.reply(lines.join("\n"), { reply_markup: kb });
 }
 
-async function exportFiles(ctx: BotContext, format: "xlsx" | "csv"): Promise<void> {
-  const p = await prepare(ctx);
+async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: string): Promise<void> {
+  const p = await prepare(ctx, drill);
   if (!p) return;
   // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
   const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
-  const sheets = buildSheets(p.data, { scope: p.r.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
-  sheets.push(await questionnaireSheet(p.data, p.r.scope, visibleFor(p.data, p.r), ru));
-  sheets.push(await planActualSheet(p.r.scope, visibleFor(p.data, p.r), p.data.orgs, ru, p.now, p.r.zone));
-  const caption = ctx.t("dg-export-caption", { scope: escapeHtml(scopeLabel(p.data, p.r.scope, p.t)) });
+  const sheets = buildSheets(p.data, { scope: p.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
+  sheets.push(await questionnaireSheet(p.data, p.scope, visibleFor(p.data, p.r), ru));
+  sheets.push(await planActualSheet(p.scope, visibleFor(p.data, p.r), p.data.orgs, ru, p.now, p.r.zone));
+  const caption = ctx.t("dg-export-caption", { scope: escapeHtml(p.label) });
   if (format === "xlsx") {
     const file = await workbookXlsx(sheets, { creator: "Nastavnik", now: p.now });
     await ctx.replyWithDocument(new InputFile(file, exportFileName(p.now, p.r.zone, "xlsx")), { caption });
@@ -169,7 +232,7 @@ async function setPreference(ctx: BotContext, change: { muted?: boolean; weekday
 export function digestFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const pm = composer.chatType("private");
-  pm.command("digest", digestNow);
+  pm.command("digest", (ctx) => digestNow(ctx));
   pm.command("report", async (ctx) => {
     const args = ctx.match.trim();
     if (!args) return askPeriod(ctx);
@@ -179,7 +242,7 @@ export function digestFeature(): Composer<BotContext> {
     if (!period) return void (await ctx.reply(ctx.t("dg-report-bad-dates")));
     await report(ctx, period);
   });
-  pm.command("export", askFormat);
+  pm.command("export", (ctx) => askFormat(ctx));
   composer.callbackQuery(/^dg:p:(last_week|last_4_weeks|this_month|last_month|custom)$/, async (ctx) => {
     const kind = ctx.match[1] as PeriodKind | "custom";
     const r = await recipient(ctx);
@@ -190,10 +253,23 @@ export function digestFeature(): Composer<BotContext> {
     }
     await report(ctx, periodOf(kind, ctx.services.clock.now(), r.zone));
   });
-  composer.callbackQuery("dg:x", askFormat);
+  composer.callbackQuery("dg:x", (ctx) => askFormat(ctx));
   // The same from the main menu.
-  composer.callbackQuery(/^m:(digest|report|export)$/, (ctx) => ({ digest: digestNow, report: askPeriod, export: askFormat })[ctx.match[1] as "digest" | "report" | "export"](ctx));
-  composer.callbackQuery(/^dg:x:(xlsx|csv)$/, (ctx) => exportFiles(ctx, ctx.match[1] as "xlsx" | "csv"));
+  composer.callbackQuery(/^m:(digest|report|export)$/, (ctx) => ({ digest: (c: BotContext) => digestNow(c), report: askPeriod, export: (c: BotContext) => askFormat(c) })[ctx.match[1] as "digest" | "report" | "export"](ctx));
+  composer.callbackQuery(/^dg:x:(xlsx|csv)(?::([0-9a-f]{24}))?$/, (ctx) => exportFiles(ctx, ctx.match[1] as "xlsx" | "csv", ctx.match[2]));
+  // Drill-downs into one kindergarten of a network (issue 15): the id is re-checked against the scope on every press.
+  composer.callbackQuery(/^dg:xk:([0-9a-f]{24})$/, (ctx) => askFormat(ctx, ctx.match[1]));
+  composer.callbackQuery(/^dg:k:(d|r):([0-9a-f]{24}):([0-9a-z]{1,9}):([0-9a-z]{1,9})$/, async (ctx) => {
+    const period = periodFromData(ctx.match[3] as string, ctx.match[4] as string);
+    if (!period) return refuse(ctx);
+    if (ctx.match[1] === "r") return report(ctx, period, ctx.match[2]);
+    return digestNow(ctx, ctx.match[2], period);
+  });
+  composer.callbackQuery(/^dg:dk:([0-9a-f]{24}):([0-9a-z]{1,9}):([0-9a-z]{1,9})$/, async (ctx) => {
+    const period = periodFromData(ctx.match[2] as string, ctx.match[3] as string);
+    if (!period) return refuse(ctx);
+    await sendDocuments(ctx, "r", period, ctx.match[1]);
+  });
   // /export's documents: the report and the orders of the last 12 months (the indicators sheet's period).
   composer.callbackQuery("dg:x:docx", async (ctx) => {
     const r = await recipient(ctx);
@@ -203,17 +279,17 @@ export function digestFeature(): Composer<BotContext> {
     await sendDocuments(ctx, "r", period);
     await sendDocuments(ctx, "o", period);
   });
-  composer.callbackQuery(/^dg:doc:(r|o):([0-9a-z]{1,9}):([0-9a-z]{1,9})$/, async (ctx) => {
+  composer.callbackQuery(/^dg:doc:(r|o):([0-9a-z]{1,9}):([0-9a-z]{1,9})(?::([0-9a-f]{24}))?$/, async (ctx) => {
     const period = periodFromData(ctx.match[2] as string, ctx.match[3] as string);
     if (!period) return refuse(ctx);
-    await sendDocuments(ctx, ctx.match[1] as "r" | "o", period);
+    await sendDocuments(ctx, ctx.match[1] as "r" | "o", period, ctx.match[4]);
   });
   composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
     const p = await prepare(ctx);
     if (!p) return;
     // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
     const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
-    const f = computeDigest(p.data, p.r.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
+    const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
     const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
     const messages = list(f, view(p, "digest"));
     for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });

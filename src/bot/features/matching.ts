@@ -19,6 +19,8 @@ import {
   REQUEST_SCENE,
 } from "../../../scenes/index.ts";
 import { topicLabel } from "../../domain/deficits.ts";
+import { registryByKindergarten } from "../../domain/network.ts";
+import { drillButtons, DRILL_MAX } from "../../messaging/digest-view.ts";
 import { isMentor, offerMentorApplication } from "./mentor-applications.ts";
 
 const PAGE = 5;
@@ -128,22 +130,46 @@ async function showAssignCandidates(ctx: BotContext, requestId: string): Promise
   await ctx.reply([ctx.t("assign-pick"), ...lines].join("\n"), { reply_markup: kb });
 }
 
-async function listMentors(ctx: BotContext): Promise<void> {
-  const orgs = await managedOrgs(ctx);
-  if (orgs !== null && orgs.length === 0) return deny(ctx);
+/**
+ * /mentors: the registry of the person's scope. A network (or several kindergartens) first gets a
+ * line per kindergarten with a button to open that kindergarten's registry alone (`mr:k:<orgId>`,
+ * re-checked against the scope on the press); the list then names each mentor's kindergarten.
+ */
+async function listMentors(ctx: BotContext, drill?: string): Promise<void> {
+  const managed = await managedOrgs(ctx);
+  if (managed !== null && managed.length === 0) return deny(ctx);
+  if (drill !== undefined && (managed !== null ? !managed.includes(drill) : !(await Organization.exists({ _id: drill })))) {
+    return void (ctx.callbackQuery ? await ctx.answerCallbackQuery({ text: ctx.t("nw-drill-refused"), show_alert: true }) : await ctx.reply(ctx.t("nw-drill-refused")));
+  }
+  if (drill !== undefined) await ctx.answerCallbackQuery();
+  const orgs = drill !== undefined ? [drill] : managed;
+  const now = ctx.services.clock.now();
+  const several = orgs !== null && orgs.length > 1;
+  const orgNames = several ? new Map((await Organization.find({ _id: { $in: orgs } }, { shortName: 1 }).lean()).map((o) => [o._id.toString(), o.shortName])) : new Map<string, string>();
+  if (several && orgs.length <= DRILL_MAX) {
+    const all = await MentorProfile.find({ organizationId: { $in: orgs } }, { organizationId: 1, approved: 1, activeMentees: 1, capacity: 1, freeSlots: 1, pausedUntil: 1 }).lean();
+    const rows = registryByKindergarten(orgs, orgNames, all, now);
+    const kb = new InlineKeyboard();
+    drillButtons(kb, rows, "mr:k");
+    await ctx.reply(
+      [ctx.t("nw-mentors-breakdown", { n: rows.length }), ...rows.map((r) => ctx.t("nw-mentors-kg-line", { name: escapeHtml(r.name), approved: r.approved, pending: r.pending, active: r.active, capacity: r.capacity, free: r.free }))].join("\n"),
+      { reply_markup: kb },
+    );
+  }
   const profiles = await MentorProfile.find(orgs ? { organizationId: { $in: orgs } } : {}).sort({ approved: 1, createdAt: 1 }).limit(50).lean();
   if (profiles.length === 0) return void (await ctx.reply(ctx.t("mentors-none")));
   const users = await User.find({ _id: { $in: profiles.map((p) => p.userId) } }, { profile: 1 }).lean();
-  const now = ctx.services.clock.now();
   const kb = new InlineKeyboard();
   const lines = profiles.map((p, i) => {
     const name = users.find((u) => u._id.equals(p.userId))?.profile?.fullName ?? "—";
     const state = !p.approved ? ctx.t("mentor-state-pending") : p.pausedUntil && p.pausedUntil > now ? ctx.t("mentor-state-paused") : p.freeSlots <= 0 ? ctx.t("mentor-state-full") : ctx.t("mentor-state-ready");
     kb.text(`${p.approved ? "" : "✅ "}${i + 1}`, `mr:o:${p._id}`);
     if ((i + 1) % 6 === 0) kb.row();
-    return `${i + 1}. ${escapeHtml(name)} — ${ctx.t("mentor-load", { active: p.activeMentees, capacity: p.capacity })}, ${state}; ${p.competences.join(", ")}`;
+    const where = several ? ` (${escapeHtml(orgNames.get(p.organizationId.toString()) ?? "")})` : "";
+    return `${i + 1}. ${escapeHtml(name)}${where} — ${ctx.t("mentor-load", { active: p.activeMentees, capacity: p.capacity })}, ${state}; ${p.competences.join(", ")}`;
   });
-  await ctx.reply([ctx.t("mentors-title", { total: profiles.length }), ...lines].join("\n"), { reply_markup: kb });
+  const title = drill !== undefined ? `${ctx.t("mentors-title", { total: profiles.length })} — ${escapeHtml(orgNames.get(drill) ?? (await Organization.findById(drill, { shortName: 1 }).lean())?.shortName ?? "")}` : ctx.t("mentors-title", { total: profiles.length });
+  await ctx.reply([title, ...lines].join("\n"), { reply_markup: kb });
 }
 
 /** One registry entry with the curator's edit buttons (approval, pause, capacity). */
@@ -223,7 +249,8 @@ export function matchingFeature(): Composer<BotContext> {
     await enterScene(ctx, MENTOR_REGISTRY_SCENE);
   });
   pm.command("requests", (ctx) => listRequests(ctx, 1));
-  pm.command("mentors", listMentors);
+  pm.command("mentors", (ctx) => listMentors(ctx));
+  composer.callbackQuery(/^mr:k:([0-9a-f]{24})$/, (ctx) => listMentors(ctx, ctx.match[1]));
   composer.callbackQuery(/^m:(request|mentor|requests|mentors)$/, async (ctx) => {
     await ctx.answerCallbackQuery();
     if (!isRegistered(ctx)) return void (await ctx.reply(ctx.t("not-registered")));

@@ -21,7 +21,7 @@ async function showSessions(ctx: BotContext, page: number): Promise<void> {
   const zone = org?.timezone ?? "Europe/Moscow";
   const locale = await uiLocale(ctx);
   const line = (m: (typeof list.upcoming)[number]) =>
-    `• ${m.startAt ? formatInZone(m.startAt, zone, locale) : ctx.t("meeting-time-pending")} — ${escapeHtml(m.topic)} (${escapeHtml(m.with)}), ${ctx.t(`meeting-status-${m.status}`)}${m.unlogged ? ` ${ctx.t("meeting-unlogged-mark")}` : ""}`;
+    `• ${m.startAt ? formatInZone(m.startAt, zone, locale) : ctx.t("meeting-time-pending")} — ${escapeHtml(m.topic)} (${escapeHtml(m.with)}), ${ctx.t(`meeting-status-${m.status}`)}${m.unlogged ? ` ${ctx.t("meeting-unlogged-mark")}` : ""}${m.markers.map((k) => ` ${ctx.t(`rv-marker-${k}`)}`).join("")}`;
   if (list.upcoming.length === 0 && list.recent.length === 0) return void (await ctx.reply(ctx.t("sessions-none")));
   const text = [
     `<b>${ctx.t("sessions-upcoming")}</b>`,

@@ -31,6 +31,7 @@ import {
   type ProgramResult,
 } from "../../domain/programs.ts";
 import { Program } from "../../../models/index.ts";
+import { pairMarkers } from "../../domain/pairs.ts";
 import { curatorOrganizationIds, isAdmin } from "../../domain/roles.ts";
 import { registerErasureStep } from "../../domain/privacy.ts";
 import { notify } from "../notify.ts";
@@ -102,7 +103,10 @@ async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
   }
   kb.text(ctx.t("doc-btn-program"), `pg:doc:${p._id}`).row();
   const products = p.products.length ? `\n${ctx.t("program-products", { n: p.products.length })}` : "";
-  await ctx.reply(`${ctx.t("program-card", args)}${products}`, { reply_markup: kb });
+  // A reverse or mutual pair says so on its card (issue 15).
+  const pair = await Pair.findById(p.pairId, { reverse: 1, mutualPairId: 1 }).lean();
+  const markers = pair ? pairMarkers(pair).map((k) => ctx.t(`rv-marker-${k}`)) : [];
+  await ctx.reply(`${ctx.t("program-card", args)}${products}${markers.length ? `\n${markers.join(" · ")}` : ""}`, { reply_markup: kb });
 }
 
 /** /program: the user's long-term pairs with their programs; for curators also what waits for them. */

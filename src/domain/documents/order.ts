@@ -1,3 +1,4 @@
+import { pairForm } from "../export.ts";
 import { Types } from "mongoose";
 import { Organization, Pair, Program, User } from "../../../models/index.ts";
 import { DEFAULT_ZONE, type Period } from "../digest.ts";
@@ -37,7 +38,7 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
   const rows = pairs.map((p, i) => {
     const program = programs.find((x) => x.pairId.equals(p._id));
     const term = program?.startDate && program.endDate ? t("doc-term", { from: day(program.startDate, zone), to: day(program.endDate, zone) }) : t(`doc-term-${p.kind}`);
-    return [String(i + 1), who(p.mentorId), who(p.menteeId), t(`kind-${p.kind}`), term, day(p.mentorConsentAt, zone) || t("doc-no-consent"), day(p.menteeConsentAt, zone) || t("doc-no-consent")];
+    return [String(i + 1), who(p.mentorId), who(p.menteeId), pairForm(p, t), term, day(p.mentorConsentAt, zone) || t("doc-no-consent"), day(p.menteeConsentAt, zone) || t("doc-no-consent")];
   });
   const orgName = org.fullName || org.shortName;
   const blocks: Block[] = [
