@@ -316,7 +316,7 @@ export const DEMO_SCRIPT: DemoStep[] = [
 /** An invitation link in a bot message, and its start payload. */
 const INVITE_LINK = /https:\/\/t\.me\/[A-Za-z0-9_]+\?start=(i_[A-Za-z0-9_-]+)/;
 
-const STEP_TIMEOUT_MS = 10_000;
+const STEP_TIMEOUT_MS = 30_000;
 const SETTLE_MS = 200;
 const POLL_MS = 40;
 
