@@ -316,7 +316,7 @@ export async function acceptOffer(offerId: string, mentorUserId: string, now: Da
 }
 
 /** Pulses for a long-term pair, the idle check for a flash pair. */
-async function schedulePairFollowUps(pairId: Types.ObjectId, kind: string, now: Date, deps: RequestDeps): Promise<void> {
+export async function schedulePairFollowUps(pairId: Types.ObjectId, kind: string, now: Date, deps: RequestDeps): Promise<void> {
   if (kind === "long_term" && deps.pulseIntervalMs) await schedulePairPulse(pairId, now, { scheduler: deps.scheduler, intervalMs: deps.pulseIntervalMs });
   if (kind === "flash" && deps.flashPairIdleMs) await schedulePairIdle(pairId, now, deps.flashPairIdleMs, deps.scheduler);
 }
@@ -325,7 +325,7 @@ async function schedulePairFollowUps(pairId: Types.ObjectId, kind: string, now: 
  * Withdraws the request's other pending offers; each mentor is told why: another mentor took it
  * (the default), the mentee cancelled it, or a curator decided (assigned someone or closed it).
  */
-async function withdrawOtherOffers(
+export async function withdrawOtherOffers(
   requestId: Types.ObjectId,
   keepOfferId: Types.ObjectId | null,
   now: Date,
