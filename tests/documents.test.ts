@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import JSZip from "jszip";
 import { useTestDatabase } from "./helpers/db.ts";
+import { docxText } from "./helpers/docx.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { clock, inviteFor, org, press, register, say } from "./helpers/scenario.ts";
@@ -16,22 +16,6 @@ import { join } from "node:path";
 useTestDatabase({ resetBetweenTests: true });
 
 const NOW = new Date("2026-12-01T06:00:00Z");
-
-/** The text of a .docx: the runs of word/document.xml, joined per paragraph. */
-export async function docxText(content: Buffer | Uint8Array): Promise<string> {
-  const zip = await JSZip.loadAsync(content);
-  const xml = await zip.file("word/document.xml")!.async("string");
-  return xml
-    .split(/<\/w:p>/)
-    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(""))
-    .filter((line) => line !== "")
-    .join("\n")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&apos;/g, "'");
-}
 
 async function curatorOf(t: TestBot, orgId: string, id: number, name: string): Promise<TestUser> {
   const u = makeUser(id, name.split(" ")[1] as string, "ru");

@@ -5,6 +5,12 @@ import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
 import { Consent, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Pair, SelfAssessment, SurveyAnswer, User } from "../models/index.ts";
 import { reconcileMentorLoad } from "../src/domain/pairs.ts";
+import { computeDigest, loadDigestData } from "../src/domain/digest.ts";
+import { buildSheets } from "../src/domain/export.ts";
+import { orderDocx } from "../src/domain/documents/index.ts";
+import { topicLabel } from "../src/domain/deficits.ts";
+import { createI18n } from "../src/bot/i18n.ts";
+import { docxText } from "./helpers/docx.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -297,5 +303,68 @@ describe("mentoring groups", () => {
     expect(t.fake.lastTextTo(stranger.chatId)).toContain("Кружков пока нет");
     await t.send(callback(stranger, `gr:j:${circle?._id}`));
     expect(lastAlert(t)).toContain("только педагогам её организации");
+  });
+
+  it("registries, the digest and the order show the group: one mentee row per person, the seats marked with the group, the group with its participants", async () => {
+    const { t, c, anna, home, group } = await groupFromRequests();
+    await press(t, anna, /^pc:/);
+    await press(t, anna, /^pcy:/);
+    const i18n = createI18n("ru", async () => "ru");
+    const ru = (key: string, args?: Record<string, string | number>) => i18n.t("ru", key, args);
+    // A group meeting held with two of three.
+    await Meeting.create({
+      kind: "group",
+      groupId: group._id,
+      organizationId: group.organizationId,
+      hostId: group.mentorId,
+      participantIds: group.memberIds,
+      status: "held",
+      startAt: new Date(c.now().getTime() - HOUR),
+      durationMin: 60,
+      topic: "Монтаж",
+      mode: "in_person",
+      log: { absentIds: [group.memberIds[0]], loggedAt: c.now() },
+    });
+    c.advance(60_000);
+    const data = await loadDigestData([home.id], c.now());
+    const sheets = buildSheets(data, { scope: [home.id], t: ru, now: c.now(), topic: (x) => topicLabel(x, "ru") });
+    const mentees = sheets.find((s) => s.id === "mentees")?.rows ?? [];
+    expect(mentees.map((r) => r[1]).sort()).toEqual(["Kate Morozova", "Анна Смирнова", "Вера Лебедева"]);
+    const pairs = sheets.find((s) => s.id === "pairs");
+    expect(pairs?.columns.at(-1)?.header).toBe("Группа");
+    expect(pairs?.rows.map((r) => [r[4], r.at(-1)])).toEqual([
+      ["Групповая", "Цифровые инструменты"],
+      ["Групповая", "Цифровые инструменты"],
+      ["Групповая", "Цифровые инструменты"],
+    ]);
+    expect(pairs?.rows.map((r) => r[7])).toEqual(["группа", "группа", "группа"]);
+
+    const figures = computeDigest(data, [home.id], { period: { from: new Date(c.now().getTime() - 7 * DAY), to: c.now() }, now: c.now(), zone: "Europe/Moscow" });
+    expect(figures.open.activePairs).toBe(0);
+    expect(figures.groups).toEqual({ active: 1, participants: 3, circles: 0, held: 1, present: 2, expected: 3 });
+
+    const order = await orderDocx(home.id, { from: new Date(c.now().getTime() - DAY), to: new Date(c.now().getTime() + DAY) }, ru, c.now());
+    const text = await docxText(order!.content);
+    expect(text).toContain("Закрепить также наставнические группы");
+    expect(text).toContain("Цифровые инструменты");
+    expect(text).toMatch(/Анна Смирнова, воспитатель \(\d\d\.\d\d\.\d{4}\); Вера Лебедева, воспитатель \(нет согласия\)/);
+    expect(text).toContain("За указанный период наставнические пары не формировались");
+  });
+
+  it("erasure: a participant's seat ends once and leaves the group; a mentor who leaves ends the group and gives every place back", async () => {
+    const { t, c, m, vera, anna, profile, group } = await groupFromRequests();
+    await say(t, vera, "/deleteme");
+    await press(t, vera, "del:yes");
+    let g = await MentoringGroup.findById(group._id).lean();
+    expect([g?.seatsTaken, g?.memberIds.length, g?.status]).toEqual([2, 2, "active"]);
+    expect(await load(profile?._id)).toEqual({ free: 3, active: 2, capacity: 5 });
+    c.advance(DAY);
+    expect((await reconcileMentorLoad(c.now())).repaired).toEqual([]);
+    await say(t, m, "/deleteme");
+    await press(t, m, "del:yes");
+    g = await MentoringGroup.findById(group._id).lean();
+    expect([g?.seatsTaken, g?.memberIds.length, g?.status]).toEqual([0, 0, "terminated"]);
+    expect(await Pair.countDocuments({ groupId: group._id, status: "active" })).toBe(0);
+    expect(t.fake.textsTo(anna.chatId).length).toBeGreaterThan(0);
   });
 });

@@ -31,6 +31,7 @@ import { surveysFeature } from "./features/surveys.ts";
 import { meetingsErasureStep } from "../domain/meetings.ts";
 import { groupSessionsFeature } from "./features/group-sessions.ts";
 import { groupsFeature } from "./features/groups.ts";
+import { groupsErasureStep } from "../domain/groups.ts";
 import { programsFeature } from "./features/programs.ts";
 import { pulseFeature } from "./features/pulse.ts";
 import { digestFeature } from "./features/digest.ts";
@@ -281,6 +282,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
 
   registerErasureStep("requests", requestErasureStep(requestDeps));
   registerErasureStep("meetings", meetingsErasureStep(meetingDeps));
+  registerErasureStep("groups", groupsErasureStep(requestDeps));
 
   bot.catch((err) => {
     baseLog.error({ err: err.error, update_id: err.ctx.update.update_id }, "unhandled bot error");

@@ -619,3 +619,41 @@ export function joinButtons(g: GroupLean): NoticeButton[][] {
 export async function groupsInOrganizations(organizationIds: string[]): Promise<GroupLean[]> {
   return MentoringGroup.find({ organizationId: { $in: organizationIds.filter(valid).map(oid) } }).sort({ createdAt: 1 }).lean<GroupLean[]>();
 }
+
+/**
+ * Erasure (/deleteme) of a person: their seats end (each place back once; the requests step may
+ * have ended them already) and they leave their groups and upcoming group meetings; groups they
+ * lead end early with a neutral notice to the participants; a co-mentor is simply removed.
+ */
+export function groupsErasureStep(deps: RequestDeps) {
+  return async (userId: Types.ObjectId, now: Date): Promise<{ counts: Record<string, number>; notify: Array<{ telegramId: number; locale: string; key: string }> }> => {
+    const notify: Array<{ telegramId: number; locale: string; key: string }> = [];
+    let left = 0;
+    for (const g of await MentoringGroup.find({ memberIds: userId }).lean<GroupLean[]>()) {
+      const seat = await Pair.findOne({ groupId: g._id, menteeId: userId, status: "active" }, { _id: 1 }).lean();
+      if (seat) await endPair(seat._id, { status: "terminated", reason: "participant_left" }, now, deps);
+      const res = await MentoringGroup.updateOne({ _id: g._id, memberIds: userId, seatsTaken: { $gt: 0 } }, { $inc: { seatsTaken: -1 }, $pull: { memberIds: userId } });
+      left += res.modifiedCount;
+      await Meeting.updateMany({ groupId: g._id, status: { $in: ["proposed", "confirmed"] } }, { $pull: { participantIds: userId, attending: userId } });
+    }
+    let ended = 0;
+    for (const g of await MentoringGroup.find({ mentorId: userId, status: "active" }).lean<GroupLean[]>()) {
+      const won = await MentoringGroup.updateOne({ _id: g._id, status: "active" }, { $set: { status: "terminated", recruiting: false, endedAt: now, endReason: "mentor_left" } });
+      if (won.modifiedCount !== 1) continue;
+      ended++;
+      for (const m of g.memberIds) {
+        const seat = await Pair.findOne({ groupId: g._id, menteeId: m, status: "active" }, { _id: 1 }).lean();
+        if (seat) await endPair(seat._id, { status: "terminated", reason: "participant_left" }, now, deps);
+        await MentoringGroup.updateOne({ _id: g._id, memberIds: m, seatsTaken: { $gt: 0 } }, { $inc: { seatsTaken: -1 }, $pull: { memberIds: m } });
+      }
+      const upcoming = await Meeting.find({ groupId: g._id, status: { $in: ["proposed", "confirmed"] } }, { _id: 1 }).lean();
+      for (const m of upcoming) {
+        const res = await Meeting.updateOne({ _id: m._id, status: { $in: ["proposed", "confirmed"] } }, { $set: { status: "cancelled" }, $inc: { sequence: 1 } });
+        if (res.modifiedCount === 1) await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
+      }
+      for (const p of await User.find({ _id: { $in: g.memberIds } }).lean()) for (const n of notice(p, "counterpart-left")) notify.push({ telegramId: n.telegramId, locale: n.locale, key: n.key });
+    }
+    const co = await MentoringGroup.updateMany({ coMentorId: userId }, { $unset: { coMentorId: 1 } });
+    return { counts: { groupSeatsLeft: left, groupsEnded: ended, coMentorships: co.modifiedCount }, notify };
+  };
+}

@@ -125,6 +125,10 @@ function compose(f: DigestFigures, o: DigestViewOptions, cap: number): string {
   lines.push("");
   lines.push(`<b>${t("dg-sec-pairs")}</b>`);
   lines.push(t("dg-pairs", { active: f.open.activePairs, activeDelta: delta(f.open.activePairs, f.prevOpen.activePairs) }));
+  // Mentoring groups (issue 15): how many run, their participants, attendance at their meetings.
+  if (f.groups.active || f.groups.held) {
+    lines.push(t("dg-groups", { active: f.groups.active, circles: f.groups.circles, participants: f.groups.participants, held: f.groups.held, present: f.groups.present, expected: f.groups.expected }));
+  }
   lines.push(
     t("dg-meetings", {
       ...countsLine("held", c, p, "held"),
