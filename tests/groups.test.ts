@@ -7,6 +7,7 @@ import { Consent, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Pai
 import { reconcileMentorLoad } from "../src/domain/pairs.ts";
 import { computeDigest, loadDigestData } from "../src/domain/digest.ts";
 import { buildSheets } from "../src/domain/export.ts";
+import { computeIndicators } from "../src/domain/indicators.ts";
 import { orderDocx } from "../src/domain/documents/index.ts";
 import { topicLabel } from "../src/domain/deficits.ts";
 import { createI18n } from "../src/bot/i18n.ts";
@@ -342,6 +343,9 @@ describe("mentoring groups", () => {
     const figures = computeDigest(data, [home.id], { period: { from: new Date(c.now().getTime() - 7 * DAY), to: c.now() }, now: c.now(), zone: "Europe/Moscow" });
     expect(figures.open.activePairs).toBe(0);
     expect(figures.groups).toEqual({ active: 1, participants: 3, circles: 0, held: 1, present: 2, expected: 3 });
+    const attendance = computeIndicators(data, [home.id], { from: new Date(c.now().getTime() - 7 * DAY), to: c.now() }, c.now()).find((i) => i.key === "group_attendance");
+    expect([attendance?.numerator, attendance?.denominator]).toEqual([2, 3]);
+    expect(sheets.find((s) => s.id === "indicators")?.rows.some((r) => r[0] === "Посещаемость встреч наставнических групп")).toBe(true);
 
     const order = await orderDocx(home.id, { from: new Date(c.now().getTime() - DAY), to: new Date(c.now().getTime() + DAY) }, ru, c.now());
     const text = await docxText(order!.content);

@@ -135,3 +135,4 @@ cmd-groups = Mentoring groups
 cmd-circles = Circles by children's age group
 menu-groups = 👥 Groups
 menu-circles = 🧸 Circles
+ind-group_attendance = Attendance at mentoring groups’ meetings

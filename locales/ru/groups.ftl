@@ -135,3 +135,4 @@ cmd-groups = Наставнические группы
 cmd-circles = Кружки по возрастным группам
 menu-groups = 👥 Группы
 menu-circles = 🧸 Кружки
+ind-group_attendance = Посещаемость встреч наставнических групп

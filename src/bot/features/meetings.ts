@@ -17,14 +17,13 @@ function meetingDeps(ctx: BotContext): MeetingDeps {
 async function showSessions(ctx: BotContext, page: number): Promise<void> {
   if (!isRegistered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
   const now = ctx.services.clock.now();
-  const list = await listMeetings(ctx.user._id.toString(), now, page);
+  // Mentoring groups the person leads or takes part in (issue 15): their meetings are in the lists, the groups open from here.
+  const [list, groups] = await Promise.all([listMeetings(ctx.user._id.toString(), now, page), groupsOf(ctx.user._id.toString())]);
   const org = ctx.user.organizationId ? await Organization.findById(ctx.user.organizationId, { timezone: 1 }).lean() : null;
   const zone = org?.timezone ?? "Europe/Moscow";
   const locale = await uiLocale(ctx);
   const line = (m: (typeof list.upcoming)[number]) =>
     `• ${m.startAt ? formatInZone(m.startAt, zone, locale) : ctx.t("meeting-time-pending")} — ${escapeHtml(m.topic)} (${escapeHtml(m.with)}), ${ctx.t(`meeting-status-${m.status}`)}${m.unlogged ? ` ${ctx.t("meeting-unlogged-mark")}` : ""}`;
-  // Mentoring groups the person leads or takes part in (issue 15): their meetings are in the lists, the groups open from here.
-  const groups = await groupsOf(ctx.user._id.toString());
   if (list.upcoming.length === 0 && list.recent.length === 0 && groups.length === 0) return void (await ctx.reply(ctx.t("sessions-none")));
   const kb = new InlineKeyboard();
   const text = [
