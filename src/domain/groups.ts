@@ -390,15 +390,31 @@ export async function joinGroup(groupId: string, userId: string, consentText: st
   };
 }
 
-/** Ends one seat exactly once: its pair (giving the place back), its membership, its upcoming meetings. */
+/**
+ * Ends one seat exactly once: its pair (giving the place back; another path, e.g. an erasure, may
+ * have ended it already), its membership (a conditional update) and its upcoming meetings.
+ * True when this call changed anything.
+ */
 async function endSeat(g: GroupLean, userId: Types.ObjectId, status: "completed" | "terminated", reason: string, by: Types.ObjectId | null, now: Date, deps: RequestDeps): Promise<boolean> {
   const seat = await Pair.findOne({ groupId: g._id, menteeId: userId, status: "active" }, { _id: 1 }).lean();
-  if (!seat) return false;
-  const ended = await endPair(seat._id, { status, reason, by }, now, deps);
-  if (!ended) return false;
-  await MentoringGroup.updateOne({ _id: g._id, memberIds: userId, seatsTaken: { $gt: 0 } }, { $inc: { seatsTaken: -1 }, $pull: { memberIds: userId } });
-  await Meeting.updateMany({ groupId: g._id, status: { $in: ["proposed", "confirmed"] }, startAt: { $gt: now } }, { $pull: { participantIds: userId, attending: userId } });
-  return true;
+  const ended = seat ? Boolean(await endPair(seat._id, { status, reason, by }, now, deps)) : false;
+  const left = await MentoringGroup.updateOne({ _id: g._id, memberIds: userId, seatsTaken: { $gt: 0 } }, { $inc: { seatsTaken: -1 }, $pull: { memberIds: userId } });
+  if (left.modifiedCount === 1) {
+    await Meeting.updateMany({ groupId: g._id, status: { $in: ["proposed", "confirmed"] } }, { $pull: { participantIds: userId, attending: userId } });
+  }
+  return ended || left.modifiedCount === 1;
+}
+
+/** Cancels the group's upcoming meetings with their reminders (each once). */
+async function cancelGroupMeetings(groupId: Types.ObjectId, now: Date, by: Types.ObjectId | null, deps: RequestDeps): Promise<void> {
+  const upcoming = await Meeting.find({ groupId, status: { $in: ["proposed", "confirmed"] } }, { _id: 1 }).lean();
+  for (const m of upcoming) {
+    const res = await Meeting.updateOne(
+      { _id: m._id, status: { $in: ["proposed", "confirmed"] } },
+      { $set: { status: "cancelled" }, $inc: { sequence: 1 }, $push: { history: { status: "cancelled", at: now, ...(by ? { by } : {}) } } },
+    );
+    if (res.modifiedCount === 1) await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
+  }
 }
 
 /** The closing self-assessment for a participant whose seat ended, when their request has topics and none was given yet. */
@@ -442,11 +458,7 @@ export async function endGroup(groupId: string, by: Curator, admin: boolean, sta
   if (won.modifiedCount !== 1) return { ok: false, notices: [] };
   const members = [...g.memberIds];
   for (const m of members) await endSeat(g, m, status, status === "completed" ? "completed" : "group_ended", by._id, now, deps);
-  const upcoming = await Meeting.find({ groupId: g._id, status: { $in: ["proposed", "confirmed"] } }, { _id: 1 }).lean();
-  for (const m of upcoming) {
-    const res = await Meeting.updateOne({ _id: m._id, status: { $in: ["proposed", "confirmed"] } }, { $set: { status: "cancelled" }, $inc: { sequence: 1 }, $push: { history: { status: "cancelled", at: now, by: by._id } } });
-    if (res.modifiedCount === 1) await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
-  }
+  await cancelGroupMeetings(g._id, now, by._id, deps);
   const people = await User.find({ _id: { $in: members } }).lean();
   const mentor = await User.findById(g.mentorId).lean();
   const out: Notice[] = [];
@@ -630,27 +642,15 @@ export function groupsErasureStep(deps: RequestDeps) {
     const notify: Array<{ telegramId: number; locale: string; key: string }> = [];
     let left = 0;
     for (const g of await MentoringGroup.find({ memberIds: userId }).lean<GroupLean[]>()) {
-      const seat = await Pair.findOne({ groupId: g._id, menteeId: userId, status: "active" }, { _id: 1 }).lean();
-      if (seat) await endPair(seat._id, { status: "terminated", reason: "participant_left" }, now, deps);
-      const res = await MentoringGroup.updateOne({ _id: g._id, memberIds: userId, seatsTaken: { $gt: 0 } }, { $inc: { seatsTaken: -1 }, $pull: { memberIds: userId } });
-      left += res.modifiedCount;
-      await Meeting.updateMany({ groupId: g._id, status: { $in: ["proposed", "confirmed"] } }, { $pull: { participantIds: userId, attending: userId } });
+      if (await endSeat(g, userId, "terminated", "participant_left", null, now, deps)) left++;
     }
     let ended = 0;
     for (const g of await MentoringGroup.find({ mentorId: userId, status: "active" }).lean<GroupLean[]>()) {
       const won = await MentoringGroup.updateOne({ _id: g._id, status: "active" }, { $set: { status: "terminated", recruiting: false, endedAt: now, endReason: "mentor_left" } });
       if (won.modifiedCount !== 1) continue;
       ended++;
-      for (const m of g.memberIds) {
-        const seat = await Pair.findOne({ groupId: g._id, menteeId: m, status: "active" }, { _id: 1 }).lean();
-        if (seat) await endPair(seat._id, { status: "terminated", reason: "participant_left" }, now, deps);
-        await MentoringGroup.updateOne({ _id: g._id, memberIds: m, seatsTaken: { $gt: 0 } }, { $inc: { seatsTaken: -1 }, $pull: { memberIds: m } });
-      }
-      const upcoming = await Meeting.find({ groupId: g._id, status: { $in: ["proposed", "confirmed"] } }, { _id: 1 }).lean();
-      for (const m of upcoming) {
-        const res = await Meeting.updateOne({ _id: m._id, status: { $in: ["proposed", "confirmed"] } }, { $set: { status: "cancelled" }, $inc: { sequence: 1 } });
-        if (res.modifiedCount === 1) await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
-      }
+      for (const m of g.memberIds) await endSeat(g, m, "terminated", "participant_left", null, now, deps);
+      await cancelGroupMeetings(g._id, now, null, deps);
       for (const p of await User.find({ _id: { $in: g.memberIds } }).lean()) for (const n of notice(p, "counterpart-left")) notify.push({ telegramId: n.telegramId, locale: n.locale, key: n.key });
     }
     const co = await MentoringGroup.updateMany({ coMentorId: userId }, { $unset: { coMentorId: 1 } });
