@@ -82,13 +82,28 @@ export async function groupFormScene(conversation: SceneConversation, ctx: Scene
     options: candidates.map((c) => ({ code: c.profileId, label: t("group-form-mentor-option", { name: c.name, free: c.free, capacity: c.capacity }) })),
     perRow: 1,
   });
+  // An optional co-mentor: another approved mentor of the scope (a co-mentor holds no places).
+  const participants = new Set(found.requests.filter((r) => picked.selected.includes(r.id)).map((r) => r.menteeId));
+  const lead = candidates.find((c) => c.profileId === mentorProfileId);
+  const others = await conversation.external(async () =>
+    (await groupMentorCandidates(orgId, 0)).filter((c) => c.profileId !== mentorProfileId && !participants.has(c.userId)),
+  );
+  const coMentor =
+    others.length === 0
+      ? "none"
+      : await askOne(conversation, ctx, t, {
+          prompt: t("group-form-pick-comentor", { name: escapeHtml(lead?.name ?? "") }),
+          prefix: "gf:c",
+          options: [...others.map((c) => ({ code: c.userId, label: c.name })), { code: "none", label: t("group-form-no-comentor") }],
+          perRow: 1,
+        });
   const title = await askBoundedText(conversation, ctx, t, { prompt: t("group-ask-title-default", { topic: escapeHtml(label) }), min: 3, max: 200, errorKey: "group-title-error", skipData: "gf:skip" });
   const now = await sceneNow(conversation, ctx);
   const deps = ctx.services.requestDeps;
   const res = await conversation.external(async () => {
     const curator = await User.findById(me.userId).lean();
     if (!curator) return { ok: false as const, reason: "not_allowed" };
-    const r = await formGroupFromRequests({ curator, admin: found.admin, requestIds: picked.selected, mentorProfileId, title: title ?? label, now }, deps);
+    const r = await formGroupFromRequests({ curator, admin: found.admin, requestIds: picked.selected, mentorProfileId, title: title ?? label, ...(coMentor !== "none" ? { coMentorUserId: coMentor } : {}), now }, deps);
     if (!r.ok) return { ok: false as const, reason: r.reason };
     await notify(ctx, r.notices);
     return { ok: true as const, groupId: r.groupId };

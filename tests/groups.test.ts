@@ -53,9 +53,10 @@ async function kindergarten(capacity = "5") {
 }
 
 /** Three teachers ask for long-term help on E2; the curator forms a group of the three with the mentor. */
-async function groupFromRequests(capacity = "5") {
+async function groupFromRequests(capacity = "5", coMentor?: TestUser) {
   const k = await kindergarten(capacity);
   const { t, cur, home } = k;
+  if (coMentor) await mentor(t, coMentor, home.id, { topics: ["E4"], capacity: "1", name: "Сонаставница Ирина Павловна", approve: cur });
   for (const u of [k.anna, k.vera, k.kate]) await ask(t, u, ["E2"], "Хочу научиться монтировать короткие видео для родителей");
   await say(t, cur, "/groups");
   const list = t.fake.lastMessageTo(cur.chatId);
@@ -65,7 +66,8 @@ async function groupFromRequests(capacity = "5") {
   expect(t.fake.lastTextTo(cur.chatId)).toContain("Отметьте, кого включить в группу");
   await press(t, cur, "gf:r:done");
   expect(t.fake.lastTextTo(cur.chatId)).toContain("Кто поведёт группу?");
-  await press(t, cur, /^gf:m:/);
+  await press(t, cur, `gf:m:${String(k.profile?._id)}`);
+  if (coMentor) await press(t, cur, `gf:c:${String((await User.findOne({ telegramId: coMentor.id }).lean())?._id)}`);
   await say(t, cur, "Цифровые инструменты");
   expect(t.fake.lastTextTo(cur.chatId)).toContain("Группа собрана (участников: 3)");
   const group = await MentoringGroup.findOne({}).lean();
@@ -75,7 +77,17 @@ async function groupFromRequests(capacity = "5") {
 
 describe("mentoring groups", () => {
   it("a curator forms a group from three requests: one seat pair each, consent per person, three places taken", async () => {
-    const { t, c, m, cur, anna, vera, kate, stranger, profile, group, home } = await groupFromRequests();
+    const co = makeUser(920020, "Ирина");
+    const { t, c, m, cur, anna, vera, kate, stranger, profile, group, home } = await groupFromRequests("5", co);
+    // The co-mentor leads with the mentor and holds no places; she may set the group's meetings.
+    expect(String(group.coMentorId)).toBe(await idOf(co));
+    expect(t.fake.lastTextTo(co.chatId)).toContain("Вы — сонаставник группы «Цифровые инструменты»");
+    const coProfile = await MentorProfile.findOne({ userId: group.coMentorId }).lean();
+    expect([coProfile?.freeSlots, coProfile?.activeMentees]).toEqual([1, 0]);
+    await say(t, co, "/groups");
+    await press(t, co, `gr:o:${group._id}`);
+    expect(t.fake.lastTextTo(co.chatId)).toContain("сонаставник: Сонаставница Ирина Павловна");
+    expect(t.fake.lastMessageTo(co.chatId)?.buttons.map((b) => b.data)).toEqual([`gr:mt:${group._id}`]);
     expect(group.title).toBe("Цифровые инструменты");
     expect(group.topic).toBe("E2");
     expect(group.memberIds).toHaveLength(3);

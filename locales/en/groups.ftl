@@ -136,3 +136,5 @@ cmd-circles = Circles by children's age group
 menu-groups = 👥 Groups
 menu-circles = 🧸 Circles
 ind-group_attendance = Attendance at mentoring groups’ meetings
+group-form-pick-comentor = Add a co-mentor? They lead the group together with the mentor ({ $name }) and hold no places of their own capacity.
+group-form-no-comentor = No co-mentor

@@ -136,3 +136,5 @@ cmd-circles = Кружки по возрастным группам
 menu-groups = 👥 Группы
 menu-circles = 🧸 Кружки
 ind-group_attendance = Посещаемость встреч наставнических групп
+group-form-pick-comentor = Нужен ли сонаставник? Он ведёт группу вместе с наставником ({ $name }) и не занимает мест в своей нагрузке.
+group-form-no-comentor = Без сонаставника

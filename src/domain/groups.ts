@@ -195,7 +195,11 @@ export async function formGroupFromRequests(
   const profile = candidates.find((c) => c.profileId === input.mentorProfileId);
   if (!profile) return { ok: false, reason: "mentor_full" };
   if (requests.some((r) => r.menteeId.toString() === profile.userId)) return { ok: false, reason: "invalid" };
-  if (input.coMentorUserId && (!valid(input.coMentorUserId) || input.coMentorUserId === profile.userId)) return { ok: false, reason: "invalid" };
+  if (input.coMentorUserId) {
+    // A co-mentor is another approved mentor of the scope, not one of the participants.
+    const co = (await groupMentorCandidates(orgId, 0)).find((c) => c.userId === input.coMentorUserId);
+    if (!co || co.userId === profile.userId || requests.some((r) => r.menteeId.toString() === co.userId)) return { ok: false, reason: "invalid" };
+  }
 
   // Places first, one per seat (each a conditional update); on a shortfall every taken place goes back.
   let taken = 0;
