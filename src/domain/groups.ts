@@ -18,7 +18,7 @@ import {
 import { notice, type Notice, type NoticeButton } from "./notices.ts";
 import { escapeHtml } from "../core/html.ts";
 import { endPair, releaseSlot, takeSlot } from "./pairs.ts";
-import { schedulePairFollowUps, withdrawOtherOffers, type RequestDeps } from "./requests.ts";
+import { withdrawOtherOffers, type RequestDeps } from "./requests.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { textHash } from "./registration.ts";
 import { formatInZone } from "../core/datetime.ts";
@@ -247,7 +247,6 @@ export async function formGroupFromRequests(
   const seats: Array<{ userId: Types.ObjectId; pairId: Types.ObjectId }> = [];
   for (const r of claimed) {
     const pairId = await createSeat(g, { userId: r.menteeId, requestId: r._id, organizationId: r.organizationId, now: input.now });
-    await schedulePairFollowUps(pairId, "long_term", input.now, deps);
     notices.push(...(await withdrawOtherOffers(r._id, null, input.now, deps, "offer-withdrawn-curator")));
     seats.push({ userId: r.menteeId, pairId });
   }
@@ -352,7 +351,7 @@ export async function checkJoin(groupId: string, userId: string): Promise<JoinCh
  * back), a matched request on the group's topic for their own self-assessment and growth, and the
  * seat pair with both consents. The mentor is told.
  */
-export async function joinGroup(groupId: string, userId: string, consentText: string, now: Date, deps: RequestDeps): Promise<GroupResult> {
+export async function joinGroup(groupId: string, userId: string, consentText: string, now: Date): Promise<GroupResult> {
   const check = await checkJoin(groupId, userId);
   if (!check.ok) return check;
   const g = check.group;
@@ -383,7 +382,6 @@ export async function joinGroup(groupId: string, userId: string, consentText: st
   });
   const pairId = await createSeat(g, { userId: me, requestId: request._id, organizationId, menteeConsentAt: now, now });
   await recordGroupConsent(me, user?.telegramId ?? undefined, pairId, consentText, now);
-  await schedulePairFollowUps(pairId, "long_term", now, deps);
   const [mentor, fresh] = await Promise.all([User.findById(g.mentorId).lean(), loadGroup(groupId)]);
   return {
     ok: true,

@@ -316,7 +316,7 @@ export async function acceptOffer(offerId: string, mentorUserId: string, now: Da
 }
 
 /** Pulses for a long-term pair, the idle check for a flash pair. */
-export async function schedulePairFollowUps(pairId: Types.ObjectId, kind: string, now: Date, deps: RequestDeps): Promise<void> {
+async function schedulePairFollowUps(pairId: Types.ObjectId, kind: string, now: Date, deps: RequestDeps): Promise<void> {
   if (kind === "long_term" && deps.pulseIntervalMs) await schedulePairPulse(pairId, now, { scheduler: deps.scheduler, intervalMs: deps.pulseIntervalMs });
   if (kind === "flash" && deps.flashPairIdleMs) await schedulePairIdle(pairId, now, deps.flashPairIdleMs, deps.scheduler);
 }

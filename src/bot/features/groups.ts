@@ -251,7 +251,7 @@ export function groupsFeature(): Composer<BotContext> {
     if (!isRegistered(ctx) || !ctx.user) return alert(ctx, "not-allowed");
     const check = await checkJoin(ctx.match[1] as string, ctx.user._id.toString());
     if (!check.ok) return alert(ctx, `group-join-${check.reason}`);
-    const res = await joinGroup(ctx.match[1] as string, ctx.user._id.toString(), await joinConsentText(ctx, check.group), ctx.services.clock.now(), ctx.services.requestDeps);
+    const res = await joinGroup(ctx.match[1] as string, ctx.user._id.toString(), await joinConsentText(ctx, check.group), ctx.services.clock.now());
     if (!res.ok) return alert(ctx, `group-join-${res.reason}`);
     await ctx.answerCallbackQuery({ text: ctx.t("pair-consent-recorded") });
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch((err: unknown) => ctx.log.debug({ err }, "keyboard unchanged"));
