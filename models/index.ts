@@ -14,6 +14,7 @@ export { MentorProfile, MENTORING_FORMS, MEETING_MODES, mentorProfileChanges, ty
 export { MentorshipRequest, REQUEST_KINDS, REQUEST_STATUSES, OPEN_REQUEST_STATUSES, DAY_PARTS, type MentorshipRequestRecord, type RequestStatus } from "./mentorship-request.ts";
 export { Offer } from "./offer.ts";
 export { Pair, type PairRecord } from "./pair.ts";
+export { MentoringGroup, AGE_GROUPS, GROUP_SIZE_MIN, GROUP_SIZE_MAX, GROUP_STATUSES, type AgeGroup, type MentoringGroupRecord } from "./mentoring-group.ts";
 export { Question, type QuestionRecord } from "./question.ts";
 export { MentorApplication, type MentorApplicationRecord } from "./mentor-application.ts";
 export { Job, JobClaim, JobKey, JobHistory, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, type JobStatus, type JobRecord, type JobHistoryRecord } from "./job.ts";

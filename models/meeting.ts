@@ -26,6 +26,8 @@ const meetingSchema = new Schema(
     kind: { type: String, enum: ["pair", "group"], required: true },
     pairId: { type: Types.ObjectId, index: true },
     seriesId: { type: Types.ObjectId, index: true },
+    /** A meeting of a mentoring group (models/mentoring-group.ts): kind "group", hosted by its mentor. */
+    groupId: { type: Types.ObjectId, index: true },
     /** For series occurrences: the local date `yyyy-MM-dd`, unique within the series. */
     occurrence: { type: String },
     organizationId: { type: Types.ObjectId, required: true, index: true },

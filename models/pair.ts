@@ -15,7 +15,7 @@ const pairSchema = new Schema(
     mentorConsentAt: { type: Date },
     menteeConsentAt: { type: Date },
     /** How the pair was formed: the mentee's choice, first free, or a curator's assignment (with reason when overriding filters). */
-    formedBy: { type: String, enum: ["offer", "curator"], required: true },
+    formedBy: { type: String, enum: ["offer", "curator", "group"], required: true },
     /** Reverse mentoring (issue 15): the "mentor" is the younger colleague teaching an experienced one (from the request). */
     reverse: { type: Boolean, default: false },
     /**
@@ -24,6 +24,8 @@ const pairSchema = new Schema(
      * meetings; views show the two as one mutual pair.
      */
     mutualPairId: { type: Types.ObjectId },
+    /** Set when the pair is one participant's seat in a mentoring group (models/mentoring-group.ts). */
+    groupId: { type: Types.ObjectId, index: true },
     overrideReason: { type: String, maxlength: 500 },
     endedAt: { type: Date },
     /** Why it ended: a code (completed, terminated_early, flash_held, flash_idle, reassigned, participant_left, mentor_withdrawn) or a participant's text. */

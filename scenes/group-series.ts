@@ -23,6 +23,9 @@ import {
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
+import { Meeting } from "../models/index.ts";
+import { surveyNotices } from "../src/domain/surveys.ts";
+import { notify } from "../src/bot/notify.ts";
 
 /**
  * Group flash sessions ("методическая среда"): the curator's set-up of a weekly series, the
@@ -194,7 +197,12 @@ export async function groupAttendanceScene(conversation: SceneConversation, ctx:
   });
   const at = await sceneNow(conversation, ctx);
   const deps = groupDeps(ctx);
-  const res = await conversation.external(() => logAttendance(meetingId, me.userId, picked.selected, at, deps));
+  const res = await conversation.external(async () => {
+    const r = await logAttendance(meetingId, me.userId, picked.selected, at, deps);
+    // A mentoring group's meeting (issue 15): those present get the usual survey, the host the reflection.
+    if (r.ok && (await Meeting.exists({ _id: meetingId, groupId: { $exists: true } }))) await notify(ctx, await surveyNotices(meetingId));
+    return r;
+  });
   await ctx.reply(res.ok ? t("gs-attendance-done", { present: res.present, absent: res.absent }) : t("meeting-not-yours"));
 }
 

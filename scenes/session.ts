@@ -30,7 +30,8 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
     const u = await findRegisteredUser(telegramId);
     if (!u) return null;
     const org = u.organizationId ? await Organization.findById(u.organizationId, { timezone: 1 }).lean() : null;
-    const pairs = await Pair.find({ status: "active", $or: [{ mentorId: u._id }, { menteeId: u._id }] }).lean();
+    // A group seat meets with its group (/groups), not as a pair.
+    const pairs = await Pair.find({ status: "active", groupId: { $exists: false }, $or: [{ mentorId: u._id }, { menteeId: u._id }] }).lean();
     const others = await User.find({ _id: { $in: pairs.map((p) => (p.mentorId.equals(u._id) ? p.menteeId : p.mentorId)) } }, { profile: 1 }).lean();
     const requests = await MentorshipRequest.find({ _id: { $in: pairs.map((p) => p.requestId) } }, { topics: 1, otherTopic: 1 }).lean();
     const profiles = await MentorProfile.find({ _id: { $in: pairs.map((p) => p.mentorProfileId) } }, { availability: 1, organizationId: 1 }).lean();

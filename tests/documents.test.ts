@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { docxText } from "./helpers/docx.ts";
 import { useTestDatabase } from "./helpers/db.ts";
+import { docxText } from "./helpers/docx.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { clock, inviteFor, org, press, register, say } from "./helpers/scenario.ts";

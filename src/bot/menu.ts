@@ -41,7 +41,7 @@ export function commandsFor(menu: MenuData): string[] {
   if (menu.roles.includes("mentor")) names.push("mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) names.push("session", "sessions");
   // A teacher whose join request still waits for the curator has no role: profile, privacy and language only.
-  if (menu.roles.length > 0 || menu.admin) names.push("program", "practices", "surveys");
+  if (menu.roles.length > 0 || menu.admin) names.push("program", "practices", "surveys", "groups", "circles");
   if (menu.roles.includes("mentee")) names.push("diagnostic", "startdate");
   if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors", "wednesday");
   if (menu.admin || menu.roles.includes("curator")) names.push("digest", "report", "export");
@@ -63,6 +63,7 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
   else if (menu.roles.includes("mentee")) kb.row().text(t("menu-become-mentor"), "m:mentor");
   if (menu.roles.includes("mentee") || menu.roles.includes("mentor")) kb.row().text(t("menu-session"), "m:session").text(t("menu-sessions"), "m:sessions");
   if (menu.roles.length > 0 || menu.admin) kb.row().text(t("menu-program"), "m:program").text(t("menu-practices"), "m:practices");
+  if (menu.roles.length > 0 || menu.admin) kb.row().text(t("menu-groups"), "m:groups").text(t("menu-circles"), "m:circles");
   kb.row().text(t("menu-profile"), "m:profile").text(t("menu-privacy"), "m:privacy").row();
   if (menu.admin || menu.roles.includes("curator")) {
     kb.text(t("menu-requests"), "m:requests").text(t("menu-mentors"), "m:mentors").row();

@@ -5,6 +5,7 @@ import {
   BestPractice,
   DigestPreference,
   Meeting,
+  MentoringGroup,
   MentorProfile,
   MentorshipRequest,
   Network,
@@ -80,11 +81,31 @@ export interface PairRow {
   /** Reverse mentoring, and the counterpart of a mutual pair (issue 15). */
   reverse?: boolean;
   mutualPairId?: Id;
+  /** Set on a participant's seat in a mentoring group (issue 15). */
+  groupId?: Id;
+}
+/** A mentoring group (issue 15): its seats are pairs with its id. */
+export interface GroupRow {
+  _id: Id;
+  organizationId: Id;
+  mentorId: Id;
+  coMentorId?: Id;
+  title: string;
+  topic?: string;
+  ageGroup?: string;
+  size: number;
+  seatsTaken: number;
+  memberIds: Id[];
+  status: "active" | "completed" | "terminated";
+  formedBy: string;
+  createdAt: Date;
+  endedAt?: Date;
 }
 export interface MeetingRow {
   _id: Id;
   kind: "pair" | "group";
   pairId?: Id;
+  groupId?: Id;
   organizationId: Id;
   hostId: Id;
   participantIds: Id[];
@@ -214,6 +235,7 @@ export interface OrgBucket {
   finalSurveys: FinalSurveyRow[];
   selfAssessments: SelfAssessmentRow[];
   practices: PracticeRow[];
+  groups: GroupRow[];
 }
 
 export interface DigestData {
@@ -228,7 +250,7 @@ export interface DigestData {
 }
 
 function emptyBucket(org: OrgRow): OrgBucket {
-  return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [] };
+  return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [], groups: [] };
 }
 
 /**
@@ -238,11 +260,11 @@ function emptyBucket(org: OrgRow): OrgBucket {
 export async function loadDigestData(organizationIds: readonly string[] | null, now: Date): Promise<DigestData> {
   const ids = organizationIds?.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
   const byOrg = ids ? { organizationId: { $in: ids } } : {};
-  const [orgs, requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices] = await Promise.all([
+  const [orgs, requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups] = await Promise.all([
     Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>(),
     MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>(),
-    Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1 }).lean<PairRow[]>(),
-    Meeting.find(byOrg, { kind: 1, pairId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
+    Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1 }).lean<PairRow[]>(),
+    Meeting.find(byOrg, { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
     RiskFlag.find(byOrg, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>(),
     User.find({}, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>(),
     MentorProfile.find(byOrg, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1 }).lean<MentorRow[]>(),
@@ -250,6 +272,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     FinalSurvey.find(byOrg, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }).lean<FinalSurveyRow[]>(),
     SelfAssessment.find(byOrg, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }).lean<SelfAssessmentRow[]>(),
     BestPractice.find(byOrg, { organizationId: 1, status: 1, publishedAt: 1 }).lean<PracticeRow[]>(),
+    MentoringGroup.find(byOrg, { organizationId: 1, mentorId: 1, coMentorId: 1, title: 1, topic: 1, ageGroup: 1, size: 1, seatsTaken: 1, memberIds: 1, status: 1, formedBy: 1, createdAt: 1, endedAt: 1 }).lean<GroupRow[]>(),
   ]);
   // Offers and survey answers carry no organization: they are read whole (timed-out offers and
   // scored answers only) and attached through their request or meeting.
@@ -295,6 +318,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   for (const f of finalSurveys) push("finalSurveys", f.organizationId, f);
   for (const s of selfAssessments) push("selfAssessments", s.organizationId, s);
   for (const p of practices) push("practices", p.organizationId, p);
+  for (const g of groups) push("groups", g.organizationId, g);
   return { loadedAt: now, buckets, people, orgs: orgMap, networks: new Map(networks.map((n) => [n._id.toString(), n.name])) };
 }
 
@@ -415,6 +439,34 @@ export interface DigestFigures {
   /** Active reverse pairs, and active mutual pairs (each linked couple once), now (issue 15). */
   reversePairs: number;
   mutualPairs: number;
+  groups: GroupFigures;
+}
+
+/** Mentoring groups of the scope (issue 15): active at the end of the period, their participants, group meetings held in the period and who came. */
+export interface GroupFigures {
+  active: number;
+  participants: number;
+  circles: number;
+  held: number;
+  present: number;
+  expected: number;
+}
+
+export function groupFigures(b: OrgBucket, p: Period, at: Date): GroupFigures {
+  const f: GroupFigures = { active: 0, participants: 0, circles: 0, held: 0, present: 0, expected: 0 };
+  for (const g of b.groups) {
+    if (g.createdAt >= at || (g.endedAt && g.endedAt < at) || (g.status !== "active" && !g.endedAt)) continue;
+    f.active++;
+    if (g.ageGroup) f.circles++;
+  }
+  for (const s of b.pairs) if (s.groupId && s.createdAt < at && (!s.endedAt || s.endedAt >= at) && (s.status === "active" || s.endedAt)) f.participants++;
+  for (const m of b.meetings) {
+    if (!m.groupId || m.status !== "held" || !inPeriod(m.startAt, p)) continue;
+    f.held++;
+    f.expected += m.participantIds.length;
+    f.present += m.participantIds.length - (m.log?.absentIds?.length ?? 0);
+  }
+  return f;
 }
 
 function zeroCounts(): PeriodCounts {
@@ -475,7 +527,8 @@ export function openCounts(b: OrgBucket, at: Date): OpenCounts {
     if (at.getTime() - r.createdAt.getTime() > STALE_REQUEST_MS) c.stale++;
     if (s === "escalated") c.escalated++;
   }
-  for (const p of b.pairs) if (p.createdAt < at && (!p.endedAt || p.endedAt >= at) && (p.status === "active" || p.endedAt)) c.activePairs++;
+  // A group seat is counted with its group (GroupFigures), not as a pair.
+  for (const p of b.pairs) if (!p.groupId && p.createdAt < at && (!p.endedAt || p.endedAt >= at) && (p.status === "active" || p.endedAt)) c.activePairs++;
   return c;
 }
 
@@ -554,6 +607,7 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
   const chartFrom = period.from;
   const chartTo = period.to;
   const byOrganization: OrgLine[] = [];
+  const groups: GroupFigures = { active: 0, participants: 0, circles: 0, held: 0, present: 0, expected: 0 };
   let planned = 0;
   const weekAhead = now.getTime() + 7 * DAY_MS;
 
@@ -603,6 +657,8 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
       if (m.status === "held") w.held++;
       else w.missed++;
     }
+    const gf = groupFigures(b, period, period.to.getTime() < now.getTime() ? period.to : now);
+    for (const k of Object.keys(groups) as Array<keyof GroupFigures>) groups[k] += gf[k];
     const orgRisks = risksOf(b, period, now);
     risks.push(...orgRisks);
     for (const m of b.mentors) {
@@ -623,7 +679,7 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
   const active = buckets.flatMap((b) => b.pairs.filter((p) => p.status === "active"));
   const reversePairs = active.filter((p) => p.reverse === true).length;
   const mutualPairs = new Set(active.filter((p) => p.mutualPairId).map((p) => [p._id.toString(), String(p.mutualPairId)].sort().join(":"))).size;
-  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, chartUnit, byOrganization, organizations: buckets.length, reversePairs, mutualPairs };
+  return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, chartUnit, byOrganization, organizations: buckets.length, reversePairs, mutualPairs, groups };
 }
 
 function activity(l: OrgLine): number {

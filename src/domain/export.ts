@@ -107,6 +107,7 @@ const COLUMNS: Record<SheetId, Col[]> = {
     { key: "role-model", width: 22 },
     { key: "plan-done", width: 12 },
     { key: "outcome", width: 22 },
+    { key: "group", width: 30 },
   ],
   meetings: [
     { key: "no", kind: "number", width: 6 },
@@ -321,6 +322,8 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
       ]);
     }
 
+    // A participant's seat in a mentoring group is a row of its own, marked with the group (issue 15).
+    const groupTitle = new Map(b.groups.map((g) => [g._id.toString(), g.title]));
     for (const p of [...b.pairs].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime())) {
       const program = programByPair.get(p._id.toString());
       const done = program ? program.items.filter((i) => i.status === "done").length : 0;
@@ -329,7 +332,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         b.org.shortName,
         name(p.mentorId),
         name(p.menteeId),
-        pairForm(p, t),
+        p.groupId ? t("form-group") : pairForm(p, t),
         t(`xl-pair-${p.status}`),
         wallClock(p.createdAt, zone),
         t(`xl-formed-${p.formedBy}`),
@@ -344,6 +347,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         labelOr(t, "xl-role-model", program?.roleModel),
         program ? `${done}/${program.items.length}` : "",
         program?.outcome ? t(`xl-outcome-${program.outcome}`) : "",
+        p.groupId ? (groupTitle.get(p.groupId.toString()) ?? "") : "",
       ]);
     }
 

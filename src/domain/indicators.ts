@@ -7,7 +7,7 @@ import { growthOf } from "./self-assessment.ts";
  * "no data" is told apart from zero.
  */
 export interface Indicator {
-  key: "matched_7d" | "programs_completed" | "programs_packaged" | "satisfaction" | "adaptation" | "growth" | "practices_published" | "mentors_approved";
+  key: "matched_7d" | "programs_completed" | "programs_packaged" | "satisfaction" | "adaptation" | "growth" | "practices_published" | "mentors_approved" | "group_attendance";
   /** A share (0–1), a mean, or a count; undefined when the denominator is 0. */
   value: number | undefined;
   numerator: number;
@@ -32,6 +32,8 @@ export function computeIndicators(data: DigestData, scope: readonly string[] | n
   let published = 0;
   let mentors = 0;
   let approved = 0;
+  let groupPresent = 0;
+  let groupExpected = 0;
   const inP = (at: Date | undefined | null) => at != null && at >= period.from && at < period.to;
   for (const id of ids) {
     const b = data.buckets.get(id);
@@ -92,6 +94,12 @@ export function computeIndicators(data: DigestData, scope: readonly string[] | n
       mentors++;
       if (m.approved) approved++;
     }
+    // 9. Attendance at the meetings of mentoring groups held in the period (issue 15): present ÷ expected participants.
+    for (const m of b.meetings) {
+      if (!m.groupId || m.status !== "held" || !inP(m.startAt)) continue;
+      groupExpected += m.participantIds.length;
+      groupPresent += m.participantIds.length - (m.log?.absentIds?.length ?? 0);
+    }
   }
   const share = (n: number, d: number) => (d ? n / d : undefined);
   return [
@@ -103,5 +111,6 @@ export function computeIndicators(data: DigestData, scope: readonly string[] | n
     { key: "growth", kind: "mean", numerator: growthSum, denominator: growthN, value: share(growthSum, growthN) },
     { key: "practices_published", kind: "count", numerator: published, denominator: 1, value: published },
     { key: "mentors_approved", kind: "share", numerator: approved, denominator: mentors, value: share(approved, mentors) },
+    { key: "group_attendance", kind: "share", numerator: groupPresent, denominator: groupExpected, value: share(groupPresent, groupExpected) },
   ];
 }

@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { Meeting, MeetingSeries, Pair, User, type MeetingStatus } from "../../models/index.ts";
+import { Meeting, MeetingSeries, MentoringGroup, Pair, User, type MeetingStatus } from "../../models/index.ts";
 import { notice, withKeyArgs, type Notice, type NoticeButton } from "./notices.ts";
 import { formatInZone } from "../core/datetime.ts";
 import { icsSummary, storedMeetingIcs } from "./ics.ts";
@@ -37,6 +37,8 @@ export interface MeetingLean {
   kind: "pair" | "group";
   pairId?: Types.ObjectId;
   seriesId?: Types.ObjectId;
+  /** A mentoring group's meeting (issue 15). */
+  groupId?: Types.ObjectId;
   organizationId: Types.ObjectId;
   hostId: Types.ObjectId;
   participantIds: Types.ObjectId[];
@@ -51,7 +53,7 @@ export interface MeetingLean {
   sequence: number;
   unlogged?: boolean;
   declinedIds?: Types.ObjectId[];
-  log?: { covered?: string | null; nextStep?: string | null; attachmentFileId?: string | null; attachmentKind?: string | null };
+  log?: { covered?: string | null; nextStep?: string | null; attachmentFileId?: string | null; attachmentKind?: string | null; absentIds?: Types.ObjectId[] | null };
 }
 /** A user as the meeting services read it (lean). */
 export interface Person {
@@ -464,12 +466,15 @@ export async function listMeetings(userId: string, now: Date, page: number, page
   const pairIds = [...new Set(all.map((m) => m.pairId?.toString()).filter((id): id is string => id !== undefined))];
   const pairs = pairIds.length ? await Pair.find({ _id: { $in: pairIds } }, { reverse: 1, mutualPairId: 1 }).lean() : [];
   const markersOf = new Map(pairs.map((p) => [p._id.toString(), pairMarkers(p)]));
+  // A mentoring group's meeting is shown with the group's title instead of every participant (issue 15).
+  const groups = await MentoringGroup.find({ _id: { $in: all.flatMap((m) => (m.groupId ? [m.groupId] : [])) } }, { title: 1 }).lean();
+  const groupTitle = (m: MeetingLean) => (m.groupId ? groups.find((g) => g._id.equals(m.groupId))?.title : undefined);
   const toItem = (m: (typeof all)[number]): MeetingListItem => ({
     id: m._id.toString(),
     startAt: m.startAt ?? null,
     status: m.status,
     topic: m.topic ?? "",
-    with: [m.hostId, ...m.participantIds].filter((p) => !p.equals(user)).map((p) => others.find((o) => o._id.equals(p))?.profile?.fullName ?? "—").join(", "),
+    with: groupTitle(m) ?? [m.hostId, ...m.participantIds].filter((p) => !p.equals(user)).map((p) => others.find((o) => o._id.equals(p))?.profile?.fullName ?? "—").join(", "),
     unlogged: m.unlogged === true,
     markers: (m.pairId && markersOf.get(m.pairId.toString())) || [],
   });

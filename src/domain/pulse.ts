@@ -282,7 +282,8 @@ export async function openRiskFlags(organizationIds: Array<string | Types.Object
  * by an interval (or the pair's start for the first), at once when that moment has passed.
  */
 export async function ensurePulseRounds(now: Date, deps: PulseDeps): Promise<number> {
-  const pairs = (await Pair.find({ status: "active", kind: "long_term" }, { _id: 1, createdAt: 1 }).lean()) as unknown as PairLean[];
+  // Seats of mentoring groups have no pulse rounds: a group is followed by its attendance and surveys (issue 15).
+  const pairs = (await Pair.find({ status: "active", kind: "long_term", groupId: { $exists: false } }, { _id: 1, createdAt: 1 }).lean()) as unknown as PairLean[];
   if (pairs.length === 0) return 0;
   const waiting = await Job.find({ type: PULSE_ROUND_JOB, status: { $in: ["pending", "running"] } }, { key: 1 }).lean();
   const scheduled = new Set(waiting.map((j) => j.key.split(":")[1]));

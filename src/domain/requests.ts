@@ -338,7 +338,7 @@ async function schedulePairFollowUps(pairId: Types.ObjectId, kind: string, now: 
  * Withdraws the request's other pending offers; each mentor is told why: another mentor took it
  * (the default), the mentee cancelled it, or a curator decided (assigned someone or closed it).
  */
-async function withdrawOtherOffers(
+export async function withdrawOtherOffers(
   requestId: Types.ObjectId,
   keepOfferId: Types.ObjectId | null,
   now: Date,

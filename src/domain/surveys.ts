@@ -25,8 +25,18 @@ async function heldMeeting(meetingId: string): Promise<MeetingLean | null> {
   return m && m.status === "held" ? m : null;
 }
 
+/** A participant of the meeting; of a mentoring group's meeting, only one the host marked present (issue 15). */
 function isParticipant(m: MeetingLean, userId: string): boolean {
+  if (m.groupId && (m.log?.absentIds ?? []).some((a) => a.equals(userId))) return false;
   return m.participantIds.some((p) => p.equals(userId));
+}
+
+/** The pair an answer belongs to: the pair's meeting's pair, or the participant's seat in a mentoring group. */
+async function answerPairId(m: MeetingLean, userId: string): Promise<Types.ObjectId | undefined> {
+  if (m.pairId) return m.pairId;
+  if (!m.groupId) return undefined;
+  const seat = await Pair.findOne({ groupId: m.groupId, menteeId: new Types.ObjectId(userId) }, { _id: 1 }).sort({ createdAt: -1 }).lean();
+  return seat?._id;
 }
 
 /** The survey for a held meeting: usefulness buttons to each mentee participant, a reflection prompt to the host. */
@@ -51,15 +61,16 @@ export async function recordUsefulness(meetingId: string, userId: string, score:
   if (!m || !isParticipant(m, userId) || !Number.isInteger(score) || score < 1 || score > 5) return { ok: false, reason: "not_allowed" };
   const end = (m.startAt?.getTime() ?? now.getTime()) + m.durationMin * 60_000;
   const late = now.getTime() - end > SURVEY_LATE_AFTER_MS;
+  const pairId = await answerPairId(m, userId);
   try {
-    await SurveyAnswer.create({ meetingId: m._id, organizationId: m.organizationId, pairId: m.pairId, respondentId: new Types.ObjectId(userId), role: "mentee", kind: KIND, usefulness: score, answeredAt: now, late });
+    await SurveyAnswer.create({ meetingId: m._id, organizationId: m.organizationId, pairId, respondentId: new Types.ObjectId(userId), role: "mentee", kind: KIND, usefulness: score, answeredAt: now, late });
   } catch (err) {
     if (isDuplicateKeyError(err)) return { ok: false, reason: "already" };
     throw err;
   }
   // Only after this insert succeeded: the unique index makes it once per answer.
-  if (m.pairId) {
-    const pair = await Pair.findById(m.pairId, { mentorProfileId: 1 }).lean();
+  if (pairId) {
+    const pair = await Pair.findById(pairId, { mentorProfileId: 1 }).lean();
     if (pair) await MentorProfile.updateOne({ _id: pair.mentorProfileId }, { $inc: { ratingSum: score, ratingCount: 1 } });
   }
   return { ok: true, late };

@@ -129,6 +129,10 @@ function compose(f: DigestFigures, o: DigestViewOptions, cap: number): string {
   lines.push(`<b>${t("dg-sec-pairs")}</b>`);
   lines.push(t("dg-pairs", { active: f.open.activePairs, activeDelta: delta(f.open.activePairs, f.prevOpen.activePairs) }));
   if (f.reversePairs + f.mutualPairs > 0) lines.push(t("rv-digest-pairs", { reverse: f.reversePairs, mutual: f.mutualPairs }));
+  // Mentoring groups (issue 15): how many run, their participants, attendance at their meetings.
+  if (f.groups.active || f.groups.held) {
+    lines.push(t("dg-groups", { active: f.groups.active, circles: f.groups.circles, participants: f.groups.participants, held: f.groups.held, present: f.groups.present, expected: f.groups.expected }));
+  }
   lines.push(
     t("dg-meetings", {
       ...countsLine("held", c, p, "held"),

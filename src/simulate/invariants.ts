@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Job, Meeting, MentorProfile, MentorshipRequest, Offer, Pair, Program, Question, User } from "../../models/index.ts";
+import { Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Offer, Pair, Program, Question, User } from "../../models/index.ts";
 import { computeDigest, loadDigestData, OPEN_STATUSES, type DigestData } from "../domain/digest.ts";
 import { computeIndicators } from "../domain/indicators.ts";
 import { buildSheets } from "../domain/export.ts";
@@ -97,7 +97,9 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
   const { now, calls } = input;
   const sent = calls.filter((c) => !c.failed);
 
-  // 1. Capacity: free places and load equal capacity minus the active long-term pairs.
+  // 1. Capacity: free places and load equal capacity minus the active long-term pairs, which
+  //    include the seats of mentoring groups (each seat is a long-term pair with the group's id);
+  //    each active group's seat count equals its members and its active seat pairs.
   const activeLong = await Pair.find({ status: "active", kind: "long_term" }, { mentorProfileId: 1 }).lean();
   const held = new Map<string, number>();
   for (const p of activeLong) held.set(p.mentorProfileId.toString(), (held.get(p.mentorProfileId.toString()) ?? 0) + 1);
@@ -105,6 +107,13 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
     const n = held.get(m._id.toString()) ?? 0;
     if (m.activeMentees !== n || m.freeSlots !== m.capacity - n) {
       violations.push({ invariant: "capacity", detail: `mentor profile ${m._id}: capacity ${m.capacity}, freeSlots ${m.freeSlots}, activeMentees ${m.activeMentees}, but ${n} active long-term pair(s)` });
+    }
+  }
+
+  for (const g of await MentoringGroup.find({ status: "active" }, { seatsTaken: 1, memberIds: 1, size: 1 }).lean()) {
+    const seats = await Pair.countDocuments({ groupId: g._id, status: "active" });
+    if (g.seatsTaken !== g.memberIds.length || g.seatsTaken !== seats || g.seatsTaken > g.size) {
+      violations.push({ invariant: "capacity", detail: `group ${g._id}: seatsTaken ${g.seatsTaken}, members ${g.memberIds.length}, active seats ${seats}, size ${g.size}` });
     }
   }
 
@@ -188,7 +197,8 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
     unmatched: requests.filter((r) => OPEN_STATUSES.includes(r.status) && (r.kind !== "question" || r.status === "escalated")).length,
     questions: await Question.countDocuments({ status: "open", createdAt: { $lt: now } }),
     escalated: requests.filter((r) => r.status === "escalated").length,
-    activePairs: await Pair.countDocuments({ status: "active", createdAt: { $lt: now } }),
+    // Group seats are counted with their groups (issue 15), not as pairs.
+    activePairs: await Pair.countDocuments({ status: "active", groupId: { $exists: false }, createdAt: { $lt: now } }),
   };
   for (const k of ["unmatched", "escalated", "activePairs", "questions"] as const) {
     if (figures.open[k] !== raw[k]) violations.push({ invariant: "figures", detail: `digest '${k}' shows ${figures.open[k]}, the records say ${raw[k]}` });

@@ -3,6 +3,7 @@ import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Organization } from "../../../models/index.ts";
 import { askOtherTimes, cancelMeeting, confirmAttendance, declineAttendance, listMeetings, pickSlot, type MeetingDeps } from "../../domain/meetings.ts";
 import { formatInZone } from "../../core/datetime.ts";
+import { groupsOf } from "../../domain/groups.ts";
 import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
 import { escapeHtml } from "../../core/html.ts";
@@ -16,21 +17,24 @@ function meetingDeps(ctx: BotContext): MeetingDeps {
 async function showSessions(ctx: BotContext, page: number): Promise<void> {
   if (!isRegistered(ctx) || !ctx.user) return void (await ctx.reply(ctx.t("not-registered")));
   const now = ctx.services.clock.now();
-  const list = await listMeetings(ctx.user._id.toString(), now, page);
+  // Mentoring groups the person leads or takes part in (issue 15): their meetings are in the lists, the groups open from here.
+  const [list, groups] = await Promise.all([listMeetings(ctx.user._id.toString(), now, page), groupsOf(ctx.user._id.toString())]);
   const org = ctx.user.organizationId ? await Organization.findById(ctx.user.organizationId, { timezone: 1 }).lean() : null;
   const zone = org?.timezone ?? "Europe/Moscow";
   const locale = await uiLocale(ctx);
   const line = (m: (typeof list.upcoming)[number]) =>
     `• ${m.startAt ? formatInZone(m.startAt, zone, locale) : ctx.t("meeting-time-pending")} — ${escapeHtml(m.topic)} (${escapeHtml(m.with)}), ${ctx.t(`meeting-status-${m.status}`)}${m.unlogged ? ` ${ctx.t("meeting-unlogged-mark")}` : ""}${m.markers.map((k) => ` ${ctx.t(`rv-marker-${k}`)}`).join("")}`;
-  if (list.upcoming.length === 0 && list.recent.length === 0) return void (await ctx.reply(ctx.t("sessions-none")));
+  if (list.upcoming.length === 0 && list.recent.length === 0 && groups.length === 0) return void (await ctx.reply(ctx.t("sessions-none")));
+  const kb = new InlineKeyboard();
   const text = [
     `<b>${ctx.t("sessions-upcoming")}</b>`,
     ...(list.upcoming.length ? list.upcoming.map(line) : [ctx.t("sessions-empty")]),
     "",
     `<b>${ctx.t("sessions-recent")}</b>`,
     ...(list.recent.length ? list.recent.map(line) : [ctx.t("sessions-empty")]),
+    ...(groups.length ? ["", `<b>${ctx.t("groups-mine")}</b>`, ...groups.map((g) => `• ${escapeHtml(g.title)} — ${ctx.t("group-card-seats", { taken: g.seatsTaken, size: g.size, recruiting: "no" })}`)] : []),
   ].join("\n");
-  const kb = new InlineKeyboard();
+  for (const g of groups) kb.text(g.title.slice(0, 40), `gr:o:${g._id}`).row();
   if (page > 1) kb.text("◀️", `mt:pg:${page - 1}`);
   if (page < list.pages) kb.text("▶️", `mt:pg:${page + 1}`);
   await ctx.reply(text, { reply_markup: kb });

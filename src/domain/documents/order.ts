@@ -1,6 +1,6 @@
 import { pairForm } from "../export.ts";
 import { Types } from "mongoose";
-import { Organization, Pair, Program, User } from "../../../models/index.ts";
+import { MentoringGroup, Organization, Pair, Program, User } from "../../../models/index.ts";
 import { DEFAULT_ZONE, type Period } from "../digest.ts";
 import { day, field, longDay, pack, para, slug, table, title, type Block, type DocFile, type DocTranslate } from "./docx.ts";
 
@@ -26,8 +26,12 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
   const org = await Organization.findById(organizationId, { shortName: 1, fullName: 1, timezone: 1 }).lean();
   if (!org) return null;
   const zone = org.timezone || DEFAULT_ZONE;
-  const pairs = await Pair.find({ organizationId: org._id, kind: { $ne: "question" }, createdAt: { $gte: period.from, $lt: period.to } }).sort({ createdAt: 1 }).lean();
-  const ids = pairs.flatMap((p) => [p.mentorId, p.menteeId]);
+  const formed = await Pair.find({ organizationId: org._id, kind: { $ne: "question" }, createdAt: { $gte: period.from, $lt: period.to } }).sort({ createdAt: 1 }).lean();
+  // Seats of mentoring groups are listed by group, with every participant (issue 15).
+  const pairs = formed.filter((p) => !p.groupId);
+  const seats = formed.filter((p) => p.groupId);
+  const groups = await MentoringGroup.find({ _id: { $in: [...new Set(seats.map((p) => String(p.groupId)))] } }).sort({ createdAt: 1 }).lean();
+  const ids = [...formed.flatMap((p) => [p.mentorId, p.menteeId]), ...groups.flatMap((g) => (g.coMentorId ? [g.coMentorId] : []))];
   const [people, programs] = await Promise.all([
     User.find({ _id: { $in: ids } }, { profile: 1, erasedAt: 1 }).lean(),
     Program.find({ pairId: { $in: pairs.map((p) => p._id) } }, { pairId: 1, startDate: 1, endDate: 1, months: 1 }).lean(),
@@ -40,6 +44,12 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
     const term = program?.startDate && program.endDate ? t("doc-term", { from: day(program.startDate, zone), to: day(program.endDate, zone) }) : t(`doc-term-${p.kind}`);
     return [String(i + 1), who(p.mentorId), who(p.menteeId), pairForm(p, t), term, day(p.mentorConsentAt, zone) || t("doc-no-consent"), day(p.menteeConsentAt, zone) || t("doc-no-consent")];
   });
+  const groupRows = groups.map((g, i) => {
+    const mine = seats.filter((p) => p.groupId?.equals(g._id));
+    const mentors = [who(g.mentorId), ...(g.coMentorId ? [who(g.coMentorId)] : [])].join("; ");
+    const participants = mine.map((p) => `${who(p.menteeId)} (${day(p.menteeConsentAt, zone) || t("doc-no-consent")})`).join("; ");
+    return [String(i + 1), g.title, mentors, participants, t("form-group"), t("doc-term-long_term"), day(g.mentorConsentAt, zone) || t("doc-no-consent")];
+  });
   const orgName = org.fullName || org.shortName;
   const blocks: Block[] = [
     para(orgName, { center: true, bold: true }),
@@ -51,6 +61,9 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
     rows.length
       ? table([t("xl-col-no"), t("doc-col-mentor"), t("doc-col-mentee"), t("xl-col-form"), t("doc-col-term"), t("xl-col-mentor-consent"), t("xl-col-mentee-consent")], rows)
       : para(t("doc-order-none")),
+    ...(groupRows.length
+      ? [para(t("doc-order-groups")), table([t("xl-col-no"), t("doc-col-group"), t("doc-col-mentor"), t("doc-col-participants"), t("xl-col-form"), t("doc-col-term"), t("xl-col-mentor-consent")], groupRows)]
+      : []),
     para(t("doc-order-item-2")),
     para(t("doc-order-item-3")),
     field(t("doc-head"), "____________________ / ____________________"),

@@ -29,6 +29,7 @@ export async function reportDocx(scope: string[] | null, period: Period, t: DocT
         [t("doc-fig-new"), String(c.newRequests)],
         [t("doc-fig-matched"), String(c.matched)],
         [t("doc-fig-active"), String(f.open.activePairs)],
+        [t("doc-fig-groups"), `${f.groups.active} (${f.groups.participants})`],
         [t("doc-fig-waiting"), String(f.open.unmatched)],
         [t("doc-fig-held"), String(c.held)],
         [t("doc-fig-missed"), String(c.missed + c.unlogged)],
