@@ -540,7 +540,7 @@ export async function listManagedSeries(userId: string, adminIds: readonly numbe
   const orgIds = admin ? null : (await curatorOrganizationIds(user)).map(oid);
   if (orgIds && orgIds.length === 0) return [];
   const list = (await MeetingSeries.find({ active: true, ...(orgIds ? { organizationId: { $in: orgIds } } : {}) })
-    .sort({ createdAt: 1 })
+    .sort({ createdAt: 1, _id: 1 })
     .limit(limit)
     .lean()) as unknown as SeriesLean[];
   const orgs = await Organization.find({ _id: { $in: list.map((s) => s.organizationId) } }, { shortName: 1, timezone: 1 }).lean();

@@ -103,7 +103,7 @@ export async function suggestGroups(organizationIds: string[] | null, limit = 8)
     anonymized: { $ne: true },
     ...(organizationIds ? { organizationId: { $in: organizationIds.filter(valid).map(oid) } } : {}),
   };
-  const requests = await MentorshipRequest.find(filter, { menteeId: 1, organizationId: 1, topics: 1, createdAt: 1 }).sort({ createdAt: 1 }).limit(500).lean();
+  const requests = await MentorshipRequest.find(filter, { menteeId: 1, organizationId: 1, topics: 1, createdAt: 1 }).sort({ createdAt: 1, _id: 1 }).limit(500).lean();
   const mentees = await User.find({ _id: { $in: requests.map((r) => r.menteeId) } }, { profile: 1, erasedAt: 1 }).lean();
   const nameById = new Map(mentees.filter((m) => !m.erasedAt).map((m) => [m._id.toString(), m.profile?.fullName ?? "—"]));
   const buckets = new Map<string, GroupSuggestion>();
@@ -594,7 +594,7 @@ export async function groupView(g: GroupLean, now: Date): Promise<GroupView> {
 export async function groupsOf(userId: string): Promise<GroupLean[]> {
   if (!valid(userId)) return [];
   const me = oid(userId);
-  return MentoringGroup.find({ status: "active", $or: [{ mentorId: me }, { coMentorId: me }, { memberIds: me }] }).sort({ createdAt: 1 }).lean<GroupLean[]>();
+  return MentoringGroup.find({ status: "active", $or: [{ mentorId: me }, { coMentorId: me }, { memberIds: me }] }).sort({ createdAt: 1, _id: 1 }).lean<GroupLean[]>();
 }
 
 /**
@@ -611,7 +611,7 @@ export async function listCircles(userId: string, ageGroup?: string): Promise<Gr
     ageGroup: ageGroup && (AGE_GROUPS as readonly string[]).includes(ageGroup) ? ageGroup : { $exists: true },
     $or: [{ organizationId: user.organizationId }, { organizationId: { $in: networkOrgs.map((o) => o._id) }, networkWide: true }],
   };
-  return MentoringGroup.find(filter as never).sort({ createdAt: 1 }).limit(30).lean<GroupLean[]>();
+  return MentoringGroup.find(filter as never).sort({ createdAt: 1, _id: 1 }).limit(30).lean<GroupLean[]>();
 }
 
 /** Open calls (groups without an age group that are recruiting) a teacher may join. */
@@ -631,7 +631,7 @@ export function joinButtons(g: GroupLean): NoticeButton[][] {
 
 /** Organizations of a group's participants for curator views; the group's own organization decides scope. */
 export async function groupsInOrganizations(organizationIds: string[]): Promise<GroupLean[]> {
-  return MentoringGroup.find({ organizationId: { $in: organizationIds.filter(valid).map(oid) } }).sort({ createdAt: 1 }).lean<GroupLean[]>();
+  return MentoringGroup.find({ organizationId: { $in: organizationIds.filter(valid).map(oid) } }).sort({ createdAt: 1, _id: 1 }).lean<GroupLean[]>();
 }
 
 /**

@@ -22,7 +22,7 @@ export interface MyRequest {
 
 
 export async function listMyRequests(userId: Types.ObjectId | string, limit = 8): Promise<MyRequest[]> {
-  const rows = await MentorshipRequest.find({ menteeId: userId }).sort({ createdAt: -1 }).limit(limit).lean();
+  const rows = await MentorshipRequest.find({ menteeId: userId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
   if (rows.length === 0) return [];
   const orgIds = [...new Set(rows.map((r) => String(r.organizationId)))];
   const orgs = await Organization.find({ _id: { $in: orgIds } }, { timezone: 1 }).lean();

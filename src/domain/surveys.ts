@@ -35,7 +35,7 @@ function isParticipant(m: MeetingLean, userId: string): boolean {
 async function answerPairId(m: MeetingLean, userId: string): Promise<Types.ObjectId | undefined> {
   if (m.pairId) return m.pairId;
   if (!m.groupId) return undefined;
-  const seat = await Pair.findOne({ groupId: m.groupId, menteeId: new Types.ObjectId(userId) }, { _id: 1 }).sort({ createdAt: -1 }).lean();
+  const seat = await Pair.findOne({ groupId: m.groupId, menteeId: new Types.ObjectId(userId) }, { _id: 1 }).sort({ createdAt: -1, _id: -1 }).lean();
   return seat?._id;
 }
 

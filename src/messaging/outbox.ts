@@ -286,7 +286,7 @@ async function reportFailure(deps: OutboxDeps, rec: OutboxMessageRecord, recipie
 export async function releaseParked(deps: OutboxDeps, telegramId: number): Promise<number> {
   const now = (deps.clock ?? systemClock).now();
   await User.updateOne({ telegramId, unreachable: true }, { $set: { unreachable: false }, $unset: { unreachableSince: 1 } });
-  const parked = await OutboxMessage.find({ telegramId, status: "parked" }, { _id: 1, createdAt: 1, expiresAt: 1 }).sort({ createdAt: 1 }).lean();
+  const parked = await OutboxMessage.find({ telegramId, status: "parked" }, { _id: 1, createdAt: 1, expiresAt: 1 }).sort({ createdAt: 1, _id: 1 }).lean();
   let sent = 0;
   for (const p of parked) {
     const stale = now.getTime() - p.createdAt.getTime() > PARKED_RELEVANCE_MS || (p.expiresAt && p.expiresAt.getTime() <= now.getTime());

@@ -37,7 +37,7 @@ async function listJoinRequests(ctx: BotContext): Promise<void> {
   }
   const orgIds = admin ? undefined : await curatorOrganizationIds(ctx.user);
   const pending = await JoinRequest.find({ status: "pending", ...(orgIds ? { organizationId: { $in: orgIds } } : {}) })
-    .sort({ createdAt: 1 })
+    .sort({ createdAt: 1, _id: 1 })
     .limit(20)
     .lean();
   if (pending.length === 0) {

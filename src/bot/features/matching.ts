@@ -65,7 +65,7 @@ async function listRequests(ctx: BotContext, page: number): Promise<void> {
   if (total === 0) return void (await ctx.reply(ctx.t("requests-none")));
   const pages = Math.ceil(total / PAGE);
   const p = Math.min(Math.max(1, page), pages);
-  const items = await MentorshipRequest.find(filter).sort({ createdAt: 1 }).skip((p - 1) * PAGE).limit(PAGE).lean();
+  const items = await MentorshipRequest.find(filter).sort({ createdAt: 1, _id: 1 }).skip((p - 1) * PAGE).limit(PAGE).lean();
   const now = ctx.services.clock.now();
   const mentees = await User.find({ _id: { $in: items.map((i) => i.menteeId) } }, { profile: 1 }).lean();
   const locale = await ctx.i18n.getLocale();

@@ -26,11 +26,11 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
   const org = await Organization.findById(organizationId, { shortName: 1, fullName: 1, timezone: 1 }).lean();
   if (!org) return null;
   const zone = org.timezone || DEFAULT_ZONE;
-  const formed = await Pair.find({ organizationId: org._id, kind: { $ne: "question" }, createdAt: { $gte: period.from, $lt: period.to } }).sort({ createdAt: 1 }).lean();
+  const formed = await Pair.find({ organizationId: org._id, kind: { $ne: "question" }, createdAt: { $gte: period.from, $lt: period.to } }).sort({ createdAt: 1, _id: 1 }).lean();
   // Seats of mentoring groups are listed by group, with every participant (issue 15).
   const pairs = formed.filter((p) => !p.groupId);
   const seats = formed.filter((p) => p.groupId);
-  const groups = await MentoringGroup.find({ _id: { $in: [...new Set(seats.map((p) => String(p.groupId)))] } }).sort({ createdAt: 1 }).lean();
+  const groups = await MentoringGroup.find({ _id: { $in: [...new Set(seats.map((p) => String(p.groupId)))] } }).sort({ createdAt: 1, _id: 1 }).lean();
   const ids = [...formed.flatMap((p) => [p.mentorId, p.menteeId]), ...groups.flatMap((g) => (g.coMentorId ? [g.coMentorId] : []))];
   const [people, programs] = await Promise.all([
     User.find({ _id: { $in: ids } }, { profile: 1, erasedAt: 1 }).lean(),
