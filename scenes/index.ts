@@ -21,6 +21,7 @@ import {
 import { SESSION_SCENE, sessionScene } from "./session.ts";
 import { MEETING_LOG_SCENE, meetingLogScene } from "./meeting-log.ts";
 import { GROUP_SERIES_SCENE, GROUP_SERIES_SCENES } from "./group-series.ts";
+import { TRAINING_SCENE, trainingScene } from "./training.ts";
 import { SURVEY_SCENE, surveyScene } from "./survey.ts";
 import { QUICK_QUESTION_SCENE, questionTextScene as quickQuestionScene } from "./question.ts";
 import { MENTOR_APPLICATION_SCENE, mentorApplicationScene } from "./mentor-application.ts";
@@ -51,6 +52,7 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [PROGRAM_TEXT_SCENE, programTextScene],
   [SELF_ASSESSMENT_END_SCENE, selfAssessmentEndScene],
   ...GROUP_SERIES_SCENES,
+  [TRAINING_SCENE, trainingScene],
   [QUESTION_TEXT_SCENE, questionTextScene],
   [CAMPAIGN_SCENE, campaignScene],
   [WORK_START_SCENE, workStartScene],
