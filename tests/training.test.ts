@@ -107,6 +107,12 @@ describe("mentor training (stage IV)", () => {
     expect((await Meeting.findById(id).lean())?.participantIds.map(String)).toEqual([await idOf(olga)]);
     await press(t, irina, `tr:j:${id}`);
 
+    // The curator's page lists it with the sign-ups, and cancel / move buttons (the group sessions' ones).
+    await say(t, cur, "/training");
+    const page = t.fake.lastMessageTo(cur.chatId);
+    expect(page?.text).toContain("• чт, 26.11.2026, 15:00 (Москва, UTC+3) — «Роль наставника в адаптации молодого педагога», Детский сад № 27; записались: 2");
+    expect(page?.buttons.map((b) => b.data)).toEqual([`tq:1:${home.id}`, `gs:cx:${id}`, `gs:mv:${id}`, "tr:new"]);
+
     // A mentor of another kindergarten and a teacher (not a mentor) forge the button: refused, nothing changes.
     await t.send(callback(stranger, `tr:j:${id}`));
     expect(lastAlert(t)).toBe("Записаться могут только наставники организации, которая проводит семинар.");

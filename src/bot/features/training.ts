@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { DateTime } from "luxon";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { cancelTrainingSignUp, setTrainingRequired, signUpForTraining, trainingOrganizations, upcomingTrainings } from "../../domain/training.ts";
 import { formatInZone } from "../../core/datetime.ts";
@@ -29,6 +30,9 @@ async function trainingPage(ctx: BotContext): Promise<{ text: string; keyboard: 
   lines.push("", upcoming.length ? ctx.t("training-upcoming") : ctx.t("training-none-upcoming"));
   for (const m of upcoming) {
     lines.push(ctx.t("training-upcoming-item", { when: formatInZone(m.startAt, m.zone, loc), topic: escapeHtml(m.topic), org: escapeHtml(m.organizationName), n: m.signedUp }));
+    // Cancelling or moving a seminar is the group sessions' (it is a group meeting; re-authorized there).
+    const date = DateTime.fromJSDate(m.startAt, { zone: m.zone }).toFormat("dd.MM");
+    kb.text(ctx.t("gs-btn-cancel", { date }), `gs:cx:${m.id}`).text(ctx.t("gs-btn-move", { date }), `gs:mv:${m.id}`).row();
   }
   kb.text(ctx.t("training-new"), "tr:new");
   return { text: lines.join("\n"), keyboard: kb };
