@@ -8,7 +8,7 @@ import { formatInZone, parseLocalDateTime, zoneLabel } from "../src/core/datetim
 import { TRAINING_DURATIONS, announceTraining, trainingOrganizations } from "../src/domain/training.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
 import type { T } from "./profile-steps.ts";
-import { askBoundedText, askOne } from "./pickers.ts";
+import { askBoundedText, askModeAndPlace, askOne } from "./pickers.ts";
 
 /**
  * Announcing a mentor training seminar (issue 16): organization → date and local time → duration →
@@ -66,20 +66,7 @@ export async function trainingScene(conversation: SceneConversation, ctx: SceneC
     }),
   );
   const topic = (await askBoundedText(conversation, ctx, t, { prompt: t("training-ask-topic"), min: 3, max: 200, errorKey: "text-length-error" })) as string;
-  const mode = (await askOne(conversation, ctx, t, {
-    prompt: t("session-ask-mode"),
-    prefix: "tw:md",
-    options: [
-      { code: "in_person", label: t("mode-in_person") },
-      { code: "online", label: t("mode-online") },
-    ],
-  })) as "in_person" | "online";
-  const place = (await askBoundedText(conversation, ctx, t, {
-    prompt: t(mode === "online" ? "session-ask-link" : "session-ask-place"),
-    min: 3,
-    max: 300,
-    errorKey: "text-length-error",
-  })) as string;
+  const { mode, place } = await askModeAndPlace(conversation, ctx, t, "tw:md");
 
   await ctx.reply(
     t("training-summary", {
