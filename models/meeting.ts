@@ -30,6 +30,8 @@ const meetingSchema = new Schema(
     groupId: { type: Types.ObjectId, index: true },
     /** For series occurrences: the local date `yyyy-MM-dd`, unique within the series. */
     occurrence: { type: String },
+    /** A one-off group meeting with a purpose: "training" is a mentor training seminar (issue 16). */
+    purpose: { type: String, enum: ["training"] },
     organizationId: { type: Types.ObjectId, required: true, index: true },
     /** Mentor of the pair, or host of a group session: the one who logs it. */
     hostId: { type: Types.ObjectId, required: true, index: true },

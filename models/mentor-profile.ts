@@ -39,6 +39,12 @@ const mentorProfileSchema = new Schema(
     training: { type: String, maxlength: 1000 },
     positionYears: { type: Number, min: 0, max: 70 },
     pausedUntil: { type: Date },
+    /**
+     * Mentor trainings attended (stage IV, issue 16): recomputed from the held training meetings
+     * (src/domain/training.ts) whenever their host marks attendance; matching reads the count.
+     */
+    trainingsAttended: { type: Number, min: 0, default: 0 },
+    lastTrainingAt: { type: Date },
     /** Stage IV: approved ("ready") by a curator before being matched. */
     approved: { type: Boolean, default: false },
     approvedAt: { type: Date },

@@ -14,6 +14,8 @@ const organizationSchema = new Schema(
     /** Normalised short name (see src/domain/org-names.ts), for search and de-duplication. */
     searchKey: { type: String, required: true, index: true },
     networkIds: { type: [Types.ObjectId], default: [] },
+    /** Stage IV: a mentor of this organization is matched only after attending a mentor training (issue 16). */
+    mentorTrainingRequired: { type: Boolean, default: false },
   },
   { timestamps: TIMESTAMPS },
 );

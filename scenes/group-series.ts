@@ -21,7 +21,7 @@ import {
   type GroupSessionDeps,
 } from "../src/domain/group-sessions.ts";
 import type { T } from "./profile-steps.ts";
-import { askBoundedText, askMulti, askOne } from "./pickers.ts";
+import { askBoundedText, askModeAndPlace, askMulti, askOne } from "./pickers.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
 import { Meeting } from "../models/index.ts";
 import { surveyNotices } from "../src/domain/surveys.ts";
@@ -118,20 +118,7 @@ export async function groupSeriesScene(conversation: SceneConversation, ctx: Sce
   });
   const hostName = hosts.find((h) => h.id === hostId)?.name ?? "—";
 
-  const mode = (await askOne(conversation, ctx, t, {
-    prompt: t("session-ask-mode"),
-    prefix: "gw:md",
-    options: [
-      { code: "in_person", label: t("mode-in_person") },
-      { code: "online", label: t("mode-online") },
-    ],
-  })) as "in_person" | "online";
-  const place = (await askBoundedText(conversation, ctx, t, {
-    prompt: t(mode === "online" ? "session-ask-link" : "session-ask-place"),
-    min: 3,
-    max: 300,
-    errorKey: "text-length-error",
-  })) as string;
+  const { mode, place } = await askModeAndPlace(conversation, ctx, t, "gw:md");
 
   await ctx.reply(
     t("gs-summary", {

@@ -22,6 +22,7 @@ import { SESSION_SCENE, sessionScene } from "./session.ts";
 import { MEETING_LOG_SCENE, meetingLogScene } from "./meeting-log.ts";
 import { GROUP_SERIES_SCENE, GROUP_SERIES_SCENES } from "./group-series.ts";
 import { GROUP_SCENES } from "./groups.ts";
+import { TRAINING_SCENE, trainingScene } from "./training.ts";
 import { SURVEY_SCENE, surveyScene } from "./survey.ts";
 import { QUICK_QUESTION_SCENE, questionTextScene as quickQuestionScene } from "./question.ts";
 import { MENTOR_APPLICATION_SCENE, mentorApplicationScene } from "./mentor-application.ts";
@@ -53,6 +54,7 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [SELF_ASSESSMENT_END_SCENE, selfAssessmentEndScene],
   ...GROUP_SERIES_SCENES,
   ...GROUP_SCENES,
+  [TRAINING_SCENE, trainingScene],
   [QUESTION_TEXT_SCENE, questionTextScene],
   [CAMPAIGN_SCENE, campaignScene],
   [WORK_START_SCENE, workStartScene],

@@ -1,4 +1,5 @@
 import { sceneNow } from "../src/bot/scenes.ts";
+import { syncTrainingRecord } from "../src/domain/training-record.ts";
 import { forDailyList } from "../src/domain/curator-list.ts";
 import { InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
@@ -196,6 +197,8 @@ export async function mentorProfileScene(conversation: SceneConversation, ctx: S
       return { created: false, approved: existing.approved, notices: [] as Notice[] };
     }
     const created = await MentorProfile.create({ userId: u._id, ...fields, freeSlots: capacity, approved: false });
+    // Trainings she attended before she had a profile count too (issue 16).
+    await syncTrainingRecord(u._id);
     const curators = await curatorsOf(String(u.organizationId));
     const name = escapeHtml(u.profile?.fullName ?? "");
     const notices = forDailyList(curators.flatMap((c) =>

@@ -148,3 +148,22 @@ export async function sceneUser(conversation: SceneConversation, ctx: SceneConte
   const locale = isLocale(user.locale) ? user.locale : ctx.services.config.defaultLocale;
   return { id: user.id, locale, t: (key, a) => ctx.services.t(locale, key, a) };
 }
+
+/** In person or online, then the place or the link (3–300 characters): a group session's or a seminar's venue. */
+export async function askModeAndPlace(conversation: SceneConversation, ctx: SceneContext, t: T, prefix: string): Promise<{ mode: "in_person" | "online"; place: string }> {
+  const mode = (await askOne(conversation, ctx, t, {
+    prompt: t("session-ask-mode"),
+    prefix,
+    options: [
+      { code: "in_person", label: t("mode-in_person") },
+      { code: "online", label: t("mode-online") },
+    ],
+  })) as "in_person" | "online";
+  const place = (await askBoundedText(conversation, ctx, t, {
+    prompt: t(mode === "online" ? "session-ask-link" : "session-ask-place"),
+    min: 3,
+    max: 300,
+    errorKey: "text-length-error",
+  })) as string;
+  return { mode, place };
+}

@@ -33,6 +33,7 @@ import { meetingsErasureStep } from "../domain/meetings.ts";
 import { groupSessionsFeature } from "./features/group-sessions.ts";
 import { groupsFeature } from "./features/groups.ts";
 import { groupsErasureStep } from "../domain/groups.ts";
+import { trainingFeature } from "./features/training.ts";
 import { programsFeature } from "./features/programs.ts";
 import { pulseFeature } from "./features/pulse.ts";
 import { digestFeature } from "./features/digest.ts";
@@ -94,7 +95,7 @@ export function htmlParseMode(): Transformer {
 }
 
 /** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
-export const GLOBAL_CALLBACKS = /^(m:|mq:|qq:|ap:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|dg:|qs:|qc:|gr:|ci:|rq:(o|l|as|pk|cl):)/;
+export const GLOBAL_CALLBACKS = /^(m:|mq:|qq:|ap:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|dg:|qs:|qc:|gr:|ci:|tr:|tq:|rq:(o|l|as|pk|cl):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(
@@ -273,6 +274,7 @@ export function createBot(config: Config, deps: BotDeps): Bot<BotContext> {
   guarded.use(mentorApplicationsFeature());
   guarded.use(groupSessionsFeature());
   guarded.use(groupsFeature());
+  guarded.use(trainingFeature());
   guarded.use(meetingsFeature());
   guarded.use(surveysFeature());
   guarded.use(programsFeature());

@@ -43,7 +43,7 @@ export function commandsFor(menu: MenuData): string[] {
   // A teacher whose join request still waits for the curator has no role: profile, privacy and language only.
   if (menu.roles.length > 0 || menu.admin) names.push("program", "practices", "surveys", "groups", "circles");
   if (menu.roles.includes("mentee")) names.push("diagnostic", "startdate");
-  if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors", "wednesday");
+  if (menu.admin || menu.roles.includes("curator")) names.push("invite", "joins", "requests", "mentors", "wednesday", "training");
   if (menu.admin || menu.roles.includes("curator")) names.push("digest", "report", "export");
   return names;
 }
@@ -68,7 +68,8 @@ export function renderMenu(menu: MenuData, t: Translate): { text: string; keyboa
   if (menu.admin || menu.roles.includes("curator")) {
     kb.text(t("menu-requests"), "m:requests").text(t("menu-mentors"), "m:mentors").row();
     kb.text(t("menu-invite"), "m:invite").text(t("menu-joins"), "m:joins").row();
-    kb.text(t("menu-wednesday"), "m:wednesday").text(t("menu-digest"), "m:digest").row();
+    kb.text(t("menu-wednesday"), "m:wednesday").text(t("menu-training"), "m:training").row();
+    kb.text(t("menu-digest"), "m:digest").row();
     kb.text(t("menu-report"), "m:report").text(t("menu-export"), "m:export").row();
   }
   kb.text(t("menu-language"), "m:lang");

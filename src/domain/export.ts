@@ -86,6 +86,8 @@ const COLUMNS: Record<SheetId, Col[]> = {
     { key: "position-years", kind: "number", width: 10 },
     { key: "achievements", width: 40 },
     { key: "training", width: 40 },
+    { key: "mentor-trainings", kind: "number", width: 10 },
+    { key: "mentor-training-last", kind: "date", width: 14 },
   ],
   pairs: [
     { key: "no", kind: "number", width: 6 },
@@ -319,6 +321,8 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         m.positionYears ?? null,
         known ? (m.achievements ?? "") : "",
         known ? (m.training ?? "") : "",
+        m.trainingsAttended ?? 0,
+        wallClock(m.lastTrainingAt, zone),
       ]);
     }
 

@@ -9,6 +9,7 @@ import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { escapeHtml } from "../core/html.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "./roles.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
+import { recomputeTrainingRecords } from "./training-record.ts";
 
 /**
  * Group flash sessions ("методическая среда"): a curator sets up a weekly meeting of an
@@ -57,7 +58,7 @@ interface SeriesLean {
   active: boolean;
 }
 
-type GroupMeeting = MeetingLean & { occurrence?: string; attending?: Types.ObjectId[] };
+type GroupMeeting = MeetingLean & { occurrence?: string; attending?: Types.ObjectId[]; purpose?: string };
 
 function oid(id: string | Types.ObjectId): Types.ObjectId {
   return new Types.ObjectId(String(id));
@@ -497,6 +498,8 @@ export async function logAttendance(
   );
   if (res.modifiedCount !== 1) return { ok: false, present: 0, absent: 0 };
   await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
+  // A mentor training seminar (issue 16): the registry's count of trainings attended follows the log.
+  if (m.purpose === "training") await recomputeTrainingRecords(m.participantIds);
   return { ok: true, present: m.participantIds.length - absent.length, absent: absent.length };
 }
 

@@ -77,9 +77,13 @@ export interface MentorCandidate {
   forms?: string[];
   /** The mentor's teaching experience in years (loaded for reverse requests only). */
   experienceYears?: number | null;
+  /** The mentor's organization requires a mentor training before matching (issue 16). */
+  trainingRequired?: boolean;
+  /** Mentor trainings attended (the profile's count). */
+  trainingsAttended?: number;
 }
 
-export type HardFilterFailure = "not_approved" | "paused" | "capacity" | "mode" | "organization" | "self" | "excluded" | "form";
+export type HardFilterFailure = "not_approved" | "untrained" | "paused" | "capacity" | "mode" | "organization" | "self" | "excluded" | "form";
 
 export interface MatchReason {
   code: string;
@@ -163,12 +167,14 @@ export function compatibleMentorModes(requested: MatchMode): MatchMode[] {
 
 /**
  * The hard filters a mentor fails for a request (empty when the mentor may be offered it):
- * approved, not paused at `now`, a free slot, compatible mode, same organization or a
- * network-serving mentor of a network partner, not the mentee, not excluded on this request.
+ * approved, trained when the mentor's organization requires it, not paused at `now`, a free slot,
+ * compatible mode, same organization or a network-serving mentor of a network partner, not the
+ * mentee, not excluded on this request.
  */
 export function hardFilterFailures(req: MatchRequest, mentor: MentorCandidate, now: Date): HardFilterFailure[] {
   const failures: HardFilterFailure[] = [];
   if (mentor.approved !== true) failures.push("not_approved");
+  if (mentor.trainingRequired === true && !(Number(mentor.trainingsAttended) > 0)) failures.push("untrained");
   if (mentor.pausedUntil != null && new Date(mentor.pausedUntil).getTime() > now.getTime()) failures.push("paused");
   if (!(Number(mentor.freeSlots) > 0)) failures.push("capacity");
   if (!modeCompatible(req.mode, mentor.mode)) failures.push("mode");
@@ -445,6 +451,7 @@ const CANDIDATE_PROJECTION = {
   ratingSum: 1,
   ratingCount: 1,
   forms: 1,
+  trainingsAttended: 1,
 } as const;
 
 /** The hard filters as one MentorProfile query (re-checked in code by rankMentors). */
@@ -523,8 +530,9 @@ export async function findMatches(req: MatchRequest, options: FindMatchesOptions
   docs ??= await loadCandidates(base);
   if (docs.length === 0) return [];
 
-  const zones = await organizationZones([...new Set(docs.map((d) => String(d.organizationId)))]);
-  const candidates = docs.map((d) => toMentorCandidate(d, zones.get(String(d.organizationId)) ?? DEFAULT_TIMEZONE));
+  const orgIds = [...new Set(docs.map((d) => String(d.organizationId)))];
+  const [zones, requiring] = await Promise.all([organizationZones(orgIds), organizationsRequiringTraining(orgIds)]);
+  const candidates = docs.map((d) => toMentorCandidate(d, zones.get(String(d.organizationId)) ?? DEFAULT_TIMEZONE, requiring.has(String(d.organizationId))));
   if (req.reverse === true) {
     // The inverted experience rule needs the mentors' experience: one read of their profiles.
     const eligible = candidates.filter((c) => (c.forms ?? []).includes("reverse"));
@@ -552,8 +560,18 @@ export async function organizationZones(orgIds: string[]): Promise<Map<string, s
   return new Map(orgIds.map((id) => [id, zoneCache.get(id)?.zone ?? DEFAULT_TIMEZONE]));
 }
 
+/**
+ * Which of these organizations require a mentor training before matching (issue 16). Read fresh on
+ * every match (not cached like the zones): a curator's switch applies to the very next request.
+ */
+export async function organizationsRequiringTraining(orgIds: string[]): Promise<Set<string>> {
+  if (orgIds.length === 0) return new Set();
+  const orgs = await Organization.find({ _id: { $in: orgIds }, mentorTrainingRequired: true }, { _id: 1 }).lean();
+  return new Set(orgs.map((o) => o._id.toString()));
+}
+
 /** A MentorProfile lean document (or the projected part of it) as a candidate. */
-export function toMentorCandidate(doc: CandidateDoc, timezone: string): MentorCandidate {
+export function toMentorCandidate(doc: CandidateDoc, timezone: string, trainingRequired = false): MentorCandidate {
   return {
     id: String(doc._id),
     userId: String(doc.userId),
@@ -574,6 +592,8 @@ export function toMentorCandidate(doc: CandidateDoc, timezone: string): MentorCa
     ratingSum: Number(doc.ratingSum ?? 0),
     ratingCount: Number(doc.ratingCount ?? 0),
     forms: ((doc.forms as string[] | undefined) ?? []).map(String),
+    trainingRequired,
+    trainingsAttended: Number(doc.trainingsAttended ?? 0),
   };
 }
 

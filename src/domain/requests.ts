@@ -585,8 +585,8 @@ export async function assignByCurator(
   if (!input.admin && !(await isCuratorOf(input.curator, request.organizationId.toString()))) return { ok: false, reason: "not_allowed" };
   const profile = await MentorProfile.findById(input.mentorProfileId).lean();
   if (!profile) return { ok: false, reason: "state" };
-  const mentorOrg = await Organization.findById(profile.organizationId, { timezone: 1 }).lean();
-  const candidate = toMentorCandidate(profile as unknown as Parameters<typeof toMentorCandidate>[0], mentorOrg?.timezone ?? "Europe/Moscow");
+  const mentorOrg = await Organization.findById(profile.organizationId, { timezone: 1, mentorTrainingRequired: 1 }).lean();
+  const candidate = toMentorCandidate(profile as unknown as Parameters<typeof toMentorCandidate>[0], mentorOrg?.timezone ?? "Europe/Moscow", mentorOrg?.mentorTrainingRequired === true);
   const matchReq = await buildMatchRequest(request);
   const failures = hardFilterFailures(matchReq, candidate, input.now).filter((f) => f !== "capacity");
   if (failures.length > 0 && !input.overrideReason?.trim()) return { ok: false, reason: "filters", failures };

@@ -4,7 +4,9 @@ import { isRegistered, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
 import { MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, Organization, User, type RequestStatus } from "../../../models/index.ts";
 import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
-import { buildMatchRequest, findMatches } from "../../domain/matching.ts";
+import { buildMatchRequest, findMatches, organizationsRequiringTraining } from "../../domain/matching.ts";
+import { trainedEnough, trainingRequiredFor } from "../../domain/training.ts";
+import { formatDateInZone } from "../../core/datetime.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "../../domain/roles.ts";
 import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
@@ -159,15 +161,26 @@ async function listMentors(ctx: BotContext, drill?: string): Promise<void> {
   const profiles = await MentorProfile.find(orgs ? { organizationId: { $in: orgs } } : {}).sort({ approved: 1, createdAt: 1 }).limit(50).lean();
   if (profiles.length === 0) return void (await ctx.reply(ctx.t("mentors-none")));
   const users = await User.find({ _id: { $in: profiles.map((p) => p.userId) } }, { profile: 1 }).lean();
+  const requiring = await organizationsRequiringTraining([...new Set(profiles.map((p) => p.organizationId.toString()))]);
   const kb = new InlineKeyboard();
   const lines = profiles.map((p, i) => {
     const name = users.find((u) => u._id.equals(p.userId))?.profile?.fullName ?? "—";
-    const state = !p.approved ? ctx.t("mentor-state-pending") : p.pausedUntil && p.pausedUntil > now ? ctx.t("mentor-state-paused") : p.freeSlots <= 0 ? ctx.t("mentor-state-full") : ctx.t("mentor-state-ready");
+    const untrained = !trainedEnough(requiring.has(p.organizationId.toString()), p.trainingsAttended);
+    const state = !p.approved
+      ? ctx.t("mentor-state-pending")
+      : p.pausedUntil && p.pausedUntil > now
+        ? ctx.t("mentor-state-paused")
+        : untrained
+          ? ctx.t("mentor-state-untrained")
+          : p.freeSlots <= 0
+            ? ctx.t("mentor-state-full")
+            : ctx.t("mentor-state-ready");
     kb.text(`${p.approved ? "" : "✅ "}${i + 1}`, `mr:o:${p._id}`);
     if ((i + 1) % 6 === 0) kb.row();
     const where = several ? ` (${escapeHtml(orgNames.get(p.organizationId.toString()) ?? "")})` : "";
-    return `${i + 1}. ${escapeHtml(name)}${where} — ${ctx.t("mentor-load", { active: p.activeMentees, capacity: p.capacity })}, ${state}; ${p.competences.join(", ")}`;
+    return `${i + 1}. ${escapeHtml(name)}${where} — ${ctx.t("mentor-load", { active: p.activeMentees, capacity: p.capacity })}, ${state}; ${ctx.t("training-list-count", { n: p.trainingsAttended ?? 0 })}; ${p.competences.join(", ")}`;
   });
+  kb.row().text(ctx.t("menu-training"), "m:training");
   const title = drill !== undefined ? `${ctx.t("mentors-title", { total: profiles.length })} — ${escapeHtml(orgNames.get(drill) ?? (await Organization.findById(drill, { shortName: 1 }).lean())?.shortName ?? "")}` : ctx.t("mentors-title", { total: profiles.length });
   await ctx.reply([title, ...lines].join("\n"), { reply_markup: kb });
 }
@@ -176,15 +189,24 @@ async function listMentors(ctx: BotContext, drill?: string): Promise<void> {
 async function mentorCard(ctx: BotContext, profileId: string): Promise<{ text: string; keyboard: InlineKeyboard } | null> {
   const p = await MentorProfile.findById(profileId).lean();
   if (!p) return null;
-  const [user, org] = await Promise.all([User.findById(p.userId, { profile: 1 }).lean(), Organization.findById(p.organizationId, { shortName: 1 }).lean()]);
+  const [user, org] = await Promise.all([
+    User.findById(p.userId, { profile: 1 }).lean(),
+    Organization.findById(p.organizationId, { shortName: 1, timezone: 1, mentorTrainingRequired: 1 }).lean(),
+  ]);
   const locale = await ctx.i18n.getLocale();
   const now = ctx.services.clock.now();
   const paused = Boolean(p.pausedUntil && p.pausedUntil > now);
+  const untrained = !trainedEnough(org?.mentorTrainingRequired === true, p.trainingsAttended);
   const text = [
     `<b>${escapeHtml(user?.profile?.fullName ?? "—")}</b>, ${escapeHtml(org?.shortName ?? "")}`,
     `${ctx.t("mentor-label-competences")}: ${p.competences.map((c) => topicLabel(c, locale)).join("; ") || "—"}`,
     `${ctx.t("mentor-label-capacity")}: ${ctx.t("mentor-load", { active: p.activeMentees, capacity: p.capacity })}`,
-    `${ctx.t(p.approved ? "mentor-state-ready" : "mentor-state-pending")}${paused ? `, ${ctx.t("mentor-state-paused")}` : ""}`,
+    ctx.t("training-card-line", {
+      n: p.trainingsAttended ?? 0,
+      last: p.lastTrainingAt ? formatDateInZone(p.lastTrainingAt, org?.timezone ?? "Europe/Moscow", locale === "en" ? "en" : "ru") : "—",
+    }),
+    `${ctx.t(p.approved ? (untrained ? "mentor-state-untrained" : "mentor-state-ready") : "mentor-state-pending")}${paused ? `, ${ctx.t("mentor-state-paused")}` : ""}`,
+    ...(untrained ? [ctx.t("training-card-not-ready")] : []),
   ].join("\n");
   const keyboard = new InlineKeyboard()
     .text(ctx.t(p.approved ? "registry-unapprove" : "registry-approve"), `mr:${p.approved ? "un" : "ap"}:${p._id}`)
@@ -349,11 +371,15 @@ export function matchingFeature(): Composer<BotContext> {
       profile && isRegistered(ctx) && (isAdmin(ctx.user, ctx.services.config.adminIds) || (await isCuratorOf(ctx.user, profile.organizationId.toString())));
     if (!profile || !allowed) return deny(ctx);
     const res = await MentorProfile.updateOne({ _id: profile._id, approved: false }, { $set: { approved: true, approvedAt: ctx.services.clock.now(), approvedBy: ctx.user?._id } });
-    await ctx.answerCallbackQuery({ text: ctx.t(res.modifiedCount === 1 ? "mentor-approved" : "mentor-already-approved") });
+    // Stage IV: when the organization requires a training she has not attended, both are told why no requests come yet.
+    const untrained = !trainedEnough(await trainingRequiredFor(profile.organizationId), profile.trainingsAttended);
+    const approvedText = untrained ? `${ctx.t("mentor-approved")} ${ctx.t("training-approved-untrained-curator")}` : ctx.t("mentor-approved");
+    await ctx.answerCallbackQuery({ text: res.modifiedCount === 1 ? approvedText : ctx.t("mentor-already-approved"), ...(untrained ? { show_alert: true } : {}) });
     await removePressedButton(ctx);
     if (res.modifiedCount === 1) {
       const mentor = await User.findById(profile.userId).lean();
-      await notify(ctx, mentor?.telegramId ? [{ telegramId: mentor.telegramId, locale: mentor.locale ?? "ru", key: "mentor-approved-notice" }] : []);
+      const key = untrained ? "training-approved-untrained-notice" : "mentor-approved-notice";
+      await notify(ctx, mentor?.telegramId ? [{ telegramId: mentor.telegramId, locale: mentor.locale ?? "ru", key }] : []);
     }
   });
 
