@@ -6,6 +6,7 @@ import { Invite } from "../../../models/index.ts";
 import { acceptInviteForRegistered } from "../../domain/registration.ts";
 import { curatorOrganizationIds, grantRole, isAdmin, isCuratorOf } from "../../domain/roles.ts";
 import { eraseUser, exportUserData } from "../../domain/privacy.ts";
+import { orgLabel } from "../../domain/org-names.ts";
 import { enterScene } from "../scenes.ts";
 import { notify } from "../notify.ts";
 import { notice } from "../../domain/notices.ts";
@@ -45,10 +46,11 @@ async function listJoinRequests(ctx: BotContext): Promise<void> {
     return;
   }
   const users = await User.find({ _id: { $in: pending.map((p) => p.userId) } }, { profile: 1 }).lean();
-  const orgs = await Organization.find({ _id: { $in: pending.map((p) => p.organizationId) } }, { shortName: 1 }).lean();
+  const orgs = await Organization.find({ _id: { $in: pending.map((p) => p.organizationId) } }, { shortName: 1, municipality: 1, region: 1 }).lean();
   for (const p of pending) {
     const name = users.find((u) => u._id.equals(p.userId))?.profile?.fullName ?? "—";
-    const org = orgs.find((o) => o._id.equals(p.organizationId))?.shortName ?? "—";
+    const found = orgs.find((o) => o._id.equals(p.organizationId));
+    const org = found ? orgLabel(found) : "—";
     await ctx.reply(ctx.t("join-request-new", { name: escapeHtml(name), organization: escapeHtml(org) }), {
       reply_markup: new InlineKeyboard().text(ctx.t("join-approve"), `jr:a:${p._id}`).text(ctx.t("join-reject"), `jr:r:${p._id}`),
     });
