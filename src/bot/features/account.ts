@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
 import { JoinRequest, Organization, User } from "../../../models/index.ts";
 import { findUsableInvite, revokeInvite } from "../../domain/invites.ts";
+import { inviteBlockedUntil, inviteBurstNotices, minutesUntil, recordInviteFailure } from "../../domain/invite-throttle.ts";
 import { Invite } from "../../../models/index.ts";
 import { acceptInviteForRegistered } from "../../domain/registration.ts";
 import { curatorOrganizationIds, grantRole, isAdmin, isCuratorOf } from "../../domain/roles.ts";
@@ -69,8 +70,27 @@ export function accountFeature(): Composer<BotContext> {
   privateChats.command("start", async (ctx) => {
     const now = ctx.services.clock.now();
     const payload = ctx.match.trim();
+    if (payload) {
+      // A burst of wrong links blocks the account for a while: its links are not even looked up.
+      const blockedUntil = await inviteBlockedUntil(ctx.from.id, now);
+      if (blockedUntil) {
+        await ctx.reply(ctx.t("invite-throttled", { minutes: minutesUntil(blockedUntil, now) }));
+        if (isRegistered(ctx)) await showMenu(ctx);
+        return;
+      }
+    }
     const invite = payload ? await findUsableInvite(payload, now) : undefined;
-    if (payload && !invite) await ctx.reply(ctx.t("invite-invalid"));
+    if (payload && !invite) {
+      await ctx.reply(ctx.t("invite-invalid"));
+      const failure = await recordInviteFailure(ctx.from.id, now);
+      if (failure.blockedUntil) {
+        await ctx.reply(ctx.t("invite-throttled", { minutes: minutesUntil(failure.blockedUntil, now) }));
+        // Admins hear of the burst once: only the failure that starts the block tells them.
+        await notify(ctx, await inviteBurstNotices(ctx.from.id, failure, ctx.services.config.adminIds, now));
+        if (isRegistered(ctx)) await showMenu(ctx);
+        return;
+      }
+    }
     if (isRegistered(ctx)) {
       if (invite) {
         const res = await acceptInviteForRegistered(ctx.from.id, invite, now);
