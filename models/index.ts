@@ -5,6 +5,7 @@ export { Organization, type OrganizationRecord } from "./organization.ts";
 export { Network, type NetworkRecord } from "./network.ts";
 export { Consent, CONSENT_TYPES, type ConsentType } from "./consent.ts";
 export { Invite } from "./invite.ts";
+export { InviteAttempt } from "./invite-attempt.ts";
 export { JoinRequest } from "./join-request.ts";
 export { Erasure } from "./erasure.ts";
 export { DeficitTopic, type DeficitTopicRecord } from "./deficit-topic.ts";

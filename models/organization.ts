@@ -13,6 +13,11 @@ const organizationSchema = new Schema(
     website: { type: String, trim: true, maxlength: 300 },
     /** Normalised short name (see src/domain/org-names.ts), for search and de-duplication. */
     searchKey: { type: String, required: true, index: true },
+    /**
+     * Search key plus the normalised municipality (or region): what organizations are unique by
+     * (see `orgUniqueKey`). Filled at connection for documents stored before it existed.
+     */
+    uniqueKey: { type: String, index: true },
     networkIds: { type: [Types.ObjectId], default: [] },
     /** Stage IV: a mentor of this organization is matched only after attending a mentor training (issue 16). */
     mentorTrainingRequired: { type: Boolean, default: false },

@@ -4,6 +4,7 @@ import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { Network, Organization } from "../models/index.ts";
 import { createInvite, inviteLink, type InviteRole } from "../src/domain/invites.ts";
 import { curatorOrganizationIds, isAdmin } from "../src/domain/roles.ts";
+import { orgLabel } from "../src/domain/org-names.ts";
 import { escapeHtml } from "../src/core/html.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { pickOrganization, type T } from "./profile-steps.ts";
@@ -29,8 +30,13 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
     if (!u) return null;
     const admin = isAdmin(u, adminIds);
     const orgIds = admin ? [] : await curatorOrganizationIds(u);
-    const orgs = await Organization.find({ _id: { $in: orgIds } }, { shortName: 1 }).sort({ shortName: 1 }).lean();
-    return { userId: u._id.toString(), locale: u.locale ?? "ru", admin, orgs: orgs.map((o) => ({ id: o._id.toString(), name: o.shortName })) };
+    const orgs = await Organization.find({ _id: { $in: orgIds } }, { shortName: 1, municipality: 1, region: 1 }).sort({ shortName: 1 }).lean();
+    return {
+      userId: u._id.toString(),
+      locale: u.locale ?? "ru",
+      admin,
+      orgs: orgs.map((o) => ({ id: o._id.toString(), name: o.shortName, label: orgLabel(o) })),
+    };
   });
   const services = ctx.services;
   if (!scope || (!scope.admin && scope.orgs.length === 0)) {
@@ -46,7 +52,7 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
   } else if (scope.orgs.length === 1) {
     org = scope.orgs[0] as { id: string; name: string };
   } else {
-    const id = await askOne(conversation, ctx, t, { prompt: t("invite-pick-org"), prefix: "iv:org", options: scope.orgs.map((o) => ({ code: o.id, label: o.name })), perRow: 1 });
+    const id = await askOne(conversation, ctx, t, { prompt: t("invite-pick-org"), prefix: "iv:org", options: scope.orgs.map((o) => ({ code: o.id, label: o.label })), perRow: 1 });
     org = scope.orgs.find((o) => o.id === id) as { id: string; name: string };
   }
 

@@ -15,6 +15,7 @@ import {
 import { escapeHtml } from "../src/core/html.ts";
 import { GENDERS, genderOf } from "../src/domain/russian.ts";
 import { searchOrganizations } from "../src/domain/organizations.ts";
+import { orgLabel } from "../src/domain/org-names.ts";
 
 /** Translation bound to the dialog's chosen language. */
 export type T = (key: string, args?: Record<string, string | number>) => string;
@@ -162,14 +163,14 @@ export async function pickOrganization(
     for (;;) {
       const found = await conversation.external(async () => {
         const r = await searchOrganizations(query, { page, pageSize: PAGE_SIZE });
-        return { total: r.total, pages: r.pages, items: r.items.map((o) => ({ id: o.id, name: o.shortName })) };
+        return { total: r.total, pages: r.pages, items: r.items.map((o) => ({ id: o.id, name: o.shortName, label: orgLabel(o) })) };
       });
       if (found.total === 0) {
         await q.reply(t("org-search-none", { query: escapeHtml(query) }));
         break;
       }
       const kb = new InlineKeyboard();
-      for (const item of found.items) kb.text(item.name, `pf:org:${item.id}`).row();
+      for (const item of found.items) kb.text(item.label, `pf:org:${item.id}`).row();
       if (page > 1) kb.text("◀️", `pf:orgp:${page - 1}`);
       if (page < found.pages) kb.text("▶️", `pf:orgp:${page + 1}`);
       kb.row().text(t("org-search-again"), "pf:orgs");
@@ -189,8 +190,8 @@ export async function pickOrganization(
       }
       const chosen = found.items.find((i) => i.id === data.slice(4));
       if (chosen) {
-        await pick.editMessageText(t("org-chosen", { name: escapeHtml(chosen.name) }));
-        return chosen;
+        await pick.editMessageText(t("org-chosen", { name: escapeHtml(chosen.label) }));
+        return { id: chosen.id, name: chosen.name };
       }
       await pick.reply(t("dialog-use-buttons"));
     }

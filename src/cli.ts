@@ -195,15 +195,24 @@ function resolveCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Comm
           return;
         }
         const names = new Map(networks.map((n) => [n.id, n.name]));
-        const rows = orgs.map((o) => [o.id, o.shortName, o.timezone, o.networkIds.map((id) => names.get(id) ?? id).join(", ")]);
-        for (const line of pad([["id", "short name", "zone", "networks"], ...rows])) io.out(line);
+        const rows = orgs.map((o) => [o.id, o.shortName, o.municipality ?? o.region ?? "", o.timezone, o.networkIds.map((id) => names.get(id) ?? id).join(", ")]);
+        for (const line of pad([["id", "short name", "municipality", "zone", "networks"], ...rows])) io.out(line);
       };
     }
     case "org import": {
       const { positionals } = parse(rest, {}, { min: 1, max: 1 });
       const file = positionals[0] as string;
       return async () => {
-        const report = await importOrganizations(file);
+        // Progress on stderr for files of 1,000 rows or more: about every tenth, and at the end.
+        let shown = 0;
+        const report = await importOrganizations(file, {
+          onProgress: (done, total) => {
+            const step = Math.max(1000, Math.ceil(total / 10));
+            if (total < 1000 || done === shown || (done - shown < step && done < total)) return;
+            shown = done;
+            io.err(`${done} of ${total} rows`);
+          },
+        });
         io.out(`imported: ${report.imported}, skipped: ${report.skipped.length}`);
         for (const s of report.skipped) io.out(`line ${s.line}: ${s.reason}`);
       };

@@ -75,7 +75,7 @@ describe("cli: org", () => {
     expect(badZone.err).toHaveLength(1);
     expect(badZone.err[0]).toMatch(/invalid time zone "Mars\/Olympus"/);
 
-    const dup = await cli(["org", "add", "--name", "детский сад No 27", "--tz", "Europe/Moscow"]);
+    const dup = await cli(["org", "add", "--name", "детский сад No 27", "--tz", "Europe/Moscow", "--region", "Ярославская область"]);
     expect(dup.code).toBe(1);
     expect(dup.err).toHaveLength(1);
     expect(dup.err[0]).toMatch(/already exists/);
@@ -85,7 +85,7 @@ describe("cli: org", () => {
     const orsk = await addOrg("МДОАУ № 56 г. Орска", "Asia/Yekaterinburg");
     const run = await cli(["org", "list"]);
     expect(run.code).toBe(0);
-    expect(run.out[0]).toMatch(/^id\s+short name\s+zone\s+networks$/);
+    expect(run.out[0]).toMatch(/^id\s+short name\s+municipality\s+zone\s+networks$/);
     const orskLine = run.out.find((l) => l.startsWith(orsk));
     expect(orskLine).toMatch(/^[0-9a-f]{24}\s+МДОАУ № 56 г\. Орска\s+Asia\/Yekaterinburg$/);
     const yar = run.out.find((l) => l.includes("Детский сад № 27"));
@@ -107,9 +107,41 @@ describe("cli: org", () => {
       expect.stringMatching(/^line 6: duplicate of line 2/),
     ]);
 
+    const koi8 = join(dir, "koi8.csv");
+    writeFileSync(koi8, Buffer.from([...("short_name;timezone\nДетский сад Солнышко;Europe/Moscow\n")].map((ch) => KOI8.get(ch) ?? ch.charCodeAt(0))));
+    const refused = await cli(["org", "import", koi8]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toEqual([expect.stringMatching(/neither UTF-8 nor windows-1251 \(it reads as KOI8-R\).*nothing was imported/)]);
+    expect(await Organization.countDocuments({ shortName: /Солнышко/ })).toBe(0);
+
     const missing = await cli(["org", "import", join(dir, "nope.xlsx")]);
     expect(missing.code).toBe(1);
     expect(missing.err).toEqual([expect.stringMatching(/cannot read .*nope\.xlsx: no such file/)]);
+  });
+});
+
+describe("cli: organizations by place", () => {
+  it("org add keeps same-named kindergartens of two towns; org list shows the town", async () => {
+    const yar = await cli(["org", "add", "--name", "Детский сад № 5", "--tz", "Europe/Moscow", "--municipality", "Ярославль"]);
+    const ryb = await cli(["org", "add", "--name", "Детский сад № 5", "--tz", "Europe/Moscow", "--municipality", "Рыбинск"]);
+    expect([yar.code, ryb.code]).toEqual([0, 0]);
+    const dup = await cli(["org", "add", "--name", "детский сад №5", "--tz", "Europe/Moscow", "--municipality", "г. Ярославль"]);
+    expect(dup.code).toBe(1);
+    expect(dup.err).toEqual([expect.stringMatching(/«Детский сад № 5» \(Ярославль\) already exists/)]);
+    const list = await cli(["org", "list"]);
+    expect(list.out.find((l) => l.startsWith(yar.out[0] as string))).toMatch(/Детский сад № 5\s+Ярославль\s+Europe\/Moscow/);
+    expect(list.out.find((l) => l.startsWith(ryb.out[0] as string))).toMatch(/Детский сад № 5\s+Рыбинск\s+Europe\/Moscow/);
+  });
+
+  it("org import shows progress on stderr for a big file", async () => {
+    const lines = ["short_name,timezone,municipality"];
+    for (let i = 0; i < 2000; i++) lines.push(`Детский сад № ${i % 100},Europe/Moscow,Посёлок ${Math.floor(i / 100)}`);
+    const path = join(dir, "big.csv");
+    writeFileSync(path, lines.join("\n"));
+    const run = await cli(["org", "import", path]);
+    expect(run.code).toBe(0);
+    expect(run.out).toEqual(["imported: 2000, skipped: 0"]);
+    expect(run.err).toEqual(["1000 of 2000 rows", "2000 of 2000 rows"]);
   });
 });
 
@@ -311,7 +343,7 @@ describe("cli as a process", () => {
     expect(add.stdout).toMatch(/^[0-9a-f]{24}\n$/);
     const list = await runProcess(["org", "list"], env, dir);
     expect(list.code).toBe(0);
-    expect(list.stdout).toContain(`${add.stdout.trim()}  Детский сад № 1  Asia/Vladivostok`);
+    expect(list.stdout).toMatch(new RegExp(`${add.stdout.trim()}  Детский сад № 1 +Asia/Vladivostok`));
   });
 
   it("without MONGODB_URI uses the embedded database under DATA_DIR, like the bot", async () => {
@@ -329,3 +361,8 @@ describe("cli as a process", () => {
     // Three processes, each starting the embedded server (PostgreSQL's initdb on the first).
   }, 90_000);
 });
+
+/** Characters to KOI8-R bytes, for a file the import must refuse. */
+const KOI8 = new Map<string, number>(
+  Array.from({ length: 128 }, (_, i) => [new TextDecoder("koi8-r").decode(Uint8Array.of(128 + i)), 128 + i] as const),
+);

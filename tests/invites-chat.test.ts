@@ -5,6 +5,12 @@ import { callback, makeUser } from "./helpers/updates.ts";
 import { inviteFor, org, press, register, say } from "./helpers/scenario.ts";
 import { Invite, User } from "../models/index.ts";
 import { grantRole } from "../src/domain/roles.ts";
+import { addOrganization, type OrganizationView, type Result } from "../src/domain/organizations.ts";
+
+function value(result: Result<OrganizationView>): OrganizationView {
+  if (!result.ok) throw result.error;
+  return result.value;
+}
 
 useTestDatabase();
 
@@ -78,5 +84,24 @@ describe("invitations in chat", () => {
     // Granting the same role twice changes nothing.
     const u = await User.findOne({ telegramId: teacher.id }).lean();
     expect(await grantRole(u!._id, "curator", { organizationId: kg.id }, "test", new Date())).toBe(false);
+  });
+
+  it("two kindergartens of the same name in two towns are told apart by their town when picked", async () => {
+    const yar = value(await addOrganization({ shortName: "Детский сад № 5", timezone: "Europe/Moscow", municipality: "Ярославль" }));
+    const ryb = value(await addOrganization({ shortName: "Детский сад № 5", timezone: "Europe/Moscow", municipality: "Рыбинск" }));
+    const admin = makeUser(700307, "Админ", "ru");
+    const t = buildTestBot({ config: { adminIds: [admin.id] } });
+    await register(t, admin, { payload: await inviteFor(yar.id, "mentor"), role: "mentor", answers: { fullName: "Админова Ирина Львовна" } });
+    await say(t, admin, "/invite");
+    await say(t, admin, "сад 5");
+    const buttons = t.fake.lastMessageTo(admin.chatId)?.buttons ?? [];
+    expect(buttons.filter((b) => b.data?.startsWith("pf:org:")).map((b) => [b.text, b.data])).toEqual(
+      expect.arrayContaining([
+        ["Детский сад № 5 (Рыбинск)", `pf:org:${ryb.id}`],
+        ["Детский сад № 5 (Ярославль)", `pf:org:${yar.id}`],
+      ]),
+    );
+    await press(t, admin, `pf:org:${ryb.id}`);
+    expect(t.fake.textsTo(admin.chatId).join("\n")).toContain("Детский сад № 5 (Рыбинск)");
   });
 });

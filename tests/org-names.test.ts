@@ -7,6 +7,10 @@ import {
   matchKind,
   normalizeNetworkName,
   normalizeOrgName,
+  orgLabel,
+  orgPlaceKey,
+  orgUniqueKey,
+  stripControlCharacters,
 } from "../src/domain/org-names.ts";
 
 useTestDatabase();
@@ -122,5 +126,26 @@ describe("damerauLevenshtein", () => {
     expect(damerauLevenshtein("kitten", "sitting")).toBe(3);
     expect(damerauLevenshtein("", "abc")).toBe(3);
     expect(damerauLevenshtein("abcdef", "uvwxyz", 1)).toBe(2);
+  });
+});
+
+describe("organizations by place", () => {
+  it("keys a name by municipality, or region when the municipality is empty", () => {
+    expect(orgUniqueKey("детский сад 5", "г. Ярославль", "Ярославская область")).toBe("детский сад 5|ярославль");
+    expect(orgUniqueKey("детский сад 5", "Город  Ярославль", undefined)).toBe("детский сад 5|ярославль");
+    expect(orgUniqueKey("детский сад 5", "Рыбинск", "Ярославская область")).toBe("детский сад 5|рыбинск");
+    expect(orgUniqueKey("детский сад 5", "", "Костромская обл.")).toBe("детский сад 5|костромская обл");
+    expect(orgUniqueKey("детский сад 5", undefined, null)).toBe("детский сад 5|");
+    expect(orgPlaceKey("Г.", undefined)).toBe("г");
+  });
+
+  it("labels an organization with its town for pickers", () => {
+    expect(orgLabel({ shortName: "Детский сад № 5", municipality: "Рыбинск", region: "Ярославская область" })).toBe("Детский сад № 5 (Рыбинск)");
+    expect(orgLabel({ shortName: "Детский сад № 5", region: "Ярославская область" })).toBe("Детский сад № 5 (Ярославская область)");
+    expect(orgLabel({ shortName: "Детский сад № 5" })).toBe("Детский сад № 5");
+  });
+
+  it("strips control and invisible characters", () => {
+    expect(stripControlCharacters("a\u0000b\u0007c\u009Fd\u200Be\u202Ef\u00ADg")).toBe("a b c defg");
   });
 });

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
+import mongoose from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
+import { backfillOrganizationUniqueKeys } from "../src/db/backfill.ts";
 import { Network, Organization } from "../models/index.ts";
 import {
   addNetwork,
@@ -74,6 +76,51 @@ describe("addOrganization", () => {
       expect(refused.message).toContain(first.id);
     }
     expect(await Organization.countDocuments()).toBe(1);
+  });
+
+  it("keeps same-named kindergartens of different municipalities apart, and refuses one in the same place", async () => {
+    const yar = value(await addOrganization({ shortName: "Детский сад № 5", timezone: "Europe/Moscow", region: "Ярославская область", municipality: "г. Ярославль" }));
+    const ryb = value(await addOrganization({ shortName: "Детский сад № 5", timezone: "Europe/Moscow", region: "Ярославская область", municipality: "Рыбинск" }));
+    expect(ryb.id).not.toBe(yar.id);
+    const refused = error(
+      await addOrganization({ shortName: "МДОУ «Детский сад №5»", timezone: "Europe/Moscow", region: "Ярославская обл.", municipality: "Ярославль" }),
+    );
+    expect(refused.code).toBe("duplicate");
+    expect(refused.existingId).toBe(yar.id);
+    expect(refused.message).toContain("(г. Ярославль)");
+    // Without a municipality the region decides.
+    value(await addOrganization({ shortName: "Детский сад № 5", timezone: "Europe/Moscow", region: "Костромская область" }));
+    expect(error(await addOrganization({ shortName: "детский сад 5", timezone: "Europe/Moscow", region: "костромская  область" })).code).toBe("duplicate");
+    expect(await Organization.countDocuments()).toBe(3);
+    const found = await searchOrganizations("сад 5");
+    expect(found.items.map((o) => o.municipality ?? o.region).sort()).toEqual(["Костромская область", "Рыбинск", "г. Ярославль"]);
+  });
+
+  it("gives organizations stored before the unique key theirs, so duplicates of them are still refused", async () => {
+    const old = await Organization.collection.insertOne({ shortName: "Детский сад № 9", searchKey: "детский сад 9", municipality: "г. Рыбинск", timezone: "Europe/Moscow", networkIds: [] });
+    const oldNoPlace = await Organization.collection.insertOne({ shortName: "Детский сад № 10", searchKey: "детский сад 10", timezone: "Europe/Moscow", networkIds: [] });
+    expect(await backfillOrganizationUniqueKeys()).toBe(2);
+    expect(await backfillOrganizationUniqueKeys()).toBe(0);
+    expect((await Organization.findById(old.insertedId).lean())?.uniqueKey).toBe("детский сад 9|рыбинск");
+    expect(error(await addOrganization({ shortName: "детский сад №9", timezone: "Europe/Moscow", municipality: "Рыбинск" })).existingId).toBe(old.insertedId.toString());
+    expect(error(await addOrganization({ shortName: "Детский сад 10", timezone: "Europe/Moscow" })).existingId).toBe(oldNoPlace.insertedId.toString());
+    value(await addOrganization({ shortName: "Детский сад № 9", timezone: "Europe/Moscow", municipality: "Ярославль" }));
+  });
+
+  it("strips control and invisible characters from every field", async () => {
+    const org = value(
+      await addOrganization({
+        shortName: "Детский\u0000 сад\u200B № 7\u0007",
+        timezone: "Europe/Moscow\u0001",
+        fullName: "Полное\tназвание\u001B[31m",
+        municipality: "Ярос\u00ADлавль\u202E",
+        network: "Сеть\u0085 Север",
+      }),
+    );
+    expect(org).toMatchObject({ shortName: "Детский сад № 7", timezone: "Europe/Moscow", fullName: "Полное название [31m", municipality: "Ярославль" });
+    const stored = await Organization.findById(org.id).lean();
+    expect([stored?.shortName, stored?.fullName, stored?.municipality, stored?.timezone].join("")).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+    expect((await findNetwork("Сеть Север"))?.name).toBe("Сеть Север");
   });
 
   it("refuses an unknown zone, an offset and an empty name", async () => {
@@ -216,7 +263,7 @@ const ROWS: Array<string[] | null> = [
   /* 10 */ null,
   /* 11 */ ["", "Europe/Moscow", "Детский сад без краткого названия", "", "", "", "", ""],
   /* 12 */ ["Детский сад № 3 «Марсианин»", "Mars/Olympus", "", "", "", "", "", ""],
-  /* 13 */ ["детский сад No 27", "Europe/Moscow", "", "", "", "", "", ""],
+  /* 13 */ ["детский сад No 27", "Europe/Moscow", "", "", "Ярославская область", "Ярославль", "", ""],
 ];
 
 function csvCell(cell: string, delimiter: string): string {
@@ -329,9 +376,78 @@ describe("importOrganizations", () => {
     expect(await Organization.countDocuments()).toBe(0);
   });
 
+  it("refuses a KOI8-R file and a UTF-8 file garbled with replacement characters, importing nothing", async () => {
+    const text = "short_name;timezone;municipality\nМДОУ Детский сад 27;Europe/Moscow;Ярославль\nДетский сад Солнышко;Europe/Moscow;Рыбинск\n";
+    const koi8 = join(dir, "koi8.csv");
+    writeFileSync(koi8, Buffer.from(encodeSingleByte(text, "koi8-r")));
+    await expect(importOrganizations(koi8)).rejects.toMatchObject({ code: "bad_encoding", message: expect.stringMatching(/KOI8-R/) });
+    const garbled = join(dir, "garbled.csv");
+    writeFileSync(garbled, text.replace("Рыбинск", "\uFFFD\uFFFD\uFFFDбинск"), "utf8");
+    await expect(importOrganizations(garbled)).rejects.toMatchObject({ code: "bad_encoding", message: expect.stringMatching(/line 3 .*replacement character/) });
+    expect(await Organization.countDocuments()).toBe(0);
+    // The same text in windows-1251 is read correctly.
+    const cp1251 = join(dir, "cp1251.csv");
+    writeFileSync(cp1251, Buffer.from(encodeSingleByte(text, "windows-1251")));
+    const report = await importOrganizations(cp1251);
+    expect(report.imported).toBe(2);
+    expect((await listOrganizations()).map((o) => o.municipality).sort()).toEqual(["Рыбинск", "Ярославль"]);
+  });
+
+  it("strips control characters from imported fields", async () => {
+    const path = join(dir, "controls.csv");
+    writeFileSync(path, "short_name,timezone,municipality\n\"Детский\u0000 сад\u0007 № 8\",Europe/Moscow,\"Ры\u001Bбинск\u200B\"\n");
+    const report = await importOrganizations(path);
+    expect(report.imported).toBe(1);
+    expect(await listOrganizations()).toMatchObject([{ shortName: "Детский сад № 8", municipality: "Ры бинск" }]);
+  });
+
+  it("imports 2,000 rows reading the existing organizations once, with progress, same names in other towns kept", async () => {
+    await addOrganization({ shortName: "Детский сад № 1", timezone: "Europe/Moscow", municipality: "Город 0" });
+    const lines = ["short_name;timezone;municipality;network"];
+    for (let i = 0; i < 2000; i++) lines.push(`Детский сад № ${Math.floor(i / 20) + 1};Europe/Moscow;Город ${i % 20};${i % 2 ? "Сеть" : ""}`);
+    lines.push("Детский сад № 1;Europe/Moscow;город  0;"); // line 2002: the first row again
+    const path = join(dir, "big.csv");
+    writeFileSync(path, lines.join("\n"));
+    const queries: string[] = [];
+    mongoose.set("debug", (collection: string, method: string) => {
+      queries.push(`${collection}.${method}`);
+    });
+    const progress: Array<[number, number]> = [];
+    let report;
+    try {
+      report = await importOrganizations(path, { onProgress: (done, total) => progress.push([done, total]) });
+    } finally {
+      mongoose.set("debug", false);
+    }
+    expect(report.imported).toBe(1999);
+    expect(report.skipped).toEqual([
+      { line: 2, reason: expect.stringMatching(/already in the database: «Детский сад № 1» \(Город 0\)/) },
+      { line: 2002, reason: expect.stringMatching(/duplicate of line 2/) },
+    ]);
+    expect(queries.filter((q) => q.startsWith("organizations.find"))).toEqual(["organizations.find"]);
+    expect(queries.filter((q) => q === "organizations.insertMany")).toHaveLength(2);
+    expect(progress.at(-1)).toEqual([2001, 2001]);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(await Organization.countDocuments()).toBe(2000);
+    expect(await Organization.countDocuments({ networkIds: { $size: 1 } })).toBe(1000);
+    expect(await Network.countDocuments()).toBe(1);
+  });
+
   it("detects the delimiter from the header line", () => {
     expect(detectDelimiter("short_name;timezone;region\nа,б;в;г")).toBe(";");
     expect(detectDelimiter('"a;b",timezone,region\n')).toBe(",");
     expect(detectDelimiter("\uFEFFКраткое наименование;Часовой пояс\n")).toBe(";");
   });
 });
+
+/** Encodes text in a single-byte Cyrillic code page (the inverse of TextDecoder). */
+function encodeSingleByte(text: string, encoding: "koi8-r" | "windows-1251"): Uint8Array {
+  const decoder = new TextDecoder(encoding);
+  const table = new Map<string, number>();
+  for (let b = 0; b < 256; b++) table.set(decoder.decode(Uint8Array.of(b)), b);
+  return Uint8Array.from([...text].map((ch) => {
+    const b = table.get(ch);
+    if (b === undefined) throw new Error(`${ch} is not in ${encoding}`);
+    return b;
+  }));
+}

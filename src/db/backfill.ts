@@ -1,5 +1,6 @@
 import type { Types } from "mongoose";
-import { Meeting, MentorshipRequest, Offer, SurveyAnswer } from "../../models/index.ts";
+import { Meeting, MentorshipRequest, Offer, Organization, SurveyAnswer } from "../../models/index.ts";
+import { orgUniqueKey } from "../core/org-keys.ts";
 
 /**
  * Gives offers and survey answers stored before they carried `organizationId` the organization of
@@ -39,4 +40,21 @@ export async function backfillOrganizationIds(): Promise<number> {
     (ids, organizationId) => SurveyAnswer.updateMany({ _id: { $in: ids } }, { $set: { organizationId } }),
   );
   return filled;
+}
+
+/**
+ * Gives organizations stored before they carried `uniqueKey` (short name plus municipality or
+ * region) that key. Idempotent: only documents without it are read; one bulk write. Returns how
+ * many were filled.
+ */
+export async function backfillOrganizationUniqueKeys(): Promise<number> {
+  const docs = await Organization.find({ uniqueKey: { $exists: false } }, { searchKey: 1, municipality: 1, region: 1 }).lean();
+  if (docs.length === 0) return 0;
+  await Organization.bulkWrite(
+    docs.map((d) => ({
+      updateOne: { filter: { _id: d._id }, update: { $set: { uniqueKey: orgUniqueKey(d.searchKey, d.municipality, d.region) } } },
+    })),
+    { ordered: false },
+  );
+  return docs.length;
 }

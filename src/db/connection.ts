@@ -2,7 +2,7 @@ import mongoose from "mongoose";
 import type { Logger } from "../core/logger.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
-import { backfillOrganizationIds } from "./backfill.ts";
+import { backfillOrganizationIds, backfillOrganizationUniqueKeys } from "./backfill.ts";
 
 // No silent buffering: a query made while disconnected fails at once instead of waiting forever.
 mongoose.set("bufferCommands", false);
@@ -46,6 +46,8 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()));
   const backfilled = await backfillOrganizationIds();
   if (backfilled > 0) options.logger?.info({ backfilled }, "offers and survey answers given their organization");
+  const keyed = await backfillOrganizationUniqueKeys();
+  if (keyed > 0) options.logger?.info({ keyed }, "organizations given their unique key (name plus municipality)");
   resetCaches();
   mentorRegistryCache.enabled = ferret;
   userCache.enabled = ferret;

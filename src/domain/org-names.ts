@@ -200,3 +200,22 @@ export function matchesQuery(searchKey: string, query: string): boolean {
 export function normalizeNetworkName(name: string): string {
   return rawTokens(name).join(" ");
 }
+
+export { orgPlaceKey, orgUniqueKey } from "../core/org-keys.ts";
+
+/**
+ * How an organization is shown where a person picks it: the short name with its municipality (or
+ * region) in parentheses, so that two kindergartens of the same name can be told apart.
+ */
+export function orgLabel(org: { shortName: string; municipality?: string | null; region?: string | null }): string {
+  const place = org.municipality || org.region;
+  return place ? `${org.shortName} (${place})` : org.shortName;
+}
+
+/**
+ * A field as people meant it: control characters (C0, DEL, C1) become spaces, invisible format
+ * characters (zero-width spaces and joiners, bidi marks, soft hyphens, BOM) are dropped.
+ */
+export function stripControlCharacters(value: string): string {
+  return value.replace(/\p{Cc}/gu, " ").replace(/\p{Cf}/gu, "");
+}

@@ -6,6 +6,7 @@ import {
   Erasure,
   FinalSurvey,
   Invite,
+  InviteAttempt,
   JoinRequest,
   Meeting,
   MentorProfile,
@@ -157,6 +158,7 @@ export async function eraseUser(telegramId: number, now: Date): Promise<{ erased
   const consents = await Consent.updateMany({ telegramId }, { $unset: { telegramId: 1 } });
   counts.consents = consents.modifiedCount;
   counts.dialogs = (await ConversationState.deleteMany({ key: String(telegramId) })).deletedCount;
+  await InviteAttempt.deleteMany({ telegramId });
   // An update of theirs still being handled keeps no copy of its text.
   await ProcessedUpdate.updateMany({ chatId: telegramId }, { $unset: { update: 1, chatId: 1 } });
   counts.outbox = await scrubOutbox(telegramId, [user?.profile?.fullName, user?.username, user?._id.toString()], now);

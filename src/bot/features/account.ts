@@ -2,10 +2,12 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
 import { JoinRequest, Organization, User } from "../../../models/index.ts";
 import { findUsableInvite, revokeInvite } from "../../domain/invites.ts";
+import { inviteBlockedUntil, inviteBurstNotices, minutesUntil, recordInviteFailure } from "../../domain/invite-throttle.ts";
 import { Invite } from "../../../models/index.ts";
 import { acceptInviteForRegistered, networkNameOf } from "../../domain/registration.ts";
 import { curatorOrganizationIds, grantRole, isAdmin, isCuratorOf } from "../../domain/roles.ts";
 import { eraseUser, exportUserData } from "../../domain/privacy.ts";
+import { orgLabel } from "../../domain/org-names.ts";
 import { enterScene } from "../scenes.ts";
 import { notify } from "../notify.ts";
 import { notice } from "../../domain/notices.ts";
@@ -45,10 +47,11 @@ async function listJoinRequests(ctx: BotContext): Promise<void> {
     return;
   }
   const users = await User.find({ _id: { $in: pending.map((p) => p.userId) } }, { profile: 1 }).lean();
-  const orgs = await Organization.find({ _id: { $in: pending.map((p) => p.organizationId) } }, { shortName: 1 }).lean();
+  const orgs = await Organization.find({ _id: { $in: pending.map((p) => p.organizationId) } }, { shortName: 1, municipality: 1, region: 1 }).lean();
   for (const p of pending) {
     const name = users.find((u) => u._id.equals(p.userId))?.profile?.fullName ?? "—";
-    const org = orgs.find((o) => o._id.equals(p.organizationId))?.shortName ?? "—";
+    const found = orgs.find((o) => o._id.equals(p.organizationId));
+    const org = found ? orgLabel(found) : "—";
     await ctx.reply(ctx.t("join-request-new", { name: escapeHtml(name), organization: escapeHtml(org) }), {
       reply_markup: new InlineKeyboard().text(ctx.t("join-approve"), `jr:a:${p._id}`).text(ctx.t("join-reject"), `jr:r:${p._id}`),
     });
@@ -67,8 +70,27 @@ export function accountFeature(): Composer<BotContext> {
   privateChats.command("start", async (ctx) => {
     const now = ctx.services.clock.now();
     const payload = ctx.match.trim();
+    if (payload) {
+      // A burst of wrong links blocks the account for a while: its links are not even looked up.
+      const blockedUntil = await inviteBlockedUntil(ctx.from.id, now);
+      if (blockedUntil) {
+        await ctx.reply(ctx.t("invite-throttled", { minutes: minutesUntil(blockedUntil, now) }));
+        if (isRegistered(ctx)) await showMenu(ctx);
+        return;
+      }
+    }
     const invite = payload ? await findUsableInvite(payload, now) : undefined;
-    if (payload && !invite) await ctx.reply(ctx.t("invite-invalid"));
+    if (payload && !invite) {
+      await ctx.reply(ctx.t("invite-invalid"));
+      const failure = await recordInviteFailure(ctx.from.id, now);
+      if (failure.blockedUntil) {
+        await ctx.reply(ctx.t("invite-throttled", { minutes: minutesUntil(failure.blockedUntil, now) }));
+        // Admins hear of the burst once: only the failure that starts the block tells them.
+        await notify(ctx, await inviteBurstNotices(ctx.from.id, failure, ctx.services.config.adminIds, now));
+        if (isRegistered(ctx)) await showMenu(ctx);
+        return;
+      }
+    }
     if (isRegistered(ctx)) {
       if (invite) {
         const res = await acceptInviteForRegistered(ctx.from.id, invite, now);
