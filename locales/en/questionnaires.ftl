@@ -143,3 +143,6 @@ xl-col-plan-on-time = Done on time
 xl-col-plan-late = Done late
 xl-col-plan-not-done = Not done
 xl-col-plan-ahead = Ahead
+qs-identified-label = How the deficits were identified
+qs-btn-observed = 👁 Deficits identified by the curator's observation
+qs-observed-ok = Noted: the deficits were identified by the curator's observation.

@@ -144,3 +144,6 @@ xl-col-plan-on-time = Выполнено в срок
 xl-col-plan-late = Выполнено с опозданием
 xl-col-plan-not-done = Не выполнено
 xl-col-plan-ahead = Впереди
+qs-identified-label = Как выявлены дефициты
+qs-btn-observed = 👁 Дефициты выявлены наблюдением куратора
+qs-observed-ok = Отмечено: дефициты выявлены наблюдением куратора.

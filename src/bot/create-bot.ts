@@ -95,7 +95,7 @@ export function htmlParseMode(): Transformer {
 }
 
 /** Buttons that always work, also in the middle of a dialog (which they end, like a command). */
-export const GLOBAL_CALLBACKS = /^(m:|mq:|qq:|ap:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|dg:|qs:|qc:|gr:|ci:|tr:|tq:|rq:(o|l|as|pk|cl):)/;
+export const GLOBAL_CALLBACKS = /^(m:|mq:|qq:|ap:|mr:|jr:|iv:rv:|of:|pc:|ma:|rc:|qa:|del:|mt:|gs:|sv:|pl:|pg:|fs:|sa:|bp:|pr:|dg:|qs:|qc:|gr:|ci:|tr:|tq:|rq:(o|l|as|pk|cl|ob):)/;
 
 export function installApiTransformers(api: Api, deps: BotDeps): void {
   api.config.use(

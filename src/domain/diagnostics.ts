@@ -79,3 +79,14 @@ export async function recordIdentification(requestId: string, menteeId: string, 
   const res = await MentorshipRequest.updateOne({ _id: requestId, menteeId, identifiedBy: { $exists: false } }, { $set: { identifiedBy: method } });
   return res.modifiedCount === 1;
 }
+
+/**
+ * A curator records that the request's deficits were identified by their own observation (the
+ * third method of the target model). The caller authorizes the curator against the request's
+ * organization; a cancelled request is left as it was.
+ */
+export async function markCuratorObservation(requestId: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(requestId)) return false;
+  const res = await MentorshipRequest.updateOne({ _id: requestId, status: { $ne: "cancelled" } }, { $set: { identifiedBy: "curator_observation" } });
+  return res.matchedCount === 1;
+}

@@ -1,3 +1,4 @@
+import { markCuratorObservation } from "../../domain/diagnostics.ts";
 import { genderArg } from "../../domain/russian.ts";
 import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, type BotContext } from "../context.ts";
@@ -98,8 +99,10 @@ async function openRequest(ctx: BotContext, requestId: string): Promise<void> {
     `${ctx.t("request-label-topics")}: ${[...request.topics.map((c) => topicLabel(c, locale)), ...(request.otherTopic ? [escapeHtml(request.otherTopic)] : [])].join("; ")}`,
     `${ctx.t("request-label-description")}: ${escapeHtml(request.description)}`,
     `${ctx.t("request-label-kind")}: ${ctx.t(`kind-${request.kind}`)}; ${ctx.t(`mode-${request.mode}`)}`,
+    ...(request.identifiedBy ? [`${ctx.t("qs-identified-label")}: ${ctx.t(`xl-identified-${request.identifiedBy}`)}`] : []),
   ];
   const kb = new InlineKeyboard();
+  if (request.status !== "cancelled" && request.identifiedBy !== "curator_observation") kb.text(ctx.t("qs-btn-observed"), `rq:ob:${request._id}`).row();
   if (["new", "offered", "escalated", "matched"].includes(request.status)) kb.text(ctx.t(request.status === "matched" ? "request-reassign" : "request-assign"), `rq:as:${request._id}`);
   if ((OPEN_REQUEST_STATUSES as readonly string[]).includes(request.status)) kb.text(ctx.t("request-close"), `rq:cl:${request._id}`);
   await ctx.reply(lines.join("\n"), { reply_markup: kb });
@@ -432,6 +435,15 @@ export function matchingFeature(): Composer<BotContext> {
       return;
     }
     await ctx.reply(ctx.t(`assign-${res.reason}`));
+  });
+  // The deficits were identified by the curator's observation (issue 16): re-authorized like closing.
+  composer.callbackQuery(/^rq:ob:([0-9a-f]{24})$/, async (ctx) => {
+    const request = await MentorshipRequest.findById(ctx.match[1]).lean();
+    const orgs = await managedOrgs(ctx);
+    if (!request || !ctx.user || (orgs !== null && !orgs.includes(request.organizationId.toString()))) return deny(ctx);
+    const ok = await markCuratorObservation(request._id.toString());
+    await ctx.answerCallbackQuery({ text: ctx.t(ok ? "qs-observed-ok" : "request-choice-stale") });
+    if (ok) await ctx.editMessageReplyMarkup({ reply_markup: undefined });
   });
   composer.callbackQuery(/^rq:cl:([0-9a-f]{24})$/, async (ctx) => {
     const request = await MentorshipRequest.findById(ctx.match[1]).lean();
