@@ -7,7 +7,7 @@ import { parseCron, fireTimes } from "../src/core/cron.ts";
 import { nextWorkingMoment, type WorkingHours } from "../src/core/working-hours.ts";
 import { computeDigest, digestRecipients, loadDigestData, visibleFor, type DigestData, type DigestRecipient } from "../src/domain/digest.ts";
 import { scopeLabel, sendDigest } from "../src/messaging/digest-view.ts";
-import { sendReportExtras } from "../src/messaging/report-extras.ts";
+import { sendWeeklyExtras } from "../src/messaging/report-extras.ts";
 import type { LocaleTranslate } from "../src/messaging/notices.ts";
 import { DigestPreference, Job } from "../models/index.ts";
 import type { JobQueue, JobSpec } from "./queue.ts";
@@ -179,7 +179,7 @@ export async function sendScheduledDigest(
   // Sent on its own and never retried by the job, so a retry never repeats the digest; a failure is logged.
   if (outcome !== "sent") return;
   const yearAgo = new Date(now.getTime() - 365 * 86_400_000);
-  await deliver(api, limiter, { _id: r.userId }, (a, chatId) => sendReportExtras(a, chatId, r.scope, yearAgo, now, now, r.zone, tr, r.locale)).catch((err: unknown) =>
+  await deliver(api, limiter, { _id: r.userId }, (a, chatId) => sendWeeklyExtras(a, chatId, r.scope, yearAgo, now, now, r.zone, tr, r.locale)).catch((err: unknown) =>
     log.error({ err, userId: r.userId }, "weekly digest: the adaptation and plan-and-fact part was not sent"),
   );
 }

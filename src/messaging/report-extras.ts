@@ -32,3 +32,13 @@ export async function reportExtrasText(scope: readonly string[] | null, from: Da
 export async function sendReportExtras(api: Api, chatId: number, ...args: Parameters<typeof reportExtrasText>): Promise<void> {
   await api.sendMessage(chatId, await reportExtrasText(...args));
 }
+
+/** The same part for the weekly digest, sent only when there is something in it (no survey answers and no plan items: nothing). */
+export async function sendWeeklyExtras(api: Api, chatId: number, ...args: Parameters<typeof reportExtrasText>): Promise<boolean> {
+  const [scope, from, to, now, zone] = args;
+  const [trend, pa] = await Promise.all([wellbeingTrend(scope, from, to), planActual(scope, now, zone)]);
+  const t = pa.totals;
+  if (!trend.some((r) => r.n > 0) && t.onTime + t.late + t.notDone + t.ahead + pa.plannedThisYear + pa.completedThisYear === 0) return false;
+  await api.sendMessage(chatId, await reportExtrasText(...args));
+  return true;
+}

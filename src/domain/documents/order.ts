@@ -47,7 +47,11 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
   const groupRows = groups.map((g, i) => {
     const mine = seats.filter((p) => p.groupId?.equals(g._id));
     const mentors = [who(g.mentorId), ...(g.coMentorId ? [who(g.coMentorId)] : [])].join("; ");
-    const participants = mine.map((p) => `${who(p.menteeId)} (${day(p.menteeConsentAt, zone) || t("doc-no-consent")})`).join("; ");
+    // Participants in alphabetical order, as lists in an order are kept.
+    const participants = mine
+      .map((p) => `${who(p.menteeId)} (${day(p.menteeConsentAt, zone) || t("doc-no-consent")})`)
+      .sort((a, b) => a.localeCompare(b, "ru"))
+      .join("; ");
     return [String(i + 1), g.title, mentors, participants, t("form-group"), t("doc-term-long_term"), day(g.mentorConsentAt, zone) || t("doc-no-consent")];
   });
   const orgName = org.fullName || org.shortName;
