@@ -21,7 +21,7 @@ import {
   type GroupSessionDeps,
 } from "../src/domain/group-sessions.ts";
 import type { T } from "./profile-steps.ts";
-import { askBoundedText, askModeAndPlace, askMulti, askOne } from "./pickers.ts";
+import { askBoundedText, askModeAndPlace, askMulti, askOne, pickOrganization } from "./pickers.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
 import { Meeting } from "../models/index.ts";
 import { surveyNotices } from "../src/domain/surveys.ts";
@@ -65,15 +65,7 @@ export async function groupSeriesScene(conversation: SceneConversation, ctx: Sce
   const { t, locale } = translator(ctx, me.locale);
   const adminIds = ctx.services.config.adminIds;
   const orgs = await conversation.external(() => managedOrganizations(me.userId, adminIds));
-  if (orgs.length === 0) {
-    await ctx.reply(t("not-allowed"));
-    return;
-  }
-  const orgId =
-    orgs.length === 1
-      ? (orgs[0]?.id as string)
-      : await askOne(conversation, ctx, t, { prompt: t("gs-pick-org"), prefix: "gw:o", options: orgs.map((o) => ({ code: o.id, label: o.name })), perRow: 1 });
-  const org = orgs.find((o) => o.id === orgId);
+  const org = await pickOrganization(conversation, ctx, t, orgs, { prompt: t("gs-pick-org"), prefix: "gw:o" });
   if (!org) return;
   const started = await sceneNow(conversation, ctx);
   const zone = zoneLabel(org.zone, locale, started);

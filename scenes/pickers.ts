@@ -78,6 +78,25 @@ export async function askMulti(
 }
 
 /** One choice from buttons; the question message is edited to show the answer. */
+/**
+ * One of the organizations the person manages: asked only when there are several. Undefined (after
+ * a polite refusal) when there are none.
+ */
+export async function pickOrganization<O extends { id: string; name: string }>(
+  conversation: SceneConversation,
+  ctx: SceneContext,
+  t: T,
+  orgs: O[],
+  args: { prompt: string; prefix: string },
+): Promise<O | undefined> {
+  if (orgs.length === 0) {
+    await ctx.reply(t("not-allowed"));
+    return undefined;
+  }
+  const id = orgs.length === 1 ? (orgs[0] as O).id : await askOne(conversation, ctx, t, { ...args, options: orgs.map((o) => ({ code: o.id, label: o.name })), perRow: 1 });
+  return orgs.find((o) => o.id === id);
+}
+
 export async function askOne(
   conversation: SceneConversation,
   ctx: SceneContext,

@@ -8,7 +8,7 @@ import { formatInZone, parseLocalDateTime, zoneLabel } from "../src/core/datetim
 import { TRAINING_DURATIONS, announceTraining, trainingOrganizations } from "../src/domain/training.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
 import type { T } from "./profile-steps.ts";
-import { askBoundedText, askModeAndPlace, askOne } from "./pickers.ts";
+import { askBoundedText, askModeAndPlace, askOne, pickOrganization } from "./pickers.ts";
 
 /**
  * Announcing a mentor training seminar (issue 16): organization → date and local time → duration →
@@ -34,15 +34,7 @@ export async function trainingScene(conversation: SceneConversation, ctx: SceneC
   const t: T = (key, a) => ctx.services.t(locale, key, a);
   const adminIds = ctx.services.config.adminIds;
   const orgs = await conversation.external(() => trainingOrganizations(me.userId, adminIds));
-  if (orgs.length === 0) {
-    await ctx.reply(t("not-allowed"));
-    return;
-  }
-  const orgId =
-    orgs.length === 1
-      ? (orgs[0]?.id as string)
-      : await askOne(conversation, ctx, t, { prompt: t("training-pick-org"), prefix: "tw:o", options: orgs.map((o) => ({ code: o.id, label: o.name })), perRow: 1 });
-  const org = orgs.find((o) => o.id === orgId);
+  const org = await pickOrganization(conversation, ctx, t, orgs, { prompt: t("training-pick-org"), prefix: "tw:o" });
   if (!org) return;
   const started = await sceneNow(conversation, ctx);
 
