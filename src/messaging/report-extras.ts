@@ -15,12 +15,21 @@ function decimal(n: number, locale: string): string {
  * milestone, so the change shows) and planned versus actual (plan items and programs of the year).
  */
 export async function reportExtrasText(scope: readonly string[] | null, from: Date, to: Date, now: Date, zone: string, t: Translate, locale: string): Promise<string> {
-  const trend = await wellbeingTrend(scope, from, to);
+  return renderExtras(await readExtras(scope, from, to, now, zone), t, locale);
+}
+
+type Extras = { trend: Awaited<ReturnType<typeof wellbeingTrend>>; pa: Awaited<ReturnType<typeof planActual>> };
+
+async function readExtras(scope: readonly string[] | null, from: Date, to: Date, now: Date, zone: string): Promise<Extras> {
+  const [trend, pa] = await Promise.all([wellbeingTrend(scope, from, to), planActual(scope, now, zone)]);
+  return { trend, pa };
+}
+
+function renderExtras({ trend, pa }: Extras, t: Translate, locale: string): string {
   const lines = [`<b>${t("rx-wellbeing-title")}</b>`];
   const shown = trend.filter((r) => r.n > 0);
   if (shown.length === 0) lines.push(t("rx-wellbeing-none"));
   for (const r of shown) lines.push(t("rx-wellbeing-line", { occasion: t(`rx-occasion-${r.occasion.replace(":", "-")}`), average: decimal(r.average ?? 0, locale), n: r.n }));
-  const pa = await planActual(scope, now, zone);
   lines.push("", `<b>${t("rx-plan-title")}</b>`);
   lines.push(t("rx-plan-items", { onTime: pa.totals.onTime, late: pa.totals.late, notDone: pa.totals.notDone, ahead: pa.totals.ahead }));
   lines.push(t("rx-plan-year", { year: String(pa.year), planned: pa.plannedThisYear, completed: pa.completedThisYear }));
@@ -35,10 +44,10 @@ export async function sendReportExtras(api: Api, chatId: number, ...args: Parame
 
 /** The same part for the weekly digest, sent only when there is something in it (no survey answers and no plan items: nothing). */
 export async function sendWeeklyExtras(api: Api, chatId: number, ...args: Parameters<typeof reportExtrasText>): Promise<boolean> {
-  const [scope, from, to, now, zone] = args;
-  const [trend, pa] = await Promise.all([wellbeingTrend(scope, from, to), planActual(scope, now, zone)]);
-  const t = pa.totals;
-  if (!trend.some((r) => r.n > 0) && t.onTime + t.late + t.notDone + t.ahead + pa.plannedThisYear + pa.completedThisYear === 0) return false;
-  await api.sendMessage(chatId, await reportExtrasText(...args));
+  const [scope, from, to, now, zone, t, locale] = args;
+  const extras = await readExtras(scope, from, to, now, zone);
+  const { totals, plannedThisYear, completedThisYear } = extras.pa;
+  if (!extras.trend.some((r) => r.n > 0) && totals.onTime + totals.late + totals.notDone + totals.ahead + plannedThisYear + completedThisYear === 0) return false;
+  await api.sendMessage(chatId, renderExtras(extras, t, locale));
   return true;
 }
