@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { Config } from "./core/config.ts";
 import type { Logger } from "./core/logger.ts";
@@ -7,6 +7,7 @@ import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { createBot, UpdateTracker } from "./bot/create-bot.ts";
 import { recoverUnfinishedUpdates } from "./bot/exactly-once.ts";
+import { DurableUpdateSource } from "./bot/update-source.ts";
 import { registerDefaultCommands } from "./bot/commands.ts";
 import { createI18n, type Locale } from "./bot/i18n.ts";
 import type { BotContext } from "./bot/context.ts";
@@ -43,7 +44,16 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
   }
   const tracker = new UpdateTracker();
   const queue = new JobQueue({ clock, logger });
-  const bot = createBot(config, { logger, tracker, queue, clock });
+  // Polling confirms an update to Telegram only once it is stored; a webhook answers 500 while
+  // the database is down so that Telegram delivers the update again (issue 13, Build item 3).
+  const polling = config.botMode === "webhook" ? undefined : new DurableUpdateSource(logger, { allowedUpdates: ALLOWED_UPDATES });
+  const bot = createBot(config, {
+    logger,
+    tracker,
+    queue,
+    clock,
+    updates: polling ? { confirmations: polling } : { redeliveredOnError: true },
+  });
   const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
   registerJobHandlers(queue, bot.api, config, { logger, clock, t: (locale, key, args) => i18n.t(locale, key, args) });
   try {
@@ -87,9 +97,7 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
     } catch (err) {
       logger.warn({ err }, "deleteWebhook failed; continuing");
     }
-    runner = run(bot, {
-      runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
-    });
+    runner = (polling as DurableUpdateSource).run(bot);
     logger.info({ mode: "polling" }, "bot started");
   }
 
@@ -111,10 +119,11 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([tracker.drain(), new Promise((r) => (timer = setTimeout(r, 25_000)))]);
       clearTimeout(timer);
-      if (runner && tracker.highestUpdateId >= 0) {
-        // Confirm what was handled so Telegram does not deliver it again.
+      if (runner && polling && tracker.highestUpdateId >= 0) {
+        // Confirm what is stored or handled so Telegram does not deliver it again (an update still
+        // waiting for the database stays unconfirmed and comes back to the next start).
         try {
-          await bot.api.getUpdates({ offset: tracker.highestUpdateId + 1, limit: 1, timeout: 0 });
+          await bot.api.getUpdates({ offset: polling.offset(), limit: 1, timeout: 0 });
         } catch (err) {
           logger.warn({ err }, "could not confirm the last update offset (duplicates are skipped on restart)");
         }

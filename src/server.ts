@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { webhookCallback, type Bot } from "grammy";
+import { BotError, webhookCallback, type Bot } from "grammy";
+import { UpdateNotYetHandled } from "./bot/exactly-once.ts";
 import type { BotContext } from "./bot/context.ts";
 import type { Logger } from "./core/logger.ts";
 import { databaseState } from "./db/connection.ts";
@@ -35,7 +36,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
     }
     if (handleWebhook && options.webhook && req.method === "POST" && url.pathname === options.webhook.path) {
       handleWebhook(req, res).catch((err: unknown) => {
-        options.logger.error({ err }, "webhook handling failed");
+        if (err instanceof BotError && err.error instanceof UpdateNotYetHandled) options.logger.warn({ update_id: err.ctx.update.update_id }, "webhook answered 500: Telegram delivers the update again");
+        else options.logger.error({ err }, "webhook handling failed");
         if (!res.headersSent) {
           res.writeHead(500);
           res.end();

@@ -7,6 +7,7 @@ import { isDatabaseUnavailable, isDuplicateKeyError } from "../db/errors.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { BotContext } from "./context.ts";
+import type { UpdateConfirmations } from "./update-source.ts";
 
 /**
  * Updates exactly once in effect (issue 13, Build item 3):
@@ -31,6 +32,22 @@ export interface ExactlyOnceOptions {
   retryDelayMs?: (round: number) => number;
   /** Rounds before an update is given up (default 60: about an hour). */
   maxRounds?: number;
+  /** Long polling: told when an update is stored (safe to confirm) or waits for the database. */
+  confirmations?: UpdateConfirmations;
+  /**
+   * Webhook: while the database is down the update is not retried in this process; the handler
+   * fails so that the webhook answers 500 and Telegram delivers the update again (it is then not
+   * lost if this process dies meanwhile).
+   */
+  redeliveredOnError?: boolean;
+}
+
+/** The webhook answers 500 for this update: Telegram delivers it again later. */
+export class UpdateNotYetHandled extends Error {
+  constructor(updateId: number) {
+    super(`update ${updateId} waits for the database; the sender delivers it again`);
+    this.name = "UpdateNotYetHandled";
+  }
 }
 
 type Claim = "mine" | "done" | "busy";
@@ -100,6 +117,8 @@ export class UpdateLedger {
         if (!isDatabaseUnavailable(err)) throw err;
         return this.outage(ctx, err);
       }
+      // Stored (by this round or an earlier one): from here a crash is repaired without Telegram.
+      this.options.confirmations?.durable(update.update_id);
       if (claim !== "mine") {
         ctx.log.info({ claim }, "duplicate update skipped");
         return;
@@ -125,12 +144,18 @@ export class UpdateLedger {
       ctx.apologised = true;
       await this.options.apologize(ctx);
     }
+    if (this.options.redeliveredOnError) {
+      ctx.log.warn({ err, round }, "database unreachable: the update is left for Telegram to deliver again");
+      throw new UpdateNotYetHandled(id);
+    }
     const max = this.options.maxRounds ?? 60;
     if (round > max) {
       this.rounds.delete(id);
+      this.options.confirmations?.durable(id); // given up: it must not hold back the offset forever
       ctx.log.error({ err }, "database unreachable for too long: update given up");
       return;
     }
+    this.options.confirmations?.pending(id);
     const delay = (this.options.retryDelayMs ?? ((r: number) => Math.min(2_000 * 2 ** (r - 1), 60_000)))(round);
     ctx.log.warn({ err, round, retryInMs: delay }, "database unreachable: the update will be handled again");
     const update = ctx.update;

@@ -69,7 +69,7 @@ export class FakeTelegram {
     this.faults.push({ method, fault, remaining: times, chatId });
   }
 
-  /** Overrides the answer to a method. */
+  /** Overrides the answer to a method (a promise is awaited: a long poll can wait). */
   on(method: string, handler: (payload: Record<string, unknown>) => unknown): void {
     this.handlers.set(method, handler);
   }
@@ -128,7 +128,7 @@ export class FakeTelegram {
     }
     this.calls.push({ method, payload, files, failed: false, at: this.now() });
     const custom = this.handlers.get(method);
-    const result = custom ? custom(payload) : this.defaultResult(method, payload, files);
+    const result = custom ? await custom(payload) : this.defaultResult(method, payload, files);
     return json(200, { ok: true, result });
   };
 
