@@ -209,8 +209,8 @@ export async function attemptDelivery(deps: OutboxDeps, id: string): Promise<Att
   const fence = { _id: rec._id, claimSeq: seq };
   const n = JSON.parse(rec.notice) as Notice;
   const finish = async (status: OutboxStatus, extra: Record<string, unknown> = {}) => {
-    // A finished record keeps no text (names, free answers): only its locale key.
-    const content = status === "parked" ? {} : { notice: JSON.stringify({ key: n.key }) };
+    // A finished record keeps no text (names, free answers): only its locale key (and whether it may come at any hour).
+    const content = status === "parked" ? {} : { notice: JSON.stringify({ key: n.key, ...(n.anyHour ? { anyHour: true } : {}) }) };
     await OutboxMessage.updateOne(fence, { $set: { status, doneAt: clock.now(), attempts: rec.attempts + 1, ...content, ...extra }, $unset: { lockedUntil: 1 } });
     return status;
   };

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Offer, Pair, Program, Question, User } from "../../models/index.ts";
+import { Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Offer, OutboxMessage, Pair, Program, Question, User } from "../../models/index.ts";
+import { zoneOfOrganization } from "../domain/meetings.ts";
+import type { Notice } from "../domain/notices.ts";
+import { isQuietTime, type WorkingHours } from "../core/working-hours.ts";
 import { computeDigest, loadDigestData, OPEN_STATUSES, type DigestData } from "../domain/digest.ts";
 import { computeIndicators } from "../domain/indicators.ts";
 import { buildSheets } from "../domain/export.ts";
@@ -20,7 +23,7 @@ import { buttonsOf, type ApiCall } from "./fake-telegram.ts";
 export const EXPORT_ONE_ROW_PER_MENTEE_LANDED = true;
 
 export interface Violation {
-  invariant: "capacity" | "requests" | "reminders" | "figures" | "export" | "messages";
+  invariant: "capacity" | "requests" | "reminders" | "figures" | "export" | "messages" | "quiet";
   detail: string;
 }
 
@@ -89,6 +92,8 @@ export interface CheckInput {
   curatorChatIds: ReadonlySet<number>;
   /** Translation for the export's headers. */
   t: (key: string, args?: Record<string, string | number>) => string;
+  /** When the bot runs with working hours: notices sent since `since` must fall in the recipient's working time. */
+  workingHours?: { hours: WorkingHours; since: Date };
 }
 
 export async function checkInvariants(input: CheckInput): Promise<InvariantReport> {
@@ -254,6 +259,24 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
     if (text === undefined) continue;
     const problem = textProblem(text, c.payload.parse_mode === "HTML" && c.method !== "answerCallbackQuery");
     if (problem) violations.push({ invariant: "messages", detail: `${c.method} to ${String(c.payload.chat_id ?? "a callback")}: ${problem}: «${text.slice(0, 160)}»` });
+  }
+
+  // 7. Working hours (issue 15): nothing reaches a person in their night or weekend unless it is a
+  //    reminder of a meeting they booked (anyHour). Direct answers to a person's own message are not in the outbox.
+  if (input.workingHours) {
+    const { hours, since } = input.workingHours;
+    const sentNow = await OutboxMessage.find({ status: "sent", doneAt: { $gt: since, $lte: now } }, { telegramId: 1, notice: 1, doneAt: 1, source: 1 }).lean();
+    const zones = new Map<number, string>();
+    for (const m of sentNow) {
+      if ((JSON.parse(m.notice) as Notice).anyHour) continue;
+      let zone = zones.get(m.telegramId);
+      if (zone === undefined) {
+        const u = await User.findOne({ telegramId: m.telegramId }, { organizationId: 1 }).lean();
+        zone = await zoneOfOrganization(u?.organizationId);
+        zones.set(m.telegramId, zone);
+      }
+      if (isQuietTime(m.doneAt as Date, zone, hours)) violations.push({ invariant: "quiet", detail: `${m.source} notice to ${m.telegramId} sent at ${(m.doneAt as Date).toISOString()}, quiet time in ${zone}` });
+    }
   }
   return { violations, expectedFailures };
 }

@@ -9,12 +9,12 @@ import { simulate } from "./simulator.ts";
 import "../../models/index.ts";
 
 /**
- * `npm run simulate -- --seed N --days D [--seeds K] [--mentees M] [--quick]`: a simulated mentoring year on a fresh
+ * `npm run simulate -- --seed N --days D [--seeds K] [--mentees M] [--quick] [--working-hours]`: a simulated mentoring year on a fresh
  * database (--quick enrols all but two people without the chat; MONGODB_URI when set, else the embedded server in a temporary folder). Prints a line
  * per week (every day with SIM_VERBOSE=1) and, at the end, the first violation with its seed and day; exits 1 on a violation.
  */
 const { values } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, mentees: { type: "string" }, seed: { type: "string", default: "1" }, days: { type: "string", default: "365" }, seeds: { type: "string", default: "1" } },
+  options: { quick: { type: "boolean", default: false }, "working-hours": { type: "boolean", default: false }, mentees: { type: "string" }, seed: { type: "string", default: "1" }, days: { type: "string", default: "365" }, seeds: { type: "string", default: "1" } },
 });
 const firstSeed = Number(values.seed);
 const days = Number(values.days);
@@ -32,6 +32,7 @@ try {
       days,
       mentees: values.mentees === undefined ? undefined : Number(values.mentees),
       enrolment: values.quick ? "quick" : "chat",
+      workingHours: values["working-hours"],
       onDay: (day, s) => {
         if (day % 7 === 0 || process.env.SIM_VERBOSE) process.stdout.write(`${new Date().toISOString().slice(11, 19)} seed ${seed} day ${day}: requests ${JSON.stringify(s.requests)}, accepted ${s.accepted}, declined ${s.declined}, silent ${s.silent}, sessions ${s.sessionsProposed}, moved ${s.meetingsMoved}, held ${s.held}, missed ${s.missed}, programs ended ${s.programsEnded}, curator assignments ${s.assignedByCurator}, questions answered ${s.questionsAnswered}, thanks ${s.thanks}, stuck ${s.stuck}\n`);
       },

@@ -10,6 +10,7 @@ import { createInvite, INVITE_PREFIX, type InviteRole } from "../domain/invites.
 import { seedDeficitCatalogue } from "../domain/deficits.ts";
 import { completeRegistration, recordPdConsent } from "../domain/registration.ts";
 import { createI18n } from "../bot/i18n.ts";
+import { DEFAULT_WORKING_HOURS } from "../core/working-hours.ts";
 import { Job, Meeting, MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, Pair, User } from "../../models/index.ts";
 
 /**
@@ -33,6 +34,11 @@ export interface SimulationOptions {
    * enrolled through the same domain services without the chat (a short run's set-up in seconds).
    */
   enrolment?: "chat" | "quick";
+  /**
+   * Run with the production default of working hours (21:00–08:00 and weekends quiet) and the
+   * curators' daily list, and check that no notice reaches anyone in their quiet time.
+   */
+  workingHours?: boolean;
   /** Called after every simulated day with its number (1-based) and the running tallies. */
   onDay?: (day: number, stats: SimulationStats) => void;
   /** Stop at the first violation (default true). */
@@ -114,6 +120,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
 class Simulation {
   private readonly rng: Rng;
   private nowMs = START.getTime();
+  private lastCheck = START.getTime();
   private readonly clock = { now: () => new Date(this.nowMs) };
   private readonly fake = new FakeTelegram();
   private readonly logs = new LogSink();
@@ -159,7 +166,8 @@ class Simulation {
   }
 
   private buildBot(): void {
-    this.t = buildTestBot({ fake: this.fake, clock: this.clock, logs: this.logs, config: { logLevel: "warn" } });
+    const hours = this.options.workingHours ? { workingHours: DEFAULT_WORKING_HOURS, curatorList: "daily" as const } : {};
+    this.t = buildTestBot({ fake: this.fake, clock: this.clock, logs: this.logs, config: { logLevel: "warn", ...hours } });
   }
 
   async run(): Promise<Omit<SimulationResult, "ms">> {
@@ -179,6 +187,7 @@ class Simulation {
         this.buildBot();
         this.stats.restarts++;
       }
+      const checkedSince = new Date(this.lastCheck);
       await this.morning(day, { pause: day === pauseDay, erase: day === eraseDay });
       await this.runUntil(dayStart + DAY - 60_000);
       const report = await checkInvariants({
@@ -187,7 +196,9 @@ class Simulation {
         checkedCalls: this.checkedCalls,
         curatorChatIds: new Set(this.people.filter((p) => p.role === "curator").map((p) => p.user.id)),
         t: (key, args) => this.i18n.t("ru", key, args),
+        ...(this.options.workingHours ? { workingHours: { hours: DEFAULT_WORKING_HOURS, since: checkedSince } } : {}),
       });
+      this.lastCheck = this.clock.now().getTime();
       this.checkedCalls = this.fake.calls.length;
       this.stats.messages = this.fake.sent("sendMessage").length;
       for (const f of report.expectedFailures) if (!expectedFailures.some((e) => e.invariant === f.invariant)) expectedFailures.push({ ...f, day });
