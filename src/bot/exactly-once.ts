@@ -52,6 +52,29 @@ export class UpdateNotYetHandled extends Error {
 
 type Claim = "mine" | "done" | "busy";
 
+/** Holders of the ledgers of this process (one per bot; tests run several bots in one process). */
+const LIVE_HOLDERS = new Set<string>();
+
+/**
+ * A holder that is certainly dead: a process of this host that no longer runs (or, with this
+ * process's own pid, an earlier process — a restarted container gets pid 1 again). Its updates are
+ * taken over at once instead of after the lease. Holders on other hosts wait for the lease.
+ */
+export function holderGone(holder: string | null | undefined): boolean {
+  if (!holder || LIVE_HOLDERS.has(holder)) return false;
+  const parts = holder.split(":");
+  if (parts.length < 3) return false;
+  const pid = Number(parts[parts.length - 2]);
+  if (parts.slice(0, -2).join(":") !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 export class UpdateLedger {
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   private readonly rounds = new Map<number, number>();
@@ -66,6 +89,7 @@ export class UpdateLedger {
     this.options = options;
     this.leaseMs = options.leaseMs ?? UPDATE_LEASE_MS;
     this.log = options.logger.child({ component: "updates" });
+    LIVE_HOLDERS.add(this.holder);
   }
 
   private async claim(botId: number, update: Update, now: Date): Promise<Claim> {
@@ -90,7 +114,7 @@ export class UpdateLedger {
     const rec = await ProcessedUpdate.findOne({ botId, updateId: update.update_id }).lean();
     if (!rec) return "busy";
     if ((rec.status ?? "done") === "done") return "done";
-    const expired = !rec.lockedUntil || rec.lockedUntil.getTime() <= now.getTime();
+    const expired = !rec.lockedUntil || rec.lockedUntil.getTime() <= now.getTime() || holderGone(rec.holder);
     if (rec.holder !== this.holder && !expired) return "busy";
     // This process's own earlier round (after an outage), or a dead process's update: take it over.
     const res = await ProcessedUpdate.updateOne(
@@ -171,15 +195,15 @@ function chatOf(update: Update): number | undefined {
 }
 
 /**
- * Handles again the updates whose process died mid-way (recorded `running`, lease expired), from
- * the stored update. Runs at start and then every minute; returns how many were taken up.
+ * Handles again the updates whose process died mid-way (recorded `running`, lease expired or the
+ * process known dead on this host), from the stored update. Runs at start and then every minute; returns how many were taken up.
  */
 export async function recoverUnfinishedUpdates(bot: Bot<BotContext>, clock: Clock, logger: Logger): Promise<number> {
   const now = clock.now().getTime();
-  const running = await ProcessedUpdate.find({ status: "running" }, { updateId: 1, lockedUntil: 1, update: 1 }).lean();
+  const running = await ProcessedUpdate.find({ status: "running" }, { updateId: 1, lockedUntil: 1, update: 1, holder: 1 }).lean();
   let taken = 0;
   for (const r of running) {
-    if (!r.update || (r.lockedUntil && r.lockedUntil.getTime() > now)) continue;
+    if (!r.update || (r.lockedUntil && r.lockedUntil.getTime() > now && !holderGone(r.holder))) continue;
     let update: Update;
     try {
       update = JSON.parse(r.update) as Update;

@@ -16,9 +16,10 @@ const UNAVAILABLE_NAMES = new Set([
 /** True when the error means the database cannot be reached now (as opposed to a bad query). */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { name, message } = e as { name?: string; message?: string };
+    const { name, message, code } = e as { name?: string; message?: string; code?: unknown };
     if (name && UNAVAILABLE_NAMES.has(name)) return true;
-    if (typeof message === "string" && /bufferCommands = false|Client must be connected|connection .* closed|ECONNREFUSED|Topology is closed/i.test(message)) return true;
+    if (code === "EPIPE" || code === "ECONNRESET" || code === "ECONNREFUSED") return true;
+    if (typeof message === "string" && /bufferCommands = false|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket has been ended|Topology is closed/i.test(message)) return true;
   }
   return false;
 }
