@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Offer, OutboxMessage, Pair, Program, Question, User } from "../../models/index.ts";
+import { CuratorListEntry, Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Offer, OutboxMessage, Pair, Program, Question, User } from "../../models/index.ts";
 import { zoneOfOrganization } from "../domain/meetings.ts";
 import type { Notice } from "../domain/notices.ts";
 import { isQuietTime, type WorkingHours } from "../core/working-hours.ts";
@@ -147,7 +147,13 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
     if (r.status === "escalated") {
       const told = [...input.curatorChatIds].some((chat) => toChat(chat).some((c) => JSON.stringify(c.payload.reply_markup ?? "").includes(id) || String(c.payload.text ?? "").includes(id)));
       const toldByText = (r.escalatedAt ?? r.updatedAt) && [...input.curatorChatIds].some((chat) => toChat(chat).some((c) => c.at >= (r.escalatedAt as Date) && c.method === "sendMessage"));
-      if (!told && !toldByText) violations.push({ invariant: "requests", detail: `request ${id} is escalated but no curator was told` });
+      // With working hours and the daily list the curator is told later: an entry waiting for (or
+      // sent in) the daily list, or a notice the outbox holds until the curator's working morning.
+      const listed = !told && !toldByText && (await CuratorListEntry.exists({ kind: "escalation", ref: id, status: { $in: ["pending", "listed"] } })) !== null;
+      const held =
+        !told && !toldByText && !listed &&
+        (await OutboxMessage.find({ status: "pending", telegramId: { $in: [...input.curatorChatIds] } }, { notice: 1 }).lean()).some((m) => m.notice.includes(id));
+      if (!told && !toldByText && !listed && !held) violations.push({ invariant: "requests", detail: `request ${id} is escalated but no curator was told` });
       continue;
     }
     // "new": only for the moment between sending and the first offer.
