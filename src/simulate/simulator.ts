@@ -11,7 +11,9 @@ import { seedDeficitCatalogue } from "../domain/deficits.ts";
 import { completeRegistration, recordPdConsent } from "../domain/registration.ts";
 import { createI18n } from "../bot/i18n.ts";
 import { DEFAULT_WORKING_HOURS } from "../core/working-hours.ts";
-import { Job, Meeting, MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, Pair, User } from "../../models/index.ts";
+import { Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, OPEN_REQUEST_STATUSES, Pair, User } from "../../models/index.ts";
+import { groupAudienceOrgIds } from "../domain/groups.ts";
+import { DateTime } from "luxon";
 
 /**
  * A simulated mentoring year (issue 11): a network of three kindergartens in three time zones,
@@ -62,6 +64,14 @@ export interface SimulationStats {
   questionsAnswered: number;
   followUps: number;
   thanks: number;
+  /** Mentoring groups: open calls published, joins, group meetings set, participants who left, groups ended. */
+  groupsOpened: number;
+  groupsJoined: number;
+  groupMeetings: number;
+  groupsLeft: number;
+  groupsEnded: number;
+  /** Attendance sheets of group meetings filled in by the host. */
+  groupAttendance: number;
   restarts: number;
   erased: number;
   paused: number;
@@ -147,6 +157,12 @@ class Simulation {
     questionsAnswered: 0,
     followUps: 0,
     thanks: 0,
+    groupsOpened: 0,
+    groupsJoined: 0,
+    groupMeetings: 0,
+    groupsLeft: 0,
+    groupsEnded: 0,
+    groupAttendance: 0,
     restarts: 0,
     erased: 0,
     paused: 0,
@@ -452,8 +468,20 @@ class Simulation {
       }
       return;
     }
+    const seat = await Pair.findOne({ menteeId: userId, status: "active", groupId: { $exists: true } }, { groupId: 1 }).lean();
+    if (seat?.groupId && this.rng.chance(0.02)) {
+      const id = seat.groupId.toString();
+      if (await this.attempt(p, async () => {
+        await this.say(p, "/groups");
+        await this.press(p, `gr:o:${id}`);
+        await this.press(p, `gr:lv:${id}`);
+        await this.press(p, `gr:ly:${id}`);
+      })) this.stats.groupsLeft++;
+      return;
+    }
     if (await Pair.exists({ menteeId: userId, status: "active" })) return;
     if (!this.rng.chance(0.5)) return;
+    if (this.rng.chance(0.25) && (await this.joinGroup(p))) return;
     const r = this.rng.next();
     const kind = r < 0.4 ? "flash" : r < 0.85 ? "long_term" : "question";
     const topics = this.rng.sample(TOPICS, this.rng.int(1, 2));
@@ -478,8 +506,86 @@ class Simulation {
     if (ok) this.stats.requests[kind] = (this.stats.requests[kind] ?? 0) + 1;
   }
 
+  /** The attendance sheet of a group's meeting, when the bot shows one: a change or two, then done. */
+  private async markAttendance(p: Person): Promise<boolean> {
+    const buttons = this.fake.lastMessageTo(p.user.id)?.buttons ?? [];
+    if (!buttons.some((b) => /^ga:/.test(b.data ?? ""))) return false;
+    const toggles = buttons.filter((b) => /^ga:t:/.test(b.data ?? ""));
+    if (toggles.length > 0 && this.rng.chance(0.5)) await this.press(p, this.rng.pick(toggles).data as string);
+    await this.press(p, "ga:done");
+    this.stats.groupAttendance++;
+    return true;
+  }
+
+  /** A teacher without a mentor joins an open group of her kindergarten or network, when there is one with a seat. */
+  private async joinGroup(p: Person): Promise<boolean> {
+    const org = this.orgIds[p.org] as string;
+    const open = [];
+    for (const g of await MentoringGroup.find({ status: "active", recruiting: true }).lean()) {
+      if (g.seatsTaken < g.size && (await groupAudienceOrgIds(g)).includes(org)) open.push(g);
+    }
+    if (open.length === 0) return false;
+    const g = this.rng.pick(open);
+    let joined = false;
+    await this.attempt(p, async () => {
+      await this.say(p, "/groups");
+      await this.press(p, `gr:j:${g._id}`);
+      // The lead mentor may have no free place left: the bot says so instead of the consent text.
+      const consent = this.fake.lastMessageTo(p.user.id)?.buttons.some((b) => b.data === `gr:jy:${g._id}`);
+      if (!consent) return;
+      await this.press(p, `gr:jy:${g._id}`);
+      joined = true;
+    });
+    if (joined) this.stats.groupsJoined++;
+    return joined;
+  }
+
+  /** The lead mentor of a group: sets the next group meeting, or ends a group that has run its course. */
+  private async groupDay(p: Person, g: { _id: Types.ObjectId; memberIds: readonly unknown[]; createdAt?: Date | null }): Promise<boolean> {
+    const id = g._id.toString();
+    const age = this.clock.now().getTime() - (g.createdAt as Date).getTime();
+    if (age > 90 * DAY && this.rng.chance(0.15)) {
+      if (await this.attempt(p, async () => {
+        await this.say(p, "/groups");
+        await this.press(p, `gr:o:${id}`);
+        await this.press(p, `gr:end:${id}`);
+        await this.press(p, `gr:ec:${id}`);
+      })) this.stats.groupsEnded++;
+      return true;
+    }
+    if (g.memberIds.length === 0 || (await Meeting.exists({ groupId: g._id, status: { $in: ["proposed", "confirmed"] } })) || !this.rng.chance(0.5)) return false;
+    // Next working day two or more days ahead, 15:00 in the kindergarten's zone.
+    let day = DateTime.fromJSDate(this.clock.now()).setZone(ORGS[p.org]?.timezone ?? "Europe/Moscow").plus({ days: 2 });
+    while (day.weekday > 5) day = day.plus({ days: 1 });
+    if (await this.attempt(p, async () => {
+      await this.say(p, "/groups");
+      await this.press(p, `gr:o:${id}`);
+      await this.press(p, `gr:mt:${id}`);
+      await this.say(p, `${day.toFormat("dd.MM.yyyy")} 15:00`);
+      await this.press(p, /^gm:d:/);
+      await this.say(p, "Игровые технологии в младшей группе");
+      await this.press(p, "gm:m:online");
+      await this.say(p, "https://meet.example.org/group");
+    })) this.stats.groupMeetings++;
+    return true;
+  }
+
   private async mentorDay(p: Person, userId: Types.ObjectId): Promise<void> {
-    const pairs = await Pair.find({ mentorId: userId, status: "active" }).lean();
+    const group = await MentoringGroup.findOne({ mentorId: userId, status: "active" }, { memberIds: 1, createdAt: 1 }).lean();
+    if (group && (await this.groupDay(p, group))) return;
+    if (!group && this.rng.chance(0.03) && (await MentorProfile.exists({ userId, approved: true, freeSlots: { $gte: 2 }, pausedUntil: { $exists: false } }))) {
+      if (await this.attempt(p, async () => {
+        await this.say(p, "/groups");
+        await this.press(p, "gr:new");
+        await this.say(p, this.rng.pick(["Школа молодого воспитателя", "Кружок «Первые шаги»", "Планирование без стресса"]));
+        await this.press(p, /^gn:t:/);
+        await this.press(p, `gn:s:${this.rng.int(2, 4)}`);
+        await this.press(p, this.rng.chance(0.5) ? "gn:a:none" : /^gn:a:/);
+        await this.press(p, "gn:ok");
+      })) this.stats.groupsOpened++;
+      return;
+    }
+    const pairs = await Pair.find({ mentorId: userId, status: "active", groupId: { $exists: false } }).lean();
     if (pairs.length === 0) return;
     const pair = this.rng.pick(pairs);
     const upcoming = await Meeting.exists({ pairId: pair._id, status: { $in: ["proposed", "confirmed"] } });
@@ -589,6 +695,8 @@ class Simulation {
         this.stats.held++;
         await this.attempt(p, async () => {
           await this.send(callback(p.user, d as string));
+          // A group's meeting: the host marks who came (those who said they would are ticked already).
+          if (await this.markAttendance(p)) return;
           await this.say(p, "Разобрали план занятия и вопросы родителей");
           await this.say(p, "Провести занятие и обсудить его");
           await this.press(p, "ml:skip2");
@@ -597,7 +705,15 @@ class Simulation {
         const missed = has(/^mt:ms:/);
         if (missed) {
           this.stats.missed++;
-          await this.send(callback(p.user, missed));
+          await this.attempt(p, async () => {
+            await this.send(callback(p.user, missed));
+            if (await this.markAttendance(p)) return;
+            // Who did not come (a pair's meeting: the one participant).
+            const absent = this.fake.lastMessageTo(p.user.id)?.buttons.find((b) => /^ml:ab:t:/.test(b.data ?? ""));
+            if (!absent?.data) return;
+            await this.press(p, absent.data);
+            await this.press(p, "ml:ab:done");
+          });
         }
       }
       return true;
