@@ -1,7 +1,7 @@
 import { Types } from "mongoose";
 import { withBenchDatabase } from "./database.ts";
 import { buildTestBot } from "../src/simulate/harness.ts";
-import type { Fault } from "../src/simulate/fake-telegram.ts";
+import { injectDeliveryFaults } from "../src/simulate/fake-telegram.ts";
 import { makeUser, textMessage } from "../src/simulate/updates.ts";
 import { addOrganization } from "../src/domain/organizations.ts";
 import { MEETING_REMINDER_JOB } from "../src/domain/meetings.ts";
@@ -19,10 +19,6 @@ import { Job, Meeting, OutboxMessage, User } from "../models/index.ts";
 
 const N = Number(process.env.BENCH_REMINDERS ?? 1000);
 const MEETINGS = Math.ceil(N / 2);
-
-function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
 
 await withBenchDatabase("delivery", async (label) => {
   let now = new Date("2026-12-07T06:00:00Z").getTime(); // a Monday morning: working hours do not hold anything back
@@ -68,24 +64,7 @@ await withBenchDatabase("delivery", async (label) => {
     });
   }
 
-  const rnd = rng(13);
-  const blocked = new Set<number>();
-  const tally = { "500": 0, "429": 0, network: 0, "403": 0 };
-  for (const p of people) {
-    const r = rnd();
-    const faults: Fault[] = [];
-    if (r < 0.15) faults.push({ kind: "500" }, { kind: "500" });
-    else if (r < 0.3) faults.push({ kind: "429", retryAfter: 1 + Math.floor(rnd() * 60) });
-    else if (r < 0.45) faults.push({ kind: "network" }, { kind: "500" }, { kind: "network" });
-    else if (r < 0.55) {
-      faults.push({ kind: "403" });
-      blocked.add(p.id);
-    }
-    for (const f of faults) {
-      t.fake.failNext("sendMessage", f, 1, p.id);
-      tally[f.kind as keyof typeof tally] += 1;
-    }
-  }
+  const { byKind: tally, blocked } = injectDeliveryFaults(t.fake, people.map((p) => p.id));
 
   const started = performance.now();
   let rounds = 0;

@@ -3,7 +3,7 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { clock, org } from "./helpers/scenario.ts";
 import { makeUser, textMessage, callback } from "./helpers/updates.ts";
-import type { Fault } from "./helpers/fake-telegram.ts";
+import { injectDeliveryFaults } from "./helpers/fake-telegram.ts";
 import { storedJob } from "./helpers/jobs.ts";
 import { Job, OutboxMessage, User } from "../models/index.ts";
 import { GROUP_NOTICES_JOB } from "../src/domain/group-sessions.ts";
@@ -169,25 +169,9 @@ describe("outbox", () => {
       const c = clock();
       const t = buildTestBot({ clock: c });
       const N = 100;
-      let seed = 13;
-      const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
       const users = Array.from({ length: N }, () => person());
-      const blocked = new Set<number>();
-      let injected = 0;
-      for (const u of users) {
-        await member(u.chatId);
-        const r = rnd();
-        const faults: Fault[] = [];
-        if (r < 0.15) faults.push({ kind: "500" }, { kind: "500" });
-        else if (r < 0.3) faults.push({ kind: "429", retryAfter: 1 + Math.floor(rnd() * 60) });
-        else if (r < 0.45) faults.push({ kind: "network" }, { kind: "500" }, { kind: "network" });
-        else if (r < 0.55) {
-          faults.push({ kind: "403" });
-          blocked.add(u.chatId);
-        }
-        for (const f of faults) t.fake.failNext("sendMessage", f, 1, u.chatId);
-        injected += faults.length;
-      }
+      for (const u of users) await member(u.chatId);
+      const { blocked, total: injected } = injectDeliveryFaults(t.fake, users.map((u) => u.chatId));
       await dispatch(t, c.now(), users.map((u) => note(u.chatId)));
       for (let round = 0; round < 20 && (await OutboxMessage.countDocuments({ status: "pending" })) > 0; round++) {
         c.advance(5 * 60_000);

@@ -275,3 +275,36 @@ function parseMultipart(raw: Buffer, contentType: string): { payload: Record<str
   }
   return { payload, files };
 }
+
+/** What {@link injectDeliveryFaults} put in: failures by kind, and the chats that "blocked the bot" (403). */
+export interface InjectedFaults {
+  byKind: Record<"500" | "429" | "network" | "403", number>;
+  total: number;
+  blocked: Set<number>;
+}
+
+/**
+ * Issue 13's fault mix for sendMessage, per chat, from a seeded generator: two 500s (15 %), a 429
+ * with retry_after 1–60 s (15 %), network error + 500 + network error (15 %), a 403 (10 %).
+ */
+export function injectDeliveryFaults(fake: FakeTelegram, chatIds: readonly number[], seed = 13): InjectedFaults {
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const out: InjectedFaults = { byKind: { "500": 0, "429": 0, network: 0, "403": 0 }, total: 0, blocked: new Set() };
+  for (const chatId of chatIds) {
+    const r = rnd();
+    const faults: Fault[] = [];
+    if (r < 0.15) faults.push({ kind: "500" }, { kind: "500" });
+    else if (r < 0.3) faults.push({ kind: "429", retryAfter: 1 + Math.floor(rnd() * 60) });
+    else if (r < 0.45) faults.push({ kind: "network" }, { kind: "500" }, { kind: "network" });
+    else if (r < 0.55) {
+      faults.push({ kind: "403" });
+      out.blocked.add(chatId);
+    }
+    for (const f of faults) {
+      fake.failNext("sendMessage", f, 1, chatId);
+      out.byKind[f.kind as keyof InjectedFaults["byKind"]] += 1;
+      out.total += 1;
+    }
+  }
+  return out;
+}
