@@ -34,7 +34,7 @@ try {
       enrolment: values.quick ? "quick" : "chat",
       workingHours: values["working-hours"],
       onDay: (day, s) => {
-        if (day % 7 === 0 || process.env.SIM_VERBOSE) process.stdout.write(`${new Date().toISOString().slice(11, 19)} seed ${seed} day ${day}: requests ${JSON.stringify(s.requests)}, accepted ${s.accepted}, declined ${s.declined}, silent ${s.silent}, sessions ${s.sessionsProposed}, moved ${s.meetingsMoved}, held ${s.held}, missed ${s.missed}, programs ended ${s.programsEnded}, curator assignments ${s.assignedByCurator}, questions answered ${s.questionsAnswered}, thanks ${s.thanks}, groups opened ${s.groupsOpened} joined ${s.groupsJoined} meetings ${s.groupMeetings} attendance ${s.groupAttendance} left ${s.groupsLeft} ended ${s.groupsEnded}, stuck ${s.stuck}\n`);
+        if (day % 7 === 0 || process.env.SIM_VERBOSE) process.stdout.write(`${new Date().toISOString().slice(11, 19)} seed ${seed} day ${day}: requests ${JSON.stringify(s.requests)}, accepted ${s.accepted}, declined ${s.declined}, silent ${s.silent}, sessions ${s.sessionsProposed}, moved ${s.meetingsMoved}, held ${s.held}, missed ${s.missed}, programs drafted ${s.programsDrafted} confirmed ${s.programsConfirmed} approved ${s.programsApproved} redrafted ${s.programsRedrafted} items done ${s.planItemsDone} ended ${s.programsEnded}, curator assignments ${s.assignedByCurator}, questions answered ${s.questionsAnswered}, thanks ${s.thanks}, groups opened ${s.groupsOpened} joined ${s.groupsJoined} meetings ${s.groupMeetings} attendance ${s.groupAttendance} left ${s.groupsLeft} ended ${s.groupsEnded}, stuck ${s.stuck}\n`);
       },
     });
     await mongoose.connection.dropDatabase().catch(() => undefined);

@@ -11,7 +11,7 @@ import { seedDeficitCatalogue } from "../domain/deficits.ts";
 import { completeRegistration, recordPdConsent } from "../domain/registration.ts";
 import { createI18n } from "../bot/i18n.ts";
 import { DEFAULT_WORKING_HOURS } from "../core/working-hours.ts";
-import { Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, OPEN_REQUEST_STATUSES, Pair, User } from "../../models/index.ts";
+import { Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, OPEN_REQUEST_STATUSES, Pair, Program, User } from "../../models/index.ts";
 import { groupAudienceOrgIds } from "../domain/groups.ts";
 import { DateTime } from "luxon";
 
@@ -65,6 +65,12 @@ export interface SimulationStats {
   followUps: number;
   thanks: number;
   /** Mentoring groups: open calls published, joins, group meetings set, participants who left, groups ended. */
+  /** Programs drafted by mentors in the dialog, confirmed by mentees, approved by curators. */
+  programsDrafted: number;
+  programsConfirmed: number;
+  programsApproved: number;
+  programsRedrafted: number;
+  planItemsDone: number;
   groupsOpened: number;
   groupsJoined: number;
   groupMeetings: number;
@@ -157,6 +163,11 @@ class Simulation {
     questionsAnswered: 0,
     followUps: 0,
     thanks: 0,
+    programsDrafted: 0,
+    programsConfirmed: 0,
+    programsApproved: 0,
+    programsRedrafted: 0,
+    planItemsDone: 0,
     groupsOpened: 0,
     groupsJoined: 0,
     groupMeetings: 0,
@@ -506,6 +517,32 @@ class Simulation {
     if (ok) this.stats.requests[kind] = (this.stats.requests[kind] ?? 0) + 1;
   }
 
+  /** The mentor drafts a personalised program in the dialog (one or two plan items) and sends it to the mentee. */
+  private async draftProgram(p: Person, pairId: string, fromButton = false): Promise<boolean> {
+    const zone = ORGS[p.org]?.timezone ?? "Europe/Moscow";
+    const today = DateTime.fromJSDate(this.clock.now()).setZone(zone);
+    return this.attempt(p, async () => {
+      if (fromButton) await this.send(callback(p.user, `pg:ed:${pairId}`));
+      else {
+        await this.say(p, "/program");
+        await this.press(p, `pg:ed:${pairId}`);
+      }
+      await this.say(p, "Освоить планирование образовательной деятельности и общение с родителями");
+      await this.press(p, `pgx:mo:${this.rng.int(3, 6)}`);
+      await this.press(p, /^pgx:rm:/);
+      await this.press(p, /^pgx:fm:/);
+      const items = this.rng.int(1, 2);
+      for (let i = 1; i <= items; i++) {
+        await this.say(p, i === 1 ? "Составить план на неделю по теме" : "Провести открытое занятие");
+        await this.say(p, today.plus({ days: 20 * i }).toFormat("dd.MM.yyyy"));
+        await this.press(p, "pgx:skip");
+        await this.press(p, `pgx:more:${i < items ? "yes" : "no"}`);
+      }
+      await this.say(p, "Портфолио с планами и конспектом открытого занятия");
+      await this.press(p, "pgx:send:send");
+    });
+  }
+
   /** The attendance sheet of a group's meeting, when the bot shows one: a change or two, then done. */
   private async markAttendance(p: Person): Promise<boolean> {
     const buttons = this.fake.lastMessageTo(p.user.id)?.buttons ?? [];
@@ -604,6 +641,10 @@ class Simulation {
       return;
     }
     const age = this.clock.now().getTime() - (pair.createdAt as Date).getTime();
+    if (pair.kind === "long_term" && age > 2 * DAY && !(await Program.exists({ pairId: pair._id })) && this.rng.chance(0.4)) {
+      if (await this.draftProgram(p, pair._id.toString())) this.stats.programsDrafted++;
+      return;
+    }
     if (pair.kind === "long_term" && age > 30 * DAY && this.rng.chance(0.1)) {
       const goal = this.rng.chance(0.6);
       const ok = await this.attempt(p, async () => {
@@ -641,6 +682,41 @@ class Simulation {
     let d: string | undefined;
     if ((d = has(/^ma:/)) || (d = has(/^jr:a:/)) || (d = has(/^pc:/)) || (d = has(/^pl:ok:/))) {
       await this.send(callback(p.user, d));
+      return true;
+    }
+    if ((d = has(/^pg:ok:/))) {
+      // The mentee confirms the program (or, now and then, asks for a change).
+      const change = has(/^pg:ch:/);
+      if (change && this.rng.chance(0.15)) {
+        await this.attempt(p, async () => {
+          await this.send(callback(p.user, change));
+          await this.say(p, "Прошу перенести открытое занятие на месяц позже");
+        });
+      } else {
+        await this.send(callback(p.user, d));
+        this.stats.programsConfirmed++;
+      }
+      return true;
+    }
+    if ((d = has(/^pg:ed:/)) && p.role === "mentor" && data.length === 1) {
+      // Changes asked by the mentee (or the curator returned it): the mentor fills the draft in again.
+      if (await this.draftProgram(p, d.slice(6), true)) this.stats.programsRedrafted++;
+      return true;
+    }
+    if ((d = has(/^pg:dn:/))) {
+      if (!this.rng.chance(0.7)) return false;
+      await this.send(callback(p.user, d));
+      this.stats.planItemsDone++;
+      return true;
+    }
+    if ((d = has(/^pg:pk:/)) && p.role === "curator") {
+      const revise = has(/^pg:rv:/);
+      await this.send(callback(p.user, revise && this.rng.chance(0.3) ? revise : d));
+      return true;
+    }
+    if ((d = has(/^pg:ap:/)) && p.role === "curator") {
+      await this.send(callback(p.user, d));
+      this.stats.programsApproved++;
       return true;
     }
     if ((d = has(/^rc:[0-9a-f]{24}:/))) {
