@@ -23,7 +23,7 @@ import { buttonsOf, type ApiCall } from "./fake-telegram.ts";
 export const EXPORT_ONE_ROW_PER_MENTEE_LANDED = true;
 
 export interface Violation {
-  invariant: "capacity" | "requests" | "reminders" | "figures" | "export" | "messages" | "quiet";
+  invariant: "capacity" | "requests" | "reminders" | "figures" | "export" | "messages" | "quiet" | "programs";
   detail: string;
 }
 
@@ -158,6 +158,18 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
     }
     // "new": only for the moment between sending and the first offer.
     if (now.getTime() - (r.createdAt as Date).getTime() > 3_600_000) violations.push({ invariant: "requests", detail: `request ${id} is still '${r.status}' ${Math.round((now.getTime() - (r.createdAt as Date).getTime()) / 3_600_000)} h after it was sent` });
+  }
+
+  // 2b. Programs: a program still open (draft … active) belongs to a pair (or group) still active; an
+  //     active one has its end job waiting.
+  const OPEN_PROGRAM = ["draft", "pending_mentee", "pending_curator", "returned", "active"] as const;
+  for (const prog of await Program.find({ status: { $in: [...OPEN_PROGRAM] } }, { status: 1, pairId: 1, groupId: 1 }).lean<Array<{ _id: unknown; status: string; pairId?: unknown; groupId?: unknown }>>()) {
+    const id = String(prog._id);
+    const owner = prog.pairId ? await Pair.findById(prog.pairId, { status: 1 }).lean() : prog.groupId ? await MentoringGroup.findById(prog.groupId, { status: 1 }).lean() : null;
+    if (owner?.status !== "active") violations.push({ invariant: "programs", detail: `program ${id} is '${prog.status}' but its ${prog.pairId ? "pair" : "group"} is ${owner?.status ?? "missing"}` });
+    if (prog.status === "active" && (await Job.countDocuments({ key: `program:${id}:end`, status: { $in: ["pending", "running"] } })) === 0) {
+      violations.push({ invariant: "programs", detail: `active program ${id} has no pending end job` });
+    }
   }
 
   // 3. Reminders: each due one delivered once (or recorded missed/unreachable); none after a cancellation.
