@@ -4,7 +4,10 @@ import { buildTestBot } from "./helpers/harness.ts";
 import { makeUser } from "./helpers/updates.ts";
 import { inviteFor, org, register, say } from "./helpers/scenario.ts";
 import { InviteAttempt, User } from "../models/index.ts";
-import { INVITE_BLOCK_MS, INVITE_MAX_FAILURES } from "../src/domain/invite-throttle.ts";
+import { DEFAULT_INVITE_THROTTLE } from "../src/core/config.ts";
+
+const INVITE_MAX_FAILURES = DEFAULT_INVITE_THROTTLE.maxFailures;
+const INVITE_BLOCK_MS = DEFAULT_INVITE_THROTTLE.blockMs;
 import { findUsableInvite } from "../src/domain/invites.ts";
 
 useTestDatabase();
@@ -80,5 +83,20 @@ describe("invite attempts are throttled per account", () => {
     now += INVITE_BLOCK_MS + 1000;
     for (let i = 0; i < 5; i++) await attempt();
     expect(t.fake.textsTo(admin.chatId).filter((x) => x.includes("700412"))).toHaveLength(2);
+  });
+
+  it("INVITE_THROTTLE sets the limits: with 2/1h the second wrong link blocks the account for an hour", async () => {
+    let now = Date.parse("2026-12-02T09:00:00Z");
+    const clock = { now: () => new Date(now) };
+    const t = buildTestBot({ clock, config: { inviteThrottle: { maxFailures: 2, windowMs: 3_600_000, blockMs: 3_600_000 } } });
+    const guesser = makeUser(700410, "Гость", "ru");
+    await say(t, guesser, `/start ${WRONG.slice(0, -2)}91`);
+    now += 10_000;
+    await say(t, guesser, `/start ${WRONG.slice(0, -2)}92`);
+    expect(t.fake.lastTextTo(guesser.chatId)).toMatch(/попробуйте снова через 60 минут\.$/);
+    now += 59 * 60_000;
+    await say(t, guesser, `/start ${WRONG.slice(0, -2)}93`);
+    expect(t.fake.lastTextTo(guesser.chatId)).toMatch(/^Слишком много попыток/);
+    expect((await InviteAttempt.findOne({ telegramId: guesser.id }).lean())?.failures).toBe(2); // the third was not even counted
   });
 });

@@ -34,6 +34,7 @@ export const CONFIG_HELP: Record<string, string> = {
   JOBS_TICK: "cron expression with seconds for the job queue's tick; default */15 * * * * * (every 15 s)",
   QUIET_HOURS: "local time when nobody gets a message except a reminder of a meeting they booked, HH:MM-HH:MM in each recipient's organization zone (may cross midnight); `off` or empty for none; default 21:00-08:00",
   WORKING_DAYS: "weekdays on which messages go out and offer deadlines run, 1 = Monday … 7 = Sunday, like 1-5 or 1-3,5; default 1-5",
+  INVITE_THROTTLE: "wrong invite links one Telegram account may send before it is blocked, and the window they are counted in (the block lasts as long): failures/window like 5/15m; default 5/15m",
   CURATOR_LIST: "how curators get join requests, escalations, mentor applications and profiles, programs to approve and risk flags unless they chose otherwise in chat: `daily` (default: one list at the start of their working day) or `instant`",
   DIGEST_CRON: "five-field cron expression (minute hour day month weekday) of the curators' weekly digest, evaluated in each curator's organization zone; default 0 9 * * 1 (Monday 09:00)",
 };
@@ -173,6 +174,22 @@ const base = z.object({
       }),
   ),
   CURATOR_LIST: z.preprocess(emptyToUndefined, z.enum(["daily", "instant"], { error: "must be daily or instant" }).default("daily")),
+  INVITE_THROTTLE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("5/15m")
+      .transform((value, ctx) => {
+        const m = /^\s*(\d{1,3})\s*\/\s*(\S+)\s*$/.exec(value);
+        const failures = m ? Number(m[1]) : NaN;
+        const windowMs = m ? parseDuration(m[2] as string) : undefined;
+        if (!m || failures < 1 || failures > 100 || windowMs === undefined || windowMs < 60_000 || windowMs > 7 * 86_400_000) {
+          ctx.addIssue({ code: "custom", message: `invalid invite throttle "${value}": failures/window, like 5/15m (1–100 failures, window 1m–7d)` });
+          return z.NEVER;
+        }
+        return { maxFailures: failures, windowMs, blockMs: windowMs };
+      }),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z
@@ -223,7 +240,17 @@ export interface Config {
   workingHours: WorkingHours;
   /** Curators' notices: one daily list (default) or each at once, unless a curator chose in chat (issue 15). */
   curatorList: "daily" | "instant";
+  /** Wrong invite links per account before a block, the window they are counted in and the block's length (issue 13). */
+  inviteThrottle: InviteThrottle;
 }
+
+/** Throttling of invite links per account (issue 13): failures in a window start a block. */
+export interface InviteThrottle {
+  maxFailures: number;
+  windowMs: number;
+  blockMs: number;
+}
+export const DEFAULT_INVITE_THROTTLE: InviteThrottle = { maxFailures: 5, windowMs: 15 * 60_000, blockMs: 15 * 60_000 };
 
 export interface ConfigProblem {
   variable: string;
@@ -282,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     digestCron: c.DIGEST_CRON,
     workingHours: { quiet: c.QUIET_HOURS, days: c.WORKING_DAYS },
     curatorList: c.CURATOR_LIST,
+    inviteThrottle: c.INVITE_THROTTLE,
   };
 }
 

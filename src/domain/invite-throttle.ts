@@ -1,6 +1,7 @@
 import { InviteAttempt, User } from "../../models/index.ts";
 import type { Notice } from "./notices.ts";
 import { isAdmin } from "./roles.ts";
+import { DEFAULT_INVITE_THROTTLE, type InviteThrottle } from "../core/config.ts";
 
 /**
  * Throttling of invite links per Telegram account: a person who sends many wrong, expired or used
@@ -10,12 +11,6 @@ import { isAdmin } from "./roles.ts";
  * outside a block.
  */
 
-/** The window failures are counted in. */
-export const INVITE_WINDOW_MS = 15 * 60_000;
-/** Failures in one window that start a block (the fifth wrong link is the last one checked). */
-export const INVITE_MAX_FAILURES = 5;
-/** How long a block lasts from the failure that started it. */
-export const INVITE_BLOCK_MS = 15 * 60_000;
 
 /** When the account's block ends, or undefined when its invite links may be checked now. */
 export async function inviteBlockedUntil(telegramId: number, now: Date): Promise<Date | undefined> {
@@ -31,15 +26,15 @@ export interface InviteFailure {
 }
 
 /** Counts a failed invite attempt of the account (a new window when the last one is over). */
-export async function recordInviteFailure(telegramId: number, now: Date): Promise<InviteFailure> {
-  const windowEnd = new Date(now.getTime() + INVITE_WINDOW_MS);
+export async function recordInviteFailure(telegramId: number, now: Date, limits: InviteThrottle = DEFAULT_INVITE_THROTTLE): Promise<InviteFailure> {
+  const windowEnd = new Date(now.getTime() + limits.windowMs);
   // Records nobody needs any more (over for a day) go first.
   await InviteAttempt.deleteMany({ expiresAt: { $lt: new Date(now.getTime() - 86_400_000) } });
   // The last window is over (and no block runs): start a new one.
   await InviteAttempt.updateOne(
     {
       telegramId,
-      windowStart: { $lte: new Date(now.getTime() - INVITE_WINDOW_MS) },
+      windowStart: { $lte: new Date(now.getTime() - limits.windowMs) },
       $or: [{ blockedUntil: { $exists: false } }, { blockedUntil: { $lte: now } }],
     },
     { $set: { windowStart: now, failures: 0, expiresAt: windowEnd }, $unset: { blockedUntil: 1 } },
@@ -59,9 +54,9 @@ export async function recordInviteFailure(telegramId: number, now: Date): Promis
     doc = await count();
   }
   const failures = doc?.failures ?? 1;
-  if (failures !== INVITE_MAX_FAILURES) return { failures };
+  if (failures !== limits.maxFailures) return { failures };
   // Exactly one failure reaches the limit ($inc is atomic): it starts the block.
-  const blockedUntil = new Date(now.getTime() + INVITE_BLOCK_MS);
+  const blockedUntil = new Date(now.getTime() + limits.blockMs);
   await InviteAttempt.updateOne({ telegramId }, { $set: { blockedUntil, expiresAt: blockedUntil } });
   return { failures, blockedUntil };
 }
@@ -70,7 +65,7 @@ export async function recordInviteFailure(telegramId: number, now: Date): Promis
  * The note to every admin (ADMIN_IDS and the admin role) about a burst of wrong invite links from
  * one account: once per burst, sent with the failure that started the block.
  */
-export async function inviteBurstNotices(telegramId: number, failure: InviteFailure, adminIds: readonly number[], now: Date): Promise<Notice[]> {
+export async function inviteBurstNotices(telegramId: number, failure: InviteFailure, adminIds: readonly number[], now: Date, limits: InviteThrottle = DEFAULT_INVITE_THROTTLE): Promise<Notice[]> {
   const admins = await User.find(
     { $or: [{ "roles.role": "admin" }, { telegramId: { $in: [...adminIds] } }] },
     { telegramId: 1, locale: 1, roles: 1, erasedAt: 1, unreachable: 1 },
@@ -86,12 +81,12 @@ export async function inviteBurstNotices(telegramId: number, failure: InviteFail
   // ADMIN_IDS that never wrote to the bot have no record: they are told in the default language.
   for (const id of adminIds) if (!known.has(id)) recipients.set(id, "ru");
   recipients.delete(telegramId);
-  const minutes = failure.blockedUntil ? minutesUntil(failure.blockedUntil, now) : Math.round(INVITE_BLOCK_MS / 60_000);
+  const minutes = failure.blockedUntil ? minutesUntil(failure.blockedUntil, now) : Math.round(limits.blockMs / 60_000);
   return [...recipients].map(([id, locale]) => ({
     telegramId: id,
     locale,
     key: "invite-burst-admin",
-    args: { account: String(telegramId), failures: failure.failures, window: Math.round(INVITE_WINDOW_MS / 60_000), minutes },
+    args: { account: String(telegramId), failures: failure.failures, window: Math.round(limits.windowMs / 60_000), minutes },
   }));
 }
 

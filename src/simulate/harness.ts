@@ -1,6 +1,6 @@
 import type { Update } from "grammy/types";
 import type { Bot } from "grammy";
-import type { Config } from "../core/config.ts";
+import { DEFAULT_INVITE_THROTTLE, type Config } from "../core/config.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import { createBot, type BotDeps } from "../bot/create-bot.ts";
 import { setModelClock } from "../../models/index.ts";
@@ -36,6 +36,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     workingHours: ALWAYS_WORKING,
     // And curators get each notice at once (tests/curator-list.test.ts turns the daily list on).
     curatorList: "instant",
+    inviteThrottle: DEFAULT_INVITE_THROTTLE,
     ...overrides,
   };
 }

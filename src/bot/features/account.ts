@@ -82,11 +82,12 @@ export function accountFeature(): Composer<BotContext> {
     const invite = payload ? await findUsableInvite(payload, now) : undefined;
     if (payload && !invite) {
       await ctx.reply(ctx.t("invite-invalid"));
-      const failure = await recordInviteFailure(ctx.from.id, now);
+      const limits = ctx.services.config.inviteThrottle;
+      const failure = await recordInviteFailure(ctx.from.id, now, limits);
       if (failure.blockedUntil) {
         await ctx.reply(ctx.t("invite-throttled", { minutes: minutesUntil(failure.blockedUntil, now) }));
         // Admins hear of the burst once: only the failure that starts the block tells them.
-        await notify(ctx, await inviteBurstNotices(ctx.from.id, failure, ctx.services.config.adminIds, now));
+        await notify(ctx, await inviteBurstNotices(ctx.from.id, failure, ctx.services.config.adminIds, now, limits));
         if (isRegistered(ctx)) await showMenu(ctx);
         return;
       }
