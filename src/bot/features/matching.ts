@@ -1,10 +1,10 @@
 import { markCuratorObservation } from "../../domain/diagnostics.ts";
 import { genderArg } from "../../domain/russian.ts";
 import { Composer, InlineKeyboard } from "grammy";
-import { isRegistered, type BotContext } from "../context.ts";
+import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
 import { MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, Organization, User, type RequestStatus } from "../../../models/index.ts";
-import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
+import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, offerDeadlineFor, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
 import { buildMatchRequest, findMatches, organizationsRequiringTraining } from "../../domain/matching.ts";
 import { trainedEnough, trainingRequiredFor } from "../../domain/training.ts";
 import { formatDateInZone } from "../../core/datetime.ts";
@@ -299,7 +299,8 @@ export function matchingFeature(): Composer<BotContext> {
     if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t("request-choice-stale"), show_alert: true }));
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup({ reply_markup: undefined });
-    await ctx.reply(ctx.t(ctx.match[2] === "any" ? "request-sent-any" : "request-sent-one", { hours: Math.round(ctx.services.config.offerTimeoutMs / 3_600_000) }));
+    const deadline = ctx.match[2] === "any" ? "" : await offerDeadlineFor(ctx.match[1] as string, { organizationId: ctx.user.organizationId, locale: await uiLocale(ctx) }, ctx.services.clock.now());
+    await ctx.reply(ctx.t(ctx.match[2] === "any" ? "request-sent-any" : "request-sent-one", { deadline }));
     await notify(ctx, res.notices);
   });
 
