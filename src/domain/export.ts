@@ -286,7 +286,12 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         uniq(rs.map((r) => t(`status-${r.status}`))),
         uniq(pairsOf.map((p) => name(p.mentorId))),
         uniq(pairsOf.map((p) => orgName(mentorOrgOf(p.mentorId)))),
-        uniq(rs.map((r) => t(`kind-${r.kind}`))),
+        // The form of each request: its pair's (marked reverse or mutual, issue 15) once matched, a group seat as group.
+        uniq(rs.map((r) => {
+          const p = r.pairId ? pairById.get(r.pairId.toString()) : undefined;
+          if (p) return p.groupId ? t("form-group") : pairForm(p, t);
+          return pairForm({ kind: r.kind, reverse: r.reverse }, t);
+        })),
         uniq(programs.map((p) => labelOr(t, "xl-role-model", p.roleModel))),
         uniq(pairsOf.map((p) => {
           const mOrg = mentorOrgOf(p.mentorId);

@@ -438,7 +438,7 @@ async function pairNotices(pairId: string, assigned?: { curatorId: Types.ObjectI
 export async function pairConsentFacts(
   pairId: string,
   userId: string,
-): Promise<{ side: "mentor" | "mentee"; args: Record<string, string>; kind: string; consented: boolean } | null> {
+): Promise<{ side: "mentor" | "mentee"; args: Record<string, string>; kind: string; reverse: boolean; mutualPairId?: Types.ObjectId; consented: boolean } | null> {
   if (!Types.ObjectId.isValid(pairId) || !Types.ObjectId.isValid(userId)) return null;
   const pair = await Pair.findById(pairId).lean();
   if (!pair || pair.status !== "active") return null;
@@ -452,6 +452,9 @@ export async function pairConsentFacts(
   return {
     side,
     kind: pair.kind,
+    // The form names a reverse and a mutual pair as such, to both sides (issue 15).
+    reverse: pair.reverse === true,
+    ...(pair.mutualPairId ? { mutualPairId: pair.mutualPairId } : {}),
     consented: Boolean(side === "mentor" ? pair.mentorConsentAt : pair.menteeConsentAt),
     args: {
       name: escapeHtml(me?.profile?.fullName ?? "—"),

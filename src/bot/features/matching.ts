@@ -5,6 +5,7 @@ import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
 import { MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, Organization, User, type RequestStatus } from "../../../models/index.ts";
 import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, offerDeadlineFor, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
+import { pairForm } from "../../domain/export.ts";
 import { buildMatchRequest, findMatches, organizationsRequiringTraining } from "../../domain/matching.ts";
 import { trainedEnough, trainingRequiredFor } from "../../domain/training.ts";
 import { formatDateInZone } from "../../core/datetime.ts";
@@ -336,7 +337,7 @@ export function matchingFeature(): Composer<BotContext> {
     const facts = ctx.user ? await pairConsentFacts(pairId, ctx.user._id.toString()) : null;
     if (!facts) return null;
     const term = ctx.t(`doc-term-${facts.kind}`);
-    return { facts, text: ctx.t("pair-consent-text", { ...facts.args, kind: ctx.t(`kind-${facts.kind}`), term }) };
+    return { facts, text: ctx.t("pair-consent-text", { ...facts.args, kind: pairForm(facts, ctx.t), term }) };
   };
   composer.callbackQuery(/^pc:([0-9a-f]{24})$/, async (ctx) => {
     if (!isRegistered(ctx) || !ctx.user) return deny(ctx);
