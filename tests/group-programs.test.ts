@@ -33,6 +33,8 @@ async function groupOfThree() {
   await register(t, cur, { payload: await inviteFor(home.id, "curator"), role: "curator", answers: { fullName: "Куратор Светлана Ивановна", position: "senior_educator" } });
   const m = makeUser(930002, "Наставница");
   const profile = await mentor(t, m, home.id, { topics: ["E2", "E3"], capacity: "5", name: "Наставница Ольга Петровна", approve: cur });
+  const co = makeUser(930007, "Ирина");
+  await mentor(t, co, home.id, { topics: ["E4"], capacity: "1", name: "Сонаставница Ирина Павловна", approve: cur });
   const anna = makeUser(930003, "Анна");
   await register(t, anna, { payload: await inviteFor(home.id, "mentee"), answers: { fullName: "Анна Смирнова" } });
   const vera = makeUser(930004, "Вера");
@@ -46,9 +48,10 @@ async function groupOfThree() {
   await press(t, cur, `gr:f:${home.id}:E2`);
   await press(t, cur, "gf:r:done");
   await press(t, cur, `gf:m:${String(profile?._id)}`);
+  await press(t, cur, `gf:c:${await idOf(co)}`);
   await say(t, cur, "Цифровые инструменты");
   const group = (await MentoringGroup.findOne({}).lean())!;
-  return { c, t, home, cur, m, anna, vera, kate, stranger, group, groupId: group._id.toString() };
+  return { c, t, home, cur, m, co, anna, vera, kate, stranger, group, groupId: group._id.toString() };
 }
 
 /** The lead mentor fills the group's program: 3 months, two plan items, the product. */
@@ -73,7 +76,7 @@ async function fillGroupProgram(t: TestBot, m: TestUser, groupId: string): Promi
 
 describe("a group's program (issue 15)", () => {
   it("the lead mentor drafts it, the participants confirm, the curator approves; reminders, documents, export, end with per-person surveys", async () => {
-    const { c, t, home, cur, m, anna, vera, kate, stranger, group, groupId } = await groupOfThree();
+    const { c, t, home, cur, m, co, anna, vera, kate, stranger, group, groupId } = await groupOfThree();
 
     // The group card shows the program's state; only the lead mentor may draft it.
     await say(t, m, "/groups");
@@ -100,7 +103,12 @@ describe("a group's program (issue 15)", () => {
     expect(t.fake.lastTextTo(kate.chatId)).toContain("proposes a program for the group “Цифровые инструменты”");
     await t.send(callback(stranger, `pg:ok:${program._id}`));
     expect(lastAnswer(t)).toContain("недоступно");
-    await t.send(callback(m, `pg:ok:${program._id}`));
+    // Neither the mentor nor the co-mentor confirms for the group, and the co-mentor does not author it.
+    for (const lead of [m, co]) {
+      await t.send(callback(lead, `pg:ok:${program._id}`));
+      expect(lastAnswer(t)).toContain("недоступно");
+    }
+    await t.send(callback(co, `pg:ed:${groupId}`));
     expect(lastAnswer(t)).toContain("недоступно");
     await press(t, anna, `pg:ok:${program._id}`);
     expect(t.fake.lastTextTo(m.chatId)).toContain("Анна Смирнова подтвердила программу группы «Цифровые инструменты». Подтвердили 1 из 3.");
@@ -160,6 +168,10 @@ describe("a group's program (issue 15)", () => {
     expect((await storedJobs()).filter((j) => j.key.startsWith(`program:${program._id}:`))).toHaveLength(3);
     await press(t, m, `gr:o:${groupId}`);
     expect(t.fake.lastTextTo(m.chatId)).toContain("Программа группы: действует (пунктов плана выполнено: 0 из 2)");
+    // The co-mentor helps lead: sees the program from the group card.
+    await t.send(callback(co, `gr:o:${groupId}`));
+    await press(t, co, `pg:v:${program._id}`);
+    expect(t.fake.lastTextTo(co.chatId)).toContain("Группа «Цифровые инструменты», участники: Анна Смирнова, Вера Лебедева, Kate Morozova");
 
     // The program document: the group and its participants; a participant may get it, an outsider not.
     await t.send(callback(stranger, `pg:doc:${program._id}`));

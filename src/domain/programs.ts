@@ -126,6 +126,7 @@ interface GroupLite {
   _id: Types.ObjectId;
   organizationId: Types.ObjectId;
   mentorId: Types.ObjectId;
+  coMentorId?: Types.ObjectId | null;
   title: string;
   memberIds: Types.ObjectId[];
   participants: Array<{ userId: Types.ObjectId; pairId: Types.ObjectId; requestId: Types.ObjectId }>;
@@ -165,9 +166,19 @@ async function people(ids: Types.ObjectId[]): Promise<Person[]> {
   return ids.map((id) => found.find((u) => u._id.equals(id))).filter((u): u is Person & { _id: Types.ObjectId } => u !== undefined);
 }
 
-/** Whether the user takes part in the program: its mentor, the pair's mentee, or a current participant of the group. */
+/**
+ * Whether the user takes part in the program: its mentor, the pair's mentee, or a current
+ * participant of the group or its co-mentor (who helps lead: sees it and may mark plan items).
+ */
 export async function takesPart(p: ProgramLean, userId: string | Types.ObjectId): Promise<boolean> {
   if (p.mentorId.equals(userId)) return true;
+  if (!p.groupId) return Boolean(p.menteeId?.equals(userId));
+  const g = await groupOfProgram(p);
+  return Boolean(g?.coMentorId?.equals(userId)) || (await menteeIdsOf(p, g)).some((id) => id.equals(userId));
+}
+
+/** Whether the user is the program's mentee, or a current participant of its group (who confirm it or ask for changes). */
+export async function isMenteeOf(p: ProgramLean, userId: string | Types.ObjectId): Promise<boolean> {
   return (await menteeIdsOf(p)).some((id) => id.equals(userId));
 }
 
@@ -431,7 +442,7 @@ export async function sendGroupProgramOn(programId: string, mentorUserId: string
 /** The mentee (or a participant of the group) asks for changes: the program goes back to the mentor's draft with the comment. */
 export async function menteeAskChanges(programId: string, menteeUserId: string, comment: string, now: Date): Promise<ProgramResult> {
   const p = await loadProgram(programId);
-  if (!p || !valid(menteeUserId) || p.mentorId.equals(menteeUserId) || !(await takesPart(p, menteeUserId))) return refused();
+  if (!p || !valid(menteeUserId) || !(await isMenteeOf(p, menteeUserId))) return refused();
   if (!(await transition(p, ["pending_mentee"], "draft", { at: now }, menteeUserId, comment))) return refused("state");
   const [mentor, mentee] = await Promise.all([person(p.mentorId), person(new Types.ObjectId(menteeUserId))]);
   return { ok: true, notices: notice(mentor, "program-changes-asked", { name: nameOf(mentee), comment: escapeHtml(comment) }, editButton(p)) };
@@ -522,8 +533,8 @@ export async function markItemDone(programId: string, itemId: string, userId: st
   );
   if (res.modifiedCount !== 1) return refused("state");
   await deps.scheduler.cancelByPrefix(`program:${p._id}:item:${item._id}`);
-  // The mentor's mark goes to the mentee (every participant of a group); a mentee's to the mentor.
-  const others = p.mentorId.equals(userId) ? await people(await menteeIdsOf(p)) : await people([p.mentorId]);
+  // The mentor's (or co-mentor's) mark goes to the mentee (every participant of a group); a mentee's to the mentor.
+  const others = (await isMenteeOf(p, userId)) ? await people([p.mentorId]) : await people(await menteeIdsOf(p));
   const me = await person(new Types.ObjectId(userId));
   return { ok: true, notices: others.flatMap((o) => notice(o, "program-item-done-other", { name: nameOf(me), nameGender: genderArg(me?.profile), title: escapeHtml(item.title) })) };
 }

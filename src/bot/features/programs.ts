@@ -25,6 +25,7 @@ import {
   publishPractice,
   recordAdaptation,
   recordSatisfaction,
+  isMenteeOf,
   sendGroupProgramOn,
   setOutcome,
   takesPart,
@@ -321,7 +322,7 @@ export function programsFeature(): Composer<BotContext> {
     const p = await Program.findById(id).lean<ProgramLean>();
     return Boolean(p && (await test(p)));
   };
-  textAction(new RegExp(`^pg:ch:${ID}$`), "changes", (ctx, id) => programIs(id, async (p) => p.status === "pending_mentee" && !p.mentorId.equals(ctx.user!._id) && (await takesPart(p, ctx.user!._id))));
+  textAction(new RegExp(`^pg:ch:${ID}$`), "changes", (ctx, id) => programIs(id, async (p) => p.status === "pending_mentee" && (await isMenteeOf(p, ctx.user!._id))));
   textAction(new RegExp(`^pg:rt:${ID}$`), "return", (ctx, id) => programIs(id, async (p) => p.status === "pending_curator" && (await curatesHere(ctx, p.organizationId))));
   textAction(new RegExp(`^pg:pr:${ID}$`), "product", (ctx, id) => programIs(id, (p) => p.mentorId.equals(ctx.user!._id) && !p.outcome && ["active", "completed", "terminated"].includes(p.status)));
   textAction(new RegExp(`^pg:end:${ID}$`), "end", participantOfActive);

@@ -25,6 +25,6 @@ export async function mayGetProgram(programId: string, viewer: Viewer, admin: bo
   const p = await Program.findById(programId, { mentorId: 1, menteeId: 1, groupId: 1, organizationId: 1 }).lean();
   if (!p) return false;
   if (admin || p.mentorId.equals(viewer._id) || p.menteeId?.equals(viewer._id)) return true;
-  if (p.groupId && (await MentoringGroup.exists({ _id: p.groupId, memberIds: viewer._id }))) return true;
+  if (p.groupId && (await MentoringGroup.exists({ _id: p.groupId, $or: [{ memberIds: viewer._id }, { coMentorId: viewer._id }] }))) return true;
   return isCuratorOf(viewer, p.organizationId.toString());
 }
