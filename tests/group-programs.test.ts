@@ -6,7 +6,8 @@ import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
 import { storedJobs } from "./helpers/jobs.ts";
 import { docxText } from "./helpers/docx.ts";
-import { BestPractice, FinalSurvey, MentorProfile, MentoringGroup, Pair, Program, User } from "../models/index.ts";
+import { BestPractice, FinalSurvey, MentorProfile, MentoringGroup, Pair, Program, SurveyResponse, User } from "../models/index.ts";
+import { sweepSatisfaction } from "../src/domain/adaptation.ts";
 import { loadDigestData } from "../src/domain/digest.ts";
 import { buildSheets } from "../src/domain/export.ts";
 import { computeIndicators } from "../src/domain/indicators.ts";
@@ -166,6 +167,11 @@ describe("a group's program (issue 15)", () => {
     for (const u of [m, anna, vera]) expect(t.fake.lastTextTo(u.chatId)).toContain("Программа утверждена куратором");
     expect(t.fake.lastTextTo(kate.chatId)).toContain("The curator approved the program");
     expect((await storedJobs()).filter((j) => j.key.startsWith(`program:${program._id}:`))).toHaveLength(3);
+    // The satisfaction questionnaire at the start: each participant their own (once).
+    const satKeys = async (phase: string) => (await SurveyResponse.find({ key: new RegExp(`^sat:${program._id}:${phase}`) }, { key: 1 }).lean()).map((r) => r.key).sort();
+    await sweepSatisfaction(c.now());
+    await sweepSatisfaction(c.now());
+    expect(await satKeys("start")).toEqual([await idOf(anna), await idOf(vera), await idOf(kate)].map((id) => `sat:${program._id}:start:${id}`).sort());
     await press(t, m, `gr:o:${groupId}`);
     expect(t.fake.lastTextTo(m.chatId)).toContain("Программа группы: действует (пунктов плана выполнено: 0 из 2)");
     // The co-mentor helps lead: sees the program from the group card.
@@ -228,6 +234,9 @@ describe("a group's program (issue 15)", () => {
     expect(summary?.text).toContain("Завершена программа группы «Цифровые инструменты» (наставник Наставница Ольга Петровна), участников: 3.");
     expect(summary?.text).toContain("пунктов плана: 1 из 2");
     expect(summary?.buttons.map((b) => b.data)).toEqual([`pg:pk:${program._id}`, `pg:rv:${program._id}`]);
+    // …and at the end: each who was in the group when it completed (not Анна, who left).
+    await sweepSatisfaction(c.now());
+    expect(await satKeys("end")).toEqual([await idOf(vera), await idOf(kate)].map((id) => `sat:${program._id}:end:${id}`).sort());
     const veraSeat = await Pair.findOne({ groupId: group._id, menteeId: await idOf(vera) }).lean();
     await press(t, vera, `fs:s:${veraSeat?._id}:5`);
     const final = await FinalSurvey.findOne({ pairId: veraSeat?._id }).lean();
