@@ -76,7 +76,7 @@ async function fillGroupProgram(t: TestBot, m: TestUser, groupId: string): Promi
 }
 
 describe("a group's program (issue 15)", () => {
-  it("the lead mentor drafts it, the participants confirm, the curator approves; reminders, documents, export, end with per-person surveys", async () => {
+  it("the lead mentor drafts it, the participants confirm, the curator approves; reminders, documents, export, end with per-person surveys", { timeout: 120_000 }, async () => {
     const { c, t, home, cur, m, co, anna, vera, kate, stranger, group, groupId } = await groupOfThree();
 
     // The group card shows the program's state; only the lead mentor may draft it.
