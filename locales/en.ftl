@@ -246,7 +246,7 @@ request-cards-title = <b>Suitable mentors</b> (contacts are shown once a mentor 
 request-choose = Choose { $n }
 request-any = Whoever is free first
 request-choice-stale = This choice is no longer valid.
-request-sent-one = The request was sent to the mentor. If they do not answer within { $hours } h, I will offer it to the next one.
+request-sent-one = The request was sent to the mentor. If they do not answer by { $deadline }, I will offer it to the next one.
 request-sent-any = The request was sent to several mentors at once: the first to accept becomes your mentor.
 request-escalated-mentee = No suitable mentor was found yet, so the request went to the curator, who will find one.
 request-closed-mentee = The curator closed your request. If you still need help, send a new one: /request
@@ -267,7 +267,7 @@ offer-new =
         [yes] The mentee's convenient time: { $days }; { $parts } (in the mentee's time zone)
        *[no] The mentee's convenient time: any
     }
-    Please answer within { $hours } h.
+    Please answer by { $deadline }.
 offer-accept = ✅ Accept
 offer-decline = Decline
 offer-ask = ❓ Ask a question

@@ -29,6 +29,9 @@ export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];
 export const PROGRAM_OUTCOMES = ["packaged", "needs_revision"] as const;
 export type ProgramOutcome = (typeof PROGRAM_OUTCOMES)[number];
 
+/** Name of the one-program-per-pair index (sparse since group programs have no pair; the old `pairId_1` is dropped at start-up). */
+export const PROGRAM_PAIR_INDEX = "pairId_unique";
+
 const planItemSchema = new Schema({
   title: { type: String, required: true, maxlength: 200 },
   /** Due date: the end of that day in the organization's zone, stored in UTC. */
@@ -59,11 +62,19 @@ const programHistorySchema = new Schema(
   { _id: false },
 );
 
-/** A personalised mentoring program (персонализированная программа наставничества) of a long-term pair. */
+/**
+ * A personalised mentoring program (персонализированная программа наставничества) of a long-term
+ * pair (`pairId`, `menteeId`, `requestId`) or of a mentoring group (`groupId`: the same structure,
+ * its participants are the group's current members; `confirmedBy` collects their confirmations).
+ * One program per pair and one per group: both keys are unique among the documents that have them
+ * (sparse unique indexes, which MongoDB and FerretDB both honour).
+ */
 const programSchema = new Schema(
   {
-    pairId: { type: Types.ObjectId, required: true, unique: true },
-    requestId: { type: Types.ObjectId, required: true },
+    pairId: { type: Types.ObjectId },
+    groupId: { type: Types.ObjectId },
+    /** The mentee's request (a pair's program only). */
+    requestId: { type: Types.ObjectId },
     organizationId: { type: Types.ObjectId, required: true, index: true },
     mentorId: { type: Types.ObjectId, required: true, index: true },
     /** Unset on the mentee's erasure. */
@@ -90,9 +101,13 @@ const programSchema = new Schema(
     outcome: { type: String, enum: PROGRAM_OUTCOMES },
     outcomeAt: { type: Date },
     history: { type: [programHistorySchema], default: [] },
+    /** A group program: the participants who confirmed the version sent to them (cleared on every new version). */
+    confirmedBy: { type: [Types.ObjectId], default: undefined },
   },
   { timestamps: TIMESTAMPS },
 );
+programSchema.index({ pairId: 1 }, { unique: true, sparse: true, name: PROGRAM_PAIR_INDEX });
+programSchema.index({ groupId: 1 }, { unique: true, sparse: true, name: "groupId_unique" });
 
 export type ProgramRecord = InferSchemaType<typeof programSchema>;
 export const Program = model("Program", programSchema);

@@ -72,14 +72,14 @@ export async function programScene(conversation: SceneConversation, ctx: SceneCo
   const info = await conversation.external(async () => {
     const p = await Program.findById(programId).lean();
     if (!p || !p.mentorId.equals(me.id) || (p.status !== "draft" && p.status !== "returned")) return null;
-    return { zone: await zoneOfOrganization(p.organizationId), comment: p.curatorComment ?? "" };
+    return { zone: await zoneOfOrganization(p.organizationId), comment: p.curatorComment ?? "", group: Boolean(p.groupId) };
   });
   if (!info) {
     await ctx.reply(t("program-state-changed"));
     return;
   }
   if (info.comment) await ctx.reply(t("program-curator-comment", { comment: escapeHtml(info.comment) }));
-  await ctx.reply(t("program-intro"));
+  await ctx.reply(t(info.group ? "program-intro-group" : "program-intro"));
   const goal = (await askBoundedText(conversation, ctx, t, { prompt: t("program-ask-goal"), min: 5, max: 1000, errorKey: "text-length-error" })) as string;
   const months = Number(
     await askOne(conversation, ctx, t, {
@@ -145,7 +145,7 @@ export async function programScene(conversation: SceneConversation, ctx: SceneCo
   }
   const at = await sceneNow(conversation, ctx);
   const res = await conversation.external(() => submitDraft(programId, me.id, { goal, months, roleModel, form, product, items }, at));
-  await finish(conversation, ctx, t, res, "program-sent-to-mentee");
+  await finish(conversation, ctx, t, res, info.group ? "program-sent-to-group" : "program-sent-to-mentee");
 }
 
 export type TextAction = "changes" | "return" | "end" | "product" | "changed" | "practice";

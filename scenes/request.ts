@@ -1,10 +1,10 @@
 import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { MEETING_MODES, REQUEST_KINDS } from "../models/index.ts";
+import { MEETING_MODES, REQUEST_KINDS, User } from "../models/index.ts";
 import { DEFICIT_CATALOGUE, DEFICIT_GROUPS, topicLabel } from "../src/domain/deficits.ts";
 import { createRequest, proposeCandidates, type MentorCard } from "../src/domain/requests.ts";
-import { routeQuestion } from "../src/domain/questions.ts";
+import { questionDeadlineFor, routeQuestion } from "../src/domain/questions.ts";
 import { escapeHtml } from "../src/core/html.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import type { T } from "./profile-steps.ts";
@@ -220,7 +220,9 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
     if (confidence.length > 0) await recordSelfAssessment({ requestId: id, userId: me.id, phase: "start", scores: confidence, now });
     if (isQuestion) {
       const notices = await routeQuestion(id, now, { scheduler: services.scheduler, timeoutMs: services.config.offerTimeoutMs });
-      return { id, cards: [] as MentorCard[], notices, question: true };
+      const author = await User.findById(me.id, { organizationId: 1 }).lean();
+      const deadline = await questionDeadlineFor(id, { organizationId: author?.organizationId, locale }, now);
+      return { id, cards: [] as MentorCard[], notices, question: true, deadline };
     }
     const proposal = await proposeCandidates(id, now);
     return { id, ...proposal, question: false };
@@ -228,7 +230,8 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
   await confirm.editMessageText(`${summary}\n\n${t("request-saved")}`);
   if (result.question) {
     const routed = result.notices.some((n) => n.key === "question-new");
-    await ctx.reply(t(routed ? "question-sent" : "question-to-curator", { hours: Math.round(services.config.offerTimeoutMs / 3_600_000) }));
+    // The question's actual deadline in the author's zone (a replay stored before it was returned shows none).
+    await ctx.reply(t(routed ? "question-sent" : "question-to-curator", { deadline: "deadline" in result ? (result.deadline ?? "") : "" }));
     await conversation.external(() => notify(ctx, result.notices));
     return;
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import {
+  formatDeadline,
   MAX_DAYS_AHEAD,
   ZONE_NAMES,
   formatInZone,
@@ -490,5 +491,15 @@ describe("quickSlots", () => {
     expect(() => quickSlots([{ weekday: 1, startMin: 600, endMin: 600 }], MSK, wed0700, { durationMin: 30, count: 1 })).toThrow(RangeError);
     expect(() => quickSlots([{ weekday: 1, startMin: 0, endMin: 1441 }], MSK, wed0700, { durationMin: 30, count: 1 })).toThrow(RangeError);
     expect(() => quickSlots(windows, MSK, wed0700, { durationMin: 0, count: 1 })).toThrow(RangeError);
+  });
+});
+
+describe("formatDeadline", () => {
+  it("gives the moment after «до» / \"by\" in the reader's zone, the year only when it changes", () => {
+    const at = new Date("2026-12-15T07:00:00Z");
+    expect(formatDeadline(at, "Europe/Moscow", "ru")).toBe("вторника, 15 декабря, 10:00");
+    expect(formatDeadline(at, "Europe/Moscow", "en")).toBe("Tuesday, 15 December, 10:00");
+    expect(formatDeadline(at, "Asia/Vladivostok", "ru")).toBe("вторника, 15 декабря, 17:00");
+    expect(formatDeadline(new Date("2027-01-01T06:00:00Z"), "Europe/Moscow", "ru", new Date("2026-12-30T10:00:00Z"))).toBe("пятницы, 1 января 2027, 09:00");
   });
 });

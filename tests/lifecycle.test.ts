@@ -196,8 +196,11 @@ describe("quick questions", () => {
     const { t, m1, m2, mentee } = await setupQuestion();
     await ask(t, mentee, ["F1"], "Как оформить портфолио воспитателя для аттестации?", "question");
     expect(t.fake.lastTextTo(mentee.chatId)).toContain("Вопрос отправлен подходящим наставникам");
+    // The deadline is the moment itself (Monday 10:00 in Moscow + 48 h), not a number of hours.
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("(вопрос открыт до среды, 25 ноября, 10:00)");
     for (const m of [m1, m2]) {
       const msg = t.fake.lastMessageTo(m.chatId);
+      expect(msg?.text).toContain("Вопрос открыт до среды, 25 ноября, 10:00;");
       expect(msg?.text).toContain("Вопрос коллеги");
       expect(msg?.text).toContain("Как оформить портфолио воспитателя для аттестации?");
       expect(msg?.text).not.toContain("Ковалёва");

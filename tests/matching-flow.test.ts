@@ -128,6 +128,8 @@ describe("requests, offers and pairs", () => {
     expect((await Offer.findOne({ mentorProfileId: pb?._id }).lean())?.declineReason).toBe("Сейчас в отпуске");
     // The mentee hears that the request moved on, without the name of who declined.
     expect(t.fake.lastTextTo(mentee.chatId)).toContain("я предложил его следующему подходящему наставнику");
+    // …and until when the next mentor has to answer (the actual moment, Moscow time).
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("(ответ ждём до среды, 25 ноября, 10:00)");
     expect(t.fake.lastTextTo(mentee.chatId)).not.toContain("Вторая");
 
     // a does not answer: reminder at half time, then timeout → nobody left → escalation to the curator.

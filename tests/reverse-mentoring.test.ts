@@ -75,6 +75,21 @@ describe("a reverse pair and a mutual pair through the bot", () => {
     expect(await load(galina)).toBe(1);
     expect(await load(veteranMentor)).toBe(0);
 
+    // The pair-assignment consent names the form, to both sides: the reverse direction is reverse and mutual, the other mutual only.
+    const consentOf = async (u: TestUser, pairId: unknown) => {
+      await t.send(callback(u, `pc:${String(pairId)}`));
+      return t.fake.lastTextTo(u.chatId) ?? "";
+    };
+    for (const u of [galina, young]) {
+      const text = await consentOf(u, first._id);
+      expect(text).toContain("Согласие на закрепление наставнической пары");
+      expect(text).toContain("Форма наставничества: Долгосрочная пара с программой (3–12 мес.); обратное (реверсивное) наставничество; взаимная пара.");
+      expect(await consentOf(u, second._id)).toContain("Форма наставничества: Долгосрочная пара с программой (3–12 мес.); взаимная пара.");
+    }
+    // The consent recorded is the text shown, marker included.
+    await press(t, young, `pcy:${first._id}`);
+    expect((await Pair.findById(first._id).lean())?.mentorConsentAt).toBeTruthy();
+
     // /sessions: a meeting of each pair, marked.
     await meeting(kg.id, first.mentorId, "2026-11-25T09:00:00Z", "confirmed", { kind: "pair", pairId: first._id, participantIds: [first.menteeId], topic: "ГИС «СОЛО»" });
     await meeting(kg.id, second.mentorId, "2026-11-26T09:00:00Z", "confirmed", { kind: "pair", pairId: second._id, participantIds: [second.menteeId], topic: "Планирование" });
@@ -98,6 +113,13 @@ describe("a reverse pair and a mutual pair through the bot", () => {
     const ordinaryRow = rows.find((r) => r.includes("| Орлова Галина Петровна | Лаптева Софья Игоревна |")) ?? "";
     expect(ordinaryRow).toContain("Долгосрочная пара с программой (3–12 мес.); взаимная пара");
     expect(ordinaryRow).not.toContain("обратное");
+    // The mentee base marks each mentee's form the same way (Galina is the mentee of the reverse pair, the young teacher of the other).
+    const mentees = (await lastWorkbookSheet(t, curator, "База наставляемых")).slice(1);
+    const rowOf = (name: string) => mentees.find((r) => new RegExp(`^[ |]*\\d+ \\| ${name} \\|`).test(r)) ?? "";
+    expect(rowOf("Орлова Галина Петровна")).toContain("Долгосрочная пара с программой (3–12 мес.); обратное (реверсивное) наставничество; взаимная пара");
+    const youngRow = rowOf("Лаптева Софья Игоревна");
+    expect(youngRow).toContain("Долгосрочная пара с программой (3–12 мес.); взаимная пара");
+    expect(youngRow).not.toContain("обратное");
     await say(t, curator, "/export");
     await press(t, curator, "dg:x:docx");
     const order = t.fake.sent("sendDocument").filter((x) => String(x.files.document?.filename).startsWith("prikaz")).at(-1);

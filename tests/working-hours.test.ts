@@ -170,6 +170,10 @@ describe("working hours in the bot", () => {
     expect(t.fake.lastTextTo(m.chatId)).toContain("Новый запрос на наставничество");
     const offer = await Offer.findOne({}).lean();
     expect(local(offer?.deadlineAt as Date, MSK)).toBe("Tue 2026-12-01 19:00");
+    // The texts give that moment, not "48 h": to the mentor and to the mentee, in their zone.
+    expect(t.fake.lastTextTo(m.chatId)).toContain("Ответьте, пожалуйста, до вторника, 1 декабря, 19:00.");
+    expect(t.fake.lastTextTo(mentee.chatId)).toBe("Запрос отправлен наставнику. Если он не ответит до вторника, 1 декабря, 19:00, я предложу запрос следующему.");
+    for (const u of [m, mentee]) expect(t.fake.textsTo(u.chatId).join("\n")).not.toMatch(/48 ч|\{ ?\$/);
 
     // Sunday evening (48 h of the calendar): still the mentor's to answer, and no reminder at the weekend.
     const before = t.fake.textsTo(m.chatId).length;
@@ -233,6 +237,8 @@ describe("working hours in the bot", () => {
     for (const p of people) {
       const offer = await Offer.findOne({ mentorUserId: (await mentorUserId(p.m.id)) }).lean();
       expect(local(offer?.deadlineAt as Date, p.zone)).toBe("Thu 2026-11-26 08:00");
+      // The offer's text shows the same moment in the mentor's own zone.
+      expect(String(offerTo(p.m.chatId)[0]?.payload.text)).toContain("Ответьте, пожалуйста, до четверга, 26 ноября, 08:00.");
     }
   }, 120_000);
 

@@ -15,7 +15,7 @@ curator-pair-ended-goal =
 
 xl-program-goal = completed: goal achieved
 
-request-passed-on-mentee = The mentor could not take your request, so I offered it to the next suitable mentor (waiting up to { $hours } h for an answer). Follow your requests: /myrequests
+request-passed-on-mentee = The mentor could not take your request, so I offered it to the next suitable mentor (waiting for an answer until { $deadline }). Follow your requests: /myrequests
 offer-withdrawn-cancelled = The request you were offered has been cancelled. No need to answer it any more, thank you!
 offer-withdrawn-curator = A curator has already decided on the request you were offered. No need to answer it any more, thank you!
 pair-assigned-mentee = 🤝 The curator ({ $curator }) assigned you a mentor: { $name }. Why: { $why }{ $reason }. Contact: { $contact }. Please confirm your consent to the mentoring pair assignment.
@@ -61,7 +61,7 @@ meeting-log-summary-no-step =
 question-new =
     ❓ <b>A colleague's question</b> (topic: { $topics })
     “{ $text }”
-    If you can help, answer it — the answer goes to the colleague in the chat. The question is open for { $hours } h; the first answer closes it for the others.
+    If you can help, answer it — the answer goes to the colleague in the chat. The question is open until { $deadline }; the first answer closes it for the others.
 question-btn-answer = ✍️ Answer
 question-btn-thank = 🙏 Thank you
 question-btn-more = ❓ Ask more
@@ -70,7 +70,7 @@ question-ask-follow-up = What would you like to clarify? Write to the mentor (up
 question-answer-sent = Thank you! Your answer has been sent to the colleague.
 question-follow-up-sent = Your follow-up has been sent to the mentor.
 question-stale = This question is already closed or answered. Thank you!
-question-sent = Your question has been sent to suitable mentors. The first answer will come here, to the chat (the question is open for { $hours } h).
+question-sent = Your question has been sent to suitable mentors. The first answer will come here, to the chat (the question is open until { $deadline }).
 question-to-curator = No suitable mentor is available for the question right now — it has been passed to the curator.
 question-answer =
     💬 <b>A mentor's answer</b> ({ $name }) to your question “{ $question }”:

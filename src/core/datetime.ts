@@ -420,3 +420,23 @@ export function formatDateInZone(at: Date, zone: string, locale: Locale): string
   const t = DateTime.fromJSDate(at, { zone });
   return locale === "ru" ? `${pad2(t.day)}.${pad2(t.month)}.${t.year}` : `${t.day} ${MONTH_SHORT_EN[t.month - 1] as string} ${t.year}`;
 }
+
+/** Weekdays in the genitive («до вторника») and months in the genitive («15 декабря»), for deadlines. */
+const WEEKDAY_GEN_RU = ["понедельника", "вторника", "среды", "четверга", "пятницы", "субботы", "воскресенья"];
+const MONTH_GEN_RU = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+const WEEKDAY_LONG_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTH_LONG_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/**
+ * A deadline as the recipient reads it after «до» / "by", in their `zone`: «вторника, 15 декабря,
+ * 10:00» / "Tuesday, 15 December, 10:00" (the year only when it is not the year of `now`).
+ */
+export function formatDeadline(at: Date, zone: string, locale: Locale, now: Date = at): string {
+  checkZone(zone);
+  const t = DateTime.fromJSDate(at, { zone });
+  const year = t.year !== DateTime.fromJSDate(now, { zone }).year ? ` ${t.year}` : "";
+  const time = `${pad2(t.hour)}:${pad2(t.minute)}`;
+  return locale === "ru"
+    ? `${WEEKDAY_GEN_RU[t.weekday - 1] as string}, ${t.day} ${MONTH_GEN_RU[t.month - 1] as string}${year}, ${time}`
+    : `${WEEKDAY_LONG_EN[t.weekday - 1] as string}, ${t.day} ${MONTH_LONG_EN[t.month - 1] as string}${year}, ${time}`;
+}

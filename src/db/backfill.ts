@@ -1,5 +1,5 @@
 import type { Types } from "mongoose";
-import { Meeting, MentorshipRequest, Offer, Organization, SurveyAnswer } from "../../models/index.ts";
+import { Meeting, MentorshipRequest, Offer, Organization, Program, SurveyAnswer } from "../../models/index.ts";
 import { orgUniqueKey } from "../core/org-keys.ts";
 
 /**
@@ -57,4 +57,16 @@ export async function backfillOrganizationUniqueKeys(): Promise<number> {
     { ordered: false },
   );
   return docs.length;
+}
+
+/**
+ * Drops the one-program-per-pair index of before group programs (`pairId_1`, unique but not
+ * sparse: it would let only one program without a pair exist). The sparse replacement is built by
+ * the usual index creation that follows. Idempotent; returns whether an index was dropped.
+ */
+export async function dropOldProgramPairIndex(): Promise<boolean> {
+  const indexes = await Program.collection.indexes().catch(() => [] as Array<{ name?: string }>);
+  if (!indexes.some((i) => i.name === "pairId_1")) return false;
+  await Program.collection.dropIndex("pairId_1");
+  return true;
 }

@@ -2,7 +2,7 @@ import mongoose from "mongoose";
 import type { Logger } from "../core/logger.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
-import { backfillOrganizationIds, backfillOrganizationUniqueKeys } from "./backfill.ts";
+import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex } from "./backfill.ts";
 
 // No silent buffering: a query made while disconnected fails at once instead of waiting forever.
 mongoose.set("bufferCommands", false);
@@ -42,6 +42,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
     maxPoolSize: ferret ? 1 : 20,
     autoIndex: false,
   });
+  if (await dropOldProgramPairIndex()) options.logger?.info("the programs' pair index rebuilt as sparse (group programs have no pair)");
   // Indexes (unique keys in particular) must exist before the first update is handled.
   await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()));
   const backfilled = await backfillOrganizationIds();

@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
 import { forDailyList } from "./curator-list.ts";
-import { Organization, Program, RiskFlag, SurveyResponse, User } from "../../models/index.ts";
+import { MentoringGroup, Organization, Pair, Program, RiskFlag, SurveyResponse, User } from "../../models/index.ts";
 import { addLocalMonths, atLocalTime, parseLocalDate } from "../core/datetime.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
 import { notice, type Notice } from "./notices.ts";
@@ -79,14 +79,22 @@ export async function sendAdaptation(userId: string, months: number, at: string)
   return r ? questionNotice(r, set, user, { intro: true }) : [];
 }
 
-/** The daily sweep: the satisfaction survey to the mentee of every program that started or ended in the last 14 days. */
+/**
+ * The daily sweep: the satisfaction survey to the mentee of every program that started or ended in
+ * the last 14 days; a group's program (issue 15) asks each current participant of the group, each
+ * with a response of their own (`sat:<program>:<phase>:<person>`).
+ */
 export async function sweepSatisfaction(now: Date): Promise<Notice[]> {
   const set = await findSet(SATISFACTION_SET);
   if (!set) return [];
   const since = new Date(now.getTime() - LATE_MS);
   const out: Notice[] = [];
-  const programs = await Program.find({ $or: [{ approvedAt: { $gte: since } }, { endedAt: { $gte: since } }] }, { menteeId: 1, organizationId: 1, approvedAt: 1, endedAt: 1, status: 1 }).lean();
+  const programs = await Program.find({ $or: [{ approvedAt: { $gte: since } }, { endedAt: { $gte: since } }] }, { menteeId: 1, groupId: 1, organizationId: 1, approvedAt: 1, endedAt: 1, status: 1 }).lean();
   for (const p of programs) {
+    if (p.groupId) {
+      out.push(...(await sweepGroupProgram(p as typeof p & { groupId: Types.ObjectId }, since, now, set)));
+      continue;
+    }
     if (!p.menteeId) continue;
     const phases: Array<"start" | "end"> = [];
     if (p.approvedAt && p.approvedAt >= since && p.approvedAt <= now) phases.push("start");
@@ -96,10 +104,32 @@ export async function sweepSatisfaction(now: Date): Promise<Notice[]> {
   return out;
 }
 
-async function sendSatisfaction(programId: string, userId: string, organizationId: string, phase: "start" | "end", set: QuestionSetDefinition, now: Date): Promise<Notice[]> {
+/** A group program's start (once approved) and end (once completed): each current participant (at the end: each who was there when it ended). */
+async function sweepGroupProgram(
+  p: { _id: Types.ObjectId; groupId: Types.ObjectId; organizationId: Types.ObjectId; approvedAt?: Date | null; endedAt?: Date | null; status: string },
+  since: Date,
+  now: Date,
+  set: QuestionSetDefinition,
+): Promise<Notice[]> {
+  const g = await MentoringGroup.findById(p.groupId, { memberIds: 1, participants: 1, endedAt: 1 }).lean();
+  if (!g) return [];
+  const out: Notice[] = [];
+  if (p.approvedAt && p.approvedAt >= since && p.approvedAt <= now) {
+    for (const m of g.memberIds) out.push(...(await sendSatisfaction(p._id.toString(), m.toString(), p.organizationId.toString(), "start", set, now, true)));
+  }
+  if (p.endedAt && p.endedAt >= since && p.endedAt <= now && p.status === "completed") {
+    // The group's members are gone once it ended: those whose seat ended with it (same moment) are asked.
+    const seatsAtEnd = await Pair.find({ groupId: p.groupId, endedAt: p.endedAt }, { menteeId: 1 }).lean();
+    for (const s of seatsAtEnd) out.push(...(await sendSatisfaction(p._id.toString(), s.menteeId.toString(), p.organizationId.toString(), "end", set, now, true)));
+  }
+  return out;
+}
+
+async function sendSatisfaction(programId: string, userId: string, organizationId: string, phase: "start" | "end", set: QuestionSetDefinition, now: Date, perPerson = false): Promise<Notice[]> {
   const user = await User.findById(userId).lean();
   if (!user || user.erasedAt) return [];
-  const started = await startResponse({ key: `sat:${programId}:${phase}`, occasion: `program-${phase}`, set, respondentId: userId, organizationId, programId, now });
+  const key = `sat:${programId}:${phase}${perPerson ? `:${userId}` : ""}`;
+  const started = await startResponse({ key, occasion: `program-${phase}`, set, respondentId: userId, organizationId, programId, now });
   if (!started.created) return [];
   const r = await SurveyResponse.findById(started.id).lean<ResponseLean>();
   return r ? questionNotice(r, set, user, { intro: true }) : [];
@@ -111,7 +141,8 @@ async function previousOf(r: ResponseLean): Promise<ResponseLean | null> {
     const earlier = await SurveyResponse.find({ respondentId: r.respondentId, kind: "adaptation", status: "done", _id: { $ne: r._id } }).sort({ completedAt: -1 }).limit(1).lean<ResponseLean[]>();
     return earlier[0] ?? null;
   }
-  if (r.occasion === "program-end" && r.programId) return SurveyResponse.findOne({ key: `sat:${r.programId.toString()}:start`, status: "done" }).lean<ResponseLean>();
+  // The same program's start answer of the same person (a group's responses carry the person in the key).
+  if (r.occasion === "program-end" && r.programId) return SurveyResponse.findOne({ key: r.key.replace(/^(sat:[0-9a-f]{24}):end/, "$1:start"), status: "done" }).lean<ResponseLean>();
   return null;
 }
 

@@ -55,6 +55,8 @@ export interface RequestRow {
   otherTopic?: string;
   description?: string;
   kind: string;
+  /** A request for reverse mentoring (issue 15). */
+  reverse?: boolean;
   mode?: string;
   status: RequestStatus;
   history: Array<{ status: RequestStatus; at: Date }>;
@@ -179,7 +181,9 @@ export interface MentorRow {
 }
 export interface ProgramRow {
   _id: Id;
-  pairId: Id;
+  /** A pair's program; a group's has `groupId` instead (one program for all its participants). */
+  pairId?: Id;
+  groupId?: Id;
   organizationId: Id;
   mentorId: Id;
   menteeId?: Id;
@@ -264,13 +268,13 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const byOrg = ids ? { organizationId: { $in: ids } } : {};
   const [orgs, requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups] = await Promise.all([
     Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>(),
-    MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>(),
+    MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, reverse: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>(),
     Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1 }).lean<PairRow[]>(),
     Meeting.find(byOrg, { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
     RiskFlag.find(byOrg, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>(),
     User.find({}, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>(),
     MentorProfile.find(byOrg, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }).lean<MentorRow[]>(),
-    Program.find(byOrg, { pairId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>(),
+    Program.find(byOrg, { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>(),
     FinalSurvey.find(byOrg, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }).lean<FinalSurveyRow[]>(),
     SelfAssessment.find(byOrg, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }).lean<SelfAssessmentRow[]>(),
     BestPractice.find(byOrg, { organizationId: 1, status: 1, publishedAt: 1 }).lean<PracticeRow[]>(),

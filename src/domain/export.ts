@@ -236,7 +236,15 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
   for (const b of buckets) {
     const zone = b.org.timezone || DEFAULT_ZONE;
     const pairById = new Map(b.pairs.map((p) => [p._id.toString(), p]));
-    const programByPair = new Map(b.programs.map((p) => [p.pairId.toString(), p]));
+    // A pair's program by its pair; a group seat's is the group's (one program, shown on every seat of the group).
+    const programOfPair = new Map(b.programs.filter((p) => p.pairId).map((p) => [String(p.pairId), p]));
+    const programOfGroup = new Map(b.programs.filter((p) => p.groupId).map((p) => [String(p.groupId), p]));
+    const programByPair = {
+      get: (pairId: string) => {
+        const pair = pairById.get(pairId);
+        return programOfPair.get(pairId) ?? (pair?.groupId ? programOfGroup.get(pair.groupId.toString()) : undefined);
+      },
+    };
     const selfAssessed = new Set(b.selfAssessments.filter((s) => s.phase === "start").map((s) => s.requestId.toString()));
     const mentorOrgOf = (userId: { toString(): string }) => data.people.get(userId.toString())?.organizationId;
 
@@ -278,7 +286,12 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         uniq(rs.map((r) => t(`status-${r.status}`))),
         uniq(pairsOf.map((p) => name(p.mentorId))),
         uniq(pairsOf.map((p) => orgName(mentorOrgOf(p.mentorId)))),
-        uniq(rs.map((r) => t(`kind-${r.kind}`))),
+        // The form of each request: its pair's (marked reverse or mutual, issue 15) once matched, a group seat as group.
+        uniq(rs.map((r) => {
+          const p = r.pairId ? pairById.get(r.pairId.toString()) : undefined;
+          if (p) return p.groupId ? t("form-group") : pairForm(p, t);
+          return pairForm({ kind: r.kind, reverse: r.reverse }, t);
+        })),
         uniq(programs.map((p) => labelOr(t, "xl-role-model", p.roleModel))),
         uniq(pairsOf.map((p) => {
           const mOrg = mentorOrgOf(p.mentorId);
@@ -355,13 +368,18 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
       ]);
     }
 
-    // The bank of programs: each personalised program with its plan, expected and delivered products.
+    // The bank of programs: each personalised program with its plan, expected and delivered products;
+    // a group's program once, its mentee column naming the group and its current participants.
+    const groupLabel = (groupId: { toString(): string }) => {
+      const g = b.groups.find((x) => x._id.toString() === groupId.toString());
+      return g ? `«${g.title}»: ${g.memberIds.map((m) => name(m)).join("; ")}` : "";
+    };
     for (const p of [...b.programs].sort((x, y) => (x.startDate?.getTime() ?? Infinity) - (y.startDate?.getTime() ?? Infinity))) {
       programs.push([
         programs.length + 1,
         b.org.shortName,
         name(p.mentorId),
-        p.menteeId ? name(p.menteeId) : "",
+        p.groupId ? groupLabel(p.groupId) : p.menteeId ? name(p.menteeId) : "",
         p.goal ?? "",
         labelOr(t, "xl-role-model", p.roleModel),
         labelOr(t, "program-form", p.form),

@@ -24,6 +24,7 @@ import { textHash } from "./registration.ts";
 import { formatInZone } from "../core/datetime.ts";
 import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps } from "./meetings.ts";
+import { closeGroupProgram, groupSummaryArgs } from "./programs.ts";
 
 /**
  * Mentoring groups (issue 15): a lead mentor (and optionally a co-mentor) with 2–8 mentees.
@@ -397,7 +398,10 @@ export async function joinGroup(groupId: string, userId: string, consentText: st
  * have ended it already), its membership (a conditional update) and its upcoming meetings.
  * True when this call changed anything.
  */
-async function endSeat(g: GroupLean, userId: Types.ObjectId, status: "completed" | "terminated", reason: string, by: Types.ObjectId | null, now: Date, deps: RequestDeps): Promise<boolean> {
+/** What ending seats and a group needs: cancelling jobs by key prefix. */
+type EndDeps = { scheduler: Pick<RequestDeps["scheduler"], "cancelByPrefix"> };
+
+async function endSeat(g: GroupLean, userId: Types.ObjectId, status: "completed" | "terminated", reason: string, by: Types.ObjectId | null, now: Date, deps: EndDeps): Promise<boolean> {
   const seat = await Pair.findOne({ groupId: g._id, menteeId: userId, status: "active" }, { _id: 1 }).lean();
   const ended = seat ? Boolean(await endPair(seat._id, { status, reason, by }, now, deps)) : false;
   const left = await MentoringGroup.updateOne({ _id: g._id, memberIds: userId, seatsTaken: { $gt: 0 } }, { $inc: { seatsTaken: -1 }, $pull: { memberIds: userId } });
@@ -408,7 +412,7 @@ async function endSeat(g: GroupLean, userId: Types.ObjectId, status: "completed"
 }
 
 /** Cancels the group's upcoming meetings with their reminders (each once). */
-async function cancelGroupMeetings(groupId: Types.ObjectId, now: Date, by: Types.ObjectId | null, deps: RequestDeps): Promise<void> {
+async function cancelGroupMeetings(groupId: Types.ObjectId, now: Date, by: Types.ObjectId | null, deps: EndDeps): Promise<void> {
   const upcoming = await Meeting.find({ groupId, status: { $in: ["proposed", "confirmed"] } }, { _id: 1 }).lean();
   for (const m of upcoming) {
     const res = await Meeting.updateOne(
@@ -447,34 +451,47 @@ export async function mayManageGroup(g: GroupLean, user: Curator, admin: boolean
 
 /**
  * Ends the group once (conditional update): every seat ends (each place back exactly once), upcoming
- * meetings are cancelled, participants are thanked and asked for their closing self-assessment,
- * the curators get a summary.
+ * meetings are cancelled, the group's program ends with it, participants are thanked and each gets
+ * the final survey on their own seat and the closing self-assessment, the curators get a summary
+ * (with the program's figures and the verdict buttons when a program ran). `by` null: the end date
+ * of the group's program (jobs/programs.ts).
  */
-export async function endGroup(groupId: string, by: Curator, admin: boolean, status: "completed" | "terminated", now: Date, deps: RequestDeps): Promise<{ ok: boolean; notices: Notice[] }> {
+export async function endGroup(groupId: string, by: Curator | null, admin: boolean, status: "completed" | "terminated", now: Date, deps: EndDeps): Promise<{ ok: boolean; notices: Notice[] }> {
   const g = await loadGroup(groupId);
-  if (!g || !(await mayManageGroup(g, by, admin))) return { ok: false, notices: [] };
+  if (!g || (by && !(await mayManageGroup(g, by, admin)))) return { ok: false, notices: [] };
+  const byId = by?._id ?? null;
   const won = await MentoringGroup.updateOne(
     { _id: g._id, status: "active" },
-    { $set: { status, recruiting: false, endedAt: now, endReason: status === "completed" ? "completed" : "terminated_early", endedBy: by._id } },
+    { $set: { status, recruiting: false, endedAt: now, endReason: status === "completed" ? "completed" : "terminated_early", ...(byId ? { endedBy: byId } : {}) } },
   );
   if (won.modifiedCount !== 1) return { ok: false, notices: [] };
   const members = [...g.memberIds];
-  for (const m of members) await endSeat(g, m, status, status === "completed" ? "completed" : "group_ended", by._id, now, deps);
-  await cancelGroupMeetings(g._id, now, by._id, deps);
+  for (const m of members) await endSeat(g, m, status, status === "completed" ? "completed" : "group_ended", byId, now, deps);
+  await cancelGroupMeetings(g._id, now, byId, deps);
+  const program = await closeGroupProgram(g._id, status, status === "completed" ? "completed" : "group_ended", byId, now, deps);
   const people = await User.find({ _id: { $in: members } }).lean();
   const mentor = await User.findById(g.mentorId).lean();
   const out: Notice[] = [];
   const title = escapeHtml(g.title);
   const key = status === "completed" ? "group-ended" : "group-ended-early";
   for (const p of people) {
+    const seat = g.participants.filter((x) => x.userId.equals(p._id)).at(-1);
     out.push(...notice(p, key, { title, mentor: nameOf(mentor) }));
-    out.push(...(await endAssessmentAsk(g.participants.find((x) => x.userId.equals(p._id))?.requestId, p)));
+    // The final survey is per participant, on their own seat (src/domain/programs.ts recordSatisfaction).
+    if (seat) out.push(...notice(p, "final-survey-ask", {}, [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), literal: true, data: `fs:s:${seat.pairId}:${n}` }))]));
+    out.push(...(await endAssessmentAsk(seat?.requestId, p)));
   }
-  if (!g.mentorId.equals(by._id)) out.push(...notice(mentor, key, { title, mentor: nameOf(mentor) }));
+  if (!byId || !g.mentorId.equals(byId)) out.push(...notice(mentor, key, { title, mentor: nameOf(mentor) }));
   const meetings = await Meeting.countDocuments({ groupId: g._id, status: "held" });
+  const verdict: NoticeButton[][] = program?.ran
+    ? [[{ label: "program-btn-package", data: `pg:pk:${program.programId}` }, { label: "program-btn-revise", data: `pg:rv:${program.programId}` }]]
+    : [];
   for (const c of await curatorsOf(g.organizationId.toString())) {
-    if (c._id.equals(by._id)) continue;
-    out.push(...notice(c, "group-ended-curator", { title, mentor: nameOf(mentor), n: members.length, meetings }));
+    if (byId && c._id.equals(byId) && !program?.ran) continue;
+    if (program?.ran) {
+      const summary = await groupSummaryArgs(g._id, c.locale ?? "ru");
+      out.push(...notice(c, status === "completed" ? "curator-group-program-ended" : "curator-group-program-ended-early", summary, verdict));
+    } else out.push(...notice(c, "group-ended-curator", { title, mentor: nameOf(mentor), n: members.length, meetings }));
   }
   return { ok: true, notices: out };
 }
@@ -653,6 +670,7 @@ export function groupsErasureStep(deps: RequestDeps) {
       ended++;
       for (const m of g.memberIds) await endSeat(g, m, "terminated", "participant_left", null, now, deps);
       await cancelGroupMeetings(g._id, now, null, deps);
+      await closeGroupProgram(g._id, "terminated", "participant_left", null, now, deps);
       for (const p of await User.find({ _id: { $in: g.memberIds } }).lean()) for (const n of notice(p, "counterpart-left")) notify.push({ telegramId: n.telegramId, locale: n.locale, key: n.key });
     }
     const co = await MentoringGroup.updateMany({ coMentorId: userId }, { $unset: { coMentorId: 1 } });

@@ -7,6 +7,7 @@ import {
   FinalSurvey,
   Meeting,
   MentorshipRequest,
+  MentoringGroup,
   Organization,
   Pair,
   Program,
@@ -90,13 +91,17 @@ interface PairLean {
   organizationId: Types.ObjectId;
   kind: string;
   status: string;
+  groupId?: Types.ObjectId | null;
   createdAt?: Date;
 }
 
 export interface ProgramLean {
   _id: Types.ObjectId;
-  pairId: Types.ObjectId;
-  requestId: Types.ObjectId;
+  /** A pair's program; unset for a group's. */
+  pairId?: Types.ObjectId | null;
+  /** A group's program (issue 15); unset for a pair's. */
+  groupId?: Types.ObjectId | null;
+  requestId?: Types.ObjectId | null;
   organizationId: Types.ObjectId;
   mentorId: Types.ObjectId;
   menteeId?: Types.ObjectId | null;
@@ -114,6 +119,18 @@ export interface ProgramLean {
   endReason?: string | null;
   outcome?: "packaged" | "needs_revision" | null;
   approvedAt?: Date | null;
+  confirmedBy?: Types.ObjectId[] | null;
+}
+
+interface GroupLite {
+  _id: Types.ObjectId;
+  organizationId: Types.ObjectId;
+  mentorId: Types.ObjectId;
+  coMentorId?: Types.ObjectId | null;
+  title: string;
+  memberIds: Types.ObjectId[];
+  participants: Array<{ userId: Types.ObjectId; pairId: Types.ObjectId; requestId: Types.ObjectId }>;
+  status: string;
 }
 
 const valid = (id: string) => Types.ObjectId.isValid(id);
@@ -127,6 +144,51 @@ async function person(id: Types.ObjectId | null | undefined): Promise<Person | n
 }
 
 const nameOf = (p: Person | null) => escapeHtml(p?.profile?.fullName ?? "—");
+
+async function groupOfProgram(p: ProgramLean): Promise<GroupLite | null> {
+  return p.groupId ? MentoringGroup.findById(p.groupId).lean<GroupLite>() : null;
+}
+
+/**
+ * The mentees a program is for now: the pair's mentee, or the group's current participants (a
+ * participant who left gets nothing more; one who joined later takes part from then on).
+ */
+async function menteeIdsOf(p: ProgramLean, group?: GroupLite | null): Promise<Types.ObjectId[]> {
+  if (!p.groupId) return p.menteeId ? [p.menteeId] : [];
+  const g = group === undefined ? await groupOfProgram(p) : group;
+  return g?.memberIds ?? [];
+}
+
+async function people(ids: Types.ObjectId[]): Promise<Person[]> {
+  if (ids.length === 0) return [];
+  const found = (await User.find({ _id: { $in: ids } }).lean()) as unknown as Array<Person & { _id: Types.ObjectId }>;
+  // In the order given (a group's participants as they joined).
+  return ids.map((id) => found.find((u) => u._id.equals(id))).filter((u): u is Person & { _id: Types.ObjectId } => u !== undefined);
+}
+
+/**
+ * Whether the user takes part in the program: its mentor, the pair's mentee, or a current
+ * participant of the group or its co-mentor (who helps lead: sees it and may mark plan items).
+ */
+export async function takesPart(p: ProgramLean, userId: string | Types.ObjectId): Promise<boolean> {
+  if (p.mentorId.equals(userId)) return true;
+  if (!p.groupId) return Boolean(p.menteeId?.equals(userId));
+  const g = await groupOfProgram(p);
+  return Boolean(g?.coMentorId?.equals(userId)) || (await menteeIdsOf(p, g)).some((id) => id.equals(userId));
+}
+
+/** Whether the user is the program's mentee, or a current participant of its group (who confirm it or ask for changes). */
+export async function isMenteeOf(p: ProgramLean, userId: string | Types.ObjectId): Promise<boolean> {
+  return (await menteeIdsOf(p)).some((id) => id.equals(userId));
+}
+
+/** For a curator's message: the mentee's name, or the group's title with its participants. */
+async function menteeLabel(p: ProgramLean): Promise<string> {
+  if (!p.groupId) return nameOf(await person(p.menteeId));
+  const g = await groupOfProgram(p);
+  const names = (await people(g?.memberIds ?? [])).map((u) => nameOf(u)).join(", ");
+  return `«${escapeHtml(g?.title ?? "—")}» (${names || "—"})`;
+}
 
 function history(status: ProgramStatus, at: Date, by?: string | Types.ObjectId, note?: string) {
   return { status, at, ...(by ? { by: new Types.ObjectId(String(by)) } : {}), ...(note ? { note: note.slice(0, 500) } : {}) };
@@ -201,11 +263,39 @@ export async function programOfPair(pairId: string | Types.ObjectId): Promise<Pr
   return Program.findOne({ pairId }).lean<ProgramLean>();
 }
 
-/** The mentor of an active long-term pair opens (or reopens) its program draft; one program per pair. */
-export async function openDraft(pairId: string, mentorUserId: string, now: Date): Promise<ProgramResult> {
-  if (!valid(pairId) || !valid(mentorUserId)) return refused();
-  const pair = await Pair.findById(pairId).lean<PairLean>();
-  if (!pair || pair.status !== "active" || pair.kind !== "long_term" || !pair.mentorId.equals(mentorUserId)) return refused();
+/** The program of a group, if any. */
+export async function programOfGroup(groupId: string | Types.ObjectId): Promise<ProgramLean | null> {
+  return Program.findOne({ groupId }).lean<ProgramLean>();
+}
+
+/**
+ * The lead mentor of an active group opens (or reopens) the group's program draft; one program per
+ * group (a co-mentor helps run it but does not author it).
+ */
+async function openGroupDraft(groupId: string, mentorUserId: string, now: Date): Promise<ProgramResult> {
+  const g = await MentoringGroup.findById(groupId).lean<GroupLite>();
+  if (!g || g.status !== "active" || !g.mentorId.equals(mentorUserId)) return refused();
+  const existing = await programOfGroup(g._id);
+  if (existing) return existing.status === "draft" || existing.status === "returned" ? { ok: true, notices: [], programId: existing._id.toString() } : refused("state");
+  try {
+    const created = await Program.create({ groupId: g._id, organizationId: g.organizationId, mentorId: g.mentorId, status: "draft", history: [history("draft", now, mentorUserId)] });
+    return { ok: true, notices: [], programId: created._id.toString() };
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const again = await programOfGroup(g._id);
+    return again ? { ok: true, notices: [], programId: again._id.toString() } : refused("state");
+  }
+}
+
+/**
+ * The mentor of an active long-term pair (or the lead mentor of an active group: `ownerId` is then
+ * the group's id) opens or reopens its program draft; one program per pair and per group.
+ */
+export async function openDraft(ownerId: string, mentorUserId: string, now: Date): Promise<ProgramResult> {
+  if (!valid(ownerId) || !valid(mentorUserId)) return refused();
+  const pair = await Pair.findById(ownerId).lean<PairLean>();
+  if (!pair) return openGroupDraft(ownerId, mentorUserId, now);
+  if ( pair.status !== "active" || pair.kind !== "long_term" || !pair.mentorId.equals(mentorUserId)) return refused();
   const existing = await programOfPair(pair._id);
   if (existing) return existing.status === "draft" || existing.status === "returned" ? { ok: true, notices: [], programId: existing._id.toString() } : refused("state");
   try {
@@ -236,12 +326,12 @@ export function validateDraft(input: ProgramDraftInput, zone: string, now: Date)
   return { ok: true, value: parsed.data as ProgramDraftInput };
 }
 
-/** Saves the mentor's draft and sends it to the mentee for confirmation. */
+/** Saves the mentor's draft and sends it to the mentee (or to every current participant of the group) for confirmation. */
 export async function submitDraft(programId: string, mentorUserId: string, input: ProgramDraftInput, now: Date): Promise<ProgramResult> {
   const p = await loadProgram(programId);
   if (!p || !p.mentorId.equals(mentorUserId)) return refused();
-  const pair = await Pair.findById(p.pairId, { status: 1 }).lean();
-  if (pair?.status !== "active") return refused("state");
+  if (!(await ownerActive(p))) return refused("state");
+  if (p.groupId && (await menteeIdsOf(p)).length === 0) return refused("state");
   const zone = await zoneOfOrganization(p.organizationId);
   const checked = validateDraft(input, zone, now);
   if (!checked.ok) return refused("invalid");
@@ -253,44 +343,109 @@ export async function submitDraft(programId: string, mentorUserId: string, input
     form: v.form,
     product: v.product,
     items: v.items.map((i) => ({ title: i.title, due: i.due, expected: i.expected, status: "open" })),
+    // Every new version of a group program is confirmed afresh.
+    ...(p.groupId ? { confirmedBy: [] } : {}),
     at: now,
   };
   if (!(await transition(p, ["draft", "returned"], "pending_mentee", set, mentorUserId))) return refused("state");
   const fresh = (await loadProgram(programId)) as ProgramLean;
-  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+  const mentor = await person(p.mentorId);
+  const mentees = await people(await menteeIdsOf(p));
   const buttons: NoticeButton[][] = [[{ label: "program-btn-confirm", data: `pg:ok:${p._id}` }, { label: "program-btn-changes", data: `pg:ch:${p._id}` }]];
-  return { ok: true, programId, notices: await programNotices(fresh, [mentee], "program-to-mentee", { name: nameOf(mentor) }, buttons) };
+  const key = p.groupId ? "program-to-group" : "program-to-mentee";
+  const title = p.groupId ? escapeHtml((await groupOfProgram(p))?.title ?? "—") : "";
+  return { ok: true, programId, notices: await programNotices(fresh, mentees, key, { name: nameOf(mentor), title }, buttons) };
 }
 
-/** The mentee confirms the program: it goes to the curators of the organization. */
-/** Whether the program's pair is still active (a program never outlives its pair). */
-async function pairActive(p: ProgramLean): Promise<boolean> {
+/** Whether the program's pair (or group) is still active (a program never outlives them). */
+async function ownerActive(p: ProgramLean): Promise<boolean> {
+  if (p.groupId) return (await MentoringGroup.findById(p.groupId, { status: 1 }).lean())?.status === "active";
   return (await Pair.findById(p.pairId, { status: 1 }).lean())?.status === "active";
 }
 
-export async function menteeConfirm(programId: string, menteeUserId: string, now: Date): Promise<ProgramResult> {
-  const p = await loadProgram(programId);
-  if (!p || !p.menteeId?.equals(menteeUserId)) return refused();
-  if (!(await pairActive(p))) return refused("state");
-  if (!(await transition(p, ["pending_mentee"], "pending_curator", { at: now }, menteeUserId))) return refused("state");
-  const fresh = (await loadProgram(programId)) as ProgramLean;
-  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+/** The edit button of a program's draft: by its pair or its group. */
+const editButton = (p: ProgramLean): NoticeButton[][] => [[{ label: "program-btn-edit", data: `pg:ed:${p.pairId ?? p.groupId}` }]];
+
+/** A program confirmed by its mentee (or its group) goes to the organization's curators, in their daily list. */
+async function toCurators(p: ProgramLean, by: string, now: Date): Promise<Notice[] | null> {
+  if (!(await transition(p, ["pending_mentee"], "pending_curator", { at: now }, by))) return null;
+  const fresh = (await loadProgram(p._id.toString())) as ProgramLean;
   const curators = (await curatorsOf(p.organizationId.toString())) as unknown as Person[];
   const buttons: NoticeButton[][] = [[{ label: "program-btn-approve", data: `pg:ap:${p._id}` }, { label: "program-btn-return", data: `pg:rt:${p._id}` }]];
-  const names = { mentor: nameOf(mentor), mentee: nameOf(mentee) };
+  const names = { mentor: nameOf(await person(p.mentorId)), mentee: await menteeLabel(p) };
+  return forDailyList(await programNotices(fresh, curators, "program-to-curator", names, buttons), "program", p._id);
+}
+
+/**
+ * The mentee confirms the program: it goes to the curators of the organization. In a group each
+ * current participant confirms for themselves; the program goes to the curators once every current
+ * participant has confirmed (or earlier, when the lead mentor sends it on after a majority has —
+ * {@link sendGroupProgramOn}); until then the mentor is told who confirmed.
+ */
+export async function menteeConfirm(programId: string, menteeUserId: string, now: Date): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !valid(menteeUserId)) return refused();
+  if (p.groupId) return groupMemberConfirm(p, menteeUserId, now);
+  if (!p.menteeId?.equals(menteeUserId)) return refused();
+  if (!(await ownerActive(p))) return refused("state");
+  const toCurator = await toCurators(p, menteeUserId, now);
+  if (!toCurator) return refused("state");
+  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+  return { ok: true, notices: [...toCurator, ...notice(mentor, "program-confirmed-by-mentee", { name: nameOf(mentee), nameGender: genderArg(mentee?.profile) })] };
+}
+
+async function groupMemberConfirm(p: ProgramLean, userId: string, now: Date): Promise<ProgramResult> {
+  const g = await groupOfProgram(p);
+  if (!g || !g.memberIds.some((m) => m.equals(userId))) return refused();
+  if (g.status !== "active") return refused("state");
+  const me = new Types.ObjectId(userId);
+  const res = await Program.updateOne({ _id: p._id, status: "pending_mentee", confirmedBy: { $ne: me } }, { $push: { confirmedBy: me } });
+  if (res.modifiedCount !== 1) return refused("state");
+  const fresh = (await loadProgram(p._id.toString())) as ProgramLean;
+  const { confirmed, total } = groupConfirmations(fresh, g);
+  const [mentor, member] = await Promise.all([person(p.mentorId), person(me)]);
+  if (confirmed === total) {
+    const toCurator = await toCurators(fresh, userId, now);
+    // Someone else completed the confirmations at the same instant: they sent it on.
+    if (!toCurator) return { ok: true, notices: [] };
+    return { ok: true, notices: [...toCurator, ...notice(mentor, "program-group-confirmed-all", { title: escapeHtml(g.title) })] };
+  }
+  const sendOn: NoticeButton[][] = confirmed * 2 > total ? [[{ label: "program-btn-send-on", data: `pg:so:${p._id}` }]] : [];
   return {
     ok: true,
-    notices: [...forDailyList(await programNotices(fresh, curators, "program-to-curator", names, buttons), "program", p._id), ...notice(mentor, "program-confirmed-by-mentee", { name: names.mentee, nameGender: genderArg(mentee?.profile) })],
+    notices: notice(mentor, "program-group-confirmed-one", { name: nameOf(member), nameGender: genderArg(member?.profile), n: confirmed, total, title: escapeHtml(g.title) }, sendOn),
   };
 }
 
-/** The mentee asks for changes: the program goes back to the mentor's draft with the comment. */
+/** How many of the group's current participants confirmed the version sent to them. */
+function groupConfirmations(p: ProgramLean, g: GroupLite): { confirmed: number; total: number } {
+  const confirmedBy = p.confirmedBy ?? [];
+  return { confirmed: g.memberIds.filter((m) => confirmedBy.some((c) => c.equals(m))).length, total: g.memberIds.length };
+}
+
+/**
+ * The lead mentor sends a group program on to the curators before everyone answered: allowed once
+ * more than half of the current participants confirmed (a participant who never answers does not
+ * hold the group up; one who asked for changes has already sent it back to the draft).
+ */
+export async function sendGroupProgramOn(programId: string, mentorUserId: string, now: Date): Promise<ProgramResult> {
+  const p = await loadProgram(programId);
+  if (!p || !p.groupId || !p.mentorId.equals(mentorUserId)) return refused();
+  const g = await groupOfProgram(p);
+  if (!g || g.status !== "active" || p.status !== "pending_mentee") return refused("state");
+  const { confirmed, total } = groupConfirmations(p, g);
+  if (confirmed * 2 <= total) return refused("state");
+  const toCurator = await toCurators(p, mentorUserId, now);
+  return toCurator ? { ok: true, notices: toCurator } : refused("state");
+}
+
+/** The mentee (or a participant of the group) asks for changes: the program goes back to the mentor's draft with the comment. */
 export async function menteeAskChanges(programId: string, menteeUserId: string, comment: string, now: Date): Promise<ProgramResult> {
   const p = await loadProgram(programId);
-  if (!p || !p.menteeId?.equals(menteeUserId)) return refused();
+  if (!p || !valid(menteeUserId) || !(await isMenteeOf(p, menteeUserId))) return refused();
   if (!(await transition(p, ["pending_mentee"], "draft", { at: now }, menteeUserId, comment))) return refused("state");
-  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
-  return { ok: true, notices: notice(mentor, "program-changes-asked", { name: nameOf(mentee), comment: escapeHtml(comment) }, [[{ label: "program-btn-edit", data: `pg:ed:${p.pairId}` }]]) };
+  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(new Types.ObjectId(menteeUserId))]);
+  return { ok: true, notices: notice(mentor, "program-changes-asked", { name: nameOf(mentee), comment: escapeHtml(comment) }, editButton(p)) };
 }
 
 interface CuratorLike {
@@ -312,7 +467,7 @@ export async function curates(user: CuratorLike, organizationId: { toString(): s
  */
 async function decides(user: CuratorLike, p: ProgramLean): Promise<boolean> {
   if (!(await curates(user, p.organizationId))) return false;
-  if (user.admin || !isParticipant(p, user._id.toString())) return true;
+  if (user.admin || !(await takesPart(p, user._id))) return true;
   const others = (await curatorsOf(p.organizationId.toString())).filter((c) => !c._id.equals(user._id));
   return others.length === 0;
 }
@@ -321,7 +476,7 @@ async function decides(user: CuratorLike, p: ProgramLean): Promise<boolean> {
 export async function approveProgram(programId: string, curator: CuratorLike, now: Date, deps: ProgramDeps): Promise<ProgramResult> {
   const p = await loadProgram(programId);
   if (!p || !(await decides(curator, p))) return refused();
-  if (!(await pairActive(p))) return refused("state");
+  if (!(await ownerActive(p))) return refused("state");
   const zone = await zoneOfOrganization(p.organizationId);
   const startDate = addLocalMonths(now, 0, zone);
   const endDate = addLocalMonths(now, p.months ?? MIN_MONTHS, zone);
@@ -329,8 +484,8 @@ export async function approveProgram(programId: string, curator: CuratorLike, no
   if (!(await transition(p, ["pending_curator"], "active", set, curator._id.toString()))) return refused("state");
   const fresh = (await loadProgram(programId)) as ProgramLean;
   await scheduleProgramJobs(fresh, zone, now, deps);
-  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
-  return { ok: true, notices: await programNotices(fresh, [mentor, mentee], "program-approved", {}) };
+  const everyone = await people([p.mentorId, ...(await menteeIdsOf(p))]);
+  return { ok: true, notices: await programNotices(fresh, everyone, "program-approved", {}) };
 }
 
 /** Due-day reminders for open plan items and the end-of-program job, all keyed by the program. */
@@ -351,28 +506,25 @@ export async function returnProgram(programId: string, curator: CuratorLike, com
   const p = await loadProgram(programId);
   if (!p || !(await decides(curator, p))) return refused();
   if (!(await transition(p, ["pending_curator"], "returned", { curatorComment: comment.slice(0, 1000), at: now }, curator._id.toString(), comment))) return refused("state");
-  const [mentor, mentee] = await Promise.all([person(p.mentorId), person(p.menteeId)]);
+  const mentor = await person(p.mentorId);
+  const mentees = await people(await menteeIdsOf(p));
   return {
     ok: true,
     notices: [
-      ...notice(mentor, "program-returned", { comment: escapeHtml(comment) }, [[{ label: "program-btn-edit", data: `pg:ed:${p.pairId}` }]]),
-      ...notice(mentee, "program-returned-mentee", { comment: escapeHtml(comment) }),
+      ...notice(mentor, "program-returned", { comment: escapeHtml(comment) }, editButton(p)),
+      ...mentees.flatMap((m) => notice(m, "program-returned-mentee", { comment: escapeHtml(comment) })),
     ],
   };
 }
 
-function isParticipant(p: ProgramLean, userId: string): boolean {
-  return p.mentorId.equals(userId) || Boolean(p.menteeId?.equals(userId));
-}
-
-/** Either side marks a plan item done (once); the other side is told. */
+/** Either side (in a group: the mentor or a current participant) marks a plan item done (once); the other side is told. */
 export async function markItemDone(programId: string, itemId: string, userId: string, now: Date, deps: ProgramDeps): Promise<ProgramResult> {
   const p = await loadProgram(programId);
-  if (!p || !valid(itemId) || !isParticipant(p, userId)) return refused();
+  if (!p || !valid(itemId) || !valid(userId) || !(await takesPart(p, userId))) return refused();
   const index = p.items.findIndex((i) => i._id.equals(itemId));
   const item = p.items[index];
   if (!item) return refused();
-  if (p.status !== "active" || !(await pairActive(p))) return refused("state");
+  if (p.status !== "active" || !(await ownerActive(p))) return refused("state");
   // By index, not the positional `$` (FerretDB lacks it); items are never removed, so the index is stable.
   const at = `items.${index}`;
   const res = await Program.updateOne(
@@ -381,9 +533,10 @@ export async function markItemDone(programId: string, itemId: string, userId: st
   );
   if (res.modifiedCount !== 1) return refused("state");
   await deps.scheduler.cancelByPrefix(`program:${p._id}:item:${item._id}`);
-  const other = await person(p.mentorId.equals(userId) ? p.menteeId : p.mentorId);
+  // The mentor's (or co-mentor's) mark goes to the mentee (every participant of a group); a mentee's to the mentor.
+  const others = (await isMenteeOf(p, userId)) ? await people([p.mentorId]) : await people(await menteeIdsOf(p));
   const me = await person(new Types.ObjectId(userId));
-  return { ok: true, notices: notice(other, "program-item-done-other", { name: nameOf(me), nameGender: genderArg(me?.profile), title: escapeHtml(item.title) }) };
+  return { ok: true, notices: others.flatMap((o) => notice(o, "program-item-done-other", { name: nameOf(me), nameGender: genderArg(me?.profile), title: escapeHtml(item.title) })) };
 }
 
 /** The mentor adds one of the mentee's products (text, link or file) to an active or finished program. */
@@ -404,15 +557,15 @@ export async function addProduct(
   return { ok: true, notices: [] };
 }
 
-/** The due-day reminder of a plan item: to both sides while the program is active and the item open. */
+/** The due-day reminder of a plan item: to both sides (the mentor and every current participant of a group) while the program is active and the item open. */
 export async function programItemDue(programId: string, itemId: string): Promise<Notice[]> {
   const p = await loadProgram(programId);
-  if (!p || p.status !== "active" || !valid(itemId) || !(await pairActive(p))) return [];
+  if (!p || p.status !== "active" || !valid(itemId) || !(await ownerActive(p))) return [];
   const item = p.items.find((i) => i._id.equals(itemId));
   if (!item || item.status !== "open") return [];
   const zone = await zoneOfOrganization(p.organizationId);
-  const people = await Promise.all([person(p.mentorId), person(p.menteeId)]);
-  return people.flatMap((r) =>
+  const everyone = await people([p.mentorId, ...(await menteeIdsOf(p))]);
+  return everyone.flatMap((r) =>
     notice(r, "program-item-due", { title: escapeHtml(item.title), due: formatDateInZone(item.due, zone, loc(r)), expected: escapeHtml(item.expected ?? "—") }, [
       [{ label: "program-btn-item-done", data: `pg:dn:${p._id}:${item._id}` }],
     ]),
@@ -496,12 +649,86 @@ export async function closePairProgram(pairId: Types.ObjectId | string, reason: 
   return closed;
 }
 
-/** The end-date job of a program. */
+/** The end-date job of a pair's program (a group's ends with its group: jobs/programs.ts ends the group). */
 export async function programEnd(programId: string, now: Date, deps: ProgramDeps): Promise<Notice[]> {
   const p = await loadProgram(programId);
-  if (!p || p.status !== "active") return [];
+  if (!p || p.status !== "active" || !p.pairId) return [];
   const res = await finishPair(p.pairId.toString(), null, undefined, now, deps);
   return res.ok ? res.notices : [];
+}
+
+/** The group whose program this is, when the program is a group's and still active (for the end-date job). */
+export async function activeGroupProgramGroupId(programId: string): Promise<string | null> {
+  const p = await loadProgram(programId);
+  return p?.groupId && p.status === "active" ? p.groupId.toString() : null;
+}
+
+/**
+ * Closes a group's program when the group ends (src/domain/groups.ts endGroup, erasure of its
+ * mentor): an active program becomes completed or terminated, one never approved is terminated;
+ * its reminders and end job are cancelled. Returns whether the program had run (was active), so
+ * the curators' summary offers the verdict.
+ */
+export async function closeGroupProgram(
+  groupId: Types.ObjectId,
+  status: "completed" | "terminated",
+  reason: string,
+  by: Types.ObjectId | null,
+  now: Date,
+  deps: { scheduler: Pick<ProgramDeps["scheduler"], "cancelByPrefix"> },
+): Promise<{ programId: string; ran: boolean } | null> {
+  const program = await programOfGroup(groupId);
+  if (!program) return null;
+  const change = { endedAt: now, ...(by ? { endedBy: by } : {}), endReason: reason.slice(0, 500), at: now };
+  const ran = await transition(program, ["active"], status, change, by?.toString(), reason);
+  await transition(program, ["draft", "returned", "pending_mentee", "pending_curator"], "terminated", { endedAt: now, endReason: reason.slice(0, 500), at: now }, by?.toString());
+  await deps.scheduler.cancelByPrefix(`program:${program._id}:`);
+  return { programId: program._id.toString(), ran };
+}
+
+/**
+ * Figures for the curators' summary of a group and its program: group meetings held, plan items
+ * done, the participants' mean final satisfaction (one answer per seat) and mean growth of
+ * self-assessment over their requests, the goal.
+ */
+export async function groupSummaryArgs(groupId: Types.ObjectId | string, locale = "ru"): Promise<Record<string, string | number>> {
+  const g = await MentoringGroup.findById(groupId).lean<GroupLite>();
+  if (!g) return {};
+  const seats = g.participants.map((x) => x.pairId);
+  const [held, finals, program, mentor] = await Promise.all([
+    Meeting.countDocuments({ groupId: g._id, status: "held" }),
+    FinalSurvey.find({ pairId: { $in: seats }, role: "mentee" }, { satisfaction: 1 }).lean(),
+    programOfGroup(g._id),
+    person(g.mentorId),
+  ]);
+  const growths: number[] = [];
+  for (const x of g.participants) {
+    const growth = await growthForRequest(x.requestId.toString());
+    if (growth?.mean !== undefined) growths.push(growth.mean);
+  }
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
+  const sat = mean(finals.map((f) => f.satisfaction).filter((v): v is number => typeof v === "number"));
+  const growth = mean(growths);
+  return {
+    title: escapeHtml(g.title),
+    mentor: nameOf(mentor),
+    n: g.participants.length,
+    meetings: held,
+    held,
+    done: program ? program.items.filter((i) => i.status === "done").length : 0,
+    total: program ? program.items.length : 0,
+    goal: escapeHtml(program?.goal ?? "—"),
+    satisfaction: sat === undefined ? "—" : formatDecimal(sat, locale),
+    growth: growth === undefined ? "—" : `${growth > 0 ? "+" : ""}${formatDecimal(growth, locale)}`,
+    usefulness: "—",
+    reason: escapeHtml(program?.endReason ?? ""),
+  };
+}
+
+/** The curators' summary of a program's end: a pair's or a group's. */
+export async function programSummary(p: ProgramLean, locale: string): Promise<{ key: string; args: Record<string, string | number> }> {
+  if (p.groupId) return { key: p.status === "completed" ? "curator-group-program-ended" : "curator-group-program-ended-early", args: await groupSummaryArgs(p.groupId, locale) };
+  return { key: curatorEndKey(p.status, p.endReason), args: await pairSummaryArgs(String(p.pairId), locale) };
 }
 
 /** Figures for the curator's summary of a pair: sessions held, plan items done, usefulness, final satisfaction, growth. */
@@ -547,7 +774,8 @@ async function endedPairOf(pairId: string, userId: string): Promise<{ pair: Pair
 export async function recordSatisfaction(pairId: string, userId: string, score: number, now: Date): Promise<FinalSurveyResult> {
   const found = await endedPairOf(pairId, userId);
   if (!found || !Number.isInteger(score) || score < 1 || score > 5) return { ok: false, reason: "not_allowed" };
-  const program = await programOfPair(found.pair._id);
+  // A seat of a group answers about the group's program.
+  const program = (await programOfPair(found.pair._id)) ?? (found.pair.groupId ? await programOfGroup(found.pair.groupId) : null);
   try {
     await FinalSurvey.create({
       pairId: found.pair._id,
@@ -626,13 +854,15 @@ export async function setOutcome(programId: string, curator: CuratorLike, outcom
 
 /** Builds the card (domain §4.7) from the program, the mentor's profile, sessions and feedback. */
 async function buildPracticeCard(p: ProgramLean, now: Date): Promise<string> {
-  const [mentor, org, request, summary] = await Promise.all([
+  const group = await groupOfProgram(p);
+  const requestIds = group ? group.participants.map((x) => x.requestId) : p.requestId ? [p.requestId] : [];
+  const [mentor, org, requests, summary] = await Promise.all([
     User.findById(p.mentorId).lean(),
     Organization.findById(p.organizationId, { shortName: 1, fullName: 1 }).lean(),
-    MentorshipRequest.findById(p.requestId, { topics: 1 }).lean(),
-    pairSummaryArgs(p.pairId.toString()),
+    MentorshipRequest.find({ _id: { $in: requestIds } }, { topics: 1 }).lean(),
+    group ? groupSummaryArgs(group._id) : pairSummaryArgs(String(p.pairId)),
   ]);
-  const topics = request?.topics ?? [];
+  const topics = [...new Set(requests.flatMap((r) => r.topics))];
   const topicText = topics.map((c) => topicLabel(c, "ru")).join("; ");
   const done = p.items.filter((i) => i.status === "done");
   const results = [
@@ -844,6 +1074,8 @@ export const programsErasureStep: ErasureStep = async (userId, now) => {
   // A card built from a program of the person as mentee loses what came from them (their products).
   const asMentee = programs.filter((p) => p.menteeId?.equals(userId)).map((p) => p._id);
   if (asMentee.length) await BestPractice.updateMany({ programId: { $in: asMentee } }, { $set: { links: [], attachments: [] } });
+  // A participant of a group program: their confirmation goes with them (the program stays the group's).
+  await Program.updateMany({ confirmedBy: userId }, { $pull: { confirmedBy: userId } });
   const finals = await FinalSurvey.updateMany({ respondentId: userId }, { $unset: { respondentId: 1, changed: 1 } });
   const cards = await BestPractice.find({ authorId: userId }, { _id: 1 }).lean();
   for (const c of cards) await Consent.updateMany({ type: { $in: ["publication", "photo_video"] }, subjectId: c._id }, { $set: { withdrawnAt: now } });

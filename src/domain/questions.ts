@@ -6,6 +6,8 @@ import { escapeHtml } from "../core/html.ts";
 import { topicLabel } from "./deficits.ts";
 import { escalate } from "./requests.ts";
 import type { Scheduler } from "./scheduler.ts";
+import { formatDeadline } from "../core/datetime.ts";
+import { zoneOfOrganization } from "./meetings.ts";
 
 /**
  * Quick questions (issue 11): a request of kind "question" becomes a {@link Question} sent to up to
@@ -65,12 +67,23 @@ export async function routeQuestion(requestId: string, now: Date, deps: Question
   const out: Notice[] = [];
   for (const m of mentors) {
     out.push(
-      ...notice(m, "question-new", { topics: await topicsText(request._id, m.locale ?? "ru"), text: escapeHtml(request.description), hours: Math.round(deps.timeoutMs / 3_600_000) }, [
+      ...notice(m, "question-new", { topics: await topicsText(request._id, m.locale ?? "ru"), text: escapeHtml(request.description), deadline: await deadlineText(deadlineAt, m, now) }, [
         [{ label: "question-btn-answer", data: `qq:a:${question._id}` }],
       ]),
     );
   }
   return out;
+}
+
+/** A question's deadline as a person reads it, in their organization's zone. */
+async function deadlineText(deadlineAt: Date, reader: { organizationId?: Types.ObjectId | null; locale?: string | null }, now: Date): Promise<string> {
+  return formatDeadline(deadlineAt, await zoneOfOrganization(reader.organizationId), reader.locale === "en" ? "en" : "ru", now);
+}
+
+/** The deadline of the question routed from a request, as its author reads it; empty when none was routed. */
+export async function questionDeadlineFor(requestId: string, reader: { organizationId?: Types.ObjectId | null; locale?: string | null }, now: Date): Promise<string> {
+  const q = valid(requestId) ? await Question.findOne({ requestId }, { deadlineAt: 1 }).lean() : null;
+  return q?.deadlineAt ? deadlineText(q.deadlineAt, reader, now) : "";
 }
 
 /** Whether this mentor may answer now (the question is open and was sent to them). */

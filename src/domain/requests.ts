@@ -24,6 +24,7 @@ import { topicLabel } from "./deficits.ts";
 import { schedulePairPulse } from "./pulse.ts";
 import type { Scheduler } from "./scheduler.ts";
 import { workingDeadline, type WorkingHours } from "../core/working-hours.ts";
+import { formatDeadline } from "../core/datetime.ts";
 import { endPair, holdsCapacity, linkMutualPair, schedulePairIdle, takeSlot } from "./pairs.ts";
 
 /**
@@ -171,7 +172,9 @@ async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.Objec
   await deps.scheduler.enqueue({ type: OFFER_REMINDER_JOB, key: `offer-reminder:${offerId}`, runAt: due(deps.offerTimeoutMs / 2), payload: { offerId: offerId.toString() } });
   await deps.scheduler.enqueue({ type: OFFER_TIMEOUT_JOB, key: `offer-timeout:${offerId}`, runAt: deadlineAt, payload: { offerId: offerId.toString() } });
   const details = await requestKeyArgs(requestId);
-  const args = { ...(await requestSummaryArgs(requestId, mentor?.locale ?? "ru")), hours: Math.round(deps.offerTimeoutMs / 3_600_000), hasTimes: details.days ? "yes" : "no" };
+  // The deadline as the mentor reads it: the actual moment (working days counted), in their zone.
+  const deadline = formatDeadline(deadlineAt, zone, mentor?.locale === "en" ? "en" : "ru", now);
+  const args = { ...(await requestSummaryArgs(requestId, mentor?.locale ?? "ru")), deadline, hasTimes: details.days ? "yes" : "no" };
   const offer = notice(mentor, "offer-new", args, [
     [
       { label: "offer-accept", data: `of:a:${offerId}` },
@@ -180,6 +183,22 @@ async function sendOffer(requestId: Types.ObjectId, mentorProfileId: Types.Objec
     [{ label: "offer-ask", data: `of:q:${offerId}` }],
   ]);
   return withKeyArgs(offer, details);
+}
+
+/**
+ * The deadline of a request's pending offer (the latest one), as the mentee reads it in their
+ * organization's zone: «вторника, 1 декабря, 19:00». Empty when no offer is pending.
+ */
+export async function offerDeadlineFor(
+  requestId: Types.ObjectId | string,
+  reader: { organizationId?: Types.ObjectId | null; locale?: string | null } | null | undefined,
+  now: Date,
+): Promise<string> {
+  const offer = await Offer.findOne({ requestId, status: "pending" }, { deadlineAt: 1 }).sort({ deadlineAt: -1 }).lean();
+  if (!offer?.deadlineAt) return "";
+  const orgId = reader?.organizationId?.toString();
+  const zone = orgId ? ((await organizationZones([orgId])).get(orgId) ?? DEFAULT_TIMEZONE) : DEFAULT_TIMEZONE;
+  return formatDeadline(offer.deadlineAt, zone, reader?.locale === "en" ? "en" : "ru", now);
 }
 
 /** The request's kind, mode and convenient days and parts of the day, as locale keys (lists joined in the recipient's language). */
@@ -246,7 +265,8 @@ async function advance(requestId: Types.ObjectId, now: Date, deps: RequestDeps):
   // The mentee hears that the request moved on (no names: the mentor who declined stays private).
   if (sent.length > 0) {
     const mentee = await User.findById(request.menteeId).lean();
-    sent.push(...notice(mentee, "request-passed-on-mentee", { hours: Math.round(deps.offerTimeoutMs / 3_600_000) }));
+    const deadline = await offerDeadlineFor(requestId, mentee, now);
+    sent.push(...notice(mentee, "request-passed-on-mentee", { deadline }));
   }
   return sent;
 }
@@ -418,7 +438,7 @@ async function pairNotices(pairId: string, assigned?: { curatorId: Types.ObjectI
 export async function pairConsentFacts(
   pairId: string,
   userId: string,
-): Promise<{ side: "mentor" | "mentee"; args: Record<string, string>; kind: string; consented: boolean } | null> {
+): Promise<{ side: "mentor" | "mentee"; args: Record<string, string>; kind: string; reverse: boolean; mutualPairId?: Types.ObjectId; consented: boolean } | null> {
   if (!Types.ObjectId.isValid(pairId) || !Types.ObjectId.isValid(userId)) return null;
   const pair = await Pair.findById(pairId).lean();
   if (!pair || pair.status !== "active") return null;
@@ -432,6 +452,9 @@ export async function pairConsentFacts(
   return {
     side,
     kind: pair.kind,
+    // The form names a reverse and a mutual pair as such, to both sides (issue 15).
+    reverse: pair.reverse === true,
+    ...(pair.mutualPairId ? { mutualPairId: pair.mutualPairId } : {}),
     consented: Boolean(side === "mentor" ? pair.mentorConsentAt : pair.menteeConsentAt),
     args: {
       name: escapeHtml(me?.profile?.fullName ?? "—"),

@@ -25,6 +25,7 @@ import { genderArg } from "../../domain/russian.ts";
 import { formatInZone } from "../../core/datetime.ts";
 import { escapeHtml } from "../../core/html.ts";
 import { zoneOfOrganization } from "../../domain/meetings.ts";
+import { programOfGroup } from "../../domain/programs.ts";
 import { notice } from "../../domain/notices.ts";
 import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
@@ -81,10 +82,15 @@ async function showCard(ctx: BotContext, groupId: string): Promise<void> {
     ctx.t("group-card-meetings", { held: v.held }),
     ...v.upcoming.map((m) => `• ${formatInZone(m.startAt, zone, locale)} — ${escapeHtml(m.topic)}`),
   ];
+  // The group's program (issue 15): its state, opened by the usual program buttons (re-authorized there).
+  const program = await programOfGroup(g._id);
+  lines.push(ctx.t("group-card-program", { status: ctx.t(`program-status-${program?.status ?? "none"}`), done: program?.items.filter((i) => i.status === "done").length ?? 0, total: program?.items.length ?? 0 }));
   const kb = new InlineKeyboard();
   const me = ctx.user._id;
   const leading = g.mentorId.equals(me) || Boolean(g.coMentorId?.equals(me));
+  if (program) kb.text(ctx.t("program-btn-view"), `pg:v:${program._id}`).row();
   if (g.status === "active") {
+    if (g.mentorId.equals(me) && (!program || program.status === "draft" || program.status === "returned")) kb.text(ctx.t(program ? "program-btn-edit" : "program-btn-create"), `pg:ed:${g._id}`).row();
     if (leading) kb.text(ctx.t("group-btn-meeting"), `gr:mt:${g._id}`).row();
     if (g.mentorId.equals(me)) kb.text(ctx.t(g.recruiting ? "group-btn-close-joining" : "group-btn-open-joining"), `gr:rc:${g._id}`).row();
     if (await mayManageGroup(g, ctx.user, admin(ctx))) kb.text(ctx.t("group-btn-end"), `gr:end:${g._id}`).row();

@@ -1,10 +1,11 @@
 import { markCuratorObservation } from "../../domain/diagnostics.ts";
 import { genderArg } from "../../domain/russian.ts";
 import { Composer, InlineKeyboard } from "grammy";
-import { isRegistered, type BotContext } from "../context.ts";
+import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
 import { MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, Organization, User, type RequestStatus } from "../../../models/index.ts";
-import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
+import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, offerDeadlineFor, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
+import { pairForm } from "../../domain/export.ts";
 import { buildMatchRequest, findMatches, organizationsRequiringTraining } from "../../domain/matching.ts";
 import { trainedEnough, trainingRequiredFor } from "../../domain/training.ts";
 import { formatDateInZone } from "../../core/datetime.ts";
@@ -299,7 +300,8 @@ export function matchingFeature(): Composer<BotContext> {
     if (!res.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t("request-choice-stale"), show_alert: true }));
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup({ reply_markup: undefined });
-    await ctx.reply(ctx.t(ctx.match[2] === "any" ? "request-sent-any" : "request-sent-one", { hours: Math.round(ctx.services.config.offerTimeoutMs / 3_600_000) }));
+    const deadline = ctx.match[2] === "any" ? "" : await offerDeadlineFor(ctx.match[1] as string, { organizationId: ctx.user.organizationId, locale: await uiLocale(ctx) }, ctx.services.clock.now());
+    await ctx.reply(ctx.t(ctx.match[2] === "any" ? "request-sent-any" : "request-sent-one", { deadline }));
     await notify(ctx, res.notices);
   });
 
@@ -335,7 +337,7 @@ export function matchingFeature(): Composer<BotContext> {
     const facts = ctx.user ? await pairConsentFacts(pairId, ctx.user._id.toString()) : null;
     if (!facts) return null;
     const term = ctx.t(`doc-term-${facts.kind}`);
-    return { facts, text: ctx.t("pair-consent-text", { ...facts.args, kind: ctx.t(`kind-${facts.kind}`), term }) };
+    return { facts, text: ctx.t("pair-consent-text", { ...facts.args, kind: pairForm(facts, ctx.t), term }) };
   };
   composer.callbackQuery(/^pc:([0-9a-f]{24})$/, async (ctx) => {
     if (!isRegistered(ctx) || !ctx.user) return deny(ctx);

@@ -1,10 +1,11 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
-import { Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
+import { MentoringGroup, Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
+import type { Types } from "mongoose";
+import { groupsOf } from "../../domain/groups.ts";
 import {
   PRACTICE_FIELDS,
   activeLongTermPairs,
-  curatorEndKey,
   finishPair,
   approveProgram,
   canViewPractice,
@@ -14,16 +15,20 @@ import {
   markItemDone,
   menteeConfirm,
   openDraft,
-  pairSummaryArgs,
   practiceScope,
   programArgs,
+  programOfGroup,
   programOfPair,
+  programSummary,
   programsErasureStep,
   programsForCurator,
   publishPractice,
   recordAdaptation,
   recordSatisfaction,
+  isMenteeOf,
+  sendGroupProgramOn,
   setOutcome,
+  takesPart,
   unpublishPractice,
   type PracticeField,
   type PracticeLean,
@@ -88,25 +93,40 @@ async function showProgram(ctx: BotContext, p: ProgramLean): Promise<void> {
   const { args, keyArgs } = programArgs(p, zone, await uiLocale(ctx));
   for (const [name, key] of Object.entries(keyArgs)) args[name] = ctx.t(key);
   const kb = new InlineKeyboard();
-  const participant = p.mentorId.equals(me) || Boolean(p.menteeId?.equals(me));
+  const participant = await takesPart(p, me);
+  const group = p.groupId ? await MentoringGroup.findById(p.groupId, { title: 1, memberIds: 1 }).lean<{ title: string; memberIds: Types.ObjectId[] }>() : null;
+  const member = Boolean(group?.memberIds.some((m) => m.equals(me)));
   if (participant && p.status === "active") {
     p.items.forEach((it, i) => {
       if (it.status === "open") kb.text(ctx.t("program-btn-item-done-n", { n: i + 1 }), `pg:dn:${p._id}:${it._id}`).row();
     });
   }
   if (p.mentorId.equals(me) && ["active", "completed", "terminated"].includes(p.status) && !p.outcome) kb.text(ctx.t("program-btn-product"), `pg:pr:${p._id}`).row();
-  if (p.mentorId.equals(me) && (p.status === "draft" || p.status === "returned")) kb.text(ctx.t("program-btn-edit"), `pg:ed:${p.pairId}`).row();
-  // The mentee can answer from the card too (the proposal message may be long gone).
-  if (p.menteeId?.equals(me) && p.status === "pending_mentee") kb.text(ctx.t("program-btn-confirm"), `pg:ok:${p._id}`).text(ctx.t("program-btn-changes"), `pg:ch:${p._id}`).row();
+  if (p.mentorId.equals(me) && (p.status === "draft" || p.status === "returned")) kb.text(ctx.t("program-btn-edit"), `pg:ed:${p.pairId ?? p.groupId}`).row();
+  // The mentee (a participant of the group who has not confirmed yet) can answer from the card too (the proposal message may be long gone).
+  const unconfirmed = group ? member && !(p.confirmedBy ?? []).some((c) => c.equals(me)) : Boolean(p.menteeId?.equals(me));
+  if (unconfirmed && p.status === "pending_mentee") kb.text(ctx.t("program-btn-confirm"), `pg:ok:${p._id}`).text(ctx.t("program-btn-changes"), `pg:ch:${p._id}`).row();
+  if (group && p.mentorId.equals(me) && p.status === "pending_mentee") kb.text(ctx.t("program-btn-send-on"), `pg:so:${p._id}`).row();
   if (p.status === "pending_curator" && (await curatesHere(ctx, p.organizationId))) {
     kb.text(ctx.t("program-btn-approve"), `pg:ap:${p._id}`).text(ctx.t("program-btn-return"), `pg:rt:${p._id}`).row();
   }
   kb.text(ctx.t("doc-btn-program"), `pg:doc:${p._id}`).row();
   const products = p.products.length ? `\n${ctx.t("program-products", { n: p.products.length })}` : "";
   // A reverse or mutual pair says so on its card (issue 15).
-  const pair = await Pair.findById(p.pairId, { reverse: 1, mutualPairId: 1 }).lean();
+  const pair = p.pairId ? await Pair.findById(p.pairId, { reverse: 1, mutualPairId: 1 }).lean() : null;
   const markers = pair ? pairMarkers(pair).map((k) => ctx.t(`rv-marker-${k}`)) : [];
-  await ctx.reply(`${ctx.t("program-card", args)}${products}${markers.length ? `\n${markers.join(" · ")}` : ""}`, { reply_markup: kb });
+  // A group's program names the group, its participants and how many confirmed the version sent to them.
+  const groupLines = group ? `\n${await groupProgramLines(ctx, p, group)}` : "";
+  await ctx.reply(`${ctx.t("program-card", args)}${groupLines}${products}${markers.length ? `\n${markers.join(" · ")}` : ""}`, { reply_markup: kb });
+}
+
+async function groupProgramLines(ctx: BotContext, p: ProgramLean, group: { title: string; memberIds: Types.ObjectId[] }): Promise<string> {
+  const members = await User.find({ _id: { $in: group.memberIds } }, { profile: 1 }).lean();
+  const names = group.memberIds.map((id) => escapeHtml(members.find((u) => u._id.equals(id))?.profile?.fullName ?? "—"));
+  const confirmed = group.memberIds.filter((m) => (p.confirmedBy ?? []).some((c) => c.equals(m))).length;
+  const lines = [ctx.t("program-group-line", { title: escapeHtml(group.title), names: names.join(", ") || "—" })];
+  if (p.status === "pending_mentee") lines.push(ctx.t("program-group-confirmations", { n: confirmed, total: group.memberIds.length }));
+  return lines.join("\n");
 }
 
 /** /program: the user's long-term pairs with their programs; for curators also what waits for them. */
@@ -120,8 +140,18 @@ async function programMenu(ctx: BotContext): Promise<void> {
   const ended = (await Program.find({ $or: [{ mentorId: ctx.user._id }, { menteeId: ctx.user._id }], status: { $in: ["completed", "terminated"] }, approvedAt: { $exists: true } }).lean<ProgramLean[]>()).filter(
     (p) => !p.outcome,
   );
-  if (pairs.length === 0 && waiting.length === 0 && ended.length === 0) return void (await ctx.reply(ctx.t(scope.length ? "program-curator-none" : "program-none")));
-  for (const pair of pairs) {
+  // Groups the user leads or takes part in (their seats are not listed as pairs: the group's program is one for all).
+  const groups = await groupsOf(me);
+  const ownPairs = pairs.filter((pair) => !(pair as { groupId?: unknown }).groupId);
+  if (ownPairs.length === 0 && groups.length === 0 && waiting.length === 0 && ended.length === 0) return void (await ctx.reply(ctx.t(scope.length ? "program-curator-none" : "program-none")));
+  for (const group of groups) {
+    const program = await programOfGroup(group._id);
+    const kb = new InlineKeyboard();
+    if (program) kb.text(ctx.t("program-btn-view"), `pg:v:${program._id}`).row();
+    if (group.mentorId.equals(me) && (!program || program.status === "draft" || program.status === "returned")) kb.text(ctx.t(program ? "program-btn-edit" : "program-btn-create"), `pg:ed:${group._id}`).row();
+    await ctx.reply(ctx.t("program-group-menu-line", { title: escapeHtml(group.title), status: ctx.t(`program-status-${program?.status ?? "none"}`) }), { reply_markup: kb });
+  }
+  for (const pair of ownPairs) {
     const program = await programOfPair(pair._id);
     const partner = await User.findById(pair.mentorId.equals(me) ? pair.menteeId : pair.mentorId, { profile: 1 }).lean();
     const kb = new InlineKeyboard();
@@ -242,7 +272,7 @@ export function programsFeature(): Composer<BotContext> {
   composer.callbackQuery(new RegExp(`^pg:v:${ID}$`), async (ctx) => {
     const p = await Program.findById(ctx.match[1]).lean<ProgramLean>();
     const me = ctx.user!._id;
-    const allowed = p && (p.mentorId.equals(me) || p.menteeId?.equals(me) || (await curatesHere(ctx, p.organizationId)));
+    const allowed = p && ((await takesPart(p, me)) || (await curatesHere(ctx, p.organizationId)));
     if (!p || !allowed) return void (await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true }));
     await ctx.answerCallbackQuery();
     await showProgram(ctx, p);
@@ -251,8 +281,7 @@ export function programsFeature(): Composer<BotContext> {
       if (p.status === "completed") kb.text(ctx.t("program-btn-package"), `pg:pk:${p._id}`);
       kb.text(ctx.t("program-btn-revise"), `pg:rv:${p._id}`);
       // The summary as it stands now (final answers and the closing self-assessment may have come in since the end).
-      const summary = await pairSummaryArgs(p.pairId.toString(), ctx.user?.locale ?? "ru");
-      const key = curatorEndKey(p.status, p.endReason);
+      const { key, args: summary } = await programSummary(p, ctx.user?.locale ?? "ru");
       await ctx.reply(`${ctx.t(key, summary)}\n\n${ctx.t("program-verdict-ask")}`, { reply_markup: kb });
     }
   });
@@ -273,6 +302,7 @@ export function programsFeature(): Composer<BotContext> {
     await settle(ctx, await finishPair(ctx.match[1] as string, uid(ctx), undefined, now(ctx), deps(ctx), "goal"), "program-ended-ok");
   });
   composer.callbackQuery(new RegExp(`^pg:ok:${ID}$`), async (ctx) => settle(ctx, await menteeConfirm(ctx.match[1] as string, uid(ctx), now(ctx)), "program-confirmed"));
+  composer.callbackQuery(new RegExp(`^pg:so:${ID}$`), async (ctx) => settle(ctx, await sendGroupProgramOn(ctx.match[1] as string, uid(ctx), now(ctx)), "program-sent-on"));
   composer.callbackQuery(new RegExp(`^pg:ap:${ID}$`), async (ctx) => settle(ctx, await approveProgram(ctx.match[1] as string, asCurator(ctx), now(ctx), deps(ctx)), "program-approved-ok"));
   composer.callbackQuery(new RegExp(`^pg:dn:${ID}:${ID}$`), async (ctx) =>
     settle(ctx, await markItemDone(ctx.match[1] as string, ctx.match[2] as string, uid(ctx), now(ctx), deps(ctx)), "program-item-marked"),
@@ -292,7 +322,7 @@ export function programsFeature(): Composer<BotContext> {
     const p = await Program.findById(id).lean<ProgramLean>();
     return Boolean(p && (await test(p)));
   };
-  textAction(new RegExp(`^pg:ch:${ID}$`), "changes", (ctx, id) => programIs(id, (p) => p.status === "pending_mentee" && Boolean(p.menteeId?.equals(ctx.user!._id))));
+  textAction(new RegExp(`^pg:ch:${ID}$`), "changes", (ctx, id) => programIs(id, async (p) => p.status === "pending_mentee" && (await isMenteeOf(p, ctx.user!._id))));
   textAction(new RegExp(`^pg:rt:${ID}$`), "return", (ctx, id) => programIs(id, async (p) => p.status === "pending_curator" && (await curatesHere(ctx, p.organizationId))));
   textAction(new RegExp(`^pg:pr:${ID}$`), "product", (ctx, id) => programIs(id, (p) => p.mentorId.equals(ctx.user!._id) && !p.outcome && ["active", "completed", "terminated"].includes(p.status)));
   textAction(new RegExp(`^pg:end:${ID}$`), "end", participantOfActive);

@@ -34,14 +34,15 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
   const ids = [...formed.flatMap((p) => [p.mentorId, p.menteeId]), ...groups.flatMap((g) => (g.coMentorId ? [g.coMentorId] : []))];
   const [people, programs] = await Promise.all([
     User.find({ _id: { $in: ids } }, { profile: 1, erasedAt: 1 }).lean(),
-    Program.find({ pairId: { $in: pairs.map((p) => p._id) } }, { pairId: 1, startDate: 1, endDate: 1, months: 1 }).lean(),
+    Program.find({ $or: [{ pairId: { $in: pairs.map((p) => p._id) } }, { groupId: { $in: groups.map((g) => g._id) } }] }, { pairId: 1, groupId: 1, startDate: 1, endDate: 1, months: 1 }).lean(),
   ]);
+  const termOf = (program: (typeof programs)[number] | undefined, kind: string) =>
+    program?.startDate && program.endDate ? t("doc-term", { from: day(program.startDate, zone), to: day(program.endDate, zone) }) : t(`doc-term-${kind}`);
   const who = (id: Types.ObjectId) => personLine(people.find((u) => u._id.equals(id)), t);
   const from = day(period.from, zone);
   const to = day(lastDayOf(period), zone);
   const rows = pairs.map((p, i) => {
-    const program = programs.find((x) => x.pairId.equals(p._id));
-    const term = program?.startDate && program.endDate ? t("doc-term", { from: day(program.startDate, zone), to: day(program.endDate, zone) }) : t(`doc-term-${p.kind}`);
+    const term = termOf(programs.find((x) => x.pairId?.equals(p._id)), p.kind);
     return [String(i + 1), who(p.mentorId), who(p.menteeId), pairForm(p, t), term, day(p.mentorConsentAt, zone) || t("doc-no-consent"), day(p.menteeConsentAt, zone) || t("doc-no-consent")];
   });
   const groupRows = groups.map((g, i) => {
@@ -52,7 +53,8 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
       .map((p) => `${who(p.menteeId)} (${day(p.menteeConsentAt, zone) || t("doc-no-consent")})`)
       .sort((a, b) => a.localeCompare(b, "ru"))
       .join("; ");
-    return [String(i + 1), g.title, mentors, participants, t("form-group"), t("doc-term-long_term"), day(g.mentorConsentAt, zone) || t("doc-no-consent")];
+    // A group with an approved program has its term; otherwise it is long-term like its seats.
+    return [String(i + 1), g.title, mentors, participants, t("form-group"), termOf(programs.find((x) => x.groupId?.equals(g._id)), "long_term"), day(g.mentorConsentAt, zone) || t("doc-no-consent")];
   });
   const orgName = org.fullName || org.shortName;
   const blocks: Block[] = [

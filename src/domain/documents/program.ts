@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { BestPractice, MentorshipRequest, Organization, Program, User } from "../../../models/index.ts";
+import { BestPractice, MentoringGroup, MentorshipRequest, Organization, Program, User } from "../../../models/index.ts";
 import { DEFAULT_ZONE } from "../digest.ts";
 import { topicLabel } from "../deficits.ts";
 import { personLine } from "./order.ts";
@@ -8,27 +8,39 @@ import { day, field, heading, pack, para, slug, table, title, type Block, type D
 /**
  * The personalised program in the structure of seed 003: mentor, mentee, goal, tasks (the
  * request's deficits), term, role model, form, the plan with dates, the responsible and the
- * expected result, the project product and the delivered products.
+ * expected result, the project product and the delivered products. A group's program (issue 15)
+ * names the group and lists its participants (current ones; who left is marked) instead of one
+ * mentee, and its tasks are the deficits of all their requests.
  */
 export async function programDocx(programId: string, t: DocTranslate): Promise<DocFile | null> {
   if (!Types.ObjectId.isValid(programId)) return null;
   const p = await Program.findById(programId).lean();
   if (!p) return null;
-  const [org, people, request] = await Promise.all([
+  const group = p.groupId ? await MentoringGroup.findById(p.groupId, { title: 1, memberIds: 1, participants: 1 }).lean() : null;
+  // Each participant once (a seat taken again after leaving counts once), in the order they joined.
+  const seats = group ? [...new Map(group.participants.map((x) => [x.userId.toString(), x])).values()] : [];
+  const requestIds = group ? seats.map((x) => x.requestId) : p.requestId ? [p.requestId] : [];
+  const [org, people, requests] = await Promise.all([
     Organization.findById(p.organizationId, { shortName: 1, fullName: 1, timezone: 1 }).lean(),
-    User.find({ _id: { $in: [p.mentorId, ...(p.menteeId ? [p.menteeId] : [])] } }, { profile: 1, erasedAt: 1 }).lean(),
-    MentorshipRequest.findById(p.requestId, { topics: 1, otherTopic: 1 }).lean(),
+    User.find({ _id: { $in: [p.mentorId, ...(p.menteeId ? [p.menteeId] : []), ...seats.map((x) => x.userId)] } }, { profile: 1, erasedAt: 1 }).lean(),
+    MentorshipRequest.find({ _id: { $in: requestIds } }, { topics: 1, otherTopic: 1 }).lean(),
   ]);
   const zone = org?.timezone || DEFAULT_ZONE;
   const mentor = people.find((u) => u._id.equals(p.mentorId));
   const mentee = p.menteeId ? people.find((u) => u._id.equals(p.menteeId as Types.ObjectId)) : undefined;
-  const topics = [...(request?.topics ?? []).map((c) => topicLabel(c, "ru")), ...(request?.otherTopic ? [request.otherTopic] : [])];
+  const topics = [...new Set(requests.flatMap((r) => [...r.topics.map((c) => topicLabel(c, "ru")), ...(r.otherTopic ? [r.otherTopic] : [])]))];
+  const participants = seats.map((x, n) => {
+    const left = !group?.memberIds.some((m) => String(m) === String(x.userId));
+    return `${n + 1}. ${personLine(people.find((u) => u._id.equals(x.userId)), t)}${left ? ` (${t("doc-participant-left")})` : ""}`;
+  });
   const responsible = t("doc-responsible");
   const blocks: Block[] = [
     para(org?.fullName || org?.shortName || "", { center: true, bold: true }),
     title(t("doc-program-title")),
     field(t("doc-col-mentor"), personLine(mentor, t)),
-    field(t("doc-col-mentee"), personLine(mentee, t)),
+    ...(group
+      ? [field(t("doc-group"), group.title), field(t("doc-participants"), ""), ...(participants.length ? participants.map((line) => para(line)) : [para("—")])]
+      : [field(t("doc-col-mentee"), personLine(mentee, t))]),
     field(t("doc-goal"), p.goal ?? ""),
     field(t("doc-tasks"), topics.length ? t("doc-tasks-text", { topics: topics.join("; ") }) : ""),
     field(t("doc-col-term"), p.startDate && p.endDate ? t("doc-term-months", { from: day(p.startDate, zone), to: day(p.endDate, zone), months: p.months ?? 0 }) : t("doc-term-months-only", { months: p.months ?? 0 })),
@@ -48,11 +60,11 @@ export async function programDocx(programId: string, t: DocTranslate): Promise<D
     ...(p.approvedAt ? [field(t("doc-approved"), day(p.approvedAt, zone))] : []),
     para(""),
     field(t("doc-col-mentor"), "____________________"),
-    field(t("doc-col-mentee"), "____________________"),
+    ...(group ? [] : [field(t("doc-col-mentee"), "____________________")]),
     field(t("doc-curator"), "____________________"),
   ];
   const content = await pack(blocks, { title: t("doc-program-title") });
-  const who = mentee?.profile?.fullName?.split(" ")[0] ?? "";
+  const who = group ? group.title : (mentee?.profile?.fullName?.split(" ")[0] ?? "");
   return { filename: `programma-${slug(who || org?.shortName || "")}-${day(p.startDate ?? p.createdAt, zone)}.docx`, content };
 }
 
