@@ -150,7 +150,7 @@ describe("a group's program (issue 15)", () => {
     // Вера, who has not answered, sees the state on the card and may still answer there.
     await t.send(callback(vera, `pg:v:${program._id}`));
     expect(t.fake.lastTextTo(vera.chatId)).toContain("Группа «Цифровые инструменты», участники: Анна Смирнова, Вера Лебедева, Kate Morozova");
-    expect(t.fake.lastTextTo(vera.chatId)).toContain("Подтвердили участников: 2 из 3");
+    expect(t.fake.lastTextTo(vera.chatId)).toContain("Подтвердили: 2 из 3 участников");
     expect(t.fake.lastMessageTo(vera.chatId)?.buttons.map((b) => b.data)).toContain(`pg:ok:${program._id}`);
     await t.send(callback(stranger, `pg:v:${program._id}`));
     expect(lastAnswer(t)).toContain("недоступно");

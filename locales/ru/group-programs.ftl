@@ -13,7 +13,10 @@ program-group-confirmed-all = Все участники группы «{ $title 
 program-btn-send-on = 📨 Отправить куратору
 program-sent-on = Программа отправлена куратору.
 program-group-line = Группа «{ $title }», участники: { $names }
-program-group-confirmations = Подтвердили участников: { $n } из { $total }
+program-group-confirmations = Подтвердили: { $n } из { $total } { $total ->
+        [one] участника
+       *[other] участников
+    }
 program-group-menu-line = Группа «{ $title }». Программа: { $status }.
 group-card-program = Программа группы: { $status } (пунктов плана выполнено: { $done } из { $total })
 curator-group-program-ended =
@@ -28,4 +31,4 @@ curator-group-program-ended-early =
     Удовлетворённость участников: { $satisfaction }; рост самооценки: { $growth }.
 doc-group = Наставническая группа
 doc-participants = Участники группы
-doc-participant-left = выбыл из группы
+doc-participant-left = больше не в группе

@@ -71,6 +71,8 @@ export interface SimulationStats {
   programsApproved: number;
   programsRedrafted: number;
   planItemsDone: number;
+  /** Programs of mentoring groups drafted by their lead mentor. */
+  groupProgramsDrafted: number;
   groupsOpened: number;
   groupsJoined: number;
   groupMeetings: number;
@@ -168,6 +170,7 @@ class Simulation {
     programsApproved: 0,
     programsRedrafted: 0,
     planItemsDone: 0,
+    groupProgramsDrafted: 0,
     groupsOpened: 0,
     groupsJoined: 0,
     groupMeetings: 0,
@@ -517,7 +520,7 @@ class Simulation {
     if (ok) this.stats.requests[kind] = (this.stats.requests[kind] ?? 0) + 1;
   }
 
-  /** The mentor drafts a personalised program in the dialog (one or two plan items) and sends it to the mentee. */
+  /** The mentor drafts a personalised program in the dialog (one or two plan items) and sends it to the mentee (or the group: `pairId` is then the group's id). */
   private async draftProgram(p: Person, pairId: string, fromButton = false): Promise<boolean> {
     const zone = ORGS[p.org]?.timezone ?? "Europe/Moscow";
     const today = DateTime.fromJSDate(this.clock.now()).setZone(zone);
@@ -588,6 +591,10 @@ class Simulation {
         await this.press(p, `gr:end:${id}`);
         await this.press(p, `gr:ec:${id}`);
       })) this.stats.groupsEnded++;
+      return true;
+    }
+    if (g.memberIds.length >= 2 && age > 3 * DAY && !(await Program.exists({ groupId: g._id })) && this.rng.chance(0.3)) {
+      if (await this.draftProgram(p, id)) this.stats.groupProgramsDrafted++;
       return true;
     }
     if (g.memberIds.length === 0 || (await Meeting.exists({ groupId: g._id, status: { $in: ["proposed", "confirmed"] } })) || !this.rng.chance(0.5)) return false;
@@ -712,6 +719,12 @@ class Simulation {
     if ((d = has(/^pg:pk:/)) && p.role === "curator") {
       const revise = has(/^pg:rv:/);
       await this.send(callback(p.user, revise && this.rng.chance(0.3) ? revise : d));
+      return true;
+    }
+    if ((d = has(/^pg:so:/)) && p.role === "mentor") {
+      // A majority of the group confirmed: the mentor sometimes sends the program on without waiting for the rest.
+      if (!this.rng.chance(0.5)) return false;
+      await this.send(callback(p.user, d));
       return true;
     }
     if ((d = has(/^pg:ap:/)) && p.role === "curator") {
