@@ -120,11 +120,11 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
       const pairId = pairsByOrg[i]?.length ? pick(pairsByOrg[i] as Types.ObjectId[]) : undefined;
       const _id = new Types.ObjectId();
       meetings.push({ _id, kind: pairId ? "pair" : "group", ...(pairId ? { pairId } : {}), organizationId: orgs[i]?._id, hostId: pick(s.mentors), participantIds: [], status, startAt: new Date(NOW.getTime() - Math.floor((random() * 90 - 7) * DAY)), durationMin: 30, mode: "online", unlogged: status === "confirmed" && random() < 0.3 });
-      if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * 60 * DAY)), anonymousKey: String(k) });
+      if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, organizationId: orgs[i]?._id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * 60 * DAY)), anonymousKey: String(k) });
     }
     await insertBatched(Meeting.collection, meetings);
     await insertBatched(SurveyAnswer.collection, answers);
-    const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
+    const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, organizationId: r.organizationId, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
     await insertBatched(Offer.collection, offers);
     const risks = pairs.filter(() => random() < 0.05).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
     if (risks.length) await insertBatched(RiskFlag.collection, risks);
