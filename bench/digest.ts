@@ -1,5 +1,6 @@
 import { Types } from "mongoose";
 import { withBenchDatabase } from "./database.ts";
+import { useReadConnection } from "../src/db/read-connection.ts";
 import { DEFICIT_CATALOGUE } from "../src/domain/deficits.ts";
 import { computeDigest, loadDigestData, periodOf } from "../src/domain/digest.ts";
 import { renderDigest, digestChart, scopeLabel } from "../src/messaging/digest-view.ts";
@@ -202,6 +203,42 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
       demand.push(performance.now() - s);
     }
     log(`on demand (/digest, scoped load + compute, 3 curators): ${demand.map((x) => x.toFixed(0)).join(", ")} ms`);
+    const network = orgs.filter((o) => o.networkIds[0]?.equals(networks[0] as Types.ObjectId)).map((o) => o._id.toString());
+    t = performance.now();
+    const netData = await loadDigestData(network, NOW);
+    computeDigest(netData, network, { period: periodOf("week", NOW, "Europe/Moscow"), now: NOW, zone: "Europe/Moscow" });
+    log(`on demand for a network curator (${network.length} organizations): ${(performance.now() - t).toFixed(0)} ms`);
+
+    // 6. Everyone else's updates during a heavy read: `User.findById` one after another on the main
+    // connection while a digest loads, with the heavy read on the main connection (as before issue
+    // 12) and on its own read connection.
+    const userIds = users.map((u) => u._id as Types.ObjectId);
+    const probe = async (label: string, work: () => Promise<unknown>) => {
+      const lat: number[] = [];
+      let done = false;
+      const loop = (async () => {
+        while (!done) {
+          const s = performance.now();
+          await User.findById(pick(userIds), { _id: 1 }).lean();
+          lat.push(performance.now() - s);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      const s = performance.now();
+      await work();
+      const ms = performance.now() - s;
+      done = true;
+      await loop;
+      log(`findById ${label} (${ms.toFixed(0)} ms, ${lat.length} reads): p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
+    };
+    await probe("with nothing else running", () => new Promise((r) => setTimeout(r, 1500)));
+    for (const own of [false, true]) {
+      useReadConnection(own);
+      const where = own ? "on its own connection" : "on the main connection";
+      await probe(`during a network curator's /digest, read ${where}`, () => loadDigestData(network, NOW));
+      await probe(`during the whole deployment's load, read ${where}`, () => loadDigestData(null, NOW));
+    }
+    useReadConnection(true);
     log(`scheduled batch for every curator: ${(loadMs + perCurator.reduce((a, b) => a + b, 0)).toFixed(0)} ms (load + computations; sending is paced by the rate limiter)`);
   });
 }

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { limiter, mapBounded } from "../src/core/concurrency.ts";
-import { findInScope, PER_ORGANIZATION_MAX, scopeIds, type Filter } from "../src/db/read-connection.ts";
-import { Meeting } from "../models/index.ts";
+import mongoose from "mongoose";
+import { findInScope, PER_ORGANIZATION_MAX, readModels, scopeIds, type Filter } from "../src/db/read-connection.ts";
+import { isFerretdb } from "../src/db/connection.ts";
+import { Meeting, User } from "../models/index.ts";
 
-useTestDatabase();
+const { uri, dbName } = useTestDatabase();
 
 /** What the server says of a query's plan: MongoDB's index scan, or FerretDB's pushdown to PostgreSQL. */
 async function plan(filter: Filter): Promise<{ server: "mongodb" | "ferretdb-postgresql" | "ferretdb-sqlite"; usesFilter: boolean }> {
@@ -59,5 +61,16 @@ describe("reads by organization (issue 12)", () => {
       expect(equality.usesFilter).toBe(true);
       if (among.server === "ferretdb-postgresql") expect(among.usesFilter).toBe(false);
     }
+  });
+
+  it("heavy reads go through a connection of their own on FerretDB, to the same database, and see what was just written", async () => {
+    const read = readModels();
+    if (await isFerretdb(uri)) {
+      expect(read.User.db).not.toBe(mongoose.connection);
+      expect(read.User.db.name).toBe(dbName);
+      expect(read.User.db.readyState).toBe(1);
+    } else expect(read.User).toBe(User);
+    const u = await User.create({ telegramId: 424_242, locale: "ru", roles: [] });
+    expect((await read.User.findOne({ _id: u._id }).lean())?.telegramId).toBe(424_242);
   });
 });

@@ -1,4 +1,4 @@
-import { Types } from "mongoose";
+import mongoose, { Types, type Connection, type ConnectOptions } from "mongoose";
 import { limiter } from "../core/concurrency.ts";
 import {
   BestPractice,
@@ -19,13 +19,45 @@ import {
   User,
 } from "../../models/index.ts";
 
-/** The models heavy reads (digest, report, export, registries) use. */
+/** The models heavy reads (digest, report, export) use. */
 const MODELS = { BestPractice, FinalSurvey, Meeting, MentoringGroup, MentorProfile, MentorshipRequest, Network, Offer, Organization, Pair, Program, RiskFlag, SelfAssessment, SurveyAnswer, SurveyResponse, User };
 export type ReadModels = typeof MODELS;
 
-/** The models for a heavy read. */
+/**
+ * A second connection for heavy reads. On FerretDB the process keeps its one connection for
+ * everything else (conditional updates stay atomic only so, see `isFerretdb`), and FerretDB answers
+ * one command of a connection at a time: a digest load of several seconds there would hold up
+ * every update behind it. Reads only, never a write, so atomicity is not at stake; they see what
+ * was committed, as any read does. On MongoDB the pool serves both and no second connection opens.
+ */
+let connection: Connection | undefined;
+let models: ReadModels | undefined;
+let enabled = true;
+
+/** Opens the read connection to the same server and database (replacing an earlier one). */
+export async function openReadConnection(uri: string, options: Pick<ConnectOptions, "dbName" | "serverSelectionTimeoutMS" | "connectTimeoutMS" | "socketTimeoutMS">): Promise<void> {
+  await closeReadConnection();
+  const conn = mongoose.createConnection(uri, { ...options, maxPoolSize: 2, autoIndex: false, autoCreate: false });
+  await conn.asPromise();
+  connection = conn;
+  models = Object.fromEntries(Object.entries(MODELS).map(([key, m]) => [key, conn.model(m.modelName, m.schema, m.collection.collectionName)])) as unknown as ReadModels;
+}
+
+export async function closeReadConnection(): Promise<void> {
+  const conn = connection;
+  connection = undefined;
+  models = undefined;
+  await conn?.close().catch(() => undefined);
+}
+
+/** Whether heavy reads use the read connection when one is open (a benchmark compares both). */
+export function useReadConnection(on: boolean): void {
+  enabled = on;
+}
+
+/** The models for a heavy read: on the read connection when it is open, else the default ones. */
 export function readModels(): ReadModels {
-  return MODELS;
+  return enabled && models && connection?.readyState === 1 ? models : MODELS;
 }
 
 /**
