@@ -1,5 +1,6 @@
 import { Types } from "mongoose";
 import { withBenchDatabase } from "./database.ts";
+import { useReadConnection } from "../src/db/read-connection.ts";
 import { DEFICIT_CATALOGUE } from "../src/domain/deficits.ts";
 import { computeDigest, loadDigestData, periodOf } from "../src/domain/digest.ts";
 import { renderDigest, digestChart, scopeLabel } from "../src/messaging/digest-view.ts";
@@ -120,11 +121,11 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
       const pairId = pairsByOrg[i]?.length ? pick(pairsByOrg[i] as Types.ObjectId[]) : undefined;
       const _id = new Types.ObjectId();
       meetings.push({ _id, kind: pairId ? "pair" : "group", ...(pairId ? { pairId } : {}), organizationId: orgs[i]?._id, hostId: pick(s.mentors), participantIds: [], status, startAt: new Date(NOW.getTime() - Math.floor((random() * 90 - 7) * DAY)), durationMin: 30, mode: "online", unlogged: status === "confirmed" && random() < 0.3 });
-      if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * 60 * DAY)), anonymousKey: String(k) });
+      if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, organizationId: orgs[i]?._id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * 60 * DAY)), anonymousKey: String(k) });
     }
     await insertBatched(Meeting.collection, meetings);
     await insertBatched(SurveyAnswer.collection, answers);
-    const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
+    const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, organizationId: r.organizationId, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
     await insertBatched(Offer.collection, offers);
     const risks = pairs.filter(() => random() < 0.05).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
     if (risks.length) await insertBatched(RiskFlag.collection, risks);
@@ -202,6 +203,42 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
       demand.push(performance.now() - s);
     }
     log(`on demand (/digest, scoped load + compute, 3 curators): ${demand.map((x) => x.toFixed(0)).join(", ")} ms`);
+    const network = orgs.filter((o) => o.networkIds[0]?.equals(networks[0] as Types.ObjectId)).map((o) => o._id.toString());
+    t = performance.now();
+    const netData = await loadDigestData(network, NOW);
+    computeDigest(netData, network, { period: periodOf("week", NOW, "Europe/Moscow"), now: NOW, zone: "Europe/Moscow" });
+    log(`on demand for a network curator (${network.length} organizations): ${(performance.now() - t).toFixed(0)} ms`);
+
+    // 6. Everyone else's updates during a heavy read: `User.findById` one after another on the main
+    // connection while a digest loads, with the heavy read on the main connection (as before issue
+    // 12) and on its own read connection.
+    const userIds = users.map((u) => u._id as Types.ObjectId);
+    const probe = async (label: string, work: () => Promise<unknown>) => {
+      const lat: number[] = [];
+      let done = false;
+      const loop = (async () => {
+        while (!done) {
+          const s = performance.now();
+          await User.findById(pick(userIds), { _id: 1 }).lean();
+          lat.push(performance.now() - s);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      const s = performance.now();
+      await work();
+      const ms = performance.now() - s;
+      done = true;
+      await loop;
+      log(`findById ${label} (${ms.toFixed(0)} ms, ${lat.length} reads): p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms`);
+    };
+    await probe("with nothing else running", () => new Promise((r) => setTimeout(r, 1500)));
+    for (const own of [false, true]) {
+      useReadConnection(own);
+      const where = own ? "on its own connection" : "on the main connection";
+      await probe(`during a network curator's /digest, read ${where}`, () => loadDigestData(network, NOW));
+      await probe(`during the whole deployment's load, read ${where}`, () => loadDigestData(null, NOW));
+    }
+    useReadConnection(true);
     log(`scheduled batch for every curator: ${(loadMs + perCurator.reduce((a, b) => a + b, 0)).toFixed(0)} ms (load + computations; sending is paced by the rate limiter)`);
   });
 }

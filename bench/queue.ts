@@ -22,7 +22,7 @@ import { SendLimiter } from "../src/messaging/delivery.ts";
  * jobs stored and 10,000 due jobs take hours; there the defaults are 500 and 200, and the
  * per-job time is printed so the scaling can be read off.
  *
- * Stored jobs: BENCH_QUEUE_STORED (comma-separated, default 500,5000,50000) finished jobs are
+ * Stored jobs: BENCH_QUEUE_STORED (comma-separated, default 0,500,5000,50000) finished jobs are
  * put in the history first (as the queue stores them), then BENCH_QUEUE_STORED_DUE due jobs
  * (default 200) are dispatched: the goal is a flat ms/job whatever the history holds.
  */
@@ -186,7 +186,7 @@ export async function benchQueue(): Promise<void> {
     const jobs = envInt("BENCH_QUEUE_JOBS") ?? (ferret ? 500 : 10_000);
     const limitedJobs = envInt("BENCH_QUEUE_LIMITED_JOBS") ?? (ferret ? 200 : 1_000);
     const storedDue = envInt("BENCH_QUEUE_STORED_DUE") ?? 200;
-    const storedSizes = (process.env.BENCH_QUEUE_STORED ?? "500,5000,50000")
+    const storedSizes = (process.env.BENCH_QUEUE_STORED ?? "0,500,5000,50000")
       .split(",")
       .filter(Boolean)
       .map((x) => Number(x));

@@ -26,17 +26,28 @@ import { callback, command, makeUser, type TestUser } from "../tests/helpers/upd
  * 0,2000,20000: registered users put in the database before the scenarios), next to an anchor
  * measured in the same run: grammY + conversations on memory storage answering /help.
  * BENCH_HELP_UPDATES (default 500) and BENCH_LANGUAGE_ROUND_TRIPS (default 100) scale the runs.
+ * At each size, BENCH_CONCURRENT_USERS (default 100) people also use the bot at once, each
+ * /language → button → /help, and the latency of every one of their updates is counted.
+ * The whole set runs once per embedded backend in BENCH_BACKENDS (default "postgresql,sqlite";
+ * the anchor is measured again in each), one table at the end; SQLite's sizes come from
+ * BENCH_SQLITE_USERS (default 0,2000).
  */
 
 const HELP_UPDATES = Number(process.env.BENCH_HELP_UPDATES ?? 500);
-const USER_COUNTS = (process.env.BENCH_USERS ?? "0,2000,20000").split(",").filter(Boolean).map(Number);
+const counts = (raw: string) => raw.split(",").filter(Boolean).map(Number);
+const USER_COUNTS = counts(process.env.BENCH_USERS ?? "0,2000,20000");
+/** SQLite is slower by far (FerretDB decodes whole collections there): its sizes separately. */
+const SQLITE_USER_COUNTS = counts(process.env.BENCH_SQLITE_USERS ?? process.env.BENCH_USERS ?? "0,2000");
 const HELP_USERS = 50;
 const CONCURRENCY = 10;
 const LANGUAGE_ROUND_TRIPS = Number(process.env.BENCH_LANGUAGE_ROUND_TRIPS ?? 100);
 const LANGUAGE_USERS = 20;
 const WARMUP_UPDATES = 20;
+const CONCURRENT_USERS = Number(process.env.BENCH_CONCURRENT_USERS ?? 100);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresql,sqlite").split(",").filter(Boolean) as Array<"postgresql" | "sqlite">;
 
 interface Result {
+  backend: string;
   scenario: string;
   updates: number;
   totalMs: number;
@@ -94,20 +105,27 @@ async function anchor(fake: FakeTelegram, users: TestUser[]): Promise<Result> {
     await bot.handleUpdate(command(users[i % users.length] as TestUser, "/help"));
     latencies.push(performance.now() - r0);
   }
-  const result = { scenario: "anchor: grammY + conversations (memory), /help", updates: HELP_UPDATES, totalMs: performance.now() - t0, latencies, rssMb: rssMb() };
+  const result = { backend: "-", scenario: "anchor: grammY + conversations (memory), /help", updates: HELP_UPDATES, totalMs: performance.now() - t0, latencies, rssMb: rssMb() };
   fake.clear();
   return result;
 }
 
 async function main(): Promise<void> {
+  const results: Result[] = [];
+  for (const backend of BACKENDS) await runOn(backend, results);
+  printTable(results);
+}
+
+async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), "nastavnik-bench-"));
   let db: EmbeddedDatabase | undefined;
   let connected = false;
   try {
-    db = await startEmbeddedDatabase(tmp);
+    db = await startEmbeddedDatabase(tmp, undefined, { backend });
+    const label = `${db.kind}${db.backend ? ` on ${db.backend}` : ""}`;
+    console.log(`… database: embedded ${label}`);
     await connectDatabase(db.uri, { dbName: "nastavnik_bench" });
     connected = true;
-
     const fake = new FakeTelegram();
     const sink = new ErrorCounter();
     const config = testConfig({ logLevel: "warn" });
@@ -131,11 +149,10 @@ async function main(): Promise<void> {
     };
     const helpUsers: TestUser[] = Array.from({ length: HELP_USERS }, (_, i) => makeUser(800_000 + i, `User${i}`, i % 2 ? "en" : "ru"));
     const helpUpdates = () => Array.from({ length: HELP_UPDATES }, (_, i) => command(helpUsers[i % HELP_USERS] as TestUser, "/help"));
-    const results: Result[] = [];
     results.push(await anchor(fake, helpUsers));
     let round = 0;
 
-    for (const stored of USER_COUNTS) {
+    for (const stored of backend === "sqlite" ? SQLITE_USER_COUNTS : USER_COUNTS) {
     console.log(`… ${stored} users stored`);
     await storeUsers(stored);
     // Warm-up (JIT, connection pool, first user lookups), not measured.
@@ -150,7 +167,7 @@ async function main(): Promise<void> {
       for (const u of updates) await timed(u, latencies);
       const totalMs = performance.now() - t0;
       check(`${HELP_UPDATES} help replies (sequential)`, fake.sent("sendMessage").length === HELP_UPDATES);
-      results.push({ scenario: `${stored} users: /help, sequential (${HELP_USERS} senders)`, updates: updates.length, totalMs, latencies, rssMb: rssMb() });
+      results.push({ backend: label, scenario: `${stored} users: /help, sequential (${HELP_USERS} senders)`, updates: updates.length, totalMs, latencies, rssMb: rssMb() });
       fake.clear();
     }
 
@@ -171,6 +188,7 @@ async function main(): Promise<void> {
       const totalMs = performance.now() - t0;
       check(`${HELP_UPDATES} help replies (concurrent)`, fake.sent("sendMessage").length === HELP_UPDATES);
       results.push({
+        backend: label,
         scenario: `${stored} users: /help, ${CONCURRENCY} concurrent senders`,
         updates: queue.length,
         totalMs,
@@ -200,6 +218,7 @@ async function main(): Promise<void> {
       const totalMs = performance.now() - t0;
       check("no dialog state left behind", (await ConversationState.countDocuments({})) === 0);
       results.push({
+        backend: label,
         scenario: `${stored} users: /language → button ×${LANGUAGE_ROUND_TRIPS} (${LANGUAGE_USERS} senders)`,
         updates: LANGUAGE_ROUND_TRIPS * 2,
         totalMs,
@@ -207,12 +226,30 @@ async function main(): Promise<void> {
         rssMb: rssMb(),
       });
     }
+
+    // (d) CONCURRENT_USERS people at once, each /language → button → /help: every update's latency.
+    {
+      const users = Array.from({ length: CONCURRENT_USERS }, (_, i) => makeUser(1_500_000 + round * 10_000 + i, `Many${i}`, "ru"));
+      const latencies: number[] = [];
+      fake.clear();
+      const t0 = performance.now();
+      await Promise.all(
+        users.map(async (u) => {
+          await timed(command(u, "/language"), latencies);
+          await timed(callback(u, "lang:en"), latencies);
+          await timed(command(u, "/help"), latencies);
+        }),
+      );
+      const totalMs = performance.now() - t0;
+      for (const u of users) check(`concurrent user ${u.id} switched and got help`, fake.textsTo(u.chatId).includes("Done: I now speak English.") && fake.textsTo(u.chatId).length >= 3);
+      check("no dialog state left behind (concurrent)", (await ConversationState.countDocuments({})) === 0);
+      results.push({ backend: label, scenario: `${stored} users: ${CONCURRENT_USERS} people at once, /language → button → /help`, updates: latencies.length, totalMs, latencies, rssMb: rssMb() });
+      fake.clear();
+    }
     round++;
-    printTable(results, db.kind); // so far (a long run shows its figures as it goes)
+    printTable(results); // so far (a long run shows its figures as it goes)
     }
     check(`no errors logged (${sink.errors.slice(0, 3).join("; ")})`, sink.errors.length === 0);
-
-    printTable(results, db.kind);
   } finally {
     if (connected) await disconnectDatabase().catch(() => undefined);
     await db?.stop();
@@ -220,23 +257,24 @@ async function main(): Promise<void> {
   }
 }
 
-function printTable(results: Result[], dbKind: string): void {
-  const header = ["scenario", "updates", "total ms", "updates/s", "p50 ms", "p95 ms", "RSS MB"];
+function printTable(results: Result[]): void {
+  const header = ["database", "scenario", "updates", "total ms", "updates/s", "p50 ms", "p99 ms", "RSS MB"];
   const rows = results.map((r) => {
     const sorted = [...r.latencies].sort((a, b) => a - b);
     return [
+      r.backend,
       r.scenario,
       String(r.updates),
       r.totalMs.toFixed(0),
       ((r.updates / r.totalMs) * 1000).toFixed(0),
       percentile(sorted, 50).toFixed(2),
-      percentile(sorted, 95).toFixed(2),
+      percentile(sorted, 99).toFixed(2),
       r.rssMb.toFixed(0),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join("  ");
-  console.log(`Nastavnik bench — Node ${process.version}, database: embedded ${dbKind}, fake Bot API in-process`);
+  const line = (cells: string[]) => cells.map((c, i) => (i <= 1 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join("  ");
+  console.log(`Nastavnik bench — Node ${process.version}, embedded databases (FerretDB 1.24 on each backend), fake Bot API in-process`);
   console.log(`(latency = one handleUpdate; for the dialog, /language plus the button press; ${WARMUP_UPDATES} warm-up updates not counted;`);
   console.log(" RSS is this process after the scenario, the database server runs separately)");
   console.log(line(header));

@@ -1,6 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
 import { User } from "../models/index.ts";
+import { userWriteFilter } from "../src/db/user-cache.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { USER_INSERT_DEFAULTS } from "../src/domain/registration.ts";
 import { registerChatCommands } from "../src/bot/commands.ts";
@@ -20,9 +21,9 @@ export async function languageScene(conversation: SceneConversation, ctx: SceneC
   const locale = choice.match[1];
   const telegramId = choice.from.id;
   if (!isLocale(locale)) return;
-  await conversation.external(() =>
-    User.updateOne({ telegramId }, { $set: { locale }, $setOnInsert: { telegramId, ...USER_INSERT_DEFAULTS } }, { upsert: true }),
-  );
+  await conversation.external(async () => {
+    await User.updateOne(await userWriteFilter(telegramId), { $set: { locale }, $setOnInsert: { telegramId, ...USER_INSERT_DEFAULTS } }, { upsert: true });
+  });
   choice.i18n.useLocale(locale);
   await choice.answerCallbackQuery();
   await choice.editMessageText(choice.t("language-set"));

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
 import { callback, command, makeUser, myChatMember, sticker, textMessage } from "./helpers/updates.ts";
+import mongoose from "mongoose";
 import { User, ProcessedUpdate, ConversationState } from "../models/index.ts";
+import { findUserByTelegramId, userCache } from "../src/db/user-cache.ts";
 
 useTestDatabase();
 
@@ -45,6 +47,27 @@ describe("bot core", () => {
     await t.send(command(olga, "/help"));
     expect(t.fake.lastTextTo(olga.chatId)).toContain("What Nastavnik can do");
     expect(await ConversationState.countDocuments({ key: String(olga.chatId) })).toBe(0);
+  });
+
+  it("a known person's language is written by `_id` on FerretDB (the one filter its SQLite backend pushes down), and read back fresh", async () => {
+    const t = buildTestBot();
+    const u = makeUser(106, "Ольга", "ru");
+    await t.send(command(u, "/language"), callback(u, "lang:en"));
+    const writes: Array<Record<string, unknown>> = [];
+    mongoose.set("debug", (collection: string, method: string, filter: Record<string, unknown>) => {
+      if (collection === "users" && method === "updateOne") writes.push(filter);
+    });
+    try {
+      await t.send(command(u, "/language"), callback(u, "lang:ru"));
+    } finally {
+      mongoose.set("debug", false);
+    }
+    const stored = await User.findOne({ telegramId: u.id }).lean();
+    expect(stored?.locale).toBe("ru");
+    expect(writes).toEqual([userCache.enabled ? { _id: stored?._id } : { telegramId: u.id }]);
+    expect((await findUserByTelegramId(u.id))?.locale).toBe("ru");
+    await t.send(command(u, "/help"));
+    expect(t.fake.lastTextTo(u.chatId)).toContain("Что умеет «Наставник»");
   });
 
   it("a forged language callback changes nothing", async () => {

@@ -207,7 +207,7 @@ afterAll(async () => {
 describe("the real process: kill -9 and a database outage", () => {
   it("kill -9 while an answer is on its way: the next process answers the update once, at once", async () => {
     const a = await startBot();
-    await until("the bot to start", () => a.output().includes('"msg":"bot started"'), 30_000, a.output);
+    await until("the bot to start", () => a.output().includes('"msg":"bot started"'), 60_000, a.output);
     const chat = 9101;
     telegram.hold.add(chat);
     const id = telegram.message(chat, "/help");
@@ -228,7 +228,7 @@ describe("the real process: kill -9 and a database outage", () => {
 
   it("database outage: three people writing hear an apology, every message is answered once it is back, and kill -9 during the outage loses nothing", async () => {
     const a = await startBot();
-    await until("the bot to start", () => a.output().includes('"msg":"bot started"'), 30_000, a.output);
+    await until("the bot to start", () => a.output().includes('"msg":"bot started"'), 60_000, a.output);
     const chats = [9201, 9202, 9203];
     proxy.cut();
     const ids: number[] = [];

@@ -4,13 +4,14 @@ import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { org } from "./helpers/scenario.ts";
 import { joinNetwork } from "../src/domain/organizations.ts";
-import { BOUNDARY_INSTANTS, at, meeting, mentorProfile, moscowWeek, person, request, finalSurvey, program, pair, selfAssessment } from "./helpers/digest-fixture.ts";
-import { computeDigest, customPeriod, isQuiet, loadDigestData, periodOf, visibleOrganizations } from "../src/domain/digest.ts";
+import { BOUNDARY_INSTANTS, answer, at, meeting, mentorProfile, moscowWeek, person, request, finalSurvey, program, pair, selfAssessment, timedOutOffer } from "./helpers/digest-fixture.ts";
+import { computeDigest, customPeriod, isQuiet, loadDigestData, periodOf, personName, visibleOrganizations, type OrgBucket } from "../src/domain/digest.ts";
+import { backfillOrganizationIds } from "../src/db/backfill.ts";
 import { computeIndicators } from "../src/domain/indicators.ts";
 import { fireTimes, parseCron } from "../src/core/cron.ts";
 import { renderDigest, MESSAGE_LIMIT, mentorListMessages, periodData, periodFromData } from "../src/messaging/digest-view.ts";
 import { digestChart } from "../src/messaging/digest-view.ts";
-import { Network, Organization } from "../models/index.ts";
+import { Network, Offer, Organization, SurveyAnswer } from "../models/index.ts";
 import { sheetCsv, type Sheet } from "../src/domain/export.ts";
 
 useTestDatabase({ resetBetweenTests: true });
@@ -95,6 +96,43 @@ describe("digest figures", () => {
     const all = await digestOf(null, "Europe/Moscow");
     expect(all.f.counts.newRequests).toBe(7);
     expect(all.f.byOrganization).toHaveLength(3);
+  });
+
+  it("reads a scope by organization with the same rows as the deployment's load, naming people from elsewhere", async () => {
+    const a = await org("Детский сад № 5", "Europe/Moscow");
+    const b = await org("Детский сад № 6", "Europe/Moscow");
+    const ids = await moscowWeek(a.id);
+    await moscowWeek(b.id);
+    // A mentor of № 6 serves a teacher of № 5 (a network pair): she is named by the rows of № 5.
+    const guest = await person(b.id, "Наставница Сетевая");
+    const r = await request(a.id, ids.anna, "2026-11-26T08:00:00Z", [["matched", "2026-11-26T09:00:00Z"]], ["F1"]);
+    const p = await pair(a.id, r, guest, ids.anna, "2026-11-26T09:00:00Z");
+    const m = await meeting(a.id, guest, "2026-11-27T10:00:00Z", "held", { kind: "pair", pairId: p, participantIds: [ids.anna] });
+    // An answer and an offer stored before they carried their organization get it at connect.
+    await answer(m, ids.anna, 5, "2026-11-27T12:00:00Z");
+    await timedOutOffer(r, guest, "2026-11-26T08:30:00Z");
+    await SurveyAnswer.collection.updateMany({ meetingId: m }, { $unset: { organizationId: 1 } });
+    await Offer.collection.updateMany({ requestId: r }, { $unset: { organizationId: 1 } });
+    expect(await backfillOrganizationIds()).toBe(2);
+
+    const now = mondayNine("Europe/Moscow");
+    const whole = await loadDigestData(null, now);
+    const scoped = await loadDigestData([a.id, a.id, "not-an-id"], now);
+    expect([...scoped.buckets.keys()]).toEqual([a.id]);
+    const sorted = (bucket: OrgBucket) =>
+      Object.fromEntries(Object.entries(bucket).map(([k, v]) => [k, Array.isArray(v) ? [...(v as Array<{ _id?: unknown }>)].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))) : v]));
+    const bucket = scoped.buckets.get(a.id) as OrgBucket;
+    expect(sorted(bucket)).toEqual(sorted(whole.buckets.get(a.id) as OrgBucket));
+    expect(bucket.offers).toHaveLength(2);
+    expect(bucket.answers).toHaveLength(4);
+    // Everyone the rows name is known, with the same record, and the guest is "another organization", not "deleted".
+    for (const id of [guest, ids.anna, ids.m1, ids.m2]) expect(scoped.people.get(id.toString())).toEqual(whole.people.get(id.toString()));
+    const labels = { erased: "erased", hidden: "hidden" };
+    expect(personName(scoped, new Set([a.id]), guest, labels)).toBe("hidden");
+    expect(personName(scoped, new Set([a.id, b.id]), guest, labels)).toBe("Наставница Сетевая");
+    // The figures are the same either way.
+    const period = periodOf("week", now, "Europe/Moscow");
+    expect(computeDigest(scoped, [a.id], { period, now, zone: "Europe/Moscow" })).toEqual(computeDigest(whole, [a.id], { period, now, zone: "Europe/Moscow" }));
   });
 
   it("names people only of the curator's own networks: a second network of a member stays hidden", async () => {

@@ -63,8 +63,8 @@ beforeAll(async () => {
   });
   bot.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   bot.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  await until("the bot to start", () => output.includes('"msg":"bot started"'));
-});
+  await until("the bot to start", () => output.includes('"msg":"bot started"'), 60_000); // a loaded 2-core machine needs 10 s and more
+}, 90_000);
 
 afterAll(async () => {
   if (bot.exitCode === null) bot.kill("SIGKILL");

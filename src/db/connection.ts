@@ -3,6 +3,7 @@ import type { Logger } from "../core/logger.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex } from "./backfill.ts";
+import { closeReadConnection, openReadConnection } from "./read-connection.ts";
 
 // No silent buffering: a query made while disconnected fails at once instead of waiting forever.
 mongoose.set("bufferCommands", false);
@@ -49,6 +50,10 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   if (backfilled > 0) options.logger?.info({ backfilled }, "offers and survey answers given their organization");
   const keyed = await backfillOrganizationUniqueKeys();
   if (keyed > 0) options.logger?.info({ keyed }, "organizations given their unique key (name plus municipality)");
+  // Heavy reads (digest, report, export) get a connection of their own on FerretDB, so they do not
+  // hold up the updates queued on the main one (see read-connection.ts).
+  if (ferret) await openReadConnection(uri, { dbName: options.dbName, ...TIMEOUTS });
+  else await closeReadConnection();
   resetCaches();
   mentorRegistryCache.enabled = ferret;
   userCache.enabled = ferret;
@@ -66,6 +71,7 @@ export function resetCaches(): void {
 }
 
 export async function disconnectDatabase(): Promise<void> {
+  await closeReadConnection();
   await mongoose.disconnect();
 }
 

@@ -131,6 +131,16 @@ export async function loadUserByTelegramId(telegramId: number): Promise<UserDocu
   return doc ? (User.hydrate(doc) as UserDocument) : null;
 }
 
+/**
+ * The filter for a write to the user with this Telegram id: `{_id}` when the cache holds them,
+ * else `{telegramId}`. FerretDB 1.24 on SQLite pushes down nothing but an exact `{_id}` filter
+ * (a `{telegramId}` write decodes every stored user); on MongoDB either is an indexed write.
+ */
+export async function userWriteFilter(telegramId: number): Promise<{ _id: mongo.ObjectId } | { telegramId: number }> {
+  const cached = userCache.enabled ? await userCache.byTelegramId(telegramId) : null;
+  return cached ? { _id: cached._id } : { telegramId };
+}
+
 /** The registered user with this Telegram id (and not erased, when asked), as plain data. */
 export async function findRegisteredUser(telegramId: number | undefined, options: { notErased?: boolean } = {}): Promise<UserLean | null> {
   if (telegramId === undefined) return null;

@@ -3,6 +3,7 @@ import { forDailyList } from "./curator-list.ts";
 import { MentoringGroup, Organization, Pair, Program, RiskFlag, SurveyResponse, User } from "../../models/index.ts";
 import { addLocalMonths, atLocalTime, parseLocalDate } from "../core/datetime.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
+import { findInScope, readModels, scopeIds } from "../db/read-connection.ts";
 import { notice, type Notice } from "./notices.ts";
 import { findSet, type QuestionSetDefinition } from "./question-sets.ts";
 import { onResponseFinished, questionNotice, startResponse, type ResponseLean } from "./questionnaires.ts";
@@ -187,8 +188,12 @@ export interface TrendRow {
 
 /** Averages of finished adaptation and satisfaction surveys of the scope per occasion (for /report and the digest). */
 export async function wellbeingTrend(scope: readonly string[] | null, from: Date, to: Date): Promise<TrendRow[]> {
-  const inScope = scope ? { organizationId: { $in: scope.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id)) } } : {};
-  const rows = await SurveyResponse.find({ status: "done" as const, kind: { $in: ["adaptation", "satisfaction"] }, completedAt: { $gte: from, $lt: to }, ...inScope }, { occasion: 1, scaleAverage: 1 }).lean();
+  const { SurveyResponse: Responses } = readModels();
+  const rows = await findInScope(scopeIds(scope), (f) => Responses.find(f, { occasion: 1, scaleAverage: 1 }).lean(), {
+    status: "done",
+    kind: { $in: ["adaptation", "satisfaction"] },
+    completedAt: { $gte: from, $lt: to },
+  });
   const order = ["adapt:1", "adapt:3", "adapt:12", "program-start", "program-end"];
   return order.map((occasion) => {
     const xs = rows.filter((r) => r.occasion === occasion && typeof r.scaleAverage === "number").map((r) => r.scaleAverage as number);

@@ -1,24 +1,13 @@
 import { DateTime } from "luxon";
 import { Types } from "mongoose";
 import {
-  FinalSurvey,
-  BestPractice,
   DigestPreference,
-  Meeting,
-  MentoringGroup,
-  MentorProfile,
-  MentorshipRequest,
-  Network,
-  Offer,
   Organization,
-  Pair,
-  Program,
-  RiskFlag,
-  SelfAssessment,
-  SurveyAnswer,
   User,
   type RequestStatus,
 } from "../../models/index.ts";
+import { limiter, mapBounded } from "../core/concurrency.ts";
+import { findInScope, readModels, READ_CONCURRENCY, scopeIds, type Filter } from "../db/read-connection.ts";
 import { isAdmin } from "./roles.ts";
 import { registerErasureStep } from "./privacy.ts";
 
@@ -120,6 +109,8 @@ export interface MeetingRow {
   log?: { covered?: string; nextStep?: string; absentIds?: Id[] };
 }
 export interface OfferRow {
+  /** Unset on offers stored before issue 12 and not yet given it (see `backfillOrganizationIds`). */
+  organizationId?: Id;
   requestId: Id;
   mentorUserId: Id;
   status: string;
@@ -128,6 +119,8 @@ export interface OfferRow {
 }
 export interface AnswerRow {
   _id: Id;
+  /** Unset on answers stored before issue 12 and not yet given it (see `backfillOrganizationIds`). */
+  organizationId?: Id;
   meetingId: Id;
   respondentId?: Id;
   role: string;
@@ -259,33 +252,40 @@ function emptyBucket(org: OrgRow): OrgBucket {
   return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [], groups: [] };
 }
 
+/** Up to this many people outside the scope are read one by one (by `_id`), more with one `$in`. */
+const PEOPLE_BY_ID_MAX = 100;
+
 /**
- * Reads the scope's data: `null` = the whole deployment (one scan per collection, no filter),
- * otherwise filtered by organization. Each collection is read once.
+ * Reads the scope's data: `null` = the whole deployment (one scan per collection, no filter).
+ * A scope is read with top-level equality filters `{organizationId: id}`, one query per
+ * organization and collection, a few at a time, merged here: FerretDB 1.24 pushes such a filter
+ * down to its backend (PostgreSQL filters inside the database) but never an `$in`, which makes it
+ * decode every document in Go; on MongoDB each is an indexed query. People are read by their
+ * organization, plus those the rows name from elsewhere (a network mentor) by `_id`.
  */
 export async function loadDigestData(organizationIds: readonly string[] | null, now: Date): Promise<DigestData> {
-  const ids = organizationIds?.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
-  const byOrg = ids ? { organizationId: { $in: ids } } : {};
-  const [orgs, requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups] = await Promise.all([
-    Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>(),
-    MentorshipRequest.find(byOrg, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, reverse: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>(),
-    Pair.find(byOrg, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1 }).lean<PairRow[]>(),
-    Meeting.find(byOrg, { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
-    RiskFlag.find(byOrg, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>(),
-    User.find({}, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>(),
-    MentorProfile.find(byOrg, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }).lean<MentorRow[]>(),
-    Program.find(byOrg, { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>(),
-    FinalSurvey.find(byOrg, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }).lean<FinalSurveyRow[]>(),
-    SelfAssessment.find(byOrg, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }).lean<SelfAssessmentRow[]>(),
-    BestPractice.find(byOrg, { organizationId: 1, status: 1, publishedAt: 1 }).lean<PracticeRow[]>(),
-    MentoringGroup.find(byOrg, { organizationId: 1, mentorId: 1, coMentorId: 1, title: 1, topic: 1, ageGroup: 1, size: 1, seatsTaken: 1, memberIds: 1, status: 1, formedBy: 1, createdAt: 1, endedAt: 1 }).lean<GroupRow[]>(),
-  ]);
-  // Offers and survey answers carry no organization: they are read whole (timed-out offers and
-  // scored answers only) and attached through their request or meeting.
-  const [offers, answers, networks] = await Promise.all([
-    Offer.find({ status: "timed_out" }, { requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 }).lean<OfferRow[]>(),
-    SurveyAnswer.find({}, { meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 }).lean<AnswerRow[]>(),
-    Network.find({}, { name: 1 }).lean(),
+  const ids = scopeIds(organizationIds);
+  const m = readModels();
+  const limit = limiter(ids ? READ_CONCURRENCY : Number.POSITIVE_INFINITY);
+  const read = <T,>(run: (filter: Filter) => Promise<T[]>, base: Filter = {}) => findInScope(ids, run, base, limit);
+  const [requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
+    read((f) => m.MentorshipRequest.find(f, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, reverse: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>()),
+    read((f) => m.Pair.find(f, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1 }).lean<PairRow[]>()),
+    read((f) => m.Meeting.find(f, { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>()),
+    read((f) => m.RiskFlag.find(f, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>()),
+    read((f) => m.User.find(f, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>()),
+    read((f) => m.MentorProfile.find(f, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }).lean<MentorRow[]>()),
+    read((f) => m.Program.find(f, { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>()),
+    read((f) => m.FinalSurvey.find(f, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }).lean<FinalSurveyRow[]>()),
+    read((f) => m.SelfAssessment.find(f, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }).lean<SelfAssessmentRow[]>()),
+    read((f) => m.BestPractice.find(f, { organizationId: 1, status: 1, publishedAt: 1 }).lean<PracticeRow[]>()),
+    read((f) => m.MentoringGroup.find(f, { organizationId: 1, mentorId: 1, coMentorId: 1, title: 1, topic: 1, ageGroup: 1, size: 1, seatsTaken: 1, memberIds: 1, status: 1, formedBy: 1, createdAt: 1, endedAt: 1 }).lean<GroupRow[]>()),
+    // Timed-out offers and survey answers, by their own organization (stored since issue 12; older
+    // ones are given it at connect), else through their request or meeting below.
+    read((f) => m.Offer.find(f, { organizationId: 1, requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 }).lean<OfferRow[]>(), { status: "timed_out" }),
+    read((f) => m.SurveyAnswer.find(f, { organizationId: 1, meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 }).lean<AnswerRow[]>()),
+    limit(() => m.Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>()),
+    limit(() => m.Network.find({}, { name: 1 }).lean<Array<{ _id: Id; name: string }>>()),
   ]);
 
   const buckets = new Map<string, OrgBucket>();
@@ -307,25 +307,64 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   }
   for (const p of pairs) push("pairs", p.organizationId, p);
   const meetingOrg = new Map<string, Id>();
-  for (const m of meetings) {
-    push("meetings", m.organizationId, m);
-    meetingOrg.set(m._id.toString(), m.organizationId);
+  for (const mt of meetings) {
+    push("meetings", mt.organizationId, mt);
+    meetingOrg.set(mt._id.toString(), mt.organizationId);
   }
-  for (const o of offers) push("offers", requestOrg.get(o.requestId.toString()), o);
-  for (const a of answers) push("answers", meetingOrg.get(a.meetingId.toString()), a);
+  for (const o of offers) push("offers", o.organizationId ?? requestOrg.get(o.requestId.toString()), o);
+  for (const a of answers) push("answers", a.organizationId ?? meetingOrg.get(a.meetingId.toString()), a);
   for (const r of risks) push("risks", r.organizationId, r);
   const people = new Map<string, UserRow>();
   for (const u of users) {
     people.set(u._id.toString(), u);
     if (u.registeredAt && !u.erasedAt) push("users", u.organizationId, u);
   }
-  for (const m of mentors) push("mentors", m.organizationId, m);
+  for (const mp of mentors) push("mentors", mp.organizationId, mp);
   for (const p of programs) push("programs", p.organizationId, p);
   for (const f of finalSurveys) push("finalSurveys", f.organizationId, f);
   for (const s of selfAssessments) push("selfAssessments", s.organizationId, s);
   for (const p of practices) push("practices", p.organizationId, p);
   for (const g of groups) push("groups", g.organizationId, g);
-  return { loadedAt: now, buckets, people, orgs: orgMap, networks: new Map(networks.map((n) => [n._id.toString(), n.name])) };
+  const data: DigestData = { loadedAt: now, buckets, people, orgs: orgMap, networks: new Map(networks.map((n) => [n._id.toString(), n.name])) };
+  if (ids) {
+    // People the scope's rows name who belong elsewhere (a network mentor, someone who moved).
+    const named: Array<Id | undefined | null> = [];
+    for (const b of buckets.values()) {
+      for (const r of b.requests) named.push(r.menteeId);
+      for (const p of b.pairs) named.push(p.mentorId, p.menteeId);
+      for (const mt of b.meetings) named.push(mt.hostId, ...(mt.participantIds ?? []), ...(mt.log?.absentIds ?? []));
+      for (const o of b.offers) named.push(o.mentorUserId);
+      for (const a of b.answers) named.push(a.respondentId);
+      for (const r of b.risks) named.push(r.userId);
+      for (const mp of b.mentors) named.push(mp.userId);
+      for (const p of b.programs) named.push(p.mentorId, p.menteeId);
+      for (const f of b.finalSurveys) named.push(f.respondentId);
+      for (const g of b.groups) named.push(g.mentorId, g.coMentorId, ...(g.memberIds ?? []));
+    }
+    await ensurePeople(data, named);
+  }
+  return data;
+}
+
+/**
+ * Adds to `data.people` the people among `userIds` not read yet (a scoped load reads only the
+ * scope's own): one by one by `_id` (an equality FerretDB pushes down) when few, else one `$in`.
+ */
+export async function ensurePeople(data: DigestData, userIds: Iterable<Id | string | undefined | null>): Promise<void> {
+  const missing = new Map<string, Id>();
+  for (const id of userIds) {
+    if (!id) continue;
+    const key = id.toString();
+    if (!data.people.has(key) && !missing.has(key) && Types.ObjectId.isValid(key)) missing.set(key, new Types.ObjectId(key));
+  }
+  if (missing.size === 0) return;
+  const { User: Users } = readModels();
+  const projection = { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 };
+  const rows =
+    missing.size <= PEOPLE_BY_ID_MAX
+      ? (await mapBounded([...missing.values()], READ_CONCURRENCY, (_id) => Users.findOne({ _id }, projection).lean<UserRow>())).filter((u): u is UserRow => u !== null)
+      : await Users.find({ _id: { $in: [...missing.values()] } }, projection).lean<UserRow[]>();
+  for (const u of rows) data.people.set(u._id.toString(), u);
 }
 
 export interface Period {

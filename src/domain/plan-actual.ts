@@ -1,6 +1,6 @@
-import { Types } from "mongoose";
+import type { Types } from "mongoose";
 import { DateTime } from "luxon";
-import { Program } from "../../models/index.ts";
+import { findInScope, readModels, scopeIds } from "../db/read-connection.ts";
 import { wallClock, type Cell, type Sheet } from "./export.ts";
 
 /**
@@ -44,10 +44,12 @@ interface ProgramLean {
 }
 
 export async function planActual(scope: readonly string[] | null, now: Date, zone: string): Promise<PlanActual> {
-  const inScope = scope ? { organizationId: { $in: scope.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id)) } } : {};
-  const rows = await Program.find({ status: { $in: ["active", "completed", "terminated"] }, ...inScope }, { organizationId: 1, goal: 1, status: 1, startDate: 1, endDate: 1, items: 1 })
-    .sort({ startDate: 1 })
-    .lean<ProgramLean[]>();
+  const { Program } = readModels();
+  const rows = (
+    await findInScope(scopeIds(scope), (f) => Program.find(f, { organizationId: 1, goal: 1, status: 1, startDate: 1, endDate: 1, items: 1 }).lean<ProgramLean[]>(), {
+      status: { $in: ["active", "completed", "terminated"] },
+    })
+  ).sort((a, b) => (a.startDate?.getTime() ?? Number.NEGATIVE_INFINITY) - (b.startDate?.getTime() ?? Number.NEGATIVE_INFINITY) || a._id.toString().localeCompare(b._id.toString()));
   const programs = rows.map((p): ProgramPlanActual => {
     const c = { onTime: 0, late: 0, notDone: 0, ahead: 0 };
     for (const i of p.items) {

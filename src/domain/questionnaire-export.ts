@@ -1,6 +1,5 @@
-import { Types } from "mongoose";
-import { SurveyResponse } from "../../models/index.ts";
-import type { DigestData } from "./digest.ts";
+import { findInScope, readModels, scopeIds } from "../db/read-connection.ts";
+import { ensurePeople, type DigestData } from "./digest.ts";
 import { wallClock, type Cell, type ExportTranslate, type Sheet } from "./export.ts";
 import { findSetVersion, setText, type QuestionSetDefinition } from "./question-sets.ts";
 import type { ResponseLean } from "./questionnaires.ts";
@@ -31,8 +30,11 @@ function occasionLabel(r: ResponseLean, t: ExportTranslate): string {
 }
 
 export async function questionnaireSheet(data: DigestData, scope: readonly string[] | null, visible: Set<string>, t: ExportTranslate): Promise<Sheet> {
-  const inScope = scope ? { organizationId: { $in: scope.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id)) } } : {};
-  const rows = await SurveyResponse.find({ status: "done" as const, ...inScope }).sort({ completedAt: 1 }).lean<ResponseLean[]>();
+  const { SurveyResponse } = readModels();
+  const rows = (await findInScope(scopeIds(scope), (f) => SurveyResponse.find(f).lean<ResponseLean[]>(), { status: "done" })).sort(
+    (a, b) => (a.completedAt?.getTime() ?? 0) - (b.completedAt?.getTime() ?? 0) || a._id.toString().localeCompare(b._id.toString()),
+  );
+  await ensurePeople(data, rows.map((r) => r.respondentId));
   const sets = new Map<string, QuestionSetDefinition | null>();
   const out: Cell[][] = [];
   for (const r of rows) {

@@ -112,9 +112,12 @@ export async function meeting(orgId: string, hostId: Types.ObjectId, startAt: st
 
 export async function answer(meetingId: Types.ObjectId, respondentId: Types.ObjectId | undefined, usefulness: number, answeredAt: string, extra: Record<string, unknown> = {}): Promise<void> {
   const _id = oid();
+  // Stored as the bot stores it: with the organization of its meeting.
+  const meeting = await Meeting.collection.findOne({ _id: meetingId }, { projection: { organizationId: 1 } });
   await SurveyAnswer.collection.insertOne({
     _id,
     meetingId,
+    ...(meeting?.organizationId ? { organizationId: meeting.organizationId } : {}),
     ...(respondentId ? { respondentId } : {}),
     role: "mentee",
     kind: "session",
@@ -156,9 +159,12 @@ export async function mentorProfile(orgId: string, userId: Types.ObjectId, capac
 }
 
 export async function timedOutOffer(requestId: Types.ObjectId, mentorUserId: Types.ObjectId, when: string): Promise<void> {
+  // Stored as the bot stores it: with the organization of its request.
+  const request = await MentorshipRequest.collection.findOne({ _id: requestId }, { projection: { organizationId: 1 } });
   await Offer.collection.insertOne({
     _id: oid(),
     requestId,
+    ...(request?.organizationId ? { organizationId: request.organizationId } : {}),
     mentorProfileId: oid(),
     mentorUserId,
     status: "timed_out",

@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * `node bench/start.ts`: cold start and memory of `npm start` (the process `src/main.ts` with its
+ * embedded database, as a deployment without MONGODB_URI runs it). A fresh DATA_DIR is started
+ * twice: the first start creates the database (PostgreSQL's initdb, or SQLite's files), the second
+ * finds it. "Start" = from spawning the process to its "bot started" log line (database up,
+ * connected, indexes built, bot identified). Memory = PSS of the bot process plus every process it started
+ * (FerretDB, PostgreSQL), read from /proc once the bot has started and answered nothing yet.
+ * The Bot API is a local stub answering getMe and empty long polls. EMBEDDED_DB picks the backend
+ * (`BENCH_START_BACKENDS`, default "postgresql,sqlite").
+ */
+
+const TOKEN = "123456789:AAE-bench-start-token-0123456789abcdefghij";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function botApiStub(): Promise<Server> {
+  const server = createServer((req, res) => {
+    const method = (req.url ?? "").split("/").pop() ?? "";
+    const reply = (result: unknown) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ ok: true, result }));
+    };
+    req.resume();
+    req.on("end", () => {
+      if (method === "getMe") reply({ id: 123456789, is_bot: true, first_name: "Bench", username: "bench_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
+      else if (method === "getUpdates") setTimeout(() => reply([]), 500);
+      else reply(true);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/** Memory of a process and all its descendants, in MB (proportional set size where the kernel gives it). */
+function treeRssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+      // PSS (shared pages divided among their users: PostgreSQL's backends share its buffers), else RSS.
+      let kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      try {
+        kb = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/smaps_rollup`, "utf8"))?.[1] ?? kb);
+      } catch {
+        // no smaps_rollup (older kernel, or not ours to read): RSS
+      }
+      rss.set(Number(entry), kb);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop() as number;
+    total += rss.get(p) ?? 0;
+    stack.push(...(children.get(p) ?? []));
+  }
+  return total / 1024;
+}
+
+async function startOnce(dataDir: string, backend: string, apiRoot: string): Promise<{ ms: number; rssMb: number; kind: string }> {
+  const t0 = performance.now();
+  const child: ChildProcess = spawn(process.execPath, ["src/main.ts"], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir, EMBEDDED_DB: backend, PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (output.includes('"msg":"bot started"')) {
+          clearInterval(timer);
+          resolve();
+        } else if (child.exitCode !== null || performance.now() - t0 > 120_000) {
+          clearInterval(timer);
+          reject(new Error(`the bot did not start:\n${output.slice(-2000)}`));
+        }
+      }, 20);
+    });
+    const ms = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 1000)); // settled: first polls made, nothing else to do
+    const kind = /"backend":"(\w+)"/.exec(output)?.[1] ?? /"kind":"(\w+)"/.exec(output)?.[1] ?? backend;
+    return { ms, rssMb: treeRssMb(child.pid as number), kind };
+  } finally {
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+}
+
+export async function benchStart(log: (line: string) => void = console.log): Promise<void> {
+  const server = await botApiStub();
+  const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const backends = (process.env.BENCH_START_BACKENDS ?? "postgresql,sqlite").split(",").filter(Boolean);
+  const rows: string[][] = [];
+  try {
+    for (const backend of backends) {
+      const dir = mkdtempSync(join(tmpdir(), `nastavnik-bench-start-${backend}-`));
+      try {
+        const first = await startOnce(dir, backend, apiRoot);
+        const second = await startOnce(dir, backend, apiRoot);
+        rows.push([backend, first.ms.toFixed(0), second.ms.toFixed(0), first.rssMb.toFixed(0), second.rssMb.toFixed(0)]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    server.close();
+  }
+  log(`Start bench — Node ${process.version}: \`npm start\` (src/main.ts) on a fresh DATA_DIR, then again on the same`);
+  log("(start = spawn → \"bot started\"; memory = PSS of the bot and the database processes it runs, together)");
+  const header = ["embedded backend", "first start ms", "next start ms", "memory MB (first)", "memory MB (next)"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i] as number) : x.padStart(widths[i] as number))).join("  ");
+  log(line(header));
+  log(line(header.map((_, i) => "-".repeat(widths[i] as number))));
+  for (const r of rows) log(line(r));
+}
+
+if (import.meta.main) {
+  benchStart().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error("bench failed:", err instanceof Error ? (err.stack ?? err.message) : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { Types } from "mongoose";
+import { useTestDatabase } from "./helpers/db.ts";
+import { limiter, mapBounded } from "../src/core/concurrency.ts";
+import mongoose from "mongoose";
+import { findInScope, PER_ORGANIZATION_MAX, readModels, scopeIds, type Filter } from "../src/db/read-connection.ts";
+import { isFerretdb } from "../src/db/connection.ts";
+import { Meeting, User } from "../models/index.ts";
+
+const { uri, dbName } = useTestDatabase();
+
+/** What the server says of a query's plan: MongoDB's index scan, or FerretDB's pushdown to PostgreSQL. */
+async function plan(filter: Filter): Promise<{ server: "mongodb" | "ferretdb-postgresql" | "ferretdb-sqlite"; usesFilter: boolean }> {
+  const e = (await Meeting.find(filter).explain()) as unknown as Record<string, unknown> & { queryPlanner?: { Plan?: Record<string, unknown>; winningPlan?: unknown } };
+  if ("ferretdbVersion" in (e.serverInfo as object)) {
+    const pg = e.queryPlanner?.Plan !== undefined && "Node Type" in e.queryPlanner.Plan;
+    return { server: pg ? "ferretdb-postgresql" : "ferretdb-sqlite", usesFilter: e.filterPushdown === true };
+  }
+  return { server: "mongodb", usesFilter: JSON.stringify(e.queryPlanner?.winningPlan).includes('"IXSCAN"') };
+}
+
+describe("reads by organization (issue 12)", () => {
+  it("merges one equality query per organization, keeps the filter, and runs a few at a time", async () => {
+    const orgs = Array.from({ length: 5 }, () => new Types.ObjectId());
+    await Meeting.collection.insertMany(orgs.flatMap((organizationId, i) => Array.from({ length: i + 1 }, (_, k) => ({ organizationId, status: k % 2 ? "held" : "missed" }))));
+    const filters: Filter[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const run = async (f: Filter) => {
+      filters.push(f);
+      most = Math.max(most, ++inFlight);
+      try {
+        return await Meeting.find(f).lean();
+      } finally {
+        inFlight--;
+      }
+    };
+    const rows = await findInScope(scopeIds([...orgs.map(String), orgs[0]!.toString(), "nonsense"]), run, { status: "held" }, limiter(2));
+    expect(rows).toHaveLength(1 + 1 + 2 + 2);
+    expect(filters).toHaveLength(5);
+    for (const f of filters) expect(f.organizationId).toBeInstanceOf(Types.ObjectId);
+    expect(most).toBe(2);
+    expect(await findInScope(null, run)).toHaveLength(15);
+    expect(filters.at(-1)).toEqual({});
+    // A scope beyond the per-organization bound is one `$in`.
+    const many = [...orgs, ...Array.from({ length: PER_ORGANIZATION_MAX }, () => new Types.ObjectId())];
+    expect(await findInScope(many, run, { status: "missed" })).toHaveLength(9);
+    expect(filters.at(-1)).toEqual({ status: "missed", organizationId: { $in: many } });
+    expect(await mapBounded([3, 1, 2], 2, async (x) => x * 2)).toEqual([6, 2, 4]);
+  });
+
+  it("the per-organization filter reaches the index (MongoDB) or is pushed down to PostgreSQL (FerretDB), an $in is not on FerretDB", async () => {
+    const id = new Types.ObjectId();
+    await Meeting.collection.insertOne({ organizationId: id, status: "held" });
+    const equality = await plan({ organizationId: id, status: "held" });
+    const among = await plan({ organizationId: { $in: [id] } });
+    if (equality.server === "ferretdb-sqlite") {
+      // FerretDB's SQLite backend pushes down nothing but an exact `{_id}`: the caches carry it.
+      expect(equality.usesFilter).toBe(false);
+    } else {
+      expect(equality.usesFilter).toBe(true);
+      if (among.server === "ferretdb-postgresql") expect(among.usesFilter).toBe(false);
+    }
+  });
+
+  it("heavy reads go through a connection of their own on FerretDB, to the same database, and see what was just written", async () => {
+    const read = readModels();
+    if (await isFerretdb(uri)) {
+      expect(read.User.db).not.toBe(mongoose.connection);
+      expect(read.User.db.name).toBe(dbName);
+      expect(read.User.db.readyState).toBe(1);
+    } else expect(read.User).toBe(User);
+    const u = await User.create({ telegramId: 424_242, locale: "ru", roles: [] });
+    expect((await read.User.findOne({ _id: u._id }).lean())?.telegramId).toBe(424_242);
+  });
+});
