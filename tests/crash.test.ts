@@ -218,7 +218,7 @@ describe("the real process: kill -9 and a database outage", () => {
     expect(telegram.textsTo(chat)).toEqual([]);
 
     const b = await startBot();
-    await until("the answer from the next process", () => telegram.textsTo(chat).length > 0, 30_000, b.output);
+    await until("the answer from the next process", () => telegram.textsTo(chat).length > 0, 60_000, b.output);
     await new Promise((r) => setTimeout(r, 1500));
     expect(telegram.textsTo(chat)).toHaveLength(1);
     expect(telegram.textsTo(chat)[0]).toMatch(HELP);
