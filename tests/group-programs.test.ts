@@ -166,6 +166,11 @@ describe("a group's program (issue 15)", () => {
     expect((await Program.findById(program._id).lean())?.status).toBe("active");
     for (const u of [m, anna, vera]) expect(t.fake.lastTextTo(u.chatId)).toContain("Программа утверждена куратором");
     expect(t.fake.lastTextTo(kate.chatId)).toContain("The curator approved the program");
+    // A participant's /mydata shows the group (as a participant) and its program.
+    await say(t, vera, "/mydata");
+    const mine = JSON.parse(t.fake.sent("sendDocument").at(-1)?.files.document?.content.toString("utf8") ?? "{}");
+    expect(mine.groups).toEqual([expect.objectContaining({ title: "Цифровые инструменты", role: "participant", status: "active" })]);
+    expect(mine.programs.map((x: { groupId?: string; status: string }) => [x.groupId, x.status])).toEqual([[groupId, "active"]]);
     expect((await storedJobs()).filter((j) => j.key.startsWith(`program:${program._id}:`))).toHaveLength(3);
     // The satisfaction questionnaire at the start: each participant their own (once).
     const satKeys = async (phase: string) => (await SurveyResponse.find({ key: new RegExp(`^sat:${program._id}:${phase}`) }, { key: 1 }).lean()).map((r) => r.key).sort();

@@ -15,6 +15,7 @@ import {
   ProcessedUpdate,
   Organization,
   Pair,
+  MentoringGroup,
   Program,
   PulseCheckin,
   SelfAssessment,
@@ -82,13 +83,19 @@ export async function exportUserData(telegramId: number): Promise<Record<string,
 /** The person's mentoring records: requests, registry profile, pairs, meetings, answers, programs and practice cards. */
 async function mentoringData(userId: Types.ObjectId): Promise<Record<string, unknown>> {
   const pairs = await Pair.find({ $or: [{ mentorId: userId }, { menteeId: userId }] }).lean();
+  // Mentoring groups the person led, co-led or took part in (their programs have no mentee).
+  const groups = await MentoringGroup.find(
+    { $or: [{ mentorId: userId }, { coMentorId: userId }, { "participants.userId": userId }] },
+    { title: 1, mentorId: 1, coMentorId: 1, status: 1, createdAt: 1, endedAt: 1, participants: 1 },
+  ).lean();
+  const groupIds = groups.map((g) => g._id);
   const [requests, mentorProfile, meetings, surveyAnswers, selfAssessments, programs, finalSurveys, practices, pulseCheckins] = await Promise.all([
     MentorshipRequest.find({ menteeId: userId }, { topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, createdAt: 1 }).lean(),
     MentorProfile.findOne({ userId }, { competences: 1, capacity: 1, forms: 1, mode: 1, approved: 1, createdAt: 1 }).lean(),
     Meeting.find({ $or: [{ hostId: userId }, { participantIds: userId }] }, { kind: 1, topic: 1, startAt: 1, durationMin: 1, status: 1 }).lean(),
     SurveyAnswer.find({ respondentId: userId }, { meetingId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, reflection: 1, answeredAt: 1 }).lean(),
     SelfAssessment.find({ userId }, { requestId: 1, phase: 1, scores: 1, at: 1 }).lean(),
-    Program.find({ $or: [{ mentorId: userId }, { menteeId: userId }] }, { history: 0 }).lean(),
+    Program.find({ $or: [{ mentorId: userId }, { menteeId: userId }, ...(groupIds.length ? [{ groupId: { $in: groupIds } }] : [])] }, { history: 0, confirmedBy: 0 }).lean(),
     FinalSurvey.find({ respondentId: userId }).lean(),
     BestPractice.find({ authorId: userId }).lean(),
     PulseCheckin.find({ userId }, { pairId: 1, round: 1, status: 1, score: 1, enough: 1, sentAt: 1, answeredAt: 1 }).lean(),
@@ -97,6 +104,11 @@ async function mentoringData(userId: Types.ObjectId): Promise<Record<string, unk
     requests,
     mentorProfile,
     pairs: pairs.map((p) => ({ id: p._id, role: p.mentorId.equals(userId) ? "mentor" : "mentee", kind: p.kind, status: p.status, createdAt: (p as { createdAt?: Date }).createdAt, endedAt: p.endedAt ?? null })),
+    groups: groups.map((g) => {
+      const seat = g.participants.find((x) => x.userId.equals(userId));
+      const role = g.mentorId.equals(userId) ? "mentor" : g.coMentorId?.equals(userId) ? "co_mentor" : "participant";
+      return { id: g._id, title: g.title, role, status: g.status, createdAt: (g as { createdAt?: Date }).createdAt ?? null, joinedAt: seat?.joinedAt ?? null, endedAt: g.endedAt ?? null };
+    }),
     meetings,
     surveyAnswers,
     selfAssessments,
