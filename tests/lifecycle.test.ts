@@ -5,7 +5,8 @@ import { callback, makeUser } from "./helpers/updates.ts";
 import mongoose from "mongoose";
 import { ask, clock, inviteFor, mentor, org, pairUp, press, register, say } from "./helpers/scenario.ts";
 import { Meeting, MentorProfile, MentorshipRequest, Pair, Question, User } from "../models/index.ts";
-import { logHeld } from "../src/domain/meetings.ts";
+import { logHeld, scheduleMeetingJobs } from "../src/domain/meetings.ts";
+import { storedJobs } from "./helpers/jobs.ts";
 import { finishPair } from "../src/domain/programs.ts";
 import { endPair, reconcileMentorLoad } from "../src/domain/pairs.ts";
 import { repairUserDefaults } from "../src/domain/registration.ts";
@@ -107,6 +108,26 @@ describe("pair endings and the mentor's capacity", () => {
     const after = await MentorProfile.findById(pair?.mentorProfileId).lean();
     expect(after?.activeMentees).toBe(0);
     expect(after?.freeSlots).toBe(after?.capacity);
+  });
+
+  it("a pair that ends cancels its meetings still ahead and their reminders; a meeting already past keeps its state", async () => {
+    const { c, t, mentee } = await pairUp();
+    const pair = await Pair.findOne({}).lean();
+    const deps = { scheduler: t.queue, reminderOffsetsMs: [24 * 3_600_000, 3_600_000], followupDelayMs: 30 * 60_000 };
+    const past = await confirmedMeetingOfPair(pair?._id, pair?.mentorId, pair?.menteeId, new Date(c.now().getTime() - 3_600_000));
+    const ahead = await confirmedMeetingOfPair(pair?._id, pair?.mentorId, pair?.menteeId, new Date(c.now().getTime() + 3 * DAY));
+    await scheduleMeetingJobs(ahead._id, ahead.startAt as Date, 30, c.now(), deps);
+    expect((await storedJobs()).filter((j) => j.key.startsWith(`meeting:${ahead._id}:`)).length).toBeGreaterThan(0);
+    const ended = await finishPair(String(pair?._id), String(pair?.mentorId), "Переезд в другой город", c.now(), { scheduler: t.queue });
+    expect(ended.ok).toBe(true);
+    expect((await Meeting.findById(ahead._id).lean())?.status).toBe("cancelled");
+    expect((await Meeting.findById(past._id).lean())?.status).toBe("confirmed"); // still to be logged by the mentor
+    expect((await storedJobs()).filter((j) => j.key.startsWith(`meeting:${ahead._id}:`) && j.status === "pending")).toEqual([]);
+    // Two days on, when the 24-hour reminder would have gone: nothing reaches the mentee.
+    const before = t.fake.textsTo(mentee.chatId).length;
+    c.advance(2 * DAY + 3_600_000);
+    await t.queue.tick();
+    expect(t.fake.textsTo(mentee.chatId).slice(before).filter((x) => /remind|Напомина/i.test(x))).toEqual([]);
   });
 
   it("a flash pair without a meeting closes after FLASH_PAIR_IDLE; a booked meeting keeps it open", async () => {

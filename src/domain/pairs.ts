@@ -65,7 +65,24 @@ export async function endPair(pairId: Types.ObjectId | string, end: PairEnd, now
   if (holdsCapacity(before.kind)) await releaseSlot(before.mentorProfileId);
   await cancelPulses(deps.scheduler, before._id, now);
   await deps.scheduler.cancelByPrefix(`${PAIR_IDLE_JOB}:${before._id}:`);
+  await cancelUpcomingMeetings(before._id, now, end.by, deps);
   return before;
+}
+
+/**
+ * Meetings of an ended pair that have not happened yet (proposed, or booked for later) are
+ * cancelled with their reminders: nobody is reminded of, or asked to move, a meeting of a pair
+ * that no longer exists. Meetings already held or due for a log keep their state.
+ */
+async function cancelUpcomingMeetings(pairId: Types.ObjectId, now: Date, by: PairEnd["by"], deps: { scheduler: Pick<Scheduler, "cancelByPrefix"> }): Promise<void> {
+  const upcoming = await Meeting.find({ pairId, $or: [{ status: "proposed" }, { status: "confirmed", startAt: { $gt: now } }] }, { _id: 1, status: 1 }).lean();
+  for (const m of upcoming) {
+    const res = await Meeting.updateOne(
+      { _id: m._id, status: m.status },
+      { $set: { status: "cancelled" }, $push: { history: { status: "cancelled", at: now, ...(by ? { by: new Types.ObjectId(String(by)) } : {}) } } },
+    );
+    if (res.modifiedCount > 0) await deps.scheduler.cancelByPrefix(`meeting:${m._id}:`);
+  }
 }
 
 /** Schedules the idle check of a flash pair: `idleMs` after `from`. */
