@@ -11,6 +11,7 @@ import { seedDeficitCatalogue } from "../domain/deficits.ts";
 import { completeRegistration, recordPdConsent } from "../domain/registration.ts";
 import { createI18n } from "../bot/i18n.ts";
 import { DEFAULT_WORKING_HOURS } from "../core/working-hours.ts";
+import { LIST_BUTTON_PREFIX } from "../messaging/curator-list.ts";
 import { Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, OPEN_REQUEST_STATUSES, Pair, Program, User } from "../../models/index.ts";
 import { groupAudienceOrgIds } from "../domain/groups.ts";
 import { DateTime } from "luxon";
@@ -685,6 +686,14 @@ class Simulation {
 
   /** One person's answer to one message, by the buttons it carries; true when they pressed something. */
   private async answer(p: Person, data: string[]): Promise<boolean> {
+    // A curator's daily list: each entry's buttons carry its own message's data behind "L:"; the
+    // curator works through the entries one by one, as with the messages themselves.
+    const listed = data.filter((d) => d.startsWith(LIST_BUTTON_PREFIX)).map((d) => d.slice(LIST_BUTTON_PREFIX.length));
+    if (listed.length > 0) {
+      let acted = false;
+      for (const d of listed) if (await this.answer(p, [d])) acted = true;
+      return acted;
+    }
     const has = (re: RegExp) => data.find((d) => re.test(d));
     let d: string | undefined;
     if ((d = has(/^ma:/)) || (d = has(/^jr:a:/)) || (d = has(/^pc:/)) || (d = has(/^pl:ok:/))) {
