@@ -122,6 +122,13 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
     }
   }
 
+  // What the outbox holds for curators until their working morning: read once, when first needed.
+  let curatorOutbox: Promise<string[]> | undefined;
+  const heldForCurators = () =>
+    (curatorOutbox ??= OutboxMessage.find({ status: "pending", telegramId: { $in: [...input.curatorChatIds] } }, { notice: 1 })
+      .lean()
+      .then((rows) => rows.map((m) => m.notice)));
+
   // 2. Every request is terminal, or has a next deadline and someone who was told.
   const toChat = (id: number) => sent.filter((c) => Number(c.payload.chat_id) === id);
   for (const r of await MentorshipRequest.find({}).lean()) {
@@ -150,9 +157,7 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
       // With working hours and the daily list the curator is told later: an entry waiting for (or
       // sent in) the daily list, or a notice the outbox holds until the curator's working morning.
       const listed = !told && !toldByText && (await CuratorListEntry.exists({ kind: "escalation", ref: id, status: { $in: ["pending", "listed"] } })) !== null;
-      const held =
-        !told && !toldByText && !listed &&
-        (await OutboxMessage.find({ status: "pending", telegramId: { $in: [...input.curatorChatIds] } }, { notice: 1 }).lean()).some((m) => m.notice.includes(id));
+      const held = !told && !toldByText && !listed && (await heldForCurators()).some((notice) => notice.includes(id));
       if (!told && !toldByText && !listed && !held) violations.push({ invariant: "requests", detail: `request ${id} is escalated but no curator was told` });
       continue;
     }
