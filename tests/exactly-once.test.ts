@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import mongoose from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
@@ -23,13 +23,8 @@ function deadApi(): FakeTelegram {
   return fake;
 }
 
-async function until(check: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Waits for `check` (vitest's waitUntil). */
+const until = (check: () => Promise<boolean> | boolean, ms = 15_000) => vi.waitUntil(check, { timeout: ms, interval: 50 });
 
 describe("updates exactly once in effect", () => {
   it("an update whose process died mid-way is handled again when redelivered (it was recorded before, and skipped)", async () => {

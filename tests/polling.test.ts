@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import mongoose from "mongoose";
 import type { Update } from "grammy/types";
 import { useTestDatabase } from "./helpers/db.ts";
@@ -38,13 +38,8 @@ class TelegramQueue {
   }
 }
 
-async function until(check: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 30));
-  }
-}
+/** Waits for `check` (vitest's waitUntil). */
+const until = (check: () => Promise<boolean> | boolean, ms = 15_000) => vi.waitUntil(check, { timeout: ms, interval: 30 });
 
 const quiet = createLogger({ level: "silent" });
 
