@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# Builds FerretDB v1.24.2 (the MongoDB-compatible test database) from its Go module and caches
-# the binary in ${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-v1.24.2/ferretdb, where the
-# bot's embedded-database provider and the test setup look for it. Needs Go (1.22+).
-# Idempotent: does nothing when the binary is already there.
+# Builds FerretDB v1.24.2 (the MongoDB-compatible embedded database) from its Go module, with
+# the project's patches in .ci/ferretdb/*.patch applied, and caches the binary in
+# ${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD/ferretdb, where the bot's
+# embedded-database provider and the test setup look for it (src/db/embedded.ts, FERRETDB_BUILD).
+# Needs Go (1.22+). Idempotent: does nothing when the binary is already there.
+#
+# Patches (each explains itself at its top):
+# - postgresql-gin-indexes.patch: reads on the PostgreSQL backend use an index. FerretDB pushes an
+#   equality filter down as `_jsonb->'field' @> value`, which its btree indexes cannot serve; the
+#   patch keeps a GIN index on each indexed top-level field and has PostgreSQL plan every statement
+#   with its parameters (issue 12; tests/ferretdb-indexes.test.ts shows the plans).
+# A change to a patch must come with a new BUILD here and in src/db/embedded.ts, so that a cached
+# binary built without it is not used.
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$VERSION"
+BUILD=v1.24.2-nastavnik.1
+PATCHES="$(cd "$(dirname "$0")" && pwd)/ferretdb"
+CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD"
 BIN="$CACHE_DIR/ferretdb"
 
 if [ -x "$BIN" ] && "$BIN" --version >/dev/null 2>&1; then
-  echo "FerretDB $VERSION: cached at $BIN"
+  echo "FerretDB $BUILD: cached at $BIN"
   exit 0
 fi
 if ! command -v go >/dev/null 2>&1; then
@@ -32,10 +43,14 @@ SRC=$(go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)
 # it the binary refuses to start, so build from a writable copy that has it.
 cp -r "$SRC" "$WORK/src"
 chmod -R u+w "$WORK/src"
-echo "$VERSION" > "$WORK/src/build/version/version.txt"
+echo "$BUILD" > "$WORK/src/build/version/version.txt"
 cd "$WORK/src"
+for patch in "$PATCHES"/*.patch; do
+  git apply -p1 "$patch"
+  echo "FerretDB $VERSION: applied $(basename "$patch")"
+done
 mkdir -p "$CACHE_DIR"
 CGO_ENABLED=0 go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb
 mv "$BIN.tmp" "$BIN"
-echo "FerretDB $VERSION: built at $BIN"
+echo "FerretDB $BUILD: built at $BIN"
 "$BIN" --version | head -1

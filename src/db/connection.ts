@@ -24,10 +24,16 @@ const TIMEOUTS = { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000, s
  * a single connection, so its commands reach the server one at a time.
  */
 export async function isFerretdb(uri: string): Promise<boolean> {
+  return (await ferretdbVersion(uri)) !== undefined;
+}
+
+/** FerretDB's version (`v1.24.2-nastavnik.1` when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
+export async function ferretdbVersion(uri: string): Promise<string | undefined> {
   const probe = await mongoose.createConnection(uri, { ...TIMEOUTS, maxPoolSize: 1 }).asPromise();
   try {
     const info = (await probe.db?.admin().command({ buildInfo: 1 })) as Record<string, unknown> | undefined;
-    return Boolean(info && ("ferretdb" in info || "ferretdbVersion" in info || "ferretdbFeatures" in info));
+    if (!info || !("ferretdb" in info || "ferretdbVersion" in info || "ferretdbFeatures" in info)) return undefined;
+    return typeof info.ferretdbVersion === "string" ? info.ferretdbVersion : "unknown";
   } finally {
     await probe.close();
   }
@@ -35,8 +41,13 @@ export async function isFerretdb(uri: string): Promise<boolean> {
 
 /** Connects the default mongoose connection with bounded timeouts and builds every index. */
 export async function connectDatabase(uri: string, options: ConnectOptions = {}): Promise<typeof mongoose> {
-  const ferret = await isFerretdb(uri);
-  if (ferret) options.logger?.info("FerretDB detected: one connection, so conditional updates stay atomic");
+  const version = await ferretdbVersion(uri);
+  const ferret = version !== undefined;
+  if (ferret) options.logger?.info({ version }, "FerretDB detected: one connection, so conditional updates stay atomic");
+  // The project's build (.ci/install-ferretdb.sh) lets PostgreSQL use indexes for FerretDB's reads.
+  if (ferret && !version.includes("-nastavnik")) {
+    options.logger?.warn({ version }, "FerretDB built without the project's patches: on PostgreSQL every read scans its whole table; build it with `bash .ci/install-ferretdb.sh`");
+  }
   const m = await mongoose.connect(uri, {
     dbName: options.dbName,
     ...TIMEOUTS,

@@ -38,6 +38,8 @@ export interface EmbeddedOptions {
 }
 
 export const FERRETDB_VERSION = "v1.24.2";
+/** FerretDB_VERSION with the project's patches (.ci/ferretdb/*.patch): the cache folder `.ci/install-ferretdb.sh` builds into. */
+export const FERRETDB_BUILD = "v1.24.2-nastavnik.1";
 
 /** Where the FerretDB binary is looked for, in order. */
 export function ferretdbCandidates(projectRoot = process.cwd()): string[] {
@@ -46,7 +48,7 @@ export function ferretdbCandidates(projectRoot = process.cwd()): string[] {
   return [
     process.env.FERRETDB_BIN ?? "",
     join(projectRoot, ".tools", "ferretdb"),
-    join(cacheHome, "nastavnik", `ferretdb-${FERRETDB_VERSION}`, "ferretdb"),
+    join(cacheHome, "nastavnik", `ferretdb-${FERRETDB_BUILD}`, "ferretdb"),
     ...fromPath,
   ].filter((p) => p !== "");
 }

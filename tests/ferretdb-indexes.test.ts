@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import mongoose, { Types } from "mongoose";
+import { useTestDatabase } from "./helpers/db.ts";
+import { startEmbeddedDatabase } from "../src/db/embedded.ts";
+import { findPostgresBin } from "../src/db/postgres.ts";
+import { ConversationState, Job, ProcessedUpdate, User, usersChangedOutsideModel } from "../models/index.ts";
+
+/**
+ * Issue 12, item 5: FerretDB 1.24 pushes a top-level equality filter down to PostgreSQL as
+ * `_jsonb->'field' @> value`, which its btree indexes cannot serve, so every read scanned its
+ * table. The project's FerretDB build (.ci/ferretdb/postgresql-gin-indexes.patch) keeps a GIN
+ * index on each indexed top-level field and plans every statement with its parameters. These
+ * tests read the plans the engine really uses: PostgreSQL's under FerretDB, MongoDB's IXSCAN.
+ */
+
+useTestDatabase();
+
+type Plan = { engine: "mongodb" | "ferretdb-postgresql" | "ferretdb-sqlite"; text: string };
+
+/** Any of the models: only `find(...).explain()` is used. */
+type Explainable = { find(filter: Record<string, unknown>): { explain(): Promise<unknown> } };
+
+async function explain(model: Explainable, filter: Record<string, unknown>): Promise<Plan> {
+  const e = (await model.find(filter).explain()) as unknown as { serverInfo?: object; queryPlanner?: { Plan?: object; winningPlan?: object } };
+  if (e.serverInfo && "ferretdbVersion" in e.serverInfo) {
+    const pg = e.queryPlanner?.Plan !== undefined && "Node Type" in e.queryPlanner.Plan;
+    return { engine: pg ? "ferretdb-postgresql" : "ferretdb-sqlite", text: JSON.stringify(e.queryPlanner) };
+  }
+  return { engine: "mongodb", text: JSON.stringify(e.queryPlanner?.winningPlan) };
+}
+
+/** The plan reads through an index: a GIN index of the patch on PostgreSQL, an index scan on MongoDB. */
+function readsByIndex(plan: Plan): boolean {
+  if (plan.engine === "ferretdb-postgresql") return /"Index Name":"[^"]+_gin"/.test(plan.text);
+  if (plan.engine === "mongodb") return plan.text.includes('"IXSCAN"');
+  return false;
+}
+
+describe("FerretDB reads through indexes (issue 12)", () => {
+  it("the reads every update makes use an index: user by Telegram id and by _id, the update ledger, dialog state, a job by key", async () => {
+    const n = 3000;
+    const now = new Date();
+    await User.collection.insertMany(
+      Array.from({ length: n }, (_, i) => ({ telegramId: 7_000_000 + i, locale: "ru", roles: [], registeredAt: now, createdAt: now, updatedAt: now })),
+    );
+    usersChangedOutsideModel();
+    await ProcessedUpdate.collection.insertMany(Array.from({ length: n }, (_, i) => ({ botId: 42, updateId: i, status: "done", createdAt: now })));
+    await ConversationState.collection.insertMany(Array.from({ length: n }, (_, i) => ({ key: `${7_000_000 + i}`, state: "{}", updatedAt: now })));
+    await Job.collection.insertMany(Array.from({ length: n }, (_, i) => ({ key: `reminder:${i}`, type: "reminder", status: "done", runAt: now, payload: {} })));
+    const someone = await User.findOne({ telegramId: 7_000_123 }).lean();
+    expect(someone).not.toBeNull();
+
+    const plans = {
+      "user by telegramId": await explain(User, { telegramId: 7_000_123 }),
+      "user by _id": await explain(User, { _id: someone?._id }),
+      "ledger entry": await explain(ProcessedUpdate, { botId: 42, updateId: 1234, holder: "h" }),
+      "dialog state": await explain(ConversationState, { key: "7000123" }),
+      "job by key": await explain(Job, { key: "reminder:77" }),
+    };
+    const engine = plans["user by telegramId"].engine;
+    if (engine === "ferretdb-sqlite") {
+      // The SQLite backend pushes nothing but `{_id}` down and has no such patch: the in-process caches carry it.
+      expect(Object.values(plans).every((p) => !readsByIndex(p))).toBe(true);
+      return;
+    }
+    const scans = Object.entries(plans)
+      .filter(([, plan]) => !readsByIndex(plan))
+      .map(([what, plan]) => `${what}: ${plan.text.slice(0, 300)}`);
+    expect(scans).toEqual([]);
+  });
+
+  // PostgreSQL is part of this machine kind (Debian's postgresql-15, installed by .ci/run when missing).
+  it.runIf(findPostgresBin() !== undefined)(
+    "on its own cluster: a statement first run on an empty table still uses the index later, an index made before the patch gets its GIN index at the next start, a dropped index takes it along",
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "nastavnik-gin-"));
+      let db = await startEmbeddedDatabase(dir, undefined, { backend: "postgresql", ephemeral: true });
+      const psql = (sql: string): string => {
+        const port = readFileSync(join(dir, "postgres", "postmaster.pid"), "utf8").split("\n")[3]?.trim() ?? "";
+        const res = spawnSync(join(findPostgresBin() as string, "psql"), ["-h", "127.0.0.1", "-p", port, "-U", "nastavnik", "-d", "postgres", "-At", "-c", sql], {
+          env: { ...process.env, PGPASSWORD: readFileSync(join(dir, "postgres.password"), "utf8").trim() },
+          encoding: "utf8",
+        });
+        if (res.status !== 0) throw new Error(`psql: ${res.stderr}`);
+        return res.stdout.trim();
+      };
+      const ginIndexes = () => psql("SELECT indexname FROM pg_indexes WHERE schemaname = 'gin' AND indexname LIKE '%\\_gin' ORDER BY 1").split("\n").filter(Boolean);
+      let conn = await mongoose.createConnection(db.uri, { dbName: "gin", serverSelectionTimeoutMS: 5000 }).asPromise();
+      try {
+        const people = () => conn.collection("people");
+        await people().createIndex({ telegramId: 1 }, { unique: true });
+        await people().createIndex({ status: 1, since: 1 });
+        // One GIN index per indexed top-level field: _id, telegramId, status, since.
+        expect(ginIndexes()).toHaveLength(4);
+
+        // The same statement, prepared while the table is empty (PostgreSQL would settle on a
+        // generic plan there, which cannot use the index), then run against 5,000 rows.
+        for (let i = 0; i < 12; i++) await people().findOne({ telegramId: i });
+        await people().insertMany(Array.from({ length: 5000 }, (_, i) => ({ telegramId: i, status: i % 2 ? "active" : "paused", since: i })));
+        const telegramIdIndex = ginIndexes().find((name) => psql(`SELECT indexdef FROM pg_indexes WHERE indexname = '${name}'`).includes("'telegramId'"));
+        expect(telegramIdIndex).toBeDefined();
+        const scans = () => Number(psql(`SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes WHERE indexrelname = '${telegramIdIndex}'`));
+        const before = scans();
+        for (let i = 0; i < 20; i++) expect((await people().findOne({ telegramId: 100 + i }))?.telegramId).toBe(100 + i);
+        // FerretDB's sessions report their counters when idle (PostgreSQL flushes them within ~10 s).
+        await expect.poll(scans, { timeout: 40_000, interval: 1000 }).toBeGreaterThanOrEqual(before + 20);
+        // Equality on an array field still means "contains", as on MongoDB.
+        await people().insertOne({ telegramId: 99_999, status: ["active", "mentor"] });
+        expect(await people().countDocuments({ status: "mentor" })).toBe(1);
+
+        // A database indexed by an unpatched build: its GIN indexes come back at the next start.
+        for (const name of ginIndexes()) psql(`DROP INDEX gin."${name}"`);
+        expect(ginIndexes()).toHaveLength(0);
+        await conn.close();
+        await db.stop();
+        db = await startEmbeddedDatabase(dir, undefined, { backend: "postgresql", ephemeral: true });
+        conn = await mongoose.createConnection(db.uri, { dbName: "gin", serverSelectionTimeoutMS: 5000 }).asPromise();
+        expect(await people().countDocuments({ telegramId: 4321 })).toBe(1);
+        expect(ginIndexes()).toHaveLength(4);
+
+        // Dropping an index drops the GIN indexes of the fields no other index names.
+        await people().dropIndex("status_1_since_1");
+        expect(ginIndexes()).toHaveLength(2);
+        expect(await people().countDocuments({ status: "paused" })).toBe(2500);
+        expect(String((await people().findOne({ _id: new Types.ObjectId() })) ?? "none")).toBe("none");
+      } finally {
+        await conn.close().catch(() => undefined);
+        await db.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
