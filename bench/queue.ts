@@ -24,7 +24,8 @@ import { SendLimiter } from "../src/messaging/delivery.ts";
  *
  * Stored jobs: BENCH_QUEUE_STORED (comma-separated, default 0,500,5000,50000) finished jobs are
  * put in the history first (as the queue stores them), then BENCH_QUEUE_STORED_DUE due jobs
- * (default 200) are dispatched: the goal is a flat ms/job whatever the history holds.
+ * (default 200) are dispatched: the goal is a flat ms/job whatever the history holds. The same
+ * with BENCH_QUEUE_LATER (default 500,5000,10000) pending jobs due next week stored instead.
  */
 
 const TYPE = "reminder";
@@ -37,6 +38,8 @@ interface Scenario {
   limiter?: SendLimiter;
   /** Finished jobs stored before the run. */
   stored?: number;
+  /** Pending jobs due next week stored before the run (future reminders, as a region keeps them). */
+  later?: number;
 }
 
 /** Stores `n` finished jobs the way the queue keeps them (their key's history record). */
@@ -128,6 +131,13 @@ async function runScenario(s: Scenario, sink: ErrorCounter): Promise<Row> {
     return queue;
   });
 
+  if (s.later) {
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000);
+    for (let i = 0; i < s.later; i += ENQUEUE_CONCURRENCY) {
+      const chunk = Array.from({ length: Math.min(ENQUEUE_CONCURRENCY, s.later - i) }, (_, j) => i + j);
+      await Promise.all(chunk.map((n) => (queues[0] as JobQueue).enqueue({ type: TYPE, key: `reminder:later:${n}`, runAt: nextWeek, payload: { chatId: 3_000_000 + n } })));
+    }
+  }
   const runAt = new Date(Date.now() - 1000);
   const t0 = performance.now();
   for (let i = 0; i < s.jobs; i += ENQUEUE_CONCURRENCY) {
@@ -186,10 +196,13 @@ export async function benchQueue(): Promise<void> {
     const jobs = envInt("BENCH_QUEUE_JOBS") ?? (ferret ? 500 : 10_000);
     const limitedJobs = envInt("BENCH_QUEUE_LIMITED_JOBS") ?? (ferret ? 200 : 1_000);
     const storedDue = envInt("BENCH_QUEUE_STORED_DUE") ?? 200;
-    const storedSizes = (process.env.BENCH_QUEUE_STORED ?? "0,500,5000,50000")
-      .split(",")
-      .filter(Boolean)
-      .map((x) => Number(x));
+    const sizes = (raw: string) =>
+      raw
+        .split(",")
+        .filter(Boolean)
+        .map((x) => Number(x));
+    const storedSizes = sizes(process.env.BENCH_QUEUE_STORED ?? "0,500,5000,50000");
+    const laterSizes = sizes(process.env.BENCH_QUEUE_LATER ?? "500,5000,10000");
 
     const sink = new ErrorCounter();
     const scenarios: Scenario[] = [
@@ -197,6 +210,7 @@ export async function benchQueue(): Promise<void> {
       { name: "rate limit off, 2 instances at once", jobs, instances: 2 },
       { name: "rate limit on (25/s, 1/s per chat), 1 instance", jobs: limitedJobs, instances: 1, limiter: new SendLimiter() },
       ...storedSizes.map((stored) => ({ name: `${stored} finished jobs stored, 1 instance`, jobs: storedDue, instances: 1, stored })),
+      ...laterSizes.map((later) => ({ name: `${later} pending jobs due next week stored, 1 instance`, jobs: storedDue, instances: 1, later })),
     ];
     // Warm-up (collections created, JIT, connection pool), not measured.
     await runScenario({ name: "warm-up", jobs: 20, instances: 1 }, sink);
