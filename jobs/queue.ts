@@ -5,7 +5,7 @@ import type { Types } from "mongoose";
 import type { Clock } from "../src/core/clock.ts";
 import type { Logger } from "../src/core/logger.ts";
 import { isDuplicateKeyError } from "../src/db/errors.ts";
-import { FINISHED_JOB_STATUSES, Job, JobClaim, JobHistory, JobKey, type JobHistoryRecord, type JobRecord, type JobStatus } from "../models/index.ts";
+import { dueHourOf, FINISHED_JOB_STATUSES, hourOf, Job, JobClaim, JobHistory, JobKey, type JobHistoryRecord, type JobRecord, type JobStatus } from "../models/index.ts";
 
 /**
  * The durable job queue (design §4). node-cron is only the timer: the truth is the `jobs`
@@ -30,8 +30,10 @@ import { FINISHED_JOB_STATUSES, Job, JobClaim, JobHistory, JobKey, type JobHisto
  * ever by inserting its `JobKey` (unique `_id`, checked by index on every backend); a job that
  * finishes is inserted into `JobHistory` (`_id` = key) and leaves `jobs`. Every write to the
  * history and the keys is an insert, so none of them reads the growing collections. The tick reads
- * `{status: "pending"}` and `{status: "running"}` (top-level equality: what FerretDB 1.24 pushes
- * down) and picks due work in code, so its cost does not grow with the history.
+ * `{status: "pending", dueHour: h}` for the hours since its last complete round and
+ * `{status: "running"}` (top-level equality: what FerretDB 1.24 pushes down, to an index with the
+ * project's build) and picks due work in code, so its cost grows neither with the history nor
+ * with the work scheduled for later.
  */
 
 export interface QueuedJob {
@@ -111,6 +113,8 @@ export interface JobQueueOptions {
 export const DEFAULT_GRACE_MS = 15 * 60_000;
 export const DEFAULT_LATE_AFTER_MS = 60_000;
 export const DEFAULT_TICK_CRON = "*/15 * * * * *";
+/** Beyond this many hours since the last complete tick, the tick reads every pending job instead of hour by hour. */
+const MAX_BUCKETS = 48;
 
 /** 30 s, 1 min, 2 min, 4 min … capped at 1 h. */
 export function defaultBackoffMs(attempt: number): number {
@@ -211,6 +215,12 @@ export class JobQueue {
   private notStarted: ClaimedJob[] = [];
   /** Finished jobs left in `jobs` (a move cut short, older data) are moved on the first tick. */
   private swept = false;
+  /**
+   * The earliest hour bucket that may hold due pending work this process has not tried: the
+   * hour of the last complete tick's cutoff, or of an older due job it could not claim.
+   * Undefined until the first complete tick, which reads every pending job.
+   */
+  private fromHour: number | undefined;
 
   constructor(options: JobQueueOptions) {
     this.clock = options.clock;
@@ -250,6 +260,7 @@ export class JobQueue {
         payload,
         runAt: spec.runAt,
         dueAt: spec.runAt,
+        dueHour: dueHourOf(spec.runAt, this.clock.now()),
         status: "pending",
         attempts: 0,
         claimSeq: 0,
@@ -323,7 +334,7 @@ export class JobQueue {
     for (let round = 0; round < 3; round++) {
       const moved = await Job.updateOne(
         { key: spec.key, status: "pending" },
-        { $set: { type: spec.type, payload, runAt: spec.runAt, dueAt: spec.runAt } },
+        { $set: { type: spec.type, payload, runAt: spec.runAt, dueAt: spec.runAt, dueHour: dueHourOf(spec.runAt, this.clock.now()) } },
       );
       if (moved.matchedCount > 0) return true;
       if (await this.enqueue(spec)) return true;
@@ -443,6 +454,8 @@ export class JobQueue {
       this.swept = true;
     }
     const cutoff = this.clock.now();
+    // Where the next tick starts reading: this tick's hour, unless a due job is left behind.
+    let nextFromHour = hourOf(cutoff);
     let candidates = await this.dueCandidates(new Set(types), cutoff);
     while (!this.stopping && candidates.length > 0) {
       const batch = candidates.splice(0, this.batchSize);
@@ -452,6 +465,8 @@ export class JobQueue {
         if (this.stopping) break;
         const c = await this.claim(candidate, cutoff);
         if (c) claimed.push(c);
+        // Not ours now (another instance's claim, perhaps orphaned): look at its hour again next time.
+        else if (candidate.status === "pending") nextFromHour = Math.min(nextFromHour, candidate.dueHour ?? hourOf(candidate.runAt));
       }
       if (claimed.length === 0 && candidates.length === 0) break; // everything was taken by other instances
       try {
@@ -465,15 +480,31 @@ export class JobQueue {
       }
       if (candidates.length === 0) candidates = await this.dueCandidates(new Set(types), cutoff);
     }
+    if (!this.stopping) this.fromHour = nextFromHour;
     return result;
   }
 
   /**
    * Due work of the registered types, oldest first: pending jobs due by `cutoff`, and running
    * jobs whose lease has expired. Read with top-level equality only; the rest is done here.
+   * Pending jobs are read by hour bucket (`dueHourOf`) from `fromHour` to the cutoff's hour, so
+   * jobs due next week cost nothing now; the first tick of a process (or one after a gap of
+   * more than MAX_BUCKETS hours) reads every pending job and gives a bucket to any that lack one.
    */
   private async dueCandidates(types: Set<string>, cutoff: Date): Promise<Lean[]> {
-    const pending = await Job.find({ status: "pending" }).lean();
+    const toHour = hourOf(cutoff);
+    let pending: Lean[];
+    if (this.fromHour === undefined || toHour - this.fromHour > MAX_BUCKETS) {
+      pending = await Job.find({ status: "pending" }).lean();
+      for (const job of pending) {
+        if (job.dueHour != null) continue;
+        job.dueHour = dueHourOf(job.runAt, job.createdAt);
+        await Job.updateOne({ _id: job._id, status: "pending", runAt: job.runAt, dueHour: null }, { $set: { dueHour: job.dueHour } });
+      }
+    } else {
+      pending = [];
+      for (let hour = this.fromHour; hour <= toHour; hour++) pending.push(...(await Job.find({ status: "pending", dueHour: hour }).lean()));
+    }
     const running = await Job.find({ status: "running" }).lean();
     const now = this.clock.now().getTime();
     return [
@@ -615,7 +646,7 @@ export class JobQueue {
     const runAt = new Date(this.clock.now().getTime() + delay);
     const res = await Job.updateOne(
       { _id: c.objectId, claimSeq: c.seq, status: "running" },
-      { $set: { status: "pending", runAt, lastError }, $unset: { lockedBy: 1, lockedUntil: 1 } },
+      { $set: { status: "pending", runAt, dueHour: dueHourOf(runAt, this.clock.now()), lastError }, $unset: { lockedBy: 1, lockedUntil: 1 } },
     );
     if (res.matchedCount === 0) log.warn("job changed while it was running; retry not scheduled");
     log.warn({ err, retryAt: runAt.toISOString() }, "job failed; will retry");
@@ -653,7 +684,7 @@ export class JobQueue {
       try {
         const res = await Job.updateOne(
           { _id: c.objectId, claimSeq: c.seq, status: "running", lockedBy: this.instanceId },
-          { $set: { status: "pending" }, $unset: { lockedBy: 1, lockedUntil: 1 }, $inc: { attempts: -1 } },
+          { $set: { status: "pending", dueHour: dueHourOf(c.job.runAt, this.clock.now()) }, $unset: { lockedBy: 1, lockedUntil: 1 }, $inc: { attempts: -1 } },
         );
         released += res.modifiedCount;
       } catch (err) {

@@ -24,6 +24,8 @@ const jobSchema = new Schema(
     payload: { type: String, required: true, default: "null", maxlength: 64_000 },
     runAt: { type: Date, required: true },
     dueAt: { type: Date, required: true },
+    /** See `dueHourOf`: the hour bucket the tick reads this pending job in. */
+    dueHour: { type: Number },
     status: { type: String, enum: JOB_STATUSES, required: true, default: "pending" },
     attempts: { type: Number, required: true, default: 0 },
     claimSeq: { type: Number, required: true, default: 0 },
@@ -39,6 +41,25 @@ jobSchema.index({ key: 1 }, { unique: true });
 // Due work: pending by runAt, and running jobs whose lease has expired.
 jobSchema.index({ status: 1, runAt: 1 });
 jobSchema.index({ status: 1, lockedUntil: 1 });
+jobSchema.index({ status: 1, dueHour: 1 });
+
+const HOUR_MS = 3_600_000;
+
+/** The hour (hours since the epoch) of an instant. */
+export function hourOf(at: Date): number {
+  return Math.floor(at.getTime() / HOUR_MS);
+}
+
+/**
+ * The hour bucket of a job that becomes pending `now` to run at `runAt`: the hour of whichever is
+ * later. So a pending job's bucket is never earlier than the hour it became pending in, and the
+ * tick can read due work by equality, hour by hour since its last complete round, instead of every
+ * pending job (FerretDB 1.24 pushes equality down, never a range; see `JobQueue.dueCandidates`).
+ * Every write that makes a job pending sets it.
+ */
+export function dueHourOf(runAt: Date, now: Date): number {
+  return hourOf(runAt.getTime() > now.getTime() ? runAt : now);
+}
 
 export type JobRecord = InferSchemaType<typeof jobSchema> & { _id: Types.ObjectId };
 export const Job = model("Job", jobSchema);
@@ -92,6 +113,8 @@ const jobHistorySchema = new Schema(
     payload: { type: String, required: true, maxlength: 64_000 },
     runAt: { type: Date, required: true },
     dueAt: { type: Date, required: true },
+    /** See `dueHourOf`: the hour bucket the tick reads this pending job in. */
+    dueHour: { type: Number },
     status: { type: String, enum: FINISHED_JOB_STATUSES, required: true },
     attempts: { type: Number, required: true },
     claimSeq: { type: Number, required: true },

@@ -216,6 +216,110 @@ describe("running jobs", () => {
   });
 });
 
+describe("due work by hour bucket (issue 12)", () => {
+  const HOUR = 60 * MIN;
+  /** Ticks hours apart run work late: that is not what is tested here. */
+  const late = { graceMs: Number.MAX_SAFE_INTEGER };
+  /** The pending-job reads a tick makes, as their filters. */
+  async function pendingReads(run: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> {
+    const reads: Array<Record<string, unknown>> = [];
+    const { default: mongoose } = await import("mongoose");
+    mongoose.set("debug", (collection: string, method: string, filter: Record<string, unknown>) => {
+      if (collection === "jobs" && method === "find" && filter.status === "pending") reads.push(filter);
+    });
+    try {
+      await run();
+    } finally {
+      mongoose.set("debug", false);
+    }
+    return reads;
+  }
+
+  it("after its first round a tick reads only the hours since the last one; work for next week runs on time", async () => {
+    const q = makeQueue();
+    const ran: string[] = [];
+    q.register("note", async (_p, info) => {
+      ran.push(`${info.job.key}@${clock.now().toISOString()}`);
+    }, late);
+    await q.enqueue({ type: "note", key: "later", runAt: at(7 * 24 * HOUR) });
+    await q.enqueue({ type: "note", key: "now", runAt: at(-MIN) });
+    // The first round reads every pending job; the next reads this hour's bucket only.
+    const first = await pendingReads(() => q.tick());
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.every((filter) => JSON.stringify(filter) === '{"status":"pending"}')).toBe(true);
+    advance(10 * MIN);
+    await q.enqueue({ type: "note", key: "soon", runAt: at(20 * MIN) });
+    const second = await pendingReads(() => q.tick());
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.every((filter) => JSON.stringify(filter) === JSON.stringify({ status: "pending", dueHour: Math.floor(START / HOUR) }))).toBe(true);
+    // Ticking every 3 hours for a week: each tick reads the hours since the one before.
+    for (let i = 0; i < 56; i++) {
+      advance(3 * HOUR);
+      const reads = await pendingReads(() => q.tick());
+      const hour = Math.floor(clock.now().getTime() / HOUR);
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.every((filter) => Object.keys(filter).length === 2 && (filter.dueHour as number) >= hour - 3 && (filter.dueHour as number) <= hour)).toBe(true);
+    }
+    expect(ran.map((r) => r.split("@")[0])).toEqual(["now", "soon", "later"]);
+    expect(ran[2]).toBe(`later@${new Date(START + 10 * MIN + 168 * HOUR).toISOString()}`);
+  });
+
+  it("a retried job, a released one and a rescheduled one keep running from their bucket; a job stored before buckets gets one", async () => {
+    const q = makeQueue();
+    let fail = true;
+    const ran: string[] = [];
+    q.register(
+      "flaky",
+      async (_p, info) => {
+        if (fail) {
+          fail = false;
+          throw new Error("boom");
+        }
+        ran.push(info.job.key);
+      },
+      late,
+    );
+    q.register("note", async (_p, info) => {
+      ran.push(info.job.key);
+    }, late);
+    await q.enqueue({ type: "flaky", key: "flaky", runAt: at(-MIN) });
+    await q.enqueue({ type: "note", key: "moved", runAt: at(30 * 24 * HOUR) });
+    // Written by an earlier version: no bucket.
+    await Job.collection.insertOne({ type: "note", key: "old", payload: "null", runAt: at(5 * HOUR), dueAt: at(5 * HOUR), status: "pending", attempts: 0, claimSeq: 0, createdAt: at(-HOUR) });
+    expect(await q.tick()).toEqual({ ran: 0, failed: 1, missed: 0 });
+    expect((await Job.findOne({ key: "old" }).lean())?.dueHour).toBe(Math.floor(START / HOUR) + 5);
+    expect(await q.upsertSchedule({ type: "note", key: "moved", runAt: at(2 * HOUR) })).toBe(true);
+    for (let i = 0; i < 12; i++) {
+      advance(HOUR);
+      await q.tick();
+    }
+    expect(ran).toEqual(["flaky", "moved", "old"]);
+  });
+
+  it("a due job another instance claimed but never took is looked at again, in a later hour, once its claim is stale", async () => {
+    const q = makeQueue({ instanceId: "A" });
+    const ran: string[] = [];
+    q.register(
+      "note",
+      async (_p, info) => {
+        ran.push(info.job.key);
+      },
+      late,
+    );
+    await q.enqueue({ type: "note", key: "orphan", runAt: at(29 * MIN) });
+    advance(29 * MIN + 50_000); // 06:59:50
+    const job = await Job.findOne({ key: "orphan" }).lean();
+    // Instance B inserted claim 1 and died before marking the job running.
+    await JobClaim.create({ _id: `${job?._id.toString()}:1`, jobId: job?._id, seq: 1, by: "B", at: clock.now() });
+    expect(await q.tick()).toEqual({ ran: 0, failed: 0, missed: 0 });
+    advance(30_000); // 07:00:20, a new hour: the claim is still fresh
+    expect(await q.tick()).toEqual({ ran: 0, failed: 0, missed: 0 });
+    advance(60_000); // the claim is older than a lease now
+    expect(await q.tick()).toEqual({ ran: 1, failed: 0, missed: 0 });
+    expect(ran).toEqual(["orphan"]);
+  });
+});
+
 describe("several instances and crashes", () => {
   it("two instances ticking at once run each of 200 due jobs exactly once", async () => {
     const calls = new Map<string, number>();

@@ -1,5 +1,6 @@
 import mongoose from "mongoose";
 import type { Logger } from "../core/logger.ts";
+import { User } from "../../models/index.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex } from "./backfill.ts";
@@ -68,8 +69,21 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   resetCaches();
   mentorRegistryCache.enabled = ferret;
   userCache.enabled = ferret;
-  options.logger?.info({ db: mongoose.connection.name }, "database connected");
+  userCache.mode = ferret && (await readsUseIndexes(version)) ? "recent" : "all";
+  options.logger?.info({ db: mongoose.connection.name, userCache: userCache.enabled ? userCache.mode : "off" }, "database connected");
   return m;
+}
+
+/**
+ * True when FerretDB runs on PostgreSQL and was built with the project's index patch
+ * (.ci/install-ferretdb.sh): a read by an indexed field is then an index read, not a scan.
+ * The backend shows in the plan's form: PostgreSQL's plan nodes under `queryPlanner.Plan`.
+ */
+async function readsUseIndexes(version: string): Promise<boolean> {
+  if (!version.includes("-nastavnik")) return false;
+  const explained = (await User.find({ _id: new mongoose.Types.ObjectId() }).explain()) as unknown as { queryPlanner?: { Plan?: object } };
+  const plan = explained.queryPlanner?.Plan;
+  return plan !== undefined && "Node Type" in plan;
 }
 
 /**

@@ -1,20 +1,31 @@
+import { LRUCache } from "lru-cache";
 import { mongo } from "mongoose";
 import { User, userChanges, type UserChange, type UserDocument, type UserRecord } from "../../models/index.ts";
 
 /**
- * An in-process copy of the users collection, for the lookup every update makes
- * (`telegramId` → user). FerretDB 1.24 never uses an index for a read: `User.findOne({telegramId})`
- * decodes every stored user (measured: 330 ms per update at 2,000 users, 3.7 s at 20,000).
- * Loaded once, then kept fresh by the model's change notifications (`userChanges`): a write that
- * names its users re-reads them by `_id` before the next lookup; a write of unknown scope (or a raw
- * driver write, which must call `usersChangedOutsideModel()`) reloads everything. Enabled only on
- * FerretDB, where one process owns the database (embedded mode); on MongoDB the indexed query is
- * used and several instances need no shared cache. `connectDatabase` resets it.
+ * An in-process copy of users, for the lookup every update makes (`telegramId` → user). Enabled
+ * only on FerretDB, where one process owns the database (embedded mode); on MongoDB the indexed
+ * query is used and several instances need no shared cache. `connectDatabase` resets it and picks
+ * the mode:
+ * - `all` (FerretDB on SQLite, or a FerretDB build without the project's index patch): every read
+ *   decodes the whole collection there (measured: 330 ms per lookup at 2,000 users, 3.7 s at
+ *   20,000), so the whole collection is copied once and kept fresh by the model's change
+ *   notifications (`userChanges`): a write that names its users re-reads them by `_id` before the
+ *   next lookup; a write of unknown scope (or a raw driver write, which must call
+ *   `usersChangedOutsideModel()`) reloads everything.
+ * - `recent` (FerretDB on PostgreSQL with the patch, where the lookup is an index read): only the
+ *   RECENT_USERS people who wrote last are kept, so memory stays flat as the registry grows; a
+ *   change drops the users it names (everyone, when it names none), and a lookup that raced with
+ *   a change is answered but not kept.
  */
 export type UserLean = UserRecord & { _id: mongo.ObjectId; createdAt?: Date; updatedAt?: Date };
 
+/** How many recently seen users the `recent` mode keeps (about 5 KB each). */
+export const RECENT_USERS = 2000;
+
 export class UserCache {
   enabled = false;
+  mode: "all" | "recent" = "all";
   private byTelegram = new Map<number, UserLean>();
   private telegramById = new Map<string, number>();
   private loaded = false;
@@ -22,9 +33,29 @@ export class UserCache {
   private dirtyIds = new Set<string>();
   private dirtyTelegramIds = new Set<number>();
   private pending: Promise<void> | undefined;
+  private readonly recent: LRUCache<number, UserLean>;
+  private readonly recentIds = new Map<string, number>();
+  /** Counts the changes seen, so that a lookup racing with one is not kept. */
+  private changes = 0;
 
-  constructor() {
+  constructor(options: { recentMax?: number } = {}) {
+    this.recent = new LRUCache<number, UserLean>({
+      max: options.recentMax ?? RECENT_USERS,
+      dispose: (doc) => {
+        if (this.recentIds.get(doc._id.toString()) === doc.telegramId) this.recentIds.delete(doc._id.toString());
+      },
+    });
     userChanges.on("change", (change: UserChange) => {
+      this.changes++;
+      if (change === "all") {
+        this.recent.clear();
+      } else {
+        for (const id of change.ids) {
+          const tg = this.recentIds.get(id);
+          if (tg !== undefined) this.recent.delete(tg);
+        }
+        for (const tg of change.telegramIds) this.recent.delete(tg);
+      }
       if (!this.loaded) return;
       if (change === "all") {
         this.reloadRequested = true;
@@ -37,6 +68,9 @@ export class UserCache {
 
   /** Forget everything (tests switch databases; a new connection starts cold). */
   reset(): void {
+    this.changes++;
+    this.recent.clear();
+    this.recentIds.clear();
     this.byTelegram.clear();
     this.telegramById.clear();
     this.loaded = false;
@@ -47,6 +81,7 @@ export class UserCache {
 
   /** The user with this Telegram id, fresh as of the last completed write (a private copy). */
   async byTelegramId(telegramId: number): Promise<UserLean | null> {
+    if (this.mode === "recent") return this.recentByTelegramId(telegramId);
     while (this.pending) await this.pending;
     if (!this.loaded || this.reloadRequested || this.dirtyIds.size > 0 || this.dirtyTelegramIds.size > 0) {
       this.pending = this.refresh().finally(() => (this.pending = undefined));
@@ -54,6 +89,24 @@ export class UserCache {
     }
     const doc = this.byTelegram.get(telegramId);
     return doc ? copy(doc) : null;
+  }
+
+  /** How many users the `recent` mode holds now. */
+  get recentSize(): number {
+    return this.recent.size;
+  }
+
+  private async recentByTelegramId(telegramId: number): Promise<UserLean | null> {
+    const known = this.recent.get(telegramId);
+    if (known) return copy(known);
+    const seen = this.changes;
+    const doc = (await User.findOne({ telegramId }).lean()) as UserLean | null;
+    if (!doc) return null;
+    if (seen === this.changes) {
+      this.recent.set(telegramId, doc);
+      this.recentIds.set(doc._id.toString(), telegramId);
+    }
+    return copy(doc);
   }
 
   private put(doc: UserLean): void {

@@ -1,0 +1,84 @@
+import { describe, expect, inject, it } from "vitest";
+import { Types } from "mongoose";
+import { useTestDatabase } from "./helpers/db.ts";
+import { ferretdbVersion } from "../src/db/connection.ts";
+import { UserCache, userCache } from "../src/db/user-cache.ts";
+import { User, userChanges, usersChangedOutsideModel } from "../models/index.ts";
+
+useTestDatabase();
+
+const person = (telegramId: number) => ({ telegramId, locale: "ru" as const, roles: [], registeredAt: new Date() });
+
+/** Both modes of the user copy must answer what the collection says after every kind of write. */
+async function followsWrites(cache: UserCache, base: number): Promise<void> {
+  const a = await User.create(person(base + 1));
+  const b = await User.create(person(base + 2));
+  expect((await cache.byTelegramId(base + 1))?.locale).toBe("ru");
+  expect(await cache.byTelegramId(base + 3)).toBeNull();
+  // A write by _id, by Telegram id, a save, a write of unknown scope, a raw write that says so.
+  await User.updateOne({ _id: a._id }, { $set: { locale: "en" } });
+  expect((await cache.byTelegramId(base + 1))?.locale).toBe("en");
+  await User.updateOne({ telegramId: base + 1 }, { $set: { locale: "ru" } });
+  expect((await cache.byTelegramId(base + 1))?.locale).toBe("ru");
+  expect((await cache.byTelegramId(base + 2))?.locale).toBe("ru");
+  b.locale = "en";
+  await b.save();
+  expect((await cache.byTelegramId(base + 2))?.locale).toBe("en");
+  await User.updateMany({ telegramId: { $gte: base, $lt: base + 10 } }, { $set: { unreachable: true } });
+  expect((await cache.byTelegramId(base + 1))?.unreachable).toBe(true);
+  await User.collection.updateOne({ _id: a._id }, { $set: { locale: "en" } });
+  usersChangedOutsideModel();
+  expect((await cache.byTelegramId(base + 1))?.locale).toBe("en");
+  // A person who registers later is found; one who is deleted is gone.
+  await User.create(person(base + 3));
+  expect((await cache.byTelegramId(base + 3))?.telegramId).toBe(base + 3);
+  await User.deleteOne({ _id: b._id });
+  expect(await cache.byTelegramId(base + 2)).toBeNull();
+  // What the cache hands out is a copy: changing it changes nothing stored.
+  const copy = await cache.byTelegramId(base + 1);
+  if (copy) copy.locale = "ru";
+  expect((await cache.byTelegramId(base + 1))?.locale).toBe("en");
+}
+
+describe("the users copy (issue 12)", () => {
+  it("is on in the mode the engine calls for: recent users on patched FerretDB-PostgreSQL, everyone on other FerretDB, off on MongoDB", async () => {
+    const version = await ferretdbVersion(inject("mongoUri"));
+    if (version === undefined) {
+      expect(userCache.enabled).toBe(false);
+      return;
+    }
+    expect(userCache.enabled).toBe(true);
+    const explained = (await User.find({ _id: new Types.ObjectId() }).explain()) as unknown as { queryPlanner?: { Plan?: object } };
+    const postgres = explained.queryPlanner?.Plan !== undefined && "Node Type" in explained.queryPlanner.Plan;
+    expect(userCache.mode).toBe(postgres && version.includes("-nastavnik") ? "recent" : "all");
+  });
+
+  it("the whole-collection mode follows every write", async () => {
+    const cache = new UserCache();
+    cache.mode = "all";
+    await followsWrites(cache, 61_000_000);
+  });
+
+  it("the recent-users mode follows every write, keeps only its bound, and does not keep a lookup that raced with a change", async () => {
+    const cache = new UserCache({ recentMax: 3 });
+    cache.mode = "recent";
+    await followsWrites(cache, 62_000_000);
+
+    await User.insertMany(Array.from({ length: 6 }, (_, i) => person(63_000_000 + i)));
+    for (let i = 0; i < 6; i++) expect((await cache.byTelegramId(63_000_000 + i))?.telegramId).toBe(63_000_000 + i);
+    expect(cache.recentSize).toBe(3);
+
+    // A change lands while a lookup is on its way: the answer is given but not kept, so a write
+    // the cache never heard of (raw, unannounced) shows on the next lookup.
+    await User.create(person(64_000_001));
+    const racing = cache.byTelegramId(64_000_001);
+    userChanges.emit("change", { ids: [], telegramIds: [64_000_999] });
+    expect((await racing)?.locale).toBe("ru");
+    await User.collection.updateOne({ telegramId: 64_000_001 }, { $set: { locale: "en" } });
+    expect((await cache.byTelegramId(64_000_001))?.locale).toBe("en");
+    // Without a race the lookup is kept: the same unannounced write is not seen (what the
+    // announcement in usersChangedOutsideModel is for).
+    await User.collection.updateOne({ telegramId: 64_000_001 }, { $set: { locale: "ru" } });
+    expect((await cache.byTelegramId(64_000_001))?.locale).toBe("en");
+  });
+});
