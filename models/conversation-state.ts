@@ -1,4 +1,5 @@
 import { TIMESTAMPS } from "./time.ts";
+import { EventEmitter } from "node:events";
 import { Schema, model } from "mongoose";
 
 /**
@@ -15,6 +16,25 @@ const conversationStateSchema = new Schema(
 );
 
 conversationStateSchema.index({ updatedAt: 1 });
+
+/**
+ * Every write through the model says which dialog it touched: its `key`, or `"all"` when the
+ * filter names none (so an in-process copy, `src/db/dialog-cache.ts`, can follow).
+ */
+export type DialogStateChange = { key: string } | "all";
+export const dialogStateChanges = new EventEmitter();
+dialogStateChanges.setMaxListeners(100);
+
+conversationStateSchema.post(["updateOne", "findOneAndUpdate", "updateMany", "deleteOne", "deleteMany", "findOneAndDelete", "replaceOne"], function () {
+  const key = (this.getFilter() as { key?: unknown }).key;
+  dialogStateChanges.emit("change", typeof key === "string" ? { key } : "all");
+});
+conversationStateSchema.post("save", function (doc) {
+  dialogStateChanges.emit("change", { key: doc.key });
+});
+conversationStateSchema.post("insertMany", function () {
+  dialogStateChanges.emit("change", "all");
+});
 
 export const ConversationState = model("ConversationState", conversationStateSchema);
 

@@ -9,7 +9,7 @@ export { InviteAttempt } from "./invite-attempt.ts";
 export { JoinRequest } from "./join-request.ts";
 export { Erasure } from "./erasure.ts";
 export { DeficitTopic, type DeficitTopicRecord } from "./deficit-topic.ts";
-export { ConversationState, pruneAbandonedDialogs, ABANDONED_DIALOG_MS } from "./conversation-state.ts";
+export { ConversationState, pruneAbandonedDialogs, ABANDONED_DIALOG_MS, dialogStateChanges, type DialogStateChange } from "./conversation-state.ts";
 export { ProcessedUpdate, pruneProcessedUpdates } from "./processed-update.ts";
 export { MentorProfile, MENTORING_FORMS, MEETING_MODES, mentorProfileChanges, type MentorProfileRecord, type MeetingMode } from "./mentor-profile.ts";
 export { MentorshipRequest, REQUEST_KINDS, REQUEST_STATUSES, OPEN_REQUEST_STATUSES, DAY_PARTS, type MentorshipRequestRecord, type RequestStatus } from "./mentorship-request.ts";

@@ -1,5 +1,6 @@
 import type { ConversationData, VersionedStateStorage, VersionedState } from "@grammyjs/conversations";
 import { ConversationState } from "../../models/index.ts";
+import { dialogStateCache } from "../db/dialog-cache.ts";
 
 /**
  * Bump when scene code changes in a way that makes stored replay logs invalid: the plugin then
@@ -7,18 +8,34 @@ import { ConversationState } from "../../models/index.ts";
  */
 export const SCENES_VERSION = 2;
 
-/** Conversation state in MongoDB, one document per chat, serialized as JSON. */
+/**
+ * Conversation state in MongoDB, one document per chat, serialized as JSON; read through the
+ * in-process copy on FerretDB (`dialogStateCache`).
+ */
 export function mongoConversationStorage(): VersionedStateStorage<string, ConversationData> {
   return {
     async read(key) {
-      const doc = await ConversationState.findOne({ key }).lean();
-      return doc ? (JSON.parse(doc.state) as VersionedState<ConversationData>) : undefined;
+      const state = await dialogStateCache.read(key);
+      return state === null ? undefined : (JSON.parse(state) as VersionedState<ConversationData>);
     },
     async write(key, state) {
-      await ConversationState.updateOne({ key }, { $set: { state: JSON.stringify(state, withoutPersonalFields) } }, { upsert: true });
+      const json = JSON.stringify(state, withoutPersonalFields);
+      try {
+        await ConversationState.updateOne({ key }, { $set: { state: json } }, { upsert: true });
+      } catch (err) {
+        dialogStateCache.forget(key);
+        throw err;
+      }
+      dialogStateCache.wrote(key, json);
     },
     async delete(key) {
-      await ConversationState.deleteOne({ key });
+      try {
+        await ConversationState.deleteOne({ key });
+      } catch (err) {
+        dialogStateCache.forget(key);
+        throw err;
+      }
+      dialogStateCache.wrote(key, null);
     },
   };
 }

@@ -1,6 +1,7 @@
 import mongoose from "mongoose";
 import type { Logger } from "../core/logger.ts";
 import { User } from "../../models/index.ts";
+import { dialogStateCache } from "./dialog-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex } from "./backfill.ts";
@@ -69,6 +70,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   resetCaches();
   mentorRegistryCache.enabled = ferret;
   userCache.enabled = ferret;
+  dialogStateCache.enabled = ferret;
   userCache.mode = ferret && (await readsUseIndexes(version)) ? "recent" : "all";
   options.logger?.info({ db: mongoose.connection.name, userCache: userCache.enabled ? userCache.mode : "off" }, "database connected");
   return m;
@@ -87,12 +89,13 @@ async function readsUseIndexes(version: string): Promise<boolean> {
 }
 
 /**
- * Empties the in-process caches (mentor registry, users). A new connection starts cold; a write
+ * Empties the in-process caches (mentor registry, users, dialog states). A new connection starts cold; a write
  * that bypasses the models (raw driver deletes in tests) must call this too.
  */
 export function resetCaches(): void {
   mentorRegistryCache.reset();
   userCache.reset();
+  dialogStateCache.reset();
 }
 
 export async function disconnectDatabase(): Promise<void> {
