@@ -41,7 +41,7 @@ function readsByIndex(plan: Plan): boolean {
 }
 
 describe("FerretDB reads through indexes (issue 12)", () => {
-  it("the reads every update makes use an index: user by Telegram id and by _id, the update ledger, dialog state, a job by key", async () => {
+  it("the reads every update makes use an index: user by Telegram id and by _id, the update ledger, dialog state, a job by key and by hour", async () => {
     const n = 3000;
     const now = new Date();
     await User.collection.insertMany(
@@ -50,7 +50,7 @@ describe("FerretDB reads through indexes (issue 12)", () => {
     usersChangedOutsideModel();
     await ProcessedUpdate.collection.insertMany(Array.from({ length: n }, (_, i) => ({ botId: 42, updateId: i, status: "done", createdAt: now })));
     await ConversationState.collection.insertMany(Array.from({ length: n }, (_, i) => ({ key: `${7_000_000 + i}`, state: "{}", updatedAt: now })));
-    await Job.collection.insertMany(Array.from({ length: n }, (_, i) => ({ key: `reminder:${i}`, type: "reminder", status: "done", runAt: now, payload: {} })));
+    await Job.collection.insertMany(Array.from({ length: n }, (_, i) => ({ key: `reminder:${i}`, type: "reminder", status: "pending", dueHour: i, runAt: now, payload: {} })));
     const someone = await User.findOne({ telegramId: 7_000_123 }).lean();
     expect(someone).not.toBeNull();
 
@@ -58,8 +58,10 @@ describe("FerretDB reads through indexes (issue 12)", () => {
       "user by telegramId": await explain(User, { telegramId: 7_000_123 }),
       "user by _id": await explain(User, { _id: someone?._id }),
       "ledger entry": await explain(ProcessedUpdate, { botId: 42, updateId: 1234, holder: "h" }),
+      "ledger entry marked done": await explain(ProcessedUpdate, { _id: (await ProcessedUpdate.findOne({ updateId: 77 }).lean())?._id, holder: "h" }),
       "dialog state": await explain(ConversationState, { key: "7000123" }),
       "job by key": await explain(Job, { key: "reminder:77" }),
+      "due jobs of an hour": await explain(Job, { status: "pending", dueHour: 123 }),
     };
     const engine = plans["user by telegramId"].engine;
     if (engine === "ferretdb-sqlite") {

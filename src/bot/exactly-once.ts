@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Bot, MiddlewareFn } from "grammy";
 import type { Update } from "grammy/types";
+import type { Types } from "mongoose";
 import { ProcessedUpdate } from "../../models/index.ts";
 import { isDatabaseUnavailable, isDuplicateKeyError } from "../db/errors.ts";
 import type { Clock } from "../core/clock.ts";
@@ -92,11 +93,12 @@ export class UpdateLedger {
     LIVE_HOLDERS.add(this.holder);
   }
 
-  private async claim(botId: number, update: Update, now: Date): Promise<Claim> {
+  /** Records the update as this process's; "mine" comes with the record's `_id`, by which it is marked done. */
+  private async claim(botId: number, update: Update, now: Date): Promise<{ claim: Claim; id?: Types.ObjectId }> {
     const lockedUntil = new Date(now.getTime() + this.leaseMs);
     const chatId = chatOf(update);
     try {
-      await ProcessedUpdate.create({
+      const created = await ProcessedUpdate.create({
         botId,
         updateId: update.update_id,
         status: "running",
@@ -107,26 +109,27 @@ export class UpdateLedger {
         attempts: 1,
         createdAt: now,
       });
-      return "mine";
+      return { claim: "mine", id: created._id };
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
     const rec = await ProcessedUpdate.findOne({ botId, updateId: update.update_id }).lean();
-    if (!rec) return "busy";
-    if ((rec.status ?? "done") === "done") return "done";
+    if (!rec) return { claim: "busy" };
+    if ((rec.status ?? "done") === "done") return { claim: "done" };
     const expired = !rec.lockedUntil || rec.lockedUntil.getTime() <= now.getTime() || holderGone(rec.holder);
-    if (rec.holder !== this.holder && !expired) return "busy";
+    if (rec.holder !== this.holder && !expired) return { claim: "busy" };
     // This process's own earlier round (after an outage), or a dead process's update: take it over.
     const res = await ProcessedUpdate.updateOne(
       { _id: rec._id, status: "running", holder: rec.holder ?? null, attempts: rec.attempts ?? 0 },
       { $set: { holder: this.holder, lockedUntil }, $inc: { attempts: 1 } },
     );
-    return res.modifiedCount > 0 ? "mine" : "busy";
+    return res.modifiedCount > 0 ? { claim: "mine", id: rec._id } : { claim: "busy" };
   }
 
-  private async done(botId: number, updateId: number): Promise<void> {
+  /** Marks the record done, by `_id`: an equality every engine serves from an index of one entry per record. */
+  private async done(id: Types.ObjectId): Promise<void> {
     await ProcessedUpdate.updateOne(
-      { botId, updateId, holder: this.holder },
+      { _id: id, holder: this.holder },
       { $set: { status: "done", doneAt: this.options.clock.now() }, $unset: { update: 1, lockedUntil: 1, chatId: 1 } },
     );
   }
@@ -135,15 +138,16 @@ export class UpdateLedger {
     return async (ctx, next) => {
       const update = ctx.update;
       let claim: Claim;
+      let id: Types.ObjectId | undefined;
       try {
-        claim = await this.claim(ctx.me.id, update, this.options.clock.now());
+        ({ claim, id } = await this.claim(ctx.me.id, update, this.options.clock.now()));
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;
         return this.outage(ctx, err);
       }
       // Stored (by this round or an earlier one): from here a crash is repaired without Telegram.
       this.options.confirmations?.durable(update.update_id);
-      if (claim !== "mine") {
+      if (claim !== "mine" || id === undefined) {
         ctx.log.info({ claim }, "duplicate update skipped");
         return;
       }
@@ -151,7 +155,7 @@ export class UpdateLedger {
       if (ctx.outage !== undefined) return this.outage(ctx, ctx.outage);
       this.rounds.delete(update.update_id);
       try {
-        await this.done(ctx.me.id, update.update_id);
+        await this.done(id);
       } catch (err) {
         // The effects are durable; only the mark is missing (a redelivery after the lease may repeat it once).
         ctx.log.warn({ err }, "update handled but not marked done");

@@ -33,16 +33,16 @@ export class UserCache {
   private dirtyIds = new Set<string>();
   private dirtyTelegramIds = new Set<number>();
   private pending: Promise<void> | undefined;
-  private readonly recent: LRUCache<number, UserLean>;
+  private readonly recent: LRUCache<number, { doc: UserLean | null }>;
   private readonly recentIds = new Map<string, number>();
   /** Counts the changes seen, so that a lookup racing with one is not kept. */
   private changes = 0;
 
   constructor(options: { recentMax?: number } = {}) {
-    this.recent = new LRUCache<number, UserLean>({
+    this.recent = new LRUCache<number, { doc: UserLean | null }>({
       max: options.recentMax ?? RECENT_USERS,
-      dispose: (doc) => {
-        if (this.recentIds.get(doc._id.toString()) === doc.telegramId) this.recentIds.delete(doc._id.toString());
+      dispose: ({ doc }) => {
+        if (doc && this.recentIds.get(doc._id.toString()) === doc.telegramId) this.recentIds.delete(doc._id.toString());
       },
     });
     userChanges.on("change", (change: UserChange) => {
@@ -98,15 +98,15 @@ export class UserCache {
 
   private async recentByTelegramId(telegramId: number): Promise<UserLean | null> {
     const known = this.recent.get(telegramId);
-    if (known) return copy(known);
+    if (known) return known.doc ? copy(known.doc) : null;
     const seen = this.changes;
     const doc = (await User.findOne({ telegramId }).lean()) as UserLean | null;
-    if (!doc) return null;
+    // "Nobody with this id" is kept too: a newcomer's every update asks before registering.
     if (seen === this.changes) {
-      this.recent.set(telegramId, doc);
-      this.recentIds.set(doc._id.toString(), telegramId);
+      this.recent.set(telegramId, { doc });
+      if (doc) this.recentIds.set(doc._id.toString(), telegramId);
     }
-    return copy(doc);
+    return doc ? copy(doc) : null;
   }
 
   private put(doc: UserLean): void {
