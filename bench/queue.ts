@@ -25,7 +25,8 @@ import { SendLimiter } from "../src/messaging/delivery.ts";
  * Stored jobs: BENCH_QUEUE_STORED (comma-separated, default 0,500,5000,50000) finished jobs are
  * put in the history first (as the queue stores them), then BENCH_QUEUE_STORED_DUE due jobs
  * (default 200) are dispatched: the goal is a flat ms/job whatever the history holds. The same
- * with BENCH_QUEUE_LATER (default 500,5000,10000) pending jobs due next week stored instead.
+ * with BENCH_QUEUE_LATER (default 500,5000,10000) pending jobs due next week stored instead, in a
+ * running process (its first tick, which reads every pending job once, not measured).
  */
 
 const TYPE = "reminder";
@@ -137,6 +138,8 @@ async function runScenario(s: Scenario, sink: ErrorCounter): Promise<Row> {
       const chunk = Array.from({ length: Math.min(ENQUEUE_CONCURRENCY, s.later - i) }, (_, j) => i + j);
       await Promise.all(chunk.map((n) => (queues[0] as JobQueue).enqueue({ type: TYPE, key: `reminder:later:${n}`, runAt: nextWeek, payload: { chatId: 3_000_000 + n } })));
     }
+    // A running process: its first tick (which reads every pending job once) is behind it.
+    for (const queue of queues) await queue.tick();
   }
   const runAt = new Date(Date.now() - 1000);
   const t0 = performance.now();

@@ -456,7 +456,9 @@ export class JobQueue {
     const cutoff = this.clock.now();
     // Where the next tick starts reading: this tick's hour, unless a due job is left behind.
     let nextFromHour = hourOf(cutoff);
-    let candidates = await this.dueCandidates(new Set(types), cutoff);
+    let candidates = await this.dueCandidates(new Set(types), cutoff, this.fromHour);
+    // Later reads of this tick need only the hours from the earliest due job found on.
+    const scanFrom = candidates.reduce((h, c) => (c.status === "pending" ? Math.min(h, c.dueHour ?? hourOf(c.runAt)) : h), hourOf(cutoff));
     while (!this.stopping && candidates.length > 0) {
       const batch = candidates.splice(0, this.batchSize);
       const claimed: ClaimedJob[] = [];
@@ -478,7 +480,7 @@ export class JobQueue {
         // On stop or on an error, what was claimed but not started goes back to pending.
         await this.releaseNotStarted();
       }
-      if (candidates.length === 0) candidates = await this.dueCandidates(new Set(types), cutoff);
+      if (candidates.length === 0) candidates = await this.dueCandidates(new Set(types), cutoff, scanFrom);
     }
     if (!this.stopping) this.fromHour = nextFromHour;
     return result;
@@ -491,10 +493,10 @@ export class JobQueue {
    * jobs due next week cost nothing now; the first tick of a process (or one after a gap of
    * more than MAX_BUCKETS hours) reads every pending job and gives a bucket to any that lack one.
    */
-  private async dueCandidates(types: Set<string>, cutoff: Date): Promise<Lean[]> {
+  private async dueCandidates(types: Set<string>, cutoff: Date, fromHour: number | undefined): Promise<Lean[]> {
     const toHour = hourOf(cutoff);
     let pending: Lean[];
-    if (this.fromHour === undefined || toHour - this.fromHour > MAX_BUCKETS) {
+    if (fromHour === undefined || toHour - fromHour > MAX_BUCKETS) {
       pending = await Job.find({ status: "pending" }).lean();
       for (const job of pending) {
         if (job.dueHour != null) continue;
@@ -503,7 +505,7 @@ export class JobQueue {
       }
     } else {
       pending = [];
-      for (let hour = this.fromHour; hour <= toHour; hour++) pending.push(...(await Job.find({ status: "pending", dueHour: hour }).lean()));
+      for (let hour = fromHour; hour <= toHour; hour++) pending.push(...(await Job.find({ status: "pending", dueHour: hour }).lean()));
     }
     const running = await Job.find({ status: "running" }).lean();
     const now = this.clock.now().getTime();
