@@ -264,6 +264,27 @@ describe("a group's program (issue 15)", () => {
     expect(card?.topics).toEqual(["E2"]);
   });
 
+  it("when the one participant who had not confirmed leaves, the program goes on to the curator by itself", async () => {
+    const { t, cur, m, anna, vera, kate, group, groupId } = await groupOfThree();
+    await fillGroupProgram(t, m, groupId);
+    const program = (await Program.findOne({ groupId: group._id }).lean())!;
+    await press(t, anna, `pg:ok:${program._id}`);
+    await press(t, kate, `pg:ok:${program._id}`);
+    expect((await Program.findById(program._id).lean())?.status).toBe("pending_mentee");
+    const curatorMessages = t.fake.messagesTo(cur.chatId).length;
+    await t.send(callback(vera, `gr:lv:${groupId}`));
+    await press(t, vera, `gr:ly:${groupId}`);
+    expect((await Program.findById(program._id).lean())?.status).toBe("pending_curator");
+    expect(texts(t, m)).toContain("Все участники группы «Цифровые инструменты» подтвердили программу. Она отправлена куратору на утверждение.");
+    expect(t.fake.messagesTo(cur.chatId).slice(curatorMessages).map((x) => x.text ?? "").join("\n")).toContain("Программа на утверждение");
+    // A participant leaving a program that is not waiting for them changes nothing more.
+    await press(t, cur, `pg:ap:${program._id}`);
+    expect((await Program.findById(program._id).lean())?.status).toBe("active");
+    await t.send(callback(kate, `gr:lv:${groupId}`));
+    await press(t, kate, `gr:ly:${groupId}`);
+    expect((await Program.findById(program._id).lean())?.status).toBe("active");
+  });
+
   it("one program per group and per pair: the sparse unique keys let programs without a pair coexist", async () => {
     const base = { organizationId: new Types.ObjectId(), mentorId: new Types.ObjectId(), status: "draft" as const };
     const g1 = new Types.ObjectId();

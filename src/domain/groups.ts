@@ -24,7 +24,7 @@ import { textHash } from "./registration.ts";
 import { formatInZone } from "../core/datetime.ts";
 import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps } from "./meetings.ts";
-import { closeGroupProgram, groupSummaryArgs } from "./programs.ts";
+import { closeGroupProgram, groupProgramAfterLeave, groupSummaryArgs } from "./programs.ts";
 
 /**
  * Mentoring groups (issue 15): a lead mentor (and optionally a co-mentor) with 2–8 mentees.
@@ -440,7 +440,11 @@ export async function leaveGroup(groupId: string, userId: string, now: Date, dep
   const requestId = g.participants.find((p) => p.userId.equals(userId))?.requestId;
   return {
     ok: true,
-    notices: [...notice(mentor, "group-left-mentor", { name: nameOf(me), title: escapeHtml(g.title) }), ...(await endAssessmentAsk(requestId, me))],
+    notices: [
+      ...notice(mentor, "group-left-mentor", { name: nameOf(me), title: escapeHtml(g.title) }),
+      ...(await endAssessmentAsk(requestId, me)),
+      ...(await groupProgramAfterLeave(g._id, now)),
+    ],
   };
 }
 

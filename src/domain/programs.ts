@@ -417,6 +417,23 @@ async function groupMemberConfirm(p: ProgramLean, userId: string, now: Date): Pr
   };
 }
 
+/**
+ * A participant left a group whose program waits for confirmations: when everyone still in the
+ * group has confirmed, it goes on to the curators as if the last of them had just confirmed
+ * (the one who left was the only one missing). Nothing happens in any other state.
+ */
+export async function groupProgramAfterLeave(groupId: Types.ObjectId | string, now: Date): Promise<Notice[]> {
+  const p = await programOfGroup(groupId);
+  if (!p || p.status !== "pending_mentee") return [];
+  const g = await groupOfProgram(p);
+  if (!g || g.status !== "active" || g.memberIds.length === 0) return [];
+  const { confirmed, total } = groupConfirmations(p, g);
+  if (confirmed !== total) return [];
+  const toCurator = await toCurators(p, p.mentorId.toString(), now);
+  if (!toCurator) return [];
+  return [...toCurator, ...notice(await person(p.mentorId), "program-group-confirmed-all", { title: escapeHtml(g.title) })];
+}
+
 /** How many of the group's current participants confirmed the version sent to them. */
 function groupConfirmations(p: ProgramLean, g: GroupLite): { confirmed: number; total: number } {
   const confirmedBy = p.confirmedBy ?? [];
