@@ -179,6 +179,11 @@ function historyToQueuedJob(rec: JobHistoryRecord): QueuedJob {
   return toQueuedJob({ ...rec, _id: rec.jobId, key: rec._id } as Lean).job;
 }
 
+/** The hour bucket a pending job is read in (one stored before buckets: its run time's). */
+function bucketOf(job: Lean): number {
+  return job.dueHour ?? hourOf(job.runAt);
+}
+
 /** Oldest `runAt` first, then creation order. */
 function byRunAt(a: Lean, b: Lean): number {
   const d = a.runAt.getTime() - b.runAt.getTime();
@@ -458,7 +463,7 @@ export class JobQueue {
     let nextFromHour = hourOf(cutoff);
     let candidates = await this.dueCandidates(new Set(types), cutoff, this.fromHour);
     // Later reads of this tick need only the hours from the earliest due job found on.
-    const scanFrom = candidates.reduce((h, c) => (c.status === "pending" ? Math.min(h, c.dueHour ?? hourOf(c.runAt)) : h), hourOf(cutoff));
+    const scanFrom = candidates.reduce((h, c) => (c.status === "pending" ? Math.min(h, bucketOf(c)) : h), hourOf(cutoff));
     while (!this.stopping && candidates.length > 0) {
       const batch = candidates.splice(0, this.batchSize);
       const claimed: ClaimedJob[] = [];
@@ -468,7 +473,7 @@ export class JobQueue {
         const c = await this.claim(candidate, cutoff);
         if (c) claimed.push(c);
         // Not ours now (another instance's claim, perhaps orphaned): look at its hour again next time.
-        else if (candidate.status === "pending") nextFromHour = Math.min(nextFromHour, candidate.dueHour ?? hourOf(candidate.runAt));
+        else if (candidate.status === "pending") nextFromHour = Math.min(nextFromHour, bucketOf(candidate));
       }
       if (claimed.length === 0 && candidates.length === 0) break; // everything was taken by other instances
       try {

@@ -52,6 +52,8 @@ export class UpdateNotYetHandled extends Error {
 }
 
 type Claim = "mine" | "done" | "busy";
+/** "mine" comes with the record's `_id`, by which it is marked done. */
+type ClaimResult = { claim: "mine"; id: Types.ObjectId } | { claim: Exclude<Claim, "mine"> };
 
 /** Holders of the ledgers of this process (one per bot; tests run several bots in one process). */
 const LIVE_HOLDERS = new Set<string>();
@@ -94,7 +96,7 @@ export class UpdateLedger {
   }
 
   /** Records the update as this process's; "mine" comes with the record's `_id`, by which it is marked done. */
-  private async claim(botId: number, update: Update, now: Date): Promise<{ claim: Claim; id?: Types.ObjectId }> {
+  private async claim(botId: number, update: Update, now: Date): Promise<ClaimResult> {
     const lockedUntil = new Date(now.getTime() + this.leaseMs);
     const chatId = chatOf(update);
     try {
@@ -137,25 +139,24 @@ export class UpdateLedger {
   middleware(): MiddlewareFn<BotContext> {
     return async (ctx, next) => {
       const update = ctx.update;
-      let claim: Claim;
-      let id: Types.ObjectId | undefined;
+      let claimed: ClaimResult;
       try {
-        ({ claim, id } = await this.claim(ctx.me.id, update, this.options.clock.now()));
+        claimed = await this.claim(ctx.me.id, update, this.options.clock.now());
       } catch (err) {
         if (!isDatabaseUnavailable(err)) throw err;
         return this.outage(ctx, err);
       }
       // Stored (by this round or an earlier one): from here a crash is repaired without Telegram.
       this.options.confirmations?.durable(update.update_id);
-      if (claim !== "mine" || id === undefined) {
-        ctx.log.info({ claim }, "duplicate update skipped");
+      if (claimed.claim !== "mine") {
+        ctx.log.info({ claim: claimed.claim }, "duplicate update skipped");
         return;
       }
       await next();
       if (ctx.outage !== undefined) return this.outage(ctx, ctx.outage);
       this.rounds.delete(update.update_id);
       try {
-        await this.done(id);
+        await this.done(claimed.id);
       } catch (err) {
         // The effects are durable; only the mark is missing (a redelivery after the lease may repeat it once).
         ctx.log.warn({ err }, "update handled but not marked done");

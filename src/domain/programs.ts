@@ -403,13 +403,8 @@ async function groupMemberConfirm(p: ProgramLean, userId: string, now: Date): Pr
   if (res.modifiedCount !== 1) return refused("state");
   const fresh = (await loadProgram(p._id.toString())) as ProgramLean;
   const { confirmed, total } = groupConfirmations(fresh, g);
+  if (confirmed === total) return { ok: true, notices: await allConfirmed(fresh, g, userId, now) };
   const [mentor, member] = await Promise.all([person(p.mentorId), person(me)]);
-  if (confirmed === total) {
-    const toCurator = await toCurators(fresh, userId, now);
-    // Someone else completed the confirmations at the same instant: they sent it on.
-    if (!toCurator) return { ok: true, notices: [] };
-    return { ok: true, notices: [...toCurator, ...notice(mentor, "program-group-confirmed-all", { title: escapeHtml(g.title) })] };
-  }
   const sendOn: NoticeButton[][] = confirmed * 2 > total ? [[{ label: "program-btn-send-on", data: `pg:so:${p._id}` }]] : [];
   return {
     ok: true,
@@ -428,8 +423,15 @@ export async function groupProgramAfterLeave(groupId: Types.ObjectId | string, n
   const g = await groupOfProgram(p);
   if (!g || g.status !== "active" || g.memberIds.length === 0) return [];
   const { confirmed, total } = groupConfirmations(p, g);
-  if (confirmed !== total) return [];
-  const toCurator = await toCurators(p, p.mentorId.toString(), now);
+  return confirmed === total ? allConfirmed(p, g, p.mentorId.toString(), now) : [];
+}
+
+/**
+ * Everyone now in the group has confirmed: the program goes to the curators and the lead mentor
+ * is told. Nothing ([]) when another step sent it on at the same instant.
+ */
+async function allConfirmed(p: ProgramLean, g: GroupLite, by: string, now: Date): Promise<Notice[]> {
+  const toCurator = await toCurators(p, by, now);
   if (!toCurator) return [];
   return [...toCurator, ...notice(await person(p.mentorId), "program-group-confirmed-all", { title: escapeHtml(g.title) })];
 }
