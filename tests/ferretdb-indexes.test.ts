@@ -138,3 +138,51 @@ describe("FerretDB reads through indexes (issue 12)", () => {
     },
   );
 });
+
+describe("FerretDB reads documents back unchanged (issue 12, .ci/ferretdb/read-speed.patch)", () => {
+  // The patch keeps decoded type schemas by their bytes and decodes values with json.Unmarshal:
+  // every BSON type the server stores must come back the same, also when many documents share a
+  // schema with different values, when schemas alternate, and when the same field changes type.
+  it("every stored type, nested documents and arrays, shared and alternating schemas", async () => {
+    const { Binary, BSONRegExp, Double, Int32, Long, Timestamp } = mongoose.mongo;
+    const { EJSON } = mongoose.mongo.BSON;
+    const coll = mongoose.connection.db!.collection("type_roundtrip");
+    const docs = Array.from({ length: 60 }, (_, i) => {
+      const base = {
+        _id: new Types.ObjectId(),
+        n: i,
+        double: new Double(i + 0.25),
+        whole: new Double(i),
+        int: new Int32(-i),
+        long: Long.fromNumber(2 ** 40 + i),
+        text: `Педагог № ${i} «ёлочка»\n\t"кавычки" \\ \u{1F331}`,
+        empty: "",
+        flag: i % 2 === 0,
+        none: null,
+        at: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000),
+        oid: new Types.ObjectId(),
+        bin: new Binary(Buffer.from([0, 1, 2, 255, i])),
+        uuid: new Binary(Buffer.alloc(16, i), 4),
+        re: new BSONRegExp(`^детский сад ${i}`, "i"),
+        ts: new Timestamp({ t: 1_700_000_000 + i, i: 3 }),
+        nested: { level: { deeper: [i, "a", { k: new Date(0) }], empty: {} } },
+        list: [new Types.ObjectId(), new Types.ObjectId()],
+        subdocs: [{ status: "new", at: new Date(1000 * i) }, { status: "matched", at: new Date(2000 * i) }],
+        mixed: [1, "два", true, null, { три: 3 }],
+      };
+      // Every third document differs in shape (a missing field, the same field of another type).
+      if (i % 3 === 1) return { ...base, flag: "не булево", extra: new Int32(7) };
+      if (i % 3 === 2) {
+        const { empty: _e, ...rest } = base;
+        return rest;
+      }
+      return base;
+    });
+    await coll.insertMany(docs);
+    const expected = EJSON.stringify(docs, { relaxed: false });
+    for (let round = 0; round < 2; round++) {
+      const back = await coll.find({}, { promoteValues: false, promoteLongs: false, promoteBuffers: false }).sort({ n: 1 }).toArray();
+      expect(EJSON.stringify(back, { relaxed: false })).toBe(expected);
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex } from "./backfill.ts";
 import { closeReadConnection, openReadConnection } from "./read-connection.ts";
+import { FERRETDB_BUILD } from "./embedded.ts";
 
 // No silent buffering: a query made while disconnected fails at once instead of waiting forever.
 mongoose.set("bufferCommands", false);
@@ -29,7 +30,7 @@ export async function isFerretdb(uri: string): Promise<boolean> {
   return (await ferretdbVersion(uri)) !== undefined;
 }
 
-/** FerretDB's version (`v1.24.2-nastavnik.1` when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
+/** FerretDB's version (`v1.24.2-nastavnik.2` when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
 export async function ferretdbVersion(uri: string): Promise<string | undefined> {
   const probe = await mongoose.createConnection(uri, { ...TIMEOUTS, maxPoolSize: 1 }).asPromise();
   try {
@@ -49,6 +50,8 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   // The project's build (.ci/install-ferretdb.sh) lets PostgreSQL use indexes for FerretDB's reads.
   if (ferret && !version.includes("-nastavnik")) {
     options.logger?.warn({ version }, "FerretDB built without the project's patches: on PostgreSQL every read scans its whole table; build it with `bash .ci/install-ferretdb.sh`");
+  } else if (ferret && version !== FERRETDB_BUILD) {
+    options.logger?.warn({ version, current: FERRETDB_BUILD }, "FerretDB built with older patches of the project: reads are slower than they can be; rebuild it with `bash .ci/install-ferretdb.sh`");
   }
   const m = await mongoose.connect(uri, {
     dbName: options.dbName,
