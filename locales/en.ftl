@@ -815,6 +815,7 @@ cmd-digest = Weekly digest
 cmd-report = Report for a period
 cmd-export = Export the registries (XLSX/CSV)
 dg-not-allowed = Digests, reports and exports are for curators and admins. If you are a curator, ask an admin to grant you the role.
+dg-collecting = ⏳ Collecting the data of { $n } kindergartens: this can take a minute or two. The result will arrive here.
 dg-title = 📊 Digest for { $period } — { $scope }
 dg-title-report = 📈 Report for { $period } — { $scope }
 dg-sec-requests = Requests

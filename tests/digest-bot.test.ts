@@ -115,6 +115,18 @@ describe("the admin's digest", () => {
     await press(t, admin, /^dg:o:/);
     const list = t.fake.lastTextTo(admin.chatId) ?? "";
     expect(list.split("\n").filter((l) => /^\d+\. Детский сад № 1\d\d: новые [123],/.test(l))).toHaveLength(12);
+    // "Typing…" is shown while the data loads; 12 kindergartens need no word about waiting.
+    expect(t.fake.sent("sendChatAction").filter((c) => c.payload.chat_id === admin.chatId && c.payload.action === "typing").length).toBeGreaterThanOrEqual(2);
+    expect(t.fake.textsTo(admin.chatId).some((x) => x.includes("Собираю данные"))).toBe(false);
+
+    // A region: above 50 kindergartens the admin is told first that collecting takes a while.
+    for (let i = 13; i <= 51; i++) await org(`Детский сад № ${100 + i}`, "Europe/Moscow");
+    const before = t.fake.textsTo(admin.chatId).length;
+    await say(t, admin, "/digest");
+    const after = t.fake.textsTo(admin.chatId).slice(before);
+    expect(after[0]).toBe("⏳ Собираю данные по 51 детскому саду: это может занять минуту-другую. Результат придёт сюда.");
+    expect(after[1]).toContain("Сводка за 23.11–30.11.2026 — все организации");
+    expect(after[1]).toContain("По организациям (51)");
   });
 });
 

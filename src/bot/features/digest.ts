@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
+import { createChatActionsController } from "@grammyjs/auto-chat-action";
 import type { BotContext } from "../context.ts";
 import { escapeHtml } from "../../core/html.ts";
 import { DigestPreference, Organization } from "../../../models/index.ts";
@@ -13,6 +14,7 @@ import {
   recipientCovers,
   rollingWeek,
   visibleFor,
+  type DigestData,
   type DigestRecipient,
   type Period,
   type PeriodKind,
@@ -63,55 +65,86 @@ async function refuseDrill(ctx: BotContext): Promise<void> {
   else await ctx.reply(ctx.t("nw-drill-refused"));
 }
 
+/** What a digest, report, list or export of a person's scope needs to render. */
+interface Prepared {
+  r: DigestRecipient;
+  scope: DigestRecipient["scope"];
+  label: string;
+  now: Date;
+  data: DigestData;
+  locale: string;
+  t: (key: string, args?: Record<string, string | number>) => string;
+}
+
+/** Above this many kindergartens in a scope, the person is told that collecting takes a while. */
+const LARGE_SCOPE = 50;
+
 /**
- * The person's scope and what rendering needs, or a refusal (then undefined). With `drill`, the
- * view narrows to that one kindergarten (a network curator's drill-down), after checking that the
- * scope as re-read now covers it; people stay named by the person's own visibility.
+ * Keeps Telegram's "typing…" (or "sending a file…") shown while `work` runs: a region's data takes
+ * tens of seconds to read on the embedded database, and one chat action lasts only 5 seconds.
  */
-async function prepare(ctx: BotContext, drill?: string) {
+async function showingAction(ctx: BotContext, action: "typing" | "upload_document", work: () => Promise<void>): Promise<void> {
+  const chat = ctx.chat?.id;
+  if (chat === undefined) return work();
+  const actions = createChatActionsController(ctx.api);
+  actions.startSending(chat, [action]);
+  try {
+    await work();
+  } finally {
+    actions.stopSending(chat);
+  }
+}
+
+/**
+ * Reads the person's scope and runs `work` with what rendering needs, or refuses (then `work` does
+ * not run). With `drill`, the view narrows to that one kindergarten (a network curator's
+ * drill-down), after checking that the scope as re-read now covers it; people stay named by the
+ * person's own visibility.
+ */
+async function withScope(ctx: BotContext, drill: string | undefined, work: (p: Prepared) => Promise<void>): Promise<void> {
   const r = await recipient(ctx);
   if (!r) return void (await refuse(ctx));
   if (drill !== undefined && !(await recipientCovers(r, drill))) return void (await refuseDrill(ctx));
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-  // A large deployment on FerretDB takes seconds to read: show that something is happening.
-  await ctx.replyWithChatAction("typing").catch(() => undefined);
-  const now = ctx.services.clock.now();
-  const scope = drill !== undefined ? [drill] : r.scope;
-  const data = await loadDigestData(scope, now);
-  const locale = await ctx.i18n.getLocale();
-  const t = (key: string, args?: Record<string, string | number>) => ctx.t(key, args);
-  const label = drill !== undefined ? scopeLabel(data, scope, t) : scopeLabel(data, scope, t, r.networks);
-  return { r, scope, label, now, data, locale, t };
+  await showingAction(ctx, "typing", async () => {
+    const now = ctx.services.clock.now();
+    const scope = drill !== undefined ? [drill] : r.scope;
+    const kindergartens = scope ? scope.length : await Organization.estimatedDocumentCount();
+    if (kindergartens > LARGE_SCOPE) await ctx.reply(ctx.t("dg-collecting", { n: kindergartens }));
+    const data = await loadDigestData(scope, now);
+    const locale = await ctx.i18n.getLocale();
+    const t = (key: string, args?: Record<string, string | number>) => ctx.t(key, args);
+    const label = drill !== undefined ? scopeLabel(data, scope, t) : scopeLabel(data, scope, t, r.networks);
+    await work({ r, scope, label, now, data, locale, t });
+  });
 }
-
-type Prepared = NonNullable<Awaited<ReturnType<typeof prepare>>>;
 
 function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<DigestViewOptions> = {}): DigestViewOptions {
   return { t: p.t, locale: p.locale, data: p.data, scope: p.scope, visible: visibleFor(p.data, p.r), mode, scopeLabel: p.label, ...extra };
 }
 
 async function digestNow(ctx: BotContext, drill?: string, shown?: Period): Promise<void> {
-  const p = await prepare(ctx, drill);
-  if (!p) return;
-  const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
-  await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
-  await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, new Date(p.now.getTime() - 365 * 86_400_000), p.now, p.now, p.r.zone, p.t, p.locale);
+  await withScope(ctx, drill, async (p) => {
+    const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
+    await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
+    await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, new Date(p.now.getTime() - 365 * 86_400_000), p.now, p.now, p.r.zone, p.t, p.locale);
+  });
 }
 
 async function report(ctx: BotContext, period: Period, drill?: string): Promise<void> {
-  const p = await prepare(ctx, drill);
-  if (!p) return;
-  const f = computeDigest(p.data, p.scope, { period, now: p.now, zone: p.r.zone });
-  const indicators = computeIndicators(p.data, p.scope, period, p.now);
-  await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
-  await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, period.from, period.to, p.now, p.r.zone, p.t, p.locale);
-  // The same period as documents to file: the curator's report and the order on the pairs formed;
-  // for a network, the report of each kindergarten too.
-  const pd = periodData(period);
-  const docScope = drill !== undefined ? `:${drill}` : "";
-  const kb = new InlineKeyboard().text(ctx.t("doc-btn-report"), `dg:doc:r:${pd}${docScope}`).row().text(ctx.t("doc-btn-order"), `dg:doc:o:${pd}${docScope}`).row();
-  if (drill === undefined) drillButtons(kb, f.byOrganization, "dg:dk", `:${pd}`);
-  await ctx.reply(ctx.t(drill === undefined && f.byOrganization.length > 1 && f.byOrganization.length <= DRILL_MAX ? "nw-doc-offer" : "doc-offer"), { reply_markup: kb });
+  await withScope(ctx, drill, async (p) => {
+    const f = computeDigest(p.data, p.scope, { period, now: p.now, zone: p.r.zone });
+    const indicators = computeIndicators(p.data, p.scope, period, p.now);
+    await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
+    await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, period.from, period.to, p.now, p.r.zone, p.t, p.locale);
+    // The same period as documents to file: the curator's report and the order on the pairs formed;
+    // for a network, the report of each kindergarten too.
+    const pd = periodData(period);
+    const docScope = drill !== undefined ? `:${drill}` : "";
+    const kb = new InlineKeyboard().text(ctx.t("doc-btn-report"), `dg:doc:r:${pd}${docScope}`).row().text(ctx.t("doc-btn-order"), `dg:doc:o:${pd}${docScope}`).row();
+    if (drill === undefined) drillButtons(kb, f.byOrganization, "dg:dk", `:${pd}`);
+    await ctx.reply(ctx.t(drill === undefined && f.byOrganization.length > 1 && f.byOrganization.length <= DRILL_MAX ? "nw-doc-offer" : "doc-offer"), { reply_markup: kb });
+  });
 }
 
 /**
@@ -123,7 +156,10 @@ async function sendDocuments(ctx: BotContext, kind: "r" | "o", period: Period, d
   if (!r) return refuse(ctx);
   if (drill !== undefined && !(await recipientCovers(r, drill))) return refuseDrill(ctx);
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-  await ctx.replyWithChatAction("upload_document").catch(() => undefined);
+  await showingAction(ctx, "upload_document", () => documentsOf(ctx, r, kind, period, drill));
+}
+
+async function documentsOf(ctx: BotContext, r: DigestRecipient, kind: "r" | "o", period: Period, drill?: string): Promise<void> {
   const now = ctx.services.clock.now();
   const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
   const scope = drill !== undefined ? [drill] : r.scope;
@@ -183,22 +219,22 @@ async function askFormat(ctx: BotContext, drill?: string): Promise<void> {
 }
 
 async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: string): Promise<void> {
-  const p = await prepare(ctx, drill);
-  if (!p) return;
-  // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
-  const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
-  const sheets = buildSheets(p.data, { scope: p.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
-  sheets.push(await questionnaireSheet(p.data, p.scope, visibleFor(p.data, p.r), ru));
-  sheets.push(await planActualSheet(p.scope, visibleFor(p.data, p.r), p.data.orgs, ru, p.now, p.r.zone));
-  const caption = ctx.t("dg-export-caption", { scope: escapeHtml(p.label) });
-  if (format === "xlsx") {
-    const file = await workbookXlsx(sheets, { creator: "Nastavnik", now: p.now });
-    await ctx.replyWithDocument(new InputFile(file, exportFileName(p.now, p.r.zone, "xlsx")), { caption });
-    return;
-  }
-  for (const s of sheets) {
-    await ctx.replyWithDocument(new InputFile(Buffer.from(sheetCsv(s), "utf8"), exportFileName(p.now, p.r.zone, "csv", s.id)), { caption: `${escapeHtml(s.name)} — ${caption}` });
-  }
+  await withScope(ctx, drill, async (p) => {
+    // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
+    const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
+    const sheets = buildSheets(p.data, { scope: p.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
+    sheets.push(await questionnaireSheet(p.data, p.scope, visibleFor(p.data, p.r), ru));
+    sheets.push(await planActualSheet(p.scope, visibleFor(p.data, p.r), p.data.orgs, ru, p.now, p.r.zone));
+    const caption = ctx.t("dg-export-caption", { scope: escapeHtml(p.label) });
+    if (format === "xlsx") {
+      const file = await workbookXlsx(sheets, { creator: "Nastavnik", now: p.now });
+      await ctx.replyWithDocument(new InputFile(file, exportFileName(p.now, p.r.zone, "xlsx")), { caption });
+      return;
+    }
+    for (const s of sheets) {
+      await ctx.replyWithDocument(new InputFile(Buffer.from(sheetCsv(s), "utf8"), exportFileName(p.now, p.r.zone, "csv", s.id)), { caption: `${escapeHtml(s.name)} — ${caption}` });
+    }
+  });
 }
 
 async function showSettings(ctx: BotContext, edit: boolean): Promise<void> {
@@ -285,14 +321,14 @@ export function digestFeature(): Composer<BotContext> {
     await sendDocuments(ctx, ctx.match[1] as "r" | "o", period, ctx.match[4]);
   });
   composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
-    const p = await prepare(ctx);
-    if (!p) return;
-    // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
-    const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
-    const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
-    const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
-    const messages = list(f, view(p, "digest"));
-    for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });
+    await withScope(ctx, undefined, async (p) => {
+      // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
+      const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
+      const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
+      const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
+      const messages = list(f, view(p, "digest"));
+      for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });
+    });
   });
   composer.callbackQuery("dg:s", (ctx) => showSettings(ctx, false));
   composer.callbackQuery(/^dg:d:([0-7])$/, (ctx) => setPreference(ctx, { weekday: Number(ctx.match[1]) }));
