@@ -32,14 +32,15 @@ export interface RunningApp {
  * `options.clock` replaces the system clock for the job queue, the bot and maintenance (the demo
  * uses it to jump ahead in time).
  */
-export async function startApp(config: Config, logger: Logger, options: { clock?: Clock } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, logger: Logger, options: { clock?: Clock; embedded?: Promise<EmbeddedDatabase> } = {}): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   // Record timestamps follow the app's clock (the demo runs on a simulated one).
   if (options.clock) setModelClock(() => clock.now());
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
-    embedded = await startEmbeddedDatabase(config.dataDir, logger, { backend: config.embeddedDb, postgresBin: config.postgresBin });
+    // The process entry may have started it already, while this module graph was loading.
+    embedded = await (options.embedded ?? startEmbeddedDatabase(config.dataDir, logger, { backend: config.embeddedDb, postgresBin: config.postgresBin }));
     uri = embedded.uri;
   }
   const tracker = new UpdateTracker();

@@ -1,6 +1,8 @@
+import { enableCompileCache } from "node:module";
+import { join } from "node:path";
 import { ConfigError, loadConfig, loadDotEnv } from "./core/config.ts";
 import { createLogger } from "./core/logger.ts";
-import { startApp } from "./app.ts";
+import { startEmbeddedDatabase } from "./db/embedded.ts";
 
 /** Process entry: configuration, then the app, then signals. */
 async function main(): Promise<void> {
@@ -16,10 +18,22 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel, secrets: [config.botToken, config.webhookSecret ?? ""] });
+  // V8's compiled code of the bot's modules is kept under DATA_DIR (checked against each file's
+  // content, so an update of the code or of Node is safe): loading them then takes about 1.1 s
+  // instead of 1.7-2 s on every restart after the first.
+  enableCompileCache(join(config.dataDir, "compile-cache"));
+  // Without MONGODB_URI, the embedded database (PostgreSQL and FerretDB, about 1.5 s) starts while
+  // the bot's modules load (about as long): a restart takes the longer of the two, not their sum.
+  const embedded = config.mongodbUri ? undefined : startEmbeddedDatabase(config.dataDir, logger, { backend: config.embeddedDb, postgresBin: config.postgresBin });
+  // Awaited in startApp; this only keeps an early failure from counting as unhandled meanwhile.
+  embedded?.catch(() => undefined);
   let app;
   try {
-    app = await startApp(config, logger);
+    const { startApp } = await import("./app.ts");
+    app = await startApp(config, logger, { embedded });
   } catch (err) {
+    // A database that started while the app failed to load must not outlive the process.
+    await embedded?.then((db) => db.stop()).catch(() => undefined);
     logger.fatal({ err }, "start-up failed");
     await new Promise((r) => setTimeout(r, 100));
     process.exit(1);
