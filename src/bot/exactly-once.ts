@@ -2,10 +2,11 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Bot, MiddlewareFn } from "grammy";
 import type { Update } from "grammy/types";
-import type { Types } from "mongoose";
+import { Types } from "mongoose";
 import { ProcessedUpdate } from "../../models/index.ts";
 import { isDatabaseUnavailable, isDuplicateKeyError } from "../db/errors.ts";
 import type { Clock } from "../core/clock.ts";
+import { Batcher } from "../core/concurrency.ts";
 import type { Logger } from "../core/logger.ts";
 import type { BotContext } from "./context.ts";
 import type { UpdateConfirmations } from "./update-source.ts";
@@ -86,6 +87,14 @@ export class UpdateLedger {
 
   private readonly bot: Bot<BotContext>;
   private readonly options: ExactlyOnceOptions;
+  /**
+   * Group commit: the records of updates that arrive together are inserted by one command, and
+   * marked done by one, instead of two commands per update. On FerretDB, which serves the process
+   * one command at a time, that is what many people writing at once wait for. A lone update is
+   * written at once.
+   */
+  private readonly inserts = new Batcher<Record<string, unknown>, "inserted" | "duplicate">((docs) => insertRecords(docs));
+  private readonly marks = new Batcher<Types.ObjectId, undefined>((ids) => this.markDone(ids));
 
   constructor(bot: Bot<BotContext>, options: ExactlyOnceOptions) {
     this.bot = bot;
@@ -99,22 +108,20 @@ export class UpdateLedger {
   private async claim(botId: number, update: Update, now: Date): Promise<ClaimResult> {
     const lockedUntil = new Date(now.getTime() + this.leaseMs);
     const chatId = chatOf(update);
-    try {
-      const created = await ProcessedUpdate.create({
-        botId,
-        updateId: update.update_id,
-        status: "running",
-        holder: this.holder,
-        lockedUntil,
-        update: JSON.stringify(update),
-        ...(chatId !== undefined ? { chatId } : {}),
-        attempts: 1,
-        createdAt: now,
-      });
-      return { claim: "mine", id: created._id };
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    const _id = new Types.ObjectId();
+    const inserted = await this.inserts.run({
+      _id,
+      botId,
+      updateId: update.update_id,
+      status: "running",
+      holder: this.holder,
+      lockedUntil,
+      update: JSON.stringify(update),
+      ...(chatId !== undefined ? { chatId } : {}),
+      attempts: 1,
+      createdAt: now,
+    });
+    if (inserted === "inserted") return { claim: "mine", id: _id };
     const rec = await ProcessedUpdate.findOne({ botId, updateId: update.update_id }).lean();
     if (!rec) return { claim: "busy" };
     if ((rec.status ?? "done") === "done") return { claim: "done" };
@@ -128,12 +135,20 @@ export class UpdateLedger {
     return res.modifiedCount > 0 ? { claim: "mine", id: rec._id } : { claim: "busy" };
   }
 
-  /** Marks the record done, by `_id`: an equality every engine serves from an index of one entry per record. */
+  /** Marks the record done (with those of other updates that finished meanwhile). */
   private async done(id: Types.ObjectId): Promise<void> {
-    await ProcessedUpdate.updateOne(
-      { _id: id, holder: this.holder },
-      { $set: { status: "done", doneAt: this.options.clock.now() }, $unset: { update: 1, lockedUntil: 1, chatId: 1 } },
-    );
+    await this.marks.run(id);
+  }
+
+  /**
+   * Marks records done, each by `_id` (an equality every engine serves from an index of one entry
+   * per record; FerretDB would scan the ledger for an `$in`): one update command for them all.
+   */
+  private async markDone(ids: Types.ObjectId[]): Promise<undefined[]> {
+    const update = { $set: { status: "done" as const, doneAt: this.options.clock.now() }, $unset: { update: 1 as const, lockedUntil: 1 as const, chatId: 1 as const } };
+    if (ids.length === 1) await ProcessedUpdate.updateOne({ _id: ids[0], holder: this.holder }, update);
+    else await ProcessedUpdate.bulkWrite(ids.map((_id) => ({ updateOne: { filter: { _id, holder: this.holder }, update } })), { ordered: false });
+    return ids.map(() => undefined);
   }
 
   middleware(): MiddlewareFn<BotContext> {
@@ -193,6 +208,40 @@ export class UpdateLedger {
     }, delay);
     timer.unref?.();
   }
+}
+
+/**
+ * Inserts new ledger records in one command; per record "inserted", "duplicate" (the update is
+ * recorded already: a redelivery, or another process has it) or that record's own error. Records
+ * are validated and cast by the model first; an invalid one fails alone and is not sent.
+ */
+async function insertRecords(docs: Array<Record<string, unknown>>): Promise<Array<"inserted" | "duplicate" | Error>> {
+  const out: Array<"inserted" | "duplicate" | Error> = [];
+  const valid: Array<Record<string, unknown>> = [];
+  const at: number[] = [];
+  for (const [i, data] of docs.entries()) {
+    const doc = new ProcessedUpdate(data);
+    const invalid = doc.validateSync();
+    out.push(invalid ?? "inserted");
+    if (!invalid) {
+      valid.push(doc.toObject());
+      at.push(i);
+    }
+  }
+  if (valid.length === 0) return out;
+  try {
+    await ProcessedUpdate.collection.insertMany(valid, { ordered: false });
+  } catch (err) {
+    // Per-record refusals (a duplicate key) come as write errors; anything else failed them all.
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const refused = (writeErrors ? [writeErrors].flat() : []) as Array<{ index: number; code?: unknown; errmsg?: string }>;
+    if (refused.length === 0) throw err;
+    for (const we of refused) {
+      const i = at[we.index] as number;
+      out[i] = isDuplicateKeyError(we) ? "duplicate" : Object.assign(new Error(we.errmsg ?? "ledger record not inserted"), { code: we.code });
+    }
+  }
+  return out;
 }
 
 function chatOf(update: Update): number | undefined {

@@ -17,3 +17,49 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   const run = pLimit(Math.max(1, limit));
   return Promise.all(items.map((item, i) => run(() => fn(item, i))));
 }
+
+/**
+ * Group commit: `run(item)` hands `item` to `flush` together with every item that came while the
+ * previous flush was running, so concurrent callers share one database command; a caller alone
+ * is flushed at once, without waiting for company. `flush` answers per item, in order (a value,
+ * or an Error for that item only); a `flush` that throws rejects its whole batch.
+ */
+export class Batcher<T, R> {
+  private queue: Array<{ item: T; resolve: (r: R) => void; reject: (err: unknown) => void }> = [];
+  private flushing = false;
+  private readonly flush: (items: T[]) => Promise<Array<R | Error>>;
+  private readonly max: number;
+
+  constructor(flush: (items: T[]) => Promise<Array<R | Error>>, max = 200) {
+    this.flush = flush;
+    this.max = max;
+  }
+
+  run(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.flushing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.max);
+        try {
+          const results = await this.flush(batch.map((b) => b.item));
+          batch.forEach((b, i) => {
+            const r = results[i];
+            if (r instanceof Error) b.reject(r);
+            else b.resolve(r as R);
+          });
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
