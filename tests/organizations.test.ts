@@ -105,6 +105,10 @@ describe("addOrganization", () => {
     expect(error(await addOrganization({ shortName: "детский сад №9", timezone: "Europe/Moscow", municipality: "Рыбинск" })).existingId).toBe(old.insertedId.toString());
     expect(error(await addOrganization({ shortName: "Детский сад 10", timezone: "Europe/Moscow" })).existingId).toBe(oldNoPlace.insertedId.toString());
     value(await addOrganization({ shortName: "Детский сад № 9", timezone: "Europe/Moscow", municipality: "Ярославль" }));
+    // A region's worth of them: FerretDB never finished one bulk write of 50 or more updates.
+    await Organization.collection.insertMany(Array.from({ length: 120 }, (_, i) => ({ shortName: `Детский сад № ${200 + i}`, searchKey: `детский сад ${200 + i}`, timezone: "Europe/Moscow", networkIds: [] })));
+    expect(await backfillOrganizationUniqueKeys()).toBe(120);
+    expect(await Organization.countDocuments({ uniqueKey: { $exists: false } })).toBe(0);
   });
 
   it("strips control and invisible characters from every field", async () => {

@@ -1,6 +1,7 @@
 import type { Types } from "mongoose";
 import { Meeting, MentorshipRequest, Offer, Organization, Program, SurveyAnswer } from "../../models/index.ts";
 import { orgUniqueKey } from "../core/org-keys.ts";
+import { bulkWriteInChunks } from "./bulk.ts";
 
 /**
  * Gives offers and survey answers stored before they carried `organizationId` the organization of
@@ -44,13 +45,14 @@ export async function backfillOrganizationIds(): Promise<number> {
 
 /**
  * Gives organizations stored before they carried `uniqueKey` (short name plus municipality or
- * region) that key. Idempotent: only documents without it are read; one bulk write. Returns how
+ * region) that key. Idempotent: only documents without it are read; bulk writes of a few at a time. Returns how
  * many were filled.
  */
 export async function backfillOrganizationUniqueKeys(): Promise<number> {
   const docs = await Organization.find({ uniqueKey: { $exists: false } }, { searchKey: 1, municipality: 1, region: 1 }).lean();
   if (docs.length === 0) return 0;
-  await Organization.bulkWrite(
+  await bulkWriteInChunks(
+    Organization,
     docs.map((d) => ({
       updateOne: { filter: { _id: d._id }, update: { $set: { uniqueKey: orgUniqueKey(d.searchKey, d.municipality, d.region) } } },
     })),

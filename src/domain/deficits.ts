@@ -1,4 +1,5 @@
 import { DeficitTopic } from "../../models/index.ts";
+import { bulkWriteInChunks } from "../db/bulk.ts";
 
 /**
  * Catalogue of typical professional deficits / request topics (domain brief §5): 25 items in
@@ -57,7 +58,8 @@ export const DEFICIT_CATALOGUE: DeficitItem[] = [
 
 /** Loads the catalogue idempotently: inserts missing codes and refreshes labels, never duplicates. */
 export async function seedDeficitCatalogue(): Promise<number> {
-  const res = await DeficitTopic.bulkWrite(
+  const res = await bulkWriteInChunks(
+    DeficitTopic,
     DEFICIT_CATALOGUE.map((item, order) => ({
       updateOne: {
         filter: { code: item.code },
@@ -66,7 +68,7 @@ export async function seedDeficitCatalogue(): Promise<number> {
       },
     })),
   );
-  return res.upsertedCount;
+  return res.upserted;
 }
 
 /** The catalogue label of a deficit code in the reader's language (the code itself when unknown). */
