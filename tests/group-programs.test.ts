@@ -285,6 +285,23 @@ describe("a group's program (issue 15)", () => {
     expect((await Program.findById(program._id).lean())?.status).toBe("active");
   });
 
+  it("when the one participant who had not confirmed deletes her data, the program goes on to the curator as well", async () => {
+    const { t, cur, m, anna, vera, kate, group, groupId } = await groupOfThree();
+    await fillGroupProgram(t, m, groupId);
+    const program = (await Program.findOne({ groupId: group._id }).lean())!;
+    await press(t, anna, `pg:ok:${program._id}`);
+    await press(t, kate, `pg:ok:${program._id}`);
+    const curatorMessages = t.fake.messagesTo(cur.chatId).length;
+    const veraId = await idOf(vera);
+    await say(t, vera, "/deleteme");
+    await press(t, vera, "del:yes");
+    expect((await User.findById(veraId).lean())?.erasedAt).toBeInstanceOf(Date);
+    expect((await MentoringGroup.findById(group._id).lean())?.memberIds.map(String)).not.toContain(veraId);
+    expect((await Program.findById(program._id).lean())?.status).toBe("pending_curator");
+    expect(texts(t, m)).toContain("Все участники группы «Цифровые инструменты» подтвердили программу. Она отправлена куратору на утверждение.");
+    expect(t.fake.messagesTo(cur.chatId).slice(curatorMessages).map((x) => x.text ?? "").join("\n")).toContain("Программа на утверждение");
+  });
+
   it("one program per group and per pair: the sparse unique keys let programs without a pair coexist", async () => {
     const base = { organizationId: new Types.ObjectId(), mentorId: new Types.ObjectId(), status: "draft" as const };
     const g1 = new Types.ObjectId();

@@ -661,11 +661,14 @@ export async function groupsInOrganizations(organizationIds: string[]): Promise<
  * lead end early with a neutral notice to the participants; a co-mentor is simply removed.
  */
 export function groupsErasureStep(deps: RequestDeps) {
-  return async (userId: Types.ObjectId, now: Date): Promise<{ counts: Record<string, number>; notify: Array<{ telegramId: number; locale: string; key: string }> }> => {
-    const notify: Array<{ telegramId: number; locale: string; key: string }> = [];
+  return async (userId: Types.ObjectId, now: Date): Promise<{ counts: Record<string, number>; notify: Notice[] }> => {
+    const notify: Notice[] = [];
     let left = 0;
     for (const g of await MentoringGroup.find({ memberIds: userId }).lean<GroupLean[]>()) {
-      if (await endSeat(g, userId, "terminated", "participant_left", null, now, deps)) left++;
+      if (!(await endSeat(g, userId, "terminated", "participant_left", null, now, deps))) continue;
+      left++;
+      // As when a participant leaves: the program waiting only for them goes on to the curators.
+      notify.push(...(await groupProgramAfterLeave(g._id, now)));
     }
     let ended = 0;
     for (const g of await MentoringGroup.find({ mentorId: userId, status: "active" }).lean<GroupLean[]>()) {

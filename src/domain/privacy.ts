@@ -1,4 +1,5 @@
 import type { Types } from "mongoose";
+import type { Notice } from "./notices.ts";
 import {
   BestPractice,
   Consent,
@@ -29,12 +30,8 @@ import {
  * ends or anonymises the person's records and says whom to tell.
  */
 
-export interface ErasureNotice {
-  telegramId: number;
-  locale: string;
-  /** Locale key of a neutral message to the counterpart. */
-  key: string;
-}
+/** A message to someone else the erasure concerns: a neutral "your counterpart left", or what the change set in motion (a group program sent on). */
+export type ErasureNotice = Notice;
 
 export interface ErasureStepResult {
   counts: Record<string, number>;
