@@ -110,4 +110,23 @@ describe("updates exactly once in effect", () => {
     expect(inserted.length).toBeLessThanOrEqual(3);
     expect(inserted.reduce((a, b) => a + b, 0)).toBe(20);
   });
+
+  it("a batched insert cut by a network timeout counts as the database being unreachable: an apology, then the answer", async () => {
+    const { MongoBulkWriteError, MongoNetworkTimeoutError } = mongoose.mongo;
+    const t = buildTestBot({ updates: { retryDelayMs: () => 300 } });
+    const u = makeUser(830_300, "Галина");
+    // What the driver throws when the socket times out during insertMany: the network error is
+    // the bulk error's `errorResponse`, not its `cause`.
+    const cut = new MongoBulkWriteError(
+      new MongoNetworkTimeoutError("connection 2 to 127.0.0.1:27017 timed out"),
+      {} as ConstructorParameters<typeof MongoBulkWriteError>[1],
+    );
+    const inserts = vi.spyOn(ProcessedUpdate.collection, "insertMany").mockRejectedValueOnce(cut);
+    await t.send(command(u, "/help"));
+    expect(t.fake.textsTo(u.chatId)).toHaveLength(1);
+    expect(t.fake.textsTo(u.chatId)[0]).toMatch(/^Извините, сейчас не получается/);
+    await until(() => t.fake.textsTo(u.chatId).length >= 2);
+    inserts.mockRestore();
+    expect(t.fake.textsTo(u.chatId)).toHaveLength(2);
+  });
 });

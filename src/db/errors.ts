@@ -13,13 +13,16 @@ const UNAVAILABLE_NAMES = new Set([
   "MongoPoolClearedError",
 ]);
 
-/** True when the error means the database cannot be reached now (as opposed to a bad query). */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { name, message, code } = e as { name?: string; message?: string; code?: unknown };
-    if (name && UNAVAILABLE_NAMES.has(name)) return true;
-    if (code === "EPIPE" || code === "ECONNRESET" || code === "ECONNREFUSED") return true;
-    if (typeof message === "string" && /bufferCommands = false|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket has been ended|Topology is closed/i.test(message)) return true;
-  }
-  return false;
+/**
+ * True when the error means the database cannot be reached now (as opposed to a bad query).
+ * Follows `cause`, and `errorResponse`, where the driver puts the network error of a bulk write
+ * (insertMany) cut off mid-way.
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth >= 5) return false;
+  const { name, message, code, cause, errorResponse } = err as { name?: string; message?: string; code?: unknown; cause?: unknown; errorResponse?: unknown };
+  if (name && UNAVAILABLE_NAMES.has(name)) return true;
+  if (code === "EPIPE" || code === "ECONNRESET" || code === "ECONNREFUSED") return true;
+  if (typeof message === "string" && /bufferCommands = false|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket has been ended|Topology is closed/i.test(message)) return true;
+  return isDatabaseUnavailable(cause, depth + 1) || (errorResponse instanceof Error && isDatabaseUnavailable(errorResponse, depth + 1));
 }
