@@ -4,7 +4,7 @@ import type { Bot } from "grammy";
 import type { Config } from "./core/config.ts";
 import type { Logger } from "./core/logger.ts";
 import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
+import { startConfiguredDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { createBot, UpdateTracker } from "./bot/create-bot.ts";
 import { recoverUnfinishedUpdates } from "./bot/exactly-once.ts";
 import { DurableUpdateSource } from "./bot/update-source.ts";
@@ -40,7 +40,7 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
   let uri = config.mongodbUri;
   if (!uri) {
     // The process entry may have started it already, while this module graph was loading.
-    embedded = await (options.embedded ?? startEmbeddedDatabase(config.dataDir, logger, { backend: config.embeddedDb, postgresBin: config.postgresBin }));
+    embedded = await (options.embedded ?? startConfiguredDatabase(config, logger));
     uri = embedded.uri;
   }
   const tracker = new UpdateTracker();

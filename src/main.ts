@@ -2,7 +2,7 @@ import { enableCompileCache } from "node:module";
 import { join } from "node:path";
 import { ConfigError, loadConfig, loadDotEnv } from "./core/config.ts";
 import { createLogger } from "./core/logger.ts";
-import { startEmbeddedDatabase } from "./db/embedded.ts";
+import { startConfiguredDatabase } from "./db/embedded.ts";
 
 /** Process entry: configuration, then the app, then signals. */
 async function main(): Promise<void> {
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   enableCompileCache(join(config.dataDir, "compile-cache"));
   // Without MONGODB_URI, the embedded database (PostgreSQL and FerretDB) starts while the bot's
   // modules load, its steps running between theirs (restart: 3.0 s against 3.6-4.1 s before both).
-  const embedded = config.mongodbUri ? undefined : startEmbeddedDatabase(config.dataDir, logger, { backend: config.embeddedDb, postgresBin: config.postgresBin });
+  const embedded = config.mongodbUri ? undefined : startConfiguredDatabase(config, logger);
   // Awaited in startApp; this only keeps an early failure from counting as unhandled meanwhile.
   embedded?.catch(() => undefined);
   let app;

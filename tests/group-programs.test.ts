@@ -75,6 +75,16 @@ async function fillGroupProgram(t: TestBot, m: TestUser, groupId: string): Promi
   await press(t, m, "pgx:send:send");
 }
 
+/** The group's program sent to its participants; Анна and Kate have confirmed, Вера has not. */
+async function waitingForVera() {
+  const g = await groupOfThree();
+  await fillGroupProgram(g.t, g.m, g.groupId);
+  const program = (await Program.findOne({ groupId: g.group._id }).lean())!;
+  await press(g.t, g.anna, `pg:ok:${program._id}`);
+  await press(g.t, g.kate, `pg:ok:${program._id}`);
+  return { ...g, program };
+}
+
 describe("a group's program (issue 15)", () => {
   it("the lead mentor drafts it, the participants confirm, the curator approves; reminders, documents, export, end with per-person surveys", { timeout: 120_000 }, async () => {
     const { c, t, home, cur, m, co, anna, vera, kate, stranger, group, groupId } = await groupOfThree();
@@ -265,11 +275,7 @@ describe("a group's program (issue 15)", () => {
   });
 
   it("when the one participant who had not confirmed leaves, the program goes on to the curator by itself", async () => {
-    const { t, cur, m, anna, vera, kate, group, groupId } = await groupOfThree();
-    await fillGroupProgram(t, m, groupId);
-    const program = (await Program.findOne({ groupId: group._id }).lean())!;
-    await press(t, anna, `pg:ok:${program._id}`);
-    await press(t, kate, `pg:ok:${program._id}`);
+    const { t, cur, m, vera, kate, groupId, program } = await waitingForVera();
     expect((await Program.findById(program._id).lean())?.status).toBe("pending_mentee");
     const curatorMessages = t.fake.messagesTo(cur.chatId).length;
     await t.send(callback(vera, `gr:lv:${groupId}`));
@@ -286,11 +292,7 @@ describe("a group's program (issue 15)", () => {
   });
 
   it("when the one participant who had not confirmed deletes her data, the program goes on to the curator as well", async () => {
-    const { t, cur, m, anna, vera, kate, group, groupId } = await groupOfThree();
-    await fillGroupProgram(t, m, groupId);
-    const program = (await Program.findOne({ groupId: group._id }).lean())!;
-    await press(t, anna, `pg:ok:${program._id}`);
-    await press(t, kate, `pg:ok:${program._id}`);
+    const { t, cur, m, vera, group, program } = await waitingForVera();
     const curatorMessages = t.fake.messagesTo(cur.chatId).length;
     const veraId = await idOf(vera);
     await say(t, vera, "/deleteme");

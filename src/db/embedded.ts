@@ -4,6 +4,7 @@ import { createServer, connect } from "node:net";
 import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import mongoose from "mongoose";
+import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import { findPostgresBin, startPostgres, type PostgresCluster } from "./postgres.ts";
 import { supervise } from "./child.ts";
@@ -275,6 +276,11 @@ async function startFerretdbOnPostgres(binary: string, pgBin: string, dataDir: s
     await cluster.stop();
     throw err;
   }
+}
+
+/** The embedded database the configuration asks for (`DATA_DIR`, `EMBEDDED_DB`, `POSTGRES_BIN`). */
+export function startConfiguredDatabase(config: Pick<Config, "dataDir" | "embeddedDb" | "postgresBin">, logger?: Logger): Promise<EmbeddedDatabase> {
+  return startEmbeddedDatabase(config.dataDir, logger, { backend: config.embeddedDb, postgresBin: config.postgresBin });
 }
 
 /** Starts FerretDB if its binary is here (on PostgreSQL when it can be had), else tries mongod; fails with a message saying what to do. */
