@@ -216,7 +216,7 @@ export class JobQueue {
   private task: ScheduledTask | undefined;
   private current: Promise<TickResult> | undefined;
   private stopping = false;
-  /** Claimed jobs of the current batch that have not started yet (released on stop). */
+  /** Claimed jobs that have not started yet, of the running batch and the next (released on stop). */
   private notStarted: ClaimedJob[] = [];
   /** Finished jobs left in `jobs` (a move cut short, older data) are moved on the first tick. */
   private swept = false;
@@ -464,28 +464,49 @@ export class JobQueue {
     let candidates = await this.dueCandidates(new Set(types), cutoff, this.fromHour);
     // Later reads of this tick need only the hours from the earliest due job found on.
     const scanFrom = candidates.reduce((h, c) => (c.status === "pending" ? Math.min(h, bucketOf(c)) : h), hourOf(cutoff));
-    while (!this.stopping && candidates.length > 0) {
-      const batch = candidates.splice(0, this.batchSize);
+    // Claims a batch; each claim joins `notStarted` until it runs (stop releases what is left).
+    const claimBatch = async (batch: Lean[]): Promise<ClaimedJob[]> => {
       const claimed: ClaimedJob[] = [];
-      this.notStarted = claimed;
       for (const candidate of batch) {
         if (this.stopping) break;
         const c = await this.claim(candidate, cutoff);
-        if (c) claimed.push(c);
+        if (c) {
+          claimed.push(c);
+          this.notStarted.push(c);
+        }
         // Not ours now (another instance's claim, perhaps orphaned): look at its hour again next time.
         else if (candidate.status === "pending") nextFromHour = Math.min(nextFromHour, bucketOf(candidate));
       }
-      if (claimed.length === 0 && candidates.length === 0) break; // everything was taken by other instances
-      try {
-        while (claimed.length > 0 && !this.stopping) {
-          const next = claimed.shift() as ClaimedJob;
+      return claimed;
+    };
+    // The next batch is claimed while this one runs (its handlers mostly wait for the send
+    // limiter), so the claims' round trips do not stand between one batch's sends and the next.
+    const startClaiming = (): Promise<ClaimedJob[]> | undefined => {
+      if (this.stopping || candidates.length === 0) return undefined;
+      const claiming = claimBatch(candidates.splice(0, this.batchSize));
+      claiming.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+      return claiming;
+    };
+    let claiming = startClaiming();
+    try {
+      while (claiming && !this.stopping) {
+        const claimed = await claiming;
+        claiming = startClaiming();
+        if (claimed.length === 0 && !claiming) break; // everything was taken by other instances
+        for (const next of claimed) {
+          if (this.stopping) break;
+          this.notStarted.splice(this.notStarted.indexOf(next), 1);
           await this.runOne(next, result);
         }
-      } finally {
-        // On stop or on an error, what was claimed but not started goes back to pending.
-        await this.releaseNotStarted();
+        if (!claiming && !this.stopping) {
+          candidates = await this.dueCandidates(new Set(types), cutoff, scanFrom);
+          claiming = startClaiming();
+        }
       }
-      if (candidates.length === 0) candidates = await this.dueCandidates(new Set(types), cutoff, scanFrom);
+    } finally {
+      // On stop or on an error, what was claimed but not started goes back to pending.
+      if (claiming) await claiming.catch(() => undefined);
+      await this.releaseNotStarted();
     }
     if (!this.stopping) this.fromHour = nextFromHour;
     return result;

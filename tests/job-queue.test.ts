@@ -520,6 +520,47 @@ describe("downtime, start and stop", () => {
     expect(calls).toEqual(["s1", "s2", "s3", "s4"]);
   });
 
+
+  it("claims the next batch while a batch runs (one batch ahead, no more); stop() puts both back", async () => {
+    const q = makeQueue({ instanceId: "A", batchSize: 2 });
+    const gate = deferred();
+    const started = deferred();
+    const calls: string[] = [];
+    q.register("work", async (_p, info) => {
+      calls.push(info.job.key);
+      if (info.job.key === "p1") {
+        started.resolve();
+        await gate.promise;
+      }
+    });
+    for (let i = 1; i <= 5; i++) await q.enqueue({ type: "work", key: `p${i}`, runAt: at(-10_000 + i) });
+
+    const ticking = q.tick();
+    await started.promise;
+    // p1 runs; p2 waits in its batch; p3 and p4 are claimed meanwhile; p5 is left for later.
+    await vi.waitFor(async () => {
+      const jobs = await Job.find({ key: { $in: ["p2", "p3", "p4", "p5"] } }).sort({ key: 1 }).lean();
+      expect(jobs.map((j) => [j.key, j.status, j.lockedBy ?? null])).toEqual([
+        ["p2", "running", "A"],
+        ["p3", "running", "A"],
+        ["p4", "running", "A"],
+        ["p5", "pending", null],
+      ]);
+    });
+    const stopping = q.stop();
+    await vi.waitFor(async () => {
+      const waiting = await Job.find({ key: { $in: ["p2", "p3", "p4", "p5"] } }).lean();
+      expect(waiting.map((j) => [j.status, j.lockedBy ?? null, j.attempts])).toEqual(Array(4).fill(["pending", null, 0]));
+    });
+    gate.resolve();
+    await stopping;
+    expect(await ticking).toEqual({ ran: 1, failed: 0, missed: 0 });
+
+    const other = makeQueue({ instanceId: "B", batchSize: 2 });
+    other.register("work", async (_p, info) => void calls.push(info.job.key));
+    expect(await other.tick()).toEqual({ ran: 4, failed: 0, missed: 0 });
+    expect(calls).toEqual(["p1", "p2", "p3", "p4", "p5"]);
+  });
   it("start() ticks at once and on its cron schedule; stop() ends it", async () => {
     const q = makeQueue();
     const ran = deferred<string>();
