@@ -9,7 +9,9 @@
 # - postgresql-gin-indexes.patch: reads on the PostgreSQL backend use an index. FerretDB pushes an
 #   equality filter down as `_jsonb->'field' @> value`, which its btree indexes cannot serve; the
 #   patch keeps a GIN index on each indexed top-level field and has PostgreSQL plan every statement
-#   with its parameters (issue 12; tests/ferretdb-indexes.test.ts shows the plans).
+#   with its parameters (issue 12; tests/ferretdb-indexes.test.ts shows the plans). A createIndexes
+#   that creates nothing writes nothing, and a start creates only the missing GIN indexes (one
+#   catalogue read): the bot's start makes sure of 108 indexes in 0.1 s instead of 0.5 s.
 # - read-speed.patch: reading a document costs about half the CPU it did: decoded type schemas are
 #   kept, values are decoded without a json.Decoder each, and the leak tracker of FerretDB's own
 #   tests is off in release builds (issue 12; figures in the patch's header).
@@ -18,7 +20,7 @@
 set -euo pipefail
 
 VERSION=v1.24.2
-BUILD=v1.24.2-nastavnik.2
+BUILD=v1.24.2-nastavnik.3
 PATCHES="$(cd "$(dirname "$0")" && pwd)/ferretdb"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD"
 BIN="$CACHE_DIR/ferretdb"

@@ -13,7 +13,8 @@ import { join } from "node:path";
  * connected, indexes built, bot identified). Memory = PSS of the bot process plus every process it started
  * (FerretDB, PostgreSQL), read from /proc once the bot has started and answered nothing yet.
  * The Bot API is a local stub answering getMe and empty long polls. EMBEDDED_DB picks the backend
- * (`BENCH_START_BACKENDS`, default "postgresql,sqlite").
+ * (`BENCH_START_BACKENDS`, default "postgresql,sqlite"). BENCH_START_TIMELINE=1 prints each start's log
+ * lines with their time since the spawn.
  */
 
 const TOKEN = "123456789:AAE-bench-start-token-0123456789abcdefghij";
@@ -98,6 +99,15 @@ async function startOnce(dataDir: string, backend: string, apiRoot: string): Pro
       }, 20);
     });
     const ms = performance.now() - t0;
+    if (process.env.BENCH_START_TIMELINE) {
+      // The log's own times, as ms since the spawn: where a start spends its time.
+      const spawnedAt = Date.now() - ms;
+      for (const line of output.split("\n")) {
+        const at = /"time":(\d+)/.exec(line)?.[1];
+        const msg = /"msg":"([^"]*)"/.exec(line)?.[1];
+        if (at && msg) console.log(`  ${String(Number(at) - Math.round(spawnedAt)).padStart(5)} ms  ${msg}`);
+      }
+    }
     await new Promise((r) => setTimeout(r, 1000)); // settled: first polls made, nothing else to do
     const kind = /"backend":"(\w+)"/.exec(output)?.[1] ?? /"kind":"(\w+)"/.exec(output)?.[1] ?? backend;
     return { ms, rssMb: treeRssMb(child.pid as number), kind };

@@ -3,7 +3,7 @@ import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { Config } from "./core/config.ts";
 import type { Logger } from "./core/logger.ts";
-import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
+import { connectConfiguredDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startConfiguredDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { createBot, UpdateTracker } from "./bot/create-bot.ts";
 import { recoverUnfinishedUpdates } from "./bot/exactly-once.ts";
@@ -32,16 +32,18 @@ export interface RunningApp {
  * `options.clock` replaces the system clock for the job queue, the bot and maintenance (the demo
  * uses it to jump ahead in time).
  */
-export async function startApp(config: Config, logger: Logger, options: { clock?: Clock; embedded?: Promise<EmbeddedDatabase> } = {}): Promise<RunningApp> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  options: { clock?: Clock; embedded?: Promise<EmbeddedDatabase>; connected?: Promise<void> } = {},
+): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   // Record timestamps follow the app's clock (the demo runs on a simulated one).
   if (options.clock) setModelClock(() => clock.now());
   let embedded: EmbeddedDatabase | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
+  if (!config.mongodbUri) {
     // The process entry may have started it already, while this module graph was loading.
     embedded = await (options.embedded ?? startConfiguredDatabase(config, logger));
-    uri = embedded.uri;
   }
   const tracker = new UpdateTracker();
   const queue = new JobQueue({ clock, logger });
@@ -58,7 +60,8 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
   const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
   registerJobHandlers(queue, bot.api, config, { logger, clock, t: (locale, key, args) => i18n.t(locale, key, args) });
   try {
-    await connectDatabase(uri, { logger, dbName: embedded ? "nastavnik" : undefined });
+    // The process entry may have connected already, while this module graph was loading.
+    await (options.connected ?? connectConfiguredDatabase(config, logger, embedded));
     await bot.init();
     const added = await seedDeficitCatalogue();
     if (added > 0) logger.info({ added }, "deficit catalogue loaded");

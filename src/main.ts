@@ -28,10 +28,16 @@ async function main(): Promise<void> {
   const embedded = config.mongodbUri ? undefined : startConfiguredDatabase(config, logger);
   // Awaited in startApp; this only keeps an early failure from counting as unhandled meanwhile.
   embedded?.catch(() => undefined);
+  // The connection (models, indexes, checks: about 0.5 s, mostly waiting for the server) is made
+  // while the rest of the bot's modules load (restart 2.3 s before this, measured as above).
+  const connected = import("./db/connection.ts").then(async ({ connectConfiguredDatabase }) =>
+    connectConfiguredDatabase(config, logger, embedded ? await embedded : undefined),
+  );
+  connected.catch(() => undefined);
   let app;
   try {
     const { startApp } = await import("./app.ts");
-    app = await startApp(config, logger, { embedded });
+    app = await startApp(config, logger, { embedded, connected });
   } catch (err) {
     // A database that started while the app failed to load must not outlive the process.
     await embedded?.then((db) => db.stop()).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import mongoose from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
@@ -73,10 +73,20 @@ describe("privacy", () => {
     expect(t.fake.lastTextTo(u.chatId)).toBe("О вас не хранится никаких данных.");
   });
 
-  it("the deficit catalogue loads idempotently", async () => {
-    await seedDeficitCatalogue();
-    await seedDeficitCatalogue();
+  it("the deficit catalogue loads idempotently, and refreshes only what differs", async () => {
+    expect(await seedDeficitCatalogue()).toBe(25);
+    const writes = vi.spyOn(DeficitTopic, "bulkWrite");
+    expect(await seedDeficitCatalogue()).toBe(0);
+    expect(writes).not.toHaveBeenCalled(); // an unchanged catalogue is not written again
     expect(await DeficitTopic.countDocuments({})).toBe(DEFICIT_CATALOGUE.length);
+    // A stale label and a lost topic are mended, and only they are written.
+    await DeficitTopic.updateOne({ code: "G2" }, { $set: { labelEn: "old wording", order: 99 } });
+    await DeficitTopic.deleteOne({ code: "B3" });
+    expect(await seedDeficitCatalogue()).toBe(1);
+    expect(await DeficitTopic.countDocuments({})).toBe(DEFICIT_CATALOGUE.length);
+    expect(await DeficitTopic.findOne({ code: "G2" }).lean()).toMatchObject({ labelEn: "Low motivation for results", order: 22 });
+    expect(writes.mock.calls.flatMap(([ops]) => ops.map((op) => ("updateOne" in op ? op.updateOne.filter : op)))).toEqual([{ code: "B3" }, { code: "G2" }]);
+    writes.mockRestore();
     expect(DEFICIT_CATALOGUE).toHaveLength(25);
     const g1 = await DeficitTopic.findOne({ code: "G1" }).lean();
     expect(g1).toMatchObject({ group: "G", labelRu: "Низкая самооценка своей деятельности", labelEn: "Low self-assessment of one's own work" });

@@ -6,7 +6,8 @@ import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex } from "./backfill.ts";
 import { closeReadConnection, openReadConnection } from "./read-connection.ts";
-import { FERRETDB_BUILD } from "./embedded.ts";
+import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
+import type { Config } from "../core/config.ts";
 
 // No silent buffering: a query made while disconnected fails at once instead of waiting forever.
 mongoose.set("bufferCommands", false);
@@ -30,7 +31,7 @@ export async function isFerretdb(uri: string): Promise<boolean> {
   return (await ferretdbVersion(uri)) !== undefined;
 }
 
-/** FerretDB's version (`v1.24.2-nastavnik.2` when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
+/** FerretDB's version (`v1.24.2-nastavnik.3` when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
 export async function ferretdbVersion(uri: string): Promise<string | undefined> {
   const probe = await mongoose.createConnection(uri, { ...TIMEOUTS, maxPoolSize: 1 }).asPromise();
   try {
@@ -99,6 +100,13 @@ export function resetCaches(): void {
   mentorRegistryCache.reset();
   userCache.reset();
   dialogStateCache.reset();
+}
+
+/** Connects to MONGODB_URI, or else to the embedded server (its database "nastavnik"). */
+export async function connectConfiguredDatabase(config: Pick<Config, "mongodbUri">, logger: Logger, embedded: EmbeddedDatabase | undefined): Promise<void> {
+  const uri = config.mongodbUri || embedded?.uri;
+  if (!uri) throw new Error("no database: MONGODB_URI is unset and no embedded server was started");
+  await connectDatabase(uri, { logger, dbName: config.mongodbUri ? undefined : "nastavnik" });
 }
 
 export async function disconnectDatabase(): Promise<void> {

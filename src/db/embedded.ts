@@ -40,7 +40,7 @@ export interface EmbeddedOptions {
 
 export const FERRETDB_VERSION = "v1.24.2";
 /** FerretDB_VERSION with the project's patches (.ci/ferretdb/*.patch): the cache folder `.ci/install-ferretdb.sh` builds into. */
-export const FERRETDB_BUILD = "v1.24.2-nastavnik.2";
+export const FERRETDB_BUILD = "v1.24.2-nastavnik.3";
 
 /** Where the FerretDB binary is looked for, in order. */
 export function ferretdbCandidates(projectRoot = process.cwd()): string[] {
@@ -84,7 +84,7 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
       sock.once("error", () => res(false));
     });
     if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`FerretDB did not listen on port ${port} within ${timeoutMs} ms`);
 }

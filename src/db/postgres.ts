@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -73,15 +73,50 @@ function reachable(dir: string, user: OsUser | undefined): boolean {
   return spawnSync("test", ["-x", dir], runAs(user)).status === 0;
 }
 
+/** PostgreSQL's log line once it accepts connections (the cluster's messages are in English: initdb --locale=C). */
+const READY_LINE = "database system is ready to accept connections";
+
+/**
+ * Resolves when the server accepts connections: at its "ready" log line, or when `pg_isready`
+ * says so (polled without blocking, in case the line does not come). A start should not wait out
+ * polling intervals, nor block the event loop while the bot's modules load alongside.
+ */
 async function waitReady(bin: string, port: number, child: ChildProcess, user: OsUser | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`PostgreSQL exited with code ${child.exitCode}`);
-    const probe = spawnSync(join(bin, "pg_isready"), ["-q", "-h", "127.0.0.1", "-p", String(port)], runAs(user));
-    if (probe.status === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
+  let ready = false;
+  let wake: (() => void) | undefined;
+  let seen = "";
+  const onStderr = (chunk: Buffer) => {
+    seen = (seen + chunk.toString()).slice(-READY_LINE.length - 200);
+    if (seen.includes(READY_LINE)) {
+      ready = true;
+      wake?.();
+    }
+  };
+  child.stderr?.on("data", onStderr);
+  let probing = false;
+  try {
+    while (!ready && Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`PostgreSQL exited with code ${child.exitCode}`);
+      if (!probing) {
+        probing = true;
+        execFile(join(bin, "pg_isready"), ["-q", "-h", "127.0.0.1", "-p", String(port)], runAs(user), (err) => {
+          probing = false;
+          if (!err) {
+            ready = true;
+            wake?.();
+          }
+        });
+      }
+      await new Promise<void>((res) => {
+        wake = res;
+        setTimeout(res, 100);
+      });
+    }
+    if (!ready) throw new Error(`PostgreSQL did not accept connections on port ${port} within ${timeoutMs} ms`);
+  } finally {
+    child.stderr?.off("data", onStderr);
   }
-  throw new Error(`PostgreSQL did not accept connections on port ${port} within ${timeoutMs} ms`);
 }
 
 /** Stops a postmaster left behind by a process that was killed (its pid file names it). */
@@ -115,7 +150,8 @@ export async function startPostgres(bin: string, dataDir: string, port: number, 
   const dir = join(root, "postgres");
   if (!reachable(root, user)) throw new Error(`the PostgreSQL user ${user?.name} cannot enter ${root}`);
   const passwordFile = join(root, "postgres.password");
-  const version = spawnSync(join(bin, "postgres"), ["--version"], { encoding: "utf8" }).stdout.trim();
+  // Asked alongside the start (a blocking call here would also hold up the modules loading meanwhile).
+  const version = new Promise<string>((res) => execFile(join(bin, "postgres"), ["--version"], { encoding: "utf8" }, (err, out) => res(err ? "PostgreSQL (version unknown)" : out.trim())));
   if (!existsSync(join(dir, "PG_VERSION"))) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (user) chownSync(dir, user.uid, user.gid);
@@ -131,7 +167,7 @@ export async function startPostgres(bin: string, dataDir: string, port: number, 
     );
     spawnSync("rm", ["-f", pwfile]);
     if (init.status !== 0) throw new Error(`initdb failed: ${(init.stderr || init.stdout || "").trim().slice(-1500)}`);
-    logger?.info({ dataDir: dir, version }, "PostgreSQL cluster created");
+    logger?.info({ dataDir: dir, version: await version }, "PostgreSQL cluster created");
   }
   const password = readFileSync(passwordFile, "utf8").trim();
   await stopOrphan(dir);
@@ -154,7 +190,7 @@ export async function startPostgres(bin: string, dataDir: string, port: number, 
   }
   return {
     url: `postgres://nastavnik:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-    version,
+    version: await version,
     dataDir: dir,
     // SIGINT: PostgreSQL's fast shutdown (rolls back open work, writes a checkpoint).
     stop: () => supervised.stop("SIGINT", 10_000),

@@ -58,9 +58,17 @@ export const DEFICIT_CATALOGUE: DeficitItem[] = [
 
 /** Loads the catalogue idempotently: inserts missing codes and refreshes labels, never duplicates. */
 export async function seedDeficitCatalogue(): Promise<number> {
+  // One read, then writes only for what differs: a start on an unchanged catalogue writes nothing
+  // (25 upserts cost about 0.3 s of every start on FerretDB).
+  const stored = new Map((await DeficitTopic.find({}, { code: 1, group: 1, order: 1, labelRu: 1, labelEn: 1 }).lean()).map((t) => [t.code, t]));
+  const changed = DEFICIT_CATALOGUE.map((item, order) => ({ item, order })).filter(({ item, order }) => {
+    const t = stored.get(item.code);
+    return !t || t.group !== item.group || t.order !== order || t.labelRu !== item.ru || t.labelEn !== item.en;
+  });
+  if (changed.length === 0) return 0;
   const res = await bulkWriteInChunks(
     DeficitTopic,
-    DEFICIT_CATALOGUE.map((item, order) => ({
+    changed.map(({ item, order }) => ({
       updateOne: {
         filter: { code: item.code },
         update: { $set: { group: item.group, order, labelRu: item.ru, labelEn: item.en }, $setOnInsert: { code: item.code, active: true } },

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
-import ExcelJS from "exceljs";
 import { IANAZone } from "luxon";
 import { Types } from "mongoose";
 import { modelNow, Network, Organization } from "../../models/index.ts";
@@ -554,6 +553,7 @@ function readCsvRows(buffer: Buffer): SourceRow[] {
 }
 
 async function readXlsxRows(buffer: Buffer): Promise<SourceRow[]> {
+  const { default: ExcelJS } = await import("exceljs"); // loaded with the first import of a workbook
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
