@@ -1,5 +1,8 @@
 import { createRequire } from "node:module";
+import type * as Vega from "vega";
+import type * as VegaLite from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
+import type * as ResvgModule from "@resvg/resvg-js";
 import { clip } from "../core/html.ts";
 
 /**
@@ -14,7 +17,7 @@ export const CHART_FONT = "DejaVu Sans";
 
 // Vega, Vega-Lite and resvg load with the first chart: on every start they cost about 0.4 s
 // (of the 1.1-1.9 s the bot's modules take), for a feature most starts never use.
-let renderers: Promise<[typeof import("vega"), typeof import("vega-lite"), typeof import("@resvg/resvg-js")]> | undefined;
+let renderers: Promise<[typeof Vega, typeof VegaLite, typeof ResvgModule]> | undefined;
 const loadRenderers = () => (renderers ??= Promise.all([import("vega"), import("vega-lite"), import("@resvg/resvg-js")]));
 
 export interface DigestChartInput {
