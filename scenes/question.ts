@@ -26,7 +26,7 @@ export async function questionTextScene(conversation: SceneConversation, ctx: Sc
     errorKey: "text-length-error",
   })) as string;
   const now = await sceneNow(conversation, ctx);
-  const deps = { scheduler: ctx.services.scheduler, timeoutMs: ctx.services.config.offerTimeoutMs };
+  const deps = { scheduler: ctx.services.scheduler, timeoutMs: ctx.services.config.offerTimeoutMs, hours: ctx.services.config.workingHours };
   const res = await conversation.external(() => (action === "answer" ? answerQuestionText(questionId, user.id, text, now, deps) : askFollowUp(questionId, user.id, text, now)));
   await ctx.reply(t(res.ok ? (action === "answer" ? "question-answer-sent" : "question-follow-up-sent") : "question-stale"));
   if (res.ok) await conversation.external(() => notify(ctx, res.notices));

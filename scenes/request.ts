@@ -219,7 +219,7 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
     await recordIdentification(id, me.id, identifiedBy);
     if (confidence.length > 0) await recordSelfAssessment({ requestId: id, userId: me.id, phase: "start", scores: confidence, now });
     if (isQuestion) {
-      const notices = await routeQuestion(id, now, { scheduler: services.scheduler, timeoutMs: services.config.offerTimeoutMs });
+      const notices = await routeQuestion(id, now, { scheduler: services.scheduler, timeoutMs: services.config.offerTimeoutMs, hours: services.config.workingHours });
       const author = await User.findById(me.id, { organizationId: 1 }).lean();
       const deadline = await questionDeadlineFor(id, { organizationId: author?.organizationId, locale }, now);
       return { id, cards: [] as MentorCard[], notices, question: true, deadline };

@@ -5,7 +5,7 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
 import { makeUser } from "./helpers/updates.ts";
 import { ask, clock, inviteFor, mentor, org, pairUp, press, register, say } from "./helpers/scenario.ts";
-import { Meeting, Offer, User } from "../models/index.ts";
+import { Meeting, MentorshipRequest, Offer, Question, User } from "../models/index.ts";
 import { loadConfig, ConfigError } from "../src/core/config.ts";
 import {
   ALWAYS_WORKING,
@@ -195,6 +195,32 @@ describe("working hours in the bot", () => {
     c.advance(60_000);
     await t.queue.tick();
     expect((await Offer.findById(offer?._id).lean())?.status).toBe("timed_out");
+  }, 120_000);
+
+  it("a quick question asked on Friday evening stays open until Tuesday evening, then goes to the curator", async () => {
+    const c = clock(at("2026-11-27T18:30", MSK)); // Friday
+    const t = buildTestBot({ clock: c, config: { workingHours: WH } });
+    const kg = await org("Детский сад № 8", MSK);
+    const cur = makeUser(710101, "Куратор", "ru");
+    await register(t, cur, { payload: await inviteFor(kg.id, "curator", 1, 7 * DAY, c.now()), role: "curator", answers: { fullName: "Куратор Пятничная", position: "senior_educator" } });
+    const m = makeUser(710102, "Наставница", "ru");
+    await mentor(t, m, kg.id, { topics: ["F1"], name: "Наставница Вечерняя", approve: cur });
+    const mentee = makeUser(710103, "Педагог", "ru");
+    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee", 1, 7 * DAY, c.now()), answers: { fullName: "Педагог Молодая" } });
+    c.advance(30 * 60_000); // 19:00 on Friday
+    await ask(t, mentee, ["F1"], "Как оформить портфолио к аттестации?", "question");
+    const q = await Question.findOne({}).lean();
+    expect(local(q?.deadlineAt as Date, MSK)).toBe("Tue 2026-12-01 19:00");
+    expect(t.fake.lastTextTo(mentee.chatId)).toContain("(вопрос открыт до вторника, 1 декабря, 19:00)");
+    expect(t.fake.lastTextTo(m.chatId)).toContain("Вопрос открыт до вторника, 1 декабря, 19:00;");
+    // Sunday 19:00 (48 h of the calendar): still open; Tuesday 19:00: to the curator.
+    c.advance(48 * HOUR);
+    await t.queue.tick();
+    expect((await Question.findById(q?._id).lean())?.status).toBe("open");
+    c.advance(48 * HOUR);
+    await t.queue.tick();
+    expect((await Question.findById(q?._id).lean())?.status).toBe("unanswered");
+    expect((await MentorshipRequest.findOne({}).lean())?.status).toBe("escalated");
   }, 120_000);
 
   it("a notice made at night reaches each recipient at 08:00 of their next working day, in their own zone", async () => {

@@ -7,6 +7,7 @@ import { topicLabel } from "./deficits.ts";
 import { escalate } from "./requests.ts";
 import type { Scheduler } from "./scheduler.ts";
 import { formatDeadline } from "../core/datetime.ts";
+import { workingDeadline, type WorkingHours } from "../core/working-hours.ts";
 import { zoneOfOrganization } from "./meetings.ts";
 
 /**
@@ -20,8 +21,9 @@ export const QUESTION_DEADLINE_JOB = "question-deadline";
 
 export interface QuestionDeps {
   scheduler: Pick<Scheduler, "enqueue" | "cancel">;
-  /** How long mentors have to answer (the offer timeout). */
+  /** How long mentors have to answer (the offer timeout), counted on working days when `hours` is given. */
   timeoutMs: number;
+  hours?: WorkingHours;
 }
 
 export type QuestionResult = { ok: true; notices: Notice[] } | { ok: false; reason: "not_allowed" | "state" };
@@ -45,7 +47,10 @@ export async function routeQuestion(requestId: string, now: Date, deps: Question
   if (ranked.length === 0) return escalate(requestId, now, "no_candidates");
   const profiles = await MentorProfile.find({ _id: { $in: ranked.map((r) => r.mentorId) } }, { userId: 1 }).lean();
   const mentors = await User.find({ _id: { $in: profiles.map((p) => p.userId) } }).lean();
-  const deadlineAt = new Date(now.getTime() + deps.timeoutMs);
+  // Working days only, in the kindergarten's zone, as for an offer: a question asked on Friday
+  // evening stays open until Tuesday evening, not until Sunday, when no mentor would see it.
+  const zone = await zoneOfOrganization(request.organizationId);
+  const deadlineAt = deps.hours ? workingDeadline(now, deps.timeoutMs, zone, deps.hours) : new Date(now.getTime() + deps.timeoutMs);
   let question;
   try {
     question = await Question.create({
