@@ -6,6 +6,8 @@
 # Needs Go (1.22+). Idempotent: does nothing when the binary is already there.
 #
 # Patches (each explains itself at its top):
+# - create-indexes.patch: a createIndexes command naming two or more existing indexes no longer
+#   panics and closes the connection (the bot sends one such command per collection at every start).
 # - postgresql-gin-indexes.patch: reads on the PostgreSQL backend use an index. FerretDB pushes an
 #   equality filter down as `_jsonb->'field' @> value`, which its btree indexes cannot serve; the
 #   patch keeps a GIN index on each indexed top-level field and has PostgreSQL plan every statement
@@ -20,7 +22,7 @@
 set -euo pipefail
 
 VERSION=v1.24.2
-BUILD=v1.24.2-nastavnik.3
+BUILD=v1.24.2-nastavnik.4
 PATCHES="$(cd "$(dirname "$0")" && pwd)/ferretdb"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD"
 BIN="$CACHE_DIR/ferretdb"

@@ -105,7 +105,8 @@ async function startOnce(dataDir: string, backend: string, apiRoot: string): Pro
       for (const line of output.split("\n")) {
         const at = /"time":(\d+)/.exec(line)?.[1];
         const msg = /"msg":"([^"]*)"/.exec(line)?.[1];
-        if (at && msg) console.log(`  ${String(Number(at) - Math.round(spawnedAt)).padStart(5)} ms  ${msg}`);
+        const took = /"ms":(\d+)/.exec(line)?.[1];
+        if (at && msg) console.log(`  ${String(Number(at) - Math.round(spawnedAt)).padStart(5)} ms  ${msg}${took ? ` (took ${took} ms)` : ""}`);
       }
     }
     await new Promise((r) => setTimeout(r, 1000)); // settled: first polls made, nothing else to do

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose from "mongoose";
@@ -55,7 +56,11 @@ describe("embedded database", () => {
       await moved.stop();
     }
     expect(existsSync(join(dir, "ferretdb-sqlite-before-postgresql"))).toBe(true);
-    // The next start finds the cluster and copies nothing again.
+    // The next start finds the cluster and copies nothing again. It launches PostgreSQL on the
+    // last run's port at once; when something else holds that port, it moves to a free one.
+    const lastPort = Number(readFileSync(join(dir, "postgres.port"), "utf8"));
+    const squatter = createServer((socket) => socket.destroy()); // a program that is not PostgreSQL
+    await new Promise<void>((res, rej) => squatter.once("error", rej).listen(lastPort, "127.0.0.1", () => res()));
     const again = await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
     try {
       conn = await mongoose.createConnection(again.uri, { dbName: "nastavnik", serverSelectionTimeoutMS: 5000 }).asPromise();
@@ -63,7 +68,14 @@ describe("embedded database", () => {
       await conn.close();
     } finally {
       await again.stop();
+      await new Promise((res) => squatter.close(res));
     }
+    const nextPort = Number(readFileSync(join(dir, "postgres.port"), "utf8"));
+    expect(nextPort).not.toBe(lastPort);
+    // With the port free, the run after that uses it again.
+    const third = await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
+    await third.stop();
+    expect(Number(readFileSync(join(dir, "postgres.port"), "utf8"))).toBe(nextPort);
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

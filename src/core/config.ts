@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { z } from "zod";
 import { parseDuration, parseDurationList } from "./duration.ts";
 import { parseCron } from "./cron.ts";
@@ -313,7 +312,4 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-/** Reads `.env` (if present) into process.env without overriding what is already set. */
-export function loadDotEnv(path = ".env"): void {
-  if (existsSync(path)) process.loadEnvFile(path);
-}
+export { loadDotEnv } from "./dotenv.ts";

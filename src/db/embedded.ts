@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { createServer, connect } from "node:net";
 import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
-import mongoose from "mongoose";
+import type { mongo } from "mongoose";
 import type { Config } from "../core/config.ts";
 import type { Logger } from "../core/logger.ts";
 import { findPostgresBin, startPostgres, type PostgresCluster } from "./postgres.ts";
@@ -40,7 +40,7 @@ export interface EmbeddedOptions {
 
 export const FERRETDB_VERSION = "v1.24.2";
 /** FerretDB_VERSION with the project's patches (.ci/ferretdb/*.patch): the cache folder `.ci/install-ferretdb.sh` builds into. */
-export const FERRETDB_BUILD = "v1.24.2-nastavnik.3";
+export const FERRETDB_BUILD = "v1.24.2-nastavnik.4";
 
 /** Where the FerretDB binary is looked for, in order. */
 export function ferretdbCandidates(projectRoot = process.cwd()): string[] {
@@ -204,6 +204,9 @@ function sqliteFiles(dataDir: string): string[] {
  */
 async function migrateSqlite(binary: string, dataDir: string, target: string, logger?: Logger): Promise<void> {
   const source = await startFerretdb(binary, dataDir, logger);
+  // Loaded here only: the process entry imports this module before anything else, and the driver
+  // costs about 0.35 s of loading that would come before the database's launch on every start.
+  const { default: mongoose } = await import("mongoose");
   const from = new mongoose.mongo.MongoClient(source.uri);
   const to = new mongoose.mongo.MongoClient(target);
   let documents = 0;
@@ -214,7 +217,7 @@ async function migrateSqlite(binary: string, dataDir: string, target: string, lo
       const dst = to.db(name);
       for (const info of await src.listCollections({}, { nameOnly: true }).toArray()) {
         const coll = info.name;
-        let batch: mongoose.mongo.Document[] = [];
+        let batch: mongo.Document[] = [];
         for await (const doc of src.collection(coll).find({}, { sort: { _id: 1 } })) {
           batch.push(doc);
           if (batch.length === 500) {
@@ -252,7 +255,7 @@ async function migrateSqlite(binary: string, dataDir: string, target: string, lo
 /** FerretDB on a private PostgreSQL cluster, copying an earlier SQLite run's data on first start. */
 async function startFerretdbOnPostgres(binary: string, pgBin: string, dataDir: string, options: EmbeddedOptions, logger?: Logger): Promise<EmbeddedDatabase> {
   const fresh = !existsSync(resolve(dataDir, "postgres", "PG_VERSION"));
-  const cluster: PostgresCluster = await startPostgres(pgBin, dataDir, await freePort(), { ephemeral: options.ephemeral }, logger);
+  const cluster: PostgresCluster = await startPostgres(pgBin, dataDir, freePort(), { ephemeral: options.ephemeral }, logger);
   try {
     const ferret = await startFerretdb(binary, dataDir, logger, cluster.url);
     try {
@@ -286,7 +289,9 @@ export function startConfiguredDatabase(config: Pick<Config, "dataDir" | "embedd
 /** Starts FerretDB if its binary is here (on PostgreSQL when it can be had), else tries mongod; fails with a message saying what to do. */
 export async function startEmbeddedDatabase(dataDir: string, logger?: Logger, options: EmbeddedOptions = {}): Promise<EmbeddedDatabase> {
   mkdirSync(resolve(dataDir), { recursive: true });
-  const running = await joinRunning(dataDir, logger);
+  // No await before the servers are launched when there is no marker: the process entry loads
+  // the bot's modules as soon as this yields, and the launch should not wait behind them.
+  const running = existsSync(markerPath(dataDir)) ? await joinRunning(dataDir, logger) : undefined;
   if (running) return running;
   const binary = findFerretdb();
   if (binary) {

@@ -1,6 +1,6 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Logger } from "../core/logger.ts";
 import { supervise } from "./child.ts";
@@ -100,7 +100,8 @@ async function waitReady(bin: string, port: number, child: ChildProcess, user: O
       if (child.exitCode !== null) throw new Error(`PostgreSQL exited with code ${child.exitCode}`);
       if (!probing) {
         probing = true;
-        execFile(join(bin, "pg_isready"), ["-q", "-h", "127.0.0.1", "-p", String(port)], runAs(user), (err) => {
+        // Bounded: a probe that reached some other program on the port would otherwise wait for its answer for ever.
+        execFile(join(bin, "pg_isready"), ["-q", "-t", "2", "-h", "127.0.0.1", "-p", String(port)], { ...runAs(user), timeout: 3000 }, (err) => {
           probing = false;
           if (!err) {
             ready = true;
@@ -142,7 +143,7 @@ async function stopOrphan(dir: string): Promise<void> {
 }
 
 /** Creates the cluster on first use, starts it on a free port, and resolves when it accepts connections. */
-export async function startPostgres(bin: string, dataDir: string, port: number, options: PostgresOptions = {}, logger?: Logger): Promise<PostgresCluster> {
+export async function startPostgres(bin: string, dataDir: string, port: number | Promise<number>, options: PostgresOptions = {}, logger?: Logger): Promise<PostgresCluster> {
   const user = clusterUser();
   const root = resolve(dataDir);
   // A folder this process created for itself (mkdtemp makes 0700) must let the cluster's user pass.
@@ -160,36 +161,66 @@ export async function startPostgres(bin: string, dataDir: string, port: number, 
     const pwfile = join(root, ".initdb-pw");
     writeFileSync(pwfile, password, { mode: 0o600 });
     if (user) chownSync(pwfile, user.uid, user.gid);
-    const init = spawnSync(
-      join(bin, "initdb"),
-      ["-D", dir, "-U", "nastavnik", `--pwfile=${pwfile}`, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions"],
-      { ...runAs(user), encoding: "utf8" },
+    // Not blocking: the bot's modules load meanwhile (initdb takes 1.3-1.4 s of a first start).
+    const startedAt = Date.now();
+    const init = await new Promise<{ ok: boolean; output: string }>((res) =>
+      execFile(
+        join(bin, "initdb"),
+        ["-D", dir, "-U", "nastavnik", `--pwfile=${pwfile}`, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-instructions"],
+        { ...runAs(user), encoding: "utf8" },
+        (err, stdout, stderr) => res({ ok: !err, output: stderr || stdout || (err?.message ?? "") }),
+      ),
     );
-    spawnSync("rm", ["-f", pwfile]);
-    if (init.status !== 0) throw new Error(`initdb failed: ${(init.stderr || init.stdout || "").trim().slice(-1500)}`);
-    logger?.info({ dataDir: dir, version: await version }, "PostgreSQL cluster created");
+    rmSync(pwfile, { force: true });
+    if (!init.ok) throw new Error(`initdb failed: ${init.output.trim().slice(-1500)}`);
+    logger?.info({ dataDir: dir, version: await version, ms: Date.now() - startedAt }, "PostgreSQL cluster created");
   }
   const password = readFileSync(passwordFile, "utf8").trim();
   await stopOrphan(dir);
-  const settings = [
-    "listen_addresses=127.0.0.1",
-    `port=${port}`,
-    "unix_socket_directories=",
-    "max_connections=100",
-    "shared_buffers=64MB",
-    "logging_collector=off",
-    ...(options.ephemeral ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
-  ];
-  const child = spawn(join(bin, "postgres"), ["-D", dir, ...settings.flatMap((s) => ["-c", s])], { ...runAs(user), stdio: ["ignore", "ignore", "pipe"] });
-  const supervised = supervise(child);
-  try {
-    await waitReady(bin, port, child, user, 30_000);
-  } catch (err) {
-    child.kill("SIGKILL");
-    throw new Error(`${(err as Error).message}\n${supervised.stderrTail()}`, { cause: err });
+  const launch = (listenPort: number) => {
+    const settings = [
+      "listen_addresses=127.0.0.1",
+      `port=${listenPort}`,
+      "unix_socket_directories=",
+      "max_connections=100",
+      "shared_buffers=64MB",
+      "logging_collector=off",
+      ...(options.ephemeral ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
+    ];
+    const child = spawn(join(bin, "postgres"), ["-D", dir, ...settings.flatMap((s) => ["-c", s])], { ...runAs(user), stdio: ["ignore", "ignore", "pipe"] });
+    return { listenPort, child, supervised: supervise(child) };
+  };
+  const ready = async (server: ReturnType<typeof launch>) => {
+    try {
+      await waitReady(bin, server.listenPort, server.child, user, 30_000);
+    } catch (err) {
+      server.child.kill("SIGKILL");
+      throw new Error(`${(err as Error).message}\n${server.supervised.stderrTail()}`, { cause: err });
+    }
+  };
+  // A restart launches at once on the port of the last run (finding a free port waits for the
+  // event loop, which the bot's modules keep busy while they load: 0.5 s of a restart); when that
+  // port is taken meanwhile, PostgreSQL exits and a free one is used.
+  const portFile = join(root, "postgres.port");
+  const lastPort = existsSync(portFile) ? Number(readFileSync(portFile, "utf8").trim()) : NaN;
+  let server: ReturnType<typeof launch>;
+  if (Number.isInteger(lastPort) && lastPort > 1024 && lastPort < 65536) {
+    server = launch(lastPort);
+    try {
+      await ready(server);
+    } catch (err) {
+      logger?.info({ port: lastPort, err: (err as Error).message.split("\n")[0] }, "PostgreSQL could not use the last run's port; trying a free one");
+      server = launch(await port);
+      await ready(server);
+    }
+  } else {
+    server = launch(await port);
+    await ready(server);
   }
+  writeFileSync(portFile, String(server.listenPort));
+  const { listenPort, supervised } = server;
   return {
-    url: `postgres://nastavnik:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    url: `postgres://nastavnik:${encodeURIComponent(password)}@127.0.0.1:${listenPort}/postgres`,
     version: await version,
     dataDir: dir,
     // SIGINT: PostgreSQL's fast shutdown (rolls back open work, writes a checkpoint).
