@@ -152,18 +152,24 @@ describe("working hours: the rules", () => {
 
 useTestDatabase({ resetBetweenTests: true });
 
+/** A kindergarten in Moscow with a curator, a mentor for F1 and a mentee, on Friday at 19:00. */
+async function fridayEvening(kindergarten: number, ids: number) {
+  const c = clock(at("2026-11-27T18:30", MSK)); // Friday
+  const t = buildTestBot({ clock: c, config: { workingHours: WH } });
+  const kg = await org(`Детский сад № ${kindergarten}`, MSK);
+  const cur = makeUser(ids + 1, "Куратор", "ru");
+  await register(t, cur, { payload: await inviteFor(kg.id, "curator", 1, 7 * DAY, c.now()), role: "curator", answers: { fullName: "Куратор Пятничная", position: "senior_educator" } });
+  const m = makeUser(ids + 2, "Наставница", "ru");
+  await mentor(t, m, kg.id, { topics: ["F1"], name: "Наставница Вечерняя", approve: cur });
+  const mentee = makeUser(ids + 3, "Педагог", "ru");
+  await register(t, mentee, { payload: await inviteFor(kg.id, "mentee", 1, 7 * DAY, c.now()), answers: { fullName: "Педагог Молодая" } });
+  c.advance(30 * 60_000); // 19:00 on Friday
+  return { c, t, m, mentee };
+}
+
 describe("working hours in the bot", () => {
   it("an offer made on Friday evening times out on Tuesday, not on Sunday", async () => {
-    const c = clock(at("2026-11-27T18:30", MSK)); // Friday
-    const t = buildTestBot({ clock: c, config: { workingHours: WH } });
-    const kg = await org("Детский сад № 7", MSK);
-    const cur = makeUser(710001, "Куратор", "ru");
-    await register(t, cur, { payload: await inviteFor(kg.id, "curator", 1, 7 * DAY, c.now()), role: "curator", answers: { fullName: "Куратор Пятничная", position: "senior_educator" } });
-    const m = makeUser(710002, "Наставница", "ru");
-    await mentor(t, m, kg.id, { topics: ["F1"], name: "Наставница Вечерняя", approve: cur });
-    const mentee = makeUser(710003, "Педагог", "ru");
-    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee", 1, 7 * DAY, c.now()), answers: { fullName: "Педагог Молодая" } });
-    c.advance(30 * 60_000); // 19:00 on Friday
+    const { c, t, m, mentee } = await fridayEvening(7, 710000);
     await ask(t, mentee, ["F1"]);
     await press(t, mentee, /^rc:[0-9a-f]{24}:[0-9a-f]{24}$/);
     // Still working time: the offer reaches the mentor at once.
@@ -198,16 +204,7 @@ describe("working hours in the bot", () => {
   }, 120_000);
 
   it("a quick question asked on Friday evening stays open until Tuesday evening, then goes to the curator", async () => {
-    const c = clock(at("2026-11-27T18:30", MSK)); // Friday
-    const t = buildTestBot({ clock: c, config: { workingHours: WH } });
-    const kg = await org("Детский сад № 8", MSK);
-    const cur = makeUser(710101, "Куратор", "ru");
-    await register(t, cur, { payload: await inviteFor(kg.id, "curator", 1, 7 * DAY, c.now()), role: "curator", answers: { fullName: "Куратор Пятничная", position: "senior_educator" } });
-    const m = makeUser(710102, "Наставница", "ru");
-    await mentor(t, m, kg.id, { topics: ["F1"], name: "Наставница Вечерняя", approve: cur });
-    const mentee = makeUser(710103, "Педагог", "ru");
-    await register(t, mentee, { payload: await inviteFor(kg.id, "mentee", 1, 7 * DAY, c.now()), answers: { fullName: "Педагог Молодая" } });
-    c.advance(30 * 60_000); // 19:00 on Friday
+    const { c, t, m, mentee } = await fridayEvening(8, 710100);
     await ask(t, mentee, ["F1"], "Как оформить портфолио к аттестации?", "question");
     const q = await Question.findOne({}).lean();
     expect(local(q?.deadlineAt as Date, MSK)).toBe("Tue 2026-12-01 19:00");
