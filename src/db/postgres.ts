@@ -79,10 +79,13 @@ const READY_LINE = "database system is ready to accept connections";
 /**
  * Resolves when the server accepts connections: at its "ready" log line, or when `pg_isready`
  * says so (polled without blocking, in case the line does not come). A start should not wait out
- * polling intervals, nor block the event loop while the bot's modules load alongside.
+ * polling intervals, nor block the event loop while the bot's modules load alongside. The probe
+ * starts after a second, so that it cannot mistake another server on a reused port for this
+ * one: a server that cannot bind its port exits well before that.
  */
 async function waitReady(bin: string, port: number, child: ChildProcess, user: OsUser | undefined, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const probeFrom = Date.now() + 1000;
   let ready = false;
   let wake: (() => void) | undefined;
   let seen = "";
@@ -98,12 +101,12 @@ async function waitReady(bin: string, port: number, child: ChildProcess, user: O
   try {
     while (!ready && Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`PostgreSQL exited with code ${child.exitCode}`);
-      if (!probing) {
+      if (!probing && Date.now() >= probeFrom) {
         probing = true;
         // Bounded: a probe that reached some other program on the port would otherwise wait for its answer for ever.
         execFile(join(bin, "pg_isready"), ["-q", "-t", "2", "-h", "127.0.0.1", "-p", String(port)], { ...runAs(user), timeout: 3000 }, (err) => {
           probing = false;
-          if (!err) {
+          if (!err && child.exitCode === null) {
             ready = true;
             wake?.();
           }
