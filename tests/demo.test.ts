@@ -264,7 +264,9 @@ describe("demo: scripted conversation against the emulator", () => {
       expect.arrayContaining(["Персонализированная программа (действует)", "Цель: Подготовить портфолио к аттестации на первую категорию"]),
     );
     // Documents to file: the program in the form of the regulation, and the order on the pairs with consent dates.
-    expect(lines).toContain("бот → Наталья: 📎 programma-Петрова-03.12.2026.docx — Персонализированная программа наставничества");
+    // The program starts on the day the curator approves it: the meeting's day (the demo runs on the real date).
+    const meetingDate = /\d{2}\.\d{2}\.\d{4}/.exec(when)?.[0];
+    expect(lines).toContain(`бот → Наталья: 📎 programma-Петрова-${meetingDate}.docx — Персонализированная программа наставничества`);
     expect(lines.some((l) => /^бот → Ольга: 📎 prikaz-pary-.*\.docx — Приказ о закреплении наставнических пар/.test(l))).toBe(true);
   });
 });
