@@ -11,6 +11,7 @@ import { JobQueue } from "../jobs/queue.ts";
 import { systemClock } from "../src/core/clock.ts";
 import { createBot } from "../src/bot/create-bot.ts";
 import { createLogger } from "../src/core/logger.ts";
+import mongoose from "mongoose";
 import { ConversationState, User, usersChangedOutsideModel } from "../models/index.ts";
 import { FakeTelegram } from "../tests/helpers/fake-telegram.ts";
 import { testConfig } from "../tests/helpers/harness.ts";
@@ -46,6 +47,20 @@ const WARMUP_UPDATES = 20;
 const CONCURRENT_USERS = Number(process.env.BENCH_CONCURRENT_USERS ?? 100);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresql,sqlite").split(",").filter(Boolean) as Array<"postgresql" | "sqlite">;
 
+/** BENCH_COMMANDS=1: the database calls each scenario made, per update (collection.method), after its row. */
+const COMMANDS = process.env.BENCH_COMMANDS === "1";
+const calls = new Map<string, number>();
+if (COMMANDS) mongoose.set("debug", (collection: string, method: string) => void calls.set(`${collection}.${method}`, (calls.get(`${collection}.${method}`) ?? 0) + 1));
+
+/** The calls counted since the last report, per update, largest first; the count starts again. */
+function commandsPerUpdate(updates: number): string | undefined {
+  if (!COMMANDS || updates === 0) return undefined;
+  const rows = [...calls.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${(n / updates).toFixed(2)}`);
+  const total = [...calls.values()].reduce((a, b) => a + b, 0);
+  calls.clear();
+  return `${(total / updates).toFixed(2)} per update: ${rows.join(", ")}`;
+}
+
 interface Result {
   backend: string;
   scenario: string;
@@ -53,6 +68,8 @@ interface Result {
   totalMs: number;
   latencies: number[];
   rssMb: number;
+  /** With BENCH_COMMANDS=1: the database calls per update. */
+  commands?: string;
 }
 
 class ErrorCounter implements DestinationStream {
@@ -161,18 +178,20 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
 
     // (a) /help, one update after another.
     {
+      calls.clear();
       const updates = helpUpdates();
       const latencies: number[] = [];
       const t0 = performance.now();
       for (const u of updates) await timed(u, latencies);
       const totalMs = performance.now() - t0;
       check(`${HELP_UPDATES} help replies (sequential)`, fake.sent("sendMessage").length === HELP_UPDATES);
-      results.push({ backend: label, scenario: `${stored} users: /help, sequential (${HELP_USERS} senders)`, updates: updates.length, totalMs, latencies, rssMb: rssMb() });
+      results.push({ backend: label, scenario: `${stored} users: /help, sequential (${HELP_USERS} senders)`, updates: updates.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(updates.length) });
       fake.clear();
     }
 
     // (b) /help, CONCURRENCY senders taking updates from one queue.
     {
+      calls.clear();
       const queue = helpUpdates();
       const latencies: number[] = [];
       const t0 = performance.now();
@@ -194,12 +213,14 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
         totalMs,
         latencies,
         rssMb: rssMb(),
+        commands: commandsPerUpdate(queue.length),
       });
       fake.clear();
     }
 
     // (c) /language → button press, the dialog state written to and read from the database.
     {
+      calls.clear();
       const users = Array.from({ length: LANGUAGE_USERS }, (_, i) => makeUser(900_000 + round * 1000 + i, `Lang${i}`, "ru"));
       const latencies: number[] = [];
       const t0 = performance.now();
@@ -224,11 +245,13 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
         totalMs,
         latencies,
         rssMb: rssMb(),
+        commands: commandsPerUpdate(LANGUAGE_ROUND_TRIPS * 2),
       });
     }
 
     // (d) CONCURRENT_USERS people at once, each /language → button → /help: every update's latency.
     {
+      calls.clear();
       const users = Array.from({ length: CONCURRENT_USERS }, (_, i) => makeUser(1_500_000 + round * 10_000 + i, `Many${i}`, "ru"));
       const latencies: number[] = [];
       fake.clear();
@@ -243,7 +266,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       const totalMs = performance.now() - t0;
       for (const u of users) check(`concurrent user ${u.id} switched and got help`, fake.textsTo(u.chatId).includes("Done: I now speak English.") && fake.textsTo(u.chatId).length >= 3);
       check("no dialog state left behind (concurrent)", (await ConversationState.countDocuments({})) === 0);
-      results.push({ backend: label, scenario: `${stored} users: ${CONCURRENT_USERS} people at once, /language → button → /help`, updates: latencies.length, totalMs, latencies, rssMb: rssMb() });
+      results.push({ backend: label, scenario: `${stored} users: ${CONCURRENT_USERS} people at once, /language → button → /help`, updates: latencies.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
       fake.clear();
     }
     round++;
@@ -280,6 +303,7 @@ function printTable(results: Result[]): void {
   console.log(line(header));
   console.log(line(header.map((_, i) => "-".repeat(widths[i] as number))));
   for (const row of rows) console.log(line(row));
+  for (const r of results) if (r.commands) console.log(`database calls, ${r.backend} ${r.scenario}: ${r.commands}`);
 }
 
 main().then(

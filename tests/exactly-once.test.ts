@@ -6,6 +6,7 @@ import { FakeTelegram } from "./helpers/fake-telegram.ts";
 import { clock } from "./helpers/scenario.ts";
 import { command, makeUser, textMessage } from "./helpers/updates.ts";
 import { connectDatabase } from "../src/db/connection.ts";
+import { engine } from "../src/db/engine.ts";
 import { ProcessedUpdate } from "../models/index.ts";
 import { recoverUnfinishedUpdates, UPDATE_LEASE_MS } from "../src/bot/exactly-once.ts";
 
@@ -109,6 +110,41 @@ describe("updates exactly once in effect", () => {
     // Group commit: the first update is written alone, the ones that came meanwhile together.
     expect(inserted.length).toBeLessThanOrEqual(3);
     expect(inserted.reduce((a, b) => a + b, 0)).toBe(20);
+  });
+
+  it("updates that finish together are marked done by one command where the engine reads an id list by index, else one by one", async () => {
+    for (const lists of [true, false]) {
+      const saved = engine.listsByIndex;
+      engine.listsByIndex = lists && saved; // FerretDB on SQLite cannot take lists either way
+      const t = buildTestBot();
+      const people = Array.from({ length: 12 }, (_, i) => makeUser(830_200 + (lists ? 0 : 50) + i, `Итог${i}`));
+      await t.send(command(people[0] as (typeof people)[number], "/help")); // warm
+      const many = vi.spyOn(ProcessedUpdate, "updateMany");
+      const one = vi.spyOn(ProcessedUpdate, "updateOne");
+      const updates = people.slice(1).map((p) => command(p, "/help"));
+      try {
+        await Promise.all(updates.map((u) => t.bot.handleUpdate(u)));
+      } finally {
+        engine.listsByIndex = saved;
+      }
+      const listed = many.mock.calls.map((c) => ((c[0] as { _id?: { $in?: unknown[] } })._id?.$in ?? []).length);
+      const single = one.mock.calls.length;
+      many.mockRestore();
+      one.mockRestore();
+      const recs = await ProcessedUpdate.find({ updateId: { $in: updates.map((u) => u.update_id) } }).lean();
+      expect(recs).toHaveLength(11);
+      expect(recs.every((r) => r.status === "done" && r.update === undefined && r.lockedUntil === undefined && r.doneAt instanceof Date)).toBe(true);
+      for (const p of people.slice(1)) expect(t.fake.textsTo(p.chatId)).toHaveLength(1);
+      if (lists && saved) {
+        // The first to finish is marked alone, the ones that finished meanwhile together.
+        expect(listed.reduce((a, b) => a + b, 0) + single).toBe(11);
+        expect(Math.max(0, ...listed)).toBeGreaterThan(1);
+        expect(listed.length + single).toBeLessThanOrEqual(4);
+      } else {
+        expect(listed).toEqual([]);
+        expect(single).toBe(11);
+      }
+    }
   });
 
   it("a batched insert cut by a network timeout counts as the database being unreachable: an apology, then the answer", async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose, { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
+import { engine as capabilities } from "../src/db/engine.ts";
 import { startEmbeddedDatabase } from "../src/db/embedded.ts";
 import { findPostgresBin } from "../src/db/postgres.ts";
 import { ConversationState, Job, ProcessedUpdate, User, usersChangedOutsideModel } from "../models/index.ts";
@@ -33,9 +34,12 @@ async function explain(model: Explainable, filter: Record<string, unknown>): Pro
   return { engine: "mongodb", text: JSON.stringify(e.queryPlanner?.winningPlan) };
 }
 
-/** The plan reads through an index: a GIN index of the patch on PostgreSQL, an index scan on MongoDB. */
+/**
+ * The plan reads through an index: on PostgreSQL a GIN index of the patch (an `_id` list: the
+ * `_id_` unique index FerretDB makes), on MongoDB an index scan.
+ */
 function readsByIndex(plan: Plan): boolean {
-  if (plan.engine === "ferretdb-postgresql") return /"Index Name":"[^"]+_gin"/.test(plan.text);
+  if (plan.engine === "ferretdb-postgresql") return /"Index Name":"[^"]+(_gin|__id_[^"]*)"/.test(plan.text);
   if (plan.engine === "mongodb") return plan.text.includes('"IXSCAN"');
   return false;
 }
@@ -59,6 +63,12 @@ describe("FerretDB reads through indexes (issue 12)", () => {
       "user by _id": await explain(User, { _id: someone?._id }),
       "ledger entry": await explain(ProcessedUpdate, { botId: 42, updateId: 1234, holder: "h" }),
       "ledger entry marked done": await explain(ProcessedUpdate, { _id: (await ProcessedUpdate.findOne({ updateId: 77 }).lean())?._id, holder: "h" }),
+      // Handled updates are marked done together (.ci/ferretdb/postgresql-in-pushdown.patch).
+      "ledger entries marked done together": await explain(ProcessedUpdate, {
+        _id: { $in: (await ProcessedUpdate.find({ updateId: { $lt: 50 } }, { _id: 1 }).lean()).map((r) => r._id) },
+        holder: "h",
+      }),
+      "users by Telegram ids": await explain(User, { telegramId: { $in: [7_000_001, 7_000_777, 7_002_999] } }),
       "dialog state": await explain(ConversationState, { key: "7000123" }),
       "job by key": await explain(Job, { key: "reminder:77" }),
       "due jobs of an hour": await explain(Job, { status: "pending", dueHour: 123 }),
@@ -67,8 +77,11 @@ describe("FerretDB reads through indexes (issue 12)", () => {
     if (engine === "ferretdb-sqlite") {
       // The SQLite backend pushes nothing but `{_id}` down and has no such patch: the in-process caches carry it.
       expect(Object.values(plans).every((p) => !readsByIndex(p))).toBe(true);
+      expect(capabilities.listsByIndex).toBe(false);
       return;
     }
+    // The connection saw it too: handled updates are marked done by id lists (src/bot/exactly-once.ts).
+    expect(capabilities.listsByIndex).toBe(true);
     const scans = Object.entries(plans)
       .filter(([, plan]) => !readsByIndex(plan))
       .map(([what, plan]) => `${what}: ${plan.text.slice(0, 300)}`);
@@ -147,6 +160,56 @@ describe("FerretDB reads through indexes (issue 12)", () => {
       }
     },
   );
+});
+
+describe("`$in` means what it means on MongoDB (issue 12, .ci/ferretdb/postgresql-in-pushdown.patch)", () => {
+  // The patch pushes `$in` down to PostgreSQL as an OR of equalities; the rows must be the ones
+  // MongoDB's `$in` selects, whatever is pushed down and whatever is not.
+  it("scalars of every pushed type, arrays that contain a value, numbers across types, null and missing fields, regexes, long and empty lists, updates and deletes", async () => {
+    const { Double, Int32, Long } = mongoose.mongo;
+    const coll = mongoose.connection.db!.collection("in_semantics");
+    const ids = Array.from({ length: 12 }, () => new Types.ObjectId());
+    const id = (i: number) => ids[i] as Types.ObjectId;
+    const at = new Date("2026-12-01T09:00:00Z");
+    await coll.insertMany([
+      { _id: id(0), n: 0, v: "старт" },
+      { _id: id(1), n: 1, v: ["весна", "старт"] },
+      { _id: id(2), n: 2, v: new Int32(5) },
+      { _id: id(3), n: 3, v: new Double(5) },
+      { _id: id(4), n: 4, v: Long.fromNumber(5) },
+      { _id: id(5), n: 5, v: true },
+      { _id: id(6), n: 6, v: at },
+      { _id: id(7), n: 7, v: id(0) },
+      { _id: id(8), n: 8, v: null },
+      { _id: id(9), n: 9 },
+      { _id: id(10), n: 10, v: { nested: "старт" } },
+      { _id: id(11), n: 11, v: "Старт" },
+    ]);
+    const ns = async (filter: Record<string, unknown>) => (await coll.find(filter, { projection: { n: 1 } }).sort({ n: 1 }).toArray()).map((d) => d.n as number);
+    expect(await ns({ v: { $in: ["старт"] } })).toEqual([0, 1]);
+    expect(await ns({ v: { $in: [5] } })).toEqual([2, 3, 4]);
+    expect(await ns({ v: { $in: [new Double(5.0), "весна"] } })).toEqual([1, 2, 3, 4]);
+    expect(await ns({ v: { $in: [true, at, id(0)] } })).toEqual([5, 6, 7]);
+    // Not pushed down (null, a document, a regex in the list): still MongoDB's answer.
+    expect(await ns({ v: { $in: [null] } })).toEqual([8, 9]);
+    expect(await ns({ v: { $in: ["старт", null] } })).toEqual([0, 1, 8, 9]);
+    expect(await ns({ v: { $in: [{ nested: "старт" }] } })).toEqual([10]);
+    expect(await ns({ v: { $in: [/^старт$/i] } })).toEqual([0, 1, 11]);
+    expect(await ns({ v: { $in: [] } })).toEqual([]);
+    // By _id, also beside another condition, and a list longer than what is pushed down.
+    expect(await ns({ _id: { $in: [id(3), id(7), new Types.ObjectId()] } })).toEqual([3, 7]);
+    expect(await ns({ _id: { $in: [id(3), id(7)] }, n: 7 })).toEqual([7]);
+    expect(await ns({ _id: { $in: [...Array.from({ length: 1500 }, () => new Types.ObjectId()), id(11)] } })).toEqual([11]);
+    expect(await ns({ n: { $in: [2, 4], $ne: 4 } })).toEqual([2]);
+    expect(await ns({ $or: [{ n: { $in: [1] } }, { v: { $in: [true] } }] })).toEqual([1, 5]);
+    // Writes select the same rows.
+    const updated = await coll.updateMany({ _id: { $in: [id(0), id(1), id(2)] }, n: { $in: [0, 2] } }, { $set: { marked: true } });
+    expect(updated.modifiedCount).toBe(2);
+    expect(await ns({ marked: true })).toEqual([0, 2]);
+    const deleted = await coll.deleteMany({ n: { $in: [9, 10, 99] } });
+    expect(deleted.deletedCount).toBe(2);
+    expect(await coll.countDocuments({})).toBe(10);
+  });
 });
 
 describe("FerretDB reads documents back unchanged (issue 12, .ci/ferretdb/read-speed.patch)", () => {

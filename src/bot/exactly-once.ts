@@ -4,6 +4,7 @@ import type { Bot, MiddlewareFn } from "grammy";
 import type { Update } from "grammy/types";
 import { Types } from "mongoose";
 import { ProcessedUpdate } from "../../models/index.ts";
+import { engine } from "../db/engine.ts";
 import { isDatabaseUnavailable, isDuplicateKeyError } from "../db/errors.ts";
 import type { Clock } from "../core/clock.ts";
 import { Batcher } from "../core/concurrency.ts";
@@ -135,15 +136,30 @@ export class UpdateLedger {
   }
 
   /**
-   * Marks the record done, by `_id`: an equality every engine serves from an index of one entry
-   * per record. Not batched: FerretDB runs the statements of one update command one by one, each
-   * slower than a command of its own (measured 7-13 ms against 4-5 ms), where inserts share one.
+   * Marks the record done, by `_id`. Group commit as for the inserts: the records of updates that
+   * finish together are marked by one `updateMany` with an `_id` list, where the engine reads such a
+   * list by index (`engine.listsByIndex`: MongoDB, FerretDB on PostgreSQL with the project's
+   * patch; measured there: 200 records in 6 ms against 1 s one by one). Elsewhere each is its own
+   * `{_id}` update: FerretDB on SQLite would decode the whole ledger for a list.
    */
-  private async done(id: Types.ObjectId): Promise<void> {
-    await ProcessedUpdate.updateOne(
-      { _id: id, holder: this.holder },
-      { $set: { status: "done", doneAt: this.options.clock.now() }, $unset: { update: 1, lockedUntil: 1, chatId: 1 } },
-    );
+  private readonly dones = new Batcher<Types.ObjectId, "marked">((ids) => this.markDone(ids));
+
+  private async markDone(ids: Types.ObjectId[]): Promise<Array<"marked" | Error>> {
+    const change = { $set: { status: "done", doneAt: this.options.clock.now() }, $unset: { update: 1, lockedUntil: 1, chatId: 1 } };
+    if (ids.length > 1 && engine.listsByIndex) {
+      await ProcessedUpdate.updateMany({ _id: { $in: ids }, holder: this.holder }, change);
+      return ids.map(() => "marked");
+    }
+    const out: Array<"marked" | Error> = [];
+    for (const id of ids) {
+      out.push(
+        await ProcessedUpdate.updateOne({ _id: id, holder: this.holder }, change).then(
+          () => "marked" as const,
+          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+        ),
+      );
+    }
+    return out;
   }
 
   middleware(): MiddlewareFn<BotContext> {
@@ -166,7 +182,7 @@ export class UpdateLedger {
       if (ctx.outage !== undefined) return this.outage(ctx, ctx.outage);
       this.rounds.delete(update.update_id);
       try {
-        await this.done(claimed.id);
+        await this.dones.run(claimed.id);
       } catch (err) {
         // The effects are durable; only the mark is missing (a redelivery after the lease may repeat it once).
         ctx.log.warn({ err }, "update handled but not marked done");

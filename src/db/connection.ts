@@ -7,6 +7,7 @@ import { dialogStateCache } from "./dialog-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex } from "./backfill.ts";
+import { engine } from "./engine.ts";
 import { closeReadConnection, openReadConnection } from "./read-connection.ts";
 import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
 import type { Config } from "../core/config.ts";
@@ -33,7 +34,7 @@ export async function isFerretdb(uri: string): Promise<boolean> {
   return (await ferretdbVersion(uri)) !== undefined;
 }
 
-/** FerretDB's version (`v1.24.2-nastavnik.4` when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
+/** FerretDB's version (`v1.24.2-nastavnik.5` when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
 export async function ferretdbVersion(uri: string): Promise<string | undefined> {
   const probe = await mongoose.createConnection(uri, { ...TIMEOUTS, maxPoolSize: 1 }).asPromise();
   try {
@@ -77,8 +78,10 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   mentorRegistryCache.enabled = ferret;
   userCache.enabled = ferret;
   dialogStateCache.enabled = ferret;
-  userCache.mode = ferret && (await readsUseIndexes(version)) ? "recent" : "all";
-  options.logger?.info({ db: mongoose.connection.name, userCache: userCache.enabled ? userCache.mode : "off" }, "database connected");
+  const plans = ferret ? await probePlans(version) : { indexedReads: true, listsByIndex: true };
+  userCache.mode = ferret && plans.indexedReads ? "recent" : "all";
+  engine.listsByIndex = plans.listsByIndex;
+  options.logger?.info({ db: mongoose.connection.name, userCache: userCache.enabled ? userCache.mode : "off", listsByIndex: engine.listsByIndex }, "database connected");
   return m;
 }
 
@@ -93,15 +96,20 @@ async function buildIndexes(model: Model<unknown>): Promise<void> {
 }
 
 /**
- * True when FerretDB runs on PostgreSQL and was built with the project's index patch
- * (.ci/install-ferretdb.sh): a read by an indexed field is then an index read, not a scan.
- * The backend shows in the plan's form: PostgreSQL's plan nodes under `queryPlanner.Plan`.
+ * What FerretDB reads by index, from its plans:
+ * - `indexedReads`: it runs on PostgreSQL and was built with the project's index patch
+ *   (.ci/install-ferretdb.sh), so a read by an indexed field is an index read, not a scan. The
+ *   backend shows in the plan's form: PostgreSQL's plan nodes under `queryPlanner.Plan`.
+ * - `listsByIndex`: an `_id` `$in` is pushed down to the backend (FerretDB's own `filterPushdown`).
  */
-async function readsUseIndexes(version: string): Promise<boolean> {
-  if (!version.includes("-nastavnik")) return false;
-  const explained = (await User.find({ _id: new mongoose.Types.ObjectId() }).explain()) as unknown as { queryPlanner?: { Plan?: object } };
-  const plan = explained.queryPlanner?.Plan;
-  return plan !== undefined && "Node Type" in plan;
+async function probePlans(version: string): Promise<{ indexedReads: boolean; listsByIndex: boolean }> {
+  if (!version.includes("-nastavnik")) return { indexedReads: false, listsByIndex: false };
+  type Explained = { queryPlanner?: { Plan?: object }; filterPushdown?: boolean };
+  const id = new mongoose.Types.ObjectId();
+  const [one, list] = (await Promise.all([User.find({ _id: id }).explain(), User.find({ _id: { $in: [id, new mongoose.Types.ObjectId()] } }).explain()])) as unknown as Explained[];
+  const plan = one?.queryPlanner?.Plan;
+  const indexedReads = plan !== undefined && "Node Type" in plan;
+  return { indexedReads, listsByIndex: indexedReads && list?.filterPushdown === true };
 }
 
 /**

@@ -1,5 +1,6 @@
 import mongoose, { Types, type Connection, type ConnectOptions } from "mongoose";
 import { limiter } from "../core/concurrency.ts";
+import { engine, LIST_PUSHDOWN_MAX } from "./engine.ts";
 import {
   BestPractice,
   FinalSurvey,
@@ -61,8 +62,9 @@ export function readModels(): ReadModels {
 }
 
 /**
- * Scopes of up to this many organizations are read with one equality query per organization; a
- * larger one with one `$in` (which FerretDB answers by decoding the whole collection anyway).
+ * Where the engine does not read an `$in` by index, scopes of up to this many organizations are
+ * read with one equality query per organization; a larger one with one `$in` (which such a
+ * FerretDB answers by decoding the whole collection anyway).
  */
 export const PER_ORGANIZATION_MAX = 100;
 /** Queries of one scoped read in flight at once. */
@@ -76,11 +78,13 @@ export function scopeIds(scope: readonly string[] | null): Types.ObjectId[] | nu
 }
 
 /**
- * `run(filter)` for a scope: once with `base` when the scope is everything (`null`), else one query
- * `{...base, organizationId: id}` per organization, at most `limit` allows at a time, results
- * concatenated in the scope's order (sorting is the caller's). FerretDB 1.24 pushes a top-level
- * equality down to its backend (PostgreSQL filters inside the database) but never an `$in`, for
- * which it decodes every document of the collection in Go; on MongoDB each is an indexed query.
+ * `run(filter)` for a scope: once with `base` when the scope is everything (`null`), else
+ * `{...base, organizationId: {$in: ids}}` where the engine reads such a list by index (MongoDB;
+ * FerretDB on PostgreSQL with the project's patch, up to LIST_PUSHDOWN_MAX organizations), else
+ * one query `{...base, organizationId: id}` per organization, at most `limit` allows at a time,
+ * results concatenated in the scope's order (sorting is the caller's). Stock FerretDB 1.24 pushes a
+ * top-level equality down to its backend but never an `$in`, for which it decodes every document of
+ * the collection in Go; beyond PER_ORGANIZATION_MAX organizations one `$in` is sent regardless.
  */
 export async function findInScope<T>(
   ids: readonly Types.ObjectId[] | null,
@@ -89,6 +93,8 @@ export async function findInScope<T>(
   limit: <R>(fn: () => Promise<R>) => Promise<R> = limiter(READ_CONCURRENCY),
 ): Promise<T[]> {
   if (!ids) return limit(() => run(base));
-  if (ids.length > PER_ORGANIZATION_MAX) return limit(() => run({ ...base, organizationId: { $in: ids } }));
+  if (ids.length === 0) return [];
+  if (ids.length === 1) return limit(() => run({ ...base, organizationId: ids[0] }));
+  if (ids.length > PER_ORGANIZATION_MAX || (engine.listsByIndex && ids.length <= LIST_PUSHDOWN_MAX)) return limit(() => run({ ...base, organizationId: { $in: ids } }));
   return (await Promise.all(ids.map((id) => limit(() => run({ ...base, organizationId: id }))))).flat();
 }

@@ -7,6 +7,7 @@ import {
   type RequestStatus,
 } from "../../models/index.ts";
 import { limiter, mapBounded } from "../core/concurrency.ts";
+import { engine, LIST_PUSHDOWN_MAX } from "../db/engine.ts";
 import { findInScope, readModels, READ_CONCURRENCY, scopeIds, type Filter } from "../db/read-connection.ts";
 import { isAdmin } from "./roles.ts";
 import { registerErasureStep } from "./privacy.ts";
@@ -252,15 +253,15 @@ function emptyBucket(org: OrgRow): OrgBucket {
   return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [], groups: [] };
 }
 
-/** Up to this many people outside the scope are read one by one (by `_id`), more with one `$in`. */
+/** Where `$in` is no index read: up to this many people outside the scope are read one by one (by `_id`), more with one `$in`. */
 const PEOPLE_BY_ID_MAX = 100;
 
 /**
  * Reads the scope's data: `null` = the whole deployment (one scan per collection, no filter).
- * A scope is read with top-level equality filters `{organizationId: id}`, one query per
- * organization and collection, a few at a time, merged here: FerretDB 1.24 pushes such a filter
- * down to its backend (PostgreSQL filters inside the database) but never an `$in`, which makes it
- * decode every document in Go; on MongoDB each is an indexed query. People are read by their
+ * A scope is read by `organizationId` (see `findInScope`): one `$in` per collection where the
+ * engine reads it by index (MongoDB, the project's FerretDB build on PostgreSQL), else one
+ * equality query per organization and collection, a few at a time, merged here (stock FerretDB
+ * pushes an equality down to its backend but never an `$in`). People are read by their
  * organization, plus those the rows name from elsewhere (a network mentor) by `_id`.
  */
 export async function loadDigestData(organizationIds: readonly string[] | null, now: Date): Promise<DigestData> {
@@ -348,7 +349,8 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
 
 /**
  * Adds to `data.people` the people among `userIds` not read yet (a scoped load reads only the
- * scope's own): one by one by `_id` (an equality FerretDB pushes down) when few, else one `$in`.
+ * scope's own): by `_id` lists where the engine reads them by index (`engine.listsByIndex`), else
+ * one by one by `_id` (an equality every FerretDB pushes down) when few, or one `$in`.
  */
 export async function ensurePeople(data: DigestData, userIds: Iterable<Id | string | undefined | null>): Promise<void> {
   const missing = new Map<string, Id>();
@@ -360,10 +362,14 @@ export async function ensurePeople(data: DigestData, userIds: Iterable<Id | stri
   if (missing.size === 0) return;
   const { User: Users } = readModels();
   const projection = { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 };
-  const rows =
-    missing.size <= PEOPLE_BY_ID_MAX
-      ? (await mapBounded([...missing.values()], READ_CONCURRENCY, (_id) => Users.findOne({ _id }, projection).lean<UserRow>())).filter((u): u is UserRow => u !== null)
-      : await Users.find({ _id: { $in: [...missing.values()] } }, projection).lean<UserRow[]>();
+  const ids = [...missing.values()];
+  let rows: UserRow[];
+  if (engine.listsByIndex) {
+    const chunks = Array.from({ length: Math.ceil(ids.length / LIST_PUSHDOWN_MAX) }, (_, i) => ids.slice(i * LIST_PUSHDOWN_MAX, (i + 1) * LIST_PUSHDOWN_MAX));
+    rows = (await mapBounded(chunks, READ_CONCURRENCY, (chunk) => Users.find({ _id: { $in: chunk } }, projection).lean<UserRow[]>())).flat();
+  } else if (ids.length <= PEOPLE_BY_ID_MAX) {
+    rows = (await mapBounded(ids, READ_CONCURRENCY, (_id) => Users.findOne({ _id }, projection).lean<UserRow>())).filter((u): u is UserRow => u !== null);
+  } else rows = await Users.find({ _id: { $in: ids } }, projection).lean<UserRow[]>();
   for (const u of rows) data.people.set(u._id.toString(), u);
 }
 
