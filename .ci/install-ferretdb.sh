@@ -63,4 +63,6 @@ mkdir -p "$CACHE_DIR"
 CGO_ENABLED=0 go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb
 mv "$BIN.tmp" "$BIN"
 echo "FerretDB $BUILD: built at $BIN"
-"$BIN" --version | head -1
+# The first line only, read by sed to the end: `head -1` may close the pipe while FerretDB still
+# writes, and under pipefail its SIGPIPE (exit 141) failed a fresh build.
+"$BIN" --version | sed -n 1p

@@ -8,6 +8,7 @@ export { Invite } from "./invite.ts";
 export { InviteAttempt } from "./invite-attempt.ts";
 export { JoinRequest } from "./join-request.ts";
 export { Erasure } from "./erasure.ts";
+export { Migration } from "./migration.ts";
 export { DeficitTopic, type DeficitTopicRecord } from "./deficit-topic.ts";
 export { ConversationState, pruneAbandonedDialogs, ABANDONED_DIALOG_MS, dialogStateChanges, type DialogStateChange } from "./conversation-state.ts";
 export { ProcessedUpdate, pruneProcessedUpdates } from "./processed-update.ts";

@@ -6,7 +6,7 @@ import { User } from "../../models/index.ts";
 import { dialogStateCache } from "./dialog-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
-import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex } from "./backfill.ts";
+import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex, once } from "./backfill.ts";
 import { engine } from "./engine.ts";
 import { closeReadConnection, openReadConnection } from "./read-connection.ts";
 import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
@@ -66,9 +66,9 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   if (await dropOldProgramPairIndex()) options.logger?.info("the programs' pair index rebuilt as sparse (group programs have no pair)");
   // Indexes (unique keys in particular) must exist before the first update is handled.
   await Promise.all(Object.values(mongoose.models).map((model) => buildIndexes(model)));
-  const backfilled = await backfillOrganizationIds();
+  const backfilled = await once("offers-answers-organization-id", backfillOrganizationIds);
   if (backfilled > 0) options.logger?.info({ backfilled }, "offers and survey answers given their organization");
-  const keyed = await backfillOrganizationUniqueKeys();
+  const keyed = await once("organizations-unique-key", backfillOrganizationUniqueKeys);
   if (keyed > 0) options.logger?.info({ keyed }, "organizations given their unique key (name plus municipality)");
   // Heavy reads (digest, report, export) get a connection of their own on FerretDB, so they do not
   // hold up the updates queued on the main one (see read-connection.ts).
