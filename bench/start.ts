@@ -19,6 +19,42 @@ import { join } from "node:path";
 
 const TOKEN = "123456789:AAE-bench-start-token-0123456789abcdefghij";
 
+/**
+ * BENCH_START_REGION=1: a third start after a region's data is stored in the same DATA_DIR
+ * (raw inserts into the bot's database while it is stopped): 1,000 kindergartens, 20,000 teachers
+ * (4,000 of them mentors with profiles), 100,000 meetings, 30,000 survey answers, 10,000 offers,
+ * 100,000 handled updates in the ledger and 10,000 pending jobs. A restart must not grow with them.
+ */
+const REGION = process.env.BENCH_START_REGION === "1";
+
+async function storeRegion(dataDir: string, backend: string): Promise<string> {
+  const { startEmbeddedDatabase } = await import("../src/db/embedded.ts");
+  const { default: mongoose, Types } = await import("mongoose");
+  const db = await startEmbeddedDatabase(dataDir, undefined, { backend: backend as "postgresql" | "sqlite" });
+  const conn = await mongoose.createConnection(db.uri, { dbName: "nastavnik" }).asPromise();
+  try {
+    const insert = async (name: string, n: number, make: (i: number) => Record<string, unknown>) => {
+      for (let i = 0; i < n; i += 5000) await conn.collection(name).insertMany(Array.from({ length: Math.min(5000, n - i) }, (_, k) => make(i + k)), { ordered: false });
+    };
+    const now = new Date();
+    const orgs = Array.from({ length: 1000 }, () => new Types.ObjectId());
+    const users = Array.from({ length: 20_000 }, () => new Types.ObjectId());
+    const org = (i: number) => orgs[i % orgs.length];
+    await insert("organizations", orgs.length, (i) => ({ _id: orgs[i], shortName: `Детский сад № ${i + 1}`, searchKey: `детский сад ${i + 1}`, uniqueKey: `детский сад ${i + 1}|`, timezone: "Europe/Moscow", networkIds: [] }));
+    await insert("users", users.length, (i) => ({ _id: users[i], telegramId: 7_000_000 + i, locale: "ru", organizationId: org(i), profile: { fullName: `Педагог ${i}`, position: "educator", experienceYears: 3 }, roles: [{ role: i % 5 === 0 ? "mentor" : "mentee", grantedAt: now }], registeredAt: now, unreachable: false, createdAt: now, updatedAt: now }));
+    await insert("mentorprofiles", 4000, (i) => ({ userId: users[i * 5], organizationId: org(i * 5), competences: ["F1", "F2"], capacity: 3, activeMentees: i % 4, forms: ["long_term", "flash"], approved: true, approvedAt: now, createdAt: now, updatedAt: now }));
+    await insert("meetings", 100_000, (i) => ({ kind: "pair", pairId: new Types.ObjectId(), organizationId: org(i), hostId: users[(i % 4000) * 5], participantIds: [users[i % users.length]], status: "held", startAt: new Date(now.getTime() - (i % 365) * 86_400_000), durationMin: 30, mode: "online" }));
+    await insert("surveyanswers", 30_000, (i) => ({ meetingId: new Types.ObjectId(), organizationId: org(i), role: "mentee", kind: "session", usefulness: 1 + (i % 5), answeredAt: now, anonymousKey: `a${i}` }));
+    await insert("offers", 10_000, (i) => ({ requestId: new Types.ObjectId(), organizationId: org(i), mentorProfileId: new Types.ObjectId(), mentorUserId: users[(i % 4000) * 5], status: "declined", sentAt: now, deadlineAt: now, answeredAt: now }));
+    await insert("processedupdates", 100_000, (i) => ({ botId: 123456789, updateId: 1_000_000 + i, status: "done", createdAt: now, doneAt: now }));
+    await insert("jobs", 10_000, (i) => ({ key: `bench-reminder:${i}`, type: "bench-none", status: "pending", runAt: new Date(now.getTime() + 7 * 86_400_000), dueHour: Math.floor((now.getTime() + 7 * 86_400_000) / 3_600_000), payload: {}, attempts: 0, createdAt: now }));
+    return "1,000 kindergartens, 20,000 users, 4,000 mentor profiles, 100,000 meetings, 30,000 answers, 10,000 offers, 100,000 ledger records, 10,000 jobs";
+  } finally {
+    await conn.close();
+    await db.stop();
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, "127.0.0.1", () => {
@@ -131,7 +167,15 @@ export async function benchStart(log: (line: string) => void = console.log): Pro
       try {
         const first = await startOnce(dir, backend, apiRoot);
         const second = await startOnce(dir, backend, apiRoot);
-        rows.push([backend, first.ms.toFixed(0), second.ms.toFixed(0), first.rssMb.toFixed(0), second.rssMb.toFixed(0)]);
+        const row = [backend, first.ms.toFixed(0), second.ms.toFixed(0), first.rssMb.toFixed(0), second.rssMb.toFixed(0)];
+        if (REGION) {
+          const t = performance.now();
+          const stored = await storeRegion(dir, backend);
+          log(`… ${backend}: a region's data stored in ${((performance.now() - t) / 1000).toFixed(0)} s (${stored})`);
+          const third = await startOnce(dir, backend, apiRoot);
+          row.push(third.ms.toFixed(0), third.rssMb.toFixed(0));
+        }
+        rows.push(row);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -141,7 +185,7 @@ export async function benchStart(log: (line: string) => void = console.log): Pro
   }
   log(`Start bench — Node ${process.version}: \`npm start\` (src/main.ts) on a fresh DATA_DIR, then again on the same`);
   log("(start = spawn → \"bot started\"; memory = PSS of the bot and the database processes it runs, together)");
-  const header = ["embedded backend", "first start ms", "next start ms", "memory MB (first)", "memory MB (next)"];
+  const header = ["embedded backend", "first start ms", "next start ms", "memory MB (first)", "memory MB (next)", ...(REGION ? ["start with a region ms", "memory MB (region)"] : [])];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (c: string[]) => c.map((x, i) => (i === 0 ? x.padEnd(widths[i] as number) : x.padStart(widths[i] as number))).join("  ");
   log(line(header));

@@ -3,6 +3,7 @@ import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
 import type { Config } from "./core/config.ts";
 import type { Logger } from "./core/logger.ts";
+import { once } from "./db/backfill.ts";
 import { connectConfiguredDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startConfiguredDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { createBot, UpdateTracker } from "./bot/create-bot.ts";
@@ -65,7 +66,9 @@ export async function startApp(
     await bot.init();
     const added = await seedDeficitCatalogue();
     if (added > 0) logger.info({ added }, "deficit catalogue loaded");
-    const repaired = await repairUserDefaults();
+    // Once per database: both filters are `$exists`, which FerretDB answers by decoding every
+    // user (2.8 s of every restart at 20,000 users); users are created with the fields since.
+    const repaired = await once("user-defaults", repairUserDefaults);
     if (repaired > 0) logger.warn({ repaired }, "user documents given their missing default fields");
   } catch (err) {
     await disconnectDatabase().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import mongoose, { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
+import { once } from "../src/db/backfill.ts";
 import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
 import { Migration, Offer, Organization, SurveyAnswer } from "../models/index.ts";
 
@@ -47,5 +48,22 @@ describe("one-time backfills at connect (issue 12)", () => {
       orgs.mockRestore();
     }
     expect(await Migration.countDocuments({})).toBe(2);
+  });
+
+  it("`once` runs a migration on the first call only, and again after a failure", async () => {
+    let runs = 0;
+    const failing = async () => {
+      runs++;
+      throw new Error("interrupted");
+    };
+    await expect(once("test-failing", failing)).rejects.toThrow("interrupted");
+    const fill = async () => {
+      runs++;
+      return 7;
+    };
+    expect(await once("test-failing", fill)).toBe(7);
+    expect(await once("test-failing", fill)).toBe(0);
+    expect(runs).toBe(2);
+    expect((await Migration.findById("test-failing").lean())?.changed).toBe(7);
   });
 });
