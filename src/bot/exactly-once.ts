@@ -139,8 +139,9 @@ export class UpdateLedger {
    * Marks the record done, by `_id`. Group commit as for the inserts: the records of updates that
    * finish together are marked by one `updateMany` with an `_id` list, where the engine reads such a
    * list by index (`engine.listsByIndex`: MongoDB, FerretDB on PostgreSQL with the project's
-   * patch; measured there: 200 records in 6 ms against 1 s one by one). Elsewhere each is its own
-   * `{_id}` update: FerretDB on SQLite would decode the whole ledger for a list.
+   * patch; measured there with 20,000 records stored: 200 marked in 0.27 s against 2.7 s one by
+   * one). Elsewhere each is its own `{_id}` update: FerretDB on SQLite would decode the whole
+   * ledger for a list.
    */
   private readonly dones = new Batcher<Types.ObjectId, "marked">((ids) => this.markDone(ids));
 
