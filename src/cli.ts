@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { Api } from "grammy";
 import mongoose from "mongoose";
-import { loadDotEnv } from "./core/config.ts";
+import { loadDotEnv } from "./core/dotenv.ts";
 import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { parseDuration } from "./core/duration.ts";

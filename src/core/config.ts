@@ -312,4 +312,3 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-export { loadDotEnv } from "./dotenv.ts";

@@ -1,6 +1,4 @@
 import mongoose, { type Model, type mongo } from "mongoose";
-
-type IndexDescription = mongo.IndexDescription;
 import type { Logger } from "../core/logger.ts";
 import { User } from "../../models/index.ts";
 import { dialogStateCache } from "./dialog-cache.ts";
@@ -91,7 +89,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
  * The schemas use only `unique`, `sparse` and `name`, which the command takes as they are.
  */
 async function buildIndexes(model: Model<unknown>): Promise<void> {
-  const specs = model.schema.indexes().map(([key, options]) => ({ ...options, key }) as IndexDescription);
+  const specs = model.schema.indexes().map(([key, options]) => ({ ...options, key }) as mongo.IndexDescription);
   if (specs.length > 0) await model.collection.createIndexes(specs);
 }
 

@@ -180,7 +180,8 @@ export async function startPostgres(bin: string, dataDir: string, port: number |
   }
   const password = readFileSync(passwordFile, "utf8").trim();
   await stopOrphan(dir);
-  const launch = (listenPort: number) => {
+  /** Launches the server on `listenPort` and waits until it accepts connections (or has failed, and is gone). */
+  const startOn = async (listenPort: number) => {
     const settings = [
       "listen_addresses=127.0.0.1",
       `port=${listenPort}`,
@@ -191,35 +192,28 @@ export async function startPostgres(bin: string, dataDir: string, port: number |
       ...(options.ephemeral ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : []),
     ];
     const child = spawn(join(bin, "postgres"), ["-D", dir, ...settings.flatMap((s) => ["-c", s])], { ...runAs(user), stdio: ["ignore", "ignore", "pipe"] });
-    return { listenPort, child, supervised: supervise(child) };
-  };
-  const ready = async (server: ReturnType<typeof launch>) => {
+    const supervised = supervise(child);
     try {
-      await waitReady(bin, server.listenPort, server.child, user, 30_000);
+      await waitReady(bin, listenPort, child, user, 30_000);
     } catch (err) {
-      server.child.kill("SIGKILL");
-      throw new Error(`${(err as Error).message}\n${server.supervised.stderrTail()}`, { cause: err });
+      child.kill("SIGKILL");
+      throw new Error(`${(err as Error).message}\n${supervised.stderrTail()}`, { cause: err });
     }
+    return { listenPort, supervised };
   };
   // A restart launches at once on the port of the last run (finding a free port waits for the
   // event loop, which the bot's modules keep busy while they load: 0.5 s of a restart); when that
   // port is taken meanwhile, PostgreSQL exits and a free one is used.
   const portFile = join(root, "postgres.port");
   const lastPort = existsSync(portFile) ? Number(readFileSync(portFile, "utf8").trim()) : NaN;
-  let server: ReturnType<typeof launch>;
+  let server: Awaited<ReturnType<typeof startOn>> | undefined;
   if (Number.isInteger(lastPort) && lastPort > 1024 && lastPort < 65536) {
-    server = launch(lastPort);
-    try {
-      await ready(server);
-    } catch (err) {
+    server = await startOn(lastPort).catch((err: unknown) => {
       logger?.info({ port: lastPort, err: (err as Error).message.split("\n")[0] }, "PostgreSQL could not use the last run's port; trying a free one");
-      server = launch(await port);
-      await ready(server);
-    }
-  } else {
-    server = launch(await port);
-    await ready(server);
+      return undefined;
+    });
   }
+  server ??= await startOn(await port);
   writeFileSync(portFile, String(server.listenPort));
   const { listenPort, supervised } = server;
   return {

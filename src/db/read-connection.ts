@@ -62,9 +62,9 @@ export function readModels(): ReadModels {
 }
 
 /**
- * Where the engine does not read an `$in` by index, scopes of up to this many organizations are
- * read with one equality query per organization; a larger one with one `$in` (which such a
- * FerretDB answers by decoding the whole collection anyway).
+ * Where the engine does not read an `$in` by index, up to this many keys (organizations of a scope,
+ * people by `_id`) are read with one equality query each; more with one `$in` (which such a
+ * FerretDB answers by decoding the whole collection anyway). See `findByKeys`.
  */
 export const PER_ORGANIZATION_MAX = 100;
 /** Queries of one scoped read in flight at once. */
@@ -78,13 +78,8 @@ export function scopeIds(scope: readonly string[] | null): Types.ObjectId[] | nu
 }
 
 /**
- * `run(filter)` for a scope: once with `base` when the scope is everything (`null`), else
- * `{...base, organizationId: {$in: ids}}` where the engine reads such a list by index (MongoDB;
- * FerretDB on PostgreSQL with the project's patch, up to LIST_PUSHDOWN_MAX organizations), else
- * one query `{...base, organizationId: id}` per organization, at most `limit` allows at a time,
- * results concatenated in the scope's order (sorting is the caller's). Stock FerretDB 1.24 pushes a
- * top-level equality down to its backend but never an `$in`, for which it decodes every document of
- * the collection in Go; beyond PER_ORGANIZATION_MAX organizations one `$in` is sent regardless.
+ * `run(filter)` for a scope: once with `base` when the scope is everything (`null`), else by
+ * `organizationId` as `findByKeys` reads a list of keys. On MongoDB each is an indexed query.
  */
 export async function findInScope<T>(
   ids: readonly Types.ObjectId[] | null,
@@ -93,8 +88,34 @@ export async function findInScope<T>(
   limit: <R>(fn: () => Promise<R>) => Promise<R> = limiter(READ_CONCURRENCY),
 ): Promise<T[]> {
   if (!ids) return limit(() => run(base));
-  if (ids.length === 0) return [];
-  if (ids.length === 1) return limit(() => run({ ...base, organizationId: ids[0] }));
-  if (ids.length > PER_ORGANIZATION_MAX || (engine.listsByIndex && ids.length <= LIST_PUSHDOWN_MAX)) return limit(() => run({ ...base, organizationId: { $in: ids } }));
-  return (await Promise.all(ids.map((id) => limit(() => run({ ...base, organizationId: id }))))).flat();
+  return findByKeys("organizationId", ids, run, base, limit);
+}
+
+/**
+ * `run(filter)` for the documents whose `field` is one of `keys`, results concatenated in the keys'
+ * order (sorting is the caller's), at most `limit` queries at a time:
+ * - where the engine reads an `$in` by index (`engine.listsByIndex`: MongoDB, FerretDB on
+ *   PostgreSQL with the project's patch), one `{...base, [field]: {$in: keys}}` per
+ *   LIST_PUSHDOWN_MAX keys;
+ * - else one `{...base, [field]: key}` per key, an equality every FerretDB pushes down to its
+ *   backend, up to PER_ORGANIZATION_MAX keys; more in one `$in` (which such a FerretDB answers by
+ *   decoding every document of the collection in Go).
+ * One key is always an equality, no key no query.
+ */
+export async function findByKeys<T, K>(
+  field: string,
+  keys: readonly K[],
+  run: (filter: Filter) => Promise<T[]>,
+  base: Filter = {},
+  limit: <R>(fn: () => Promise<R>) => Promise<R> = limiter(READ_CONCURRENCY),
+): Promise<T[]> {
+  if (keys.length === 0) return [];
+  if (keys.length === 1) return limit(() => run({ ...base, [field]: keys[0] }));
+  let filters: Filter[];
+  if (engine.listsByIndex) {
+    filters = [];
+    for (let i = 0; i < keys.length; i += LIST_PUSHDOWN_MAX) filters.push({ ...base, [field]: { $in: keys.slice(i, i + LIST_PUSHDOWN_MAX) } });
+  } else if (keys.length > PER_ORGANIZATION_MAX) filters = [{ ...base, [field]: { $in: keys } }];
+  else filters = keys.map((key) => ({ ...base, [field]: key }));
+  return (await Promise.all(filters.map((f) => limit(() => run(f))))).flat();
 }

@@ -6,9 +6,8 @@ import {
   User,
   type RequestStatus,
 } from "../../models/index.ts";
-import { limiter, mapBounded } from "../core/concurrency.ts";
-import { engine, LIST_PUSHDOWN_MAX } from "../db/engine.ts";
-import { findInScope, readModels, READ_CONCURRENCY, scopeIds, type Filter } from "../db/read-connection.ts";
+import { limiter } from "../core/concurrency.ts";
+import { findByKeys, findInScope, readModels, READ_CONCURRENCY, scopeIds, type Filter } from "../db/read-connection.ts";
 import { isAdmin } from "./roles.ts";
 import { registerErasureStep } from "./privacy.ts";
 
@@ -253,9 +252,6 @@ function emptyBucket(org: OrgRow): OrgBucket {
   return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [], groups: [] };
 }
 
-/** Where `$in` is no index read: up to this many people outside the scope are read one by one (by `_id`), more with one `$in`. */
-const PEOPLE_BY_ID_MAX = 100;
-
 /**
  * Reads the scope's data: `null` = the whole deployment (one scan per collection, no filter).
  * A scope is read by `organizationId` (see `findInScope`): one `$in` per collection where the
@@ -349,8 +345,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
 
 /**
  * Adds to `data.people` the people among `userIds` not read yet (a scoped load reads only the
- * scope's own): by `_id` lists where the engine reads them by index (`engine.listsByIndex`), else
- * one by one by `_id` (an equality every FerretDB pushes down) when few, or one `$in`.
+ * scope's own), by `_id` (see `findByKeys`).
  */
 export async function ensurePeople(data: DigestData, userIds: Iterable<Id | string | undefined | null>): Promise<void> {
   const missing = new Map<string, Id>();
@@ -362,14 +357,7 @@ export async function ensurePeople(data: DigestData, userIds: Iterable<Id | stri
   if (missing.size === 0) return;
   const { User: Users } = readModels();
   const projection = { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 };
-  const ids = [...missing.values()];
-  let rows: UserRow[];
-  if (engine.listsByIndex) {
-    const chunks = Array.from({ length: Math.ceil(ids.length / LIST_PUSHDOWN_MAX) }, (_, i) => ids.slice(i * LIST_PUSHDOWN_MAX, (i + 1) * LIST_PUSHDOWN_MAX));
-    rows = (await mapBounded(chunks, READ_CONCURRENCY, (chunk) => Users.find({ _id: { $in: chunk } }, projection).lean<UserRow[]>())).flat();
-  } else if (ids.length <= PEOPLE_BY_ID_MAX) {
-    rows = (await mapBounded(ids, READ_CONCURRENCY, (_id) => Users.findOne({ _id }, projection).lean<UserRow>())).filter((u): u is UserRow => u !== null);
-  } else rows = await Users.find({ _id: { $in: ids } }, projection).lean<UserRow[]>();
+  const rows = await findByKeys("_id", [...missing.values()], (f) => Users.find(f, projection).lean<UserRow[]>());
   for (const u of rows) data.people.set(u._id.toString(), u);
 }
 
