@@ -17,6 +17,10 @@
 # - postgresql-in-pushdown.patch: `{field: {$in: [...]}}` is pushed down to PostgreSQL as an OR of
 #   the equalities it stands for, so it is read by index instead of decoding the whole collection
 #   (the bot marks handled updates done by one `_id` `$in` per batch).
+# - postgresql-range-pushdown.patch: `$gt`/`$gte`/`$lt`/`$lte` against dates are pushed down to
+#   PostgreSQL as jsonb ranges (plus "any non-empty array", which MongoDB's comparison also
+#   matches), so a field's btree index serves them (the digest reads a few weeks of meetings and
+#   answers, retention sweeps what is older than a date).
 # - read-speed.patch: reading a document costs about half the CPU it did: decoded type schemas are
 #   kept, values are decoded without a json.Decoder each, and the leak tracker of FerretDB's own
 #   tests is off in release builds (issue 12; figures in the patch's header).
@@ -25,7 +29,7 @@
 set -euo pipefail
 
 VERSION=v1.24.2
-BUILD=v1.24.2-nastavnik.5
+BUILD=v1.24.2-nastavnik.6
 PATCHES="$(cd "$(dirname "$0")" && pwd)/ferretdb"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD"
 BIN="$CACHE_DIR/ferretdb"

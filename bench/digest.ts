@@ -3,7 +3,8 @@ import { Types } from "mongoose";
 import { withBenchDatabase } from "./database.ts";
 import { useReadConnection } from "../src/db/read-connection.ts";
 import { DEFICIT_CATALOGUE } from "../src/domain/deficits.ts";
-import { computeDigest, loadDigestData, periodOf } from "../src/domain/digest.ts";
+import { computeDigest, digestWindow, loadDigestData, periodOf, rollingWeek } from "../src/domain/digest.ts";
+import { DigestSnapshot } from "../jobs/digest.ts";
 import { renderDigest, digestChart, scopeLabel } from "../src/messaging/digest-view.ts";
 import { percentile, rng } from "./matching.ts";
 import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, RiskFlag, SurveyAnswer, User, usersChangedOutsideModel } from "../models/index.ts";
@@ -11,10 +12,12 @@ import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, R
 /**
  * `node bench/digest.ts`: digest computation for a generated deployment — by default 1,000
  * organizations, 20,000 users and 200,000 meetings (sizes from DIGEST_BENCH_ORGS,
- * DIGEST_BENCH_USERS, DIGEST_BENCH_MEETINGS) — against the embedded database (or MONGODB_URI, in
- * a throwaway database). Rows are inserted with the raw driver in batches.
+ * DIGEST_BENCH_USERS, DIGEST_BENCH_MEETINGS) over 90 days of history (DIGEST_BENCH_DAYS; survey
+ * answers over two thirds of it) — against the embedded database (or MONGODB_URI, in a throwaway
+ * database). Rows are inserted with the raw driver in batches.
  *
- * Figures: the one load of the whole deployment a scheduled batch makes; the computation of every
+ * Figures: the load of the whole deployment with every meeting and answer (what the export reads)
+ * and the one a scheduled batch makes (the digest's window only); the computation of every
  * organization curator's digest (and of network curators' and the admin's whole region) from it;
  * the rendering of the text; the chart of a few; and the on-demand path (`/digest`: a scoped load
  * plus the computation) for a few curators. The run fails if the per-organization figures do not
@@ -28,6 +31,7 @@ const env = (name: string, fallback: number) => {
 const ORGS = env("DIGEST_BENCH_ORGS", 1000);
 const USERS = env("DIGEST_BENCH_USERS", 20_000);
 const MEETINGS = env("DIGEST_BENCH_MEETINGS", 200_000);
+const DAYS = env("DIGEST_BENCH_DAYS", 90);
 const NETWORK_SIZE = 20;
 const BATCH = 5000;
 const ZONES = ["Europe/Moscow", "Europe/Moscow", "Asia/Yekaterinburg", "Asia/Vladivostok", "Europe/Samara", "Asia/Novosibirsk"];
@@ -46,7 +50,7 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
   return withBenchDatabase("digest", async (dbLabel) => {
     log(`Digest bench — Node ${process.version}, database: ${dbLabel}`);
-    log(`deployment: ${ORGS} organizations (networks of ${NETWORK_SIZE}), ${USERS} users, ${MEETINGS} meetings`);
+    log(`deployment: ${ORGS} organizations (networks of ${NETWORK_SIZE}), ${USERS} users, ${MEETINGS} meetings over ${DAYS} days`);
 
     const t0 = performance.now();
     const networks = Array.from({ length: Math.ceil(ORGS / NETWORK_SIZE / 2) }, () => new Types.ObjectId());
@@ -121,8 +125,8 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
       const status = pick(statuses);
       const pairId = pairsByOrg[i]?.length ? pick(pairsByOrg[i] as Types.ObjectId[]) : undefined;
       const _id = new Types.ObjectId();
-      meetings.push({ _id, kind: pairId ? "pair" : "group", ...(pairId ? { pairId } : {}), organizationId: orgs[i]?._id, hostId: pick(s.mentors), participantIds: [], status, startAt: new Date(NOW.getTime() - Math.floor((random() * 90 - 7) * DAY)), durationMin: 30, mode: "online", unlogged: status === "confirmed" && random() < 0.3 });
-      if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, organizationId: orgs[i]?._id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * 60 * DAY)), anonymousKey: String(k) });
+      meetings.push({ _id, kind: pairId ? "pair" : "group", ...(pairId ? { pairId } : {}), organizationId: orgs[i]?._id, hostId: pick(s.mentors), participantIds: [], status, startAt: new Date(NOW.getTime() - Math.floor((random() * DAYS - 7) * DAY)), durationMin: 30, mode: "online", unlogged: status === "confirmed" && random() < 0.3 });
+      if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, organizationId: orgs[i]?._id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * ((DAYS * 2) / 3) * DAY)), anonymousKey: String(k) });
     }
     await insertBatched(Meeting.collection, meetings);
     await insertBatched(SurveyAnswer.collection, answers);
@@ -132,11 +136,28 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
     if (risks.length) await insertBatched(RiskFlag.collection, risks);
     log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${requests.length} requests, ${pairs.length} pairs, ${meetings.length} meetings, ${answers.length} survey answers, ${offers.length} timed-out offers, ${risks.length} risk flags, ${mentorProfiles.length} mentor profiles`);
 
-    // 1. The scheduled batch: one load of everything.
+    // 1. The whole deployment: every meeting and answer (the export), and the scheduled batch's
+    //    snapshot (meetings and answers of the digest's window, widened for every zone).
     let t = performance.now();
-    const data = await loadDigestData(null, NOW);
+    const full = await loadDigestData(null, NOW);
+    log(`load of the whole deployment, every meeting and answer (one read per collection): ${(performance.now() - t).toFixed(0)} ms`);
+    t = performance.now();
+    const data = await new DigestSnapshot().get(NOW, digestWindow(periodOf("week", NOW, "Europe/Moscow"), NOW));
     const loadMs = performance.now() - t;
-    log(`load of the whole deployment (one read per collection): ${loadMs.toFixed(0)} ms`);
+    const count = (d: typeof data, key: "meetings" | "answers") => [...d.buckets.values()].reduce((n, b) => n + b[key].length, 0);
+    log(`load of the whole deployment for the weekly digests (the window ${data.window?.from.toISOString().slice(0, 10)} – ${data.window?.to.toISOString().slice(0, 10)}: ${count(data, "meetings")} of ${count(full, "meetings")} meetings, ${count(data, "answers")} of ${count(full, "answers")} answers): ${loadMs.toFixed(0)} ms`);
+    // The region's admin asking /digest: the load for the rolling week's window and the computation.
+    t = performance.now();
+    const rolling = await loadDigestData(null, NOW, digestWindow(rollingWeek(NOW), NOW));
+    const loadRolling = performance.now() - t;
+    const regionNow = computeDigest(rolling, null, { period: rollingWeek(NOW), now: NOW, zone: "Europe/Moscow" });
+    log(`the whole region's /digest on demand: ${(performance.now() - t).toFixed(0)} ms (load ${loadRolling.toFixed(0)} ms)`);
+    // A fast digest from part of the history must still be the digest of the whole of it.
+    for (const [label, d, period] of [["the batch's", data, periodOf("week", NOW, "Europe/Moscow")], ["the on-demand", rolling, rollingWeek(NOW)]] as const) {
+      const fromAll = JSON.stringify(computeDigest(full, null, { period, now: NOW, zone: "Europe/Moscow" }));
+      const fromWindow = label === "the on-demand" ? JSON.stringify(regionNow) : JSON.stringify(computeDigest(d, null, { period, now: NOW, zone: "Europe/Moscow" }));
+      if (fromAll !== fromWindow) throw new Error(`${label} window gives other figures than the whole history`);
+    }
 
     // 2. Every organization curator's digest from it.
     const tr = (key: string) => key;
@@ -195,19 +216,21 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
     }
     log(`chart PNG (10 curators): p50 ${pct(chartMs, 50).toFixed(0)} ms, max ${Math.max(...chartMs).toFixed(0)} ms`);
 
-    // 5. On demand (/digest): a scoped load plus the computation.
+    // 5. On demand (/digest): a scoped load for the rolling week's window plus the computation.
+    const week = rollingWeek(NOW);
+    const demandWindow = digestWindow(week, NOW);
     const demand: number[] = [];
     for (const o of orgs.slice(0, 3)) {
       const s = performance.now();
-      const d = await loadDigestData([o._id.toString()], NOW);
-      computeDigest(d, [o._id.toString()], { period: periodOf("week", NOW, o.timezone), now: NOW, zone: o.timezone });
+      const d = await loadDigestData([o._id.toString()], NOW, demandWindow);
+      computeDigest(d, [o._id.toString()], { period: week, now: NOW, zone: o.timezone });
       demand.push(performance.now() - s);
     }
     log(`on demand (/digest, scoped load + compute, 3 curators): ${demand.map((x) => x.toFixed(0)).join(", ")} ms`);
     const network = orgs.filter((o) => o.networkIds[0]?.equals(networks[0] as Types.ObjectId)).map((o) => o._id.toString());
     t = performance.now();
-    const netData = await loadDigestData(network, NOW);
-    computeDigest(netData, network, { period: periodOf("week", NOW, "Europe/Moscow"), now: NOW, zone: "Europe/Moscow" });
+    const netData = await loadDigestData(network, NOW, demandWindow);
+    computeDigest(netData, network, { period: week, now: NOW, zone: "Europe/Moscow" });
     log(`on demand for a network curator (${network.length} organizations): ${(performance.now() - t).toFixed(0)} ms`);
 
     // 6. Everyone else's updates during a heavy read: `User.findById` one after another on the main
@@ -241,8 +264,9 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
     for (const own of [false, true]) {
       useReadConnection(own);
       const where = own ? "on its own connection" : "on the main connection";
-      await probe(`during a network curator's /digest, read ${where}`, () => loadDigestData(network, NOW));
-      await probe(`during the whole deployment's load, read ${where}`, () => loadDigestData(null, NOW));
+      await probe(`during a network curator's /digest, read ${where}`, () => loadDigestData(network, NOW, demandWindow));
+      await probe(`during the whole region's /digest, read ${where}`, () => loadDigestData(null, NOW, demandWindow));
+      await probe(`during the whole deployment's load with every meeting (the export), read ${where}`, () => loadDigestData(null, NOW));
     }
     useReadConnection(true);
     log(`scheduled batch for every curator: ${(loadMs + perCurator.reduce((a, b) => a + b, 0)).toFixed(0)} ms (load + computations; sending is paced by the rate limiter)`);

@@ -5,7 +5,7 @@ import type { Logger } from "../src/core/logger.ts";
 import { systemClock, type Clock } from "../src/core/clock.ts";
 import { parseCron, fireTimes } from "../src/core/cron.ts";
 import { nextWorkingMoment, type WorkingHours } from "../src/core/working-hours.ts";
-import { computeDigest, digestRecipients, loadDigestData, visibleFor, type DigestData, type DigestRecipient } from "../src/domain/digest.ts";
+import { computeDigest, covers, digestRecipients, digestWindow, loadDigestData, visibleFor, type DigestData, type DigestRecipient, type Period, type Window } from "../src/domain/digest.ts";
 import { scopeLabel, sendDigest } from "../src/messaging/digest-view.ts";
 import { sendWeeklyExtras } from "../src/messaging/report-extras.ts";
 import type { LocaleTranslate } from "../src/messaging/notices.ts";
@@ -29,6 +29,8 @@ export const DIGEST_PLAN_JOB = "digest-plan";
 export const DIGEST_JOB = "digest";
 const HOUR = 3_600_000;
 export const SNAPSHOT_TTL_MS = 60_000;
+/** How much wider than the first digest's needs a batch's load reads meetings and answers. */
+const SNAPSHOT_MARGIN_MS = 3 * 86_400_000;
 
 export interface DigestJobDeps {
   digestCron: string;
@@ -94,20 +96,26 @@ export async function planDigests(queue: Pick<JobQueue, "enqueue">, now: Date, d
 /**
  * One load of the whole deployment shared by the digests of a batch: a load in progress is
  * awaited by every job that asks; a finished one is reused for `ttlMs` of real time after it
- * completed (a large deployment on FerretDB takes about a minute to read).
+ * completed (a large deployment on FerretDB takes about a minute to read). Meetings and survey
+ * answers are read for the window the asking digest needs, widened by SNAPSHOT_MARGIN_MS on
+ * either side so that the rest of the batch (other zones, later hours) fits in it too; a digest
+ * that does not fit gets a load of its own.
  */
 export class DigestSnapshot {
   private loadedAt = 0;
   private loading = false;
   private data: Promise<DigestData> | undefined;
+  private window: Window | undefined;
   private readonly ttlMs: number;
   constructor(ttlMs = SNAPSHOT_TTL_MS) {
     this.ttlMs = ttlMs;
   }
-  get(now: Date): Promise<DigestData> {
-    if (this.data && (this.loading || Date.now() - this.loadedAt <= this.ttlMs)) return this.data;
+  get(now: Date, needed: Window): Promise<DigestData> {
+    if (this.data && covers(this.window, needed) && (this.loading || Date.now() - this.loadedAt <= this.ttlMs)) return this.data;
     this.loading = true;
-    const load = loadDigestData(null, now);
+    const window = { from: new Date(needed.from.getTime() - SNAPSHOT_MARGIN_MS), to: new Date(needed.to.getTime() + SNAPSHOT_MARGIN_MS) };
+    this.window = window;
+    const load = loadDigestData(null, now, window);
     this.data = load;
     load.then(
       () => {
@@ -144,7 +152,8 @@ export function registerDigestJobs(queue: JobQueue, api: Api, deps: DigestJobDep
       const [recipient] = await digestRecipients(deps.adminIds, p.userId);
       if (!recipient) return;
       if ((await DigestPreference.exists({ userId: p.userId, muted: true })) !== null) return;
-      await sendScheduledDigest(api, recipient, new Date(p.at), info.now, await snapshot.get(info.now), t, limiter, log);
+      const at = new Date(p.at);
+      await sendScheduledDigest(api, recipient, at, info.now, await snapshot.get(info.now, digestWindow(scheduledPeriod(at, recipient.zone), info.now)), t, limiter, log);
     },
     { graceMs: 24 * HOUR, lateAfterMs: 2 * HOUR },
   );
@@ -155,7 +164,13 @@ export function registerDigestJobs(queue: JobQueue, api: Api, deps: DigestJobDep
   else mongoose.connection.once("connected", seed);
 }
 
-/** Computes and sends one recipient's weekly digest (period: the 7 days ending at the fire day's local midnight). */
+/** The period of a weekly digest fired at `at`: the 7 days ending at that day's midnight in `zone`. */
+export function scheduledPeriod(at: Date, zone: string): Period {
+  const to = DateTime.fromJSDate(at, { zone }).startOf("day");
+  return { from: to.minus({ days: 7 }).toJSDate(), to: to.toJSDate() };
+}
+
+/** Computes and sends one recipient's weekly digest (period: scheduledPeriod). */
 export async function sendScheduledDigest(
   api: Api,
   r: DigestRecipient,
@@ -166,8 +181,7 @@ export async function sendScheduledDigest(
   limiter: SendLimiter,
   log: Logger,
 ): Promise<void> {
-  const to = DateTime.fromJSDate(at, { zone: r.zone }).startOf("day");
-  const figures = computeDigest(data, r.scope, { period: { from: to.minus({ days: 7 }).toJSDate(), to: to.toJSDate() }, now, zone: r.zone });
+  const figures = computeDigest(data, r.scope, { period: scheduledPeriod(at, r.zone), now, zone: r.zone });
   const tr = (key: string, args?: Record<string, string | number>) => t(r.locale, key, args);
   const outcome = await deliver(api, limiter, { _id: r.userId }, (a, chatId) =>
     sendDigest(a, chatId, figures, { t: tr, locale: r.locale, data, scope: r.scope, visible: visibleFor(data, r), mode: "digest", scopeLabel: scopeLabel(data, r.scope, tr, r.networks) }, (err) =>

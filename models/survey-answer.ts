@@ -27,7 +27,7 @@ const surveyAnswerSchema = new Schema(
     comment: { type: String, maxlength: 500 },
     /** Mentor: what worked, what next. */
     reflection: { type: String, maxlength: 1000 },
-    answeredAt: { type: Date, required: true },
+    answeredAt: { type: Date, required: true, index: true },
     /** Answered more than 7 days after the meeting. */
     late: { type: Boolean, default: false },
     /**

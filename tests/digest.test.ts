@@ -5,14 +5,14 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { org } from "./helpers/scenario.ts";
 import { joinNetwork } from "../src/domain/organizations.ts";
 import { BOUNDARY_INSTANTS, answer, at, meeting, mentorProfile, moscowWeek, person, request, finalSurvey, program, pair, selfAssessment, timedOutOffer } from "./helpers/digest-fixture.ts";
-import { computeDigest, customPeriod, isQuiet, loadDigestData, periodOf, personName, visibleOrganizations, type OrgBucket } from "../src/domain/digest.ts";
+import { computeDigest, customPeriod, digestWindow, isQuiet, loadDigestData, periodOf, PERIOD_KINDS, personName, rollingWeek, visibleOrganizations, type OrgBucket, type Period } from "../src/domain/digest.ts";
 import { backfillOrganizationIds } from "../src/db/backfill.ts";
 import { computeIndicators } from "../src/domain/indicators.ts";
 import { fireTimes, parseCron } from "../src/core/cron.ts";
 import { renderDigest, MESSAGE_LIMIT, mentorListMessages, periodData, periodFromData } from "../src/messaging/digest-view.ts";
 import { digestChart } from "../src/messaging/digest-view.ts";
 import { Network, Offer, Organization, SurveyAnswer } from "../models/index.ts";
-import { sheetCsv, type Sheet } from "../src/domain/export.ts";
+import { buildSheets, sheetCsv, type Sheet } from "../src/domain/export.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -133,6 +133,41 @@ describe("digest figures", () => {
     // The figures are the same either way.
     const period = periodOf("week", now, "Europe/Moscow");
     expect(computeDigest(scoped, [a.id], { period, now, zone: "Europe/Moscow" })).toEqual(computeDigest(whole, [a.id], { period, now, zone: "Europe/Moscow" }));
+  });
+
+  it("reads only the meetings and answers its period needs, with the figures of the whole history (issue 12)", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    const ids = await moscowWeek(msk.id);
+    for (const iso of BOUNDARY_INSTANTS) await meeting(msk.id, ids.m1, iso, "held");
+    // History the weekly digest does not need: the quiet pair's earlier meetings, a spring session and its answer.
+    await meeting(msk.id, ids.m2, "2026-09-20T10:00:00Z", "held", { kind: "pair", pairId: ids.p4, participantIds: [ids.boris] });
+    await meeting(msk.id, ids.m2, "2026-10-20T10:00:00Z", "missed", { kind: "pair", pairId: ids.p4, participantIds: [ids.boris] });
+    const spring = await meeting(msk.id, ids.m1, "2026-04-14T10:00:00Z", "held");
+    await answer(spring, ids.anna, 3, "2026-04-14T12:00:00Z");
+    const now = mondayNine("Europe/Moscow");
+    const zone = "Europe/Moscow";
+    const whole = await loadDigestData([msk.id], now);
+    const periods: Period[] = [...PERIOD_KINDS.map((k) => periodOf(k, now, zone)), rollingWeek(now), customPeriod("01.03.2026 30.11.2026", zone) as Period];
+    for (const period of periods) {
+      const windowed = await loadDigestData([msk.id], now, digestWindow(period, now));
+      const figures = (data: typeof whole) => JSON.stringify(computeDigest(data, [msk.id], { period, now, zone }));
+      expect(figures(windowed), JSON.stringify(period)).toBe(figures(whole));
+      expect(JSON.stringify(computeIndicators(windowed, [msk.id], period, now))).toBe(JSON.stringify(computeIndicators(whole, [msk.id], period, now)));
+    }
+    const week = periodOf("week", now, zone);
+    const windowed = await loadDigestData([msk.id], now, digestWindow(week, now));
+    const bucket = windowed.buckets.get(msk.id) as OrgBucket;
+    const all = whole.buckets.get(msk.id) as OrgBucket;
+    // Read: from 30 days back (the quiet-pair look-back) through the week ahead; the quiet pair's last session from before that.
+    expect(bucket.meetings.length).toBeLessThan(all.meetings.length);
+    expect(bucket.meetings.every((m) => m.startAt && m.startAt >= at("2026-10-31T06:00:00Z") && m.startAt < at("2026-12-07T06:00:00Z"))).toBe(true);
+    expect(bucket.answers.map((a) => a.usefulness).sort()).toEqual([2, 4, 5]);
+    expect(bucket.lastHeld).toEqual(all.lastHeld);
+    expect(computeDigest(windowed, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "quiet_pair").map((r) => r.value)).toEqual([45]);
+    // Figures a window does not hold are refused, never computed from part of the rows.
+    expect(() => computeDigest(windowed, [msk.id], { period: periodOf("last_month", now, zone), now, zone })).toThrow(/needs meetings and answers/);
+    expect(() => computeIndicators(windowed, [msk.id], customPeriod("01.03.2026 30.11.2026", zone) as Period, now)).toThrow(/needs meetings and answers/);
+    expect(() => buildSheets(windowed, { scope: [msk.id], t: ru, now, topic: (c) => c })).toThrow(/every meeting and answer/);
   });
 
   it("names people only of the curator's own networks: a second network of a member stays hidden", async () => {

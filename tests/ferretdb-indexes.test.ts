@@ -8,7 +8,7 @@ import { useTestDatabase } from "./helpers/db.ts";
 import { engine as capabilities } from "../src/db/engine.ts";
 import { startEmbeddedDatabase } from "../src/db/embedded.ts";
 import { findPostgresBin } from "../src/db/postgres.ts";
-import { ConversationState, Job, ProcessedUpdate, User, usersChangedOutsideModel } from "../models/index.ts";
+import { ConversationState, Job, Meeting, ProcessedUpdate, SurveyAnswer, User, usersChangedOutsideModel } from "../models/index.ts";
 
 /**
  * Issue 12, item 5: FerretDB 1.24 pushes a top-level equality filter down to PostgreSQL as
@@ -35,11 +35,12 @@ async function explain(model: Explainable, filter: Record<string, unknown>): Pro
 }
 
 /**
- * The plan reads through an index: on PostgreSQL a GIN index of the patch (an `_id` list: the
- * `_id_` unique index FerretDB makes), on MongoDB an index scan.
+ * The plan reads through an index: on PostgreSQL a GIN index of the patch (`…_gin`) or one of
+ * FerretDB's own btree indexes (`…_idx`: the `_id_` unique index for an `_id` list, a field's
+ * index for a date range), on MongoDB an index scan.
  */
 function readsByIndex(plan: Plan): boolean {
-  if (plan.engine === "ferretdb-postgresql") return /"Index Name":"[^"]+(_gin|__id_[^"]*)"/.test(plan.text);
+  if (plan.engine === "ferretdb-postgresql") return /"Index Name":"[^"]+_(gin|idx)"/.test(plan.text);
   if (plan.engine === "mongodb") return plan.text.includes('"IXSCAN"');
   return false;
 }
@@ -55,6 +56,12 @@ describe("FerretDB reads through indexes (issue 12)", () => {
     await ProcessedUpdate.collection.insertMany(Array.from({ length: n }, (_, i) => ({ botId: 42, updateId: i, status: "done", createdAt: now })));
     await ConversationState.collection.insertMany(Array.from({ length: n }, (_, i) => ({ key: `${7_000_000 + i}`, state: "{}", updatedAt: now })));
     await Job.collection.insertMany(Array.from({ length: n }, (_, i) => ({ key: `reminder:${i}`, type: "reminder", status: "pending", dueHour: i, runAt: now, payload: {} })));
+    const day = 86_400_000;
+    const org = new Types.ObjectId();
+    await Meeting.collection.insertMany(
+      Array.from({ length: n }, (_, i) => ({ kind: "pair", organizationId: org, hostId: org, participantIds: [], status: "held", startAt: new Date(now.getTime() - i * day), durationMin: 30, mode: "online" })),
+    );
+    await SurveyAnswer.collection.insertMany(Array.from({ length: n }, (_, i) => ({ meetingId: org, organizationId: org, role: "mentee", kind: "session", usefulness: 5, answeredAt: new Date(now.getTime() - i * day), anonymousKey: `${i}` })));
     const someone = await User.findOne({ telegramId: 7_000_123 }).lean();
     expect(someone).not.toBeNull();
 
@@ -72,6 +79,12 @@ describe("FerretDB reads through indexes (issue 12)", () => {
       "dialog state": await explain(ConversationState, { key: "7000123" }),
       "job by key": await explain(Job, { key: "reminder:77" }),
       "due jobs of an hour": await explain(Job, { status: "pending", dueHour: 123 }),
+      // The digest reads a few weeks of meetings and answers by date, retention sweeps what is
+      // older than a date (.ci/ferretdb/postgresql-range-pushdown.patch).
+      "meetings of the digest's weeks": await explain(Meeting, { startAt: { $gte: new Date(now.getTime() - 30 * day), $lt: new Date(now.getTime() + 7 * day) } }),
+      "a kindergarten's meetings of the digest's weeks": await explain(Meeting, { organizationId: org, startAt: { $gte: new Date(now.getTime() - 30 * day), $lt: new Date(now.getTime() + 7 * day) } }),
+      "survey answers of the digest's weeks": await explain(SurveyAnswer, { answeredAt: { $gte: new Date(now.getTime() - 30 * day), $lt: now } }),
+      "ledger retention sweep": await explain(ProcessedUpdate, { status: { $ne: "running" }, createdAt: { $lt: new Date(now.getTime() - 100 * day) } }),
     };
     const engine = plans["user by telegramId"].engine;
     if (engine === "ferretdb-sqlite") {
@@ -209,6 +222,53 @@ describe("`$in` means what it means on MongoDB (issue 12, .ci/ferretdb/postgresq
     const deleted = await coll.deleteMany({ n: { $in: [9, 10, 99] } });
     expect(deleted.deletedCount).toBe(2);
     expect(await coll.countDocuments({})).toBe(10);
+  });
+});
+
+describe("date ranges mean what they mean on MongoDB (issue 12, .ci/ferretdb/postgresql-range-pushdown.patch)", () => {
+  // The patch pushes `$gt`/`$gte`/`$lt`/`$lte` against dates down to PostgreSQL as jsonb ranges
+  // plus "any non-empty array"; the rows must be the ones MongoDB selects.
+  it("bounds, arrays whose elements meet different bounds, other types with the same number, old dates, mixed operand types, dotted paths, updates and deletes", async () => {
+    const coll = mongoose.connection.db!.collection("range_semantics");
+    const d = (iso: string) => new Date(iso);
+    const at = d("2026-12-01T09:00:00Z");
+    await coll.insertMany([
+      { n: 0, v: d("2026-11-30T09:00:00Z") },
+      { n: 1, v: at },
+      { n: 2, v: d("2026-12-02T09:00:00Z") },
+      { n: 3, v: [d("2026-01-01T00:00:00Z"), d("2027-06-01T00:00:00Z")] },
+      { n: 4, v: [] },
+      { n: 5, v: at.getTime() },
+      { n: 6, v: at.toISOString() },
+      { n: 7, v: null },
+      { n: 8 },
+      { n: 9, v: d("1960-05-01T00:00:00Z") },
+      { n: 10, v: [at, 3] },
+      { n: 11, v: { at } },
+      { n: 12, v: true },
+      { n: 13, w: [{ at }, { at: d("2020-01-01T00:00:00Z") }] },
+    ]);
+    const ns = async (filter: Record<string, unknown>) => (await coll.find(filter, { projection: { n: 1 } }).sort({ n: 1 }).toArray()).map((x) => x.n as number);
+    // 3 matches as on MongoDB: one element meets $gte, another $lt.
+    expect(await ns({ v: { $gte: at, $lt: d("2026-12-02T09:00:00Z") } })).toEqual([1, 3, 10]);
+    expect(await ns({ v: { $gt: at, $lte: d("2026-12-02T09:00:00Z") } })).toEqual([2, 3]);
+    expect(await ns({ v: { $gte: d("2026-06-01T00:00:00Z"), $lt: d("2026-07-01T00:00:00Z") } })).toEqual([3]);
+    expect(await ns({ v: { $lt: d("2000-01-01T00:00:00Z") } })).toEqual([9]);
+    expect(await ns({ v: { $gte: d("1900-01-01T00:00:00Z") } })).toEqual([0, 1, 2, 3, 9, 10]);
+    expect(await ns({ v: { $lte: at } })).toEqual([0, 1, 3, 9, 10]);
+    expect(await ns({ v: { $gte: at, $ne: at } })).toEqual([2, 3]);
+    // A comparison with a number is not pushed down: still MongoDB's answer.
+    expect(await ns({ v: { $gte: at, $lt: 5 } })).toEqual([10]);
+    expect(await ns({ v: { $gte: at.getTime() } })).toEqual([5]);
+    expect(await ns({ "w.at": { $gte: at } })).toEqual([13]);
+    expect(await ns({ n: { $in: [1, 2, 3] }, v: { $gt: at } })).toEqual([2, 3]);
+    expect(await ns({ $or: [{ v: { $lt: d("2000-01-01T00:00:00Z") } }, { n: 12 }] })).toEqual([9, 12]);
+    const updated = await coll.updateMany({ v: { $gte: d("2026-11-30T09:00:00Z"), $lt: d("2026-12-02T00:00:00Z") } }, { $set: { marked: true } });
+    expect(updated.modifiedCount).toBe(4);
+    expect(await ns({ marked: true })).toEqual([0, 1, 3, 10]);
+    const deleted = await coll.deleteMany({ v: { $lt: d("2026-12-01T00:00:00Z") } });
+    expect(deleted.deletedCount).toBe(3);
+    expect(await coll.countDocuments({})).toBe(11);
   });
 });
 

@@ -40,7 +40,7 @@ export interface EmbeddedOptions {
 
 export const FERRETDB_VERSION = "v1.24.2";
 /** FerretDB_VERSION with the project's patches (.ci/ferretdb/*.patch): the cache folder `.ci/install-ferretdb.sh` builds into. */
-export const FERRETDB_BUILD = "v1.24.2-nastavnik.5";
+export const FERRETDB_BUILD = "v1.24.2-nastavnik.6";
 
 /** Where the FerretDB binary is looked for, in order. */
 export function ferretdbCandidates(projectRoot = process.cwd()): string[] {
@@ -101,7 +101,7 @@ export async function startFerretdb(binary: string, dataDir: string, logger?: Lo
       ...backendArgs,
       `--state-dir=${dir}`,
       `--listen-addr=127.0.0.1:${port}`,
-      "--debug-addr=-",
+      process.env.NASTAVNIK_FERRETDB_DEBUG_ADDR ? `--debug-addr=${process.env.NASTAVNIK_FERRETDB_DEBUG_ADDR}` : "--debug-addr=-",
       "--telemetry=disable",
       "--log-level=warn",
       "--log-format=json",

@@ -235,6 +235,11 @@ export interface OrgBucket {
   selfAssessments: SelfAssessmentRow[];
   practices: PracticeRow[];
   groups: GroupRow[];
+  /**
+   * When each pair last held a meeting (ms), for the quiet-pair flag: from every held meeting of
+   * the pair, also one before a windowed load's window.
+   */
+  lastHeld: Map<string, number>;
 }
 
 export interface DigestData {
@@ -246,10 +251,50 @@ export interface DigestData {
   orgs: Map<string, OrgRow>;
   /** Names of every network, by id (a network curator's view is titled with them). */
   networks: Map<string, string>;
+  /**
+   * The span of meetings (by start) and survey answers (by answer time) loaded; absent when all
+   * of them were. Every other collection is always read whole within the scope.
+   */
+  window?: Window;
+}
+
+/** A span of time, `from` included, `to` not. */
+export interface Window {
+  from: Date;
+  to: Date;
+}
+
+/** How far ahead the digest counts planned meetings. */
+const WEEK_AHEAD_MS = 7 * DAY_MS;
+
+/**
+ * The meetings and survey answers the figures of `period` at `now` read (computeDigest and the
+ * indicators): the period and the one of the same length before it, the quiet-pair look-back
+ * (QUIET_PAIR_MS before now) and the week ahead. A digest loaded for this window costs what
+ * the last weeks hold, not the years of history before them (issue 12).
+ */
+export function digestWindow(period: Period, now: Date): Window {
+  const len = period.to.getTime() - period.from.getTime();
+  return {
+    from: new Date(Math.min(period.from.getTime() - len, now.getTime() - QUIET_PAIR_MS)),
+    to: new Date(Math.max(period.to.getTime(), now.getTime() + WEEK_AHEAD_MS)),
+  };
+}
+
+/** Whether data loaded for `loaded` (undefined: everything) holds all of `needed`. */
+export function covers(loaded: Window | undefined, needed: Window): boolean {
+  return !loaded || (loaded.from <= needed.from && loaded.to >= needed.to);
+}
+
+/** Throws unless `data` holds every meeting and answer of `needed`: a figure is never computed from part of its rows. */
+export function assertCovers(data: DigestData, needed: Window, what: string): void {
+  if (!covers(data.window, needed)) {
+    throw new Error(`${what} needs meetings and answers from ${needed.from.toISOString()} to ${needed.to.toISOString()}; the data holds ${data.window?.from.toISOString()} to ${data.window?.to.toISOString()}`);
+  }
 }
 
 function emptyBucket(org: OrgRow): OrgBucket {
-  return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [], groups: [] };
+  return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [], groups: [], lastHeld: new Map() };
 }
 
 /**
@@ -259,8 +304,13 @@ function emptyBucket(org: OrgRow): OrgBucket {
  * equality query per organization and collection, a few at a time, merged here (stock FerretDB
  * pushes an equality down to its backend but never an `$in`). People are read by their
  * organization, plus those the rows name from elsewhere (a network mentor) by `_id`.
+ *
+ * With `window` (see digestWindow), meetings and survey answers are read only within it, by
+ * their indexed `startAt` and `answeredAt` (a range the project's FerretDB build reads by index
+ * too), and each active pair with no meeting held in the window gets its last held meeting by
+ * `pairId`. Without it, everything: the export lists every meeting and answer.
  */
-export async function loadDigestData(organizationIds: readonly string[] | null, now: Date): Promise<DigestData> {
+export async function loadDigestData(organizationIds: readonly string[] | null, now: Date, window?: Window): Promise<DigestData> {
   const ids = scopeIds(organizationIds);
   const m = readModels();
   const limit = limiter(ids ? READ_CONCURRENCY : Number.POSITIVE_INFINITY);
@@ -268,7 +318,10 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const [requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
     read((f) => m.MentorshipRequest.find(f, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, reverse: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>()),
     read((f) => m.Pair.find(f, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1 }).lean<PairRow[]>()),
-    read((f) => m.Meeting.find(f, { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>()),
+    read(
+      (f) => m.Meeting.find(f, { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
+      window ? { startAt: { $gte: window.from, $lt: window.to } } : {},
+    ),
     read((f) => m.RiskFlag.find(f, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>()),
     read((f) => m.User.find(f, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>()),
     read((f) => m.MentorProfile.find(f, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }).lean<MentorRow[]>()),
@@ -280,7 +333,10 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     // Timed-out offers and survey answers, by their own organization (stored since issue 12; older
     // ones are given it at connect), else through their request or meeting below.
     read((f) => m.Offer.find(f, { organizationId: 1, requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 }).lean<OfferRow[]>(), { status: "timed_out" }),
-    read((f) => m.SurveyAnswer.find(f, { organizationId: 1, meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 }).lean<AnswerRow[]>()),
+    read(
+      (f) => m.SurveyAnswer.find(f, { organizationId: 1, meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 }).lean<AnswerRow[]>(),
+      window ? { answeredAt: { $gte: window.from, $lt: window.to } } : {},
+    ),
     limit(() => m.Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>()),
     limit(() => m.Network.find({}, { name: 1 }).lean<Array<{ _id: Id; name: string }>>()),
   ]);
@@ -292,7 +348,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     if (!wanted || wanted.has(o._id.toString())) buckets.set(o._id.toString(), emptyBucket(o));
     orgMap.set(o._id.toString(), o);
   }
-  const push = <K extends Exclude<keyof OrgBucket, "org">>(key: K, orgId: Id | undefined | null, row: OrgBucket[K][number]) => {
+  const push = <K extends Exclude<keyof OrgBucket, "org" | "lastHeld">>(key: K, orgId: Id | undefined | null, row: OrgBucket[K][number]) => {
     if (!orgId) return;
     const b = buckets.get(orgId.toString());
     if (b) (b[key] as Array<typeof row>).push(row);
@@ -308,6 +364,20 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     push("meetings", mt.organizationId, mt);
     meetingOrg.set(mt._id.toString(), mt.organizationId);
   }
+  const noteHeld = (mt: Pick<MeetingRow, "kind" | "pairId" | "status" | "startAt" | "organizationId">) => {
+    if (mt.kind !== "pair" || !mt.pairId || mt.status !== "held" || !mt.startAt) return;
+    const b = buckets.get(mt.organizationId.toString());
+    if (!b) return;
+    const k = mt.pairId.toString();
+    b.lastHeld.set(k, Math.max(b.lastHeld.get(k) ?? 0, mt.startAt.getTime()));
+  };
+  for (const mt of meetings) noteHeld(mt);
+  if (window) {
+    // Pairs with nothing held in the window: their last held meeting, however old (a quiet pair's days).
+    const unseen = pairs.filter((p) => p.status === "active" && buckets.get(p.organizationId.toString())?.lastHeld.has(p._id.toString()) === false).map((p) => p._id);
+    const held = await findByKeys("pairId", unseen, (f) => m.Meeting.find(f, { kind: 1, pairId: 1, status: 1, startAt: 1, organizationId: 1 }).lean<MeetingRow[]>(), { status: "held" }, limit);
+    for (const mt of held) noteHeld(mt);
+  }
   for (const o of offers) push("offers", o.organizationId ?? requestOrg.get(o.requestId.toString()), o);
   for (const a of answers) push("answers", a.organizationId ?? meetingOrg.get(a.meetingId.toString()), a);
   for (const r of risks) push("risks", r.organizationId, r);
@@ -322,7 +392,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   for (const s of selfAssessments) push("selfAssessments", s.organizationId, s);
   for (const p of practices) push("practices", p.organizationId, p);
   for (const g of groups) push("groups", g.organizationId, g);
-  const data: DigestData = { loadedAt: now, buckets, people, orgs: orgMap, networks: new Map(networks.map((n) => [n._id.toString(), n.name])) };
+  const data: DigestData = { loadedAt: now, buckets, people, orgs: orgMap, networks: new Map(networks.map((n) => [n._id.toString(), n.name])), ...(window ? { window } : {}) };
   if (ids) {
     // People the scope's rows name who belong elsewhere (a network mentor, someone who moved).
     const named: Array<Id | undefined | null> = [];
@@ -574,15 +644,9 @@ export function openCounts(b: OrgBucket, at: Date): OpenCounts {
 function risksOf(b: OrgBucket, period: Period, now: Date): RiskItem[] {
   const org = b.org._id.toString();
   const out: RiskItem[] = [];
-  const lastHeld = new Map<string, number>();
-  for (const m of b.meetings) {
-    if (m.kind !== "pair" || !m.pairId || m.status !== "held" || !m.startAt) continue;
-    const k = m.pairId.toString();
-    lastHeld.set(k, Math.max(lastHeld.get(k) ?? 0, m.startAt.getTime()));
-  }
   for (const p of b.pairs) {
     if (p.status !== "active") continue;
-    const last = lastHeld.get(p._id.toString()) ?? p.createdAt.getTime();
+    const last = b.lastHeld.get(p._id.toString()) ?? p.createdAt.getTime();
     if (now.getTime() - last > QUIET_PAIR_MS) {
       out.push({ kind: "quiet_pair", organizationId: org, userIds: [p.mentorId.toString(), p.menteeId.toString()], value: Math.floor((now.getTime() - last) / DAY_MS) });
     }
@@ -629,6 +693,7 @@ export interface DigestOptions {
 /** The digest of the organizations `scope` (ids present in `data`), for `period` against the period of the same length before it. */
 export function computeDigest(data: DigestData, scope: readonly string[] | null, opts: DigestOptions): DigestFigures {
   const { period, now, zone } = opts;
+  assertCovers(data, digestWindow(period, now), "the digest");
   const len = period.to.getTime() - period.from.getTime();
   const previous = { from: new Date(period.from.getTime() - len), to: period.from };
   const buckets = (scope ?? [...data.buckets.keys()]).map((id) => data.buckets.get(id)).filter((b): b is OrgBucket => b !== undefined);
@@ -648,7 +713,7 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
   const byOrganization: OrgLine[] = [];
   const groups: GroupFigures = { active: 0, participants: 0, circles: 0, held: 0, present: 0, expected: 0 };
   let planned = 0;
-  const weekAhead = now.getTime() + 7 * DAY_MS;
+  const weekAhead = now.getTime() + WEEK_AHEAD_MS;
 
   for (const b of buckets) {
     const orgId = b.org._id.toString();

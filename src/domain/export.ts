@@ -206,6 +206,8 @@ export function pairForm(p: { kind: string; reverse?: boolean | null; mutualPair
 }
 
 export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
+  // The registries list every meeting and answer: a load for a digest's window would drop rows silently.
+  if (data.window) throw new Error("the export needs every meeting and answer; the data was loaded for a window");
   const { t, now } = opts;
   const visible = namedOrganizations(data, opts.scope, opts.visible);
   const labels = { erased: t("xl-erased"), hidden: t("xl-hidden") };

@@ -1,4 +1,4 @@
-import { DAY_MS, matchedAt, type DigestData, type Period } from "./digest.ts";
+import { assertCovers, DAY_MS, matchedAt, type DigestData, type Period } from "./digest.ts";
 import { growthOf } from "./self-assessment.ts";
 
 /**
@@ -16,6 +16,7 @@ export interface Indicator {
 }
 
 export function computeIndicators(data: DigestData, scope: readonly string[] | null, period: Period, now: Date): Indicator[] {
+  assertCovers(data, period, "the indicators");
   const ids = scope ?? [...data.buckets.keys()];
   let reqDen = 0;
   let reqNum = 0;

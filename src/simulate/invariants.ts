@@ -4,7 +4,7 @@ import { CuratorListEntry, Job, Meeting, MentorProfile, MentoringGroup, Mentorsh
 import { zoneOfOrganization } from "../domain/meetings.ts";
 import type { Notice } from "../domain/notices.ts";
 import { isQuietTime, type WorkingHours } from "../core/working-hours.ts";
-import { computeDigest, loadDigestData, OPEN_STATUSES, type DigestData } from "../domain/digest.ts";
+import { computeDigest, digestWindow, loadDigestData, OPEN_STATUSES, type DigestData } from "../domain/digest.ts";
 import { computeIndicators } from "../domain/indicators.ts";
 import { buildSheets } from "../domain/export.ts";
 import { topicLabel } from "../domain/deficits.ts";
@@ -220,6 +220,14 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
   const data: DigestData = await loadDigestData(null, now);
   const period = { from: new Date(now.getTime() - 7 * DAY_MS), to: now };
   const figures = computeDigest(data, null, { period, now, zone: "Europe/Moscow" });
+  // The digest as the bot loads it (meetings and answers of the weeks its figures need only, issue 12) equals the one from the whole history.
+  const windowed = await loadDigestData(null, now, digestWindow(period, now));
+  const windowedFigures = computeDigest(windowed, null, { period, now, zone: "Europe/Moscow" });
+  for (const key of Object.keys(figures) as Array<keyof typeof figures>) {
+    if (JSON.stringify(windowedFigures[key]) !== JSON.stringify(figures[key])) {
+      violations.push({ invariant: "figures", detail: `the digest's '${key}' from its window is ${JSON.stringify(windowedFigures[key]).slice(0, 200)}, from the whole history ${JSON.stringify(figures[key]).slice(0, 200)}` });
+    }
+  }
   const requests = await MentorshipRequest.find({ createdAt: { $lt: now } }, { status: 1, kind: 1, history: 1, createdAt: 1, menteeId: 1 }).lean();
   const raw = {
     unmatched: requests.filter((r) => OPEN_STATUSES.includes(r.status) && (r.kind !== "question" || r.status === "escalated")).length,
@@ -233,6 +241,9 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
   }
   if (figures.openRequests.length !== raw.unmatched) violations.push({ invariant: "figures", detail: `digest lists ${figures.openRequests.length} open request(s) under a count of ${raw.unmatched}` });
   const indicators = new Map(computeIndicators(data, null, period, now).map((i) => [i.key, i]));
+  if (JSON.stringify(computeIndicators(windowed, null, period, now)) !== JSON.stringify([...indicators.values()])) {
+    violations.push({ invariant: "figures", detail: "the indicators from the digest's window differ from those from the whole history" });
+  }
   const profiles = await MentorProfile.find({}, { approved: 1 }).lean();
   const approved = indicators.get("mentors_approved");
   if (approved?.numerator !== profiles.filter((p) => p.approved).length || approved.denominator !== profiles.length) {

@@ -7,6 +7,7 @@ import {
   computeDigest,
   customPeriod,
   digestRecipients,
+  digestWindow,
   kindergartenFigures,
   loadDigestData,
   PERIOD_KINDS,
@@ -99,9 +100,10 @@ async function showingAction(ctx: BotContext, action: "typing" | "upload_documen
  * Reads the person's scope and runs `work` with what rendering needs, or refuses (then `work` does
  * not run). With `drill`, the view narrows to that one kindergarten (a network curator's
  * drill-down), after checking that the scope as re-read now covers it; people stay named by the
- * person's own visibility.
+ * person's own visibility. With `periodAt`, meetings and survey answers are read only as far as
+ * the figures of that period need (digestWindow); `null` reads them all (the export).
  */
-async function withScope(ctx: BotContext, drill: string | undefined, work: (p: Prepared) => Promise<void>): Promise<void> {
+async function withScope(ctx: BotContext, drill: string | undefined, periodAt: ((now: Date) => Period) | null, work: (p: Prepared) => Promise<void>): Promise<void> {
   const r = await recipient(ctx);
   if (!r) return void (await refuse(ctx));
   if (drill !== undefined && !(await recipientCovers(r, drill))) return void (await refuseDrill(ctx));
@@ -111,7 +113,7 @@ async function withScope(ctx: BotContext, drill: string | undefined, work: (p: P
     const scope = drill !== undefined ? [drill] : r.scope;
     const kindergartens = scope ? scope.length : await Organization.estimatedDocumentCount();
     if (kindergartens > LARGE_SCOPE) await ctx.reply(ctx.t("dg-collecting", { n: kindergartens }));
-    const data = await loadDigestData(scope, now);
+    const data = await loadDigestData(scope, now, periodAt ? digestWindow(periodAt(now), now) : undefined);
     const locale = await ctx.i18n.getLocale();
     const t = (key: string, args?: Record<string, string | number>) => ctx.t(key, args);
     const label = drill !== undefined ? scopeLabel(data, scope, t) : scopeLabel(data, scope, t, r.networks);
@@ -124,7 +126,7 @@ function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<Diges
 }
 
 async function digestNow(ctx: BotContext, drill?: string, shown?: Period): Promise<void> {
-  await withScope(ctx, drill, async (p) => {
+  await withScope(ctx, drill, (now) => shown ?? rollingWeek(now), async (p) => {
     const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
     await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
     await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, new Date(p.now.getTime() - 365 * 86_400_000), p.now, p.now, p.r.zone, p.t, p.locale);
@@ -132,7 +134,7 @@ async function digestNow(ctx: BotContext, drill?: string, shown?: Period): Promi
 }
 
 async function report(ctx: BotContext, period: Period, drill?: string): Promise<void> {
-  await withScope(ctx, drill, async (p) => {
+  await withScope(ctx, drill, () => period, async (p) => {
     const f = computeDigest(p.data, p.scope, { period, now: p.now, zone: p.r.zone });
     const indicators = computeIndicators(p.data, p.scope, period, p.now);
     await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
@@ -209,7 +211,8 @@ async function askFormat(ctx: BotContext, drill?: string): Promise<void> {
     lines.unshift(`<b>${escapeHtml(org?.shortName ?? "")}</b>`);
   } else if (r.scope && r.scope.length > 1 && r.scope.length <= DRILL_MAX) {
     const now = ctx.services.clock.now();
-    const data = await loadDigestData(r.scope, now);
+    // The per-kindergarten lines count people, pairs and requests: the current week's meetings are enough.
+    const data = await loadDigestData(r.scope, now, digestWindow(rollingWeek(now), now));
     const rows = kindergartenFigures(data, r.scope, now);
     lines.push("", `<b>${ctx.t("nw-export-breakdown", { scope: escapeHtml(scopeLabel(data, r.scope, ctx.t.bind(ctx), r.networks)) })}</b>`);
     for (const k of rows) lines.push(ctx.t("nw-kg-line", { name: escapeHtml(k.name), mentees: k.mentees, mentors: k.mentors, pairs: k.activePairs, open: k.openRequests }));
@@ -219,7 +222,7 @@ async function askFormat(ctx: BotContext, drill?: string): Promise<void> {
 }
 
 async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: string): Promise<void> {
-  await withScope(ctx, drill, async (p) => {
+  await withScope(ctx, drill, null, async (p) => {
     // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
     const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
     const sheets = buildSheets(p.data, { scope: p.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
@@ -321,9 +324,9 @@ export function digestFeature(): Composer<BotContext> {
     await sendDocuments(ctx, ctx.match[1] as "r" | "o", period, ctx.match[4]);
   });
   composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
-    await withScope(ctx, undefined, async (p) => {
-      // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
-      const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
+    // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
+    const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
+    await withScope(ctx, undefined, (now) => shown ?? rollingWeek(now), async (p) => {
       const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
       const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
       const messages = list(f, view(p, "digest"));

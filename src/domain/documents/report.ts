@@ -1,4 +1,4 @@
-import { computeDigest, DEFAULT_ZONE, loadDigestData, type Period } from "../digest.ts";
+import { computeDigest, DEFAULT_ZONE, digestWindow, loadDigestData, type Period } from "../digest.ts";
 import { computeIndicators } from "../indicators.ts";
 import { formatIndicator } from "../export.ts";
 import { formatDecimal } from "../russian.ts";
@@ -10,7 +10,7 @@ import { day, field, heading, longDay, pack, para, slug, table, title, type Bloc
  * §4.6) with numerator and denominator, and a line per kindergarten for a network.
  */
 export async function reportDocx(scope: string[] | null, period: Period, t: DocTranslate, now: Date, zone = DEFAULT_ZONE): Promise<DocFile> {
-  const data = await loadDigestData(scope, now);
+  const data = await loadDigestData(scope, now, digestWindow(period, now));
   const f = computeDigest(data, scope, { period, now, zone });
   const indicators = computeIndicators(data, scope, period, now);
   const names = [...(scope ?? [...data.buckets.keys()])].map((id) => data.orgs.get(id)?.shortName ?? "").filter(Boolean).sort((a, b) => a.localeCompare(b, "ru"));
