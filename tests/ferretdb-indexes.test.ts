@@ -272,10 +272,12 @@ describe("date ranges mean what they mean on MongoDB (issue 12, .ci/ferretdb/pos
   });
 });
 
-describe("FerretDB reads documents back unchanged (issue 12, .ci/ferretdb/read-speed.patch)", () => {
-  // The patch keeps decoded type schemas by their bytes and decodes values with json.Unmarshal:
-  // every BSON type the server stores must come back the same, also when many documents share a
-  // schema with different values, when schemas alternate, and when the same field changes type.
+describe("FerretDB reads documents back unchanged (issue 12, .ci/ferretdb/read-speed.patch and sjson-scan.patch)", () => {
+  // The patches keep decoded type schemas by their bytes, split documents' text without
+  // encoding/json and project top-level fields without copying: every BSON type the server
+  // stores must come back the same, also when many documents share a schema with different
+  // values, when schemas alternate, and when the same field changes type; projections must
+  // return what MongoDB's return, in the document's order.
   it("every stored type, nested documents and arrays, shared and alternating schemas", async () => {
     const { Binary, BSONRegExp, Double, Int32, Long, Timestamp } = mongoose.mongo;
     const { EJSON } = mongoose.mongo.BSON;
@@ -317,5 +319,22 @@ describe("FerretDB reads documents back unchanged (issue 12, .ci/ferretdb/read-s
       const back = await coll.find({}, { promoteValues: false, promoteLongs: false, promoteBuffers: false }).sort({ n: 1 }).toArray();
       expect(EJSON.stringify(back, { relaxed: false })).toBe(expected);
     }
+    const texts = await coll.find({}, { projection: { text: 1, n: 1, _id: 0 } }).sort({ n: 1 }).toArray();
+    expect(texts.map((d) => JSON.stringify(d))).toEqual(docs.map((d) => JSON.stringify({ n: d.n, text: d.text })));
+  });
+
+  it("projections: top-level fields in the document's order, with and without _id, missing and null fields, dotted paths, exclusions", async () => {
+    const coll = mongoose.connection.db!.collection("projection_semantics");
+    const id = new Types.ObjectId();
+    await coll.insertOne({ _id: id, a: 1, b: { c: 2, d: 3 }, e: [{ c: 4 }, { c: 5, f: 6 }, 7], g: "ж", h: null });
+    const one = async (projection: Record<string, 0 | 1>) => JSON.stringify(await coll.findOne({ _id: id }, { projection }));
+    const _id = id.toHexString();
+    expect(await one({ g: 1, a: 1 })).toBe(JSON.stringify({ _id, a: 1, g: "ж" }));
+    expect(await one({ g: 1, _id: 0 })).toBe(JSON.stringify({ g: "ж" }));
+    expect(await one({ a: 1, missing: 1, h: 1 })).toBe(JSON.stringify({ _id, a: 1, h: null }));
+    expect(await one({ "b.c": 1, a: 1 })).toBe(JSON.stringify({ _id, a: 1, b: { c: 2 } }));
+    expect(await one({ "e.c": 1 })).toBe(JSON.stringify({ _id, e: [{ c: 4 }, { c: 5 }] }));
+    expect(await one({ b: 0, e: 0 })).toBe(JSON.stringify({ _id, a: 1, g: "ж", h: null }));
+    expect(await one({ _id: 0 })).toBe(JSON.stringify({ a: 1, b: { c: 2, d: 3 }, e: [{ c: 4 }, { c: 5, f: 6 }, 7], g: "ж", h: null }));
   });
 });
