@@ -13,6 +13,7 @@ import { renderDigest, MESSAGE_LIMIT, mentorListMessages, periodData, periodFrom
 import { digestChart } from "../src/messaging/digest-view.ts";
 import { Network, Offer, Organization, SurveyAnswer } from "../models/index.ts";
 import { buildSheets, sheetCsv, type Sheet } from "../src/domain/export.ts";
+import { DigestSnapshot, scheduledPeriod } from "../jobs/digest.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -168,6 +169,28 @@ describe("digest figures", () => {
     expect(() => computeDigest(windowed, [msk.id], { period: periodOf("last_month", now, zone), now, zone })).toThrow(/needs meetings and answers/);
     expect(() => computeIndicators(windowed, [msk.id], customPeriod("01.03.2026 30.11.2026", zone) as Period, now)).toThrow(/needs meetings and answers/);
     expect(() => buildSheets(windowed, { scope: [msk.id], t: ru, now, topic: (c) => c })).toThrow(/every meeting and answer/);
+  });
+
+  it("the weekly batch shares one load whose window fits every zone's digest, and loads again for one that does not fit", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    await moscowWeek(msk.id);
+    const now = mondayNine("Europe/Moscow");
+    const snapshot = new DigestSnapshot(60_000);
+    const first = snapshot.get(now, digestWindow(scheduledPeriod(now, "Europe/Moscow"), now));
+    // Vladivostok's digest of the same morning, and a job an hour later: the same load.
+    expect(snapshot.get(now, digestWindow(scheduledPeriod(now, "Asia/Vladivostok"), now))).toBe(first);
+    const later = new Date(now.getTime() + 3_600_000);
+    expect(snapshot.get(later, digestWindow(scheduledPeriod(later, "Europe/Moscow"), later))).toBe(first);
+    const data = await first;
+    const vladivostok = { period: scheduledPeriod(now, "Asia/Vladivostok"), now, zone: "Asia/Vladivostok" };
+    const f = computeDigest(data, [msk.id], vladivostok);
+    expect(f.counts.missed).toBe(1);
+    expect(JSON.stringify(f)).toBe(JSON.stringify(computeDigest(await loadDigestData([msk.id], now), [msk.id], vladivostok)));
+    // A digest whose period reaches further back than the load gets a load of its own.
+    const month = periodOf("last_4_weeks", now, "Europe/Moscow");
+    const wider = snapshot.get(now, digestWindow(month, now));
+    expect(wider).not.toBe(first);
+    expect((await wider).window?.from.getTime()).toBeLessThanOrEqual(digestWindow(month, now).from.getTime());
   });
 
   it("names people only of the curator's own networks: a second network of a member stays hidden", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
-import { limiter, mapBounded } from "../src/core/concurrency.ts";
+import { eachYielding, limiter, mapBounded, YIELD_EVERY } from "../src/core/concurrency.ts";
 import mongoose from "mongoose";
 import { findInScope, PER_ORGANIZATION_MAX, readModels, scopeIds, type Filter } from "../src/db/read-connection.ts";
 import { isFerretdb } from "../src/db/connection.ts";
@@ -79,6 +79,17 @@ describe("reads by organization (issue 12)", () => {
       // .ci/ferretdb/postgresql-in-pushdown.patch; the stock FerretDB decoded the whole collection.
       expect(among.usesFilter).toBe(true);
     }
+  });
+
+  it("grouping a large load in memory gives the event loop a turn every few thousand rows, and handles every row in order", async () => {
+    const rows = Array.from({ length: YIELD_EVERY * 3 + 5 }, (_, i) => i);
+    const seen: number[] = [];
+    // Something else waiting on the event loop (another person's update) runs after the first
+    // few thousand rows, not after the whole load.
+    const other = new Promise<number>((resolve) => setImmediate(() => resolve(seen.length)));
+    await eachYielding(rows, (r) => seen.push(r));
+    expect(seen).toEqual(rows);
+    expect(await other).toBe(YIELD_EVERY);
   });
 
   it("heavy reads go through a connection of their own on FerretDB, to the same database, and see what was just written", async () => {

@@ -18,6 +18,21 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   return Promise.all(items.map((item, i) => run(() => fn(item, i))));
 }
 
+/** Rows handled between two turns of the event loop by `eachYielding`. */
+export const YIELD_EVERY = 2000;
+
+/**
+ * `fn(row)` for every row, giving the event loop a turn (`setImmediate`) after every
+ * YIELD_EVERY rows: grouping a region's 100,000 rows in memory takes a second or more, which
+ * everyone else's updates would otherwise wait out.
+ */
+export async function eachYielding<T>(rows: readonly T[], fn: (row: T) => void): Promise<void> {
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    fn(rows[i] as T);
+  }
+}
+
 /**
  * Group commit: `run(item)` hands `item` to `flush` together with every item that came while the
  * previous flush was running, so concurrent callers share one database command; a caller alone

@@ -6,7 +6,7 @@ import {
   User,
   type RequestStatus,
 } from "../../models/index.ts";
-import { limiter } from "../core/concurrency.ts";
+import { eachYielding, limiter } from "../core/concurrency.ts";
 import { findByKeys, findInScope, readModels, READ_CONCURRENCY, scopeIds, type Filter } from "../db/read-connection.ts";
 import { isAdmin } from "./roles.ts";
 import { registerErasureStep } from "./privacy.ts";
@@ -353,17 +353,10 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     const b = buckets.get(orgId.toString());
     if (b) (b[key] as Array<typeof row>).push(row);
   };
-  const requestOrg = new Map<string, Id>();
-  for (const r of requests) {
-    push("requests", r.organizationId, r);
-    requestOrg.set(r._id.toString(), r.organizationId);
-  }
-  for (const p of pairs) push("pairs", p.organizationId, p);
-  const meetingOrg = new Map<string, Id>();
-  for (const mt of meetings) {
-    push("meetings", mt.organizationId, mt);
-    meetingOrg.set(mt._id.toString(), mt.organizationId);
-  }
+  // Rows are grouped a few thousand at a time (eachYielding): a region's load holds 100,000 and more.
+  await eachYielding(requests, (r) => push("requests", r.organizationId, r));
+  await eachYielding(pairs, (p) => push("pairs", p.organizationId, p));
+  await eachYielding(meetings, (mt) => push("meetings", mt.organizationId, mt));
   const noteHeld = (mt: Pick<MeetingRow, "kind" | "pairId" | "status" | "startAt" | "organizationId">) => {
     if (mt.kind !== "pair" || !mt.pairId || mt.status !== "held" || !mt.startAt) return;
     const b = buckets.get(mt.organizationId.toString());
@@ -371,27 +364,33 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     const k = mt.pairId.toString();
     b.lastHeld.set(k, Math.max(b.lastHeld.get(k) ?? 0, mt.startAt.getTime()));
   };
-  for (const mt of meetings) noteHeld(mt);
+  await eachYielding(meetings, noteHeld);
   if (window) {
     // Pairs with nothing held in the window: their last held meeting, however old (a quiet pair's days).
     const unseen = pairs.filter((p) => p.status === "active" && buckets.get(p.organizationId.toString())?.lastHeld.has(p._id.toString()) === false).map((p) => p._id);
     const held = await findByKeys("pairId", unseen, (f) => m.Meeting.find(f, { kind: 1, pairId: 1, status: 1, startAt: 1, organizationId: 1 }).lean<MeetingRow[]>(), { status: "held" }, limit);
     for (const mt of held) noteHeld(mt);
   }
-  for (const o of offers) push("offers", o.organizationId ?? requestOrg.get(o.requestId.toString()), o);
-  for (const a of answers) push("answers", a.organizationId ?? meetingOrg.get(a.meetingId.toString()), a);
-  for (const r of risks) push("risks", r.organizationId, r);
+  // An offer or answer stored before it carried its organization (repaired once at connect) goes
+  // by its request's or meeting's. The maps are made only then: 200,000 meetings' ids in a map
+  // cost about a second that the event loop waited.
+  const orgOf = (rows: Array<{ _id: Id; organizationId: Id }>, needed: boolean) => (needed ? new Map(rows.map((r) => [r._id.toString(), r.organizationId])) : new Map<string, Id>());
+  const requestOrg = orgOf(requests, offers.some((o) => !o.organizationId));
+  const meetingOrg = orgOf(meetings, answers.some((a) => !a.organizationId));
+  await eachYielding(offers, (o) => push("offers", o.organizationId ?? requestOrg.get(o.requestId.toString()), o));
+  await eachYielding(answers, (a) => push("answers", a.organizationId ?? meetingOrg.get(a.meetingId.toString()), a));
+  await eachYielding(risks, (r) => push("risks", r.organizationId, r));
   const people = new Map<string, UserRow>();
-  for (const u of users) {
+  await eachYielding(users, (u) => {
     people.set(u._id.toString(), u);
     if (u.registeredAt && !u.erasedAt) push("users", u.organizationId, u);
-  }
-  for (const mp of mentors) push("mentors", mp.organizationId, mp);
-  for (const p of programs) push("programs", p.organizationId, p);
-  for (const f of finalSurveys) push("finalSurveys", f.organizationId, f);
-  for (const s of selfAssessments) push("selfAssessments", s.organizationId, s);
-  for (const p of practices) push("practices", p.organizationId, p);
-  for (const g of groups) push("groups", g.organizationId, g);
+  });
+  await eachYielding(mentors, (mp) => push("mentors", mp.organizationId, mp));
+  await eachYielding(programs, (p) => push("programs", p.organizationId, p));
+  await eachYielding(finalSurveys, (f) => push("finalSurveys", f.organizationId, f));
+  await eachYielding(selfAssessments, (s) => push("selfAssessments", s.organizationId, s));
+  await eachYielding(practices, (p) => push("practices", p.organizationId, p));
+  await eachYielding(groups, (g) => push("groups", g.organizationId, g));
   const data: DigestData = { loadedAt: now, buckets, people, orgs: orgMap, networks: new Map(networks.map((n) => [n._id.toString(), n.name])), ...(window ? { window } : {}) };
   if (ids) {
     // People the scope's rows name who belong elsewhere (a network mentor, someone who moved).
