@@ -32,7 +32,7 @@ export async function isFerretdb(uri: string): Promise<boolean> {
   return (await ferretdbVersion(uri)) !== undefined;
 }
 
-/** FerretDB's version (`v1.24.2-nastavnik.5` when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
+/** FerretDB's version (`FERRETDB_BUILD` of embedded.ts when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
 export async function ferretdbVersion(uri: string): Promise<string | undefined> {
   const probe = await mongoose.createConnection(uri, { ...TIMEOUTS, maxPoolSize: 1 }).asPromise();
   try {
