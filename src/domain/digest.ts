@@ -354,9 +354,8 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     if (b) (b[key] as Array<typeof row>).push(row);
   };
   // Rows are grouped a few thousand at a time (eachYielding): a region's load holds 100,000 and more.
-  await eachYielding(requests, (r) => push("requests", r.organizationId, r));
-  await eachYielding(pairs, (p) => push("pairs", p.organizationId, p));
-  await eachYielding(meetings, (mt) => push("meetings", mt.organizationId, mt));
+  const group = <K extends Exclude<keyof OrgBucket, "org" | "lastHeld" | "offers" | "answers" | "users">>(key: K, rows: OrgBucket[K]) =>
+    eachYielding(rows as Array<OrgBucket[K][number]>, (row) => push(key, row.organizationId, row));
   const noteHeld = (mt: Pick<MeetingRow, "kind" | "pairId" | "status" | "startAt" | "organizationId">) => {
     if (mt.kind !== "pair" || !mt.pairId || mt.status !== "held" || !mt.startAt) return;
     const b = buckets.get(mt.organizationId.toString());
@@ -364,7 +363,12 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     const k = mt.pairId.toString();
     b.lastHeld.set(k, Math.max(b.lastHeld.get(k) ?? 0, mt.startAt.getTime()));
   };
-  await eachYielding(meetings, noteHeld);
+  await group("requests", requests);
+  await group("pairs", pairs);
+  await eachYielding(meetings, (mt) => {
+    push("meetings", mt.organizationId, mt);
+    noteHeld(mt);
+  });
   if (window) {
     // Pairs with nothing held in the window: their last held meeting, however old (a quiet pair's days).
     const unseen = pairs.filter((p) => p.status === "active" && buckets.get(p.organizationId.toString())?.lastHeld.has(p._id.toString()) === false).map((p) => p._id);
@@ -379,18 +383,18 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const meetingOrg = orgOf(meetings, answers.some((a) => !a.organizationId));
   await eachYielding(offers, (o) => push("offers", o.organizationId ?? requestOrg.get(o.requestId.toString()), o));
   await eachYielding(answers, (a) => push("answers", a.organizationId ?? meetingOrg.get(a.meetingId.toString()), a));
-  await eachYielding(risks, (r) => push("risks", r.organizationId, r));
+  await group("risks", risks);
   const people = new Map<string, UserRow>();
   await eachYielding(users, (u) => {
     people.set(u._id.toString(), u);
     if (u.registeredAt && !u.erasedAt) push("users", u.organizationId, u);
   });
-  await eachYielding(mentors, (mp) => push("mentors", mp.organizationId, mp));
-  await eachYielding(programs, (p) => push("programs", p.organizationId, p));
-  await eachYielding(finalSurveys, (f) => push("finalSurveys", f.organizationId, f));
-  await eachYielding(selfAssessments, (s) => push("selfAssessments", s.organizationId, s));
-  await eachYielding(practices, (p) => push("practices", p.organizationId, p));
-  await eachYielding(groups, (g) => push("groups", g.organizationId, g));
+  await group("mentors", mentors);
+  await group("programs", programs);
+  await group("finalSurveys", finalSurveys);
+  await group("selfAssessments", selfAssessments);
+  await group("practices", practices);
+  await group("groups", groups);
   const data: DigestData = { loadedAt: now, buckets, people, orgs: orgMap, networks: new Map(networks.map((n) => [n._id.toString(), n.name])), ...(window ? { window } : {}) };
   if (ids) {
     // People the scope's rows name who belong elsewhere (a network mentor, someone who moved).

@@ -100,10 +100,11 @@ async function showingAction(ctx: BotContext, action: "typing" | "upload_documen
  * Reads the person's scope and runs `work` with what rendering needs, or refuses (then `work` does
  * not run). With `drill`, the view narrows to that one kindergarten (a network curator's
  * drill-down), after checking that the scope as re-read now covers it; people stay named by the
- * person's own visibility. With `periodAt`, meetings and survey answers are read only as far as
- * the figures of that period need (digestWindow); `null` reads them all (the export).
+ * person's own visibility. `periodAt(now)` is the period shown, handed to `work`: meetings and
+ * survey answers are read only as far as its figures need (digestWindow); `null` reads them all
+ * (the export).
  */
-async function withScope(ctx: BotContext, drill: string | undefined, periodAt: ((now: Date) => Period) | null, work: (p: Prepared) => Promise<void>): Promise<void> {
+async function withScope<P extends Period | null>(ctx: BotContext, drill: string | undefined, periodAt: (now: Date) => P, work: (p: Prepared, period: P) => Promise<void>): Promise<void> {
   const r = await recipient(ctx);
   if (!r) return void (await refuse(ctx));
   if (drill !== undefined && !(await recipientCovers(r, drill))) return void (await refuseDrill(ctx));
@@ -113,11 +114,12 @@ async function withScope(ctx: BotContext, drill: string | undefined, periodAt: (
     const scope = drill !== undefined ? [drill] : r.scope;
     const kindergartens = scope ? scope.length : await Organization.estimatedDocumentCount();
     if (kindergartens > LARGE_SCOPE) await ctx.reply(ctx.t("dg-collecting", { n: kindergartens }));
-    const data = await loadDigestData(scope, now, periodAt ? digestWindow(periodAt(now), now) : undefined);
+    const period = periodAt(now);
+    const data = await loadDigestData(scope, now, period ? digestWindow(period, now) : undefined);
     const locale = await ctx.i18n.getLocale();
     const t = (key: string, args?: Record<string, string | number>) => ctx.t(key, args);
     const label = drill !== undefined ? scopeLabel(data, scope, t) : scopeLabel(data, scope, t, r.networks);
-    await work({ r, scope, label, now, data, locale, t });
+    await work({ r, scope, label, now, data, locale, t }, period);
   });
 }
 
@@ -126,8 +128,8 @@ function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<Diges
 }
 
 async function digestNow(ctx: BotContext, drill?: string, shown?: Period): Promise<void> {
-  await withScope(ctx, drill, (now) => shown ?? rollingWeek(now), async (p) => {
-    const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
+  await withScope(ctx, drill, (now) => shown ?? rollingWeek(now), async (p, period) => {
+    const f = computeDigest(p.data, p.scope, { period, now: p.now, zone: p.r.zone });
     await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
     await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, new Date(p.now.getTime() - 365 * 86_400_000), p.now, p.now, p.r.zone, p.t, p.locale);
   });
@@ -222,7 +224,7 @@ async function askFormat(ctx: BotContext, drill?: string): Promise<void> {
 }
 
 async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: string): Promise<void> {
-  await withScope(ctx, drill, null, async (p) => {
+  await withScope(ctx, drill, () => null, async (p) => {
     // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
     const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
     const sheets = buildSheets(p.data, { scope: p.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
@@ -326,8 +328,8 @@ export function digestFeature(): Composer<BotContext> {
   composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
     // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
     const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
-    await withScope(ctx, undefined, (now) => shown ?? rollingWeek(now), async (p) => {
-      const f = computeDigest(p.data, p.scope, { period: shown ?? rollingWeek(p.now), now: p.now, zone: p.r.zone });
+    await withScope(ctx, undefined, (now) => shown ?? rollingWeek(now), async (p, period) => {
+      const f = computeDigest(p.data, p.scope, { period, now: p.now, zone: p.r.zone });
       const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
       const messages = list(f, view(p, "digest"));
       for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });
