@@ -36,6 +36,11 @@ conversationStateSchema.post("insertMany", function () {
   dialogStateChanges.emit("change", "all");
 });
 
+/** A write to dialog states that bypassed the model (the raw driver) must be announced so. */
+export function dialogStatesChangedOutsideModel(): void {
+  dialogStateChanges.emit("change", "all");
+}
+
 export const ConversationState = model("ConversationState", conversationStateSchema);
 
 /** A dialog untouched this long is abandoned: its state (and whatever it holds) is removed. */

@@ -86,7 +86,7 @@ userSchema.index({ "roles.role": 1, "roles.organizationId": 1 });
  * the filter names neither. A write that bypasses the model (the raw driver) must call
  * `usersChangedOutsideModel()`.
  */
-export type UserChange = { ids: string[]; telegramIds: number[] } | "all";
+export type UserChange = { ids: string[]; telegramIds: number[]; written?: Record<string, unknown> } | "all";
 export const userChanges = new EventEmitter();
 userChanges.setMaxListeners(100);
 
@@ -112,8 +112,22 @@ function changeOf(filter: Record<string, unknown> | undefined, result: unknown):
   return change;
 }
 
-userSchema.post(["updateOne", "findOneAndUpdate", "updateMany", "deleteOne", "deleteMany", "findOneAndDelete", "replaceOne"], function (result: unknown) {
+userSchema.post(["updateOne", "updateMany", "deleteOne", "deleteMany", "findOneAndDelete", "replaceOne"], function (result: unknown) {
   userChanges.emit("change", changeOf(this.getFilter() as Record<string, unknown>, result));
+});
+userSchema.post("findOneAndUpdate", function (result: unknown) {
+  const change = changeOf(this.getFilter() as Record<string, unknown>, result);
+  // Asked for the whole document as written (`returnDocument: "after"`, no projection): the change carries it,
+  // so a copy can take it instead of reading it again.
+  const options = this.getOptions() as { new?: boolean; returnDocument?: string; includeResultMetadata?: boolean; rawResult?: boolean };
+  const after = (options.new === true || options.returnDocument === "after") && !options.includeResultMetadata && !options.rawResult;
+  const projection = this.projection() as Record<string, unknown> | undefined;
+  // Lean only: a hydrated document would carry the schema's defaults, which a stored one may lack.
+  const lean = Boolean((this.mongooseOptions() as { lean?: unknown }).lean);
+  if (change !== "all" && after && lean && (!projection || Object.keys(projection).length === 0) && result && typeof result === "object" && "_id" in result) {
+    change.written = result as Record<string, unknown>;
+  }
+  userChanges.emit("change", change);
 });
 userSchema.post("save", function (doc) {
   userChanges.emit("change", { ids: [String(doc._id)], telegramIds: doc.telegramId != null ? [doc.telegramId] : [] });

@@ -22,7 +22,8 @@ export async function languageScene(conversation: SceneConversation, ctx: SceneC
   const telegramId = choice.from.id;
   if (!isLocale(locale)) return;
   await conversation.external(async () => {
-    await User.updateOne(await userWriteFilter(telegramId), { $set: { locale }, $setOnInsert: { telegramId, ...USER_INSERT_DEFAULTS } }, { upsert: true });
+    // `returnDocument: "after"`, lean: the users copy keeps what this returns, so the next update reads nothing.
+    await User.findOneAndUpdate(await userWriteFilter(telegramId), { $set: { locale }, $setOnInsert: { telegramId, ...USER_INSERT_DEFAULTS } }, { upsert: true, returnDocument: "after" }).lean();
   });
   choice.i18n.useLocale(locale);
   await choice.answerCallbackQuery();

@@ -54,20 +54,26 @@ describe("bot core", () => {
     const u = makeUser(106, "Ольга", "ru");
     await t.send(command(u, "/language"), callback(u, "lang:en"));
     const writes: Array<Record<string, unknown>> = [];
+    const reads: Array<Record<string, unknown>> = [];
     mongoose.set("debug", (collection: string, method: string, filter: Record<string, unknown>) => {
-      if (collection === "users" && method === "updateOne") writes.push(filter);
+      if (collection === "users" && method === "findOneAndUpdate") writes.push(filter);
+      if (collection === "users" && method === "findOne") reads.push(filter);
     });
     try {
       await t.send(command(u, "/language"), callback(u, "lang:ru"));
+      // The write handed the recent-users copy the document as written: /help reads no user.
+      reads.length = 0;
+      await t.send(command(u, "/help"));
     } finally {
       mongoose.set("debug", false);
     }
+    expect(t.fake.lastTextTo(u.chatId)).toContain("Что умеет «Наставник»");
     const stored = await User.findOne({ telegramId: u.id }).lean();
+    // (The whole-collection copy re-reads the written user by `_id`; without a copy, the query.)
+    expect(reads).toEqual(!userCache.enabled ? [{ telegramId: u.id }] : userCache.mode === "recent" ? [] : [{ _id: stored?._id }]);
     expect(stored?.locale).toBe("ru");
     expect(writes).toEqual([userCache.enabled ? { _id: stored?._id } : { telegramId: u.id }]);
     expect((await findUserByTelegramId(u.id))?.locale).toBe("ru");
-    await t.send(command(u, "/help"));
-    expect(t.fake.lastTextTo(u.chatId)).toContain("Что умеет «Наставник»");
   });
 
   it("a forged language callback changes nothing", async () => {

@@ -17,7 +17,7 @@ function problems(env: Record<string, string | undefined>): Record<string, strin
 describe("configuration", () => {
   it("applies defaults to a minimal valid environment", () => {
     const c = loadConfig({ BOT_TOKEN: TOKEN });
-    expect(c).toMatchObject({ botMode: "polling", port: 8080, defaultLocale: "ru", logLevel: "info", adminIds: [], dataDir: "./data" });
+    expect(c).toMatchObject({ botMode: "polling", port: 8080, defaultLocale: "ru", logLevel: "info", adminIds: [], dataDir: "./data", embeddedDbCommit: "interval" });
     expect(c.mongodbUri).toBeUndefined();
   });
 
@@ -33,8 +33,10 @@ describe("configuration", () => {
       ADMIN_IDS: "111, 222",
       DEFAULT_LOCALE: "en",
       LOG_LEVEL: "warn",
+      EMBEDDED_DB_COMMIT: "flush",
     });
     expect(c).toMatchObject({
+      embeddedDbCommit: "flush",
       botMode: "webhook",
       webhookUrl: "https://bot.example.org/tg",
       port: 9090,
@@ -46,10 +48,11 @@ describe("configuration", () => {
   });
 
   it("lists every problem at once with what each variable expects", () => {
-    const p = problems({ BOT_MODE: "webhook", PORT: "99999", ADMIN_IDS: "12,abc", DEFAULT_LOCALE: "de", MONGODB_URI: "postgres://x" });
+    const p = problems({ BOT_MODE: "webhook", PORT: "99999", ADMIN_IDS: "12,abc", DEFAULT_LOCALE: "de", MONGODB_URI: "postgres://x", EMBEDDED_DB_COMMIT: "fsync" });
     expect(Object.keys(p).sort()).toEqual(
-      ["ADMIN_IDS", "BOT_TOKEN", "DEFAULT_LOCALE", "MONGODB_URI", "PORT"].sort(),
+      ["ADMIN_IDS", "BOT_TOKEN", "DEFAULT_LOCALE", "EMBEDDED_DB_COMMIT", "MONGODB_URI", "PORT"].sort(),
     );
+    expect(p.EMBEDDED_DB_COMMIT).toMatch(/^must be interval or flush \| when the embedded PostgreSQL acknowledges a write/);
     expect(p.BOT_TOKEN).toMatch(/^is required \| the bot token from @BotFather/);
     expect(p.ADMIN_IDS).toContain('"abc" is not a Telegram user id');
   });

@@ -5,7 +5,7 @@ import { buildTestBot } from "./helpers/harness.ts";
 import { callback, command, makeUser } from "./helpers/updates.ts";
 import { ferretdbVersion } from "../src/db/connection.ts";
 import { DialogStateCache, dialogStateCache } from "../src/db/dialog-cache.ts";
-import { ABANDONED_DIALOG_MS, ConversationState, dialogStateChanges, pruneAbandonedDialogs } from "../models/index.ts";
+import { ABANDONED_DIALOG_MS, ConversationState, dialogStateChanges, dialogStatesChangedOutsideModel, pruneAbandonedDialogs } from "../models/index.ts";
 
 useTestDatabase();
 
@@ -36,6 +36,7 @@ describe("the dialog-state copy (issue 12)", () => {
 
     // The sweep of abandoned dialogs names no chat: the copy is emptied.
     await ConversationState.collection.insertOne({ key: "old", state: "{}", createdAt: new Date(0), updatedAt: new Date(Date.now() - 2 * ABANDONED_DIALOG_MS) });
+    dialogStatesChangedOutsideModel();
     await ConversationState.updateOne({ key: "fresh" }, { $set: { state: "{}" } }, { upsert: true });
     expect(await cache.read("fresh")).toBe("{}");
     expect(await cache.read("old")).toBe("{}");
@@ -43,7 +44,8 @@ describe("the dialog-state copy (issue 12)", () => {
     expect(await cache.read("old")).toBeNull();
     expect(await cache.read("fresh")).toBe("{}");
 
-    for (const key of ["k1", "k2", "k3", "k4"]) await cache.read(key);
+    for (const key of ["k1", "k2", "k3", "k4"]) await ConversationState.updateOne({ key }, { $set: { state: key } }, { upsert: true });
+    for (const key of ["k1", "k2", "k3", "k4"]) expect(await cache.read(key)).toBe(key);
     expect(cache.size).toBe(3);
 
     // A change lands while a read is on its way: answered, not kept.
@@ -53,6 +55,43 @@ describe("the dialog-state copy (issue 12)", () => {
     expect(await racing).toBe("1");
     await ConversationState.collection.updateOne({ key: "r" }, { $set: { state: "2" } });
     expect(await cache.read("r")).toBe("2");
+  });
+
+  it("knows which chats have a stored dialog: one outside the recent ones with none costs no read; the set follows writes, sweeps, failed writes and writes made while it is read", async () => {
+    const cache = new DialogStateCache({ max: 2 });
+    cache.enabled = true;
+    await ConversationState.updateOne({ key: "s1" }, { $set: { state: "1" } }, { upsert: true });
+    // The first read reads the set of stored dialogs (keys only) and then the one asked for.
+    expect(await stateReads(() => cache.read("s1"))).toEqual(["s1"]);
+    expect(cache.presentSize).toBe(await ConversationState.countDocuments({}));
+    // Many chats without a dialog, more than the recent ones held: none of them costs a read.
+    expect(await stateReads(async () => {
+      for (let i = 0; i < 10; i++) expect(await cache.read(`n${i}`)).toBeNull();
+    })).toEqual([]);
+    // What this process writes and deletes moves the set; a chat written by anyone is read.
+    cache.wrote("w1", "x");
+    await ConversationState.updateOne({ key: "w1" }, { $set: { state: "x" } }, { upsert: true });
+    for (let i = 0; i < 3; i++) await cache.read(`m${i}`); // pushes w1 out of the recent ones
+    expect(await stateReads(async () => expect(await cache.read("w1")).toBe("x"))).toEqual(["w1"]);
+    await ConversationState.deleteOne({ key: "w1" });
+    cache.wrote("w1", null);
+    for (let i = 0; i < 3; i++) await cache.read(`m${i}`);
+    expect(await stateReads(async () => expect(await cache.read("w1")).toBeNull())).toEqual([]);
+    // A write whose outcome is unknown: the chat is read again.
+    cache.forget("f1");
+    await ConversationState.collection.insertOne({ key: "f1", state: "landed", createdAt: new Date(), updatedAt: new Date() });
+    expect(await cache.read("f1")).toBe("landed");
+    // A raw write, announced: the set is read again.
+    await ConversationState.collection.insertOne({ key: "raw", state: "r", createdAt: new Date(), updatedAt: new Date() });
+    dialogStatesChangedOutsideModel();
+    expect(await cache.read("raw")).toBe("r");
+    // A write that lands while the set is being read is in the set.
+    dialogStatesChangedOutsideModel();
+    const reading = cache.read("nobody");
+    await ConversationState.updateOne({ key: "during" }, { $set: { state: "d" } }, { upsert: true });
+    expect(await reading).toBeNull();
+    expect(await cache.read("during")).toBe("d");
+    expect(cache.presentSize).toBe(await ConversationState.countDocuments({}));
   });
 
   it("through the bot: an update outside any dialog reads no dialog state once it is known; a dialog's steps still see their own state", async () => {

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose from "mongoose";
 import { startEmbeddedDatabase } from "../src/db/embedded.ts";
-import { findPostgresBin } from "../src/db/postgres.ts";
+import { execFileSync } from "node:child_process";
+import { findPostgresBin, startPostgres } from "../src/db/postgres.ts";
+import { freePort } from "../src/db/embedded.ts";
 
 const withPostgres = findPostgresBin() !== undefined;
 
@@ -77,5 +79,23 @@ describe("embedded database", () => {
     await third.stop();
     expect(Number(readFileSync(join(dir, "postgres.port"), "utf8"))).toBe(nextPort);
     rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it.runIf(withPostgres)("acknowledges a write as a standalone MongoDB does (on disk within 0.1 s), or after the disk flush with EMBEDDED_DB_COMMIT=flush", async () => {
+    const bin = findPostgresBin() as string;
+    const dir = mkdtempSync(join(tmpdir(), "nastavnik-commit-"));
+    const show = (url: string) => execFileSync(join(bin, "psql"), [url, "-Atc", "SELECT current_setting('synchronous_commit') || ' ' || current_setting('wal_writer_delay') || ' ' || current_setting('fsync')"], { encoding: "utf8" }).trim();
+    try {
+      for (const [commit, expected] of [[undefined, "off 30ms on"], ["flush", "on 200ms on"], ["interval", "off 30ms on"]] as const) {
+        const cluster = await startPostgres(bin, dir, freePort(), commit ? { commit } : {});
+        try {
+          expect(show(cluster.url)).toBe(expected);
+        } finally {
+          await cluster.stop();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

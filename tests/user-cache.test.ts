@@ -81,4 +81,35 @@ describe("the users copy (issue 12)", () => {
     await User.collection.updateOne({ telegramId: 64_000_001 }, { $set: { locale: "ru" } });
     expect((await cache.byTelegramId(64_000_001))?.locale).toBe("en");
   });
+
+  it("the recent-users mode keeps the document a lean findOneAndUpdate hands back, and reads again after any other write", async () => {
+    const cache = new UserCache({ recentMax: 10 });
+    cache.mode = "recent";
+    const tg = 65_000_001;
+    // An upsert that returns the document after the write: kept as returned, nothing read. An
+    // unannounced raw write after it shows that the next lookup did not read the collection.
+    const created = await User.findOneAndUpdate({ telegramId: tg }, { $set: { locale: "en" }, $setOnInsert: { telegramId: tg, roles: [] } }, { upsert: true, returnDocument: "after" }).lean();
+    await User.collection.updateOne({ telegramId: tg }, { $set: { locale: "ru" } });
+    const kept = await cache.byTelegramId(tg);
+    expect(kept?._id.toString()).toBe(created?._id.toString());
+    expect(kept?.locale).toBe("en");
+    // The same from a write by _id, and the copy handed out is a copy.
+    await User.findOneAndUpdate({ _id: created?._id }, { $set: { locale: "ru" } }, { returnDocument: "after" }).lean();
+    await User.collection.updateOne({ telegramId: tg }, { $set: { locale: "en" } });
+    const again = await cache.byTelegramId(tg);
+    expect(again?.locale).toBe("ru");
+    if (again) again.locale = "en";
+    expect((await cache.byTelegramId(tg))?.locale).toBe("ru");
+    // Not kept, read again on the next lookup: the document before the write, a hydrated result
+    // (which would carry schema defaults the stored one lacks). (A projection is not kept either;
+    // FerretDB 1.24 refuses one in findAndModify.)
+    await User.findOneAndUpdate({ telegramId: tg }, { $set: { unreachable: false } }, { returnDocument: "before" }).lean();
+    await User.collection.updateOne({ telegramId: tg }, { $set: { locale: "en" } });
+    expect((await cache.byTelegramId(tg))?.locale).toBe("en");
+    await User.collection.updateOne({ telegramId: tg }, { $set: { locale: "ru" } });
+    usersChangedOutsideModel();
+    await User.findOneAndUpdate({ telegramId: tg }, { $set: { unreachable: false } }, { returnDocument: "after" });
+    await User.collection.updateOne({ telegramId: tg }, { $set: { locale: "en" } });
+    expect((await cache.byTelegramId(tg))?.locale).toBe("en");
+  });
 });

@@ -20,6 +20,7 @@ export const CONFIG_HELP: Record<string, string> = {
   MONGODB_URI: "mongodb:// or mongodb+srv:// connection string; unset = start an embedded server with data under DATA_DIR",
   DATA_DIR: "folder for the embedded database's files; default ./data",
   EMBEDDED_DB: "backend of the embedded server: auto (default: PostgreSQL when its binaries are found, else SQLite), postgresql or sqlite",
+  EMBEDDED_DB_COMMIT: "when the embedded PostgreSQL acknowledges a write: `interval` (default: at once, on disk within about 0.1 s, as a standalone MongoDB acknowledges writes by default; a power loss or crash of the machine may take the last 0.1 s) or `flush` (after it is on disk: every write waits for the disk)",
   POSTGRES_BIN: "folder with PostgreSQL's initdb and postgres for the embedded server; default from pg_config --bindir",
   TELEGRAM_API_ROOT: "base URL of the Bot API, e.g. http://127.0.0.1:8081 for a local Bot API server or an emulator; default https://api.telegram.org",
   ADMIN_IDS: "comma-separated Telegram user ids of deployment admins, e.g. 111111,222222; default none",
@@ -82,6 +83,7 @@ const base = z.object({
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
   EMBEDDED_DB: z.preprocess(emptyToUndefined, z.enum(["auto", "postgresql", "sqlite"], { error: "must be auto, postgresql or sqlite" }).default("auto")),
+  EMBEDDED_DB_COMMIT: z.preprocess(emptyToUndefined, z.enum(["interval", "flush"], { error: "must be interval or flush" }).default("interval")),
   POSTGRES_BIN: z.preprocess(emptyToUndefined, z.string().optional()),
   TELEGRAM_API_ROOT: z.preprocess(
     emptyToUndefined,
@@ -220,6 +222,8 @@ export interface Config {
   dataDir: string;
   /** Backend of the embedded server (when MONGODB_URI is unset). */
   embeddedDb?: "auto" | "postgresql" | "sqlite";
+  /** When the embedded PostgreSQL acknowledges a write (see `PostgresOptions.commit`). */
+  embeddedDbCommit?: "interval" | "flush";
   postgresBin?: string;
   telegramApiRoot?: string;
   adminIds: number[];
@@ -294,6 +298,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mongodbUri: c.MONGODB_URI,
     dataDir: c.DATA_DIR,
     embeddedDb: c.EMBEDDED_DB,
+    embeddedDbCommit: c.EMBEDDED_DB_COMMIT,
     postgresBin: c.POSTGRES_BIN,
     telegramApiRoot: c.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
     adminIds: c.ADMIN_IDS,

@@ -9,12 +9,25 @@ import { ConversationState, dialogStateChanges, type DialogStateChange } from ".
  * Kept fresh by the model's change notifications (`dialogStateChanges`): a write names its chat,
  * a write of unknown scope (the sweep of abandoned dialogs) empties the copy; a read that raced
  * with a change is answered but not kept. `connectDatabase` resets it.
+ *
+ * Besides the recent states it knows every chat that has one stored (read once, their keys only:
+ * the collection holds open dialogs, abandoned ones are swept), so a chat outside the recent ones
+ * with no dialog (a newcomer, or anyone after 5,000 others wrote) costs no read either. That set
+ * may hold more than is stored (a chat some write touched is in it until this process deletes its
+ * state), never less.
  */
 export class DialogStateCache {
   enabled = false;
   private readonly states: LRUCache<string, { state: string | null }>;
   /** Counts the changes seen, so that a read racing with one is not kept. */
   private changes = 0;
+  /** Chats that may have a stored state (every stored one is here); undefined until read. */
+  private present: Set<string> | undefined;
+  private loading: Promise<void> | undefined;
+  /** Chats written while the set is being read (added to it once read). */
+  private touchedWhileLoading: Set<string> | undefined;
+  /** Counts the times the set was thrown away ("all" changes, resets): a read of it begun before is not used. */
+  private epoch = 0;
 
   constructor(options: { max?: number; maxChars?: number } = {}) {
     this.states = new LRUCache({
@@ -25,16 +38,25 @@ export class DialogStateCache {
     });
     dialogStateChanges.on("change", (change: DialogStateChange) => {
       this.changes++;
-      if (change === "all") this.states.clear();
-      else this.states.delete(change.key);
+      if (change === "all") {
+        this.states.clear();
+        this.dropPresent();
+      } else {
+        this.states.delete(change.key);
+        this.present?.add(change.key);
+        this.touchedWhileLoading?.add(change.key);
+      }
     });
   }
 
   /** The stored state of this chat's dialog (JSON), or null when it has none. */
   async read(key: string): Promise<string | null> {
-    const known = this.enabled ? this.states.get(key) : undefined;
-    if (known) return known.state;
     const seen = this.changes;
+    if (this.enabled) {
+      const known = this.states.get(key);
+      if (known) return known.state;
+      if (!(await this.presentKeys()).has(key)) return null;
+    }
     const doc = await ConversationState.findOne({ key }).lean();
     const state = doc?.state ?? null;
     if (this.enabled && seen === this.changes) this.states.set(key, { state });
@@ -43,22 +65,62 @@ export class DialogStateCache {
 
   /** Records what this process just wrote (after the write succeeded). */
   wrote(key: string, state: string | null): void {
-    if (this.enabled) this.states.set(key, { state });
+    if (!this.enabled) return;
+    this.states.set(key, { state });
+    if (state === null) this.present?.delete(key);
+    else this.present?.add(key);
   }
 
   /** Forgets a chat whose write may or may not have landed. */
   forget(key: string): void {
     this.changes++;
     this.states.delete(key);
+    this.present?.add(key);
+    this.touchedWhileLoading?.add(key);
   }
 
   get size(): number {
     return this.states.size;
   }
 
+  /** How many chats the set of stored dialogs holds (undefined until it is read). */
+  get presentSize(): number | undefined {
+    return this.present?.size;
+  }
+
   reset(): void {
     this.changes++;
     this.states.clear();
+    this.dropPresent();
+  }
+
+  private dropPresent(): void {
+    this.epoch++;
+    this.present = undefined;
+  }
+
+  /** The chats with a stored dialog, read once (again after a change of unknown scope). */
+  private async presentKeys(): Promise<Set<string>> {
+    while (!this.present) {
+      this.loading ??= this.loadPresent().finally(() => (this.loading = undefined));
+      await this.loading;
+    }
+    return this.present;
+  }
+
+  private async loadPresent(): Promise<void> {
+    const epoch = this.epoch;
+    const touched = new Set<string>();
+    this.touchedWhileLoading = touched;
+    try {
+      const docs = await ConversationState.find({}, { key: 1, _id: 0 }).lean();
+      if (epoch !== this.epoch) return; // thrown away meanwhile: read again
+      const keys = new Set(docs.map((d) => d.key));
+      for (const key of touched) keys.add(key);
+      this.present = keys;
+    } finally {
+      if (this.touchedWhileLoading === touched) this.touchedWhileLoading = undefined;
+    }
   }
 }
 

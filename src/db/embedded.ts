@@ -34,13 +34,15 @@ export interface EmbeddedOptions {
   backend?: "auto" | EmbeddedBackend;
   /** Throw-away data (tests, simulator, benchmarks): PostgreSQL runs without fsync. */
   ephemeral?: boolean;
+  /** When PostgreSQL acknowledges a write: see `PostgresOptions.commit`. */
+  commit?: "interval" | "flush";
   /** Folder of PostgreSQL's binaries (default: `POSTGRES_BIN`, then `pg_config --bindir`). */
   postgresBin?: string;
 }
 
 export const FERRETDB_VERSION = "v1.24.2";
 /** FerretDB_VERSION with the project's patches (.ci/ferretdb/*.patch): the cache folder `.ci/install-ferretdb.sh` builds into. */
-export const FERRETDB_BUILD = "v1.24.2-nastavnik.7";
+export const FERRETDB_BUILD = "v1.24.2-nastavnik.8";
 
 /** Where the FerretDB binary is looked for, in order. */
 export function ferretdbCandidates(projectRoot = process.cwd()): string[] {
@@ -255,7 +257,7 @@ async function migrateSqlite(binary: string, dataDir: string, target: string, lo
 /** FerretDB on a private PostgreSQL cluster, copying an earlier SQLite run's data on first start. */
 async function startFerretdbOnPostgres(binary: string, pgBin: string, dataDir: string, options: EmbeddedOptions, logger?: Logger): Promise<EmbeddedDatabase> {
   const fresh = !existsSync(resolve(dataDir, "postgres", "PG_VERSION"));
-  const cluster: PostgresCluster = await startPostgres(pgBin, dataDir, freePort(), { ephemeral: options.ephemeral }, logger);
+  const cluster: PostgresCluster = await startPostgres(pgBin, dataDir, freePort(), { ephemeral: options.ephemeral, commit: options.commit }, logger);
   try {
     const ferret = await startFerretdb(binary, dataDir, logger, cluster.url);
     try {
@@ -282,8 +284,8 @@ async function startFerretdbOnPostgres(binary: string, pgBin: string, dataDir: s
 }
 
 /** The embedded database the configuration asks for (`DATA_DIR`, `EMBEDDED_DB`, `POSTGRES_BIN`). */
-export function startConfiguredDatabase(config: Pick<Config, "dataDir" | "embeddedDb" | "postgresBin">, logger?: Logger): Promise<EmbeddedDatabase> {
-  return startEmbeddedDatabase(config.dataDir, logger, { backend: config.embeddedDb, postgresBin: config.postgresBin });
+export function startConfiguredDatabase(config: Pick<Config, "dataDir" | "embeddedDb" | "embeddedDbCommit" | "postgresBin">, logger?: Logger): Promise<EmbeddedDatabase> {
+  return startEmbeddedDatabase(config.dataDir, logger, { backend: config.embeddedDb, commit: config.embeddedDbCommit, postgresBin: config.postgresBin });
 }
 
 /** Starts FerretDB if its binary is here (on PostgreSQL when it can be had), else tries mongod; fails with a message saying what to do. */

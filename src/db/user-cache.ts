@@ -16,7 +16,8 @@ import { User, userChanges, type UserChange, type UserDocument, type UserRecord 
  * - `recent` (FerretDB on PostgreSQL with the patch, where the lookup is an index read): only the
  *   RECENT_USERS people who wrote last are kept, so memory stays flat as the registry grows; a
  *   change drops the users it names (everyone, when it names none), and a lookup that raced with
- *   a change is answered but not kept.
+ *   a change is answered but not kept. A lean `findOneAndUpdate` returning the document after the write hands the
+ *   written document over with its change, and it is kept as it is (no read after the write).
  */
 export type UserLean = UserRecord & { _id: mongo.ObjectId; createdAt?: Date; updatedAt?: Date };
 
@@ -55,6 +56,13 @@ export class UserCache {
           if (tg !== undefined) this.recent.delete(tg);
         }
         for (const tg of change.telegramIds) this.recent.delete(tg);
+        // The write handed back the document as it now is (`findOneAndUpdate` returning it after the write):
+        // the next lookup needs no read. Changes arrive in the order the writes completed.
+        const doc = change.written as UserLean | undefined;
+        if (this.mode === "recent" && typeof doc?.telegramId === "number") {
+          this.recent.set(doc.telegramId, { doc: copy(doc) });
+          this.recentIds.set(doc._id.toString(), doc.telegramId);
+        }
       }
       if (!this.loaded) return;
       if (change === "all") {
