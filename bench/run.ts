@@ -27,7 +27,7 @@ import { callback, command, makeUser, type TestUser } from "../tests/helpers/upd
  * 0,2000,20000: registered users put in the database before the scenarios), next to an anchor
  * measured in the same run: grammY + conversations on memory storage answering /help.
  * BENCH_HELP_UPDATES (default 500) and BENCH_LANGUAGE_ROUND_TRIPS (default 100) scale the runs.
- * At each size, BENCH_CONCURRENT_USERS (default 100) people also use the bot at once, each
+ * At each size, BENCH_CONCURRENT_USERS (default 300, as issue 12 asks) people also use the bot at once, each
  * /language → button → /help, and the latency of every one of their updates is counted.
  * The whole set runs once per embedded backend in BENCH_BACKENDS (default "postgresql,sqlite";
  * the anchor is measured again in each), one table at the end; SQLite's sizes come from
@@ -44,7 +44,7 @@ const CONCURRENCY = 10;
 const LANGUAGE_ROUND_TRIPS = Number(process.env.BENCH_LANGUAGE_ROUND_TRIPS ?? 100);
 const LANGUAGE_USERS = 20;
 const WARMUP_UPDATES = 20;
-const CONCURRENT_USERS = Number(process.env.BENCH_CONCURRENT_USERS ?? 100);
+const CONCURRENT_USERS = Number(process.env.BENCH_CONCURRENT_USERS ?? 300);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresql,sqlite").split(",").filter(Boolean) as Array<"postgresql" | "sqlite">;
 
 /** BENCH_COMMANDS=1: the database calls each scenario made, per update (collection.method), after its row. */
