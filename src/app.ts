@@ -7,7 +7,7 @@ import { once } from "./db/backfill.ts";
 import { connectConfiguredDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startConfiguredDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { createBot, UpdateTracker } from "./bot/create-bot.ts";
-import { recoverUnfinishedUpdates } from "./bot/exactly-once.ts";
+import { recoverUnfinishedUpdates, settleUpdateLedger } from "./bot/exactly-once.ts";
 import { DurableUpdateSource } from "./bot/update-source.ts";
 import { registerDefaultCommands } from "./bot/commands.ts";
 import { createI18n, type Locale } from "./bot/i18n.ts";
@@ -126,6 +126,8 @@ export async function startApp(
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([tracker.drain(), new Promise((r) => (timer = setTimeout(r, 25_000)))]);
       clearTimeout(timer);
+      // The done marks that wait to share a command are written before the database closes.
+      await settleUpdateLedger(bot).catch((err: unknown) => logger.warn({ err }, "done marks of the last updates not written (they are handled again after the lease)"));
       if (runner && polling && tracker.highestUpdateId >= 0) {
         // Confirm what is stored or handled so Telegram does not deliver it again (an update still
         // waiting for the database stays unconfirmed and comes back to the next start).

@@ -8,7 +8,7 @@ import { command, makeUser, textMessage } from "./helpers/updates.ts";
 import { connectDatabase } from "../src/db/connection.ts";
 import { engine } from "../src/db/engine.ts";
 import { ProcessedUpdate } from "../models/index.ts";
-import { recoverUnfinishedUpdates, UPDATE_LEASE_MS } from "../src/bot/exactly-once.ts";
+import { DONE_LINGER_MS, recoverUnfinishedUpdates, settleUpdateLedger, UPDATE_LEASE_MS } from "../src/bot/exactly-once.ts";
 
 /**
  * Issue 13, Build item 3: updates have their effect exactly once across crashes and database
@@ -98,6 +98,7 @@ describe("updates exactly once in effect", () => {
     const inserts = vi.spyOn(ProcessedUpdate.collection, "insertMany");
     const fresh = people.slice(5).map((p) => command(p, "/help"));
     await Promise.all([...first, ...fresh].map((u) => t.bot.handleUpdate(u)));
+    await settleUpdateLedger(t.bot);
     const inserted = inserts.mock.calls.map((c) => (c[0] as unknown[]).length);
     inserts.mockRestore();
     // Each fresh update answered once, none of the redeliveries.
@@ -124,6 +125,7 @@ describe("updates exactly once in effect", () => {
       const updates = people.slice(1).map((p) => command(p, "/help"));
       try {
         await Promise.all(updates.map((u) => t.bot.handleUpdate(u)));
+        await settleUpdateLedger(t.bot);
       } finally {
         engine.listsByIndex = saved;
       }
@@ -136,7 +138,7 @@ describe("updates exactly once in effect", () => {
       expect(recs.every((r) => r.status === "done" && r.update === undefined && r.lockedUntil === undefined && r.doneAt instanceof Date)).toBe(true);
       for (const p of people.slice(1)) expect(t.fake.textsTo(p.chatId)).toHaveLength(1);
       if (lists && saved) {
-        // The first to finish is marked alone, the ones that finished meanwhile together.
+        // The marks of updates that finish together share a command.
         expect(listed.reduce((a, b) => a + b, 0) + single).toBe(11);
         expect(Math.max(0, ...listed)).toBeGreaterThan(1);
         expect(listed.length + single).toBeLessThanOrEqual(4);
@@ -145,6 +147,51 @@ describe("updates exactly once in effect", () => {
         expect(single).toBe(11);
       }
     }
+  });
+
+  it("an update does not wait for its done mark: the marks of updates handled one after another within moments share a command, a graceful stop writes the waiting ones, and a failed mark is tried again", async () => {
+    const t = buildTestBot();
+    const people = Array.from({ length: 8 }, (_, i) => makeUser(830_400 + i, `Подряд${i}`));
+    await t.send(command(people[0] as (typeof people)[number], "/help")); // warm
+    const many = vi.spyOn(ProcessedUpdate, "updateMany");
+    const one = vi.spyOn(ProcessedUpdate, "updateOne");
+    const updates = people.map((p) => command(p, "/help"));
+    for (const u of updates) await t.bot.handleUpdate(u);
+    // Handled and answered; the marks wait to share commands (how many share one depends on the
+    // machine's speed, so only "fewer commands than updates" is asked below).
+    for (const p of people) expect(t.fake.textsTo(p.chatId).length).toBeGreaterThanOrEqual(1);
+    await settleUpdateLedger(t.bot);
+    const commands = many.mock.calls.length + one.mock.calls.length;
+    many.mockRestore();
+    one.mockRestore();
+    const recs = await ProcessedUpdate.find({ updateId: { $in: updates.map((u) => u.update_id) } }).lean();
+    expect(recs.map((r) => r.status)).toEqual(updates.map(() => "done"));
+    if (engine.listsByIndex) expect(commands).toBeLessThan(updates.length);
+    else expect(commands).toBe(updates.length);
+
+    // The last update's mark is still waiting when handleUpdate returns.
+    const last = command(people[1] as (typeof people)[number], "/help");
+    await t.bot.handleUpdate(last);
+    expect((await ProcessedUpdate.findOne({ updateId: last.update_id }).lean())?.status).toBe("running");
+    await new Promise((r) => setTimeout(r, DONE_LINGER_MS * 5));
+    await until(async () => (await ProcessedUpdate.findOne({ updateId: last.update_id }).lean())?.status === "done");
+
+    // A mark that fails is tried again (here: the first attempt fails, the retry lands).
+    const failing = vi.spyOn(ProcessedUpdate, "updateOne").mockRejectedValueOnce(new Error("write refused"));
+    const retried = command(people[2] as (typeof people)[number], "/help");
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    try {
+      await t.bot.handleUpdate(retried);
+      await settleUpdateLedger(t.bot); // a lone mark is one `updateOne` on any engine
+      await vi.waitFor(() => expect(t.logs.lines.some((l) => l.msg === "update handled, its done mark failed: trying again")).toBe(true));
+      expect((await ProcessedUpdate.findOne({ updateId: retried.update_id }).lean())?.status).toBe("running");
+      await vi.advanceTimersByTimeAsync(10_000);
+      await settleUpdateLedger(t.bot);
+    } finally {
+      vi.useRealTimers();
+      failing.mockRestore();
+    }
+    await until(async () => (await ProcessedUpdate.findOne({ updateId: retried.update_id }).lean())?.status === "done");
   });
 
   it("a batched insert cut by a network timeout counts as the database being unreachable: an apology, then the answer", async () => {

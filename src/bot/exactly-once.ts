@@ -15,7 +15,10 @@ import type { UpdateConfirmations } from "./update-source.ts";
 /**
  * Updates exactly once in effect (issue 13, Build item 3):
  * - before the handler, the update is recorded `running` with a lease and the update itself;
- *   after it, `done` (the stored update is dropped);
+ *   after it, `done` (the stored update is dropped). The done marks of the updates handled within
+ *   DONE_LINGER_MS share one command and the update does not wait for its own (on one connection
+ *   that was half of what a lone `/help` cost); a graceful stop writes the waiting ones
+ *   (`settleUpdateLedger`), a mark that fails is tried again;
  * - a redelivered update that is `done` is skipped; one still `running` whose lease expired (the
  *   process died mid-update) is handled again, by a redelivery or by `recoverUnfinishedUpdates`;
  * - while the database cannot be reached, the person gets a short apology sent without the
@@ -24,6 +27,19 @@ import type { UpdateConfirmations } from "./update-source.ts";
 
 /** Longer than any handler runs (auto-retry included); after it a dead process's update is taken over. */
 export const UPDATE_LEASE_MS = 10 * 60_000;
+/** How long a done mark waits for others to share its command. */
+export const DONE_LINGER_MS = 20;
+/** A done mark that failed is tried again this often, this many times (well within the lease). */
+const MARK_RETRY_MS = 10_000;
+const MARK_ATTEMPTS = 30;
+
+/** The ledgers of this process's bots, for `settleUpdateLedger`. */
+const LEDGERS = new WeakMap<object, UpdateLedger>();
+
+/** Writes the done marks that wait (a graceful stop, after the last update finished). */
+export async function settleUpdateLedger(bot: object): Promise<void> {
+  await LEDGERS.get(bot)?.settle();
+}
 
 export interface ExactlyOnceOptions {
   clock: Clock;
@@ -102,6 +118,7 @@ export class UpdateLedger {
     this.leaseMs = options.leaseMs ?? UPDATE_LEASE_MS;
     this.log = options.logger.child({ component: "updates" });
     LIVE_HOLDERS.add(this.holder);
+    LEDGERS.set(bot, this);
   }
 
   /** Records the update as this process's; "mine" comes with the record's `_id`, by which it is marked done. */
@@ -143,7 +160,32 @@ export class UpdateLedger {
    * one). Elsewhere each is its own `{_id}` update: FerretDB on SQLite would decode the whole
    * ledger for a list.
    */
-  private readonly dones = new Batcher<Types.ObjectId, "marked">((ids) => this.markDone(ids));
+  private readonly dones = new Batcher<Types.ObjectId, "marked">((ids) => this.markDone(ids), 200, { lingerMs: DONE_LINGER_MS });
+
+  /** Updates this process claimed whose done mark has not landed yet. */
+  private readonly unfinished = new Set<number>();
+
+  /** Marks the record done soon, without waiting; a failed mark is tried again (see MARK_ATTEMPTS). */
+  private markLater(id: Types.ObjectId, updateId: number, log: Logger, attempt = 1): void {
+    this.dones.run(id).then(
+      () => this.unfinished.delete(updateId),
+      (err: unknown) => {
+        if (attempt >= MARK_ATTEMPTS) {
+          this.unfinished.delete(updateId);
+          // The effects are durable; only the mark is missing (a redelivery after the lease may repeat it once).
+          log.warn({ err, attempts: attempt }, "update handled but not marked done");
+          return;
+        }
+        log.info({ err, attempt }, "update handled, its done mark failed: trying again");
+        setTimeout(() => this.markLater(id, updateId, log, attempt + 1), MARK_RETRY_MS).unref?.();
+      },
+    );
+  }
+
+  /** Writes the done marks that wait now. */
+  settle(): Promise<void> {
+    return this.dones.settle();
+  }
 
   private async markDone(ids: Types.ObjectId[]): Promise<Array<"marked" | Error>> {
     const change = { $set: { status: "done", doneAt: this.options.clock.now() }, $unset: { update: 1, lockedUntil: 1, chatId: 1 } };
@@ -166,6 +208,13 @@ export class UpdateLedger {
   middleware(): MiddlewareFn<BotContext> {
     return async (ctx, next) => {
       const update = ctx.update;
+      if (this.unfinished.has(update.update_id)) {
+        // Being handled here, or handled with its done mark still on the way: the record says
+        // `running` with this process as holder, which alone would read as an earlier round.
+        this.options.confirmations?.durable(update.update_id);
+        ctx.log.info({ claim: "busy" }, "duplicate update skipped");
+        return;
+      }
       let claimed: ClaimResult;
       try {
         claimed = await this.claim(ctx.me.id, update, this.options.clock.now());
@@ -179,15 +228,19 @@ export class UpdateLedger {
         ctx.log.info({ claim: claimed.claim }, "duplicate update skipped");
         return;
       }
-      await next();
-      if (ctx.outage !== undefined) return this.outage(ctx, ctx.outage);
-      this.rounds.delete(update.update_id);
+      this.unfinished.add(update.update_id);
       try {
-        await this.dones.run(claimed.id);
+        await next();
       } catch (err) {
-        // The effects are durable; only the mark is missing (a redelivery after the lease may repeat it once).
-        ctx.log.warn({ err }, "update handled but not marked done");
+        this.unfinished.delete(update.update_id);
+        throw err;
       }
+      if (ctx.outage !== undefined) {
+        this.unfinished.delete(update.update_id);
+        return this.outage(ctx, ctx.outage);
+      }
+      this.rounds.delete(update.update_id);
+      this.markLater(claimed.id, update.update_id, ctx.log);
     };
   }
 
@@ -283,5 +336,6 @@ export async function recoverUnfinishedUpdates(bot: Bot<BotContext>, clock: Cloc
     logger.info({ update_id: r.updateId }, "handling an update again: its process stopped mid-way");
     await bot.handleUpdate(update);
   }
+  if (taken > 0) await settleUpdateLedger(bot);
   return taken;
 }

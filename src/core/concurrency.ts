@@ -35,46 +35,80 @@ export async function eachYielding<T>(rows: readonly T[], fn: (row: T) => void):
 
 /**
  * Group commit: `run(item)` hands `item` to `flush` together with every item that came while the
- * previous flush was running, so concurrent callers share one database command; a caller alone
- * is flushed at once, without waiting for company. `flush` answers per item, in order (a value,
- * or an Error for that item only); a `flush` that throws rejects its whole batch.
+ * previous flush was running, so concurrent callers share one database command. A caller alone is
+ * flushed at once, without waiting for company, unless `lingerMs` is given: then the first item
+ * waits that long for others (callers that need not wait for the result, such as the update
+ * ledger's done marks). `flush` answers per item, in order (a value, or an Error for that item
+ * only); a `flush` that throws rejects its whole batch. `settle()` flushes what waits and
+ * resolves when nothing is left (a graceful stop).
  */
 export class Batcher<T, R> {
   private queue: Array<{ item: T; resolve: (r: R) => void; reject: (err: unknown) => void }> = [];
-  private flushing = false;
+  private flushing: Promise<void> | undefined;
+  private lingering: NodeJS.Timeout | undefined;
   private readonly flush: (items: T[]) => Promise<Array<R | Error>>;
   private readonly max: number;
+  private readonly lingerMs: number;
 
-  constructor(flush: (items: T[]) => Promise<Array<R | Error>>, max = 200) {
+  constructor(flush: (items: T[]) => Promise<Array<R | Error>>, max = 200, options: { lingerMs?: number } = {}) {
     this.flush = flush;
     this.max = max;
+    this.lingerMs = options.lingerMs ?? 0;
+  }
+
+  /** Items waiting for a flush that has not started. */
+  get waiting(): number {
+    return this.queue.length;
   }
 
   run(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.flushing) void this.drain();
+      if (!this.flushing) this.arm();
+    });
+  }
+
+  /** Flushes now, or (lingering) once the first waiting item has waited lingerMs or the batch is full. */
+  private arm(): void {
+    if (this.lingerMs > 0 && this.queue.length < this.max) {
+      if (!this.lingering) {
+        this.lingering = setTimeout(() => this.start(), this.lingerMs);
+        this.lingering.unref?.();
+      }
+    } else this.start();
+  }
+
+  async settle(): Promise<void> {
+    while (this.queue.length > 0 || this.flushing) {
+      if (!this.flushing) this.start();
+      await this.flushing;
+    }
+  }
+
+  private start(): void {
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
+    if (this.flushing || this.queue.length === 0) return;
+    this.flushing = this.drain().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0) this.arm();
     });
   }
 
   private async drain(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.max);
-        try {
-          const results = await this.flush(batch.map((b) => b.item));
-          batch.forEach((b, i) => {
-            const r = results[i];
-            if (r instanceof Error) b.reject(r);
-            else b.resolve(r as R);
-          });
-        } catch (err) {
-          for (const b of batch) b.reject(err);
-        }
+    // Without lingering, what came during a flush goes at once; lingering, it waits for company.
+    for (let first = true; this.queue.length > 0 && (first || this.lingerMs === 0 || this.queue.length >= this.max); first = false) {
+      const batch = this.queue.splice(0, this.max);
+      try {
+        const results = await this.flush(batch.map((b) => b.item));
+        batch.forEach((b, i) => {
+          const r = results[i];
+          if (r instanceof Error) b.reject(r);
+          else b.resolve(r as R);
+        });
+      } catch (err) {
+        for (const b of batch) b.reject(err);
       }
-    } finally {
-      this.flushing = false;
     }
   }
 }

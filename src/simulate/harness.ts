@@ -3,6 +3,7 @@ import type { Bot } from "grammy";
 import { DEFAULT_INVITE_THROTTLE, type Config } from "../core/config.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import { createBot, type BotDeps } from "../bot/create-bot.ts";
+import { settleUpdateLedger } from "../bot/exactly-once.ts";
 import { setModelClock } from "../../models/index.ts";
 import type { BotContext } from "../bot/context.ts";
 import type { Clock } from "../core/clock.ts";
@@ -103,6 +104,9 @@ export function buildTestBot(options: TestBotOptions = {}): TestBot {
     logger,
     async send(...updates) {
       for (const u of updates) await bot.handleUpdate(u);
+      // The done marks wait a moment to share a command (see exactly-once.ts): written now, so
+      // that what a test or the simulator reads next is what a settled process would show.
+      await settleUpdateLedger(bot);
     },
   };
 }
