@@ -9,6 +9,7 @@ export { InviteAttempt } from "./invite-attempt.ts";
 export { JoinRequest } from "./join-request.ts";
 export { Erasure } from "./erasure.ts";
 export { Migration } from "./migration.ts";
+export { WriteGeneration } from "./write-generation.ts";
 export { DeficitTopic, type DeficitTopicRecord } from "./deficit-topic.ts";
 export { ConversationState, pruneAbandonedDialogs, ABANDONED_DIALOG_MS, dialogStateChanges, dialogStatesChangedOutsideModel, type DialogStateChange } from "./conversation-state.ts";
 export { ProcessedUpdate, pruneProcessedUpdates } from "./processed-update.ts";

@@ -5,6 +5,7 @@ import type { Config } from "./core/config.ts";
 import type { Logger } from "./core/logger.ts";
 import { once } from "./db/backfill.ts";
 import { connectConfiguredDatabase, disconnectDatabase } from "./db/connection.ts";
+import { OutsideWritesWatch } from "./db/outside-writes.ts";
 import { startConfiguredDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { createBot, UpdateTracker } from "./bot/create-bot.ts";
 import { recoverUnfinishedUpdates, settleUpdateLedger } from "./bot/exactly-once.ts";
@@ -81,6 +82,9 @@ export async function startApp(
 
   const maintenance = scheduleMaintenance(clock, logger);
   queue.start(config.jobsTick);
+  // What the CLI writes meanwhile reaches the in-process copies within seconds (FerretDB only).
+  const outsideWrites = new OutsideWritesWatch(logger);
+  await outsideWrites.start().catch((err: unknown) => logger.warn({ err }, "could not read the outside-writes counter"));
 
   let runner: RunnerHandle | undefined;
   let server: Server;
@@ -119,6 +123,7 @@ export async function startApp(
     (stopping ??= (async () => {
       logger.info({ reason }, "shutting down: no new updates, finishing the ones in flight");
       clearInterval(recovery);
+      outsideWrites.stop();
       if (runner?.isRunning()) await runner.stop();
       await maintenance.stop();
       await queue.stop();

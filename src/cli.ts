@@ -4,6 +4,7 @@ import mongoose from "mongoose";
 import { loadDotEnv } from "./core/dotenv.ts";
 import { connectDatabase, disconnectDatabase } from "./db/connection.ts";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
+import { announceOutsideWrites } from "./db/outside-writes.ts";
 import { parseDuration } from "./core/duration.ts";
 
 /** The longest life of an invite link. */
@@ -113,6 +114,8 @@ function required(values: Record<string, string | undefined>, name: string): str
 
 /** A command, validated before the database is touched. */
 type Command = () => Promise<void>;
+/** Commands that write nothing (every other one tells a running bot it wrote, see `announceOutsideWrites`). */
+const READ_ONLY = new Set(["org list", "survey list"]);
 
 function pad(cells: string[][]): string[] {
   const widths = cells[0]?.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length))) ?? [];
@@ -431,6 +434,10 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   try {
     cleanup = await ensureConnected(env);
     await command();
+    if (!READ_ONLY.has(`${argv[0] ?? ""} ${argv[1] ?? ""}`) && argv[0] !== "doc") {
+      // A running bot on FerretDB answers from in-process copies: tell it to drop them.
+      await announceOutsideWrites().catch((err: unknown) => io.err(`warning: a running bot may show the change only after its restart: ${(err as Error).message}`));
+    }
     return 0;
   } catch (err) {
     if (err instanceof CliFailure || err instanceof OrganizationError) io.err(`error: ${err.message}`);
