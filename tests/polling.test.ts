@@ -8,6 +8,7 @@ import { command, makeUser } from "./helpers/updates.ts";
 import { connectDatabase } from "../src/db/connection.ts";
 import { ProcessedUpdate } from "../models/index.ts";
 import { DurableUpdateSource } from "../src/bot/update-source.ts";
+import { settleUpdateLedger } from "../src/bot/exactly-once.ts";
 import { createLogger } from "../src/core/logger.ts";
 
 /**
@@ -93,6 +94,7 @@ describe("long polling confirms only what is safe", () => {
     await until(() => telegram.stored.length === 0); // now confirmed
     expect(Math.max(...telegram.offsets)).toBe(update.update_id + 1);
     await runnerB.stop();
+    await settleUpdateLedger(b.bot); // as the process's graceful stop does (src/app.ts)
     const rec = await ProcessedUpdate.findOne({ updateId: update.update_id }).lean();
     expect(rec?.status).toBe("done");
     expect(a.fake.textsTo(u.chatId).length + b.fake.textsTo(u.chatId).length).toBe(2); // apology + answer, once each

@@ -34,7 +34,7 @@ export interface PostgresOptions {
    *   of the machine or a power loss may lose the writes of the last 0.1 s, never consistency.
    * - `flush`: after the write is on disk. On one connection (FerretDB's, see `isFerretdb`) every
    *   write then waits for its own flush: measured 2 ms per write on this project's machines, and
-   *   300 people at once waited 1.6–1.8 s per tap instead of 1.0–1.3 s.
+   *   300 people at once (build 8, after warm-up) waited p99 1.4–2.1 s per tap instead of 1.1–1.3 s.
    */
   commit?: "interval" | "flush";
 }
