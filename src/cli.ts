@@ -114,8 +114,10 @@ function required(values: Record<string, string | undefined>, name: string): str
 
 /** A command, validated before the database is touched. */
 type Command = () => Promise<void>;
-/** Commands that write nothing (every other one tells a running bot it wrote, see `announceOutsideWrites`). */
-const READ_ONLY = new Set(["org list", "survey list"]);
+/** Whether the command writes nothing (every other one tells a running bot it wrote, see `announceOutsideWrites`). */
+function readsOnly(argv: string[]): boolean {
+  return argv[0] === "doc" || ["org list", "survey list"].includes(`${argv[0] ?? ""} ${argv[1] ?? ""}`);
+}
 
 function pad(cells: string[][]): string[] {
   const widths = cells[0]?.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length))) ?? [];
@@ -434,7 +436,7 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
   try {
     cleanup = await ensureConnected(env);
     await command();
-    if (!READ_ONLY.has(`${argv[0] ?? ""} ${argv[1] ?? ""}`) && argv[0] !== "doc") {
+    if (!readsOnly(argv)) {
       // A running bot on FerretDB answers from in-process copies: tell it to drop them.
       await announceOutsideWrites().catch((err: unknown) => io.err(`warning: a running bot may show the change only after its restart: ${(err as Error).message}`));
     }

@@ -229,16 +229,15 @@ export class UpdateLedger {
         return;
       }
       this.unfinished.add(update.update_id);
+      let handled = false;
       try {
         await next();
-      } catch (err) {
-        this.unfinished.delete(update.update_id);
-        throw err;
+        handled = ctx.outage === undefined;
+      } finally {
+        // Not handled (an error, or the database went away): a copy may run it again.
+        if (!handled) this.unfinished.delete(update.update_id);
       }
-      if (ctx.outage !== undefined) {
-        this.unfinished.delete(update.update_id);
-        return this.outage(ctx, ctx.outage);
-      }
+      if (!handled) return this.outage(ctx, ctx.outage);
       this.rounds.delete(update.update_id);
       this.markLater(claimed.id, update.update_id, ctx.log);
     };

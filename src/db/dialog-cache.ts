@@ -43,8 +43,7 @@ export class DialogStateCache {
         this.dropPresent();
       } else {
         this.states.delete(change.key);
-        this.present?.add(change.key);
-        this.touchedWhileLoading?.add(change.key);
+        this.mayExist(change.key);
       }
     });
   }
@@ -75,6 +74,11 @@ export class DialogStateCache {
   forget(key: string): void {
     this.changes++;
     this.states.delete(key);
+    this.mayExist(key);
+  }
+
+  /** A write touched this chat: it may have a stored dialog now (in the set, and in one being read). */
+  private mayExist(key: string): void {
     this.present?.add(key);
     this.touchedWhileLoading?.add(key);
   }
