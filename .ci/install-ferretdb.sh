@@ -29,12 +29,15 @@
 #   them without copying the document (issue 12; figures in the patch's header).
 # - write-autocommit.patch: an insert of one batch and an update of one document go to PostgreSQL
 #   as one statement, without BEGIN and COMMIT around it: one round trip instead of three.
+# - write-batch.patch: a multi-document update writes its documents 100 at a time, each batch as one
+#   pipelined round trip to PostgreSQL instead of one per document (the bot's done marks of handled
+#   updates are such an update).
 # A change to a patch must come with a new BUILD here and in src/db/embedded.ts, so that a cached
 # binary built without it is not used.
 set -euo pipefail
 
 VERSION=v1.24.2
-BUILD=v1.24.2-nastavnik.8
+BUILD=v1.24.2-nastavnik.9
 PATCHES="$(cd "$(dirname "$0")" && pwd)/ferretdb"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD"
 BIN="$CACHE_DIR/ferretdb"

@@ -338,3 +338,44 @@ describe("FerretDB reads documents back unchanged (issue 12, .ci/ferretdb/read-s
     expect(await one({ _id: 0 })).toBe(JSON.stringify({ a: 1, b: { c: 2, d: 3 }, e: [{ c: 4 }, { c: 5, f: 6 }, 7], g: "ж", h: null }));
   });
 });
+
+describe("a multi-document update means what it means on MongoDB (issue 12, .ci/ferretdb/write-batch.patch)", () => {
+  // The patch writes the documents of an updateMany 100 at a time, each batch as one pipelined
+  // round trip to PostgreSQL; what changes must be what MongoDB changes, in every batch and when a
+  // document fails.
+  it("every matching document in batches of 100 and a partial last one, nothing else, counts as MongoDB gives them", async () => {
+    const coll = mongoose.connection.db!.collection("update_many_batches");
+    await coll.insertMany(Array.from({ length: 260 }, (_, n) => ({ n, group: n < 250 ? "a" : "b", v: n % 2 })));
+    const r = await coll.updateMany({ group: "a" }, { $inc: { v: 10 }, $set: { seen: true } });
+    expect([r.matchedCount, r.modifiedCount]).toEqual([250, 250]);
+    const docs = await coll.find({}).sort({ n: 1 }).toArray();
+    expect(docs.filter((d) => d.seen === true).map((d) => d.n)).toEqual(Array.from({ length: 250 }, (_, n) => n));
+    expect(docs.every((d) => d.v === (d.n % 2) + (d.n < 250 ? 10 : 0))).toBe(true);
+    // Documents the update leaves as they are are matched, not modified.
+    const again = await coll.updateMany({ n: { $lt: 150 } }, { $set: { seen: true } });
+    expect([again.matchedCount, again.modifiedCount]).toEqual([150, 0]);
+    // The marks of handled updates: an `_id` list.
+    const ids = docs.slice(0, 120).map((d) => d._id);
+    const marked = await coll.updateMany({ _id: { $in: ids } }, { $set: { status: "done" } });
+    expect(marked.modifiedCount).toBe(120);
+    expect(await coll.countDocuments({ status: "done" })).toBe(120);
+  });
+
+  it("a document that cannot be updated stops the update there: the documents before it keep their change, it and the ones after do not", async () => {
+    const coll = mongoose.connection.db!.collection("update_many_failures");
+    // 130 numbers, then one text, in one scan order: $inc fails on the text after 130 changed documents (a batch of 100 written, 30 waiting).
+    await coll.insertMany([...Array.from({ length: 130 }, (_, n) => ({ n, v: n })), { n: 130, v: "текст" }]);
+    await expect(coll.updateMany({}, { $inc: { v: 1 } })).rejects.toThrow();
+    const back = await coll.find({}).sort({ n: 1 }).toArray();
+    expect(back.filter((d) => typeof d.v === "number" && d.v === d.n + 1)).toHaveLength(130);
+    expect(back.at(-1)?.v).toBe("текст");
+    // A unique key taken by the second document of a batch: the batch fails as a whole in
+    // PostgreSQL and is written again one by one, so the first document keeps its change.
+    const keyed = mongoose.connection.db!.collection("update_many_unique");
+    await keyed.createIndex({ k: 1 }, { unique: true, sparse: true });
+    await keyed.insertMany(Array.from({ length: 3 }, (_, n) => ({ n })));
+    await expect(keyed.updateMany({}, { $set: { k: "один" } })).rejects.toThrow();
+    expect(await keyed.countDocuments({ k: "один" })).toBe(1);
+    expect(await keyed.countDocuments({})).toBe(3);
+  });
+});
