@@ -85,13 +85,40 @@ userSchema.index({ "roles.role": 1, "roles.organizationId": 1 });
  * model says which users it touched — `{ ids }` (by `_id`), `{ telegramIds }`, or `"all"` when
  * the filter names neither. A write that bypasses the model (the raw driver) must call
  * `usersChangedOutsideModel()`.
+ *
+ * Each notification also says which Telegram ids the write may have stored (`StoredTelegramIds`):
+ * the ids an insert, an upsert or a `$set` of `telegramId` names; none for a delete or any other
+ * update; "unknown" for a write outside the model.
  */
 export type UserChange = { ids: string[]; telegramIds: number[]; written?: Record<string, unknown> } | "all";
+export type StoredTelegramIds = number[] | "unknown";
 export const userChanges = new EventEmitter();
 userChanges.setMaxListeners(100);
 
+function announce(change: UserChange, stored: StoredTelegramIds): void {
+  userChanges.emit("change", change, stored);
+}
+
 export function usersChangedOutsideModel(): void {
-  userChanges.emit("change", "all");
+  announce("all", "unknown");
+}
+
+/** The Telegram ids an update (`$set`/`$setOnInsert`, a replacement, an upsert's filter) may have stored. */
+function storedByUpdate(filter: Record<string, unknown> | undefined, update: unknown, upsert: boolean): StoredTelegramIds {
+  const out: number[] = [];
+  if (upsert) for (const tg of scalars(filter?.telegramId) ?? []) out.push(Number(tg));
+  const u = (update ?? {}) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(u)) {
+    if (key === "telegramId") {
+      if (typeof value !== "number") return "unknown";
+      out.push(value);
+    } else if (key.startsWith("$") && value && typeof value === "object" && "telegramId" in value) {
+      const tg = (value as { telegramId: unknown }).telegramId;
+      if ((key !== "$set" && key !== "$setOnInsert") || typeof tg !== "number") return "unknown";
+      out.push(tg);
+    }
+  }
+  return out;
 }
 
 function scalars(value: unknown): unknown[] | undefined {
@@ -113,10 +140,15 @@ function changeOf(filter: Record<string, unknown> | undefined, result: unknown):
 }
 
 userSchema.post(["updateOne", "updateMany", "deleteOne", "deleteMany", "findOneAndDelete", "replaceOne"], function (result: unknown) {
-  userChanges.emit("change", changeOf(this.getFilter() as Record<string, unknown>, result));
+  const filter = this.getFilter() as Record<string, unknown>;
+  const op = (this as unknown as { op?: string }).op;
+  const deletes = op === "deleteOne" || op === "deleteMany" || op === "findOneAndDelete";
+  const upsert = Boolean((this.getOptions() as { upsert?: boolean }).upsert);
+  announce(changeOf(filter, result), deletes ? [] : storedByUpdate(filter, this.getUpdate(), upsert));
 });
 userSchema.post("findOneAndUpdate", function (result: unknown) {
-  const change = changeOf(this.getFilter() as Record<string, unknown>, result);
+  const filter = this.getFilter() as Record<string, unknown>;
+  const change = changeOf(filter, result);
   // Asked for the whole document as written (`returnDocument: "after"`, no projection): the change carries it,
   // so a copy can take it instead of reading it again.
   const options = this.getOptions() as { new?: boolean; returnDocument?: string; includeResultMetadata?: boolean; rawResult?: boolean };
@@ -127,16 +159,18 @@ userSchema.post("findOneAndUpdate", function (result: unknown) {
   if (change !== "all" && after && lean && (!projection || Object.keys(projection).length === 0) && result && typeof result === "object" && "_id" in result) {
     change.written = result as Record<string, unknown>;
   }
-  userChanges.emit("change", change);
+  announce(change, storedByUpdate(filter, this.getUpdate(), Boolean((options as { upsert?: boolean }).upsert)));
 });
 userSchema.post("save", function (doc) {
-  userChanges.emit("change", { ids: [String(doc._id)], telegramIds: doc.telegramId != null ? [doc.telegramId] : [] });
+  const telegramIds = doc.telegramId != null ? [doc.telegramId] : [];
+  announce({ ids: [String(doc._id)], telegramIds }, telegramIds);
 });
 userSchema.post("deleteOne", { document: true, query: false }, function (doc) {
-  userChanges.emit("change", { ids: [String(doc._id)], telegramIds: [] });
+  announce({ ids: [String(doc._id)], telegramIds: [] }, []);
 });
-userSchema.post("insertMany", function () {
-  userChanges.emit("change", "all");
+userSchema.post("insertMany", function (docs: unknown) {
+  const list = (Array.isArray(docs) ? docs : [docs]) as Array<{ telegramId?: unknown } | null>;
+  announce("all", list.some((d) => d?.telegramId != null && typeof d.telegramId !== "number") ? "unknown" : list.flatMap((d) => (typeof d?.telegramId === "number" ? [d.telegramId] : [])));
 });
 
 export type UserRecord = InferSchemaType<typeof userSchema>;

@@ -1,4 +1,4 @@
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { ferretdbVersion } from "../src/db/connection.ts";
@@ -111,5 +111,54 @@ describe("the users copy (issue 12)", () => {
     await User.findOneAndUpdate({ telegramId: tg }, { $set: { unreachable: false } }, { returnDocument: "after" });
     await User.collection.updateOne({ telegramId: tg }, { $set: { locale: "en" } });
     expect((await cache.byTelegramId(tg))?.locale).toBe("en");
+  });
+
+  it("the recent-users mode knows every stored Telegram id: a newcomer costs no read and pushes nobody out, and every way the model stores an id reaches it", async () => {
+    const cache = new UserCache({ recentMax: 3 });
+    cache.mode = "recent";
+    const base = 66_000_000;
+    const other = new Types.ObjectId();
+    await User.create({ ...person(base), organizationId: other });
+    // The ids are read once, in the background: the first lookups read the collection meanwhile.
+    expect(await cache.byTelegramId(base + 1)).toBeNull();
+    await vi.waitFor(() => expect(cache.storedSize).toBeGreaterThan(0));
+    expect((await cache.byTelegramId(base))?.telegramId).toBe(base);
+    // A newcomer now costs no read: someone stored behind the model's back, unannounced, is not
+    // seen (a read would find them), and newcomers do not push the people who wrote out of the bound.
+    await User.collection.insertOne({ ...person(base + 2), createdAt: new Date(), updatedAt: new Date() });
+    for (let i = 2; i < 12; i++) expect(await cache.byTelegramId(base + i)).toBeNull();
+    // (Kept: the first person and the answer read before the ids were known.)
+    expect(cache.recentSize).toBe(2);
+    // Announced, the ids are read again, and they are found.
+    usersChangedOutsideModel();
+    expect(cache.storedSize).toBeUndefined();
+    expect((await cache.byTelegramId(base + 2))?.telegramId).toBe(base + 2);
+    await vi.waitFor(() => expect(cache.storedSize).toBeGreaterThan(0));
+    // Every way the model stores an id, once the ids are known.
+    const stores: Array<[number, () => Promise<unknown>]> = [
+      [base + 20, () => User.create(person(base + 20))],
+      [base + 21, () => new User(person(base + 21)).save()],
+      [base + 22, () => User.insertMany([person(base + 22), person(base + 23)])],
+      [base + 23, async () => undefined],
+      [base + 24, () => User.updateOne({ telegramId: base + 24 }, { $set: { locale: "en" }, $setOnInsert: { roles: [] } }, { upsert: true })],
+      [base + 25, () => User.updateOne({ organizationId: other, telegramId: { $exists: false } }, { $set: { telegramId: base + 25 } }, { upsert: true })],
+      [base + 26, () => User.findOneAndUpdate({ telegramId: base + 26 }, { $set: { locale: "en" } }, { upsert: true })],
+      [base + 27, () => User.findOneAndUpdate({ telegramId: base }, { $set: { telegramId: base + 27 } })],
+      [base + 28, () => User.replaceOne({ telegramId: base + 27 }, person(base + 28))],
+    ];
+    for (const [tg, store] of stores) {
+      await store();
+      expect(cache.storedSize, `the ids are still known after storing ${tg}`).toBeDefined();
+      expect((await cache.byTelegramId(tg))?.telegramId, `found after storing ${tg}`).toBe(tg);
+    }
+    // Writes that store no id keep the set as it is: updates of other fields, by any filter, and deletes.
+    await User.updateMany({ organizationId: other }, { $set: { unreachable: true } });
+    await User.deleteOne({ telegramId: base + 20 });
+    expect(cache.storedSize).toBeDefined();
+    expect(await cache.byTelegramId(base + 20)).toBeNull();
+    // An update of telegramId that is not a plain value: the ids are read again.
+    await User.updateOne({ telegramId: base + 21 }, { $inc: { telegramId: 1000 } });
+    expect(cache.storedSize).toBeUndefined();
+    expect((await cache.byTelegramId(base + 1021))?.telegramId).toBe(base + 1021);
   });
 });

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { ConversationState, dialogStateChanges, type DialogStateChange } from "../../models/index.ts";
+import { StoredKeys } from "./stored-keys.ts";
 
 /**
  * An in-process copy of recent dialog states (the conversations plugin's storage, one per chat),
@@ -14,20 +15,15 @@ import { ConversationState, dialogStateChanges, type DialogStateChange } from ".
  * the collection holds open dialogs, abandoned ones are swept), so a chat outside the recent ones
  * with no dialog (a newcomer, or anyone after 5,000 others wrote) costs no read either. That set
  * may hold more than is stored (a chat some write touched is in it until this process deletes its
- * state), never less.
+ * state), never less (see StoredKeys).
  */
 export class DialogStateCache {
   enabled = false;
   private readonly states: LRUCache<string, { state: string | null }>;
   /** Counts the changes seen, so that a read racing with one is not kept. */
   private changes = 0;
-  /** Chats that may have a stored state (every stored one is here); undefined until read. */
-  private present: Set<string> | undefined;
-  private loading: Promise<void> | undefined;
-  /** Chats written while the set is being read (added to it once read). */
-  private touchedWhileLoading: Set<string> | undefined;
-  /** Counts the times the set was thrown away ("all" changes, resets): a read of it begun before is not used. */
-  private epoch = 0;
+  /** Chats that may have a stored state (every stored one is here). */
+  private readonly present = new StoredKeys<string>(async () => (await ConversationState.find({}, { key: 1, _id: 0 }).lean()).map((d) => d.key));
 
   constructor(options: { max?: number; maxChars?: number } = {}) {
     this.states = new LRUCache({
@@ -40,10 +36,10 @@ export class DialogStateCache {
       this.changes++;
       if (change === "all") {
         this.states.clear();
-        this.dropPresent();
+        this.present.drop();
       } else {
         this.states.delete(change.key);
-        this.mayExist(change.key);
+        this.present.mayExist(change.key);
       }
     });
   }
@@ -54,7 +50,7 @@ export class DialogStateCache {
     if (this.enabled) {
       const known = this.states.get(key);
       if (known) return known.state;
-      if (!(await this.presentKeys()).has(key)) return null;
+      if (!(await this.present.mayBeStored(key))) return null;
     }
     const doc = await ConversationState.findOne({ key }).lean();
     const state = doc?.state ?? null;
@@ -66,21 +62,15 @@ export class DialogStateCache {
   wrote(key: string, state: string | null): void {
     if (!this.enabled) return;
     this.states.set(key, { state });
-    if (state === null) this.present?.delete(key);
-    else this.present?.add(key);
+    if (state === null) this.present.removed(key);
+    else this.present.mayExist(key);
   }
 
   /** Forgets a chat whose write may or may not have landed. */
   forget(key: string): void {
     this.changes++;
     this.states.delete(key);
-    this.mayExist(key);
-  }
-
-  /** A write touched this chat: it may have a stored dialog now (in the set, and in one being read). */
-  private mayExist(key: string): void {
-    this.present?.add(key);
-    this.touchedWhileLoading?.add(key);
+    this.present.mayExist(key);
   }
 
   get size(): number {
@@ -89,42 +79,13 @@ export class DialogStateCache {
 
   /** How many chats the set of stored dialogs holds (undefined until it is read). */
   get presentSize(): number | undefined {
-    return this.present?.size;
+    return this.present.size;
   }
 
   reset(): void {
     this.changes++;
     this.states.clear();
-    this.dropPresent();
-  }
-
-  private dropPresent(): void {
-    this.epoch++;
-    this.present = undefined;
-  }
-
-  /** The chats with a stored dialog, read once (again after a change of unknown scope). */
-  private async presentKeys(): Promise<Set<string>> {
-    while (!this.present) {
-      this.loading ??= this.loadPresent().finally(() => (this.loading = undefined));
-      await this.loading;
-    }
-    return this.present;
-  }
-
-  private async loadPresent(): Promise<void> {
-    const epoch = this.epoch;
-    const touched = new Set<string>();
-    this.touchedWhileLoading = touched;
-    try {
-      const docs = await ConversationState.find({}, { key: 1, _id: 0 }).lean();
-      if (epoch !== this.epoch) return; // thrown away meanwhile: read again
-      const keys = new Set(docs.map((d) => d.key));
-      for (const key of touched) keys.add(key);
-      this.present = keys;
-    } finally {
-      if (this.touchedWhileLoading === touched) this.touchedWhileLoading = undefined;
-    }
+    this.present.drop();
   }
 }
 

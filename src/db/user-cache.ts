@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { mongo } from "mongoose";
-import { User, userChanges, type UserChange, type UserDocument, type UserRecord } from "../../models/index.ts";
+import { User, userChanges, type StoredTelegramIds, type UserChange, type UserDocument, type UserRecord } from "../../models/index.ts";
+import { StoredKeys } from "./stored-keys.ts";
 
 /**
  * An in-process copy of users, for the lookup every update makes (`telegramId` → user). Enabled
@@ -18,6 +19,9 @@ import { User, userChanges, type UserChange, type UserDocument, type UserRecord 
  *   change drops the users it names (everyone, when it names none), and a lookup that raced with
  *   a change is answered but not kept. A lean `findOneAndUpdate` returning the document after the write hands the
  *   written document over with its change, and it is kept as it is (no read after the write).
+ *   Besides, it knows every Telegram id stored (read once, the ids only; see StoredKeys), so a
+ *   newcomer's lookup costs no read: each change says which ids the write may have stored, and
+ *   a write outside the model has them read again.
  */
 export type UserLean = UserRecord & { _id: mongo.ObjectId; createdAt?: Date; updatedAt?: Date };
 
@@ -38,6 +42,10 @@ export class UserCache {
   private readonly recentIds = new Map<string, number>();
   /** Counts the changes seen, so that a lookup racing with one is not kept. */
   private changes = 0;
+  /** Telegram ids that may be stored (every stored one is here); `recent` mode only. */
+  private readonly stored = new StoredKeys<number>(async () =>
+    ((await User.find({}, { telegramId: 1, _id: 0 }).lean()) as Array<{ telegramId?: unknown }>).flatMap((u) => (typeof u.telegramId === "number" ? [u.telegramId] : [])),
+  );
 
   constructor(options: { recentMax?: number } = {}) {
     this.recent = new LRUCache<number, { doc: UserLean | null }>({
@@ -46,8 +54,10 @@ export class UserCache {
         if (doc && this.recentIds.get(doc._id.toString()) === doc.telegramId) this.recentIds.delete(doc._id.toString());
       },
     });
-    userChanges.on("change", (change: UserChange) => {
+    userChanges.on("change", (change: UserChange, stored: StoredTelegramIds = "unknown") => {
       this.changes++;
+      if (stored === "unknown") this.stored.drop();
+      else for (const tg of stored) this.stored.mayExist(tg);
       if (change === "all") {
         this.recent.clear();
       } else {
@@ -77,6 +87,7 @@ export class UserCache {
   /** Forget everything (tests switch databases; a new connection starts cold). */
   reset(): void {
     this.changes++;
+    this.stored.drop();
     this.recent.clear();
     this.recentIds.clear();
     this.byTelegram.clear();
@@ -99,6 +110,11 @@ export class UserCache {
     return doc ? copy(doc) : null;
   }
 
+  /** How many Telegram ids the set of stored ones holds (undefined until it is read). */
+  get storedSize(): number | undefined {
+    return this.stored.size;
+  }
+
   /** How many users the `recent` mode holds now. */
   get recentSize(): number {
     return this.recent.size;
@@ -107,6 +123,8 @@ export class UserCache {
   private async recentByTelegramId(telegramId: number): Promise<UserLean | null> {
     const known = this.recent.get(telegramId);
     if (known) return known.doc ? copy(known.doc) : null;
+    // Not stored at all (a newcomer): no read, and nothing kept that would push out someone who is.
+    if (this.stored.mayBeStoredNow(telegramId) === false) return null;
     const seen = this.changes;
     const doc = (await User.findOne({ telegramId }).lean()) as UserLean | null;
     // "Nobody with this id" is kept too: a newcomer's every update asks before registering.
