@@ -99,13 +99,15 @@ export async function planDigests(queue: Pick<JobQueue, "enqueue">, now: Date, d
  * completed (a large deployment on FerretDB takes about a minute to read). Meetings and survey
  * answers are read for the window the asking digest needs, widened by SNAPSHOT_MARGIN_MS on
  * either side so that the rest of the batch (other zones, later hours) fits in it too; a digest
- * that does not fit gets a load of its own.
+ * that does not fit gets a load of its own. Once it is no longer reused, the load is let go: a
+ * region's weeks of meetings must not stay in the process's memory until the next batch.
  */
 export class DigestSnapshot {
   private loadedAt = 0;
   private loading = false;
   private data: Promise<DigestData> | undefined;
   private window: Window | undefined;
+  private release: NodeJS.Timeout | undefined;
   private readonly ttlMs: number;
   constructor(ttlMs = SNAPSHOT_TTL_MS) {
     this.ttlMs = ttlMs;
@@ -121,6 +123,9 @@ export class DigestSnapshot {
       () => {
         this.loading = false;
         this.loadedAt = Date.now();
+        clearTimeout(this.release);
+        this.release = setTimeout(() => this.letGo(load), this.ttlMs + 1000);
+        this.release.unref();
       },
       () => {
         this.loading = false;
@@ -128,6 +133,17 @@ export class DigestSnapshot {
       },
     );
     return load;
+  }
+
+  /** Whether a load is held (in progress, or finished and not let go yet). */
+  get holding(): boolean {
+    return this.data !== undefined;
+  }
+
+  private letGo(load: Promise<DigestData>): void {
+    if (this.data !== load || this.loading) return;
+    this.data = undefined;
+    this.window = undefined;
   }
 }
 

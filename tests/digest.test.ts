@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DateTime } from "luxon";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
@@ -191,6 +191,24 @@ describe("digest figures", () => {
     const wider = snapshot.get(now, digestWindow(month, now));
     expect(wider).not.toBe(first);
     expect((await wider).window?.from.getTime()).toBeLessThanOrEqual(digestWindow(month, now).from.getTime());
+  });
+
+  it("lets the batch's load go once it is no longer reused, so a region's weeks of meetings do not stay in memory until the next batch", async () => {
+    const msk = await org("МДОУ «Детский сад № 28»", "Europe/Moscow");
+    await moscowWeek(msk.id);
+    const now = mondayNine("Europe/Moscow");
+    const snapshot = new DigestSnapshot(50);
+    const needed = digestWindow(scheduledPeriod(now, "Europe/Moscow"), now);
+    const first = snapshot.get(now, needed);
+    expect(snapshot.holding).toBe(true);
+    await first;
+    expect(snapshot.get(now, needed)).toBe(first);
+    await vi.waitFor(() => expect(snapshot.holding).toBe(false), { timeout: 5000, interval: 50 });
+    // The next batch loads afresh, and its load is held while it is reused.
+    const next = snapshot.get(now, needed);
+    expect(next).not.toBe(first);
+    expect(computeDigest(await next, [msk.id], { period: scheduledPeriod(now, "Europe/Moscow"), now, zone: "Europe/Moscow" }).counts.missed).toBe(1);
+    expect(snapshot.holding).toBe(true);
   });
 
   it("names people only of the curator's own networks: a second network of a member stays hidden", async () => {
