@@ -3,7 +3,8 @@ import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { eachYielding, limiter, mapBounded, YIELD_EVERY } from "../src/core/concurrency.ts";
 import mongoose from "mongoose";
-import { findInScope, PER_ORGANIZATION_MAX, readModels, scopeIds, type Filter } from "../src/db/read-connection.ts";
+import { findInScope, PER_ORGANIZATION_MAX, readModels, scopeIds, useReadConnection, wholeReadConcurrency, type Filter } from "../src/db/read-connection.ts";
+import { loadDigestData } from "../src/domain/digest.ts";
 import { isFerretdb } from "../src/db/connection.ts";
 import { engine } from "../src/db/engine.ts";
 import { Meeting, User } from "../models/index.ts";
@@ -101,5 +102,30 @@ describe("reads by organization (issue 12)", () => {
     } else expect(read.User).toBe(User);
     const u = await User.create({ telegramId: 424_242, locale: "ru", roles: [] });
     expect((await read.User.findOne({ _id: u._id }).lean())?.telegramId).toBe(424_242);
+  });
+
+  it("a read of the whole deployment reads one collection at a time on FerretDB's read connection (one core left to everyone else), all at once on MongoDB", async () => {
+    const ferret = await isFerretdb(uri);
+    expect(wholeReadConcurrency()).toBe(ferret ? 1 : Number.POSITIVE_INFINITY);
+    // Count the heavy read's queries in flight at once.
+    let inFlight = 0;
+    let most = 0;
+    const exec = mongoose.Query.prototype.exec;
+    mongoose.Query.prototype.exec = function (this: mongoose.Query<unknown, unknown>, ...args: unknown[]) {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      return (exec as (...a: unknown[]) => Promise<unknown>).apply(this, args).finally(() => inFlight--);
+    } as typeof exec;
+    try {
+      await loadDigestData(null, new Date());
+      if (ferret) expect(most).toBe(1);
+      else expect(most).toBeGreaterThan(1);
+      // Heavy reads on the main connection (a benchmark's comparison): no limit of their own.
+      useReadConnection(false);
+      expect(wholeReadConcurrency()).toBe(Number.POSITIVE_INFINITY);
+    } finally {
+      mongoose.Query.prototype.exec = exec;
+      useReadConnection(true);
+    }
   });
 });

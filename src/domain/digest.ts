@@ -7,7 +7,7 @@ import {
   type RequestStatus,
 } from "../../models/index.ts";
 import { eachYielding, limiter } from "../core/concurrency.ts";
-import { findByKeys, findInScope, readModels, READ_CONCURRENCY, scopeIds, type Filter } from "../db/read-connection.ts";
+import { findByKeys, findInScope, readModels, READ_CONCURRENCY, scopeIds, wholeReadConcurrency, type Filter } from "../db/read-connection.ts";
 import { isAdmin } from "./roles.ts";
 import { registerErasureStep } from "./privacy.ts";
 
@@ -313,7 +313,7 @@ function emptyBucket(org: OrgRow): OrgBucket {
 export async function loadDigestData(organizationIds: readonly string[] | null, now: Date, window?: Window): Promise<DigestData> {
   const ids = scopeIds(organizationIds);
   const m = readModels();
-  const limit = limiter(ids ? READ_CONCURRENCY : Number.POSITIVE_INFINITY);
+  const limit = limiter(ids ? READ_CONCURRENCY : wholeReadConcurrency());
   const read = <T,>(run: (filter: Filter) => Promise<T[]>, base: Filter = {}) => findInScope(ids, run, base, limit);
   const [requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
     read((f) => m.MentorshipRequest.find(f, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, reverse: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>()),
