@@ -9,19 +9,23 @@ import { ABANDONED_DIALOG_MS, ConversationState, dialogStateChanges, dialogState
 
 useTestDatabase();
 
-/** The dialog-state reads the run makes, by key. */
-async function stateReads(run: () => Promise<unknown>): Promise<string[]> {
-  const reads: string[] = [];
+/** The dialog-state calls the run makes: `method key` for each (reads only: the keys). */
+async function stateCalls(run: () => Promise<unknown>, reads = true): Promise<string[]> {
+  const calls: string[] = [];
   mongoose.set("debug", (collection: string, method: string, filter: { key?: string }) => {
-    if (collection === "conversationstates" && method === "findOne") reads.push(String(filter.key));
+    if (collection !== "conversationstates") return;
+    if (reads && method === "findOne") calls.push(String(filter.key));
+    if (!reads && method !== "findOne") calls.push(method);
   });
   try {
     await run();
   } finally {
     mongoose.set("debug", false);
   }
-  return reads;
+  return calls;
 }
+const stateReads = (run: () => Promise<unknown>) => stateCalls(run);
+const stateWrites = (run: () => Promise<unknown>) => stateCalls(run, false);
 
 describe("the dialog-state copy (issue 12)", () => {
   it("follows every write through the model, empties on a sweep, keeps its bound, and does not keep a read that raced with a change", async () => {
@@ -102,12 +106,24 @@ describe("the dialog-state copy (issue 12)", () => {
     await t.send(command(u, "/help"));
     const reads = await stateReads(() => t.send(command(u, "/help")));
     expect(reads).toEqual(dialogStateCache.enabled ? [] : [String(u.chatId)]);
-    await t.send(command(u, "/language"));
+    // A dialog's first step inserts its state where the copy knows there is none (one statement
+    // on FerretDB, where an upsert first looks); its last step deletes it.
+    expect(await stateWrites(() => t.send(command(u, "/language")))).toEqual(dialogStateCache.enabled ? ["insertOne"] : ["updateOne"]);
     expect(await ConversationState.countDocuments({ key: String(u.chatId) })).toBe(1);
     await t.send(callback(u, "lang:en"));
     expect(t.fake.lastTextTo(u.chatId)).toBe("Done: I now speak English.");
     expect(await ConversationState.countDocuments({ key: String(u.chatId) })).toBe(0);
     await t.send(command(u, "/help"));
     expect(t.fake.lastTextTo(u.chatId)).toContain("What Nastavnik can do");
+    // A state the copy did not know of (written by another process, unannounced): the insert
+    // meets its key, and the step writes over it as before.
+    const v = makeUser(4_400_002, "Нина", "ru");
+    await t.send(command(v, "/help"));
+    await ConversationState.collection.insertOne({ key: String(v.chatId), state: "{}", createdAt: new Date(), updatedAt: new Date() });
+    expect(await stateWrites(() => t.send(command(v, "/language")))).toEqual(dialogStateCache.enabled ? ["insertOne", "updateOne"] : ["updateOne"]);
+    expect(await ConversationState.countDocuments({ key: String(v.chatId) })).toBe(1);
+    await t.send(callback(v, "lang:en"));
+    expect(t.fake.lastTextTo(v.chatId)).toBe("Done: I now speak English.");
+    expect(await ConversationState.countDocuments({ key: String(v.chatId) })).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { ConversationData, VersionedStateStorage, VersionedState } from "@grammyjs/conversations";
 import { ConversationState } from "../../models/index.ts";
 import { dialogStateCache } from "../db/dialog-cache.ts";
+import { isDuplicateKeyError } from "../db/errors.ts";
 
 /**
  * Bump when scene code changes in a way that makes stored replay logs invalid: the plugin then
@@ -21,7 +22,16 @@ export function mongoConversationStorage(): VersionedStateStorage<string, Conver
     async write(key, state) {
       const json = JSON.stringify(state, withoutPersonalFields);
       try {
-        await ConversationState.updateOne({ key }, { $set: { state: json } }, { upsert: true });
+        // A dialog's first step: an insert where the copy knows the chat has none (a key taken after
+        // all, by another process say, is written as before).
+        const inserted = dialogStateCache.knownAbsent(key) && (await ConversationState.create({ key, state: json }).then(
+          () => true,
+          (err: unknown) => {
+            if (isDuplicateKeyError(err)) return false;
+            throw err;
+          },
+        ));
+        if (!inserted) await ConversationState.updateOne({ key }, { $set: { state: json } }, { upsert: true });
       } catch (err) {
         dialogStateCache.forget(key);
         throw err;

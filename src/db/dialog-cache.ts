@@ -58,6 +58,16 @@ export class DialogStateCache {
     return state;
   }
 
+  /**
+   * Whether this chat surely has no stored dialog now (a first step may then insert its state,
+   * one statement on FerretDB, where an upsert first looks for it). Asks the database nothing.
+   */
+  knownAbsent(key: string): boolean {
+    if (!this.enabled) return false;
+    const known = this.states.peek(key);
+    return known ? known.state === null : this.present.mayBeStoredNow(key) === false;
+  }
+
   /** Records what this process just wrote (after the write succeeded). */
   wrote(key: string, state: string | null): void {
     if (!this.enabled) return;
