@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { mongo } from "mongoose";
 import { User, userChanges, type StoredTelegramIds, type UserChange, type UserDocument, type UserRecord } from "../../models/index.ts";
+import { readModels } from "./read-connection.ts";
 import { StoredKeys } from "./stored-keys.ts";
 
 /**
@@ -42,9 +43,13 @@ export class UserCache {
   private readonly recentIds = new Map<string, number>();
   /** Counts the changes seen, so that a lookup racing with one is not kept. */
   private changes = 0;
-  /** Telegram ids that may be stored (every stored one is here); `recent` mode only. */
+  /**
+   * Telegram ids that may be stored (every stored one is here); `recent` mode only. Read on the
+   * heavy reads' connection: 20,000 ids take about a second, which the one main connection would
+   * make everyone's updates wait out.
+   */
   private readonly stored = new StoredKeys<number>(async () =>
-    ((await User.find({}, { telegramId: 1, _id: 0 }).lean()) as Array<{ telegramId?: unknown }>).flatMap((u) => (typeof u.telegramId === "number" ? [u.telegramId] : [])),
+    ((await readModels().User.find({}, { telegramId: 1, _id: 0 }).lean()) as Array<{ telegramId?: unknown }>).flatMap((u) => (typeof u.telegramId === "number" ? [u.telegramId] : [])),
   );
 
   constructor(options: { recentMax?: number } = {}) {
