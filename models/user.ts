@@ -103,11 +103,14 @@ export function usersChangedOutsideModel(): void {
   announce("all", "unknown");
 }
 
-/** The Telegram ids an update (`$set`/`$setOnInsert`, a replacement, an upsert's filter) may have stored. */
-function storedByUpdate(filter: Record<string, unknown> | undefined, update: unknown, upsert: boolean): StoredTelegramIds {
+/**
+ * The Telegram ids a query write (`$set`/`$setOnInsert`, a replacement, an upsert's filter) may
+ * have stored; a delete has no update and stores none.
+ */
+function storedBy(query: { getFilter(): unknown; getUpdate(): unknown; getOptions(): unknown }): StoredTelegramIds {
   const out: number[] = [];
-  if (upsert) for (const tg of scalars(filter?.telegramId) ?? []) out.push(Number(tg));
-  const u = (update ?? {}) as Record<string, unknown>;
+  if ((query.getOptions() as { upsert?: boolean }).upsert) for (const tg of scalars((query.getFilter() as { telegramId?: unknown }).telegramId) ?? []) out.push(Number(tg));
+  const u = (query.getUpdate() ?? {}) as Record<string, unknown>;
   for (const [key, value] of Object.entries(u)) {
     if (key === "telegramId") {
       if (typeof value !== "number") return "unknown";
@@ -140,15 +143,10 @@ function changeOf(filter: Record<string, unknown> | undefined, result: unknown):
 }
 
 userSchema.post(["updateOne", "updateMany", "deleteOne", "deleteMany", "findOneAndDelete", "replaceOne"], function (result: unknown) {
-  const filter = this.getFilter() as Record<string, unknown>;
-  const op = (this as unknown as { op?: string }).op;
-  const deletes = op === "deleteOne" || op === "deleteMany" || op === "findOneAndDelete";
-  const upsert = Boolean((this.getOptions() as { upsert?: boolean }).upsert);
-  announce(changeOf(filter, result), deletes ? [] : storedByUpdate(filter, this.getUpdate(), upsert));
+  announce(changeOf(this.getFilter() as Record<string, unknown>, result), storedBy(this));
 });
 userSchema.post("findOneAndUpdate", function (result: unknown) {
-  const filter = this.getFilter() as Record<string, unknown>;
-  const change = changeOf(filter, result);
+  const change = changeOf(this.getFilter() as Record<string, unknown>, result);
   // Asked for the whole document as written (`returnDocument: "after"`, no projection): the change carries it,
   // so a copy can take it instead of reading it again.
   const options = this.getOptions() as { new?: boolean; returnDocument?: string; includeResultMetadata?: boolean; rawResult?: boolean };
@@ -159,7 +157,7 @@ userSchema.post("findOneAndUpdate", function (result: unknown) {
   if (change !== "all" && after && lean && (!projection || Object.keys(projection).length === 0) && result && typeof result === "object" && "_id" in result) {
     change.written = result as Record<string, unknown>;
   }
-  announce(change, storedByUpdate(filter, this.getUpdate(), Boolean((options as { upsert?: boolean }).upsert)));
+  announce(change, storedBy(this));
 });
 userSchema.post("save", function (doc) {
   const telegramIds = doc.telegramId != null ? [doc.telegramId] : [];

@@ -24,13 +24,15 @@ export function mongoConversationStorage(): VersionedStateStorage<string, Conver
       try {
         // A dialog's first step: an insert where the copy knows the chat has none (a key taken after
         // all, by another process say, is written as before).
-        const inserted = dialogStateCache.knownAbsent(key) && (await ConversationState.create({ key, state: json }).then(
-          () => true,
-          (err: unknown) => {
-            if (isDuplicateKeyError(err)) return false;
-            throw err;
-          },
-        ));
+        let inserted = false;
+        if (dialogStateCache.knownAbsent(key)) {
+          try {
+            await ConversationState.create({ key, state: json });
+            inserted = true;
+          } catch (err) {
+            if (!isDuplicateKeyError(err)) throw err;
+          }
+        }
         if (!inserted) await ConversationState.updateOne({ key }, { $set: { state: json } }, { upsert: true });
       } catch (err) {
         dialogStateCache.forget(key);
