@@ -27,6 +27,9 @@
 # - sjson-scan.patch: 35–65 % less CPU again per document read: documents' JSON text is split
 #   without encoding/json's validation pass, and an inclusion projection of top-level fields takes
 #   them without copying the document (issue 12; figures in the patch's header).
+# - update-statements.patch: each statement of an update command lets go of its read when it ends,
+#   not when the command does, so a bulk write of many updates no longer waits forever for a
+#   connection of the backend's pool (the bot writes the dialog states of many people in one).
 # - write-autocommit.patch: an insert of one batch and an update of one document go to PostgreSQL
 #   as one statement, without BEGIN and COMMIT around it: one round trip instead of three.
 # - write-batch.patch: a multi-document update writes its documents 100 at a time, each batch as one
@@ -37,7 +40,7 @@
 set -euo pipefail
 
 VERSION=v1.24.2
-BUILD=v1.24.2-nastavnik.9
+BUILD=v1.24.2-nastavnik.10
 PATCHES="$(cd "$(dirname "$0")" && pwd)/ferretdb"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD"
 BIN="$CACHE_DIR/ferretdb"

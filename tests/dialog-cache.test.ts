@@ -1,11 +1,13 @@
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import mongoose from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
 import { callback, command, makeUser } from "./helpers/updates.ts";
 import { ferretdbVersion } from "../src/db/connection.ts";
 import { DialogStateCache, dialogStateCache } from "../src/db/dialog-cache.ts";
-import { ABANDONED_DIALOG_MS, ConversationState, dialogStateChanges, dialogStatesChangedOutsideModel, pruneAbandonedDialogs } from "../models/index.ts";
+import { ABANDONED_DIALOG_MS, ConversationState, dialogStateChanges, dialogStatesChangedOutsideModel, pruneAbandonedDialogs, type DialogStateChange } from "../models/index.ts";
+import { writeDialogStates, type DialogStateWrite } from "../src/db/dialog-writes.ts";
+import { engine } from "../src/db/engine.ts";
 
 useTestDatabase();
 
@@ -15,7 +17,9 @@ async function stateCalls(run: () => Promise<unknown>, reads = true): Promise<st
   mongoose.set("debug", (collection: string, method: string, filter: { key?: string }) => {
     if (collection !== "conversationstates") return;
     if (reads && method === "findOne") calls.push(String(filter.key));
-    if (!reads && method !== "findOne") calls.push(method);
+    // A bulk write (the storage's group commit) counts as the writes it carries.
+    if (!reads && method === "bulkWrite") calls.push(...(filter as unknown as object[]).map((op) => Object.keys(op)[0] as string));
+    else if (!reads && method !== "findOne") calls.push(method);
   });
   try {
     await run();
@@ -125,5 +129,91 @@ describe("the dialog-state copy (issue 12)", () => {
     await t.send(callback(v, "lang:en"));
     expect(t.fake.lastTextTo(v.chatId)).toBe("Done: I now speak English.");
     expect(await ConversationState.countDocuments({ key: String(v.chatId) })).toBe(0);
+  });
+});
+
+describe("dialog states written together (issue 12)", () => {
+  it("writes many dialogs' inserts, upserts and deletes in one round trip, one dialog's writes in order; a taken key changes nothing; each write is announced", async () => {
+    await ConversationState.collection.insertOne({ key: "taken", state: "old", createdAt: new Date(), updatedAt: new Date() });
+    const announced: string[] = [];
+    const listen = (c: DialogStateChange) => void announced.push(c === "all" ? "all" : c.key);
+    dialogStateChanges.on("change", listen);
+    const writes: DialogStateWrite[] = [
+      ...Array.from({ length: 60 }, (_, n) => ({ key: `b${n}`, state: `i${n}`, insert: true })),
+      ...Array.from({ length: 60 }, (_, n) => ({ key: `c${n}`, state: `u${n}` })),
+      { key: "taken", state: "new", insert: true },
+      // One dialog written three times in one call: insert, update, delete, in that order.
+      { key: "seq", state: "1", insert: true },
+      { key: "seq", state: "2" },
+      { key: "b0", state: null },
+      { key: "seq", state: null },
+      { key: "seq2", state: "x", insert: true },
+      { key: "seq2", state: "y" },
+    ];
+    const commands = await stateWrites(async () => {
+      const out = await writeDialogStates(writes);
+      expect(out.filter((r) => r === "written")).toHaveLength(writes.length - 1);
+      expect(out[120]).toBe("taken");
+    }).finally(() => dialogStateChanges.off("change", listen));
+    expect(commands.filter((c) => c === "insertOne")).toHaveLength(63);
+    const keys = [...new Set(writes.map((w) => w.key))];
+    expect(await ConversationState.countDocuments({ key: { $in: keys } })).toBe(59 + 60 + 1 + 1); // b1…b59, c0…c59, taken, seq2
+    expect((await ConversationState.findOne({ key: "taken" }).lean())?.state).toBe("old");
+    expect((await ConversationState.findOne({ key: "seq2" }).lean())?.state).toBe("y");
+    expect(await ConversationState.countDocuments({ key: { $in: ["seq", "b0"] } })).toBe(0);
+    expect((await ConversationState.findOne({ key: "c7" }).lean())?.state).toBe("u7");
+    expect(new Set(announced)).toEqual(new Set(keys));
+    await ConversationState.deleteMany({ key: { $in: keys } });
+  });
+
+  it("where an engine takes few updates per command, they go in several; an update that failed leaves the others of its command unanswered as written", async () => {
+    const saved = engine.updatesPerCommand;
+    engine.updatesPerCommand = 3;
+    try {
+      const commands: number[] = [];
+      mongoose.set("debug", (collection: string, method: string, ops: unknown[]) => void (collection === "conversationstates" && method === "bulkWrite" && commands.push(ops.length)));
+      const out = await writeDialogStates(Array.from({ length: 8 }, (_, n) => ({ key: `m${n}`, state: `${n}` }))).finally(() => mongoose.set("debug", false));
+      expect(out).toEqual(Array(8).fill("written"));
+      expect(commands).toEqual([3, 3, 2]);
+      expect(await ConversationState.countDocuments({ key: /^m/ })).toBe(8);
+    } finally {
+      engine.updatesPerCommand = saved;
+    }
+    // FerretDB stops an update command at its first failing statement and names only it.
+    const spy = vi.spyOn(ConversationState.collection, "bulkWrite").mockRejectedValueOnce(Object.assign(new Error("write failed"), { writeErrors: [{ index: 1, code: 2, errmsg: "bad update" }] }));
+    const out = await writeDialogStates([
+      { key: "f0", state: "a" },
+      { key: "f1", state: "b" },
+      { key: "f2", state: "c", insert: true },
+      { key: "f3", state: null },
+      { key: "f4", state: "d" },
+    ]).finally(() => spy.mockRestore());
+    expect(out.map((r) => (r instanceof Error ? r.message : r))).toEqual([
+      "dialog state maybe not written: an update before it in the same command failed",
+      "bad update",
+      "written",
+      "written",
+      "dialog state maybe not written: an update before it in the same command failed",
+    ]);
+  });
+
+  it("through the bot: the dialog writes of people handled together share commands, and every dialog ends where it should", async () => {
+    const t = buildTestBot();
+    const people = Array.from({ length: 40 }, (_, n) => makeUser(4_410_000 + n, `Люди${n}`, "ru"));
+    await Promise.all(people.map((p) => t.send(command(p, "/help"))));
+    const commands: number[] = [];
+    mongoose.set("debug", (collection: string, method: string, ops: unknown[]) => void (collection === "conversationstates" && method === "bulkWrite" && commands.push(ops.length)));
+    try {
+      await Promise.all(people.map((p) => t.send(command(p, "/language"))));
+      expect(await ConversationState.countDocuments({ key: { $in: people.map((p) => String(p.chatId)) } })).toBe(40);
+      await Promise.all(people.map((p) => t.send(callback(p, "lang:en"))));
+    } finally {
+      mongoose.set("debug", false);
+    }
+    for (const p of people) expect(t.fake.lastTextTo(p.chatId)).toBe("Done: I now speak English.");
+    expect(await ConversationState.countDocuments({ key: { $in: people.map((p) => String(p.chatId)) } })).toBe(0);
+    // 80 writes (a state each, then its deletion); one alone goes at once, the rest gather.
+    expect(commands.reduce((a, b) => a + b, 0)).toBe(80);
+    expect(commands.length).toBeLessThan(20);
   });
 });

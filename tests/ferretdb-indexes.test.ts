@@ -6,6 +6,7 @@ import { join } from "node:path";
 import mongoose, { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { engine as capabilities } from "../src/db/engine.ts";
+import { nastavnikBuild } from "../src/db/connection.ts";
 import { startEmbeddedDatabase } from "../src/db/embedded.ts";
 import { findPostgresBin } from "../src/db/postgres.ts";
 import { ConversationState, Job, Meeting, ProcessedUpdate, SurveyAnswer, User, usersChangedOutsideModel } from "../models/index.ts";
@@ -377,5 +378,26 @@ describe("a multi-document update means what it means on MongoDB (issue 12, .ci/
     await expect(keyed.updateMany({}, { $set: { k: "один" } })).rejects.toThrow();
     expect(await keyed.countDocuments({ k: "один" })).toBe(1);
     expect(await keyed.countDocuments({})).toBe(3);
+  });
+});
+
+describe("an update command of many statements finishes (issue 12, .ci/ferretdb/update-statements.patch)", () => {
+  // FerretDB held a backend connection for each statement of an update command until the command
+  // ended: a command of 50 or more statements waited forever (the socket timeout failed it).
+  it("250 upserts and updates in one command, each statement doing what it says; the build number decides the bulk size", async () => {
+    const coll = mongoose.connection.db!.collection("update_statements");
+    await coll.insertMany(Array.from({ length: 125 }, (_, n) => ({ k: `old${n}`, v: 0 })));
+    const ops = [
+      ...Array.from({ length: 125 }, (_, n) => ({ updateOne: { filter: { k: `old${n}` }, update: { $set: { v: n } } } })),
+      ...Array.from({ length: 125 }, (_, n) => ({ updateOne: { filter: { k: `new${n}` }, update: { $set: { v: -n } }, upsert: true } })),
+    ];
+    const r = await coll.bulkWrite(ops, { ordered: false });
+    expect([r.matchedCount, r.modifiedCount, r.upsertedCount]).toEqual([125, 124, 125]); // old0 already had v 0
+    expect(await coll.countDocuments({})).toBe(250);
+    const docs = await coll.find({}, { projection: { _id: 0 } }).toArray();
+    expect(docs.every((d) => d.v === (String(d.k).startsWith("old") ? 1 : -1) * Number(String(d.k).slice(3)))).toBe(true);
+    // What the connected server takes in one command: all of them on MongoDB and this build.
+    expect(capabilities.updatesPerCommand).toBe(1000);
+    expect([nastavnikBuild("v1.24.2-nastavnik.10"), nastavnikBuild("v1.24.2-nastavnik.9"), nastavnikBuild("v1.24.2"), nastavnikBuild("unknown")]).toEqual([10, 9, Number.NaN, Number.NaN]);
   });
 });

@@ -1,7 +1,7 @@
 import type { ConversationData, VersionedStateStorage, VersionedState } from "@grammyjs/conversations";
-import { ConversationState } from "../../models/index.ts";
+import { Batcher } from "../core/concurrency.ts";
 import { dialogStateCache } from "../db/dialog-cache.ts";
-import { isDuplicateKeyError } from "../db/errors.ts";
+import { writeDialogStates, type DialogStateWrite } from "../db/dialog-writes.ts";
 
 /**
  * Bump when scene code changes in a way that makes stored replay logs invalid: the plugin then
@@ -10,8 +10,17 @@ import { isDuplicateKeyError } from "../db/errors.ts";
 export const SCENES_VERSION = 2;
 
 /**
+ * Group commit of dialog-state writes: the writes of people whose updates are handled together
+ * share one command per kind (measured on FerretDB: 200 deletes in 0.1 s against 0.27 s one by
+ * one, 200 inserts in 24 ms against 0.22 s), and on one connection that is what a crowd's last
+ * steps wait for. A write alone goes at once.
+ */
+const stateWrites = new Batcher<DialogStateWrite, "written" | "taken">((writes) => writeDialogStates(writes));
+
+/**
  * Conversation state in MongoDB, one document per chat, serialized as JSON; read through the
- * in-process copy on FerretDB (`dialogStateCache`).
+ * in-process copy on FerretDB (`dialogStateCache`). A step's write has landed when it returns, so
+ * the update's done mark (exactly-once.ts) never precedes it.
  */
 export function mongoConversationStorage(): VersionedStateStorage<string, ConversationData> {
   return {
@@ -20,36 +29,25 @@ export function mongoConversationStorage(): VersionedStateStorage<string, Conver
       return state === null ? undefined : (JSON.parse(state) as VersionedState<ConversationData>);
     },
     async write(key, state) {
-      const json = JSON.stringify(state, withoutPersonalFields);
-      try {
-        // A dialog's first step: an insert where the copy knows the chat has none (a key taken after
-        // all, by another process say, is written as before).
-        let inserted = false;
-        if (dialogStateCache.knownAbsent(key)) {
-          try {
-            await ConversationState.create({ key, state: json });
-            inserted = true;
-          } catch (err) {
-            if (!isDuplicateKeyError(err)) throw err;
-          }
-        }
-        if (!inserted) await ConversationState.updateOne({ key }, { $set: { state: json } }, { upsert: true });
-      } catch (err) {
-        dialogStateCache.forget(key);
-        throw err;
-      }
-      dialogStateCache.wrote(key, json);
+      await writeState(key, JSON.stringify(state, withoutPersonalFields));
     },
     async delete(key) {
-      try {
-        await ConversationState.deleteOne({ key });
-      } catch (err) {
-        dialogStateCache.forget(key);
-        throw err;
-      }
-      dialogStateCache.wrote(key, null);
+      await writeState(key, null);
     },
   };
+}
+
+async function writeState(key: string, state: string | null): Promise<void> {
+  try {
+    // A dialog's first step: an insert where the copy knows the chat has none; a key taken after
+    // all (by another process, say) is written over as before.
+    const insert = state !== null && dialogStateCache.knownAbsent(key);
+    if ((await stateWrites.run({ key, state, insert })) === "taken") await stateWrites.run({ key, state });
+  } catch (err) {
+    dialogStateCache.forget(key);
+    throw err;
+  }
+  dialogStateCache.wrote(key, state);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Update } from "grammy/types";
 import { Types } from "mongoose";
 import { ProcessedUpdate } from "../../models/index.ts";
 import { engine } from "../db/engine.ts";
-import { isDatabaseUnavailable, isDuplicateKeyError } from "../db/errors.ts";
+import { isDatabaseUnavailable, isDuplicateKeyError, refusedWrites } from "../db/errors.ts";
 import type { Clock } from "../core/clock.ts";
 import { Batcher } from "../core/concurrency.ts";
 import type { Logger } from "../core/logger.ts";
@@ -300,8 +300,7 @@ async function insertRecords(docs: Array<Record<string, unknown>>): Promise<Arra
     await ProcessedUpdate.collection.insertMany(valid, { ordered: false });
   } catch (err) {
     // Per-record refusals (a duplicate key) come as write errors; anything else failed them all.
-    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-    const refused = (writeErrors ? [writeErrors].flat() : []) as Array<{ index: number; code?: unknown; errmsg?: string }>;
+    const refused = refusedWrites(err);
     if (refused.length === 0) throw err;
     for (const we of refused) {
       const i = at[we.index] as number;

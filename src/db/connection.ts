@@ -5,7 +5,7 @@ import { dialogStateCache } from "./dialog-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex, once } from "./backfill.ts";
-import { engine } from "./engine.ts";
+import { UPDATES_PER_COMMAND_UNPATCHED, engine } from "./engine.ts";
 import { closeReadConnection, openReadConnection } from "./read-connection.ts";
 import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
 import type { Config } from "../core/config.ts";
@@ -79,6 +79,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   const plans = ferret ? await probePlans(version) : { indexedReads: true, listsByIndex: true };
   userCache.mode = ferret && plans.indexedReads ? "recent" : "all";
   engine.listsByIndex = plans.listsByIndex;
+  engine.updatesPerCommand = ferret && !(nastavnikBuild(version) >= 10) ? UPDATES_PER_COMMAND_UNPATCHED : 1000;
   options.logger?.info({ db: mongoose.connection.name, userCache: userCache.enabled ? userCache.mode : "off", listsByIndex: engine.listsByIndex }, "database connected");
   return m;
 }
@@ -91,6 +92,12 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
 async function buildIndexes(model: Model<unknown>): Promise<void> {
   const specs = model.schema.indexes().map(([key, options]) => ({ ...options, key }) as mongo.IndexDescription);
   if (specs.length > 0) await model.collection.createIndexes(specs);
+}
+
+/** The project's build number of a FerretDB version ("v1.24.2-nastavnik.10" → 10), NaN for any other. */
+export function nastavnikBuild(version: string): number {
+  const m = /-nastavnik\.(\d+)$/.exec(version);
+  return m ? Number(m[1]) : Number.NaN;
 }
 
 /**

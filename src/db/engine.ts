@@ -10,7 +10,17 @@ export const engine = {
    * collection, and callers send one equality per value instead.
    */
   listsByIndex: true,
+  /**
+   * The most update statements one command may carry. FerretDB before the project's build 10 held
+   * a backend connection for each statement of an update command until the command ended, and a
+   * command of about 50 or more never finished (.ci/ferretdb/update-statements.patch): 20 there.
+   * Elsewhere a bound on a command's size only.
+   */
+  updatesPerCommand: 1000,
 };
+
+/** Update statements per command where FerretDB holds a connection per statement (see `engine.updatesPerCommand`). */
+export const UPDATES_PER_COMMAND_UNPATCHED = 20;
 
 /** The longest `$in` list the patched FerretDB pushes down (see the patch). */
 export const LIST_PUSHDOWN_MAX = 1000;

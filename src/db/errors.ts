@@ -3,6 +3,15 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
+/**
+ * The single writes a bulk command refused (a duplicate key, say), by their index in the
+ * command's operations; empty when the error is not about single writes (the command failed).
+ */
+export function refusedWrites(err: unknown): Array<{ index: number; code?: unknown; errmsg?: string }> {
+  const writeErrors = (err as { writeErrors?: unknown } | null)?.writeErrors;
+  return (writeErrors ? [writeErrors].flat() : []) as Array<{ index: number; code?: unknown; errmsg?: string }>;
+}
+
 const UNAVAILABLE_NAMES = new Set([
   "MongoNetworkError",
   "MongoNetworkTimeoutError",
