@@ -24,6 +24,9 @@
 # - read-speed.patch: reading a document costs about half the CPU it did: decoded type schemas are
 #   kept, values are decoded without a json.Decoder each, and the leak tracker of FerretDB's own
 #   tests is off in release builds (issue 12; figures in the patch's header).
+# - reader-catalogue.patch: with NASTAVNIK_FERRETDB_FOLLOW_CATALOGUE=1, a process reads PostgreSQL's
+#   catalogue again before it answers that a database or collection does not exist, so a second
+#   process can serve the bot's heavy reads of what the first one creates (src/db/embedded.ts).
 # - sjson-scan.patch: 35–65 % less CPU again per document read: documents' JSON text is split
 #   without encoding/json's validation pass, and an inclusion projection of top-level fields takes
 #   them without copying the document (issue 12; figures in the patch's header).
@@ -40,7 +43,7 @@
 set -euo pipefail
 
 VERSION=v1.24.2
-BUILD=v1.24.2-nastavnik.10
+BUILD=v1.24.2-nastavnik.11
 PATCHES="$(cd "$(dirname "$0")" && pwd)/ferretdb"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD"
 BIN="$CACHE_DIR/ferretdb"

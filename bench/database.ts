@@ -17,7 +17,7 @@ export async function withBenchDatabase<T>(name: string, fn: (label: string) => 
   let connected = false;
   try {
     if (tmp) db = await startEmbeddedDatabase(tmp);
-    await connectDatabase(external ?? (db as EmbeddedDatabase).uri, { dbName: `nastavnik_bench_${name}_${process.pid}` });
+    await connectDatabase(external ?? (db as EmbeddedDatabase).uri, { dbName: `nastavnik_bench_${name}_${process.pid}`, readUri: db?.readUri });
     connected = true;
     return await fn(db ? `embedded ${db.kind}${db.backend ? ` on ${db.backend}` : ""}` : "MONGODB_URI");
   } finally {

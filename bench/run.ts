@@ -141,7 +141,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
     db = await startEmbeddedDatabase(tmp, undefined, { backend });
     const label = `${db.kind}${db.backend ? ` on ${db.backend}` : ""}`;
     console.log(`… database: embedded ${label}`);
-    await connectDatabase(db.uri, { dbName: "nastavnik_bench" });
+    await connectDatabase(db.uri, { dbName: "nastavnik_bench", readUri: db.readUri });
     connected = true;
     const fake = new FakeTelegram();
     const sink = new ErrorCounter();

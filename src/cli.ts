@@ -401,7 +401,7 @@ async function ensureConnected(env: NodeJS.ProcessEnv): Promise<() => Promise<vo
       await connectDatabase(uri);
     } else {
       embedded = await startEmbeddedDatabase(env.DATA_DIR?.trim() || "./data");
-      await connectDatabase(embedded.uri, { dbName: "nastavnik" });
+      await connectDatabase(embedded.uri, { dbName: "nastavnik", readUri: embedded.readUri });
     }
   } catch (err) {
     await disconnectDatabase().catch(() => undefined);

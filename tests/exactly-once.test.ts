@@ -83,7 +83,7 @@ describe("updates exactly once in effect", () => {
       expect(texts).toHaveLength(1);
       expect(texts[0]).toMatch(p.language_code === "en" ? /^Sorry, your message cannot be handled right now/ : /^Извините, сейчас не получается/);
     }
-    await connectDatabase(db.uri, { dbName: db.dbName });
+    await connectDatabase(db.uri, { dbName: db.dbName, readUri: db.readUri });
     await until(() => people.every((p) => t.fake.textsTo(p.chatId).length >= 2));
     for (const p of people) expect(t.fake.textsTo(p.chatId)).toHaveLength(2); // apology + the answer, once
     await until(async () => (await ProcessedUpdate.countDocuments({ status: "done", updateId: { $in: updates.map((u) => u.update_id) } })) === 3);

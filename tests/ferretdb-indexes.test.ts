@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { describe, expect, inject, it } from "vitest";
+import { execSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +7,8 @@ import mongoose, { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { engine as capabilities } from "../src/db/engine.ts";
 import { nastavnikBuild } from "../src/db/connection.ts";
-import { startEmbeddedDatabase } from "../src/db/embedded.ts";
+import { READER_NICE, startEmbeddedDatabase } from "../src/db/embedded.ts";
+import { readConnectionPort, readModels } from "../src/db/read-connection.ts";
 import { findPostgresBin } from "../src/db/postgres.ts";
 import { ConversationState, Job, Meeting, ProcessedUpdate, SurveyAnswer, User, usersChangedOutsideModel } from "../models/index.ts";
 
@@ -399,5 +400,37 @@ describe("an update command of many statements finishes (issue 12, .ci/ferretdb/
     // What the connected server takes in one command: all of them on MongoDB and this build.
     expect(capabilities.updatesPerCommand).toBe(1000);
     expect([nastavnikBuild("v1.24.2-nastavnik.10"), nastavnikBuild("v1.24.2-nastavnik.9"), nastavnikBuild("v1.24.2"), nastavnikBuild("unknown")]).toEqual([10, 9, Number.NaN, Number.NaN]);
+  });
+});
+
+describe("the heavy reads' own FerretDB process (issue 12, .ci/ferretdb/reader-catalogue.patch)", () => {
+  // On PostgreSQL the embedded database runs a second FerretDB process, at a lower CPU priority,
+  // for the digest's and the export's reads. It must see what the first process creates after it
+  // read the catalogue: a new collection, a new database.
+  it("serves the read connection, at nice 10, and reads collections and databases created after it started", async () => {
+    const readUri = inject("readUri");
+    const plan = await explain(User, { telegramId: 1 });
+    expect(readUri !== "").toBe(plan.engine === "ferretdb-postgresql");
+    if (!readUri) return; // MongoDB, or FerretDB on SQLite: one server
+    const port = Number(new URL(readUri).port);
+    expect(readConnectionPort()).toBe(port);
+    const line = execSync("ps -eo ni=,args=").toString().split("\n").find((l) => l.includes(`--listen-addr=127.0.0.1:${port}`));
+    expect(Number(line?.trim().split(/\s+/)[0])).toBe(READER_NICE);
+    // The reader has read this database's catalogue (the test's own reads went there).
+    expect(await readModels().User.countDocuments({})).toBe(await User.countDocuments({}));
+    const reader = await mongoose.mongo.MongoClient.connect(readUri);
+    try {
+      const name = `later_${new Types.ObjectId().toString()}`;
+      const db = mongoose.connection.db!;
+      expect(await reader.db(db.databaseName).collection(name).countDocuments({})).toBe(0);
+      await db.collection(name).insertOne({ n: 1 });
+      expect(await reader.db(db.databaseName).collection(name).find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ n: 1 }]);
+      const other = mongoose.connection.getClient().db(`t_later_${process.pid}`);
+      await other.collection("c").insertOne({ n: 2 });
+      expect(await reader.db(other.databaseName).collection("c").countDocuments({ n: 2 })).toBe(1);
+      await other.dropDatabase();
+    } finally {
+      await reader.close();
+    }
   });
 });

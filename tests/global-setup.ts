@@ -7,6 +7,8 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded
 declare module "vitest" {
   export interface ProvidedContext {
     mongoUri: string;
+    /** The embedded database's reader for heavy reads (FerretDB on PostgreSQL), or "" */
+    readUri: string;
   }
 }
 
@@ -19,12 +21,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const fromEnv = process.env.MONGODB_URI;
   if (fromEnv) {
     project.provide("mongoUri", fromEnv);
+    project.provide("readUri", "");
     return async () => undefined;
   }
   const dir = mkdtempSync(join(tmpdir(), "nastavnik-test-db-"));
   const db: EmbeddedDatabase = await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
-  process.stdout.write(`test database: ${db.kind} on ${db.backend ?? "its own files"} at ${db.uri} (files in ${db.dataDir})\n`);
+  process.stdout.write(`test database: ${db.kind} on ${db.backend ?? "its own files"} at ${db.uri}${db.readUri ? `, heavy reads at ${db.readUri}` : ""} (files in ${db.dataDir})\n`);
   project.provide("mongoUri", db.uri);
+  project.provide("readUri", db.readUri ?? "");
   return async () => {
     await db.stop();
     rmSync(dir, { recursive: true, force: true });

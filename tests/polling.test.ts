@@ -84,7 +84,7 @@ describe("long polling confirms only what is safe", () => {
     await runnerA.stop();
 
     // Process B starts with the database back: Telegram delivers the update again.
-    await connectDatabase(db.uri, { dbName: db.dbName });
+    await connectDatabase(db.uri, { dbName: db.dbName, readUri: db.readUri });
     const sourceB = new DurableUpdateSource(quiet, { idleWaitMs: 30 });
     const b = buildTestBot({ updates: { confirmations: sourceB } });
     telegram.install(b.fake);

@@ -69,7 +69,7 @@ describe("webhook mode", () => {
       expect((await post()).status).toBe(500); // Telegram's second try, still down
       expect(t.fake.textsTo(u.chatId)).toHaveLength(1);
       expect(t.fake.lastTextTo(u.chatId)).toMatch(/^Извините, сейчас не получается/);
-      await connectDatabase(db.uri, { dbName: db.dbName });
+      await connectDatabase(db.uri, { dbName: db.dbName, readUri: db.readUri });
       expect((await post()).status).toBe(200);
       expect(t.fake.textsTo(u.chatId)).toHaveLength(2);
       expect(t.fake.lastTextTo(u.chatId)).toContain("Что умеет");

@@ -17,7 +17,12 @@ mongoose.set("strictQuery", true);
 export interface ConnectOptions {
   dbName?: string;
   logger?: Logger;
+  /** The embedded database's reader (`EmbeddedDatabase.readUri`) for the heavy reads, if it has one. */
+  readUri?: string;
 }
+
+/** The first build of the project's FerretDB whose reader follows the other process's catalogue (.ci/ferretdb/reader-catalogue.patch). */
+export const READER_BUILD = 11;
 
 const TIMEOUTS = { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000, socketTimeoutMS: 45_000 };
 
@@ -55,6 +60,8 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   } else if (ferret && version !== FERRETDB_BUILD) {
     options.logger?.warn({ version, current: FERRETDB_BUILD }, "FerretDB built with older patches of the project: reads are slower than they can be; rebuild it with `bash .ci/install-ferretdb.sh`");
   }
+  // The reader serves the heavy reads only where it knows what the other process creates (asked meanwhile).
+  const readerUri = ferret && options.readUri ? usableReader(options.readUri, options.logger) : undefined;
   const m = await mongoose.connect(uri, {
     dbName: options.dbName,
     ...TIMEOUTS,
@@ -70,7 +77,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   if (keyed > 0) options.logger?.info({ keyed }, "organizations given their unique key (name plus municipality)");
   // Heavy reads (digest, report, export) get a connection of their own on FerretDB, so they do not
   // hold up the updates queued on the main one (see read-connection.ts).
-  if (ferret) await openReadConnection(uri, { dbName: options.dbName, ...TIMEOUTS });
+  if (ferret) await openReadConnection((await readerUri) ?? uri, { dbName: options.dbName, ...TIMEOUTS });
   else await closeReadConnection();
   resetCaches();
   mentorRegistryCache.enabled = ferret;
@@ -92,6 +99,13 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
 async function buildIndexes(model: Model<unknown>): Promise<void> {
   const specs = model.schema.indexes().map(([key, options]) => ({ ...options, key }) as mongo.IndexDescription);
   if (specs.length > 0) await model.collection.createIndexes(specs);
+}
+
+async function usableReader(readUri: string, logger: Logger | undefined): Promise<string | undefined> {
+  const version = await ferretdbVersion(readUri).catch(() => undefined);
+  if (version !== undefined && nastavnikBuild(version) >= READER_BUILD) return readUri;
+  logger?.warn({ version }, "the heavy reads' FerretDB is an older build: heavy reads go to the bot's own");
+  return undefined;
 }
 
 /** The project's build number of a FerretDB version ("v1.24.2-nastavnik.10" → 10), NaN for any other. */
@@ -131,7 +145,7 @@ export function resetCaches(): void {
 export async function connectConfiguredDatabase(config: Pick<Config, "mongodbUri">, logger: Logger, embedded: EmbeddedDatabase | undefined): Promise<void> {
   const uri = config.mongodbUri || embedded?.uri;
   if (!uri) throw new Error("no database: MONGODB_URI is unset and no embedded server was started");
-  await connectDatabase(uri, { logger, dbName: config.mongodbUri ? undefined : "nastavnik" });
+  await connectDatabase(uri, { logger, ...(config.mongodbUri ? {} : { dbName: "nastavnik", readUri: embedded?.readUri }) });
 }
 
 export async function disconnectDatabase(): Promise<void> {

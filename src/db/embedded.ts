@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
-import { homedir } from "node:os";
+import { homedir, setPriority } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import type { mongo } from "mongoose";
 import type { Config } from "../core/config.ts";
@@ -25,6 +25,12 @@ export interface EmbeddedDatabase {
   /** FerretDB's storage (for `kind: "ferretdb"`). */
   backend?: EmbeddedBackend;
   uri: string;
+  /**
+   * A second FerretDB process on the same PostgreSQL for the heavy reads (digest, export), at a
+   * lower CPU priority (FerretDB on PostgreSQL only): decoding a region's rows there leaves the
+   * first process, and with it everyone's updates, the CPU they need.
+   */
+  readUri?: string;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -42,7 +48,7 @@ export interface EmbeddedOptions {
 
 export const FERRETDB_VERSION = "v1.24.2";
 /** FerretDB_VERSION with the project's patches (.ci/ferretdb/*.patch): the cache folder `.ci/install-ferretdb.sh` builds into. */
-export const FERRETDB_BUILD = "v1.24.2-nastavnik.10";
+export const FERRETDB_BUILD = "v1.24.2-nastavnik.11";
 
 /** Where the FerretDB binary is looked for, in order. */
 export function ferretdbCandidates(projectRoot = process.cwd()): string[] {
@@ -91,9 +97,19 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
   throw new Error(`FerretDB did not listen on port ${port} within ${timeoutMs} ms`);
 }
 
-/** FerretDB on SQLite files under `<dataDir>/ferretdb`, or on `postgresUrl` (state under `<dataDir>/ferretdb-pg`). */
-export async function startFerretdb(binary: string, dataDir: string, logger?: Logger, postgresUrl?: string): Promise<EmbeddedDatabase> {
-  const dir = resolve(dataDir, postgresUrl ? "ferretdb-pg" : "ferretdb");
+/** The heavy reads' FerretDB runs at this nice level (the bot's own at the default, 0). */
+export const READER_NICE = 10;
+
+/**
+ * FerretDB on SQLite files under `<dataDir>/ferretdb`, or on `postgresUrl` (state under
+ * `<dataDir>/ferretdb-pg`). `reader`: a second process on the same PostgreSQL that serves reads
+ * only, at nice READER_NICE; the first one creates every database, collection and index, and the
+ * reader reads PostgreSQL's catalogue again where its copy lacks one
+ * (.ci/ferretdb/reader-catalogue.patch).
+ */
+export async function startFerretdb(binary: string, dataDir: string, logger?: Logger, postgresUrl?: string, options: { reader?: boolean } = {}): Promise<EmbeddedDatabase> {
+  const reader = options.reader === true && postgresUrl !== undefined;
+  const dir = resolve(dataDir, postgresUrl ? (reader ? "ferretdb-pg-reader" : "ferretdb-pg") : "ferretdb");
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const backendArgs = postgresUrl ? ["--handler=postgresql", `--postgresql-url=${postgresUrl}`] : ["--handler=sqlite", `--sqlite-url=file:${dir}/`];
@@ -110,8 +126,18 @@ export async function startFerretdb(binary: string, dataDir: string, logger?: Lo
     ],
     // Reading documents is mostly allocation in FerretDB: collecting garbage at 5x the live heap
     // instead of 2x made a full read 1.2-1.4x faster (issue 12); the soft limit keeps its memory bounded.
-    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, GOGC: process.env.GOGC ?? "400", GOMEMLIMIT: process.env.GOMEMLIMIT ?? "192MiB" } },
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, GOGC: process.env.GOGC ?? "400", GOMEMLIMIT: process.env.GOMEMLIMIT ?? "192MiB", ...(reader ? { NASTAVNIK_FERRETDB_FOLLOW_CATALOGUE: "1" } : {}) },
+    },
   );
+  if (reader && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, READER_NICE);
+    } catch (err) {
+      logger?.warn({ err }, "the heavy reads' FerretDB runs at the bot's own priority");
+    }
+  }
   // Never leave the server behind when this process exits, however it exits.
   const supervised = supervise(child);
   try {
@@ -121,7 +147,7 @@ export async function startFerretdb(binary: string, dataDir: string, logger?: Lo
     throw new Error(`${(err as Error).message}\n${supervised.stderrTail()}`, { cause: err });
   }
   const backend: EmbeddedBackend = postgresUrl ? "postgresql" : "sqlite";
-  logger?.info({ server: "ferretdb", backend, version: FERRETDB_VERSION, binary, dataDir: dir, port }, "embedded database started");
+  logger?.info({ server: "ferretdb", backend, version: FERRETDB_VERSION, binary, dataDir: dir, port, ...(reader ? { reader, nice: READER_NICE } : {}) }, reader ? "embedded database's reader started" : "embedded database started");
   return {
     kind: "ferretdb",
     backend,
@@ -259,21 +285,27 @@ async function startFerretdbOnPostgres(binary: string, pgBin: string, dataDir: s
   const fresh = !existsSync(resolve(dataDir, "postgres", "PG_VERSION"));
   const cluster: PostgresCluster = await startPostgres(pgBin, dataDir, freePort(), { ephemeral: options.ephemeral, commit: options.commit }, logger);
   try {
-    const ferret = await startFerretdb(binary, dataDir, logger, cluster.url);
+    const started = await Promise.allSettled([startFerretdb(binary, dataDir, logger, cluster.url), startFerretdb(binary, dataDir, logger, cluster.url, { reader: true })]);
+    const [ferret, reader] = started.map((s) => (s.status === "fulfilled" ? s.value : undefined));
+    if (!ferret || !reader) {
+      await Promise.all([ferret?.stop(), reader?.stop()]);
+      throw started.flatMap((s) => (s.status === "rejected" ? [s.reason] : []))[0];
+    }
     try {
       if (sqliteFiles(dataDir).length > 0) {
         if (!fresh) throw new Error(`both SQLite data (${resolve(dataDir, "ferretdb")}) and a PostgreSQL cluster exist; move one away`);
         await migrateSqlite(binary, dataDir, ferret.uri, logger);
       }
     } catch (err) {
-      await ferret.stop();
+      await Promise.all([ferret.stop(), reader.stop()]);
       throw err;
     }
     logger?.info({ postgres: cluster.version, dataDir: cluster.dataDir }, "FerretDB runs on PostgreSQL");
     return {
       ...ferret,
+      readUri: reader.uri,
       stop: async () => {
-        await ferret.stop();
+        await Promise.all([ferret.stop(), reader.stop()]);
         await cluster.stop();
       },
     };

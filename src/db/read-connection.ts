@@ -35,7 +35,16 @@ let connection: Connection | undefined;
 let models: ReadModels | undefined;
 let enabled = true;
 
-/** Opens the read connection to the same server and database (replacing an earlier one). */
+/** The port the read connection talks to (undefined when none is open): the embedded reader's, or the main server's. */
+export function readConnectionPort(): number | undefined {
+  return connection?.port;
+}
+
+/**
+ * Opens the read connection to the same database (replacing an earlier one): on the embedded
+ * database's reader (`EmbeddedDatabase.readUri`, a second FerretDB process at a lower CPU
+ * priority) where there is one, else on the same server.
+ */
 export async function openReadConnection(uri: string, options: Pick<ConnectOptions, "dbName" | "serverSelectionTimeoutMS" | "connectTimeoutMS" | "socketTimeoutMS">): Promise<void> {
   await closeReadConnection();
   const conn = mongoose.createConnection(uri, { ...options, maxPoolSize: 2, autoIndex: false, autoCreate: false });

@@ -26,7 +26,7 @@ const uri = process.env.MONGODB_URI ?? (embedded?.uri as string);
 let failed = false;
 try {
   for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-    await connectDatabase(uri, { dbName: `simulate_${seed}_${Date.now()}` });
+    await connectDatabase(uri, { dbName: `simulate_${seed}_${Date.now()}`, readUri: embedded?.readUri });
     const result = await simulate({
       seed,
       days,

@@ -8,11 +8,12 @@ import { resetModelClock } from "../../models/index.ts";
  * Connects this test file to its own database on the server the global setup provides, and drops
  * it afterwards. Call once at the top level of a test file.
  */
-export function useTestDatabase(options: { resetBetweenTests?: boolean } = {}): { uri: string; dbName: string } {
+export function useTestDatabase(options: { resetBetweenTests?: boolean } = {}): { uri: string; dbName: string; readUri?: string } {
   const uri = inject("mongoUri");
+  const readUri = inject("readUri") || undefined;
   const dbName = `t_${randomBytes(5).toString("hex")}`;
   beforeAll(async () => {
-    await connectDatabase(uri, { dbName });
+    await connectDatabase(uri, { dbName, readUri });
   });
   // A test that ran on a simulated clock leaves the model clock set: each test starts on the system clock.
   beforeEach(() => resetModelClock());
@@ -26,5 +27,5 @@ export function useTestDatabase(options: { resetBetweenTests?: boolean } = {}): 
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
   });
-  return { uri, dbName };
+  return { uri, dbName, readUri };
 }
