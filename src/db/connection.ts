@@ -6,7 +6,7 @@ import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex, once } from "./backfill.ts";
 import { UPDATES_PER_COMMAND_UNPATCHED, engine } from "./engine.ts";
-import { closeReadConnection, openReadConnection } from "./read-connection.ts";
+import { closeReadConnection, openReadConnection, readConnectionPort } from "./read-connection.ts";
 import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
 import type { Config } from "../core/config.ts";
 
@@ -19,6 +19,8 @@ export interface ConnectOptions {
   logger?: Logger;
   /** The embedded database's reader (`EmbeddedDatabase.readUri`) for the heavy reads, if it has one. */
   readUri?: string;
+  /** `EmbeddedDatabase.onReaderExit`: if the reader's process ends, heavy reads go to the main server. */
+  onReaderExit?(listener: () => void): void;
 }
 
 /** The first build of the project's FerretDB whose reader follows the other process's catalogue (.ci/ferretdb/reader-catalogue.patch). */
@@ -77,7 +79,16 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   if (keyed > 0) options.logger?.info({ keyed }, "organizations given their unique key (name plus municipality)");
   // Heavy reads (digest, report, export) get a connection of their own on FerretDB, so they do not
   // hold up the updates queued on the main one (see read-connection.ts).
-  if (ferret) await openReadConnection((await readerUri) ?? uri, { dbName: options.dbName, ...TIMEOUTS });
+  const reader = await readerUri;
+  if (ferret) await openReadConnection(reader ?? uri, { dbName: options.dbName, ...TIMEOUTS });
+  if (reader) {
+    const port = readConnectionPort();
+    options.onReaderExit?.(() => {
+      if (readConnectionPort() !== port) return; // connected elsewhere since
+      options.logger?.error("the heavy reads' FerretDB stopped: heavy reads go to the bot's own");
+      void closeReadConnection();
+    });
+  }
   else await closeReadConnection();
   resetCaches();
   mentorRegistryCache.enabled = ferret;
@@ -145,7 +156,7 @@ export function resetCaches(): void {
 export async function connectConfiguredDatabase(config: Pick<Config, "mongodbUri">, logger: Logger, embedded: EmbeddedDatabase | undefined): Promise<void> {
   const uri = config.mongodbUri || embedded?.uri;
   if (!uri) throw new Error("no database: MONGODB_URI is unset and no embedded server was started");
-  await connectDatabase(uri, { logger, ...(config.mongodbUri ? {} : { dbName: "nastavnik", readUri: embedded?.readUri }) });
+  await connectDatabase(uri, { logger, ...(config.mongodbUri ? {} : { dbName: "nastavnik", readUri: embedded?.readUri, onReaderExit: embedded?.onReaderExit }) });
 }
 
 export async function disconnectDatabase(): Promise<void> {

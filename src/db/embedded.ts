@@ -31,6 +31,8 @@ export interface EmbeddedDatabase {
    * first process, and with it everyone's updates, the CPU they need.
    */
   readUri?: string;
+  /** Calls `listener` if the reader's process ends before `stop` (heavy reads then go to the other). */
+  onReaderExit?(listener: () => void): void;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -140,6 +142,11 @@ export async function startFerretdb(binary: string, dataDir: string, logger?: Lo
   }
   // Never leave the server behind when this process exits, however it exits.
   const supervised = supervise(child);
+  let stopping = false;
+  const exitListeners: Array<() => void> = [];
+  child.once("exit", () => {
+    if (!stopping) for (const listener of exitListeners) listener();
+  });
   try {
     await waitForPort(port, child, 20_000);
   } catch (err) {
@@ -152,8 +159,12 @@ export async function startFerretdb(binary: string, dataDir: string, logger?: Lo
     kind: "ferretdb",
     backend,
     uri: `mongodb://127.0.0.1:${port}/`,
+    ...(reader ? { onReaderExit: (listener: () => void) => void exitListeners.push(listener) } : {}),
     dataDir: dir,
-    stop: () => supervised.stop("SIGTERM", 5000),
+    stop: () => {
+      stopping = true;
+      return supervised.stop("SIGTERM", 5000);
+    },
   };
 }
 
@@ -304,6 +315,7 @@ async function startFerretdbOnPostgres(binary: string, pgBin: string, dataDir: s
     return {
       ...ferret,
       readUri: reader.uri,
+      ...(reader.onReaderExit ? { onReaderExit: reader.onReaderExit } : {}),
       stop: async () => {
         await Promise.all([ferret.stop(), reader.stop()]);
         await cluster.stop();
