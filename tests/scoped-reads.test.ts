@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { eachYielding, limiter, mapBounded, YIELD_EVERY } from "../src/core/concurrency.ts";
 import mongoose from "mongoose";
-import { findInScope, PER_ORGANIZATION_MAX, readModels, scopeIds, useReadConnection, wholeReadConcurrency, type Filter } from "../src/db/read-connection.ts";
+import { findInScope, leanRows, PER_ORGANIZATION_MAX, readModels, scopeIds, useReadConnection, wholeReadConcurrency, type Filter } from "../src/db/read-connection.ts";
 import { loadDigestData } from "../src/domain/digest.ts";
 import { isFerretdb } from "../src/db/connection.ts";
 import { engine } from "../src/db/engine.ts";
@@ -127,5 +127,42 @@ describe("reads by organization (issue 12)", () => {
       mongoose.Query.prototype.exec = exec;
       useReadConnection(true);
     }
+  });
+});
+
+describe("a heavy read's rows, decoded a few thousand at a time (issue 12)", () => {
+  it("finds what `lean()` finds, with the filter cast and the projection kept, and gives the event loop a turn after every chunk of at most YIELD_EVERY documents", async () => {
+    const org = new Types.ObjectId();
+    const from = new Date("2026-11-01T00:00:00Z");
+    await Meeting.collection.insertMany(
+      Array.from({ length: 5_000 }, (_, n) => ({ organizationId: org, status: n % 3 ? "held" : "missed", startAt: new Date(from.getTime() + n * 60_000), log: { covered: `тема ${n}`, nextStep: "дальше" }, topic: "скрытое" })),
+    );
+    // A string id, cast to the ObjectId it names, as `find` casts it.
+    const query = () => Meeting.find({ organizationId: org.toString(), startAt: { $gte: from } }, { status: 1, "log.covered": 1 });
+    // A chain of event-loop turns runs alongside; each chunk notes how many it has seen.
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    const original = mongoose.mongo.AbstractCursor.prototype.readBufferedDocuments;
+    const chunks: Array<{ asked: number | undefined; at: number }> = [];
+    const spy = vi.spyOn(mongoose.mongo.AbstractCursor.prototype, "readBufferedDocuments").mockImplementation(function (this: mongoose.mongo.AbstractCursor, n?: number) {
+      chunks.push({ asked: n, at: turns });
+      return original.call(this, n);
+    });
+    setImmediate(tick);
+    const rows = await leanRows<{ _id: Types.ObjectId; status: string; log: { covered: string } }>(query()).finally(() => {
+      ticking = false;
+      spy.mockRestore();
+    });
+    expect(rows).toHaveLength(5_000);
+    expect(rows).toEqual(await query().lean());
+    expect(Object.keys(rows[0] as object).sort()).toEqual(["_id", "log", "status"]);
+    expect(chunks.length).toBeGreaterThanOrEqual(Math.ceil(5_000 / YIELD_EVERY));
+    expect(chunks.every((c) => c.asked !== undefined && c.asked <= YIELD_EVERY)).toBe(true);
+    // Between two chunks the event loop took at least one turn.
+    expect(chunks.slice(1).every((c, i) => c.at > (chunks[i] as { at: number }).at)).toBe(true);
   });
 });

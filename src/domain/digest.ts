@@ -7,7 +7,7 @@ import {
   type RequestStatus,
 } from "../../models/index.ts";
 import { eachYielding, limiter } from "../core/concurrency.ts";
-import { findByKeys, findInScope, readModels, READ_CONCURRENCY, scopeIds, wholeReadConcurrency, type Filter } from "../db/read-connection.ts";
+import { findByKeys, findInScope, leanRows, readModels, READ_CONCURRENCY, scopeIds, wholeReadConcurrency, type Filter } from "../db/read-connection.ts";
 import { isAdmin } from "./roles.ts";
 import { registerErasureStep } from "./privacy.ts";
 
@@ -316,28 +316,28 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const limit = limiter(ids ? READ_CONCURRENCY : wholeReadConcurrency());
   const read = <T,>(run: (filter: Filter) => Promise<T[]>, base: Filter = {}) => findInScope(ids, run, base, limit);
   const [requests, pairs, meetings, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
-    read((f) => m.MentorshipRequest.find(f, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, reverse: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }).lean<RequestRow[]>()),
-    read((f) => m.Pair.find(f, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1 }).lean<PairRow[]>()),
+    read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, reverse: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }))),
+    read((f) => leanRows<PairRow>(m.Pair.find(f, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1 }))),
     read(
-      (f) => m.Meeting.find(f, { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 }).lean<MeetingRow[]>(),
+      (f) => leanRows<MeetingRow>(m.Meeting.find(f, { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 })),
       window ? { startAt: { $gte: window.from, $lt: window.to } } : {},
     ),
-    read((f) => m.RiskFlag.find(f, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }).lean<RiskRow[]>()),
-    read((f) => m.User.find(f, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }).lean<UserRow[]>()),
-    read((f) => m.MentorProfile.find(f, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }).lean<MentorRow[]>()),
-    read((f) => m.Program.find(f, { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }).lean<ProgramRow[]>()),
-    read((f) => m.FinalSurvey.find(f, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }).lean<FinalSurveyRow[]>()),
-    read((f) => m.SelfAssessment.find(f, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }).lean<SelfAssessmentRow[]>()),
-    read((f) => m.BestPractice.find(f, { organizationId: 1, status: 1, publishedAt: 1 }).lean<PracticeRow[]>()),
-    read((f) => m.MentoringGroup.find(f, { organizationId: 1, mentorId: 1, coMentorId: 1, title: 1, topic: 1, ageGroup: 1, size: 1, seatsTaken: 1, memberIds: 1, status: 1, formedBy: 1, createdAt: 1, endedAt: 1 }).lean<GroupRow[]>()),
+    read((f) => leanRows<RiskRow>(m.RiskFlag.find(f, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }))),
+    read((f) => leanRows<UserRow>(m.User.find(f, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 }))),
+    read((f) => leanRows<MentorRow>(m.MentorProfile.find(f, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }))),
+    read((f) => leanRows<ProgramRow>(m.Program.find(f, { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }))),
+    read((f) => leanRows<FinalSurveyRow>(m.FinalSurvey.find(f, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }))),
+    read((f) => leanRows<SelfAssessmentRow>(m.SelfAssessment.find(f, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }))),
+    read((f) => leanRows<PracticeRow>(m.BestPractice.find(f, { organizationId: 1, status: 1, publishedAt: 1 }))),
+    read((f) => leanRows<GroupRow>(m.MentoringGroup.find(f, { organizationId: 1, mentorId: 1, coMentorId: 1, title: 1, topic: 1, ageGroup: 1, size: 1, seatsTaken: 1, memberIds: 1, status: 1, formedBy: 1, createdAt: 1, endedAt: 1 }))),
     // Timed-out offers and survey answers, by their own organization (stored since issue 12; older
     // ones are given it at connect), else through their request or meeting below.
-    read((f) => m.Offer.find(f, { organizationId: 1, requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 }).lean<OfferRow[]>(), { status: "timed_out" }),
+    read((f) => leanRows<OfferRow>(m.Offer.find(f, { organizationId: 1, requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 })), { status: "timed_out" }),
     read(
-      (f) => m.SurveyAnswer.find(f, { organizationId: 1, meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 }).lean<AnswerRow[]>(),
+      (f) => leanRows<AnswerRow>(m.SurveyAnswer.find(f, { organizationId: 1, meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 })),
       window ? { answeredAt: { $gte: window.from, $lt: window.to } } : {},
     ),
-    limit(() => m.Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }).lean<OrgRow[]>()),
+    limit(() => leanRows<OrgRow>(m.Organization.find({}, { shortName: 1, timezone: 1, networkIds: 1 }))),
     limit(() => m.Network.find({}, { name: 1 }).lean<Array<{ _id: Id; name: string }>>()),
   ]);
 
@@ -372,7 +372,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   if (window) {
     // Pairs with nothing held in the window: their last held meeting, however old (a quiet pair's days).
     const unseen = pairs.filter((p) => p.status === "active" && buckets.get(p.organizationId.toString())?.lastHeld.has(p._id.toString()) === false).map((p) => p._id);
-    const held = await findByKeys("pairId", unseen, (f) => m.Meeting.find(f, { kind: 1, pairId: 1, status: 1, startAt: 1, organizationId: 1 }).lean<MeetingRow[]>(), { status: "held" }, limit);
+    const held = await findByKeys("pairId", unseen, (f) => leanRows<MeetingRow>(m.Meeting.find(f, { kind: 1, pairId: 1, status: 1, startAt: 1, organizationId: 1 })), { status: "held" }, limit);
     for (const mt of held) noteHeld(mt);
   }
   // An offer or answer stored before it carried its organization (repaired once at connect) goes
@@ -430,7 +430,7 @@ export async function ensurePeople(data: DigestData, userIds: Iterable<Id | stri
   if (missing.size === 0) return;
   const { User: Users } = readModels();
   const projection = { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 };
-  const rows = await findByKeys("_id", [...missing.values()], (f) => Users.find(f, projection).lean<UserRow[]>());
+  const rows = await findByKeys("_id", [...missing.values()], (f) => leanRows<UserRow>(Users.find(f, projection)));
   for (const u of rows) data.people.set(u._id.toString(), u);
 }
 
