@@ -20,6 +20,9 @@ describe("embedded database", () => {
       const second = await startEmbeddedDatabase(dir);
       expect(second.uri).toBe(first.uri);
       expect(second.backend).toBe(first.backend);
+      // The heavy reads' process too (FerretDB on PostgreSQL), so the CLI's exports go there.
+      expect(second.readUri).toBe(first.readUri);
+      expect(first.readUri !== undefined).toBe(first.backend === "postgresql");
       await second.stop();
       const conn = await mongoose.createConnection(first.uri, { dbName: "probe", serverSelectionTimeoutMS: 5000 }).asPromise();
       await conn.collection("x").insertOne({ ok: 1 });

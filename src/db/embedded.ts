@@ -208,11 +208,13 @@ async function joinRunning(dataDir: string, logger?: Logger): Promise<EmbeddedDa
   const path = markerPath(dataDir);
   if (!existsSync(path)) return undefined;
   try {
-    const marker = JSON.parse(readFileSync(path, "utf8")) as { kind: "ferretdb" | "mongod"; backend?: EmbeddedBackend; uri: string; pid: number };
+    const marker = JSON.parse(readFileSync(path, "utf8")) as { kind: "ferretdb" | "mongod"; backend?: EmbeddedBackend; uri: string; readUri?: string; pid: number };
     process.kill(marker.pid, 0);
     if (!(await portOpen(Number(new URL(marker.uri).port)))) return undefined;
-    logger?.info({ server: marker.kind, uri: marker.uri, pid: marker.pid }, "using the embedded database another process runs");
-    return { kind: marker.kind, backend: marker.backend, uri: marker.uri, dataDir: resolve(dataDir), stop: async () => undefined };
+    // Its reader too, so that a heavy read of the CLI (an export) does not slow the bot down either.
+    const readUri = marker.readUri && (await portOpen(Number(new URL(marker.readUri).port))) ? marker.readUri : undefined;
+    logger?.info({ server: marker.kind, uri: marker.uri, readUri, pid: marker.pid }, "using the embedded database another process runs");
+    return { kind: marker.kind, backend: marker.backend, uri: marker.uri, ...(readUri ? { readUri } : {}), dataDir: resolve(dataDir), stop: async () => undefined };
   } catch {
     return undefined;
   }
@@ -220,7 +222,7 @@ async function joinRunning(dataDir: string, logger?: Logger): Promise<EmbeddedDa
 
 function withMarker(db: EmbeddedDatabase, dataDir: string): EmbeddedDatabase {
   const path = markerPath(dataDir);
-  writeFileSync(path, JSON.stringify({ kind: db.kind, backend: db.backend, uri: db.uri, pid: process.pid }));
+  writeFileSync(path, JSON.stringify({ kind: db.kind, backend: db.backend, uri: db.uri, readUri: db.readUri, pid: process.pid }));
   return {
     ...db,
     stop: async () => {
