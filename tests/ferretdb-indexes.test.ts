@@ -6,7 +6,7 @@ import { join } from "node:path";
 import mongoose, { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { engine as capabilities } from "../src/db/engine.ts";
-import { nastavnikBuild } from "../src/db/connection.ts";
+import { connectDatabase, nastavnikBuild } from "../src/db/connection.ts";
 import { READER_NICE, startEmbeddedDatabase } from "../src/db/embedded.ts";
 import { readConnectionPort, readModels } from "../src/db/read-connection.ts";
 import { findPostgresBin } from "../src/db/postgres.ts";
@@ -432,5 +432,13 @@ describe("the heavy reads' own FerretDB process (issue 12, .ci/ferretdb/reader-c
     } finally {
       await reader.close();
     }
+    // Without a reader (FerretDB on SQLite, an older build), heavy reads still get a connection of
+    // their own, to the bot's server.
+    const mainUri = inject("mongoUri");
+    await connectDatabase(mainUri, { dbName: mongoose.connection.name });
+    expect(readConnectionPort()).toBe(Number(new URL(mainUri).port));
+    expect(readModels().User).not.toBe(User);
+    await connectDatabase(mainUri, { dbName: mongoose.connection.name, readUri });
+    expect(readConnectionPort()).toBe(port);
   });
 });

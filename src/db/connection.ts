@@ -5,7 +5,7 @@ import { dialogStateCache } from "./dialog-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex, once } from "./backfill.ts";
-import { UPDATES_PER_COMMAND_UNPATCHED, engine } from "./engine.ts";
+import { UPDATES_PER_COMMAND, UPDATES_PER_COMMAND_UNPATCHED, engine } from "./engine.ts";
 import { closeReadConnection, openReadConnection, readConnectionPort } from "./read-connection.ts";
 import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
 import type { Config } from "../core/config.ts";
@@ -43,12 +43,17 @@ export async function isFerretdb(uri: string): Promise<boolean> {
 export async function ferretdbVersion(uri: string): Promise<string | undefined> {
   const probe = await mongoose.createConnection(uri, { ...TIMEOUTS, maxPoolSize: 1 }).asPromise();
   try {
-    const info = (await probe.db?.admin().command({ buildInfo: 1 })) as Record<string, unknown> | undefined;
-    if (!info || !("ferretdb" in info || "ferretdbVersion" in info || "ferretdbFeatures" in info)) return undefined;
-    return typeof info.ferretdbVersion === "string" ? info.ferretdbVersion : "unknown";
+    return await ferretdbVersionOn(probe);
   } finally {
     await probe.close();
   }
+}
+
+/** `ferretdbVersion` of the server an open connection talks to. */
+async function ferretdbVersionOn(conn: mongoose.Connection): Promise<string | undefined> {
+  const info = (await conn.db?.admin().command({ buildInfo: 1 })) as Record<string, unknown> | undefined;
+  if (!info || !("ferretdb" in info || "ferretdbVersion" in info || "ferretdbFeatures" in info)) return undefined;
+  return typeof info.ferretdbVersion === "string" ? info.ferretdbVersion : "unknown";
 }
 
 /** Connects the default mongoose connection with bounded timeouts and builds every index. */
@@ -62,8 +67,6 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   } else if (ferret && version !== FERRETDB_BUILD) {
     options.logger?.warn({ version, current: FERRETDB_BUILD }, "FerretDB built with older patches of the project: reads are slower than they can be; rebuild it with `bash .ci/install-ferretdb.sh`");
   }
-  // The reader serves the heavy reads only where it knows what the other process creates (asked meanwhile).
-  const readerUri = ferret && options.readUri ? usableReader(options.readUri, options.logger) : undefined;
   const m = await mongoose.connect(uri, {
     dbName: options.dbName,
     ...TIMEOUTS,
@@ -79,16 +82,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   if (keyed > 0) options.logger?.info({ keyed }, "organizations given their unique key (name plus municipality)");
   // Heavy reads (digest, report, export) get a connection of their own on FerretDB, so they do not
   // hold up the updates queued on the main one (see read-connection.ts).
-  const reader = await readerUri;
-  if (ferret) await openReadConnection(reader ?? uri, { dbName: options.dbName, ...TIMEOUTS });
-  if (reader) {
-    const port = readConnectionPort();
-    options.onReaderExit?.(() => {
-      if (readConnectionPort() !== port) return; // connected elsewhere since
-      options.logger?.error("the heavy reads' FerretDB stopped: heavy reads go to the bot's own");
-      void closeReadConnection();
-    });
-  }
+  if (ferret) await openHeavyReads(uri, options);
   else await closeReadConnection();
   resetCaches();
   mentorRegistryCache.enabled = ferret;
@@ -97,7 +91,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   const plans = ferret ? await probePlans(version) : { indexedReads: true, listsByIndex: true };
   userCache.mode = ferret && plans.indexedReads ? "recent" : "all";
   engine.listsByIndex = plans.listsByIndex;
-  engine.updatesPerCommand = ferret && !(nastavnikBuild(version) >= 10) ? UPDATES_PER_COMMAND_UNPATCHED : 1000;
+  engine.updatesPerCommand = ferret && !(nastavnikBuild(version) >= 10) ? UPDATES_PER_COMMAND_UNPATCHED : UPDATES_PER_COMMAND;
   options.logger?.info({ db: mongoose.connection.name, userCache: userCache.enabled ? userCache.mode : "off", listsByIndex: engine.listsByIndex }, "database connected");
   return m;
 }
@@ -112,11 +106,26 @@ async function buildIndexes(model: Model<unknown>): Promise<void> {
   if (specs.length > 0) await model.collection.createIndexes(specs);
 }
 
-async function usableReader(readUri: string, logger: Logger | undefined): Promise<string | undefined> {
-  const version = await ferretdbVersion(readUri).catch(() => undefined);
-  if (version !== undefined && nastavnikBuild(version) >= READER_BUILD) return readUri;
-  logger?.warn({ version }, "the heavy reads' FerretDB is an older build: heavy reads go to the bot's own");
-  return undefined;
+/**
+ * Opens the read connection on the embedded database's reader where it is a build that follows the
+ * other process's catalogue (watching for its process to end), else on the bot's own server.
+ */
+async function openHeavyReads(uri: string, options: ConnectOptions): Promise<void> {
+  const settings = { dbName: options.dbName, ...TIMEOUTS };
+  if (options.readUri) {
+    const version = await openReadConnection(options.readUri, settings).then(ferretdbVersionOn, () => undefined);
+    if (version !== undefined && nastavnikBuild(version) >= READER_BUILD) {
+      const port = readConnectionPort();
+      options.onReaderExit?.(() => {
+        if (readConnectionPort() !== port) return; // connected elsewhere since
+        options.logger?.error("the heavy reads' FerretDB stopped: heavy reads go to the bot's own");
+        void closeReadConnection();
+      });
+      return;
+    }
+    options.logger?.warn({ version }, "the heavy reads' FerretDB is an older build or unreachable: heavy reads go to the bot's own");
+  }
+  await openReadConnection(uri, settings);
 }
 
 /** The project's build number of a FerretDB version ("v1.24.2-nastavnik.10" → 10), NaN for any other. */

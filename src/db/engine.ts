@@ -19,6 +19,9 @@ export const engine = {
   updatesPerCommand: 1000,
 };
 
+/** `engine.updatesPerCommand` where the engine holds no connection per statement. */
+export const UPDATES_PER_COMMAND = engine.updatesPerCommand;
+
 /** Update statements per command where FerretDB holds a connection per statement (see `engine.updatesPerCommand`). */
 export const UPDATES_PER_COMMAND_UNPATCHED = 20;
 

@@ -45,12 +45,13 @@ export function readConnectionPort(): number | undefined {
  * database's reader (`EmbeddedDatabase.readUri`, a second FerretDB process at a lower CPU
  * priority) where there is one, else on the same server.
  */
-export async function openReadConnection(uri: string, options: Pick<ConnectOptions, "dbName" | "serverSelectionTimeoutMS" | "connectTimeoutMS" | "socketTimeoutMS">): Promise<void> {
+export async function openReadConnection(uri: string, options: Pick<ConnectOptions, "dbName" | "serverSelectionTimeoutMS" | "connectTimeoutMS" | "socketTimeoutMS">): Promise<Connection> {
   await closeReadConnection();
   const conn = mongoose.createConnection(uri, { ...options, maxPoolSize: 2, autoIndex: false, autoCreate: false });
   await conn.asPromise();
   connection = conn;
   models = Object.fromEntries(Object.entries(MODELS).map(([key, m]) => [key, conn.model(m.modelName, m.schema, m.collection.collectionName)])) as unknown as ReadModels;
+  return conn;
 }
 
 export async function closeReadConnection(): Promise<void> {
