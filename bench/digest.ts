@@ -5,6 +5,7 @@ import { useReadConnection } from "../src/db/read-connection.ts";
 import { DEFICIT_CATALOGUE } from "../src/domain/deficits.ts";
 import { computeDigest, digestWindow, loadDigestData, periodOf, rollingWeek } from "../src/domain/digest.ts";
 import { DigestSnapshot } from "../jobs/digest.ts";
+import { digestThread, figuresHere, scopeFigures } from "../src/domain/digest-thread.ts";
 import { renderDigest, digestChart, scopeLabel } from "../src/messaging/digest-view.ts";
 import { percentile, rng } from "./matching.ts";
 import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, RiskFlag, SurveyAnswer, User, usersChangedOutsideModel } from "../models/index.ts";
@@ -268,6 +269,19 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
       await probe(`during the whole deployment's load with every meeting (the export), read ${where}`, () => loadDigestData(null, NOW));
     }
     useReadConnection(true);
+    // The whole path of a region's /digest: its load and its figures, in the bot's thread and in
+    // the digest's own (issue 12; the thread's start is timed once, then it is warm).
+    const regionDemand = { scope: null, now: NOW, period: rollingWeek(NOW), zone: "Europe/Moscow" };
+    t = performance.now();
+    digestThread.idleMs = 600_000;
+    const fromThread = await scopeFigures(regionDemand);
+    log(`the whole region's /digest in the digest's thread, started cold: ${(performance.now() - t).toFixed(0)} ms`);
+    if (JSON.stringify(fromThread.figures) !== JSON.stringify(computeDigest(rolling, null, { period: rollingWeek(NOW), now: NOW, zone: "Europe/Moscow" }))) throw new Error("the digest's thread gives other figures");
+    for (let round = 0; round < 2; round++) {
+      await probe("during the whole region's /digest (load and figures) in the bot's thread", () => figuresHere(regionDemand));
+      await probe("during the whole region's /digest (load and figures) in the digest's thread", () => scopeFigures(regionDemand));
+    }
+    await digestThread.stop();
     log(`scheduled batch for every curator: ${(loadMs + perCurator.reduce((a, b) => a + b, 0)).toFixed(0)} ms (load + computations; sending is paced by the rate limiter)`);
   });
 }

@@ -21,6 +21,7 @@ import { registerJobHandlers } from "../jobs/index.ts";
 import { setModelClock } from "../models/index.ts";
 import { seedDeficitCatalogue } from "./domain/deficits.ts";
 import { repairUserDefaults } from "./domain/registration.ts";
+import { digestThread } from "./domain/digest-thread.ts";
 
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
@@ -142,6 +143,7 @@ export async function startApp(
           logger.warn({ err }, "could not confirm the last update offset (duplicates are skipped on restart)");
         }
       }
+      await digestThread.stop();
       await disconnectDatabase();
       await embedded?.stop();
       logger.info("stopped");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { useTestDatabase } from "./helpers/db.ts";
+import { digestThread } from "../src/domain/digest-thread.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { clock, inviteFor, org, press, register, say } from "./helpers/scenario.ts";
@@ -106,7 +107,10 @@ describe("the admin's digest", () => {
     for (const [i, o] of orgs.entries()) for (let k = 0; k <= i % 3; k++) await request(o.id, await person(o.id, `Педагог ${i}-${k}`), "2026-11-25T08:00:00Z", [], ["F1"]);
     const admin = makeUser(700050, "Админ", "ru");
     await register(t, admin, { payload: await inviteFor(orgs[0]!.id, "mentee", 1, 7 * 86_400_000, MONDAY_8_MSK), answers: { fullName: "Админ Регионович" } });
+    const answered = digestThread.answered;
     await say(t, admin, "/digest");
+    // The whole deployment's figures come from the digest's thread (issue 12).
+    expect(digestThread.answered).toBe(answered + 1);
     const text = digestsTo(t, admin).at(-1) ?? "";
     expect(text).toContain("Сводка за 23.11–30.11.2026 — все организации");
     expect(text).toContain("Новые: 24 (+24)");

@@ -6,7 +6,7 @@ import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex, once } from "./backfill.ts";
 import { UPDATES_PER_COMMAND, UPDATES_PER_COMMAND_UNPATCHED, engine } from "./engine.ts";
-import { closeReadConnection, openReadConnection, readConnectionPort } from "./read-connection.ts";
+import { closeReadConnection, openReadConnection, readConnectionPort, setMainTarget } from "./read-connection.ts";
 import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
 import type { Config } from "../core/config.ts";
 
@@ -84,6 +84,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   // hold up the updates queued on the main one (see read-connection.ts).
   if (ferret) await openHeavyReads(uri, options);
   else await closeReadConnection();
+  setMainTarget({ uri, ...(options.dbName ? { dbName: options.dbName } : {}) });
   resetCaches();
   mentorRegistryCache.enabled = ferret;
   userCache.enabled = ferret;
@@ -169,6 +170,7 @@ export async function connectConfiguredDatabase(config: Pick<Config, "mongodbUri
 }
 
 export async function disconnectDatabase(): Promise<void> {
+  setMainTarget(undefined);
   await closeReadConnection();
   await mongoose.disconnect();
 }

@@ -35,6 +35,26 @@ let connection: Connection | undefined;
 let models: ReadModels | undefined;
 let enabled = true;
 
+/** Where a process of its own (the digest's thread) connects to read what the heavy reads read. */
+export interface ReadTarget {
+  uri: string;
+  dbName?: string;
+}
+/** The read connection's server and database, while it is open. */
+let readTarget: ReadTarget | undefined;
+/** The default connection's, set by `connectDatabase`. */
+let mainTarget: ReadTarget | undefined;
+
+/** Records the default connection's server and database (see {@link heavyReadTarget}); `undefined` once disconnected. */
+export function setMainTarget(target: ReadTarget | undefined): void {
+  mainTarget = target;
+}
+
+/** Where heavy reads go now: the read connection's server while it is open, else the bot's own; undefined when not connected. */
+export function heavyReadTarget(): ReadTarget | undefined {
+  return enabled && connection?.readyState === 1 && readTarget ? readTarget : mainTarget;
+}
+
 /** The port the read connection talks to (undefined when none is open): the embedded reader's, or the main server's. */
 export function readConnectionPort(): number | undefined {
   return connection?.port;
@@ -50,6 +70,7 @@ export async function openReadConnection(uri: string, options: Pick<ConnectOptio
   const conn = mongoose.createConnection(uri, { ...options, maxPoolSize: 2, autoIndex: false, autoCreate: false });
   await conn.asPromise();
   connection = conn;
+  readTarget = { uri, ...(options.dbName ? { dbName: options.dbName } : {}) };
   models = Object.fromEntries(Object.entries(MODELS).map(([key, m]) => [key, conn.model(m.modelName, m.schema, m.collection.collectionName)])) as unknown as ReadModels;
   return conn;
 }
@@ -58,6 +79,7 @@ export async function closeReadConnection(): Promise<void> {
   const conn = connection;
   connection = undefined;
   models = undefined;
+  readTarget = undefined;
   await conn?.close().catch(() => undefined);
 }
 
@@ -113,7 +135,14 @@ export const READ_CONCURRENCY = 6;
  * 2.8–4.7 ms, p99 18–61 ms one at a time, in about the same time. On MongoDB, no limit.
  */
 export function wholeReadConcurrency(): number {
-  return readModels() === MODELS ? Number.POSITIVE_INFINITY : 1;
+  return wholeConcurrency ?? (readModels() === MODELS ? Number.POSITIVE_INFINITY : 1);
+}
+
+let wholeConcurrency: number | undefined;
+
+/** Fixes {@link wholeReadConcurrency} (the digest's thread reads as its bot would: its one connection is always a read connection). */
+export function setWholeReadConcurrency(n: number): void {
+  wholeConcurrency = n;
 }
 
 export type Filter = Record<string, unknown>;

@@ -4,7 +4,6 @@ import type { BotContext } from "../context.ts";
 import { escapeHtml } from "../../core/html.ts";
 import { DigestPreference, Organization } from "../../../models/index.ts";
 import {
-  computeDigest,
   customPeriod,
   digestRecipients,
   digestWindow,
@@ -20,7 +19,7 @@ import {
   type Period,
   type PeriodKind,
 } from "../../domain/digest.ts";
-import { computeIndicators } from "../../domain/indicators.ts";
+import { scopeFigures, type ScopeFigures } from "../../domain/digest-thread.ts";
 import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../domain/export.ts";
 import { orderDocx, organizationsWithPairs, reportDocx } from "../../domain/documents/index.ts";
 import { DateTime } from "luxon";
@@ -100,11 +99,15 @@ async function showingAction(ctx: BotContext, action: "typing" | "upload_documen
  * Reads the person's scope and runs `work` with what rendering needs, or refuses (then `work` does
  * not run). With `drill`, the view narrows to that one kindergarten (a network curator's
  * drill-down), after checking that the scope as re-read now covers it; people stay named by the
- * person's own visibility. `periodAt(now)` is the period shown, handed to `work`: meetings and
- * survey answers are read only as far as its figures need (digestWindow); `null` reads them all
- * (the export).
+ * person's own visibility. `load` reads what `work` shows: the figures of a period
+ * ({@link figuresFor}), or every row (the export).
  */
-async function withScope<P extends Period | null>(ctx: BotContext, drill: string | undefined, periodAt: (now: Date) => P, work: (p: Prepared, period: P) => Promise<void>): Promise<void> {
+async function withScope<X extends { data: DigestData }>(
+  ctx: BotContext,
+  drill: string | undefined,
+  load: (scope: DigestRecipient["scope"], now: Date, r: DigestRecipient) => Promise<X>,
+  work: (p: Prepared, loaded: X) => Promise<void>,
+): Promise<void> {
   const r = await recipient(ctx);
   if (!r) return void (await refuse(ctx));
   if (drill !== undefined && !(await recipientCovers(r, drill))) return void (await refuseDrill(ctx));
@@ -114,13 +117,22 @@ async function withScope<P extends Period | null>(ctx: BotContext, drill: string
     const scope = drill !== undefined ? [drill] : r.scope;
     const kindergartens = scope ? scope.length : await Organization.estimatedDocumentCount();
     if (kindergartens > LARGE_SCOPE) await ctx.reply(ctx.t("dg-collecting", { n: kindergartens }));
-    const period = periodAt(now);
-    const data = await loadDigestData(scope, now, period ? digestWindow(period, now) : undefined);
+    const loaded = await load(scope, now, r);
+    const { data } = loaded;
     const locale = await ctx.i18n.getLocale();
     const t = (key: string, args?: Record<string, string | number>) => ctx.t(key, args);
     const label = drill !== undefined ? scopeLabel(data, scope, t) : scopeLabel(data, scope, t, r.networks);
-    await work({ r, scope, label, now, data, locale, t }, period);
+    await work({ r, scope, label, now, data, locale, t }, loaded);
   });
+}
+
+/**
+ * A `load` for {@link withScope}: the scope's figures for the period `periodAt(now)` (with the
+ * indicators for a report), computed in the digest's thread when the scope is large.
+ */
+function figuresFor(ctx: BotContext, periodAt: (now: Date) => Period, indicators = false) {
+  return (scope: DigestRecipient["scope"], now: Date, r: DigestRecipient): Promise<ScopeFigures> =>
+    scopeFigures({ scope, now, period: periodAt(now), zone: r.zone, indicators }, (err) => ctx.log.warn({ err }, "the digest's thread did not answer: figures computed in the bot's thread"));
 }
 
 function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<DigestViewOptions> = {}): DigestViewOptions {
@@ -128,17 +140,14 @@ function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<Diges
 }
 
 async function digestNow(ctx: BotContext, drill?: string, shown?: Period): Promise<void> {
-  await withScope(ctx, drill, (now) => shown ?? rollingWeek(now), async (p, period) => {
-    const f = computeDigest(p.data, p.scope, { period, now: p.now, zone: p.r.zone });
+  await withScope(ctx, drill, figuresFor(ctx, (now) => shown ?? rollingWeek(now)), async (p, { figures: f }) => {
     await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
     await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, new Date(p.now.getTime() - 365 * 86_400_000), p.now, p.now, p.r.zone, p.t, p.locale);
   });
 }
 
 async function report(ctx: BotContext, period: Period, drill?: string): Promise<void> {
-  await withScope(ctx, drill, () => period, async (p) => {
-    const f = computeDigest(p.data, p.scope, { period, now: p.now, zone: p.r.zone });
-    const indicators = computeIndicators(p.data, p.scope, period, p.now);
+  await withScope(ctx, drill, figuresFor(ctx, () => period, true), async (p, { figures: f, indicators }) => {
     await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
     await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, period.from, period.to, p.now, p.r.zone, p.t, p.locale);
     // The same period as documents to file: the curator's report and the order on the pairs formed;
@@ -224,7 +233,7 @@ async function askFormat(ctx: BotContext, drill?: string): Promise<void> {
 }
 
 async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: string): Promise<void> {
-  await withScope(ctx, drill, () => null, async (p) => {
+  await withScope(ctx, drill, async (scope, now) => ({ data: await loadDigestData(scope, now) }), async (p) => {
     // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
     const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
     const sheets = buildSheets(p.data, { scope: p.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
@@ -328,8 +337,7 @@ export function digestFeature(): Composer<BotContext> {
   composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
     // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
     const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
-    await withScope(ctx, undefined, (now) => shown ?? rollingWeek(now), async (p, period) => {
-      const f = computeDigest(p.data, p.scope, { period, now: p.now, zone: p.r.zone });
+    await withScope(ctx, undefined, figuresFor(ctx, (now) => shown ?? rollingWeek(now)), async (p, { figures: f }) => {
       const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
       const messages = list(f, view(p, "digest"));
       for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });

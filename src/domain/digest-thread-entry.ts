@@ -1,0 +1,47 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { engine } from "../db/engine.ts";
+import { openReadConnection, setWholeReadConcurrency } from "../db/read-connection.ts";
+import { encodeFigures, figuresHere, type ThreadInit, type ThreadReply, type ThreadRequest } from "./digest-thread.ts";
+
+/**
+ * The digest's thread (see digest-thread.ts): one connection to where the bot's heavy reads go,
+ * and for each request the scope's load and figures, answered as BSON. Requests are taken one at
+ * a time in order, as they would wait for the read connection anyway.
+ */
+
+const init = workerData as ThreadInit;
+const port = parentPort;
+if (!port) throw new Error("digest-thread-entry runs only as a worker thread");
+Object.assign(engine, init.engine);
+setWholeReadConcurrency(init.wholeConcurrency);
+
+const connected = openReadConnection(init.target.uri, {
+  ...(init.target.dbName ? { dbName: init.target.dbName } : {}),
+  serverSelectionTimeoutMS: 10_000,
+  connectTimeoutMS: 10_000,
+  socketTimeoutMS: 120_000,
+}).then(
+  () => undefined,
+  (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+);
+
+let queue: Promise<void> = Promise.resolve();
+
+port.on("message", (req: ThreadRequest) => {
+  queue = queue.then(() => answer(req));
+});
+
+async function answer(req: ThreadRequest): Promise<void> {
+  const failed = await connected;
+  if (failed) return reply({ id: req.id, error: `the digest's thread could not connect: ${failed.message}`, lost: true });
+  try {
+    const r = await figuresHere({ scope: req.scope, now: req.now, period: req.period, zone: req.zone, indicators: req.indicators });
+    reply({ id: req.id, bytes: encodeFigures(r) });
+  } catch (err) {
+    reply({ id: req.id, error: err instanceof Error ? err.message : String(err), lost: false });
+  }
+}
+
+function reply(r: ThreadReply): void {
+  port?.postMessage(r);
+}

@@ -1,0 +1,230 @@
+import { Worker } from "node:worker_threads";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { mongo } from "mongoose";
+import { engine } from "../db/engine.ts";
+import { heavyReadTarget, wholeReadConcurrency, type ReadTarget } from "../db/read-connection.ts";
+import { computeDigest, digestWindow, loadDigestData, type DigestData, type DigestFigures, type OrgRow, type Period, type UserRow } from "./digest.ts";
+import { computeIndicators, type Indicator } from "./indicators.ts";
+
+/**
+ * A scope's digest figures computed in a thread of its own (issue 12). A region's load holds
+ * 150,000 rows for seconds: in the bot's thread, V8's young-generation collections copied them
+ * in pauses of 20–38 ms each, and the computation over 1,000 kindergartens held the event loop
+ * for 0.2 s, while everyone else's updates waited. The thread has its own heap and event loop and
+ * its own connection to where heavy reads go (`heavyReadTarget`: the embedded reader, or the
+ * server); it hands back only the figures and what naming them takes — the organizations, the
+ * networks and the people the figures name — as one BSON document, so ids and dates arrive as
+ * they left.
+ *
+ * A scope of up to OFF_THREAD_SCOPE kindergartens is computed in the bot's thread: its rows are
+ * few, and the thread's start (about 0.7 s) would cost more than it saves. If the thread cannot
+ * start, cannot connect or ends, the figures are computed here instead (logged); an error of the
+ * computation itself is the caller's, as it would be here.
+ */
+
+/** Scopes of more kindergartens than this (and the whole deployment) are computed in the thread. */
+export const OFF_THREAD_SCOPE = 50;
+/** The thread ends after this long without work (its heap is given back); the next digest starts it again. */
+export const THREAD_IDLE_MS = 60_000;
+
+export interface FiguresRequest {
+  /** Organization ids; `null` = the whole deployment. */
+  scope: readonly string[] | null;
+  now: Date;
+  period: Period;
+  zone: string;
+  /** Also the program indicators (a report). */
+  indicators?: boolean;
+}
+
+export interface ScopeFigures {
+  figures: DigestFigures;
+  indicators?: Indicator[];
+  /**
+   * What rendering the figures takes: from the thread, only the organizations, networks and the
+   * people the figures name (no rows in `buckets`); computed here, the whole load.
+   */
+  data: DigestData;
+}
+
+/** Loads the period's window of the scope and computes its figures in this thread. */
+export async function figuresHere(req: FiguresRequest): Promise<ScopeFigures> {
+  const data = await loadDigestData(req.scope, req.now, digestWindow(req.period, req.now));
+  const figures = computeDigest(data, req.scope, { period: req.period, now: req.now, zone: req.zone });
+  return { figures, data, ...(req.indicators ? { indicators: computeIndicators(data, req.scope, req.period, req.now) } : {}) };
+}
+
+/** The figures of a scope: in the digest's thread for a large scope (see the top of this file), else here. */
+export async function scopeFigures(req: FiguresRequest, onLost?: (err: unknown) => void): Promise<ScopeFigures> {
+  if (!digestThread.enabled || (req.scope && req.scope.length <= OFF_THREAD_SCOPE)) return figuresHere(req);
+  try {
+    return await digestThread.ask(req);
+  } catch (err) {
+    if (!(err instanceof ThreadLost)) throw err;
+    onLost?.(err);
+    return figuresHere(req);
+  }
+}
+
+/** The thread could not answer (it did not start, could not connect, or ended): nothing was computed. */
+export class ThreadLost extends Error {
+  override name = "ThreadLost";
+}
+
+// ---- what crosses between the threads ----
+
+interface Wire {
+  figures: DigestFigures;
+  indicators?: Indicator[];
+  loadedAt: Date;
+  window?: { from: Date; to: Date };
+  orgs: OrgRow[];
+  networks: Array<{ _id: string; name: string }>;
+  people: UserRow[];
+}
+
+/** The figures and what naming them takes, as BSON (see the top of this file). */
+export function encodeFigures(r: ScopeFigures): Uint8Array {
+  const named = new Set<string>();
+  const f = r.figures;
+  for (const o of f.openRequests) named.add(o.menteeId);
+  for (const x of f.risks) for (const id of x.userIds) named.add(id);
+  for (const m of [...f.atCapacity, ...f.idle]) named.add(m.userId);
+  const people: UserRow[] = [];
+  for (const id of named) {
+    const u = r.data.people.get(id);
+    if (u) people.push(u);
+  }
+  const wire: Wire = {
+    figures: f,
+    ...(r.indicators ? { indicators: r.indicators } : {}),
+    loadedAt: r.data.loadedAt,
+    ...(r.data.window ? { window: r.data.window } : {}),
+    orgs: [...r.data.orgs.values()],
+    networks: [...r.data.networks].map(([_id, name]) => ({ _id, name })),
+    people,
+  };
+  return mongo.BSON.serialize(wire, { ignoreUndefined: true });
+}
+
+export function decodeFigures(bytes: Uint8Array): ScopeFigures {
+  const w = mongo.BSON.deserialize(bytes) as Wire;
+  const data: DigestData = {
+    loadedAt: w.loadedAt,
+    buckets: new Map(),
+    people: new Map(w.people.map((u) => [u._id.toString(), u])),
+    orgs: new Map(w.orgs.map((o) => [o._id.toString(), o])),
+    networks: new Map(w.networks.map((n) => [n._id, n.name])),
+    ...(w.window ? { window: w.window } : {}),
+  };
+  return { figures: w.figures, data, ...(w.indicators ? { indicators: w.indicators } : {}) };
+}
+
+export interface ThreadInit {
+  target: ReadTarget;
+  engine: typeof engine;
+  /** The bot's `wholeReadConcurrency()`. */
+  wholeConcurrency: number;
+}
+
+export type ThreadRequest = { id: number; scope: string[] | null; now: Date; period: Period; zone: string; indicators: boolean };
+export type ThreadReply = { id: number; bytes: Uint8Array } | { id: number; error: string; lost: boolean };
+
+// ---- the bot's side of the thread ----
+
+const ENTRY = new URL(`./digest-thread-entry${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+
+interface Pending {
+  resolve: (r: ScopeFigures) => void;
+  reject: (err: Error) => void;
+}
+
+class DigestThread {
+  /** Off in a benchmark that compares, or where threads are not wanted. */
+  enabled = true;
+  /** Requests answered by the thread (tests, benchmarks). */
+  answered = 0;
+  /** How long the thread stays without work before it ends. */
+  idleMs = THREAD_IDLE_MS;
+  private worker: Worker | undefined;
+  private target = "";
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private idle: NodeJS.Timeout | undefined;
+
+  ask(req: FiguresRequest): Promise<ScopeFigures> {
+    const target = heavyReadTarget();
+    if (!target) return Promise.reject(new ThreadLost("not connected"));
+    const worker = this.workerFor(target);
+    const id = this.nextId++;
+    clearTimeout(this.idle);
+    worker.ref();
+    return new Promise<ScopeFigures>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const msg: ThreadRequest = { id, scope: req.scope ? [...req.scope] : null, now: req.now, period: { from: req.period.from, to: req.period.to }, zone: req.zone, indicators: req.indicators === true };
+      worker.postMessage(msg);
+    });
+  }
+
+  /** Whether the thread runs now. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Ends the thread (pending requests are computed here instead by their callers). */
+  async stop(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    clearTimeout(this.idle);
+    this.fail(new ThreadLost("stopped"));
+    await w?.terminate();
+  }
+
+  private workerFor(target: ReadTarget): Worker {
+    const key = JSON.stringify(target);
+    if (this.worker && this.target === key) return this.worker;
+    if (this.worker) void this.stop();
+    const init: ThreadInit = { target, engine: { ...engine }, wholeConcurrency: wholeReadConcurrency() };
+    const worker = new Worker(ENTRY, { workerData: init, name: "digest" });
+    this.worker = worker;
+    this.target = key;
+    worker.on("message", (reply: ThreadReply) => this.settle(reply));
+    const lost = (err: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      clearTimeout(this.idle);
+      this.fail(new ThreadLost(err.message));
+    };
+    worker.on("error", lost);
+    worker.on("exit", (code) => lost(new Error(`the digest's thread ended (${code})`)));
+    return worker;
+  }
+
+  private settle(reply: ThreadReply): void {
+    const p = this.pending.get(reply.id);
+    if (!p) return;
+    this.pending.delete(reply.id);
+    if ("bytes" in reply) {
+      this.answered++;
+      p.resolve(decodeFigures(reply.bytes));
+    } else p.reject(reply.lost ? new ThreadLost(reply.error) : new Error(reply.error));
+    if (this.pending.size === 0 && this.worker) {
+      const w = this.worker;
+      w.unref();
+      this.idle = setTimeout(() => {
+        if (this.worker === w && this.pending.size === 0) void this.stop();
+      }, this.idleMs);
+      this.idle.unref();
+    }
+  }
+
+  private fail(err: ThreadLost): void {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of waiting) p.reject(err);
+  }
+}
+
+/** The process's digest thread (started at the first large digest, ended when idle). */
+export const digestThread = new DigestThread();

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DateTime } from "luxon";
+import { useTestDatabase } from "./helpers/db.ts";
+import { org } from "./helpers/scenario.ts";
+import { moscowWeek, person, request } from "./helpers/digest-fixture.ts";
+import { periodOf } from "../src/domain/digest.ts";
+import { digestThread, figuresHere, OFF_THREAD_SCOPE, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
+import { heavyReadTarget, setMainTarget, useReadConnection } from "../src/db/read-connection.ts";
+import { mentorListMessages, orgListMessages, renderDigest, riskListMessages, scopeLabel, type DigestViewOptions } from "../src/messaging/digest-view.ts";
+
+useTestDatabase({ resetBetweenTests: true });
+
+const NOW = DateTime.fromISO("2026-11-30T09:00", { zone: "Europe/Moscow" }).toJSDate();
+const ru = (key: string, args?: Record<string, string | number>) => `${key}${args ? JSON.stringify(args) : ""}`;
+const week = (scope: string[] | null, indicators = false): FiguresRequest => ({ scope, now: NOW, period: periodOf("week", NOW, "Europe/Moscow"), zone: "Europe/Moscow", indicators });
+
+/** Every text a digest's figures are shown in: the digest, its three lists, the scope's title. */
+function texts(r: ScopeFigures, scope: string[] | null, visible?: Set<string>) {
+  const o: DigestViewOptions = { t: ru, locale: "ru", data: r.data, scope, mode: "digest", scopeLabel: scopeLabel(r.data, scope, ru), ...(visible ? { visible } : {}) };
+  return { digest: renderDigest(r.figures, o).text, risks: riskListMessages(r.figures, o), mentors: mentorListMessages(r.figures, o), orgs: orgListMessages(r.figures, o), title: o.scopeLabel };
+}
+
+afterEach(async () => {
+  useReadConnection(true);
+  digestThread.idleMs = 60_000;
+  await digestThread.stop();
+});
+
+describe("the digest's thread (issue 12)", () => {
+  it("computes the whole deployment's figures, indicators and texts exactly as the bot's thread does", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    const ekb = await org("МАДОУ «Детский сад № 5»", "Asia/Yekaterinburg");
+    const ids = await moscowWeek(msk.id);
+    await request(ekb.id, await person(ekb.id, "Елена Соколова"), "2026-11-20T08:00:00Z", [], ["D1"]);
+    const here = await figuresHere(week(null, true));
+    const answered = digestThread.answered;
+    const there = await scopeFigures(week(null, true));
+    expect(digestThread.answered).toBe(answered + 1);
+    expect(there.figures).toEqual(here.figures);
+    expect(there.indicators).toEqual(here.indicators);
+    expect(there.indicators?.length).toBeGreaterThan(0);
+    // Only what naming the figures takes crosses: no rows.
+    expect(there.data.buckets.size).toBe(0);
+    expect(here.data.buckets.size).toBe(2);
+    expect(texts(there, null)).toEqual(texts(here, null));
+    // People are named in the lists as before: the unreachable teacher by name, the erased-free fixture by none of the labels.
+    expect(texts(there, null).risks.join("\n")).toContain("Дина Павлова");
+    expect(there.figures.risks.find((r) => r.kind === "unreachable")?.userIds).toEqual([ids.dina.toString()]);
+    // A viewer who sees only one kindergarten: the other's people are "another organization" alike.
+    const onlyMsk = new Set([msk.id]);
+    expect(texts(there, null, onlyMsk)).toEqual(texts(here, null, onlyMsk));
+  });
+
+  it("leaves a scope of up to OFF_THREAD_SCOPE kindergartens to the bot's thread, and starts only when asked", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    await moscowWeek(msk.id);
+    const answered = digestThread.answered;
+    const r = await scopeFigures(week([msk.id]));
+    expect(digestThread.running).toBe(false);
+    expect(digestThread.answered).toBe(answered);
+    expect(r.data.buckets.size).toBe(1);
+    const wide = [msk.id, ...Array.from({ length: OFF_THREAD_SCOPE }, (_, i) => `65a0000000000000000000${String(i).padStart(2, "0")}`)];
+    const far = await scopeFigures(week(wide));
+    expect(digestThread.answered).toBe(answered + 1);
+    expect(far.figures).toEqual((await figuresHere(week(wide))).figures);
+  });
+
+  it("ends when idle and starts again at the next digest", async () => {
+    await moscowWeek((await org("МДОУ «Детский сад № 27»", "Europe/Moscow")).id);
+    digestThread.idleMs = 50;
+    const first = await scopeFigures(week(null));
+    expect(digestThread.running).toBe(true);
+    await vi.waitFor(() => expect(digestThread.running).toBe(false), { timeout: 5000, interval: 20 });
+    const again = await scopeFigures(week(null));
+    expect(again.figures).toEqual(first.figures);
+  });
+
+  it("computes in the bot's thread when the thread cannot connect, or ends in the middle", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    await moscowWeek(msk.id);
+    const expected = (await figuresHere(week(null))).figures;
+    const target = heavyReadTarget();
+    // The heavy reads' server as the thread would be told it: an address that cannot be connected to.
+    useReadConnection(false);
+    setMainTarget({ uri: "mongodb://127.0.0.1:notaport/" });
+    try {
+      const lost = vi.fn();
+      const answered = digestThread.answered;
+      const r = await scopeFigures(week(null), lost);
+      expect(lost).toHaveBeenCalledOnce();
+      expect(digestThread.answered).toBe(answered);
+      expect(r.figures).toEqual(expected);
+    } finally {
+      setMainTarget(target);
+    }
+    const lost = vi.fn();
+    const pending = scopeFigures(week(null), lost);
+    await digestThread.stop();
+    expect((await pending).figures).toEqual(expected);
+    expect(lost).toHaveBeenCalledOnce();
+  });
+
+  it("follows the database the bot reads: another database, another thread", async () => {
+    await moscowWeek((await org("МДОУ «Детский сад № 27»", "Europe/Moscow")).id);
+    expect((await scopeFigures(week(null))).figures.organizations).toBe(1);
+    const target = heavyReadTarget();
+    useReadConnection(false);
+    setMainTarget({ ...target!, dbName: `${target!.dbName ?? "test"}-empty-${process.pid}` });
+    try {
+      const empty = await scopeFigures(week(null));
+      expect(empty.figures.organizations).toBe(0);
+      expect(empty.data.orgs.size).toBe(0);
+    } finally {
+      setMainTarget(target);
+    }
+  });
+});
