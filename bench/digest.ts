@@ -4,7 +4,7 @@ import { withBenchDatabase } from "./database.ts";
 import { useReadConnection } from "../src/db/read-connection.ts";
 import { DEFICIT_CATALOGUE } from "../src/domain/deficits.ts";
 import { computeDigest, digestWindow, loadDigestData, periodOf, rollingWeek } from "../src/domain/digest.ts";
-import { DigestSnapshot } from "../jobs/digest.ts";
+import { DigestSnapshot } from "../src/domain/digest-snapshot.ts";
 import { digestThread, figuresHere, scopeFigures } from "../src/domain/digest-thread.ts";
 import { renderDigest, digestChart, scopeLabel } from "../src/messaging/digest-view.ts";
 import { percentile, rng } from "./matching.ts";

@@ -5,7 +5,8 @@ import type { Logger } from "../src/core/logger.ts";
 import { systemClock, type Clock } from "../src/core/clock.ts";
 import { parseCron, fireTimes } from "../src/core/cron.ts";
 import { nextWorkingMoment, type WorkingHours } from "../src/core/working-hours.ts";
-import { computeDigest, covers, digestRecipients, digestWindow, loadDigestData, visibleFor, type DigestData, type DigestRecipient, type Period, type Window } from "../src/domain/digest.ts";
+import { digestRecipients, visibleFor, type DigestRecipient, type Period } from "../src/domain/digest.ts";
+import { scopeFigures, type ScopeFigures } from "../src/domain/digest-thread.ts";
 import { scopeLabel, sendDigest } from "../src/messaging/digest-view.ts";
 import { sendWeeklyExtras } from "../src/messaging/report-extras.ts";
 import type { LocaleTranslate } from "../src/messaging/notices.ts";
@@ -23,14 +24,13 @@ import { deliver, type SendLimiter } from "../src/messaging/delivery.ts";
  *   a planner run after downtime re-creates nothing that was sent; a digest later than a day is
  *   dropped as missed (the next one is due within the week).
  * Data are read once per batch: every digest of a run shares one load of the whole deployment
- * (kept for `SNAPSHOT_TTL_MS` of real time), and each scope is computed from it in memory.
+ * (kept for `SNAPSHOT_TTL_MS` of real time, see DigestSnapshot), and each scope is computed from
+ * it in memory — in the digest's thread (src/domain/digest-thread.ts), so a region's load never
+ * holds the bot's event loop or heap.
  */
 export const DIGEST_PLAN_JOB = "digest-plan";
 export const DIGEST_JOB = "digest";
 const HOUR = 3_600_000;
-export const SNAPSHOT_TTL_MS = 60_000;
-/** How much wider than the first digest's needs a batch's load reads meetings and answers. */
-const SNAPSHOT_MARGIN_MS = 3 * 86_400_000;
 
 export interface DigestJobDeps {
   digestCron: string;
@@ -93,63 +93,8 @@ export async function planDigests(queue: Pick<JobQueue, "enqueue">, now: Date, d
   return created;
 }
 
-/**
- * One load of the whole deployment shared by the digests of a batch: a load in progress is
- * awaited by every job that asks; a finished one is reused for `ttlMs` of real time after it
- * completed (a large deployment on FerretDB takes about a minute to read). Meetings and survey
- * answers are read for the window the asking digest needs, widened by SNAPSHOT_MARGIN_MS on
- * either side so that the rest of the batch (other zones, later hours) fits in it too; a digest
- * that does not fit gets a load of its own. Once it is no longer reused, the load is let go: a
- * region's weeks of meetings must not stay in the process's memory until the next batch.
- */
-export class DigestSnapshot {
-  private loadedAt = 0;
-  private loading = false;
-  private data: Promise<DigestData> | undefined;
-  private window: Window | undefined;
-  private release: NodeJS.Timeout | undefined;
-  private readonly ttlMs: number;
-  constructor(ttlMs = SNAPSHOT_TTL_MS) {
-    this.ttlMs = ttlMs;
-  }
-  get(now: Date, needed: Window): Promise<DigestData> {
-    if (this.data && covers(this.window, needed) && (this.loading || Date.now() - this.loadedAt <= this.ttlMs)) return this.data;
-    this.loading = true;
-    const window = { from: new Date(needed.from.getTime() - SNAPSHOT_MARGIN_MS), to: new Date(needed.to.getTime() + SNAPSHOT_MARGIN_MS) };
-    this.window = window;
-    const load = loadDigestData(null, now, window);
-    this.data = load;
-    load.then(
-      () => {
-        this.loading = false;
-        this.loadedAt = Date.now();
-        clearTimeout(this.release);
-        this.release = setTimeout(() => this.letGo(load), this.ttlMs + 1000);
-        this.release.unref();
-      },
-      () => {
-        this.loading = false;
-        if (this.data === load) this.data = undefined;
-      },
-    );
-    return load;
-  }
-
-  /** Whether a load is held (in progress, or finished and not let go yet). */
-  get holding(): boolean {
-    return this.data !== undefined;
-  }
-
-  private letGo(load: Promise<DigestData>): void {
-    if (this.data !== load || this.loading) return;
-    this.data = undefined;
-    this.window = undefined;
-  }
-}
-
 export function registerDigestJobs(queue: JobQueue, api: Api, deps: DigestJobDeps, t: LocaleTranslate, logger: Logger, limiter: SendLimiter): void {
   const log = logger.child({ component: "digest" });
-  const snapshot = new DigestSnapshot();
   queue.register(
     DIGEST_PLAN_JOB,
     async (_payload, info) => {
@@ -168,8 +113,11 @@ export function registerDigestJobs(queue: JobQueue, api: Api, deps: DigestJobDep
       const [recipient] = await digestRecipients(deps.adminIds, p.userId);
       if (!recipient) return;
       if ((await DigestPreference.exists({ userId: p.userId, muted: true })) !== null) return;
-      const at = new Date(p.at);
-      await sendScheduledDigest(api, recipient, at, info.now, await snapshot.get(info.now, digestWindow(scheduledPeriod(at, recipient.zone), info.now)), t, limiter, log);
+      const period = scheduledPeriod(new Date(p.at), recipient.zone);
+      const figures = await scopeFigures({ scope: recipient.scope, now: info.now, period, zone: recipient.zone, batch: true }, (err) =>
+        log.warn({ err }, "the digest's thread did not answer: figures computed in the bot's thread"),
+      );
+      await sendScheduledDigest(api, recipient, figures, t, limiter, log);
     },
     { graceMs: 24 * HOUR, lateAfterMs: 2 * HOUR },
   );
@@ -186,18 +134,9 @@ export function scheduledPeriod(at: Date, zone: string): Period {
   return { from: to.minus({ days: 7 }).toJSDate(), to: to.toJSDate() };
 }
 
-/** Computes and sends one recipient's weekly digest (period: scheduledPeriod). */
-export async function sendScheduledDigest(
-  api: Api,
-  r: DigestRecipient,
-  at: Date,
-  now: Date,
-  data: DigestData,
-  t: LocaleTranslate,
-  limiter: SendLimiter,
-  log: Logger,
-): Promise<void> {
-  const figures = computeDigest(data, r.scope, { period: scheduledPeriod(at, r.zone), now, zone: r.zone });
+/** Sends one recipient's weekly digest, of the figures of their scope for the period (scheduledPeriod). */
+export async function sendScheduledDigest(api: Api, r: DigestRecipient, { figures, data }: ScopeFigures, t: LocaleTranslate, limiter: SendLimiter, log: Logger): Promise<void> {
+  const now = figures.now;
   const tr = (key: string, args?: Record<string, string | number>) => t(r.locale, key, args);
   const outcome = await deliver(api, limiter, { _id: r.userId }, (a, chatId) =>
     sendDigest(a, chatId, figures, { t: tr, locale: r.locale, data, scope: r.scope, visible: visibleFor(data, r), mode: "digest", scopeLabel: scopeLabel(data, r.scope, tr, r.networks) }, (err) =>

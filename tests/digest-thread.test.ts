@@ -65,6 +65,21 @@ describe("the digest's thread (issue 12)", () => {
     expect(far.figures).toEqual((await figuresHere(week(wide))).figures);
   });
 
+  it("computes each weekly digest of a batch in the thread, from the batch's load, as a load of its scope would", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    const ekb = await org("МАДОУ «Детский сад № 5»", "Asia/Yekaterinburg");
+    await moscowWeek(msk.id);
+    await request(ekb.id, await person(ekb.id, "Елена Соколова"), "2026-11-20T08:00:00Z", [], ["D1"]);
+    const answered = digestThread.answered;
+    for (const scope of [[msk.id], [ekb.id], null]) {
+      const there = await scopeFigures({ ...week(scope), batch: true });
+      const here = await figuresHere(week(scope));
+      expect(there.figures).toEqual(here.figures);
+      expect(texts(there, scope)).toEqual(texts(here, scope));
+    }
+    expect(digestThread.answered).toBe(answered + 3);
+  });
+
   it("ends when idle and starts again at the next digest", async () => {
     await moscowWeek((await org("МДОУ «Детский сад № 27»", "Europe/Moscow")).id);
     digestThread.idleMs = 50;

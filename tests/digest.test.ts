@@ -13,7 +13,8 @@ import { renderDigest, MESSAGE_LIMIT, mentorListMessages, periodData, periodFrom
 import { digestChart } from "../src/messaging/digest-view.ts";
 import { Network, Offer, Organization, SurveyAnswer } from "../models/index.ts";
 import { buildSheets, sheetCsv, type Sheet } from "../src/domain/export.ts";
-import { DigestSnapshot, scheduledPeriod } from "../jobs/digest.ts";
+import { scheduledPeriod } from "../jobs/digest.ts";
+import { DigestSnapshot } from "../src/domain/digest-snapshot.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 

@@ -35,7 +35,7 @@ async function answer(req: ThreadRequest): Promise<void> {
   const failed = await connected;
   if (failed) return reply({ id: req.id, error: `the digest's thread could not connect: ${failed.message}`, lost: true });
   try {
-    const r = await figuresHere({ scope: req.scope, now: req.now, period: req.period, zone: req.zone, indicators: req.indicators });
+    const r = await figuresHere({ scope: req.scope, now: req.now, period: req.period, zone: req.zone, indicators: req.indicators, batch: req.batch });
     reply({ id: req.id, bytes: encodeFigures(r) });
   } catch (err) {
     reply({ id: req.id, error: err instanceof Error ? err.message : String(err), lost: false });

@@ -6,6 +6,7 @@ import { engine } from "../db/engine.ts";
 import { heavyReadTarget, wholeReadConcurrency, type ReadTarget } from "../db/read-connection.ts";
 import { computeDigest, digestWindow, loadDigestData, type DigestData, type DigestFigures, type OrgRow, type Period, type UserRow } from "./digest.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
+import { DigestSnapshot } from "./digest-snapshot.ts";
 
 /**
  * A scope's digest figures computed in a thread of its own (issue 12). A region's load holds
@@ -18,7 +19,8 @@ import { computeIndicators, type Indicator } from "./indicators.ts";
  * they left.
  *
  * A scope of up to OFF_THREAD_SCOPE kindergartens is computed in the bot's thread: its rows are
- * few, and the thread's start (about 0.7 s) would cost more than it saves. If the thread cannot
+ * few, and the thread's start (about 0.7 s) would cost more than it saves. A weekly digest of a
+ * batch is computed in the thread whatever its scope: the batch's shared load is the region's. If the thread cannot
  * start, cannot connect or ends, the figures are computed here instead (logged); an error of the
  * computation itself is the caller's, as it would be here.
  */
@@ -36,6 +38,11 @@ export interface FiguresRequest {
   zone: string;
   /** Also the program indicators (a report). */
   indicators?: boolean;
+  /**
+   * A scheduled digest of a batch: computed from the batch's one load of the whole deployment
+   * (`batchSnapshot`, in the thread whatever the scope's size) instead of a load of the scope.
+   */
+  batch?: boolean;
 }
 
 export interface ScopeFigures {
@@ -48,16 +55,20 @@ export interface ScopeFigures {
   data: DigestData;
 }
 
-/** Loads the period's window of the scope and computes its figures in this thread. */
+/** The load the digests of a batch share, in the thread that computes them (each thread has its own). */
+export const batchSnapshot = new DigestSnapshot();
+
+/** Loads the period's window of the scope (or takes the batch's load) and computes its figures in this thread. */
 export async function figuresHere(req: FiguresRequest): Promise<ScopeFigures> {
-  const data = await loadDigestData(req.scope, req.now, digestWindow(req.period, req.now));
+  const window = digestWindow(req.period, req.now);
+  const data = req.batch ? await batchSnapshot.get(req.now, window) : await loadDigestData(req.scope, req.now, window);
   const figures = computeDigest(data, req.scope, { period: req.period, now: req.now, zone: req.zone });
   return { figures, data, ...(req.indicators ? { indicators: computeIndicators(data, req.scope, req.period, req.now) } : {}) };
 }
 
 /** The figures of a scope: in the digest's thread for a large scope (see the top of this file), else here. */
 export async function scopeFigures(req: FiguresRequest, onLost?: (err: unknown) => void): Promise<ScopeFigures> {
-  if (!digestThread.enabled || (req.scope && req.scope.length <= OFF_THREAD_SCOPE)) return figuresHere(req);
+  if (!digestThread.enabled || (!req.batch && req.scope && req.scope.length <= OFF_THREAD_SCOPE)) return figuresHere(req);
   try {
     return await digestThread.ask(req);
   } catch (err) {
@@ -128,7 +139,7 @@ export interface ThreadInit {
   wholeConcurrency: number;
 }
 
-export type ThreadRequest = { id: number; scope: string[] | null; now: Date; period: Period; zone: string; indicators: boolean };
+export type ThreadRequest = { id: number; scope: string[] | null; now: Date; period: Period; zone: string; indicators: boolean; batch: boolean };
 export type ThreadReply = { id: number; bytes: Uint8Array } | { id: number; error: string; lost: boolean };
 
 // ---- the bot's side of the thread ----
@@ -162,7 +173,7 @@ class DigestThread {
     worker.ref();
     return new Promise<ScopeFigures>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const msg: ThreadRequest = { id, scope: req.scope ? [...req.scope] : null, now: req.now, period: { from: req.period.from, to: req.period.to }, zone: req.zone, indicators: req.indicators === true };
+      const msg: ThreadRequest = { id, scope: req.scope ? [...req.scope] : null, now: req.now, period: { from: req.period.from, to: req.period.to }, zone: req.zone, indicators: req.indicators === true, batch: req.batch === true };
       worker.postMessage(msg);
     });
   }
