@@ -27,7 +27,7 @@ import {
 import { User } from "../models/index.ts";
 import { writeFileSync } from "node:fs";
 import { createI18n } from "./bot/i18n.ts";
-import { customPeriod } from "./domain/digest.ts";
+import { customPeriod } from "./domain/digest-periods.ts";
 import { canViewPractice, loadPractice } from "./domain/programs.ts";
 import { inScope, mayGetProgram, orderDocx, practiceDocx, programDocx, reportDocx, type DocFile } from "./domain/documents/index.ts";
 import { readFileSync } from "node:fs";

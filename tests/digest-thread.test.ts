@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { useTestDatabase } from "./helpers/db.ts";
 import { org } from "./helpers/scenario.ts";
 import { moscowWeek, person, request } from "./helpers/digest-fixture.ts";
-import { periodOf } from "../src/domain/digest.ts";
+import { periodOf } from "../src/domain/digest-periods.ts";
 import { digestThread, figuresHere, OFF_THREAD_SCOPE, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
 import { heavyReadTarget, setMainTarget, useReadConnection } from "../src/db/read-connection.ts";
 import { mentorListMessages, orgListMessages, renderDigest, riskListMessages, scopeLabel, type DigestViewOptions } from "../src/messaging/digest-view.ts";

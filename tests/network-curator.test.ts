@@ -8,7 +8,7 @@ import { meeting, mentorProfile, pair, person, request } from "./helpers/digest-
 import { Invite, User } from "../models/index.ts";
 import { runCli } from "../src/cli.ts";
 import { findUsableInvite } from "../src/domain/invites.ts";
-import { digestRecipients } from "../src/domain/digest.ts";
+import { digestRecipients } from "../src/domain/digest-recipients.ts";
 import { joinNetwork, type OrganizationView } from "../src/domain/organizations.ts";
 import { Types } from "mongoose";
 

@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { mongo } from "mongoose";
 import { engine } from "../db/engine.ts";
 import { heavyReadTarget, wholeReadConcurrency, type ReadTarget } from "../db/read-connection.ts";
-import { computeDigest, digestWindow, loadDigestData, type DigestData, type DigestFigures, type OrgRow, type Period, type UserRow } from "./digest.ts";
+import { digestWindow, loadDigestData, type DigestData, type OrgRow, type Period, type UserRow } from "./digest.ts";
+import { computeDigest, type DigestFigures } from "./digest-figures.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
 import { DigestSnapshot } from "./digest-snapshot.ts";
 

@@ -1,6 +1,7 @@
 import { pairMarkers } from "./pairs.ts";
 import { DateTime } from "luxon";
-import { DEFAULT_ZONE, personName, namedOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
+import { personName, namedOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
+import { DEFAULT_ZONE } from "./digest-recipients.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
 import { isYoungSpecialist } from "./registration.ts";
 

@@ -1,4 +1,5 @@
-import { assertCovers, DAY_MS, matchedAt, type DigestData, type Period } from "./digest.ts";
+import { assertCovers, DAY_MS, type DigestData, type Period } from "./digest.ts";
+import { matchedAt } from "./digest-figures.ts";
 import { growthOf } from "./self-assessment.ts";
 
 /**

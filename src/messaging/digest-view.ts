@@ -1,15 +1,7 @@
 import { InlineKeyboard, InputFile, type Api } from "grammy";
 import { DateTime } from "luxon";
-import {
-  isQuiet,
-  personName,
-  namedOrganizations,
-  type DigestData,
-  type DigestFigures,
-  type OrgLine,
-  type PeriodCounts,
-  type RiskItem,
-} from "../domain/digest.ts";
+import { personName, namedOrganizations, type DigestData } from "../domain/digest.ts";
+import { isQuiet, type DigestFigures, type OrgLine, type PeriodCounts, type RiskItem } from "../domain/digest-figures.ts";
 import type { Indicator } from "../domain/indicators.ts";
 import { formatIndicator } from "../domain/export.ts";
 import { digestChartSpec, renderPng } from "../domain/chart.ts";

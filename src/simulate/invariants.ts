@@ -4,7 +4,8 @@ import { CuratorListEntry, Job, Meeting, MentorProfile, MentoringGroup, Mentorsh
 import { zoneOfOrganization } from "../domain/meetings.ts";
 import type { Notice } from "../domain/notices.ts";
 import { isQuietTime, type WorkingHours } from "../core/working-hours.ts";
-import { computeDigest, digestWindow, loadDigestData, OPEN_STATUSES, type DigestData } from "../domain/digest.ts";
+import { digestWindow, loadDigestData, OPEN_STATUSES, type DigestData } from "../domain/digest.ts";
+import { computeDigest } from "../domain/digest-figures.ts";
 import { computeIndicators } from "../domain/indicators.ts";
 import { buildSheets } from "../domain/export.ts";
 import { topicLabel } from "../domain/deficits.ts";

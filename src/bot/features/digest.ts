@@ -3,22 +3,10 @@ import { createChatActionsController } from "@grammyjs/auto-chat-action";
 import type { BotContext } from "../context.ts";
 import { escapeHtml } from "../../core/html.ts";
 import { DigestPreference, Organization } from "../../../models/index.ts";
-import {
-  customPeriod,
-  digestRecipients,
-  digestWindow,
-  kindergartenFigures,
-  loadDigestData,
-  PERIOD_KINDS,
-  periodOf,
-  recipientCovers,
-  rollingWeek,
-  visibleFor,
-  type DigestData,
-  type DigestRecipient,
-  type Period,
-  type PeriodKind,
-} from "../../domain/digest.ts";
+import { digestWindow, loadDigestData, visibleFor, type DigestData, type Period } from "../../domain/digest.ts";
+import { kindergartenFigures } from "../../domain/digest-figures.ts";
+import { customPeriod, PERIOD_KINDS, periodOf, rollingWeek, type PeriodKind } from "../../domain/digest-periods.ts";
+import { digestRecipients, recipientCovers, type DigestRecipient } from "../../domain/digest-recipients.ts";
 import { scopeFigures, type ScopeFigures } from "../../domain/digest-thread.ts";
 import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../domain/export.ts";
 import { orderDocx, organizationsWithPairs, reportDocx } from "../../domain/documents/index.ts";

@@ -1,7 +1,8 @@
 import { pairForm } from "../export.ts";
 import { Types } from "mongoose";
 import { MentoringGroup, Organization, Pair, Program, User } from "../../../models/index.ts";
-import { DEFAULT_ZONE, type Period } from "../digest.ts";
+import type { Period } from "../digest.ts";
+import { DEFAULT_ZONE } from "../digest-recipients.ts";
 import { day, field, longDay, pack, para, slug, table, title, type Block, type DocFile, type DocTranslate } from "./docx.ts";
 
 type Person = { profile?: { fullName?: string | null; position?: string | null; positionOther?: string | null } | null; erasedAt?: Date | null } | null | undefined;

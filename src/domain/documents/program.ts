@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
 import { BestPractice, MentoringGroup, MentorshipRequest, Organization, Program, User } from "../../../models/index.ts";
-import { DEFAULT_ZONE } from "../digest.ts";
+import { DEFAULT_ZONE } from "../digest-recipients.ts";
 import { topicLabel } from "../deficits.ts";
 import { personLine } from "./order.ts";
 import { day, field, heading, pack, para, slug, table, title, type Block, type DocFile, type DocTranslate } from "./docx.ts";

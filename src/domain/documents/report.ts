@@ -1,4 +1,6 @@
-import { computeDigest, DEFAULT_ZONE, digestWindow, loadDigestData, type Period } from "../digest.ts";
+import { digestWindow, loadDigestData, type Period } from "../digest.ts";
+import { computeDigest } from "../digest-figures.ts";
+import { DEFAULT_ZONE } from "../digest-recipients.ts";
 import { computeIndicators } from "../indicators.ts";
 import { formatIndicator } from "../export.ts";
 import { formatDecimal } from "../russian.ts";
