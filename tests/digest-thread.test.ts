@@ -2,9 +2,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { DateTime } from "luxon";
 import { useTestDatabase } from "./helpers/db.ts";
 import { org } from "./helpers/scenario.ts";
-import { moscowWeek, person, request } from "./helpers/digest-fixture.ts";
+import { Types } from "mongoose";
+import { at, moscowWeek, person, program, request } from "./helpers/digest-fixture.ts";
+import { SurveyResponse } from "../models/index.ts";
 import { periodOf } from "../src/domain/digest-periods.ts";
-import { digestThread, figuresHere, OFF_THREAD_SCOPE, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
+import { digestThread, extrasHere, figuresHere, OFF_THREAD_SCOPE, scopeExtras, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
 import { heavyReadTarget, setMainTarget, useReadConnection } from "../src/db/read-connection.ts";
 import { mentorListMessages, orgListMessages, renderDigest, riskListMessages, scopeLabel, type DigestViewOptions } from "../src/messaging/digest-view.ts";
 
@@ -78,6 +80,37 @@ describe("the digest's thread (issue 12)", () => {
       expect(texts(there, scope)).toEqual(texts(here, scope));
     }
     expect(digestThread.answered).toBe(answered + 3);
+  });
+
+  it("reads the whole deployment's adaptation, satisfaction and plan against fact in the thread as here", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    const ekb = await org("МАДОУ «Детский сад № 5»", "Asia/Yekaterinburg");
+    const mentor = await person(msk.id, "Наставница Полная");
+    for (const [o, k] of [[msk, 1], [ekb, 2]] as const) {
+      const mentee = await person(o.id, `Педагог ${k}`);
+      await program(o.id, new Types.ObjectId(), mentor, mentee, {
+        status: "active",
+        goal: `Цель ${k}`,
+        startDate: at("2026-09-01T00:00:00Z"),
+        endDate: at("2026-12-20T00:00:00Z"),
+        items: [
+          { title: "Первое", due: at("2026-10-01T00:00:00Z"), status: "done", doneAt: at("2026-10-05T00:00:00Z") },
+          { title: "Второе", due: at("2026-12-10T00:00:00Z"), status: "planned" },
+        ],
+      });
+      await SurveyResponse.collection.insertOne({ key: `adapt:${mentee}:1`, occasion: "adapt:1", setCode: "adaptation", setVersion: 1, kind: "adaptation", respondentId: mentee, organizationId: new Types.ObjectId(o.id), status: "done", scaleAverage: 3 + k / 4, completedAt: at("2026-11-20T00:00:00Z"), answers: [] });
+    }
+    const req = { scope: null, from: at("2025-11-30T00:00:00Z"), to: NOW, now: NOW, zone: "Europe/Moscow" };
+    const here = await extrasHere(req);
+    const answered = digestThread.answered;
+    const there = await scopeExtras(req);
+    expect(digestThread.answered).toBe(answered + 1);
+    expect(there).toEqual(here);
+    expect(there.trend.find((r) => r.occasion === "adapt:1")).toEqual({ occasion: "adapt:1", n: 2, average: 3.375 });
+    expect(there.pa.totals).toMatchObject({ late: 2, ahead: 2 });
+    // One kindergarten's extras are read here.
+    await scopeExtras({ ...req, scope: [msk.id] });
+    expect(digestThread.answered).toBe(answered + 1);
   });
 
   it("ends when idle and starts again at the next digest", async () => {

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { engine } from "../db/engine.ts";
 import { openReadConnection, setWholeReadConcurrency } from "../db/read-connection.ts";
-import { encodeFigures, figuresHere, type ThreadInit, type ThreadReply, type ThreadRequest } from "./digest-thread.ts";
+import { mongo } from "mongoose";
+import { encodeFigures, extrasHere, figuresHere, type ThreadInit, type ThreadReply, type ThreadRequest } from "./digest-thread.ts";
 
 /**
  * The digest's thread (see digest-thread.ts): one connection to where the bot's heavy reads go,
@@ -35,8 +36,8 @@ async function answer(req: ThreadRequest): Promise<void> {
   const failed = await connected;
   if (failed) return reply({ id: req.id, error: `the digest's thread could not connect: ${failed.message}`, lost: true });
   try {
-    const r = await figuresHere({ scope: req.scope, now: req.now, period: req.period, zone: req.zone, indicators: req.indicators, batch: req.batch });
-    reply({ id: req.id, bytes: encodeFigures(r) });
+    const bytes = req.kind === "figures" ? encodeFigures(await figuresHere(req.req)) : mongo.BSON.serialize(await extrasHere(req.req), { ignoreUndefined: true });
+    reply({ id: req.id, bytes });
   } catch (err) {
     reply({ id: req.id, error: err instanceof Error ? err.message : String(err), lost: false });
   }

@@ -7,6 +7,8 @@ import { heavyReadTarget, wholeReadConcurrency, type ReadTarget } from "../db/re
 import { digestWindow, loadDigestData, type DigestData, type OrgRow, type Period, type UserRow } from "./digest.ts";
 import { computeDigest, type DigestFigures } from "./digest-figures.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
+import { wellbeingTrend, type TrendRow } from "./adaptation.ts";
+import { planActual, type PlanActual } from "./plan-actual.ts";
 import { DigestSnapshot } from "./digest-snapshot.ts";
 
 /**
@@ -68,14 +70,46 @@ export async function figuresHere(req: FiguresRequest): Promise<ScopeFigures> {
 }
 
 /** The figures of a scope: in the digest's thread for a large scope (see the top of this file), else here. */
-export async function scopeFigures(req: FiguresRequest, onLost?: (err: unknown) => void): Promise<ScopeFigures> {
-  if (!digestThread.enabled || (!req.batch && req.scope && req.scope.length <= OFF_THREAD_SCOPE)) return figuresHere(req);
+export function scopeFigures(req: FiguresRequest, onLost?: (err: unknown) => void): Promise<ScopeFigures> {
+  return inThreadOrHere(req.batch === true || large(req.scope), () => digestThread.ask({ kind: "figures", req }), () => figuresHere(req), onLost);
+}
+
+/** The part of a digest or report on adaptation, satisfaction and plan against fact (issue 16), for a scope. */
+export interface ExtrasRequest {
+  scope: readonly string[] | null;
+  /** Survey answers completed in [from, to). */
+  from: Date;
+  to: Date;
+  now: Date;
+  zone: string;
+}
+
+export interface ScopeExtras {
+  trend: TrendRow[];
+  pa: PlanActual;
+}
+
+/** Reads and computes the extras of a scope in this thread. */
+export async function extrasHere(req: ExtrasRequest): Promise<ScopeExtras> {
+  const [trend, pa] = await Promise.all([wellbeingTrend(req.scope, req.from, req.to), planActual(req.scope, req.now, req.zone)]);
+  return { trend, pa };
+}
+
+/** The extras of a scope: in the digest's thread for a large scope, else here (as {@link scopeFigures}). */
+export function scopeExtras(req: ExtrasRequest, onLost?: (err: unknown) => void): Promise<ScopeExtras> {
+  return inThreadOrHere(large(req.scope), () => digestThread.ask({ kind: "extras", req }), () => extrasHere(req), onLost);
+}
+
+const large = (scope: readonly string[] | null) => !scope || scope.length > OFF_THREAD_SCOPE;
+
+async function inThreadOrHere<T>(offThread: boolean, there: () => Promise<T>, here: () => Promise<T>, onLost?: (err: unknown) => void): Promise<T> {
+  if (!digestThread.enabled || !offThread) return here();
   try {
-    return await digestThread.ask(req);
+    return await there();
   } catch (err) {
     if (!(err instanceof ThreadLost)) throw err;
     onLost?.(err);
-    return figuresHere(req);
+    return here();
   }
 }
 
@@ -140,7 +174,9 @@ export interface ThreadInit {
   wholeConcurrency: number;
 }
 
-export type ThreadRequest = { id: number; scope: string[] | null; now: Date; period: Period; zone: string; indicators: boolean; batch: boolean };
+/** Work for the thread; what it answers is BSON (`encodeFigures` for figures, the result itself for extras). */
+export type ThreadWork = { kind: "figures"; req: FiguresRequest } | { kind: "extras"; req: ExtrasRequest };
+export type ThreadRequest = ThreadWork & { id: number };
 export type ThreadReply = { id: number; bytes: Uint8Array } | { id: number; error: string; lost: boolean };
 
 // ---- the bot's side of the thread ----
@@ -148,7 +184,7 @@ export type ThreadReply = { id: number; bytes: Uint8Array } | { id: number; erro
 const ENTRY = new URL(`./digest-thread-entry${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 interface Pending {
-  resolve: (r: ScopeFigures) => void;
+  resolve: (bytes: Uint8Array) => void;
   reject: (err: Error) => void;
 }
 
@@ -165,16 +201,23 @@ class DigestThread {
   private readonly pending = new Map<number, Pending>();
   private idle: NodeJS.Timeout | undefined;
 
-  ask(req: FiguresRequest): Promise<ScopeFigures> {
+  ask(work: { kind: "figures"; req: FiguresRequest }): Promise<ScopeFigures>;
+  ask(work: { kind: "extras"; req: ExtrasRequest }): Promise<ScopeExtras>;
+  async ask(work: ThreadWork): Promise<ScopeFigures | ScopeExtras> {
+    const bytes = await this.send(work);
+    return work.kind === "figures" ? decodeFigures(bytes) : (mongo.BSON.deserialize(bytes) as ScopeExtras);
+  }
+
+  private send(work: ThreadWork): Promise<Uint8Array> {
     const target = heavyReadTarget();
     if (!target) return Promise.reject(new ThreadLost("not connected"));
     const worker = this.workerFor(target);
     const id = this.nextId++;
     clearTimeout(this.idle);
     worker.ref();
-    return new Promise<ScopeFigures>((resolve, reject) => {
+    return new Promise<Uint8Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const msg: ThreadRequest = { id, scope: req.scope ? [...req.scope] : null, now: req.now, period: { from: req.period.from, to: req.period.to }, zone: req.zone, indicators: req.indicators === true, batch: req.batch === true };
+      const msg: ThreadRequest = { id, ...work };
       worker.postMessage(msg);
     });
   }
@@ -219,7 +262,7 @@ class DigestThread {
     this.pending.delete(reply.id);
     if ("bytes" in reply) {
       this.answered++;
-      p.resolve(decodeFigures(reply.bytes));
+      p.resolve(reply.bytes);
     } else p.reject(reply.lost ? new ThreadLost(reply.error) : new Error(reply.error));
     if (this.pending.size === 0 && this.worker) {
       const w = this.worker;

@@ -1,7 +1,6 @@
 import type { Api } from "grammy";
 import { clip, escapeHtml } from "../core/html.ts";
-import { wellbeingTrend } from "../domain/adaptation.ts";
-import { planActual } from "../domain/plan-actual.ts";
+import { scopeExtras, type ScopeExtras } from "../domain/digest-thread.ts";
 
 type Translate = (key: string, args?: Record<string, string | number>) => string;
 
@@ -18,14 +17,12 @@ export async function reportExtrasText(scope: readonly string[] | null, from: Da
   return renderExtras(await readExtras(scope, from, to, now, zone), t, locale);
 }
 
-type Extras = { trend: Awaited<ReturnType<typeof wellbeingTrend>>; pa: Awaited<ReturnType<typeof planActual>> };
-
-async function readExtras(scope: readonly string[] | null, from: Date, to: Date, now: Date, zone: string): Promise<Extras> {
-  const [trend, pa] = await Promise.all([wellbeingTrend(scope, from, to), planActual(scope, now, zone)]);
-  return { trend, pa };
+/** The extras' survey answers and programs, read in the digest's thread for a large scope. */
+function readExtras(scope: readonly string[] | null, from: Date, to: Date, now: Date, zone: string): Promise<ScopeExtras> {
+  return scopeExtras({ scope, from, to, now, zone });
 }
 
-function renderExtras({ trend, pa }: Extras, t: Translate, locale: string): string {
+function renderExtras({ trend, pa }: ScopeExtras, t: Translate, locale: string): string {
   const lines = [`<b>${t("rx-wellbeing-title")}</b>`];
   const shown = trend.filter((r) => r.n > 0);
   if (shown.length === 0) lines.push(t("rx-wellbeing-none"));
