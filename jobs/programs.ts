@@ -1,4 +1,5 @@
-import { PROGRAM_END_JOB, PROGRAM_ITEM_JOB, activeGroupProgramGroupId, programEnd, programItemDue, type ProgramDeps } from "../src/domain/programs.ts";
+import { PROGRAM_END_JOB, PROGRAM_ITEM_JOB, programItemDue, type ProgramDeps } from "../src/domain/programs.ts";
+import { activeGroupProgramGroupId, programEnd } from "../src/domain/program-endings.ts";
 import { endGroup } from "../src/domain/groups.ts";
 import { sendNotices, type OutboxDeps } from "../src/messaging/outbox.ts";
 import type { JobQueue } from "./queue.ts";

@@ -6,23 +6,10 @@ import { notify } from "../src/bot/notify.ts";
 import { clip, escapeHtml } from "../src/core/html.ts";
 import { addLocalMonths, formatDateInZone, parseLocalDate } from "../src/core/datetime.ts";
 import { zoneOfOrganization } from "../src/domain/meetings.ts";
-import {
-  MAX_MONTHS,
-  MAX_PLAN_ITEMS,
-  MIN_MONTHS,
-  addProduct,
-  editPractice,
-  endAssessmentTopics,
-  finishPair,
-  menteeAskChanges,
-  planLines,
-  recordChanged,
-  returnProgram,
-  submitDraft,
-  type PlanItemInput,
-  type PracticeField,
-  type ProgramResult,
-} from "../src/domain/programs.ts";
+import { MAX_MONTHS, MAX_PLAN_ITEMS, MIN_MONTHS, addProduct, menteeAskChanges, planLines, returnProgram, submitDraft, type PlanItemInput, type ProgramResult } from "../src/domain/programs.ts";
+import { finishPair } from "../src/domain/program-endings.ts";
+import { endAssessmentTopics, recordChanged } from "../src/domain/final-survey.ts";
+import { editPractice, type PracticeField } from "../src/domain/practices.ts";
 import { recordSelfAssessment } from "../src/domain/self-assessment.ts";
 import { isAdmin } from "../src/domain/roles.ts";
 import type { T } from "./profile-steps.ts";

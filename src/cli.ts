@@ -28,7 +28,7 @@ import { User } from "../models/index.ts";
 import { writeFileSync } from "node:fs";
 import { createI18n } from "./bot/i18n.ts";
 import { customPeriod } from "./domain/digest-periods.ts";
-import { canViewPractice, loadPractice } from "./domain/programs.ts";
+import { canViewPractice, loadPractice } from "./domain/practices.ts";
 import { inScope, mayGetProgram, orderDocx, practiceDocx, programDocx, reportDocx, type DocFile } from "./domain/documents/index.ts";
 import { readFileSync } from "node:fs";
 import { availableSets, describeProblems, importQuestionSet } from "./domain/question-sets.ts";

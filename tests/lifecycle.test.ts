@@ -7,7 +7,7 @@ import { ask, clock, inviteFor, mentor, org, pairUp, press, register, say } from
 import { Meeting, MentorProfile, MentorshipRequest, Pair, Question, User } from "../models/index.ts";
 import { logHeld, scheduleMeetingJobs } from "../src/domain/meetings.ts";
 import { storedJobs } from "./helpers/jobs.ts";
-import { finishPair } from "../src/domain/programs.ts";
+import { finishPair } from "../src/domain/program-endings.ts";
 import { endPair, reconcileMentorLoad } from "../src/domain/pairs.ts";
 import { repairUserDefaults } from "../src/domain/registration.ts";
 

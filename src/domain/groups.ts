@@ -24,7 +24,8 @@ import { textHash } from "./registration.ts";
 import { formatInZone } from "../core/datetime.ts";
 import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps } from "./meetings.ts";
-import { closeGroupProgram, groupProgramAfterLeave, groupSummaryArgs } from "./programs.ts";
+import { groupProgramAfterLeave } from "./programs.ts";
+import { closeGroupProgram, groupSummaryArgs } from "./program-endings.ts";
 
 /**
  * Mentoring groups (issue 15): a lead mentor (and optionally a co-mentor) with 2–8 mentees.

@@ -1,35 +1,15 @@
 import { Types } from "mongoose";
 import { forDailyList } from "./curator-list.ts";
 import { z } from "zod";
-import {
-  BestPractice,
-  Consent,
-  FinalSurvey,
-  Meeting,
-  MentorshipRequest,
-  MentoringGroup,
-  Organization,
-  Pair,
-  Program,
-  SelfAssessment,
-  SurveyAnswer,
-  User,
-  PROGRAM_FORMS,
-  ROLE_MODELS,
-  type ProgramStatus,
-} from "../../models/index.ts";
+import { BestPractice, Consent, FinalSurvey, MentoringGroup, Pair, Program, User, PROGRAM_FORMS, ROLE_MODELS, type ProgramStatus } from "../../models/index.ts";
 import { notice, withKeyArgs, type Notice, type NoticeButton } from "./notices.ts";
 import { clip, escapeHtml } from "../core/html.ts";
 import { addLocalMonths, atLocalTime, formatDateInZone } from "../core/datetime.ts";
 import { loc, zoneOfOrganization, type MeetingScheduler, type Person } from "./meetings.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
-import { growthForRequest } from "./self-assessment.ts";
-import { isYoungSpecialist, textHash } from "./registration.ts";
-import { DEFICIT_CATALOGUE, topicLabel } from "./deficits.ts";
 import type { ErasureStep } from "./privacy.ts";
-import { endPair } from "./pairs.ts";
-import { formatDecimal, genderArg, nameIn } from "./russian.ts";
+import { genderArg } from "./russian.ts";
 
 /**
  * Personalised mentoring programs of long-term pairs (issue 6, domain §4.4) and the end of a pair:
@@ -38,7 +18,9 @@ import { formatDecimal, genderArg, nameIn } from "./russian.ts";
  * reminder on their due day (jobs `program:<id>:item:<itemId>`), the program ends on its end date
  * (job `program:<id>:end`) or earlier by either side with a reason. The end of a pair sends both
  * sides the final survey, the mentee the closing self-assessment, and the curators a summary with
- * "package as best practice" / "needs revision". Transport-free: returns notices.
+ * "package as best practice" / "needs revision". Transport-free: returns notices. This file holds
+ * the program itself; the end of a pair or group is program-endings.ts, the final survey
+ * final-survey.ts, the best-practice cards practices.ts.
  */
 
 export const PROGRAM_ITEM_JOB = "program-item-due";
@@ -54,7 +36,7 @@ export interface ProgramDeps {
 }
 
 export type ProgramResult = { ok: true; notices: Notice[]; programId?: string } | { ok: false; reason: "not_allowed" | "invalid" | "state" };
-const refused = (reason: "not_allowed" | "invalid" | "state" = "not_allowed"): ProgramResult => ({ ok: false, reason });
+export const refused = (reason: "not_allowed" | "invalid" | "state" = "not_allowed"): ProgramResult => ({ ok: false, reason });
 
 export interface PlanItemInput {
   title: string;
@@ -83,7 +65,7 @@ const draftSchema = z.object({
     .max(MAX_PLAN_ITEMS),
 });
 
-interface PairLean {
+export interface PairLean {
   _id: Types.ObjectId;
   requestId: Types.ObjectId;
   mentorId: Types.ObjectId;
@@ -122,7 +104,7 @@ export interface ProgramLean {
   confirmedBy?: Types.ObjectId[] | null;
 }
 
-interface GroupLite {
+export interface GroupLite {
   _id: Types.ObjectId;
   organizationId: Types.ObjectId;
   mentorId: Types.ObjectId;
@@ -133,19 +115,19 @@ interface GroupLite {
   status: string;
 }
 
-const valid = (id: string) => Types.ObjectId.isValid(id);
+export const valid = (id: string) => Types.ObjectId.isValid(id);
 
-async function loadProgram(programId: string): Promise<ProgramLean | null> {
+export async function loadProgram(programId: string): Promise<ProgramLean | null> {
   return valid(programId) ? Program.findById(programId).lean<ProgramLean>() : null;
 }
 
-async function person(id: Types.ObjectId | null | undefined): Promise<Person | null> {
+export async function person(id: Types.ObjectId | null | undefined): Promise<Person | null> {
   return id ? ((await User.findById(id).lean()) as unknown as Person | null) : null;
 }
 
-const nameOf = (p: Person | null) => escapeHtml(p?.profile?.fullName ?? "—");
+export const nameOf = (p: Person | null) => escapeHtml(p?.profile?.fullName ?? "—");
 
-async function groupOfProgram(p: ProgramLean): Promise<GroupLite | null> {
+export async function groupOfProgram(p: ProgramLean): Promise<GroupLite | null> {
   return p.groupId ? MentoringGroup.findById(p.groupId).lean<GroupLite>() : null;
 }
 
@@ -195,7 +177,7 @@ function history(status: ProgramStatus, at: Date, by?: string | Types.ObjectId, 
 }
 
 /** Moves a program from one of `from` to `to`, only if it is still there (conditional update). */
-async function transition(
+export async function transition(
   p: ProgramLean,
   from: ProgramStatus[],
   to: ProgramStatus,
@@ -467,7 +449,7 @@ export async function menteeAskChanges(programId: string, menteeUserId: string, 
   return { ok: true, notices: notice(mentor, "program-changes-asked", { name: nameOf(mentee), comment: escapeHtml(comment) }, editButton(p)) };
 }
 
-interface CuratorLike {
+export interface CuratorLike {
   _id: Types.ObjectId;
   /** A deployment admin acts as a curator of every organization. */
   admin?: boolean;
@@ -484,7 +466,7 @@ export async function curates(user: CuratorLike, organizationId: { toString(): s
  * Who may decide on a program (approve, return, give the verdict): a curator of its organization —
  * not one of its own participants while another curator can decide — or an admin.
  */
-async function decides(user: CuratorLike, p: ProgramLean): Promise<boolean> {
+export async function decides(user: CuratorLike, p: ProgramLean): Promise<boolean> {
   if (!(await curates(user, p.organizationId))) return false;
   if (user.admin || !(await takesPart(p, user._id))) return true;
   const others = (await curatorsOf(p.organizationId.toString())).filter((c) => !c._id.equals(user._id));
@@ -589,472 +571,6 @@ export async function programItemDue(programId: string, itemId: string): Promise
       [{ label: "program-btn-item-done", data: `pg:dn:${p._id}:${item._id}` }],
     ]),
   );
-}
-
-/**
- * Ends a pair (and its program): on the end date (`byUserId` unset, or no reason) it is completed;
- * earlier by a participant with a reason it is terminated early. Both sides get the final survey,
- * the mentee the closing self-assessment, the curators a summary. Only once (conditional update).
- */
-export async function finishPair(
-  pairId: string,
-  byUserId: string | null,
-  reason: string | undefined,
-  now: Date,
-  deps: ProgramDeps,
-  /** "goal": a participant completes it because the goal is achieved (no reason asked). */
-  how: "early" | "goal" = "early",
-): Promise<ProgramResult> {
-  if (!valid(pairId)) return refused();
-  const pair = await Pair.findById(pairId).lean<PairLean>();
-  if (!pair || pair.kind !== "long_term") return refused();
-  if (byUserId && !pair.mentorId.equals(byUserId) && !pair.menteeId.equals(byUserId)) return refused();
-  const goal = how === "goal" && Boolean(byUserId);
-  const early = !goal && Boolean(byUserId && reason);
-  if (byUserId && !reason && !goal) return refused("invalid");
-  if (goal) reason = GOAL_ACHIEVED;
-  const status = early ? "terminated" : "completed";
-  if (!(await endPair(pair._id, { status, reason: reason ?? "completed", by: byUserId }, now, deps))) return refused("state");
-  const program = await programOfPair(pair._id);
-  if (program) {
-    await transition(program, ["active"], status, { endedAt: now, ...(byUserId ? { endedBy: new Types.ObjectId(byUserId) } : {}), ...(reason ? { endReason: reason.slice(0, 500) } : {}), at: now }, byUserId ?? undefined, reason);
-    // Drafts never approved are simply closed with the pair.
-    await transition(program, ["draft", "returned", "pending_mentee", "pending_curator"], "terminated", { endedAt: now, endReason: reason ?? "pair_ended", at: now }, byUserId ?? undefined);
-    await deps.scheduler.cancelByPrefix(`program:${program._id}:`);
-  }
-  const [mentor, mentee] = await Promise.all([person(pair.mentorId), person(pair.menteeId)]);
-  const by = byUserId ? (pair.mentorId.equals(byUserId) ? mentor : mentee) : null;
-  const survey: NoticeButton[][] = [[1, 2, 3, 4, 5].map((n) => ({ label: String(n), literal: true, data: `fs:s:${pair._id}:${n}` }))];
-  const endKey = early ? "pair-ended-early" : goal ? "pair-ended-goal" : "pair-ended";
-  const common = { reason: escapeHtml(reason ?? ""), by: nameOf(by) };
-  const out: Notice[] = [
-    ...notice(mentor, endKey, { ...common, nameIns: nameIn(mentee, "instrumental", mentor?.locale) }),
-    ...notice(mentor, "final-survey-ask", {}, survey),
-    ...notice(mentee, endKey, { ...common, nameIns: nameIn(mentor, "instrumental", mentee?.locale) }),
-    ...notice(mentee, "final-survey-ask", {}, survey),
-  ];
-  const request = await MentorshipRequest.findById(pair.requestId, { topics: 1 }).lean();
-  if (request?.topics.length && !(await SelfAssessment.exists({ requestId: pair.requestId, phase: "end" }))) {
-    out.push(...notice(mentee, "self-assessment-end-ask", {}, [[{ label: "self-assessment-end-btn", data: `sa:e:${pair.requestId}` }]]));
-  }
-  const curators = (await curatorsOf(pair.organizationId.toString())) as unknown as Person[];
-  const ran = program?.status === "active";
-  const verdict: NoticeButton[][] = program && ran
-    ? [[{ label: "program-btn-package", data: `pg:pk:${program._id}` }, { label: "program-btn-revise", data: `pg:rv:${program._id}` }]]
-    : [];
-  for (const c of curators) out.push(...notice(c, curatorEndKey(status, reason), await pairSummaryArgs(pair._id.toString(), c.locale ?? "ru"), verdict));
-  return { ok: true, notices: out };
-}
-
-/** The end reason of a pair (and its program) completed because its goal was achieved. */
-export const GOAL_ACHIEVED = "goal_achieved";
-
-/** The curator's summary heading for a pair's end: on plan, goal achieved, or early. */
-export function curatorEndKey(status: string, endReason: string | null | undefined): string {
-  if (status !== "completed") return "curator-pair-ended-early";
-  return endReason === GOAL_ACHIEVED ? "curator-pair-ended-goal" : "curator-pair-ended";
-}
-
-/**
- * Closes the program of a pair that ended outside {@link finishPair} (a curator's reassignment, a
- * participant's erasure): an open program becomes "terminated" with the reason, its reminders and
- * end job are cancelled. Nothing is sent: the participants were told by whoever ended the pair.
- */
-export async function closePairProgram(pairId: Types.ObjectId | string, reason: string, now: Date, deps: ProgramDeps): Promise<boolean> {
-  const program = await programOfPair(pairId);
-  if (!program) return false;
-  const closed = await transition(program, ["draft", "pending_mentee", "pending_curator", "returned", "active"], "terminated", { endedAt: now, endReason: reason, at: now }, undefined, reason);
-  await deps.scheduler.cancelByPrefix(`program:${program._id}:`);
-  return closed;
-}
-
-/** The end-date job of a pair's program (a group's ends with its group: jobs/programs.ts ends the group). */
-export async function programEnd(programId: string, now: Date, deps: ProgramDeps): Promise<Notice[]> {
-  const p = await loadProgram(programId);
-  if (!p || p.status !== "active" || !p.pairId) return [];
-  const res = await finishPair(p.pairId.toString(), null, undefined, now, deps);
-  return res.ok ? res.notices : [];
-}
-
-/** The group whose program this is, when the program is a group's and still active (for the end-date job). */
-export async function activeGroupProgramGroupId(programId: string): Promise<string | null> {
-  const p = await loadProgram(programId);
-  return p?.groupId && p.status === "active" ? p.groupId.toString() : null;
-}
-
-/**
- * Closes a group's program when the group ends (src/domain/groups.ts endGroup, erasure of its
- * mentor): an active program becomes completed or terminated, one never approved is terminated;
- * its reminders and end job are cancelled. Returns whether the program had run (was active), so
- * the curators' summary offers the verdict.
- */
-export async function closeGroupProgram(
-  groupId: Types.ObjectId,
-  status: "completed" | "terminated",
-  reason: string,
-  by: Types.ObjectId | null,
-  now: Date,
-  deps: { scheduler: Pick<ProgramDeps["scheduler"], "cancelByPrefix"> },
-): Promise<{ programId: string; ran: boolean } | null> {
-  const program = await programOfGroup(groupId);
-  if (!program) return null;
-  const change = { endedAt: now, ...(by ? { endedBy: by } : {}), endReason: reason.slice(0, 500), at: now };
-  const ran = await transition(program, ["active"], status, change, by?.toString(), reason);
-  await transition(program, ["draft", "returned", "pending_mentee", "pending_curator"], "terminated", { endedAt: now, endReason: reason.slice(0, 500), at: now }, by?.toString());
-  await deps.scheduler.cancelByPrefix(`program:${program._id}:`);
-  return { programId: program._id.toString(), ran };
-}
-
-/**
- * Figures for the curators' summary of a group and its program: group meetings held, plan items
- * done, the participants' mean final satisfaction (one answer per seat) and mean growth of
- * self-assessment over their requests, the goal.
- */
-export async function groupSummaryArgs(groupId: Types.ObjectId | string, locale = "ru"): Promise<Record<string, string | number>> {
-  const g = await MentoringGroup.findById(groupId).lean<GroupLite>();
-  if (!g) return {};
-  const seats = g.participants.map((x) => x.pairId);
-  const [held, finals, program, mentor] = await Promise.all([
-    Meeting.countDocuments({ groupId: g._id, status: "held" }),
-    FinalSurvey.find({ pairId: { $in: seats }, role: "mentee" }, { satisfaction: 1 }).lean(),
-    programOfGroup(g._id),
-    person(g.mentorId),
-  ]);
-  const growths: number[] = [];
-  for (const x of g.participants) {
-    const growth = await growthForRequest(x.requestId.toString());
-    if (growth?.mean !== undefined) growths.push(growth.mean);
-  }
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
-  const sat = mean(finals.map((f) => f.satisfaction).filter((v): v is number => typeof v === "number"));
-  const growth = mean(growths);
-  return {
-    title: escapeHtml(g.title),
-    mentor: nameOf(mentor),
-    n: g.participants.length,
-    meetings: held,
-    held,
-    done: program ? program.items.filter((i) => i.status === "done").length : 0,
-    total: program ? program.items.length : 0,
-    goal: escapeHtml(program?.goal ?? "—"),
-    satisfaction: sat === undefined ? "—" : formatDecimal(sat, locale),
-    growth: growth === undefined ? "—" : `${growth > 0 ? "+" : ""}${formatDecimal(growth, locale)}`,
-    usefulness: "—",
-    reason: escapeHtml(program?.endReason ?? ""),
-  };
-}
-
-/** The curators' summary of a program's end: a pair's or a group's. */
-export async function programSummary(p: ProgramLean, locale: string): Promise<{ key: string; args: Record<string, string | number> }> {
-  if (p.groupId) return { key: p.status === "completed" ? "curator-group-program-ended" : "curator-group-program-ended-early", args: await groupSummaryArgs(p.groupId, locale) };
-  return { key: curatorEndKey(p.status, p.endReason), args: await pairSummaryArgs(String(p.pairId), locale) };
-}
-
-/** Figures for the curator's summary of a pair: sessions held, plan items done, usefulness, final satisfaction, growth. */
-export async function pairSummaryArgs(pairId: string, locale = "ru"): Promise<Record<string, string | number>> {
-  const pair = await Pair.findById(pairId).lean<PairLean & { endReason?: string | null }>();
-  if (!pair) return {};
-  const [held, answers, finals, program, growth, people] = await Promise.all([
-    Meeting.countDocuments({ pairId: pair._id, status: "held" }),
-    SurveyAnswer.find({ pairId: pair._id, role: "mentee", usefulness: { $exists: true } }, { usefulness: 1 }).lean(),
-    FinalSurvey.find({ pairId: pair._id }, { satisfaction: 1 }).lean(),
-    programOfPair(pair._id),
-    growthForRequest(pair.requestId.toString()),
-    User.find({ _id: { $in: [pair.mentorId, pair.menteeId] } }, { profile: 1 }).lean(),
-  ]);
-  const named = (id: Types.ObjectId) => nameOf((people.find((u) => u._id.equals(id)) ?? null) as Person | null);
-  const mean = (xs: number[]) => (xs.length ? formatDecimal(xs.reduce((a, b) => a + b, 0) / xs.length, locale) : "—");
-  return {
-    held,
-    usefulness: mean(answers.map((a) => a.usefulness as number)),
-    satisfaction: mean(finals.map((f) => f.satisfaction).filter((s): s is number => typeof s === "number")),
-    done: program ? program.items.filter((i) => i.status === "done").length : 0,
-    total: program ? program.items.length : 0,
-    growth: growth?.mean === undefined ? "—" : `${growth.mean > 0 ? "+" : ""}${formatDecimal(growth.mean, locale)}`,
-    goal: escapeHtml(program?.goal ?? "—"),
-    mentor: named(pair.mentorId),
-    mentee: named(pair.menteeId),
-    reason: escapeHtml(pair.endReason ?? ""),
-  };
-}
-
-export type FinalSurveyResult = { ok: true; askAdaptation?: boolean } | { ok: false; reason: "not_allowed" | "already" };
-
-async function endedPairOf(pairId: string, userId: string): Promise<{ pair: PairLean; role: "mentor" | "mentee" } | null> {
-  if (!valid(pairId) || !valid(userId)) return null;
-  const pair = await Pair.findById(pairId).lean<PairLean & { endReason?: string | null }>();
-  // Only long-term pairs that ended on their own (finishPair) got the final survey; not a reassignment or an erasure.
-  if (!pair || pair.status === "active" || pair.kind !== "long_term" || pair.endReason === "reassigned" || pair.endReason === "participant_left") return null;
-  const role = pair.mentorId.equals(userId) ? "mentor" : pair.menteeId.equals(userId) ? "mentee" : null;
-  return role ? { pair, role } : null;
-}
-
-/** Final survey, step 1: satisfaction 1–5, once per pair and side. Mentees who are young specialists are asked about adaptation next. */
-export async function recordSatisfaction(pairId: string, userId: string, score: number, now: Date): Promise<FinalSurveyResult> {
-  const found = await endedPairOf(pairId, userId);
-  if (!found || !Number.isInteger(score) || score < 1 || score > 5) return { ok: false, reason: "not_allowed" };
-  // A seat of a group answers about the group's program.
-  const program = (await programOfPair(found.pair._id)) ?? (found.pair.groupId ? await programOfGroup(found.pair.groupId) : null);
-  try {
-    await FinalSurvey.create({
-      pairId: found.pair._id,
-      programId: program?._id,
-      organizationId: found.pair.organizationId,
-      respondentId: new Types.ObjectId(userId),
-      role: found.role,
-      satisfaction: score,
-      answeredAt: now,
-    });
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return { ok: false, reason: "already" };
-    throw err;
-  }
-  if (found.role !== "mentee") return { ok: true };
-  const me = await User.findById(userId, { profile: 1 }).lean();
-  return { ok: true, askAdaptation: isYoungSpecialist(me?.profile, now) };
-}
-
-/** Final survey, adaptation 1–5 (young specialists), once. */
-export async function recordAdaptation(pairId: string, userId: string, score: number): Promise<FinalSurveyResult> {
-  const found = await endedPairOf(pairId, userId);
-  if (!found || found.role !== "mentee" || !Number.isInteger(score) || score < 1 || score > 5) return { ok: false, reason: "not_allowed" };
-  const me = await User.findById(userId, { profile: 1 }).lean();
-  const answered = await FinalSurvey.findOne({ pairId: found.pair._id, role: "mentee" }, { answeredAt: 1 }).lean();
-  if (!isYoungSpecialist(me?.profile, answered?.answeredAt ?? new Date())) return { ok: false, reason: "not_allowed" };
-  const res = await FinalSurvey.updateOne({ pairId: found.pair._id, role: "mentee", respondentId: userId, adaptation: { $exists: false } }, { $set: { adaptation: score } });
-  return res.modifiedCount === 1 ? { ok: true } : { ok: false, reason: "already" };
-}
-
-/** Final survey, "what changed" (free text), once, after the satisfaction answer. */
-export async function recordChanged(pairId: string, userId: string, text: string): Promise<FinalSurveyResult> {
-  const found = await endedPairOf(pairId, userId);
-  if (!found) return { ok: false, reason: "not_allowed" };
-  const res = await FinalSurvey.updateOne({ pairId: found.pair._id, role: found.role, respondentId: userId, changed: { $exists: false } }, { $set: { changed: text.slice(0, 1000) } });
-  return res.modifiedCount === 1 ? { ok: true } : { ok: false, reason: "already" };
-}
-
-/** Topics of a finished pair's request for the closing self-assessment, if the mentee may still give it. */
-export async function endAssessmentTopics(requestId: string, userId: string): Promise<string[] | null> {
-  if (!valid(requestId) || !valid(userId)) return null;
-  const request = await MentorshipRequest.findById(requestId, { menteeId: 1, topics: 1, pairId: 1, anonymized: 1 }).lean();
-  if (!request || request.anonymized || !request.menteeId.equals(userId) || !request.pairId) return null;
-  const pair = await Pair.findById(request.pairId, { status: 1 }).lean();
-  if (!pair || pair.status === "active") return null;
-  if (await SelfAssessment.exists({ requestId: request._id, phase: "end" })) return null;
-  const codes = new Set(DEFICIT_CATALOGUE.map((d) => d.code));
-  return request.topics.filter((t) => codes.has(t));
-}
-
-/**
- * The curator's verdict on a finished program: "packaged" builds the best-practice card pre-filled
- * from the program, its sessions and feedback, and asks the author (the mentor) to edit it and
- * consent to publication; "needs_revision" tells the mentor. Once per program.
- */
-export async function setOutcome(programId: string, curator: CuratorLike, outcome: "packaged" | "needs_revision", now: Date): Promise<ProgramResult> {
-  const p = await loadProgram(programId);
-  if (!p || !(await decides(curator, p))) return refused();
-  // Only a program that ran (was approved) gets a verdict; an early end may be packaged too (issue 6).
-  const res = await Program.updateOne(
-    { _id: p._id, status: { $in: ["completed", "terminated"] }, approvedAt: { $exists: true }, outcome: { $exists: false } },
-    { $set: { outcome, outcomeAt: now } },
-  );
-  if (res.modifiedCount !== 1) return refused("state");
-  const mentor = await person(p.mentorId);
-  if (outcome === "needs_revision") return { ok: true, notices: notice(mentor, "program-needs-revision", { goal: escapeHtml(p.goal ?? "") }) };
-  const cardId = await buildPracticeCard(p, now);
-  return {
-    ok: true,
-    notices: notice(mentor, "practice-draft-ready", { goal: escapeHtml(p.goal ?? "") }, [
-      [{ label: "practice-btn-view", data: `bp:v:${cardId}` }],
-      [{ label: "practice-btn-edit", data: `bp:e:${cardId}` }, { label: "practice-btn-publish", data: `bp:p:${cardId}` }],
-    ]),
-  };
-}
-
-/** Builds the card (domain §4.7) from the program, the mentor's profile, sessions and feedback. */
-async function buildPracticeCard(p: ProgramLean, now: Date): Promise<string> {
-  const group = await groupOfProgram(p);
-  const requestIds = group ? group.participants.map((x) => x.requestId) : p.requestId ? [p.requestId] : [];
-  const [mentor, org, requests, summary] = await Promise.all([
-    User.findById(p.mentorId).lean(),
-    Organization.findById(p.organizationId, { shortName: 1, fullName: 1 }).lean(),
-    MentorshipRequest.find({ _id: { $in: requestIds } }, { topics: 1 }).lean(),
-    group ? groupSummaryArgs(group._id) : pairSummaryArgs(String(p.pairId)),
-  ]);
-  const topics = [...new Set(requests.flatMap((r) => r.topics))];
-  const topicText = topics.map((c) => topicLabel(c, "ru")).join("; ");
-  const done = p.items.filter((i) => i.status === "done");
-  const results = [
-    `Выполнено пунктов плана: ${done.length} из ${p.items.length}.`,
-    `Проведено встреч: ${summary.held}. Полезность встреч: ${summary.usefulness}. Удовлетворённость: ${summary.satisfaction}.`,
-    `Изменение самооценки: ${summary.growth}.`,
-    p.product ? `Продукт: ${p.product}.` : "",
-  ]
-    .filter(Boolean)
-    .join("\n");
-  const content = [`Форма: ${p.form === "group" ? "групповая" : "индивидуальная"}, ${p.months} мес.`, ...p.items.map((i, n) => `${n + 1}. ${i.title}${i.expected ? ` — ${i.expected}` : ""}`)].join("\n");
-  const card = await BestPractice.findOneAndUpdate(
-    { programId: p._id },
-    {
-      $setOnInsert: {
-        programId: p._id,
-        organizationId: p.organizationId,
-        authorId: p.mentorId,
-        authorName: mentor?.profile?.fullName,
-        organizationName: org?.fullName ?? org?.shortName,
-        position: mentor?.profile?.position === "other" ? mentor?.profile?.positionOther : mentor?.profile?.position,
-        experienceYears: mentor?.profile?.experienceYears,
-        topic: topicText.slice(0, 300) || (p.goal ?? "").slice(0, 300),
-        topics,
-        goal: p.goal,
-        results: results.slice(0, 2000),
-        roleModel: p.roleModel,
-        content: content.slice(0, 3000),
-        links: p.products.filter((x) => x.kind === "link" && x.url).map((x) => x.url as string),
-        attachments: p.products.filter((x) => (x.kind === "file" || x.kind === "photo") && x.fileId).map((x) => ({ kind: x.kind, fileId: x.fileId, fileName: x.fileName })),
-        status: "draft",
-        createdAt: now,
-      },
-    },
-    { upsert: true, returnDocument: "after" },
-  ).lean();
-  return (card as { _id: Types.ObjectId })._id.toString();
-}
-
-export const PRACTICE_CONSENT_VERSION = "2026-11-30";
-export const PRACTICE_FIELDS = ["topic", "goal", "results", "content", "email", "phone", "links"] as const;
-export type PracticeField = (typeof PRACTICE_FIELDS)[number];
-
-export interface PracticeLean {
-  _id: Types.ObjectId;
-  programId: Types.ObjectId;
-  organizationId: Types.ObjectId;
-  authorId?: Types.ObjectId | null;
-  authorName?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  organizationName?: string | null;
-  position?: string | null;
-  experienceYears?: number | null;
-  topic?: string | null;
-  topics: string[];
-  goal?: string | null;
-  results?: string | null;
-  roleModel?: string | null;
-  content?: string | null;
-  links: string[];
-  attachments: Array<{ kind?: "file" | "photo" | null; fileId?: string | null; fileName?: string | null }>;
-  status: "draft" | "published";
-  publishedAt?: Date | null;
-  mediaConsentAt?: Date | null;
-}
-
-/** Arrays as arrays: an empty one may come back missing from the database. */
-function normalizeCard(c: PracticeLean): PracticeLean {
-  return { ...c, links: c.links ?? [], attachments: c.attachments ?? [], topics: c.topics ?? [] };
-}
-
-export async function loadPractice(cardId: string): Promise<PracticeLean | null> {
-  const card = valid(cardId) ? await BestPractice.findById(cardId).lean<PracticeLean>() : null;
-  return card ? normalizeCard(card) : null;
-}
-
-/** Organizations whose published practices a person may read: their own and every member of its networks. */
-export async function practiceScope(organizationId: Types.ObjectId | string | null | undefined): Promise<string[]> {
-  if (!organizationId) return [];
-  const org = await Organization.findById(organizationId, { networkIds: 1 }).lean();
-  if (!org) return [];
-  const networks = org.networkIds ?? [];
-  const members = networks.length ? await Organization.find({ networkIds: { $in: networks } }, { _id: 1 }).lean() : [];
-  return [...new Set([org._id.toString(), ...members.map((m) => m._id.toString())])];
-}
-
-/** Who may see a card: its author and the curators of its organization always; others only once it is published and in their scope. */
-export async function canViewPractice(card: PracticeLean, viewer: CuratorLike & { organizationId?: Types.ObjectId | null }): Promise<boolean> {
-  if (card.authorId?.equals(viewer._id)) return true;
-  if (await curates(viewer, card.organizationId)) return true;
-  if (card.status !== "published") return false;
-  return (await practiceScope(viewer.organizationId)).includes(card.organizationId.toString());
-}
-
-/** The author edits one field of a draft card (published cards go back to draft when edited). */
-export async function editPractice(cardId: string, authorUserId: string, field: PracticeField, value: string, now: Date): Promise<ProgramResult> {
-  const card = await loadPractice(cardId);
-  if (!card || !card.authorId?.equals(authorUserId) || !(PRACTICE_FIELDS as readonly string[]).includes(field)) return refused();
-  const text = value.trim();
-  const limits: Record<PracticeField, number> = { topic: 300, goal: 1000, results: 2000, content: 3000, email: 200, phone: 50, links: 2000 };
-  if (text.length < 2 || text.length > limits[field]) return refused("invalid");
-  let set: Record<string, unknown> = { [field]: text };
-  if (field === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) return refused("invalid");
-  if (field === "phone" && !/^\+?[\d\s()-]{6,20}$/.test(text)) return refused("invalid");
-  if (field === "links") {
-    const links = text.split(/\s+/).filter(Boolean);
-    if (links.length > 10 || links.some((l) => !/^https?:\/\/\S{3,490}$/i.test(l))) return refused("invalid");
-    set = { links };
-  }
-  // Editing a published card withdraws it until the author publishes again (consent covers a text).
-  await BestPractice.updateOne({ _id: card._id }, { $set: { ...set, status: "draft", updatedAt: now }, $unset: { publishedAt: 1, publicationConsentAt: 1, mediaConsentAt: 1 } });
-  if (card.status === "published") await withdrawPublicationConsent(card._id, now);
-  return { ok: true, notices: [] };
-}
-
-/** The author's separate consent to publication: a Consent record, then the card is published in the organization's bank. */
-export async function publishPractice(
-  cardId: string,
-  authorUserId: string,
-  consentText: string,
-  now: Date,
-  media?: { consentText: string },
-): Promise<ProgramResult> {
-  const card = await loadPractice(cardId);
-  if (!card || !card.authorId?.equals(authorUserId)) return refused();
-  if (card.status === "published") return refused("state");
-  const withMedia = Boolean(media && card.attachments.length > 0);
-  const res = await BestPractice.updateOne(
-    { _id: card._id, status: "draft" },
-    withMedia
-      ? { $set: { status: "published", publicationConsentAt: now, publishedAt: now, mediaConsentAt: now } }
-      : { $set: { status: "published", publicationConsentAt: now, publishedAt: now }, $unset: { mediaConsentAt: 1 } },
-  );
-  if (res.modifiedCount !== 1) return refused("state");
-  const author = await User.findById(authorUserId, { telegramId: 1 }).lean();
-  const consent = (type: "publication" | "photo_video", text: string) => ({
-    userId: new Types.ObjectId(authorUserId),
-    telegramId: author?.telegramId,
-    type,
-    decision: "given" as const,
-    version: PRACTICE_CONSENT_VERSION,
-    textHash: textHash(text),
-    subjectId: card._id,
-    decidedAt: now,
-  });
-  await Consent.create(consent("publication", consentText));
-  if (withMedia && media) await Consent.create(consent("photo_video", media.consentText));
-  await Program.updateOne({ _id: card.programId }, { $set: { updatedAt: now } });
-  const curators = (await curatorsOf(card.organizationId.toString())) as unknown as Person[];
-  return { ok: true, notices: curators.flatMap((c) => notice(c, "practice-published-curator", { topic: escapeHtml(card.topic ?? ""), name: escapeHtml(card.authorName ?? "") }, [[{ label: "practice-btn-view", data: `bp:v:${card._id}` }]])) };
-}
-
-/** The author (or a curator of the organization) takes a card out of the bank: the publication consent is marked withdrawn. */
-export async function unpublishPractice(cardId: string, user: CuratorLike, now: Date): Promise<ProgramResult> {
-  const card = await loadPractice(cardId);
-  if (!card || !(card.authorId?.equals(user._id) || (await curates(user, card.organizationId)))) return refused();
-  const res = await BestPractice.updateOne({ _id: card._id, status: "published" }, { $set: { status: "draft" }, $unset: { publishedAt: 1, publicationConsentAt: 1, mediaConsentAt: 1 } });
-  if (res.modifiedCount !== 1) return refused("state");
-  await withdrawPublicationConsent(card._id, now);
-  return { ok: true, notices: [] };
-}
-
-async function withdrawPublicationConsent(cardId: Types.ObjectId, now: Date): Promise<void> {
-  await Consent.updateMany({ type: { $in: ["publication", "photo_video"] }, subjectId: cardId, withdrawnAt: { $exists: false } }, { $set: { withdrawnAt: now } });
-}
-
-/** Published cards in the scope, newest first, optionally of one catalogue topic. */
-export async function listPractices(organizationIds: string[], topic?: string): Promise<PracticeLean[]> {
-  if (organizationIds.length === 0) return [];
-  const filter: Record<string, unknown> = { organizationId: { $in: organizationIds.map((id) => new Types.ObjectId(id)) }, status: "published" };
-  const all = (await BestPractice.find(filter).sort({ publishedAt: -1 }).lean<PracticeLean[]>()).map(normalizeCard);
-  return topic ? all.filter((c) => c.topics.includes(topic)) : all;
 }
 
 /** Programs waiting for a curator: approval, or a verdict after the end. */

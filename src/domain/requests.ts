@@ -15,7 +15,7 @@ import {
 } from "../../models/index.ts";
 import { DEFAULT_TIMEZONE, buildMatchRequest, findMatches, hardFilterFailures, organizationZones, toMentorCandidate } from "./matching.ts";
 import { notice, withKeyArgs, type Notice } from "./notices.ts";
-import { closePairProgram } from "./programs.ts";
+import { closePairProgram } from "./program-endings.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { escapeHtml } from "../core/html.ts";
 import { textHash } from "./registration.ts";

@@ -3,38 +3,10 @@ import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { MentoringGroup, Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
 import type { Types } from "mongoose";
 import { groupsOf } from "../../domain/groups.ts";
-import {
-  PRACTICE_FIELDS,
-  activeLongTermPairs,
-  finishPair,
-  approveProgram,
-  canViewPractice,
-  curates,
-  listPractices,
-  loadPractice,
-  markItemDone,
-  menteeConfirm,
-  openDraft,
-  practiceScope,
-  programArgs,
-  programOfGroup,
-  programOfPair,
-  programSummary,
-  programsErasureStep,
-  programsForCurator,
-  publishPractice,
-  recordAdaptation,
-  recordSatisfaction,
-  isMenteeOf,
-  sendGroupProgramOn,
-  setOutcome,
-  takesPart,
-  unpublishPractice,
-  type PracticeField,
-  type PracticeLean,
-  type ProgramLean,
-  type ProgramResult,
-} from "../../domain/programs.ts";
+import { activeLongTermPairs, approveProgram, curates, markItemDone, menteeConfirm, openDraft, programArgs, programOfGroup, programOfPair, programsErasureStep, programsForCurator, isMenteeOf, sendGroupProgramOn, takesPart, type ProgramLean, type ProgramResult } from "../../domain/programs.ts";
+import { finishPair, programSummary } from "../../domain/program-endings.ts";
+import { recordAdaptation, recordSatisfaction } from "../../domain/final-survey.ts";
+import { PRACTICE_FIELDS, canViewPractice, listPractices, loadPractice, practiceScope, publishPractice, setOutcome, unpublishPractice, type PracticeField, type PracticeLean } from "../../domain/practices.ts";
 import { Program } from "../../../models/index.ts";
 import { pairMarkers } from "../../domain/pairs.ts";
 import { curatorOrganizationIds, isAdmin } from "../../domain/roles.ts";
