@@ -6,6 +6,8 @@ import { Types } from "mongoose";
 import { at, moscowWeek, person, program, request } from "./helpers/digest-fixture.ts";
 import { SurveyResponse } from "../models/index.ts";
 import { periodOf } from "../src/domain/digest-periods.ts";
+import { digestWindow, loadDigestData } from "../src/domain/digest.ts";
+import { computeDigest } from "../src/domain/digest-figures.ts";
 import { digestThread, extrasHere, figuresHere, OFF_THREAD_SCOPE, scopeExtras, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
 import { heavyReadTarget, setMainTarget, useReadConnection } from "../src/db/read-connection.ts";
 import { mentorListMessages, orgListMessages, renderDigest, riskListMessages, scopeLabel, type DigestViewOptions } from "../src/messaging/digest-view.ts";
@@ -35,6 +37,11 @@ describe("the digest's thread (issue 12)", () => {
     const ids = await moscowWeek(msk.id);
     await request(ekb.id, await person(ekb.id, "Елена Соколова"), "2026-11-20T08:00:00Z", [], ["D1"]);
     const here = await figuresHere(week(null, true));
+    // Read with only the people the figures need (the unreachable, then those named): as with everyone read.
+    const everyone = await loadDigestData(null, NOW, digestWindow(week(null).period, NOW));
+    expect(here.data.people.size).toBeLessThan(everyone.people.size);
+    expect(here.figures).toEqual(computeDigest(everyone, null, { period: week(null).period, now: NOW, zone: "Europe/Moscow" }));
+    expect(texts(here, null)).toEqual(texts({ figures: here.figures, data: everyone }, null));
     const answered = digestThread.answered;
     const there = await scopeFigures(week(null, true));
     expect(digestThread.answered).toBe(answered + 1);

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { mongo } from "mongoose";
 import { engine } from "../db/engine.ts";
 import { heavyReadTarget, wholeReadConcurrency, type ReadTarget } from "../db/read-connection.ts";
-import { digestWindow, loadDigestData, type DigestData, type OrgRow, type Period, type UserRow } from "./digest.ts";
+import { digestWindow, ensurePeople, loadDigestData, type DigestData, type OrgRow, type Period, type UserRow } from "./digest.ts";
 import { computeDigest, type DigestFigures } from "./digest-figures.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
 import { wellbeingTrend, type TrendRow } from "./adaptation.ts";
@@ -53,7 +53,8 @@ export interface ScopeFigures {
   indicators?: Indicator[];
   /**
    * What rendering the figures takes: from the thread, only the organizations, networks and the
-   * people the figures name (no rows in `buckets`); computed here, the whole load.
+   * people the figures name (no rows in `buckets`); computed here, the load (of a digest of its
+   * own: people only as far as the figures need them, see `LoadOptions.people`).
    */
   data: DigestData;
 }
@@ -64,8 +65,11 @@ export const batchSnapshot = new DigestSnapshot();
 /** Loads the period's window of the scope (or takes the batch's load) and computes its figures in this thread. */
 export async function figuresHere(req: FiguresRequest): Promise<ScopeFigures> {
   const window = digestWindow(req.period, req.now);
-  const data = req.batch ? await batchSnapshot.get(req.now, window) : await loadDigestData(req.scope, req.now, window);
+  // A digest of its own reads only the people its figures need, and then those they name; a
+  // batch's load serves every scope, so it holds everyone.
+  const data = req.batch ? await batchSnapshot.get(req.now, window) : await loadDigestData(req.scope, req.now, window, { people: "flagged" });
   const figures = computeDigest(data, req.scope, { period: req.period, now: req.now, zone: req.zone });
+  await ensurePeople(data, namedIn(figures));
   return { figures, data, ...(req.indicators ? { indicators: computeIndicators(data, req.scope, req.period, req.now) } : {}) };
 }
 
@@ -131,14 +135,19 @@ interface Wire {
 }
 
 /** The figures and what naming them takes, as BSON (see the top of this file). */
-export function encodeFigures(r: ScopeFigures): Uint8Array {
+/** The people the figures name (in their lists). */
+export function namedIn(f: DigestFigures): Set<string> {
   const named = new Set<string>();
-  const f = r.figures;
   for (const o of f.openRequests) named.add(o.menteeId);
   for (const x of f.risks) for (const id of x.userIds) named.add(id);
   for (const m of [...f.atCapacity, ...f.idle]) named.add(m.userId);
+  return named;
+}
+
+export function encodeFigures(r: ScopeFigures): Uint8Array {
+  const f = r.figures;
   const people: UserRow[] = [];
-  for (const id of named) {
+  for (const id of namedIn(f)) {
     const u = r.data.people.get(id);
     if (u) people.push(u);
   }

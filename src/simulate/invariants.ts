@@ -7,6 +7,7 @@ import { isQuietTime, type WorkingHours } from "../core/working-hours.ts";
 import { digestWindow, loadDigestData, OPEN_STATUSES, type DigestData } from "../domain/digest.ts";
 import { computeDigest } from "../domain/digest-figures.ts";
 import { computeIndicators } from "../domain/indicators.ts";
+import { scopeFigures } from "../domain/digest-thread.ts";
 import { buildSheets } from "../domain/export.ts";
 import { topicLabel } from "../domain/deficits.ts";
 import { buttonsOf, type ApiCall } from "./fake-telegram.ts";
@@ -224,10 +225,18 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
   // The digest as the bot loads it (meetings and answers of the weeks its figures need only, issue 12) equals the one from the whole history.
   const windowed = await loadDigestData(null, now, digestWindow(period, now));
   const windowedFigures = computeDigest(windowed, null, { period, now, zone: "Europe/Moscow" });
+  // And as /digest computes it (issue 12): its window, only the people its figures need, in the digest's thread.
+  const asShown = await scopeFigures({ scope: null, now, period, zone: "Europe/Moscow", indicators: true });
   for (const key of Object.keys(figures) as Array<keyof typeof figures>) {
     if (JSON.stringify(windowedFigures[key]) !== JSON.stringify(figures[key])) {
       violations.push({ invariant: "figures", detail: `the digest's '${key}' from its window is ${JSON.stringify(windowedFigures[key]).slice(0, 200)}, from the whole history ${JSON.stringify(figures[key]).slice(0, 200)}` });
     }
+    if (JSON.stringify(asShown.figures[key]) !== JSON.stringify(figures[key])) {
+      violations.push({ invariant: "figures", detail: `the digest's '${key}' as /digest computes it is ${JSON.stringify(asShown.figures[key]).slice(0, 200)}, from the whole history ${JSON.stringify(figures[key]).slice(0, 200)}` });
+    }
+  }
+  if (JSON.stringify(asShown.indicators) !== JSON.stringify(computeIndicators(data, null, period, now))) {
+    violations.push({ invariant: "figures", detail: `the indicators as /report computes them are ${JSON.stringify(asShown.indicators).slice(0, 300)}, from the whole history ${JSON.stringify(computeIndicators(data, null, period, now)).slice(0, 300)}` });
   }
   const requests = await MentorshipRequest.find({ createdAt: { $lt: now } }, { status: 1, kind: 1, history: 1, createdAt: 1, menteeId: 1 }).lean();
   const raw = {
