@@ -115,9 +115,7 @@ export function registerDigestJobs(queue: JobQueue, api: Api, deps: DigestJobDep
       if (!recipient) return;
       if ((await DigestPreference.exists({ userId: p.userId, muted: true })) !== null) return;
       const period = scheduledPeriod(new Date(p.at), recipient.zone);
-      const figures = await scopeFigures({ scope: recipient.scope, now: info.now, period, zone: recipient.zone, batch: true }, (err) =>
-        log.warn({ err }, "the digest's thread did not answer: figures computed in the bot's thread"),
-      );
+      const figures = await scopeFigures({ scope: recipient.scope, now: info.now, period, zone: recipient.zone, batch: true });
       await sendScheduledDigest(api, recipient, figures, t, limiter, log);
     },
     { graceMs: 24 * HOUR, lateAfterMs: 2 * HOUR },

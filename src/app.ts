@@ -61,6 +61,7 @@ export async function startApp(
     updates: polling ? { confirmations: polling } : { redeliveredOnError: true },
   });
   const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
+  digestThread.logger = logger.child({ component: "digest-thread" });
   registerJobHandlers(queue, bot.api, config, { logger, clock, t: (locale, key, args) => i18n.t(locale, key, args) });
   try {
     // The process entry may have connected already, while this module graph was loading.

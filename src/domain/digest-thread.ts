@@ -10,6 +10,7 @@ import { computeIndicators, type Indicator } from "./indicators.ts";
 import { wellbeingTrend, type TrendRow } from "./adaptation.ts";
 import { planActual, type PlanActual } from "./plan-actual.ts";
 import { DigestSnapshot } from "./digest-snapshot.ts";
+import type { Logger } from "../core/logger.ts";
 
 /**
  * A scope's digest figures computed in a thread of its own (issue 12). A region's load holds
@@ -23,9 +24,10 @@ import { DigestSnapshot } from "./digest-snapshot.ts";
  *
  * A scope of up to OFF_THREAD_SCOPE kindergartens is computed in the bot's thread: its rows are
  * few, and the thread's start (about 0.7 s) would cost more than it saves. A weekly digest of a
- * batch is computed in the thread whatever its scope: the batch's shared load is the region's. If the thread cannot
- * start, cannot connect or ends, the figures are computed here instead (logged); an error of the
- * computation itself is the caller's, as it would be here.
+ * batch is computed in the thread whatever its scope: the batch's shared load is the region's.
+ * If the thread cannot start, cannot connect or ends, the figures are computed here instead
+ * (logged with `digestThread.logger`); an error of the computation itself is the caller's, as it
+ * would be here.
  */
 
 /** Scopes of more kindergartens than this (and the whole deployment) are computed in the thread. */
@@ -112,7 +114,8 @@ async function inThreadOrHere<T>(offThread: boolean, there: () => Promise<T>, he
     return await there();
   } catch (err) {
     if (!(err instanceof ThreadLost)) throw err;
-    onLost?.(err);
+    if (onLost) onLost(err);
+    else digestThread.logger?.warn({ err }, "the digest's thread did not answer: computed in the bot's thread");
     return here();
   }
 }
@@ -204,6 +207,8 @@ class DigestThread {
   answered = 0;
   /** How long the thread stays without work before it ends. */
   idleMs = THREAD_IDLE_MS;
+  /** Where a computation the thread could not answer is told of (set by the process entry). */
+  logger: Pick<Logger, "warn"> | undefined;
   private worker: Worker | undefined;
   private target = "";
   private nextId = 1;

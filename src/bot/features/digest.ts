@@ -118,9 +118,9 @@ async function withScope<X extends { data: DigestData }>(
  * A `load` for {@link withScope}: the scope's figures for the period `periodAt(now)` (with the
  * indicators for a report), computed in the digest's thread when the scope is large.
  */
-function figuresFor(ctx: BotContext, periodAt: (now: Date) => Period, indicators = false) {
+function figuresFor(periodAt: (now: Date) => Period, indicators = false) {
   return (scope: DigestRecipient["scope"], now: Date, r: DigestRecipient): Promise<ScopeFigures> =>
-    scopeFigures({ scope, now, period: periodAt(now), zone: r.zone, indicators }, (err) => ctx.log.warn({ err }, "the digest's thread did not answer: figures computed in the bot's thread"));
+    scopeFigures({ scope, now, period: periodAt(now), zone: r.zone, indicators });
 }
 
 function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<DigestViewOptions> = {}): DigestViewOptions {
@@ -128,14 +128,14 @@ function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<Diges
 }
 
 async function digestNow(ctx: BotContext, drill?: string, shown?: Period): Promise<void> {
-  await withScope(ctx, drill, figuresFor(ctx, (now) => shown ?? rollingWeek(now)), async (p, { figures: f }) => {
+  await withScope(ctx, drill, figuresFor((now) => shown ?? rollingWeek(now)), async (p, { figures: f }) => {
     await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "digest"), (err) => ctx.log.error({ err }, "digest chart not sent"));
     await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, new Date(p.now.getTime() - 365 * 86_400_000), p.now, p.now, p.r.zone, p.t, p.locale);
   });
 }
 
 async function report(ctx: BotContext, period: Period, drill?: string): Promise<void> {
-  await withScope(ctx, drill, figuresFor(ctx, () => period, true), async (p, { figures: f, indicators }) => {
+  await withScope(ctx, drill, figuresFor(() => period, true), async (p, { figures: f, indicators }) => {
     await sendDigest(ctx.api, ctx.chat!.id, f, view(p, "report", { indicators }), (err) => ctx.log.error({ err }, "report chart not sent"));
     await sendReportExtras(ctx.api, ctx.chat!.id, p.scope, period.from, period.to, p.now, p.r.zone, p.t, p.locale);
     // The same period as documents to file: the curator's report and the order on the pairs formed;
@@ -325,7 +325,7 @@ export function digestFeature(): Composer<BotContext> {
   composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
     // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
     const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
-    await withScope(ctx, undefined, figuresFor(ctx, (now) => shown ?? rollingWeek(now)), async (p, { figures: f }) => {
+    await withScope(ctx, undefined, figuresFor((now) => shown ?? rollingWeek(now)), async (p, { figures: f }) => {
       const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
       const messages = list(f, view(p, "digest"));
       for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });
