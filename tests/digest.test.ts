@@ -147,6 +147,11 @@ describe("digest figures", () => {
     await meeting(msk.id, ids.m2, "2026-09-20T10:00:00Z", "held", { kind: "pair", pairId: ids.p4, participantIds: [ids.boris] });
     await meeting(msk.id, ids.m2, "2026-10-20T10:00:00Z", "missed", { kind: "pair", pairId: ids.p4, participantIds: [ids.boris] });
     const spring = await meeting(msk.id, ids.m1, "2026-04-14T10:00:00Z", "held");
+    // A pair formed six weeks ago that last met 25 days ago (in the look-back, before the weeks counted): not quiet.
+    const later = await request(msk.id, ids.gleb, "2026-10-15T08:00:00Z", [["matched", "2026-10-20T08:00:00Z"]], ["C1"]);
+    const p5 = await pair(msk.id, later, ids.m2, ids.gleb, "2026-10-20T08:00:00Z");
+    await meeting(msk.id, ids.m2, "2026-11-05T10:00:00Z", "held", { kind: "pair", pairId: p5, participantIds: [ids.gleb] });
+    await meeting(msk.id, ids.m2, "2026-11-12T10:00:00Z", "missed", { kind: "pair", pairId: p5, participantIds: [ids.gleb] });
     await answer(spring, ids.anna, 3, "2026-04-14T12:00:00Z");
     const now = mondayNine("Europe/Moscow");
     const zone = "Europe/Moscow";
@@ -162,9 +167,12 @@ describe("digest figures", () => {
     const windowed = await loadDigestData([msk.id], now, digestWindow(week, now));
     const bucket = windowed.buckets.get(msk.id) as OrgBucket;
     const all = whole.buckets.get(msk.id) as OrgBucket;
-    // Read: from 30 days back (the quiet-pair look-back) through the week ahead; the quiet pair's last session from before that.
+    // Read: the week before the period through the week ahead; of the 30 days' look-back only when
+    // each pair last met (held meetings, not kept); the quiet pair's last session from before that.
     expect(bucket.meetings.length).toBeLessThan(all.meetings.length);
-    expect(bucket.meetings.every((m) => m.startAt && m.startAt >= at("2026-10-31T06:00:00Z") && m.startAt < at("2026-12-07T06:00:00Z"))).toBe(true);
+    expect(bucket.meetings.every((m) => m.startAt && m.startAt >= at("2026-11-15T21:00:00Z") && m.startAt < at("2026-12-07T06:00:00Z"))).toBe(true);
+    expect(windowed.window).toEqual({ from: at("2026-11-15T21:00:00Z"), to: at("2026-12-07T06:00:00Z"), heldFrom: at("2026-10-31T06:00:00Z") });
+    expect(bucket.lastHeld.get(p5.toString())).toBe(at("2026-11-05T10:00:00Z").getTime());
     expect(bucket.answers.map((a) => a.usefulness).sort()).toEqual([2, 4, 5]);
     expect(bucket.lastHeld).toEqual(all.lastHeld);
     expect(computeDigest(windowed, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "quiet_pair").map((r) => r.value)).toEqual([45]);

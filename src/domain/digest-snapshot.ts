@@ -27,7 +27,8 @@ export class DigestSnapshot {
   get(now: Date, needed: Window): Promise<DigestData> {
     if (this.data && covers(this.window, needed) && (this.loading || Date.now() - this.loadedAt <= this.ttlMs)) return this.data;
     this.loading = true;
-    const window = { from: new Date(needed.from.getTime() - SNAPSHOT_MARGIN_MS), to: new Date(needed.to.getTime() + SNAPSHOT_MARGIN_MS) };
+    const wider = (d: Date) => new Date(d.getTime() - SNAPSHOT_MARGIN_MS);
+    const window = { from: wider(needed.from), to: new Date(needed.to.getTime() + SNAPSHOT_MARGIN_MS), ...(needed.heldFrom ? { heldFrom: wider(needed.heldFrom) } : {}) };
     this.window = window;
     const load = loadDigestData(null, now, window);
     this.data = load;
