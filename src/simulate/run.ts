@@ -23,6 +23,16 @@ const seeds = Number(values.seeds);
 const dir = mkdtempSync(join(tmpdir(), "nastavnik-simulate-"));
 const embedded = process.env.MONGODB_URI ? undefined : await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
 const uri = process.env.MONGODB_URI ?? (embedded?.uri as string);
+// Interrupted (Ctrl-C, a kill), the run stops its database and removes its files as it does at the end.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    process.stdout.write(`${signal}: stopping the simulation's database\n`);
+    void (embedded?.stop() ?? Promise.resolve()).finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
 let failed = false;
 try {
   for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
