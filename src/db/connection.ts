@@ -6,7 +6,7 @@ import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex, once } from "./backfill.ts";
 import { UPDATES_PER_COMMAND, UPDATES_PER_COMMAND_UNPATCHED, engine } from "./engine.ts";
-import { closeReadConnection, openReadConnection, readConnectionPort, setMainTarget } from "./read-connection.ts";
+import { closeReadConnection, CONNECTION_TIMEOUTS, openReadConnection, readConnectionPort, setMainTarget } from "./read-connection.ts";
 import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
 import type { Config } from "../core/config.ts";
 
@@ -26,8 +26,6 @@ export interface ConnectOptions {
 /** The first build of the project's FerretDB whose reader follows the other process's catalogue (.ci/ferretdb/reader-catalogue.patch). */
 export const READER_BUILD = 11;
 
-const TIMEOUTS = { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000, socketTimeoutMS: 45_000 };
-
 /**
  * True when the server is FerretDB. FerretDB 1.24 does not run a conditional update atomically
  * against concurrent ones on other connections (measured: 4 of 10 concurrent
@@ -41,7 +39,7 @@ export async function isFerretdb(uri: string): Promise<boolean> {
 
 /** FerretDB's version (`FERRETDB_BUILD` of embedded.ts when built by `.ci/install-ferretdb.sh`), undefined on MongoDB. */
 export async function ferretdbVersion(uri: string): Promise<string | undefined> {
-  const probe = await mongoose.createConnection(uri, { ...TIMEOUTS, maxPoolSize: 1 }).asPromise();
+  const probe = await mongoose.createConnection(uri, { ...CONNECTION_TIMEOUTS, maxPoolSize: 1 }).asPromise();
   try {
     return await ferretdbVersionOn(probe);
   } finally {
@@ -69,7 +67,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   }
   const m = await mongoose.connect(uri, {
     dbName: options.dbName,
-    ...TIMEOUTS,
+    ...CONNECTION_TIMEOUTS,
     maxPoolSize: ferret ? 1 : 20,
     autoIndex: false,
   });
@@ -112,7 +110,7 @@ async function buildIndexes(model: Model<unknown>): Promise<void> {
  * other process's catalogue (watching for its process to end), else on the bot's own server.
  */
 async function openHeavyReads(uri: string, options: ConnectOptions): Promise<void> {
-  const settings = { dbName: options.dbName, ...TIMEOUTS };
+  const settings = { dbName: options.dbName, ...CONNECTION_TIMEOUTS };
   if (options.readUri) {
     const version = await openReadConnection(options.readUri, settings).then(ferretdbVersionOn, () => undefined);
     if (version !== undefined && nastavnikBuild(version) >= READER_BUILD) {

@@ -20,6 +20,9 @@ import {
   User,
 } from "../../models/index.ts";
 
+/** Bounds on connecting and on a reply, for every connection the process opens. */
+export const CONNECTION_TIMEOUTS = { serverSelectionTimeoutMS: 10_000, connectTimeoutMS: 10_000, socketTimeoutMS: 45_000 };
+
 /** The models heavy reads (digest, report, export) use. */
 const MODELS = { BestPractice, FinalSurvey, Meeting, MentoringGroup, MentorProfile, MentorshipRequest, Network, Offer, Organization, Pair, Program, RiskFlag, SelfAssessment, SurveyAnswer, SurveyResponse, User };
 export type ReadModels = typeof MODELS;

@@ -109,7 +109,7 @@ export function scopeExtras(req: ExtrasRequest, onLost?: (err: unknown) => void)
 const large = (scope: readonly string[] | null) => !scope || scope.length > OFF_THREAD_SCOPE;
 
 async function inThreadOrHere<T>(offThread: boolean, there: () => Promise<T>, here: () => Promise<T>, onLost?: (err: unknown) => void): Promise<T> {
-  if (!digestThread.enabled || !offThread) return here();
+  if (!offThread) return here();
   try {
     return await there();
   } catch (err) {
@@ -201,8 +201,6 @@ interface Pending {
 }
 
 class DigestThread {
-  /** Off in a benchmark that compares, or where threads are not wanted. */
-  enabled = true;
   /** Requests answered by the thread (tests, benchmarks). */
   answered = 0;
   /** How long the thread stays without work before it ends. */

@@ -14,12 +14,7 @@ function decimal(n: number, locale: string): string {
  * milestone, so the change shows) and planned versus actual (plan items and programs of the year).
  */
 export async function reportExtrasText(scope: readonly string[] | null, from: Date, to: Date, now: Date, zone: string, t: Translate, locale: string): Promise<string> {
-  return renderExtras(await readExtras(scope, from, to, now, zone), t, locale);
-}
-
-/** The extras' survey answers and programs, read in the digest's thread for a large scope. */
-function readExtras(scope: readonly string[] | null, from: Date, to: Date, now: Date, zone: string): Promise<ScopeExtras> {
-  return scopeExtras({ scope, from, to, now, zone });
+  return renderExtras(await scopeExtras({ scope, from, to, now, zone }), t, locale);
 }
 
 function renderExtras({ trend, pa }: ScopeExtras, t: Translate, locale: string): string {
@@ -42,7 +37,7 @@ export async function sendReportExtras(api: Api, chatId: number, ...args: Parame
 /** The same part for the weekly digest, sent only when there is something in it (no survey answers and no plan items: nothing). */
 export async function sendWeeklyExtras(api: Api, chatId: number, ...args: Parameters<typeof reportExtrasText>): Promise<boolean> {
   const [scope, from, to, now, zone, t, locale] = args;
-  const extras = await readExtras(scope, from, to, now, zone);
+  const extras = await scopeExtras({ scope, from, to, now, zone });
   const { totals, plannedThisYear, completedThisYear } = extras.pa;
   if (!extras.trend.some((r) => r.n > 0) && totals.onTime + totals.late + totals.notDone + totals.ahead + plannedThisYear + completedThisYear === 0) return false;
   await api.sendMessage(chatId, renderExtras(extras, t, locale));
