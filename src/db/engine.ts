@@ -17,6 +17,12 @@ export const engine = {
    * Elsewhere a bound on a command's size only.
    */
   updatesPerCommand: 1000,
+  /**
+   * The server answers one command of a connection at a time and decodes every document it reads
+   * (FerretDB): a read of the whole deployment on the read connection then goes one collection at
+   * a time (see `wholeReadConcurrency`).
+   */
+  decodesEveryRead: false,
 };
 
 /** `engine.updatesPerCommand` where the engine holds no connection per statement. */

@@ -138,14 +138,7 @@ export const READ_CONCURRENCY = 6;
  * 2.8–4.7 ms, p99 18–61 ms one at a time, in about the same time. On MongoDB, no limit.
  */
 export function wholeReadConcurrency(): number {
-  return wholeConcurrency ?? (readModels() === MODELS ? Number.POSITIVE_INFINITY : 1);
-}
-
-let wholeConcurrency: number | undefined;
-
-/** Fixes {@link wholeReadConcurrency} (the digest's thread reads as its bot would: its one connection is always a read connection). */
-export function setWholeReadConcurrency(n: number): void {
-  wholeConcurrency = n;
+  return engine.decodesEveryRead && readModels() !== MODELS ? 1 : Number.POSITIVE_INFINITY;
 }
 
 export type Filter = Record<string, unknown>;

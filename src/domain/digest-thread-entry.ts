@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { engine } from "../db/engine.ts";
-import { CONNECTION_TIMEOUTS, openReadConnection, setWholeReadConcurrency } from "../db/read-connection.ts";
+import { CONNECTION_TIMEOUTS, openReadConnection } from "../db/read-connection.ts";
 import { mongo } from "mongoose";
 import { encodeFigures, extrasHere, figuresHere, type ThreadInit, type ThreadReply, type ThreadRequest } from "./digest-thread.ts";
 
@@ -14,7 +14,6 @@ const init = workerData as ThreadInit;
 const port = parentPort;
 if (!port) throw new Error("digest-thread-entry runs only as a worker thread");
 Object.assign(engine, init.engine);
-setWholeReadConcurrency(init.wholeConcurrency);
 
 const connected = openReadConnection(init.target.uri, { ...(init.target.dbName ? { dbName: init.target.dbName } : {}), ...CONNECTION_TIMEOUTS }).then(
   () => undefined,

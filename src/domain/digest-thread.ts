@@ -3,7 +3,7 @@ import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mongo } from "mongoose";
 import { engine } from "../db/engine.ts";
-import { heavyReadTarget, wholeReadConcurrency, type ReadTarget } from "../db/read-connection.ts";
+import { heavyReadTarget, type ReadTarget } from "../db/read-connection.ts";
 import { digestWindow, ensurePeople, loadDigestData, type DigestData, type OrgRow, type Period, type UserRow } from "./digest.ts";
 import { computeDigest, type DigestFigures } from "./digest-figures.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
@@ -182,8 +182,6 @@ export function decodeFigures(bytes: Uint8Array): ScopeFigures {
 export interface ThreadInit {
   target: ReadTarget;
   engine: typeof engine;
-  /** The bot's `wholeReadConcurrency()`. */
-  wholeConcurrency: number;
 }
 
 /** Work for the thread; what it answers is BSON (`encodeFigures` for figures, the result itself for extras). */
@@ -252,7 +250,7 @@ class DigestThread {
     const key = JSON.stringify(target);
     if (this.worker && this.target === key) return this.worker;
     if (this.worker) void this.stop();
-    const init: ThreadInit = { target, engine: { ...engine }, wholeConcurrency: wholeReadConcurrency() };
+    const init: ThreadInit = { target, engine: { ...engine } };
     const worker = new Worker(ENTRY, { workerData: init, name: "digest" });
     this.worker = worker;
     this.target = key;
