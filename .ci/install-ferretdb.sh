@@ -14,9 +14,11 @@
 #   with its parameters (issue 12; tests/ferretdb-indexes.test.ts shows the plans). A createIndexes
 #   that creates nothing writes nothing, and a start creates only the missing GIN indexes (one
 #   catalogue read): the bot's start makes sure of 108 indexes in 0.1 s instead of 0.5 s.
-# - postgresql-in-pushdown.patch: `{field: {$in: [...]}}` is pushed down to PostgreSQL as an OR of
-#   the equalities it stands for, so it is read by index instead of decoding the whole collection
-#   (the bot marks handled updates done by one `_id` `$in` per batch).
+# - postgresql-in-pushdown.patch: `{field: {$in: [...]}}` is pushed down to PostgreSQL (ids on `_id`
+#   as an `IN`, strings and ObjectIds on another field as one GIN-indexed `?|`, other values as an
+#   OR of the equalities), so it is read by index instead of decoding the whole collection (the
+#   bot marks handled updates done by one `_id` `$in` per batch; a digest reads lists of pairs'
+#   meetings by `pairId`).
 # - postgresql-range-pushdown.patch: `$gt`/`$gte`/`$lt`/`$lte` against dates are pushed down to
 #   PostgreSQL as jsonb ranges (plus "any non-empty array", which MongoDB's comparison also
 #   matches), so a field's btree index serves them (the digest reads a few weeks of meetings and
@@ -43,7 +45,7 @@
 set -euo pipefail
 
 VERSION=v1.24.2
-BUILD=v1.24.2-nastavnik.11
+BUILD=v1.24.2-nastavnik.12
 PATCHES="$(cd "$(dirname "$0")" && pwd)/ferretdb"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD"
 BIN="$CACHE_DIR/ferretdb"

@@ -48,6 +48,98 @@ async function insertBatched(coll: { insertMany(docs: Record<string, unknown>[],
 
 const pct = (xs: number[], p: number) => percentile([...xs].sort((a, b) => a - b), p);
 
+/**
+ * Inserts the generated region (sizes from the DIGEST_BENCH_* variables) into the connected
+ * database with the raw driver; returns the organizations and networks it made.
+ */
+export async function seedRegion(random: () => number, log: (line: string) => void): Promise<{ orgs: Array<{ _id: Types.ObjectId; timezone: string; networkIds: Types.ObjectId[] }>; networks: Types.ObjectId[]; userIds: Types.ObjectId[] }> {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
+  const t0 = performance.now();
+  const networks = Array.from({ length: Math.ceil(ORGS / NETWORK_SIZE / 2) }, () => new Types.ObjectId());
+  const orgs = Array.from({ length: ORGS }, (_, i) => ({
+    _id: new Types.ObjectId(),
+    shortName: `Детский сад № ${i + 1}`,
+    searchKey: `детский сад ${i + 1}`,
+    timezone: pick(ZONES),
+    // Half of the organizations belong to networks of NETWORK_SIZE.
+    networkIds: i < networks.length * NETWORK_SIZE ? [networks[Math.floor(i / NETWORK_SIZE)] as Types.ObjectId] : [],
+  }));
+  await insertBatched(Organization.collection, orgs);
+  const perOrg = Math.max(3, Math.floor(USERS / ORGS));
+  const users: Record<string, unknown>[] = [];
+  const byOrg = orgs.map(() => ({ curator: undefined as unknown as Types.ObjectId, mentors: [] as Types.ObjectId[], mentees: [] as Types.ObjectId[] }));
+  orgs.forEach((o, i) => {
+    for (let k = 0; k < perOrg; k++) {
+      const _id = new Types.ObjectId();
+      const role = k === 0 ? "curator" : k <= Math.max(1, Math.floor(perOrg / 5)) ? "mentor" : "mentee";
+      const slot = byOrg[i] as (typeof byOrg)[number];
+      if (role === "curator") slot.curator = _id;
+      else if (role === "mentor") slot.mentors.push(_id);
+      else slot.mentees.push(_id);
+      users.push({
+        _id,
+        telegramId: 1_000_000 + users.length,
+        locale: "ru",
+        organizationId: o._id,
+        profile: { fullName: `Педагог ${i + 1}-${k}`, position: "educator", experienceYears: 2 },
+        roles: [{ role, organizationId: o._id, grantedAt: NOW }],
+        registeredAt: new Date(NOW.getTime() - 200 * DAY),
+        unreachable: random() < 0.01,
+      });
+    }
+  });
+  await insertBatched(User.collection, users);
+  usersChangedOutsideModel();
+  const mentorProfiles = byOrg.flatMap((s, i) =>
+    s.mentors.map((userId) => {
+      const capacity = 1 + Math.floor(random() * 4);
+      const active = Math.floor(random() * (capacity + 1));
+      return { _id: new Types.ObjectId(), userId, organizationId: orgs[i]?._id, competences: [pick(CODES)], capacity, activeMentees: active, freeSlots: capacity - active, forms: ["individual"], mode: "any", approved: random() < 0.9 };
+    }),
+  );
+  await insertBatched(MentorProfile.collection, mentorProfiles);
+  const requests: Record<string, unknown>[] = [];
+  const pairs: Record<string, unknown>[] = [];
+  const pairsByOrg: Types.ObjectId[][] = orgs.map(() => []);
+  byOrg.forEach((s, i) => {
+    for (const mentee of s.mentees) {
+      const _id = new Types.ObjectId();
+      const created = new Date(NOW.getTime() - Math.floor(random() * 120 * DAY));
+      const matched = random() < 0.7;
+      const history = [{ status: "new", at: created }, ...(matched ? [{ status: "matched", at: new Date(created.getTime() + Math.floor(random() * 10 * DAY)) }] : random() < 0.2 ? [{ status: "escalated", at: new Date(created.getTime() + 2 * DAY) }] : [])];
+      let pairId: Types.ObjectId | undefined;
+      if (matched) {
+        pairId = new Types.ObjectId();
+        pairsByOrg[i]?.push(pairId);
+        pairs.push({ _id: pairId, requestId: _id, mentorId: pick(s.mentors), menteeId: mentee, mentorProfileId: new Types.ObjectId(), organizationId: orgs[i]?._id, kind: "long_term", status: random() < 0.8 ? "active" : "completed", formedBy: "offer", createdAt: history[1]?.at });
+      }
+      requests.push({ _id, menteeId: mentee, organizationId: orgs[i]?._id, topics: [pick(CODES), pick(CODES)], description: "запрос", kind: "long_term", mode: "any", status: (history.at(-1) as { status: string }).status, history, createdAt: created, ...(pairId ? { pairId } : {}) });
+    }
+  });
+  await insertBatched(MentorshipRequest.collection, requests);
+  await insertBatched(Pair.collection, pairs);
+  const statuses = ["held", "held", "held", "missed", "cancelled", "confirmed"];
+  const meetings: Record<string, unknown>[] = [];
+  const answers: Record<string, unknown>[] = [];
+  for (let k = 0; k < MEETINGS; k++) {
+    const i = k % ORGS;
+    const s = byOrg[i] as (typeof byOrg)[number];
+    const status = pick(statuses);
+    const pairId = pairsByOrg[i]?.length ? pick(pairsByOrg[i] as Types.ObjectId[]) : undefined;
+    const _id = new Types.ObjectId();
+    meetings.push({ _id, kind: pairId ? "pair" : "group", ...(pairId ? { pairId } : {}), organizationId: orgs[i]?._id, hostId: pick(s.mentors), participantIds: [], status, startAt: new Date(NOW.getTime() - Math.floor((random() * DAYS - 7) * DAY)), durationMin: 30, mode: "online", unlogged: status === "confirmed" && random() < 0.3 });
+    if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, organizationId: orgs[i]?._id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * ((DAYS * 2) / 3) * DAY)), anonymousKey: String(k) });
+  }
+  await insertBatched(Meeting.collection, meetings);
+  await insertBatched(SurveyAnswer.collection, answers);
+  const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, organizationId: r.organizationId, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
+  await insertBatched(Offer.collection, offers);
+  const risks = pairs.filter(() => random() < 0.05).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
+  if (risks.length) await insertBatched(RiskFlag.collection, risks);
+  log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${requests.length} requests, ${pairs.length} pairs, ${meetings.length} meetings, ${answers.length} survey answers, ${offers.length} timed-out offers, ${risks.length} risk flags, ${mentorProfiles.length} mentor profiles`);
+  return { orgs, networks, userIds: users.map((u) => u._id as Types.ObjectId) };
+}
+
 export async function benchDigest(log: (line: string) => void = console.log): Promise<void> {
   const random = rng(7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T;
@@ -55,89 +147,7 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
     log(`Digest bench — Node ${process.version}, database: ${dbLabel}`);
     log(`deployment: ${ORGS} organizations (networks of ${NETWORK_SIZE}), ${USERS} users, ${MEETINGS} meetings over ${DAYS} days`);
 
-    const t0 = performance.now();
-    const networks = Array.from({ length: Math.ceil(ORGS / NETWORK_SIZE / 2) }, () => new Types.ObjectId());
-    const orgs = Array.from({ length: ORGS }, (_, i) => ({
-      _id: new Types.ObjectId(),
-      shortName: `Детский сад № ${i + 1}`,
-      searchKey: `детский сад ${i + 1}`,
-      timezone: pick(ZONES),
-      // Half of the organizations belong to networks of NETWORK_SIZE.
-      networkIds: i < networks.length * NETWORK_SIZE ? [networks[Math.floor(i / NETWORK_SIZE)] as Types.ObjectId] : [],
-    }));
-    await insertBatched(Organization.collection, orgs);
-    const perOrg = Math.max(3, Math.floor(USERS / ORGS));
-    const users: Record<string, unknown>[] = [];
-    const byOrg = orgs.map(() => ({ curator: undefined as unknown as Types.ObjectId, mentors: [] as Types.ObjectId[], mentees: [] as Types.ObjectId[] }));
-    orgs.forEach((o, i) => {
-      for (let k = 0; k < perOrg; k++) {
-        const _id = new Types.ObjectId();
-        const role = k === 0 ? "curator" : k <= Math.max(1, Math.floor(perOrg / 5)) ? "mentor" : "mentee";
-        const slot = byOrg[i] as (typeof byOrg)[number];
-        if (role === "curator") slot.curator = _id;
-        else if (role === "mentor") slot.mentors.push(_id);
-        else slot.mentees.push(_id);
-        users.push({
-          _id,
-          telegramId: 1_000_000 + users.length,
-          locale: "ru",
-          organizationId: o._id,
-          profile: { fullName: `Педагог ${i + 1}-${k}`, position: "educator", experienceYears: 2 },
-          roles: [{ role, organizationId: o._id, grantedAt: NOW }],
-          registeredAt: new Date(NOW.getTime() - 200 * DAY),
-          unreachable: random() < 0.01,
-        });
-      }
-    });
-    await insertBatched(User.collection, users);
-    usersChangedOutsideModel();
-    const mentorProfiles = byOrg.flatMap((s, i) =>
-      s.mentors.map((userId) => {
-        const capacity = 1 + Math.floor(random() * 4);
-        const active = Math.floor(random() * (capacity + 1));
-        return { _id: new Types.ObjectId(), userId, organizationId: orgs[i]?._id, competences: [pick(CODES)], capacity, activeMentees: active, freeSlots: capacity - active, forms: ["individual"], mode: "any", approved: random() < 0.9 };
-      }),
-    );
-    await insertBatched(MentorProfile.collection, mentorProfiles);
-    const requests: Record<string, unknown>[] = [];
-    const pairs: Record<string, unknown>[] = [];
-    const pairsByOrg: Types.ObjectId[][] = orgs.map(() => []);
-    byOrg.forEach((s, i) => {
-      for (const mentee of s.mentees) {
-        const _id = new Types.ObjectId();
-        const created = new Date(NOW.getTime() - Math.floor(random() * 120 * DAY));
-        const matched = random() < 0.7;
-        const history = [{ status: "new", at: created }, ...(matched ? [{ status: "matched", at: new Date(created.getTime() + Math.floor(random() * 10 * DAY)) }] : random() < 0.2 ? [{ status: "escalated", at: new Date(created.getTime() + 2 * DAY) }] : [])];
-        let pairId: Types.ObjectId | undefined;
-        if (matched) {
-          pairId = new Types.ObjectId();
-          pairsByOrg[i]?.push(pairId);
-          pairs.push({ _id: pairId, requestId: _id, mentorId: pick(s.mentors), menteeId: mentee, mentorProfileId: new Types.ObjectId(), organizationId: orgs[i]?._id, kind: "long_term", status: random() < 0.8 ? "active" : "completed", formedBy: "offer", createdAt: history[1]?.at });
-        }
-        requests.push({ _id, menteeId: mentee, organizationId: orgs[i]?._id, topics: [pick(CODES), pick(CODES)], description: "запрос", kind: "long_term", mode: "any", status: (history.at(-1) as { status: string }).status, history, createdAt: created, ...(pairId ? { pairId } : {}) });
-      }
-    });
-    await insertBatched(MentorshipRequest.collection, requests);
-    await insertBatched(Pair.collection, pairs);
-    const statuses = ["held", "held", "held", "missed", "cancelled", "confirmed"];
-    const meetings: Record<string, unknown>[] = [];
-    const answers: Record<string, unknown>[] = [];
-    for (let k = 0; k < MEETINGS; k++) {
-      const i = k % ORGS;
-      const s = byOrg[i] as (typeof byOrg)[number];
-      const status = pick(statuses);
-      const pairId = pairsByOrg[i]?.length ? pick(pairsByOrg[i] as Types.ObjectId[]) : undefined;
-      const _id = new Types.ObjectId();
-      meetings.push({ _id, kind: pairId ? "pair" : "group", ...(pairId ? { pairId } : {}), organizationId: orgs[i]?._id, hostId: pick(s.mentors), participantIds: [], status, startAt: new Date(NOW.getTime() - Math.floor((random() * DAYS - 7) * DAY)), durationMin: 30, mode: "online", unlogged: status === "confirmed" && random() < 0.3 });
-      if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, organizationId: orgs[i]?._id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * ((DAYS * 2) / 3) * DAY)), anonymousKey: String(k) });
-    }
-    await insertBatched(Meeting.collection, meetings);
-    await insertBatched(SurveyAnswer.collection, answers);
-    const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, organizationId: r.organizationId, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
-    await insertBatched(Offer.collection, offers);
-    const risks = pairs.filter(() => random() < 0.05).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
-    if (risks.length) await insertBatched(RiskFlag.collection, risks);
-    log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${requests.length} requests, ${pairs.length} pairs, ${meetings.length} meetings, ${answers.length} survey answers, ${offers.length} timed-out offers, ${risks.length} risk flags, ${mentorProfiles.length} mentor profiles`);
+    const { orgs, networks, userIds } = await seedRegion(random, log);
 
     // 1. The whole deployment: every meeting and answer (the export), and the scheduled batch's
     //    snapshot (meetings and answers of the digest's window, widened for every zone).
@@ -242,7 +252,6 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
     // 6. Everyone else's updates during a heavy read: `User.findById` one after another on the main
     // connection while a digest loads, with the heavy read on the main connection (as before issue
     // 12) and on its own read connection.
-    const userIds = users.map((u) => u._id as Types.ObjectId);
     const probe = async (label: string, work: () => Promise<unknown>) => {
       const lat: number[] = [];
       let done = false;
