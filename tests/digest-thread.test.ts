@@ -7,7 +7,7 @@ import { at, moscowWeek, person, program, request } from "./helpers/digest-fixtu
 import { SurveyResponse } from "../models/index.ts";
 import { periodOf } from "../src/domain/digest-periods.ts";
 import { digestWindow, loadDigestData } from "../src/domain/digest.ts";
-import { computeDigest } from "../src/domain/digest-figures.ts";
+import { computeDigest, LIST_CAP } from "../src/domain/digest-figures.ts";
 import { digestThread, extrasHere, figuresHere, OFF_THREAD_SCOPE, scopeExtras, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
 import { heavyReadTarget, setMainTarget, useReadConnection } from "../src/db/read-connection.ts";
 import { mentorListMessages, orgListMessages, renderDigest, riskListMessages, scopeLabel, type DigestViewOptions } from "../src/messaging/digest-view.ts";
@@ -36,7 +36,18 @@ describe("the digest's thread (issue 12)", () => {
     const ekb = await org("МАДОУ «Детский сад № 5»", "Asia/Yekaterinburg");
     const ids = await moscowWeek(msk.id);
     await request(ekb.id, await person(ekb.id, "Елена Соколова"), "2026-11-20T08:00:00Z", [], ["D1"]);
+    // More open requests than the digest's text shows (LIST_CAP, oldest first): the newest are not named.
+    const newest: Types.ObjectId[] = [];
+    for (let i = 0; i < LIST_CAP; i++) {
+      const mentee = await person(ekb.id, `Воспитатель ${i + 1}`);
+      await request(ekb.id, mentee, `2026-11-27T0${i}:00:00Z`, [], ["D2"]);
+      newest.push(mentee);
+    }
     const here = await figuresHere(week(null, true));
+    const mentees = here.figures.openRequests.map((r) => r.menteeId);
+    expect(mentees.length).toBeGreaterThan(LIST_CAP);
+    expect(newest.some((id) => !here.data.people.has(id.toString()))).toBe(true);
+    expect(mentees.map((id) => here.data.people.has(id))).toEqual(mentees.map((_, i) => i < LIST_CAP));
     // Read with only the people the figures need (the unreachable, then those named): as with everyone read.
     const everyone = await loadDigestData(null, NOW, digestWindow(week(null).period, NOW));
     expect(here.data.people.size).toBeLessThan(everyone.people.size);

@@ -153,6 +153,9 @@ describe("digest figures", () => {
     await meeting(msk.id, ids.m2, "2026-11-05T10:00:00Z", "held", { kind: "pair", pairId: p5, participantIds: [ids.gleb] });
     await meeting(msk.id, ids.m2, "2026-11-12T10:00:00Z", "missed", { kind: "pair", pairId: p5, participantIds: [ids.gleb] });
     await answer(spring, ids.anna, 3, "2026-04-14T12:00:00Z");
+    // The week ahead: a planned meeting, and one cancelled (counted in no figure, so not read).
+    const planned = await meeting(msk.id, ids.m1, "2026-12-02T10:00:00Z", "confirmed");
+    const dropped = await meeting(msk.id, ids.m1, "2026-12-03T10:00:00Z", "cancelled");
     const now = mondayNine("Europe/Moscow");
     const zone = "Europe/Moscow";
     const whole = await loadDigestData([msk.id], now);
@@ -171,7 +174,12 @@ describe("digest figures", () => {
     // each pair last met (held meetings, not kept); the quiet pair's last session from before that.
     expect(bucket.meetings.length).toBeLessThan(all.meetings.length);
     expect(bucket.meetings.every((m) => m.startAt && m.startAt >= at("2026-11-15T21:00:00Z") && m.startAt < at("2026-12-07T06:00:00Z"))).toBe(true);
-    expect(windowed.window).toEqual({ from: at("2026-11-15T21:00:00Z"), to: at("2026-12-07T06:00:00Z"), heldFrom: at("2026-10-31T06:00:00Z") });
+    expect(windowed.window).toEqual({ from: at("2026-11-15T21:00:00Z"), to: at("2026-12-07T06:00:00Z"), heldFrom: at("2026-10-31T06:00:00Z"), aheadFrom: now });
+    const has = (b: OrgBucket, id: Types.ObjectId) => b.meetings.some((m) => m._id.equals(id));
+    expect([has(bucket, planned), has(bucket, dropped), has(all, dropped)]).toEqual([true, false, true]);
+    const plannedOf = (data: typeof whole) => computeDigest(data, [msk.id], { period: week, now, zone }).planned;
+    expect(plannedOf(windowed)).toBeGreaterThan(0);
+    expect(plannedOf(windowed)).toBe(plannedOf(whole));
     expect(bucket.lastHeld.get(p5.toString())).toBe(at("2026-11-05T10:00:00Z").getTime());
     expect(bucket.answers.map((a) => a.usefulness).sort()).toEqual([2, 4, 5]);
     expect(bucket.lastHeld).toEqual(all.lastHeld);

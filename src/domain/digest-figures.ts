@@ -92,6 +92,9 @@ export interface OrgLine {
   risks: number;
 }
 
+/** Items of a list shown in the digest's text itself (the rest behind a button, or counted). */
+export const LIST_CAP = 5;
+
 export interface DigestFigures {
   period: Period;
   previous: Period;
@@ -101,6 +104,7 @@ export interface DigestFigures {
   prevCounts: PeriodCounts;
   open: OpenCounts;
   prevOpen: OpenCounts;
+  /** Every open request, oldest first; the digest's text shows the first LIST_CAP. */
   openRequests: OpenRequestItem[];
   /** Confirmed meetings in the next 7 days from now. */
   planned: number;

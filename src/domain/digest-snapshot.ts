@@ -10,7 +10,8 @@ const SNAPSHOT_MARGIN_MS = 3 * 86_400_000;
  * awaited by every job that asks; a finished one is reused for `ttlMs` of real time after it
  * completed (a large deployment on FerretDB takes about a minute to read). Meetings and survey
  * answers are read for the window the asking digest needs, widened by SNAPSHOT_MARGIN_MS on
- * either side so that the rest of the batch (other zones, later hours) fits in it too; a digest
+ * either side (and the part where every meeting is read, not only the confirmed ones, later by as
+ * much) so that the rest of the batch (other zones, later hours) fits in it too; a digest
  * that does not fit gets a load of its own. Once it is no longer reused, the load is let go: a
  * region's weeks of meetings must not stay in the process's memory until the next batch.
  */
@@ -28,7 +29,10 @@ export class DigestSnapshot {
     if (this.data && covers(this.window, needed) && (this.loading || Date.now() - this.loadedAt <= this.ttlMs)) return this.data;
     this.loading = true;
     const wider = (d: Date) => new Date(d.getTime() - SNAPSHOT_MARGIN_MS);
-    const window = { from: wider(needed.from), to: new Date(needed.to.getTime() + SNAPSHOT_MARGIN_MS), ...(needed.heldFrom ? { heldFrom: wider(needed.heldFrom) } : {}) };
+    const later = (d: Date) => new Date(d.getTime() + SNAPSHOT_MARGIN_MS);
+    const to = later(needed.to);
+    const aheadFrom = needed.aheadFrom && later(needed.aheadFrom) < to ? later(needed.aheadFrom) : undefined;
+    const window: Window = { from: wider(needed.from), to, ...(needed.heldFrom ? { heldFrom: wider(needed.heldFrom) } : {}), ...(aheadFrom ? { aheadFrom } : {}) };
     this.window = window;
     const load = loadDigestData(null, now, window);
     this.data = load;

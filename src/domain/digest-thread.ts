@@ -5,7 +5,7 @@ import { mongo } from "mongoose";
 import { engine } from "../db/engine.ts";
 import { heavyReadTarget, type ReadTarget } from "../db/read-connection.ts";
 import { digestWindow, ensurePeople, loadDigestData, type DigestData, type OrgRow, type Period, type UserRow } from "./digest.ts";
-import { computeDigest, type DigestFigures } from "./digest-figures.ts";
+import { computeDigest, LIST_CAP, type DigestFigures } from "./digest-figures.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
 import { wellbeingTrend, type TrendRow } from "./adaptation.ts";
 import { planActual, type PlanActual } from "./plan-actual.ts";
@@ -138,10 +138,14 @@ interface Wire {
 }
 
 /** The figures and what naming them takes, as BSON (see the top of this file). */
-/** The people the figures name (in their lists). */
+/**
+ * The people the figures name: the mentees of the open requests the digest's text shows (the list
+ * of every open request is a screen of its own, which reads its requests itself), and everyone the
+ * risks and the mentor lists name (their screens under the digest show them all).
+ */
 export function namedIn(f: DigestFigures): Set<string> {
   const named = new Set<string>();
-  for (const o of f.openRequests) named.add(o.menteeId);
+  for (const o of f.openRequests.slice(0, LIST_CAP)) named.add(o.menteeId);
   for (const x of f.risks) for (const id of x.userIds) named.add(id);
   for (const m of [...f.atCapacity, ...f.idle]) named.add(m.userId);
   return named;

@@ -97,9 +97,10 @@ export interface MeetingRow {
   participantIds: Id[];
   status: string;
   startAt?: Date;
-  durationMin: number;
+  /** Read only without a window (the export), as `topic` and `mode`. */
+  durationMin?: number;
   topic?: string;
-  mode: string;
+  mode?: string;
   unlogged?: boolean;
   log?: { covered?: string; nextStep?: string; absentIds?: Id[] };
 }
@@ -262,6 +263,11 @@ export interface Window {
    * pair last met (a quiet pair's days): neither counted nor kept in the buckets.
    */
   heldFrom?: Date;
+  /**
+   * From here to `to`, only confirmed meetings are read (the week ahead's planned ones): what
+   * else lies after the period counts in no figure.
+   */
+  aheadFrom?: Date;
 }
 
 /** How far ahead the digest counts planned meetings. */
@@ -269,25 +275,35 @@ export const WEEK_AHEAD_MS = 7 * DAY_MS;
 
 /**
  * The meetings and survey answers the figures of `period` at `now` read (computeDigest and the
- * indicators): the period and the one of the same length before it and the week ahead; for the
- * quiet-pair look-back (QUIET_PAIR_MS before now) only the pairs' held meetings (`heldFrom`). A
- * digest loaded for this window costs what the last weeks hold, not the years of history before
- * them (issue 12); a region's rolling week reads 47,000 meetings instead of the 82,000 of the
- * whole 37 days.
+ * indicators): the period and the one of the same length before it; of the week ahead, the
+ * confirmed meetings only (`aheadFrom`); for the quiet-pair look-back (QUIET_PAIR_MS before now)
+ * only the pairs' held meetings (`heldFrom`). A digest loaded for this window costs what the last
+ * weeks hold, not the years of history before them (issue 12); a region's rolling week reads
+ * 31,000 meetings and the week ahead's 2,600 confirmed ones instead of the 82,000 of the whole 37
+ * days.
  */
 export function digestWindow(period: Period, now: Date): Window {
   const len = period.to.getTime() - period.from.getTime();
   const from = period.from.getTime() - len;
+  const to = Math.max(period.to.getTime(), now.getTime() + WEEK_AHEAD_MS);
+  const aheadFrom = Math.max(period.to.getTime(), now.getTime());
   return {
     from: new Date(from),
-    to: new Date(Math.max(period.to.getTime(), now.getTime() + WEEK_AHEAD_MS)),
+    to: new Date(to),
     ...(now.getTime() - QUIET_PAIR_MS < from ? { heldFrom: new Date(now.getTime() - QUIET_PAIR_MS) } : {}),
+    ...(aheadFrom < to ? { aheadFrom: new Date(aheadFrom) } : {}),
   };
 }
 
 /** Whether data loaded for `loaded` (undefined: everything) holds all of `needed`. */
 export function covers(loaded: Window | undefined, needed: Window): boolean {
-  return !loaded || (loaded.from <= needed.from && loaded.to >= needed.to && (loaded.heldFrom ?? loaded.from) <= (needed.heldFrom ?? needed.from));
+  return (
+    !loaded ||
+    (loaded.from <= needed.from &&
+      loaded.to >= needed.to &&
+      (loaded.heldFrom ?? loaded.from) <= (needed.heldFrom ?? needed.from) &&
+      (loaded.aheadFrom ?? loaded.to) >= (needed.aheadFrom ?? needed.to))
+  );
 }
 
 /** Throws unless `data` holds every meeting and answer of `needed`: a figure is never computed from part of its rows. */
@@ -300,6 +316,16 @@ export function assertCovers(data: DigestData, needed: Window, what: string): vo
 /** What telling when a pair last met takes of a meeting. */
 type HeldRow = Pick<MeetingRow, "_id" | "kind" | "pairId" | "status" | "startAt" | "organizationId">;
 const HELD_PROJECTION = { kind: 1, pairId: 1, status: 1, startAt: 1, organizationId: 1 };
+/**
+ * What the figures take of a meeting: top-level fields only, which FerretDB's build takes
+ * without copying the document (.ci/ferretdb/sjson-scan.patch).
+ */
+const WINDOW_MEETING_PROJECTION = { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, unlogged: 1, log: 1 };
+/** And the export's list of meetings. */
+const MEETING_PROJECTION = { ...WINDOW_MEETING_PROJECTION, durationMin: 1, topic: 1, mode: 1 };
+/** What the figures take of a request; the export also lists what was asked, and how. */
+const WINDOW_REQUEST_PROJECTION = { organizationId: 1, menteeId: 1, topics: 1, kind: 1, status: 1, history: 1, createdAt: 1 };
+const REQUEST_PROJECTION = { ...WINDOW_REQUEST_PROJECTION, otherTopic: 1, description: 1, reverse: 1, mode: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 };
 
 function emptyBucket(org: OrgRow): OrgBucket {
   return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [], groups: [], lastHeld: new Map() };
@@ -325,13 +351,14 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const m = readModels();
   const limit = limiter(ids ? READ_CONCURRENCY : wholeReadConcurrency());
   const read = <T,>(run: (filter: Filter) => Promise<T[]>, base: Filter = {}) => findInScope(ids, run, base, limit);
-  const [requests, pairs, meetings, heldBefore, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
-    read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, { organizationId: 1, menteeId: 1, topics: 1, otherTopic: 1, description: 1, kind: 1, reverse: 1, mode: 1, status: 1, history: 1, createdAt: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 }))),
+  const [requests, pairs, meetingsUntilAhead, meetingsAhead, heldBefore, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
+    read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, window ? WINDOW_REQUEST_PROJECTION : REQUEST_PROJECTION))),
     read((f) => leanRows<PairRow>(m.Pair.find(f, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1 }))),
-    read(
-      (f) => leanRows<MeetingRow>(m.Meeting.find(f, { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, durationMin: 1, topic: 1, mode: 1, unlogged: 1, "log.covered": 1, "log.nextStep": 1, "log.absentIds": 1 })),
-      window ? { startAt: { $gte: window.from, $lt: window.to } } : {},
-    ),
+    read((f) => leanRows<MeetingRow>(m.Meeting.find(f, window ? WINDOW_MEETING_PROJECTION : MEETING_PROJECTION)), window ? { startAt: { $gte: window.from, $lt: window.aheadFrom ?? window.to } } : {}),
+    // The week ahead: its confirmed meetings only (the planned ones).
+    window?.aheadFrom
+      ? read((f) => leanRows<MeetingRow>(m.Meeting.find(f, WINDOW_MEETING_PROJECTION)), { status: "confirmed", startAt: { $gte: window.aheadFrom, $lt: window.to } })
+      : Promise.resolve([] as MeetingRow[]),
     // The look-back before the window: when each pair last met, from its held meetings only.
     window?.heldFrom && window.heldFrom < window.from
       ? read((f) => leanRows<HeldRow>(m.Meeting.find(f, HELD_PROJECTION)), { kind: "pair", status: "held", startAt: { $gte: window.heldFrom, $lt: window.from } })
@@ -355,6 +382,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     limit(() => m.Network.find({}, { name: 1 }).lean<Array<{ _id: Id; name: string }>>()),
   ]);
 
+  const meetings = meetingsAhead.length ? meetingsUntilAhead.concat(meetingsAhead) : meetingsUntilAhead;
   const buckets = new Map<string, OrgBucket>();
   const orgMap = new Map<string, OrgRow>();
   const wanted = organizationIds ? new Set(organizationIds) : undefined;

@@ -409,7 +409,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         b.org.shortName,
         t(`xl-meeting-${m.kind}`),
         m.topic ?? "",
-        m.durationMin,
+        m.durationMin ?? null,
         labelOr(t, "mode", m.mode),
         t(`xl-mstatus-${status}`),
         name(m.hostId),

@@ -1,7 +1,7 @@
 import { InlineKeyboard, InputFile, type Api } from "grammy";
 import { DateTime } from "luxon";
 import { personName, namedOrganizations, type DigestData } from "../domain/digest.ts";
-import { isQuiet, type DigestFigures, type OrgLine, type PeriodCounts, type RiskItem } from "../domain/digest-figures.ts";
+import { isQuiet, LIST_CAP, type DigestFigures, type OrgLine, type PeriodCounts, type RiskItem } from "../domain/digest-figures.ts";
 import type { Indicator } from "../domain/indicators.ts";
 import { formatIndicator } from "../domain/export.ts";
 import { digestChartSpec, renderPng } from "../domain/chart.ts";
@@ -10,8 +10,6 @@ import { topicLabel } from "../domain/deficits.ts";
 
 /** Telegram's message length limit; lists are cut well before it, with a "show all" button. */
 export const MESSAGE_LIMIT = 4096;
-/** Items of a list shown in the digest itself. */
-export const LIST_CAP = 5;
 
 export type Tr = (key: string, args?: Record<string, string | number>) => string;
 
