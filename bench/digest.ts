@@ -113,11 +113,10 @@ export async function seedRegion(random: () => number, log: (line: string) => vo
         pairsByOrg[i]?.push(pairId);
         pairs.push({ _id: pairId, requestId: _id, mentorId: pick(s.mentors), menteeId: mentee, mentorProfileId: new Types.ObjectId(), organizationId: orgs[i]?._id, kind: "long_term", status: random() < 0.8 ? "active" : "completed", formedBy: "offer", createdAt: history[1]?.at });
       }
-      requests.push({ _id, menteeId: mentee, organizationId: orgs[i]?._id, topics: [pick(CODES), pick(CODES)], description: "запрос", kind: "long_term", mode: "any", status: (history.at(-1) as { status: string }).status, history, createdAt: created, ...(pairId ? { pairId } : {}) });
+      requests.push({ _id, menteeId: mentee, organizationId: orgs[i]?._id, topics: [pick(CODES), pick(CODES)], description: "запрос", kind: "long_term", mode: "any", status: (history.at(-1) as { status: string }).status, history, createdAt: created, updatedAt: (history.at(-1) as { at: Date }).at, ...(pairId ? { pairId } : {}) });
     }
   });
   await insertBatched(MentorshipRequest.collection, requests);
-  await insertBatched(Pair.collection, pairs);
   const statuses = ["held", "held", "held", "missed", "cancelled", "confirmed"];
   const meetings: Record<string, unknown>[] = [];
   const answers: Record<string, unknown>[] = [];
@@ -130,6 +129,15 @@ export async function seedRegion(random: () => number, log: (line: string) => vo
     meetings.push({ _id, kind: pairId ? "pair" : "group", ...(pairId ? { pairId } : {}), organizationId: orgs[i]?._id, hostId: pick(s.mentors), participantIds: [], status, startAt: new Date(NOW.getTime() - Math.floor((random() * DAYS - 7) * DAY)), durationMin: 30, mode: "online", unlogged: status === "confirmed" && random() < 0.3 });
     if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, organizationId: orgs[i]?._id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * ((DAYS * 2) / 3) * DAY)), anonymousKey: String(k) });
   }
+  // Each pair records when it last met, as logHeld keeps it.
+  const lastHeld = new Map<string, Date>();
+  for (const m of meetings) {
+    if (m.status !== "held" || !m.pairId) continue;
+    const k = String(m.pairId);
+    if (!lastHeld.has(k) || (lastHeld.get(k) as Date) < (m.startAt as Date)) lastHeld.set(k, m.startAt as Date);
+  }
+  for (const p of pairs) if (lastHeld.has(String(p._id))) p.lastHeldAt = lastHeld.get(String(p._id));
+  await insertBatched(Pair.collection, pairs);
   await insertBatched(Meeting.collection, meetings);
   await insertBatched(SurveyAnswer.collection, answers);
   const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, organizationId: r.organizationId, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));

@@ -59,5 +59,8 @@ const mentorshipRequestSchema = new Schema(
   { timestamps: TIMESTAMPS },
 );
 
+// A digest's window reads the requests changed since its start (and the open ones) by this.
+mentorshipRequestSchema.index({ updatedAt: 1 });
+
 export type MentorshipRequestRecord = InferSchemaType<typeof mentorshipRequestSchema>;
 export const MentorshipRequest = model("MentorshipRequest", mentorshipRequestSchema);

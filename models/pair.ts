@@ -28,6 +28,11 @@ const pairSchema = new Schema(
     groupId: { type: Types.ObjectId, index: true },
     overrideReason: { type: String, maxlength: 500 },
     endedAt: { type: Date },
+    /**
+     * When the pair last met: the start of its latest meeting logged as held (src/domain/meetings.ts,
+     * logHeld), so a digest tells a quiet pair without reading its meetings' history.
+     */
+    lastHeldAt: { type: Date },
     /** Why it ended: a code (completed, terminated_early, flash_held, flash_idle, reassigned, participant_left, mentor_withdrawn) or a participant's text. */
     endReason: { type: String, maxlength: 500 },
     /** Who ended it, when a person did (a participant or a curator). */

@@ -153,6 +153,9 @@ describe("digest figures", () => {
     await meeting(msk.id, ids.m2, "2026-11-05T10:00:00Z", "held", { kind: "pair", pairId: p5, participantIds: [ids.gleb] });
     await meeting(msk.id, ids.m2, "2026-11-12T10:00:00Z", "missed", { kind: "pair", pairId: p5, participantIds: [ids.gleb] });
     await answer(spring, ids.anna, 3, "2026-04-14T12:00:00Z");
+    // Requests: one settled in the spring (not read), one from the spring matched only in the weeks counted (read).
+    const settled = await request(msk.id, ids.gleb, "2026-04-01T08:00:00Z", [["matched", "2026-04-03T08:00:00Z"]], ["C2"]);
+    const late = await request(msk.id, ids.boris, "2026-04-02T08:00:00Z", [["matched", "2026-11-25T08:00:00Z"]], ["C3"]);
     // The week ahead: a planned meeting, and one cancelled (counted in no figure, so not read).
     const planned = await meeting(msk.id, ids.m1, "2026-12-02T10:00:00Z", "confirmed");
     const dropped = await meeting(msk.id, ids.m1, "2026-12-03T10:00:00Z", "cancelled");
@@ -170,13 +173,15 @@ describe("digest figures", () => {
     const windowed = await loadDigestData([msk.id], now, digestWindow(week, now));
     const bucket = windowed.buckets.get(msk.id) as OrgBucket;
     const all = whole.buckets.get(msk.id) as OrgBucket;
-    // Read: the week before the period through the week ahead; of the 30 days' look-back only when
-    // each pair last met (held meetings, not kept); the quiet pair's last session from before that.
+    // Read: the week before the period through the week ahead (of that week only the confirmed
+    // meetings); when each pair last met comes with the pair (p5 25 days ago, the quiet p4 long before).
     expect(bucket.meetings.length).toBeLessThan(all.meetings.length);
     expect(bucket.meetings.every((m) => m.startAt && m.startAt >= at("2026-11-15T21:00:00Z") && m.startAt < at("2026-12-07T06:00:00Z"))).toBe(true);
-    expect(windowed.window).toEqual({ from: at("2026-11-15T21:00:00Z"), to: at("2026-12-07T06:00:00Z"), heldFrom: at("2026-10-31T06:00:00Z"), aheadFrom: now });
+    expect(windowed.window).toEqual({ from: at("2026-11-15T21:00:00Z"), to: at("2026-12-07T06:00:00Z"), aheadFrom: now });
     const has = (b: OrgBucket, id: Types.ObjectId) => b.meetings.some((m) => m._id.equals(id));
     expect([has(bucket, planned), has(bucket, dropped), has(all, dropped)]).toEqual([true, false, true]);
+    const asked = (b: OrgBucket, id: Types.ObjectId) => b.requests.some((r) => r._id.equals(id));
+    expect([asked(bucket, late), asked(bucket, settled), asked(all, settled)]).toEqual([true, false, true]);
     const plannedOf = (data: typeof whole) => computeDigest(data, [msk.id], { period: week, now, zone }).planned;
     expect(plannedOf(windowed)).toBeGreaterThan(0);
     expect(plannedOf(windowed)).toBe(plannedOf(whole));

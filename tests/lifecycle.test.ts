@@ -5,7 +5,8 @@ import { callback, makeUser } from "./helpers/updates.ts";
 import mongoose from "mongoose";
 import { ask, clock, inviteFor, mentor, org, pairUp, press, register, say } from "./helpers/scenario.ts";
 import { Meeting, MentorProfile, MentorshipRequest, Pair, Question, User } from "../models/index.ts";
-import { logHeld, scheduleMeetingJobs } from "../src/domain/meetings.ts";
+import { logHeld, logMissed, scheduleMeetingJobs } from "../src/domain/meetings.ts";
+import { backfillPairLastHeld } from "../src/db/backfill.ts";
 import { storedJobs } from "./helpers/jobs.ts";
 import { finishPair } from "../src/domain/program-endings.ts";
 import { endPair, reconcileMentorLoad } from "../src/domain/pairs.ts";
@@ -92,6 +93,29 @@ describe("pair endings and the mentor's capacity", () => {
     const profile = await MentorProfile.findOne({}).lean();
     expect(profile?.activeMentees).toBe(1);
     expect(profile?.freeSlots).toBe((profile?.capacity ?? 0) - 1);
+  });
+
+  it("a pair records when it last met: the latest meeting logged as held, whatever the order of logging; pairs stored before get it once at start (issue 12)", async () => {
+    const { c, t } = await pairUp(new Date("2026-11-23T07:00:00Z"));
+    const pair = await Pair.findOne({}).lean();
+    const deps = { scheduler: t.queue, reminderOffsetsMs: [], followupDelayMs: 30 * 60_000 };
+    const first = await confirmedMeetingOfPair(pair?._id, pair?.mentorId, pair?.menteeId, new Date(c.now().getTime() + DAY));
+    const second = await confirmedMeetingOfPair(pair?._id, pair?.mentorId, pair?.menteeId, new Date(c.now().getTime() + 3 * DAY));
+    const missed = await confirmedMeetingOfPair(pair?._id, pair?.mentorId, pair?.menteeId, new Date(c.now().getTime() + 5 * DAY));
+    c.advance(6 * DAY);
+    const lastHeld = async () => (await Pair.findById(pair?._id, { lastHeldAt: 1 }).lean())?.lastHeldAt;
+    expect(await lastHeld()).toBeUndefined();
+    // The later meeting is logged first, the earlier one after it: the pair keeps the later.
+    expect(await logHeld(second._id.toString(), String(pair?.mentorId), { covered: "Режимные моменты" }, c.now(), deps)).toBe(true);
+    expect(await logHeld(first._id.toString(), String(pair?.mentorId), { covered: "Утренний круг" }, c.now(), deps)).toBe(true);
+    expect(await logMissed(missed._id.toString(), String(pair?.mentorId), [], c.now(), deps)).toBe(true);
+    expect(await lastHeld()).toEqual(second.startAt);
+    // A pair stored before the field: the start fills it from its held meetings, once.
+    await Pair.collection.updateOne({ _id: pair?._id }, { $unset: { lastHeldAt: 1 } });
+    expect(await backfillPairLastHeld()).toBe(1);
+    expect(await lastHeld()).toEqual(second.startAt);
+    expect(await backfillPairLastHeld()).toBe(1);
+    expect(await lastHeld()).toEqual(second.startAt);
   });
 
   it("ending a long-term pair gives the place back exactly once", async () => {

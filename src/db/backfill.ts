@@ -1,5 +1,5 @@
 import type { Types } from "mongoose";
-import { Meeting, MentorshipRequest, Migration, Offer, Organization, Program, SurveyAnswer } from "../../models/index.ts";
+import { Meeting, MentorshipRequest, Migration, Offer, Organization, Pair, Program, SurveyAnswer } from "../../models/index.ts";
 import { orgUniqueKey } from "../core/org-keys.ts";
 import { bulkWriteInChunks } from "./bulk.ts";
 
@@ -74,6 +74,30 @@ export async function backfillOrganizationUniqueKeys(): Promise<number> {
     { ordered: false },
   );
   return docs.length;
+}
+
+/**
+ * Gives the pairs stored before they carried `lastHeldAt` (issue 12) the start of their latest
+ * held meeting, as logHeld keeps it since: one read of the held pair meetings (by two equalities
+ * every FerretDB pushes down), then `$max` per pair, so a meeting logged meanwhile is never undone.
+ * Idempotent. Returns how many pairs were given it.
+ */
+export async function backfillPairLastHeld(): Promise<number> {
+  const held = await Meeting.find({ kind: "pair", status: "held" }, { pairId: 1, startAt: 1 }).lean();
+  const last = new Map<string, { pairId: Types.ObjectId; at: Date }>();
+  for (const m of held) {
+    if (!m.pairId || !m.startAt) continue;
+    const k = m.pairId.toString();
+    const seen = last.get(k);
+    if (!seen || seen.at < m.startAt) last.set(k, { pairId: m.pairId, at: m.startAt });
+  }
+  if (last.size === 0) return 0;
+  await bulkWriteInChunks(
+    Pair,
+    [...last.values()].map(({ pairId, at }) => ({ updateOne: { filter: { _id: pairId }, update: { $max: { lastHeldAt: at } } } })),
+    { ordered: false },
+  );
+  return last.size;
 }
 
 /**

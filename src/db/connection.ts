@@ -4,7 +4,7 @@ import { User } from "../../models/index.ts";
 import { dialogStateCache } from "./dialog-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
-import { backfillOrganizationIds, backfillOrganizationUniqueKeys, dropOldProgramPairIndex, once } from "./backfill.ts";
+import { backfillOrganizationIds, backfillOrganizationUniqueKeys, backfillPairLastHeld, dropOldProgramPairIndex, once } from "./backfill.ts";
 import { UPDATES_PER_COMMAND, UPDATES_PER_COMMAND_UNPATCHED, engine } from "./engine.ts";
 import { closeReadConnection, CONNECTION_TIMEOUTS, openReadConnection, readConnectionPort, setMainTarget } from "./read-connection.ts";
 import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
@@ -76,6 +76,8 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   await Promise.all(Object.values(mongoose.models).map((model) => buildIndexes(model)));
   const backfilled = await once("offers-answers-organization-id", backfillOrganizationIds);
   if (backfilled > 0) options.logger?.info({ backfilled }, "offers and survey answers given their organization");
+  const lastHeld = await once("pairs-last-held", backfillPairLastHeld);
+  if (lastHeld > 0) options.logger?.info({ pairs: lastHeld }, "pairs given when they last met");
   const keyed = await once("organizations-unique-key", backfillOrganizationUniqueKeys);
   if (keyed > 0) options.logger?.info({ keyed }, "organizations given their unique key (name plus municipality)");
   // Heavy reads (digest, report, export) get a connection of their own on FerretDB, so they do not

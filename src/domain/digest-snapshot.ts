@@ -32,7 +32,7 @@ export class DigestSnapshot {
     const later = (d: Date) => new Date(d.getTime() + SNAPSHOT_MARGIN_MS);
     const to = later(needed.to);
     const aheadFrom = needed.aheadFrom && later(needed.aheadFrom) < to ? later(needed.aheadFrom) : undefined;
-    const window: Window = { from: wider(needed.from), to, ...(needed.heldFrom ? { heldFrom: wider(needed.heldFrom) } : {}), ...(aheadFrom ? { aheadFrom } : {}) };
+    const window: Window = { from: wider(needed.from), to, ...(aheadFrom ? { aheadFrom } : {}) };
     this.window = window;
     const load = loadDigestData(null, now, window);
     this.data = load;

@@ -64,6 +64,8 @@ export interface PairRow {
   createdAt: Date;
   endedAt?: Date;
   endReason?: string;
+  /** When it last met (see models/pair.ts). */
+  lastHeldAt?: Date;
   /** Reverse mentoring, and the counterpart of a mutual pair (issue 15). */
   reverse?: boolean;
   mutualPairId?: Id;
@@ -259,11 +261,6 @@ export interface Window {
   from: Date;
   to: Date;
   /**
-   * Before `from`, back to here, only the held meetings of pairs are read, and only for when each
-   * pair last met (a quiet pair's days): neither counted nor kept in the buckets.
-   */
-  heldFrom?: Date;
-  /**
    * From here to `to`, only confirmed meetings are read (the week ahead's planned ones): what
    * else lies after the period counts in no figure.
    */
@@ -276,8 +273,8 @@ export const WEEK_AHEAD_MS = 7 * DAY_MS;
 /**
  * The meetings and survey answers the figures of `period` at `now` read (computeDigest and the
  * indicators): the period and the one of the same length before it; of the week ahead, the
- * confirmed meetings only (`aheadFrom`); for the quiet-pair look-back (QUIET_PAIR_MS before now)
- * only the pairs' held meetings (`heldFrom`). A digest loaded for this window costs what the last
+ * confirmed meetings only (`aheadFrom`). When a pair last met (a quiet pair's days, however long
+ * ago) is the pair's own `lastHeldAt`. A digest loaded for this window costs what the last
  * weeks hold, not the years of history before them (issue 12); a region's rolling week reads
  * 31,000 meetings and the week ahead's 2,600 confirmed ones instead of the 82,000 of the whole 37
  * days.
@@ -290,7 +287,6 @@ export function digestWindow(period: Period, now: Date): Window {
   return {
     from: new Date(from),
     to: new Date(to),
-    ...(now.getTime() - QUIET_PAIR_MS < from ? { heldFrom: new Date(now.getTime() - QUIET_PAIR_MS) } : {}),
     ...(aheadFrom < to ? { aheadFrom: new Date(aheadFrom) } : {}),
   };
 }
@@ -301,7 +297,6 @@ export function covers(loaded: Window | undefined, needed: Window): boolean {
     !loaded ||
     (loaded.from <= needed.from &&
       loaded.to >= needed.to &&
-      (loaded.heldFrom ?? loaded.from) <= (needed.heldFrom ?? needed.from) &&
       (loaded.aheadFrom ?? loaded.to) >= (needed.aheadFrom ?? needed.to))
   );
 }
@@ -313,9 +308,6 @@ export function assertCovers(data: DigestData, needed: Window, what: string): vo
   }
 }
 
-/** What telling when a pair last met takes of a meeting. */
-type HeldRow = Pick<MeetingRow, "_id" | "kind" | "pairId" | "status" | "startAt" | "organizationId">;
-const HELD_PROJECTION = { kind: 1, pairId: 1, status: 1, startAt: 1, organizationId: 1 };
 /**
  * What the figures take of a meeting: top-level fields only, which FerretDB's build takes
  * without copying the document (.ci/ferretdb/sjson-scan.patch).
@@ -341,9 +333,10 @@ function emptyBucket(org: OrgRow): OrgBucket {
  *
  * With `window` (see digestWindow), meetings and survey answers are read only within it, by
  * their indexed `startAt` and `answeredAt` (a range the project's FerretDB build reads by index
- * too); before it, back to `window.heldFrom`, the pairs' held meetings only, for when each pair
- * last met; and each active pair with no meeting held in all that gets its last held meeting by
- * `pairId`. Without it, everything: the export lists every meeting and answer.
+ * too). Requests: the open ones and those changed since the window's start (`updatedAt`,
+ * which every write through the model stamps); one settled before it (matched, closed, cancelled)
+ * has the same status all through the window and counts in none of its figures. Without a
+ * window, everything: the export lists every meeting, answer and request.
  */
 export async function loadDigestData(organizationIds: readonly string[] | null, now: Date, window?: Window, options: LoadOptions = {}): Promise<DigestData> {
   const allPeople = options.people !== "flagged";
@@ -351,18 +344,20 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const m = readModels();
   const limit = limiter(ids ? READ_CONCURRENCY : wholeReadConcurrency());
   const read = <T,>(run: (filter: Filter) => Promise<T[]>, base: Filter = {}) => findInScope(ids, run, base, limit);
-  const [requests, pairs, meetingsUntilAhead, meetingsAhead, heldBefore, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
-    read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, window ? WINDOW_REQUEST_PROJECTION : REQUEST_PROJECTION))),
-    read((f) => leanRows<PairRow>(m.Pair.find(f, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1 }))),
+  const [requests, pairs, meetingsUntilAhead, meetingsAhead, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
+    window
+      ? // The open requests, and those changed since the window's start (a request settled before it is counted in none of its figures).
+        Promise.all([
+          read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, WINDOW_REQUEST_PROJECTION)), { status: { $in: OPEN_STATUSES } }),
+          read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, WINDOW_REQUEST_PROJECTION)), { updatedAt: { $gte: window.from }, status: { $nin: OPEN_STATUSES } }),
+        ]).then(([open, changed]) => open.concat(changed))
+      : read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, REQUEST_PROJECTION))),
+    read((f) => leanRows<PairRow>(m.Pair.find(f, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1, lastHeldAt: 1 }))),
     read((f) => leanRows<MeetingRow>(m.Meeting.find(f, window ? WINDOW_MEETING_PROJECTION : MEETING_PROJECTION)), window ? { startAt: { $gte: window.from, $lt: window.aheadFrom ?? window.to } } : {}),
     // The week ahead: its confirmed meetings only (the planned ones).
     window?.aheadFrom
       ? read((f) => leanRows<MeetingRow>(m.Meeting.find(f, WINDOW_MEETING_PROJECTION)), { status: "confirmed", startAt: { $gte: window.aheadFrom, $lt: window.to } })
       : Promise.resolve([] as MeetingRow[]),
-    // The look-back before the window: when each pair last met, from its held meetings only.
-    window?.heldFrom && window.heldFrom < window.from
-      ? read((f) => leanRows<HeldRow>(m.Meeting.find(f, HELD_PROJECTION)), { kind: "pair", status: "held", startAt: { $gte: window.heldFrom, $lt: window.from } })
-      : Promise.resolve([] as HeldRow[]),
     read((f) => leanRows<RiskRow>(m.RiskFlag.find(f, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }))),
     read((f) => leanRows<UserRow>(m.User.find(f, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 })), allPeople ? {} : { unreachable: true }),
     read((f) => leanRows<MentorRow>(m.MentorProfile.find(f, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }))),
@@ -406,18 +401,16 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     b.lastHeld.set(k, Math.max(b.lastHeld.get(k) ?? 0, mt.startAt.getTime()));
   };
   await group("requests", requests);
-  await group("pairs", pairs);
+  // When each pair last met: the pair's own record of it (logHeld keeps it), and the held
+  // meetings read, which say the same.
+  await eachYielding(pairs, (p) => {
+    push("pairs", p.organizationId, p);
+    if (p.lastHeldAt) noteHeld({ kind: "pair", pairId: p._id, status: "held", startAt: p.lastHeldAt, organizationId: p.organizationId });
+  });
   await eachYielding(meetings, (mt) => {
     push("meetings", mt.organizationId, mt);
     noteHeld(mt);
   });
-  await eachYielding(heldBefore, noteHeld);
-  if (window) {
-    // Pairs with nothing held in the window: their last held meeting, however old (a quiet pair's days).
-    const unseen = pairs.filter((p) => p.status === "active" && buckets.get(p.organizationId.toString())?.lastHeld.has(p._id.toString()) === false).map((p) => p._id);
-    const held = await findByKeys("pairId", unseen, (f) => leanRows<HeldRow>(m.Meeting.find(f, HELD_PROJECTION)), { status: "held" }, limit);
-    for (const mt of held) noteHeld(mt);
-  }
   // An offer or answer stored before it carried its organization (repaired once at connect) goes
   // by its request's or meeting's. The maps are made only then: 200,000 meetings' ids in a map
   // cost about a second that the event loop waited.

@@ -421,14 +421,13 @@ export async function logHeld(
       },
       $push: { history: historyEntry("held", now, hostUserId) },
     },
-  ).lean<{ pairId?: Types.ObjectId }>();
+  ).lean<{ pairId?: Types.ObjectId; startAt: Date }>();
   if (!held) return false;
+  // The pair's last meeting (a quiet pair's days in the digest), before anything else can fail.
+  const pair = held.pairId ? await Pair.findOneAndUpdate({ _id: held.pairId }, { $max: { lastHeldAt: held.startAt } }).lean() : null;
   await deps.scheduler.cancelByPrefix(`meeting:${meetingId}:`);
   // A flash pair has done its work once its meeting took place (issue 11: it held no capacity).
-  if (held.pairId) {
-    const pair = await Pair.findById(held.pairId, { kind: 1 }).lean();
-    if (pair?.kind === "flash") await endPair(pair._id, { status: "completed", reason: "flash_held", by: hostUserId }, now, deps);
-  }
+  if (pair?.kind === "flash") await endPair(pair._id, { status: "completed", reason: "flash_held", by: hostUserId }, now, deps);
   return true;
 }
 

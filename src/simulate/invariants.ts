@@ -218,6 +218,17 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
     }
   }
 
+  // 4. When each pair last met, as the pair records it (the digest's quiet pairs read it), is the start of its latest held meeting.
+  const latestHeld = new Map<string, number>();
+  for (const m of await Meeting.find({ kind: "pair", status: "held" }, { pairId: 1, startAt: 1 }).lean()) {
+    if (m.pairId && m.startAt) latestHeld.set(m.pairId.toString(), Math.max(latestHeld.get(m.pairId.toString()) ?? 0, m.startAt.getTime()));
+  }
+  for (const p of await Pair.find({}, { lastHeldAt: 1 }).lean()) {
+    const recorded = p.lastHeldAt?.getTime();
+    const held = latestHeld.get(p._id.toString());
+    if (recorded !== held) violations.push({ invariant: "figures", detail: `pair ${p._id} records it last met ${p.lastHeldAt?.toISOString() ?? "never"}, its latest held meeting started ${held ? new Date(held).toISOString() : "never"}` });
+  }
+
   // 4. Digest and indicator figures recomputed from the raw collections.
   const data: DigestData = await loadDigestData(null, now);
   const period = { from: new Date(now.getTime() - 7 * DAY_MS), to: now };

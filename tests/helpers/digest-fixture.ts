@@ -51,7 +51,8 @@ export async function request(
     history,
     anonymized: false,
     createdAt: at(createdAt),
-    updatedAt: at(createdAt),
+    // As the model stamps it: at the last change.
+    updatedAt: (history.at(-1) as { at: Date }).at,
     ...extra,
   });
   return _id;
@@ -107,6 +108,8 @@ export async function meeting(orgId: string, hostId: Types.ObjectId, startAt: st
     updatedAt: at(startAt),
     ...extra,
   });
+  // A pair's meeting logged as held: the pair records when it last met, as logHeld does.
+  if (status === "held" && extra.kind === "pair" && extra.pairId) await Pair.collection.updateOne({ _id: extra.pairId as Types.ObjectId }, { $max: { lastHeldAt: at(startAt) } });
   return _id;
 }
 
