@@ -139,6 +139,19 @@ describe("digest figures", () => {
     expect(computeDigest(scoped, [a.id], { period, now, zone: "Europe/Moscow" })).toEqual(computeDigest(whole, [a.id], { period, now, zone: "Europe/Moscow" }));
   });
 
+  it("tells a quiet pair by when it last met, and never calls a participant's seat in a mentoring group one", async () => {
+    const kg = await org("МДОУ «Детский сад № 30»", "Europe/Moscow");
+    const mentor = await person(kg.id, "Наставница Групповая");
+    const [olga, polina] = [await person(kg.id, "Ольга Белова"), await person(kg.id, "Полина Титова")];
+    const quiet = await pair(kg.id, await request(kg.id, olga, "2026-10-01T08:00:00Z", [["matched", "2026-10-02T08:00:00Z"]], ["C1"]), mentor, olga, "2026-10-02T08:00:00Z");
+    await pair(kg.id, await request(kg.id, polina, "2026-10-01T08:00:00Z", [["matched", "2026-10-02T08:00:00Z"]], ["C1"]), mentor, polina, "2026-10-02T08:00:00Z", { groupId: new Types.ObjectId() });
+    const { f } = await digestOf([kg.id], "Europe/Moscow");
+    expect(f.risks.filter((r) => r.kind === "quiet_pair").map((r) => [r.userIds[1], r.value])).toEqual([[olga.toString(), 58]]);
+    // It met: no longer quiet.
+    await meeting(kg.id, mentor, "2026-11-20T10:00:00Z", "held", { kind: "pair", pairId: quiet, participantIds: [olga] });
+    expect((await digestOf([kg.id], "Europe/Moscow")).f.risks.filter((r) => r.kind === "quiet_pair")).toEqual([]);
+  });
+
   it("reads only the meetings and answers its period needs, with the figures of the whole history (issue 12)", async () => {
     const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
     const ids = await moscowWeek(msk.id);

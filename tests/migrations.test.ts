@@ -3,7 +3,7 @@ import mongoose, { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { once } from "../src/db/backfill.ts";
 import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
-import { Migration, Offer, Organization, SurveyAnswer } from "../models/index.ts";
+import { Meeting, Migration, Offer, Organization, Pair, SurveyAnswer } from "../models/index.ts";
 
 /**
  * Issue 12: the backfills that read whole collections to find what they fill (FerretDB pushes no
@@ -14,12 +14,19 @@ const { uri, dbName } = useTestDatabase();
 
 describe("one-time backfills at connect (issue 12)", () => {
   it("fill what was stored before the field on the first start, are recorded, and read nothing at the next starts", async () => {
-    // Connected once already (the test database): both are recorded as done.
-    expect((await Migration.find({}).lean()).map((m) => m._id).sort()).toEqual(["offers-answers-organization-id", "organizations-unique-key"]);
+    // Connected once already (the test database): all are recorded as done.
+    expect((await Migration.find({}).lean()).map((m) => m._id).sort()).toEqual(["offers-answers-organization-id", "organizations-unique-key", "pairs-last-held"]);
     // A database from before: documents without the fields, and no record of the migrations.
     const org = await Organization.create({ shortName: "Детский сад № 14", searchKey: "детский сад 14", uniqueKey: "детский сад 14|", timezone: "Europe/Moscow" });
     const meetingId = new Types.ObjectId();
-    await mongoose.connection.collection("meetings").insertOne({ _id: meetingId, organizationId: org._id, kind: "pair", status: "held" });
+    const pairId = new Types.ObjectId();
+    const startAt = new Date("2026-11-20T09:00:00Z");
+    await mongoose.connection.collection("pairs").insertOne({ _id: pairId, organizationId: org._id, kind: "long_term", status: "active" });
+    await mongoose.connection.collection("meetings").insertMany([
+      { _id: meetingId, organizationId: org._id, kind: "pair", pairId, status: "held", startAt },
+      { organizationId: org._id, kind: "pair", pairId, status: "held", startAt: new Date("2026-11-13T09:00:00Z") },
+      { organizationId: org._id, kind: "pair", pairId, status: "missed", startAt: new Date("2026-11-27T09:00:00Z") },
+    ]);
     await SurveyAnswer.collection.insertOne({ meetingId, role: "mentee", usefulness: 5, answeredAt: new Date() });
     await Organization.collection.insertOne({ shortName: "Детский сад № 15", searchKey: "детский сад 15", timezone: "Europe/Moscow", networkIds: [] });
     await Migration.deleteMany({});
@@ -27,27 +34,32 @@ describe("one-time backfills at connect (issue 12)", () => {
     await connectDatabase(uri, { dbName });
     expect((await SurveyAnswer.findOne({ meetingId }).lean())?.organizationId?.toString()).toBe(org._id.toString());
     expect((await Organization.findOne({ shortName: "Детский сад № 15" }).lean())?.uniqueKey).toBe("детский сад 15|");
+    expect((await Pair.findById(pairId).lean())?.lastHeldAt).toEqual(startAt);
     const recorded = await Migration.find({}).sort({ _id: 1 }).lean();
     expect(recorded.map((m) => [m._id, m.changed])).toEqual([
       ["offers-answers-organization-id", 1],
       ["organizations-unique-key", 1],
+      ["pairs-last-held", 1],
     ]);
     // The next start reads none of those collections.
     const answers = vi.spyOn(SurveyAnswer, "find");
     const offers = vi.spyOn(Offer, "find");
     const orgs = vi.spyOn(Organization, "find");
+    const meetings = vi.spyOn(Meeting, "find");
     try {
       await disconnectDatabase();
       await connectDatabase(uri, { dbName });
       expect(answers).not.toHaveBeenCalled();
       expect(offers).not.toHaveBeenCalled();
       expect(orgs).not.toHaveBeenCalled();
+      expect(meetings).not.toHaveBeenCalled();
     } finally {
       answers.mockRestore();
       offers.mockRestore();
       orgs.mockRestore();
+      meetings.mockRestore();
     }
-    expect(await Migration.countDocuments({})).toBe(2);
+    expect(await Migration.countDocuments({})).toBe(3);
   });
 
   it("`once` runs a migration on the first call only, and again after a failure", async () => {
