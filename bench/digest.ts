@@ -299,7 +299,14 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
     digestThread.idleMs = 600_000;
     const fromThread = await scopeFigures(regionDemand);
     log(`the whole region's /digest in the digest's thread, started cold: ${(performance.now() - t).toFixed(0)} ms`);
-    if (JSON.stringify(fromThread.figures) !== JSON.stringify(computeDigest(rolling, null, { period: rollingWeek(NOW), now: NOW, zone: "Europe/Moscow" }))) throw new Error("the digest's thread gives other figures");
+    const expected = computeDigest(rolling, null, { period: rollingWeek(NOW), now: NOW, zone: "Europe/Moscow" });
+    const differing = (Object.keys(expected) as Array<keyof typeof expected>).filter((k) => JSON.stringify(fromThread.figures[k]) !== JSON.stringify(expected[k]));
+    const firstDifference = (a: unknown, b: unknown) => {
+      if (!Array.isArray(a) || !Array.isArray(b)) return `${JSON.stringify(a).slice(0, 300)} instead of ${JSON.stringify(b).slice(0, 300)}`;
+      const i = a.findIndex((x, k) => JSON.stringify(x) !== JSON.stringify(b[k]));
+      return `${a.length} items instead of ${b.length}, item ${i}: ${JSON.stringify(a[i])} instead of ${JSON.stringify(b[i])}`;
+    };
+    if (differing.length) throw new Error(`the digest's thread gives other figures: ${differing.map((k) => `${k}: ${firstDifference(fromThread.figures[k], expected[k])}`).join("; ")}`);
     for (let round = 0; round < 2; round++) {
       await probe("during the whole region's /digest (load and figures) in the bot's thread", () => figuresHere(regionDemand));
       await probe("during the whole region's /digest (load and figures) in the digest's thread", () => scopeFigures(regionDemand));

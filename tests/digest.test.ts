@@ -139,6 +139,25 @@ describe("digest figures", () => {
     expect(computeDigest(scoped, [a.id], { period, now, zone: "Europe/Moscow" })).toEqual(computeDigest(whole, [a.id], { period, now, zone: "Europe/Moscow" }));
   });
 
+  it("lists risks and mentors in an order of their own, whatever order the database returned the rows in", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    const ids = await moscowWeek(msk.id);
+    const kg = await org("МДОУ «Детский сад № 31»", "Europe/Moscow");
+    const mentor = await person(kg.id, "Наставница Тихая");
+    const olga = await person(kg.id, "Ольга Белова", { unreachable: true });
+    await pair(kg.id, await request(kg.id, olga, "2026-09-01T08:00:00Z", [["matched", "2026-09-02T08:00:00Z"]], ["C1"]), mentor, olga, "2026-09-02T08:00:00Z");
+    const now = mondayNine("Europe/Moscow");
+    const data = await loadDigestData(null, now);
+    const opts = { period: periodOf("week", now, "Europe/Moscow"), now, zone: "Europe/Moscow" };
+    const f = computeDigest(data, null, opts);
+    // The same rows, every list and the organizations in reverse.
+    const reversed = { ...data, buckets: new Map([...data.buckets].reverse().map(([id, b]) => [id, Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? [...v].reverse() : v])) as OrgBucket])) };
+    expect(JSON.stringify(computeDigest(reversed, null, opts))).toBe(JSON.stringify(f));
+    // Quiet pairs first, the longest-quiet first; the unreachable last.
+    expect(f.risks.map((r) => `${r.kind}:${r.value ?? ""}`)).toEqual(["quiet_pair:88", "quiet_pair:45", "timed_out:1", "pulse_low:2", "unreachable:", "unreachable:"]);
+    expect(f.risks[4]?.userIds).toEqual([ids.dina.toString()]);
+  });
+
   it("tells a quiet pair by when it last met, and never calls a participant's seat in a mentoring group one", async () => {
     const kg = await org("МДОУ «Детский сад № 30»", "Europe/Moscow");
     const mentor = await person(kg.id, "Наставница Групповая");

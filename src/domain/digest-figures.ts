@@ -357,7 +357,32 @@ export function computeDigest(data: DigestData, scope: readonly string[] | null,
   const active = buckets.flatMap((b) => b.pairs.filter((p) => p.status === "active"));
   const reversePairs = active.filter((p) => p.reverse === true).length;
   const mutualPairs = new Set(active.filter((p) => p.mutualPairId).map((p) => [p._id.toString(), String(p.mutualPairId)].sort().join(":"))).size;
+  // The lists in an order of their own, not the order the database returned the rows in (which
+  // differs between two reads of the same records): the digest's text shows the first few.
+  const orgName = (id: string) => data.orgs.get(id)?.shortName ?? "";
+  risks.sort(compareRisks(orgName));
+  const byMentor = (a: MentorItem, b: MentorItem) => RU.compare(orgName(a.organizationId), orgName(b.organizationId)) || a.organizationId.localeCompare(b.organizationId) || a.userId.localeCompare(b.userId);
+  atCapacity.sort(byMentor);
+  idle.sort(byMentor);
   return { period, previous, now, zone, counts, prevCounts, open, prevOpen, openRequests, planned, risks, atCapacity, idle, topTopics, weekly, chartUnit, byOrganization, organizations: buckets.length, reversePairs, mutualPairs, groups };
+}
+
+const RU = new Intl.Collator("ru", { numeric: true });
+const RISK_ORDER: ReadonlyArray<RiskItem["kind"]> = ["quiet_pair", "timed_out", "pulse_low", "pulse_missed", "adaptation_drop", "satisfaction_drop", "unreachable"];
+
+/**
+ * Risks by kind (as RISK_ORDER), the gravest of a kind first (the longest-quiet pair, the mentor
+ * with the most timed-out offers, the lowest pulse), then by organization, people and date.
+ */
+function compareRisks(orgName: (id: string) => string): (a: RiskItem, b: RiskItem) => number {
+  const gravity = (r: RiskItem) => (r.kind === "quiet_pair" || r.kind === "timed_out" ? (r.value ?? 0) : r.kind === "pulse_low" ? -(r.value ?? 0) : 0);
+  return (a, b) =>
+    RISK_ORDER.indexOf(a.kind) - RISK_ORDER.indexOf(b.kind) ||
+    gravity(b) - gravity(a) ||
+    RU.compare(orgName(a.organizationId), orgName(b.organizationId)) ||
+    a.organizationId.localeCompare(b.organizationId) ||
+    a.userIds.join().localeCompare(b.userIds.join()) ||
+    (a.at?.getTime() ?? 0) - (b.at?.getTime() ?? 0);
 }
 
 function activity(l: OrgLine): number {
