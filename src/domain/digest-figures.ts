@@ -220,7 +220,8 @@ function risksOf(b: OrgBucket, period: Period, now: Date): RiskItem[] {
     // A participant's seat in a mentoring group meets with the group (its meetings and attendance
     // are the groups' line), never as a pair: it is no quiet pair.
     if (p.status !== "active" || p.groupId) continue;
-    const last = b.lastHeld.get(p._id.toString()) ?? p.createdAt.getTime();
+    // When it last met: the pair records it (logHeld), whatever meetings the load holds.
+    const last = (p.lastHeldAt ?? p.createdAt).getTime();
     if (now.getTime() - last > QUIET_PAIR_MS) {
       out.push({ kind: "quiet_pair", organizationId: org, userIds: [p.mentorId.toString(), p.menteeId.toString()], value: Math.floor((now.getTime() - last) / DAY_MS) });
     }

@@ -233,11 +233,6 @@ export interface OrgBucket {
   selfAssessments: SelfAssessmentRow[];
   practices: PracticeRow[];
   groups: GroupRow[];
-  /**
-   * When each pair last held a meeting (ms), for the quiet-pair flag: from every held meeting of
-   * the pair, also one before a windowed load's window.
-   */
-  lastHeld: Map<string, number>;
 }
 
 export interface DigestData {
@@ -320,7 +315,7 @@ const WINDOW_REQUEST_PROJECTION = { organizationId: 1, menteeId: 1, topics: 1, k
 const REQUEST_PROJECTION = { ...WINDOW_REQUEST_PROJECTION, otherTopic: 1, description: 1, reverse: 1, mode: 1, pairId: 1, escalatedAt: 1, identifiedBy: 1 };
 
 function emptyBucket(org: OrgRow): OrgBucket {
-  return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [], groups: [], lastHeld: new Map() };
+  return { org, requests: [], pairs: [], meetings: [], offers: [], answers: [], risks: [], users: [], mentors: [], programs: [], finalSurveys: [], selfAssessments: [], practices: [], groups: [] };
 }
 
 /**
@@ -385,32 +380,17 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     if (!wanted || wanted.has(o._id.toString())) buckets.set(o._id.toString(), emptyBucket(o));
     orgMap.set(o._id.toString(), o);
   }
-  const push = <K extends Exclude<keyof OrgBucket, "org" | "lastHeld">>(key: K, orgId: Id | undefined | null, row: OrgBucket[K][number]) => {
+  const push = <K extends Exclude<keyof OrgBucket, "org">>(key: K, orgId: Id | undefined | null, row: OrgBucket[K][number]) => {
     if (!orgId) return;
     const b = buckets.get(orgId.toString());
     if (b) (b[key] as Array<typeof row>).push(row);
   };
   // Rows are grouped a few thousand at a time (eachYielding): a region's load holds 100,000 and more.
-  const group = <K extends Exclude<keyof OrgBucket, "org" | "lastHeld" | "offers" | "answers" | "users">>(key: K, rows: OrgBucket[K]) =>
+  const group = <K extends Exclude<keyof OrgBucket, "org" | "offers" | "answers" | "users">>(key: K, rows: OrgBucket[K]) =>
     eachYielding(rows as Array<OrgBucket[K][number]>, (row) => push(key, row.organizationId, row));
-  const noteHeld = (mt: Pick<MeetingRow, "kind" | "pairId" | "status" | "startAt" | "organizationId">) => {
-    if (mt.kind !== "pair" || !mt.pairId || mt.status !== "held" || !mt.startAt) return;
-    const b = buckets.get(mt.organizationId.toString());
-    if (!b) return;
-    const k = mt.pairId.toString();
-    b.lastHeld.set(k, Math.max(b.lastHeld.get(k) ?? 0, mt.startAt.getTime()));
-  };
   await group("requests", requests);
-  // When each pair last met: the pair's own record of it (logHeld keeps it), and the held
-  // meetings read, which say the same.
-  await eachYielding(pairs, (p) => {
-    push("pairs", p.organizationId, p);
-    if (p.lastHeldAt) noteHeld({ kind: "pair", pairId: p._id, status: "held", startAt: p.lastHeldAt, organizationId: p.organizationId });
-  });
-  await eachYielding(meetings, (mt) => {
-    push("meetings", mt.organizationId, mt);
-    noteHeld(mt);
-  });
+  await group("pairs", pairs);
+  await group("meetings", meetings);
   // An offer or answer stored before it carried its organization (repaired once at connect) goes
   // by its request's or meeting's. The maps are made only then: 200,000 meetings' ids in a map
   // cost about a second that the event loop waited.
