@@ -76,13 +76,8 @@ export async function backfillOrganizationUniqueKeys(): Promise<number> {
   return docs.length;
 }
 
-/**
- * Gives the pairs stored before they carried `lastHeldAt` (issue 12) the start of their latest
- * held meeting, as logHeld keeps it since: one read of the held pair meetings (by two equalities
- * every FerretDB pushes down), then `$max` per pair, so a meeting logged meanwhile is never undone.
- * Idempotent. Returns how many pairs were given it.
- */
-export async function backfillPairLastHeld(): Promise<number> {
+/** The start of each pair's latest held meeting, by pair id: what its `lastHeldAt` says. */
+export async function latestHeldMeetings(): Promise<Map<string, { pairId: Types.ObjectId; at: Date }>> {
   const held = await Meeting.find({ kind: "pair", status: "held" }, { pairId: 1, startAt: 1 }).lean();
   const last = new Map<string, { pairId: Types.ObjectId; at: Date }>();
   for (const m of held) {
@@ -91,6 +86,17 @@ export async function backfillPairLastHeld(): Promise<number> {
     const seen = last.get(k);
     if (!seen || seen.at < m.startAt) last.set(k, { pairId: m.pairId, at: m.startAt });
   }
+  return last;
+}
+
+/**
+ * Gives the pairs stored before they carried `lastHeldAt` (issue 12) the start of their latest
+ * held meeting, as logHeld keeps it since: one read of the held pair meetings (by two equalities
+ * every FerretDB pushes down), then `$max` per pair, so a meeting logged meanwhile is never undone.
+ * Idempotent. Returns how many pairs were given it.
+ */
+export async function backfillPairLastHeld(): Promise<number> {
+  const last = await latestHeldMeetings();
   if (last.size === 0) return 0;
   await bulkWriteInChunks(
     Pair,

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { latestHeldMeetings } from "../db/backfill.ts";
 import { CuratorListEntry, Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Offer, OutboxMessage, Pair, Program, Question, User } from "../../models/index.ts";
 import { zoneOfOrganization } from "../domain/meetings.ts";
 import type { Notice } from "../domain/notices.ts";
@@ -219,14 +220,10 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
   }
 
   // 4. When each pair last met, as the pair records it (the digest's quiet pairs read it), is the start of its latest held meeting.
-  const latestHeld = new Map<string, number>();
-  for (const m of await Meeting.find({ kind: "pair", status: "held" }, { pairId: 1, startAt: 1 }).lean()) {
-    if (m.pairId && m.startAt) latestHeld.set(m.pairId.toString(), Math.max(latestHeld.get(m.pairId.toString()) ?? 0, m.startAt.getTime()));
-  }
+  const latestHeld = await latestHeldMeetings();
   for (const p of await Pair.find({}, { lastHeldAt: 1 }).lean()) {
-    const recorded = p.lastHeldAt?.getTime();
-    const held = latestHeld.get(p._id.toString());
-    if (recorded !== held) violations.push({ invariant: "figures", detail: `pair ${p._id} records it last met ${p.lastHeldAt?.toISOString() ?? "never"}, its latest held meeting started ${held ? new Date(held).toISOString() : "never"}` });
+    const held = latestHeld.get(p._id.toString())?.at;
+    if (p.lastHeldAt?.getTime() !== held?.getTime()) violations.push({ invariant: "figures", detail: `pair ${p._id} records it last met ${p.lastHeldAt?.toISOString() ?? "never"}, its latest held meeting started ${held?.toISOString() ?? "never"}` });
   }
 
   // 4. Digest and indicator figures recomputed from the raw collections.
