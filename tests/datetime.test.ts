@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runs } from "./helpers/property.ts";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import {
@@ -235,7 +236,7 @@ describe("parseLocalDateTime: properties", () => {
         // … and shown back to the user as that same time.
         expect(formatInZone(r.at, zone, "ru")).toContain(`${pad(w.hour)}:${pad(w.minute)} (`);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -261,7 +262,7 @@ describe("parseLocalDateTime: properties", () => {
           expect(a.at.getTime() - b.at.getTime()).toBe((offB - offA) * 60_000);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -278,7 +279,7 @@ describe("parseLocalDateTime: properties", () => {
           expect(["past", "too_far"]).toContain(r.error);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });
@@ -482,7 +483,7 @@ describe("quickSlots", () => {
           expect(out.map((d) => d.getTime())).toEqual([...out.map((d) => d.getTime())].sort((a, b) => a - b));
         },
       ),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 

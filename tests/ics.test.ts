@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runs } from "./helpers/property.ts";
 import fc from "fast-check";
 import { meetingIcs, type MeetingIcsInput } from "../src/domain/ics.ts";
 
@@ -56,7 +57,7 @@ describe("meetingIcs", () => {
           expect(prop(text, "DTEND")).toBe(ical(new Date(ms + durationMin * 60_000)));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -153,7 +154,7 @@ describe("meetingIcs", () => {
           expect(prop(text, "DTSTART")).toBe("20261124T053000Z");
         },
       ),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 

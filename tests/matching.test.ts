@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { runs } from "./helpers/property.ts";
 import fc from "fast-check";
 import {
   AVAILABILITY_FULL_MINUTES,
@@ -377,7 +378,7 @@ describe("properties", () => {
         }
         for (let i = 1; i < ranked.length; i++) expect((ranked[i - 1] as { score: number }).score).toBeGreaterThanOrEqual((ranked[i] as { score: number }).score);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -394,7 +395,7 @@ describe("properties", () => {
         expect(rankMentors(req, shuffled, NOW, limit)).toEqual(first);
         expect(rankMentors(req, [...candidates].reverse(), NOW, limit)).toEqual(first);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -408,7 +409,7 @@ describe("properties", () => {
         const covering = candidates.filter((c) => hardFilterFailures(req, c, NOW).length === 0 && c.competences.some((t) => req.topics.includes(t)));
         if (req.topics.length === 0 || covering.length >= limit + 5 || covering.length < limit) expect(large.slice(0, small.length)).toEqual(small);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -420,7 +421,7 @@ describe("properties", () => {
         expect(minutes).toBeGreaterThanOrEqual(0);
         expect(minutes).toBeLessThanOrEqual(distinct * 240);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });

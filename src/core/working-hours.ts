@@ -80,14 +80,38 @@ export function isQuietTime(at: Date, zone: string, wh: WorkingHours): boolean {
   return wh.quiet !== null && inWindow(local, wh.quiet);
 }
 
+/**
+ * The instant in [from, to) at which `zone`'s UTC offset changes (a DST transition), or null. Local
+ * time jumps there, so a quiet stretch can end at it: a spring-forward gap can skip the window's end,
+ * a fall-back can return to working minutes.
+ */
+function offsetChange(from: DateTime, to: DateTime, zone: string): DateTime | null {
+  const offsetAt = (ms: number): number => DateTime.fromMillis(ms, { zone }).offset;
+  let lo = from.toMillis();
+  let hi = to.toMillis() - 1;
+  const first = offsetAt(lo);
+  if (offsetAt(hi) === first) return null; // at most one transition a day in any zone
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAt(mid) === first) lo = mid;
+    else hi = mid;
+  }
+  return DateTime.fromMillis(hi, { zone });
+}
+
 /** The first moment at or after `at` that is not quiet time in `zone` (`at` itself when it is not). */
 export function nextWorkingMoment(at: Date, zone: string, wh: WorkingHours): Date {
   if (!isQuietTime(at, zone, wh)) return at;
-  // A quiet stretch ends at a local midnight (a working day begins) or at the window's end.
+  // A quiet stretch ends at a local midnight (a working day begins), at the window's end, or at a
+  // DST transition. Two weeks ahead, not one: a spring-forward gap can swallow the only working
+  // minutes of a week (a window 02:00–02:01 on Sundays, on Lord Howe Island's 02:00→02:30 Sunday).
   const start = DateTime.fromJSDate(at, { zone }).startOf("day");
-  for (let d = 0; d <= 8; d++) {
+  for (let d = 0; d <= 15; d++) {
     const day = start.plus({ days: d });
-    const candidates = [day, ...(wh.quiet ? [day.set({ hour: Math.floor(wh.quiet.to / 60), minute: wh.quiet.to % 60 })] : [])];
+    const candidates: DateTime[] = [day];
+    if (wh.quiet) candidates.push(day.set({ hour: Math.floor(wh.quiet.to / 60), minute: wh.quiet.to % 60 }));
+    const jump = offsetChange(day, day.plus({ days: 1 }), zone);
+    if (jump) candidates.push(jump);
     for (const c of candidates.sort((x, y) => x.toMillis() - y.toMillis())) {
       const instant = c.toJSDate();
       if (instant.getTime() > at.getTime() && !isQuietTime(instant, zone, wh)) return instant;
