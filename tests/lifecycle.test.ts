@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
 import { callback, makeUser } from "./helpers/updates.ts";
@@ -72,6 +72,37 @@ describe("pair endings and the mentor's capacity", () => {
     expect(closed?.status).toBe("completed");
     expect(closed?.endReason).toBe("flash_held");
     expect((await MentorProfile.findById(pair?.mentorProfileId).lean())?.freeSlots).toBe(profile?.capacity);
+  });
+
+  it("a log cut off after the meeting's own write (the process died) is completed when the update is handled again: the pair stamped and closed, the follow-ups cancelled", async () => {
+    const { c, t } = await pairUp(new Date("2026-11-23T07:00:00Z"), "flash");
+    const pair = await Pair.findOne({}).lean();
+    const deps = { scheduler: t.queue, reminderOffsetsMs: [], followupDelayMs: 30 * 60_000 };
+    const meeting = await confirmedMeetingOfPair(pair?._id, pair?.mentorId, pair?.menteeId, new Date(c.now().getTime() + DAY));
+    await scheduleMeetingJobs(meeting._id, meeting.startAt as Date, 30, c.now(), deps);
+    const pendingOfMeeting = async () => (await storedJobs()).filter((j) => j.key.startsWith(`meeting:${meeting._id}:`) && j.status === "pending");
+    expect((await pendingOfMeeting()).length).toBeGreaterThan(0);
+    c.advance(2 * DAY);
+    const died = vi.spyOn(Pair, "findOneAndUpdate").mockImplementationOnce(() => {
+      throw new Error("the process died here");
+    });
+    await expect(logHeld(meeting._id.toString(), String(pair?.mentorId), { covered: "Монтаж ролика" }, c.now(), deps)).rejects.toThrow("died");
+    died.mockRestore();
+    expect((await Meeting.findById(meeting._id).lean())?.status).toBe("held");
+    expect((await Pair.findById(pair?._id).lean())?.status, "cut off before the pair").toBe("active");
+    // Someone else, or other words for a meeting logged before: refused, and nothing logged twice.
+    expect(await logHeld(meeting._id.toString(), String(pair?.menteeId), { covered: "Монтаж ролика" }, c.now(), deps)).toBe(false);
+    expect(await logHeld(meeting._id.toString(), String(pair?.mentorId), { covered: "Другое" }, c.now(), deps)).toBe(false);
+    // The same log handled again (the update's replay): done, whatever the first run left.
+    expect(await logHeld(meeting._id.toString(), String(pair?.mentorId), { covered: "Монтаж ролика" }, c.now(), deps)).toBe(true);
+    const closed = await Pair.findById(pair?._id).lean();
+    expect(closed?.status).toBe("completed");
+    expect(closed?.endReason).toBe("flash_held");
+    expect(closed?.lastHeldAt).toEqual(meeting.startAt);
+    expect(await pendingOfMeeting()).toEqual([]);
+    const stored = await Meeting.findById(meeting._id).lean();
+    expect(stored?.log?.covered).toBe("Монтаж ролика");
+    expect(stored?.history?.filter((h) => h.status === "held")).toHaveLength(1);
   });
 
   it("two flash sessions in a row leave a capacity-2 mentor free for a long-term request", async () => {

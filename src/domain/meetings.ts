@@ -397,7 +397,15 @@ export async function markUnlogged(meetingId: string): Promise<void> {
   await Meeting.updateOne({ _id: meetingId, status: "confirmed" }, { $set: { unlogged: true } });
 }
 
-/** The host logs the meeting as held. */
+/**
+ * The host logs the meeting as held. Its consequences follow the meeting's own write: the pair's
+ * `lastHeldAt`, the meeting's jobs cancelled, a flash pair ended. Each is idempotent, and a log
+ * of a meeting already held by this host applies them again: an update cut off between the
+ * writes (the process died) is handled again after its lease (exactly-once), and its replay finds
+ * the meeting held. True for that replay too (the same text: its summary and survey go out once,
+ * by the update's outbox source); false for a meeting not the host's, not due, or logged with
+ * other words before.
+ */
 export async function logHeld(
   meetingId: string,
   hostUserId: string,
@@ -405,6 +413,8 @@ export async function logHeld(
   now: Date,
   deps: MeetingDeps,
 ): Promise<boolean> {
+  if (!Types.ObjectId.isValid(meetingId) || !Types.ObjectId.isValid(hostUserId)) return false;
+  const covered = log.covered.slice(0, 1000);
   const held = await Meeting.findOneAndUpdate(
     { _id: meetingId, hostId: hostUserId, status: "confirmed", startAt: { $lte: now } },
     {
@@ -412,7 +422,7 @@ export async function logHeld(
         status: "held",
         unlogged: false,
         log: {
-          covered: log.covered.slice(0, 1000),
+          covered,
           nextStep: log.nextStep?.slice(0, 500),
           attachmentFileId: log.attachmentFileId,
           ...(log.attachmentFileId ? { attachmentKind: log.attachmentKind ?? "document" } : {}),
@@ -421,14 +431,26 @@ export async function logHeld(
       },
       $push: { history: historyEntry("held", now, hostUserId) },
     },
-  ).lean<{ pairId?: Types.ObjectId; startAt: Date }>();
-  if (!held) return false;
+  ).lean<HeldMeeting>();
+  if (held) {
+    await applyHeld(held, hostUserId, now, deps);
+    return true;
+  }
+  const before = await Meeting.findOne({ _id: meetingId, hostId: hostUserId, status: "held" }, { pairId: 1, startAt: 1, log: 1 }).lean<HeldMeeting & { log?: { covered?: string } }>();
+  if (!before) return false;
+  await applyHeld(before, hostUserId, now, deps);
+  return before.log?.covered === covered;
+}
+
+type HeldMeeting = { _id: Types.ObjectId; pairId?: Types.ObjectId; startAt: Date };
+
+/** What a held meeting changes beyond itself (idempotent: see {@link logHeld}). */
+async function applyHeld(held: HeldMeeting, hostUserId: string, now: Date, deps: MeetingDeps): Promise<void> {
   // The pair's last meeting (a quiet pair's days in the digest), before anything else can fail.
   const pair = held.pairId ? await Pair.findOneAndUpdate({ _id: held.pairId }, { $max: { lastHeldAt: held.startAt } }).lean() : null;
-  await deps.scheduler.cancelByPrefix(`meeting:${meetingId}:`);
+  await deps.scheduler.cancelByPrefix(`meeting:${held._id.toString()}:`);
   // A flash pair has done its work once its meeting took place (issue 11: it held no capacity).
-  if (pair?.kind === "flash") await endPair(pair._id, { status: "completed", reason: "flash_held", by: hostUserId }, now, deps);
-  return true;
+  if (pair?.kind === "flash" && pair.status === "active") await endPair(pair._id, { status: "completed", reason: "flash_held", by: hostUserId }, now, deps);
 }
 
 /** The host logs the meeting as missed, naming who did not come. */
