@@ -131,6 +131,21 @@ describe("the admin's digest", () => {
     expect(after[0]).toBe("⏳ Собираю данные по 51 детскому саду: это может занять минуту-другую. Результат придёт сюда.");
     expect(after[1]).toContain("Сводка за 23.11–30.11.2026 — все организации");
     expect(after[1]).toContain("По организациям (51)");
+
+    // The whole deployment's export is built in the digest's thread too (issue 12): one workbook arrives.
+    const exported = digestThread.answered;
+    await say(t, admin, "/export");
+    await press(t, admin, "dg:x:xlsx");
+    expect(digestThread.answered).toBe(exported + 1);
+    const doc = t.fake.sent("sendDocument").at(-1);
+    expect(Number(doc?.payload.chat_id)).toBe(admin.chatId);
+    expect(doc?.files.document?.filename).toBe("nastavnik-2026-11-30.xlsx");
+    expect(doc?.payload.caption).toContain("все организации");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(doc!.files.document!.content as unknown as ArrayBuffer);
+    const mentees = wb.getWorksheet("База наставляемых");
+    expect(mentees?.rowCount, "a header, the 24 teachers with a request and the admin, registered as a teacher").toBe(1 + 24 + 1);
+    expect(JSON.stringify(mentees?.getSheetValues())).toContain("Педагог 11-2");
   });
 });
 

@@ -8,7 +8,10 @@ import { SurveyResponse } from "../models/index.ts";
 import { periodOf } from "../src/domain/digest-periods.ts";
 import { digestWindow, loadDigestData } from "../src/domain/digest.ts";
 import { computeDigest, LIST_CAP } from "../src/domain/digest-figures.ts";
-import { digestThread, extrasHere, figuresHere, OFF_THREAD_SCOPE, scopeExtras, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
+import { digestThread, extrasHere, figuresHere, OFF_THREAD_SCOPE, scopeExport, scopeExtras, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
+import { exportHere, type ExportRequest, type ScopeExport } from "../src/domain/export-files.ts";
+import { createTranslator } from "../src/core/locales.ts";
+import ExcelJS from "exceljs";
 import { heavyReadTarget, setMainTarget, useReadConnection } from "../src/db/read-connection.ts";
 import { mentorListMessages, orgListMessages, renderDigest, riskListMessages, scopeLabel, type DigestViewOptions } from "../src/messaging/digest-view.ts";
 
@@ -129,6 +132,42 @@ describe("the digest's thread (issue 12)", () => {
     // One kindergarten's extras are read here.
     await scopeExtras({ ...req, scope: [msk.id] });
     expect(digestThread.answered).toBe(answered + 1);
+  });
+
+  it("builds the whole deployment's export in the thread, the same files as here; one kindergarten's here", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    const ekb = await org("МАДОУ «Детский сад № 5»", "Asia/Yekaterinburg");
+    await moscowWeek(msk.id);
+    await request(ekb.id, await person(ekb.id, "Елена Соколова"), "2026-11-20T08:00:00Z", [], ["D1"]);
+    const t = createTranslator();
+    const ruT = (key: string, args?: Record<string, string | number>) => t("ru", key, args);
+    const viewer = { scope: null, direct: [], networks: [] };
+    const req = (format: "xlsx" | "csv", scope: string[] | null = null): ExportRequest => ({ scope, viewer: { ...viewer, scope }, now: NOW, zone: "Europe/Moscow", format });
+    const answered = digestThread.answered;
+    const csvHere = await exportHere(req("csv"), ruT);
+    const csvThere = await scopeExport(req("csv"), ruT);
+    expect(digestThread.answered).toBe(answered + 1);
+    const decode = (x: ScopeExport) => x.files.map((f) => ({ filename: f.filename, sheet: f.sheet, text: Buffer.from(f.bytes).toString("utf8") }));
+    expect(decode(csvThere)).toEqual(decode(csvHere));
+    expect(csvThere.files.map((f) => f.sheet)).toEqual(["База наставляемых", "Реестр наставников", "Пары и программы", "Банк программ", "Встречи", "Опросы", "Показатели", "Анкетирование", "План и факт"]);
+    expect(decode(csvThere)[0]?.text).toContain("Елена Соколова");
+    // What naming the scope takes crosses with the files: its kindergartens, no rows.
+    expect(scopeLabel(csvThere.data, null, ruT)).toBe(scopeLabel(csvHere.data, null, ruT));
+    expect([...csvThere.data.orgs.keys()].sort()).toEqual([msk.id, ekb.id].sort());
+    expect(csvThere.data.buckets.size).toBe(0);
+    // The workbook: one file, the same sheets and cells (its zip's timestamps differ).
+    const book = async (x: ScopeExport) => {
+      expect(x.files).toHaveLength(1);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(x.files[0]!.bytes) as unknown as ArrayBuffer);
+      return wb.worksheets.map((w) => ({ name: w.name, rows: w.getSheetValues().map((r) => JSON.stringify(r)) }));
+    };
+    const xlsxThere = await scopeExport(req("xlsx"), ruT);
+    expect(xlsxThere.files[0]?.filename).toBe("nastavnik-2026-11-30.xlsx");
+    expect(await book(xlsxThere)).toEqual(await book(await exportHere(req("xlsx"), ruT)));
+    expect(digestThread.answered).toBe(answered + 2);
+    await scopeExport(req("csv", [msk.id]), ruT);
+    expect(digestThread.answered).toBe(answered + 2);
   });
 
   it("ends when idle and starts again at the next digest", async () => {

@@ -2,11 +2,14 @@ import { parentPort, workerData } from "node:worker_threads";
 import { engine } from "../db/engine.ts";
 import { CONNECTION_TIMEOUTS, openReadConnection } from "../db/read-connection.ts";
 import { mongo } from "mongoose";
-import { encodeFigures, extrasHere, figuresHere, type ThreadInit, type ThreadReply, type ThreadRequest } from "./digest-thread.ts";
+import { encodeExport, encodeFigures, extrasHere, figuresHere, type ThreadAnswer, type ThreadInit, type ThreadReply, type ThreadRequest } from "./digest-thread.ts";
+import { exportHere } from "./export-files.ts";
+import { createTranslator, type Translate } from "../core/locales.ts";
 
 /**
  * The digest's thread (see digest-thread.ts): one connection to where the bot's heavy reads go,
- * and for each request the scope's load and figures, answered as BSON. Requests are taken one at
+ * and for each request the scope's load and figures (or extras, or export files), answered as BSON
+ * (an export's files beside it, moved rather than copied). Requests are taken one at
  * a time in order, as they would wait for the read connection anyway.
  */
 
@@ -26,17 +29,42 @@ port.on("message", (req: ThreadRequest) => {
   queue = queue.then(() => answer(req));
 });
 
+/** The Russian texts of an export, loaded with the first one. */
+let translate: Translate | undefined;
+
+async function work(req: ThreadRequest): Promise<ThreadAnswer> {
+  if (req.kind === "figures") return { bytes: encodeFigures(await figuresHere(req.req)) };
+  if (req.kind === "extras") return { bytes: mongo.BSON.serialize(await extrasHere(req.req), { ignoreUndefined: true }) };
+  translate ??= createTranslator();
+  const t = translate;
+  return encodeExport(await exportHere(req.req, (key, args) => t("ru", key, args)));
+}
+
 async function answer(req: ThreadRequest): Promise<void> {
   const failed = await connected;
   if (failed) return reply({ id: req.id, error: `the digest's thread could not connect: ${failed.message}`, lost: true });
   try {
-    const bytes = req.kind === "figures" ? encodeFigures(await figuresHere(req.req)) : mongo.BSON.serialize(await extrasHere(req.req), { ignoreUndefined: true });
-    reply({ id: req.id, bytes });
+    const a = await work(req);
+    reply({ id: req.id, ...a }, movable(a));
   } catch (err) {
     reply({ id: req.id, error: err instanceof Error ? err.message : String(err), lost: false });
   }
 }
 
-function reply(r: ThreadReply): void {
-  port?.postMessage(r);
+/**
+ * The files' memory that can move to the bot's thread instead of being copied: a buffer that is
+ * its memory's only view (a small one shares Node's pool with others, and moving that would
+ * break them: it is copied).
+ */
+function movable(a: ThreadAnswer): ArrayBuffer[] {
+  const moved = new Set<ArrayBuffer>();
+  for (const { bytes } of a.files ?? []) {
+    const b = bytes.buffer;
+    if (b instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === b.byteLength) moved.add(b);
+  }
+  return [...moved];
+}
+
+function reply(r: ThreadReply, transfer: ArrayBuffer[] = []): void {
+  port?.postMessage(r, transfer);
 }

@@ -10,6 +10,8 @@ import { computeIndicators, type Indicator } from "./indicators.ts";
 import { wellbeingTrend, type TrendRow } from "./adaptation.ts";
 import { planActual, type PlanActual } from "./plan-actual.ts";
 import { DigestSnapshot } from "./digest-snapshot.ts";
+import { exportHere, type ExportFile, type ExportRequest, type ScopeExport } from "./export-files.ts";
+import type { ExportTranslate } from "./export.ts";
 import type { Logger } from "../core/logger.ts";
 
 /**
@@ -21,6 +23,9 @@ import type { Logger } from "../core/logger.ts";
  * server); it hands back only the figures and what naming them takes — the organizations, the
  * networks and the people the figures name — as one BSON document, so ids and dates arrive as
  * they left.
+ *
+ * A large scope's registry export is built here too (`scopeExport`): its sheets and workbook are
+ * tens of seconds of CPU for a region, which the bot's event loop would be held for.
  *
  * A scope of up to OFF_THREAD_SCOPE kindergartens is computed in the bot's thread: its rows are
  * few, and the thread's start (about 0.7 s) would cost more than it saves. A weekly digest of a
@@ -106,6 +111,15 @@ export function scopeExtras(req: ExtrasRequest, onLost?: (err: unknown) => void)
   return inThreadOrHere(large(req.scope), () => digestThread.ask({ kind: "extras", req }), () => extrasHere(req), onLost);
 }
 
+/**
+ * A scope's registry export (see export-files.ts): in the digest's thread for a large scope (a
+ * region's workbook is tens of seconds of CPU and over a gigabyte of heap), else here. `t` gives
+ * the Russian texts here; the thread loads its own.
+ */
+export function scopeExport(req: ExportRequest, t: ExportTranslate, onLost?: (err: unknown) => void): Promise<ScopeExport> {
+  return inThreadOrHere(large(req.scope), () => digestThread.ask({ kind: "export", req }), () => exportHere(req, t), onLost);
+}
+
 const large = (scope: readonly string[] | null) => !scope || scope.length > OFF_THREAD_SCOPE;
 
 async function inThreadOrHere<T>(offThread: boolean, there: () => Promise<T>, here: () => Promise<T>, onLost?: (err: unknown) => void): Promise<T> {
@@ -127,14 +141,40 @@ export class ThreadLost extends Error {
 
 // ---- what crosses between the threads ----
 
-interface Wire {
-  figures: DigestFigures;
-  indicators?: Indicator[];
+/** What naming a scope's figures or files takes: its organizations, networks and the people named. */
+interface Naming {
   loadedAt: Date;
   window?: { from: Date; to: Date };
   orgs: OrgRow[];
   networks: Array<{ _id: string; name: string }>;
   people: UserRow[];
+}
+
+interface Wire extends Naming {
+  figures: DigestFigures;
+  indicators?: Indicator[];
+}
+
+function naming(data: DigestData, people: UserRow[]): Naming {
+  return {
+    loadedAt: data.loadedAt,
+    ...(data.window ? { window: data.window } : {}),
+    orgs: [...data.orgs.values()],
+    networks: [...data.networks].map(([_id, name]) => ({ _id, name })),
+    people,
+  };
+}
+
+/** A load without rows that names what `naming` kept. */
+function namingData(w: Naming): DigestData {
+  return {
+    loadedAt: w.loadedAt,
+    buckets: new Map(),
+    people: new Map(w.people.map((u) => [u._id.toString(), u])),
+    orgs: new Map(w.orgs.map((o) => [o._id.toString(), o])),
+    networks: new Map(w.networks.map((n) => [n._id, n.name])),
+    ...(w.window ? { window: w.window } : {}),
+  };
 }
 
 /** The figures and what naming them takes, as BSON (see the top of this file). */
@@ -158,29 +198,21 @@ export function encodeFigures(r: ScopeFigures): Uint8Array {
     const u = r.data.people.get(id);
     if (u) people.push(u);
   }
-  const wire: Wire = {
-    figures: f,
-    ...(r.indicators ? { indicators: r.indicators } : {}),
-    loadedAt: r.data.loadedAt,
-    ...(r.data.window ? { window: r.data.window } : {}),
-    orgs: [...r.data.orgs.values()],
-    networks: [...r.data.networks].map(([_id, name]) => ({ _id, name })),
-    people,
-  };
+  const wire: Wire = { figures: f, ...(r.indicators ? { indicators: r.indicators } : {}), ...naming(r.data, people) };
   return mongo.BSON.serialize(wire, { ignoreUndefined: true });
 }
 
 export function decodeFigures(bytes: Uint8Array): ScopeFigures {
   const w = mongo.BSON.deserialize(bytes) as Wire;
-  const data: DigestData = {
-    loadedAt: w.loadedAt,
-    buckets: new Map(),
-    people: new Map(w.people.map((u) => [u._id.toString(), u])),
-    orgs: new Map(w.orgs.map((o) => [o._id.toString(), o])),
-    networks: new Map(w.networks.map((n) => [n._id, n.name])),
-    ...(w.window ? { window: w.window } : {}),
-  };
-  return { figures: w.figures, data, ...(w.indicators ? { indicators: w.indicators } : {}) };
+  return { figures: w.figures, data: namingData(w), ...(w.indicators ? { indicators: w.indicators } : {}) };
+}
+
+/**
+ * An export as it crosses: the naming as BSON, the files beside it (moved, not copied: a CSV of a
+ * region's meetings alone is over BSON's 16 MB).
+ */
+export function encodeExport(x: ScopeExport): { bytes: Uint8Array; files: ExportFile[] } {
+  return { bytes: mongo.BSON.serialize(naming(x.data, []), { ignoreUndefined: true }), files: x.files };
 }
 
 export interface ThreadInit {
@@ -189,16 +221,18 @@ export interface ThreadInit {
 }
 
 /** Work for the thread; what it answers is BSON (`encodeFigures` for figures, the result itself for extras). */
-export type ThreadWork = { kind: "figures"; req: FiguresRequest } | { kind: "extras"; req: ExtrasRequest };
+export type ThreadWork = { kind: "figures"; req: FiguresRequest } | { kind: "extras"; req: ExtrasRequest } | { kind: "export"; req: ExportRequest };
 export type ThreadRequest = ThreadWork & { id: number };
-export type ThreadReply = { id: number; bytes: Uint8Array } | { id: number; error: string; lost: boolean };
+/** The answer: BSON, and an export's files beside it. */
+export type ThreadAnswer = { bytes: Uint8Array; files?: ExportFile[] };
+export type ThreadReply = ({ id: number } & ThreadAnswer) | { id: number; error: string; lost: boolean };
 
 // ---- the bot's side of the thread ----
 
 const ENTRY = new URL(`./digest-thread-entry${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 interface Pending {
-  resolve: (bytes: Uint8Array) => void;
+  resolve: (answer: ThreadAnswer) => void;
   reject: (err: Error) => void;
 }
 
@@ -217,19 +251,22 @@ class DigestThread {
 
   ask(work: { kind: "figures"; req: FiguresRequest }): Promise<ScopeFigures>;
   ask(work: { kind: "extras"; req: ExtrasRequest }): Promise<ScopeExtras>;
-  async ask(work: ThreadWork): Promise<ScopeFigures | ScopeExtras> {
-    const bytes = await this.send(work);
-    return work.kind === "figures" ? decodeFigures(bytes) : (mongo.BSON.deserialize(bytes) as ScopeExtras);
+  ask(work: { kind: "export"; req: ExportRequest }): Promise<ScopeExport>;
+  async ask(work: ThreadWork): Promise<ScopeFigures | ScopeExtras | ScopeExport> {
+    const { bytes, files } = await this.send(work);
+    if (work.kind === "figures") return decodeFigures(bytes);
+    if (work.kind === "export") return { files: files ?? [], data: namingData(mongo.BSON.deserialize(bytes) as Naming) };
+    return mongo.BSON.deserialize(bytes) as ScopeExtras;
   }
 
-  private send(work: ThreadWork): Promise<Uint8Array> {
+  private send(work: ThreadWork): Promise<ThreadAnswer> {
     const target = heavyReadTarget();
     if (!target) return Promise.reject(new ThreadLost("not connected"));
     const worker = this.workerFor(target);
     const id = this.nextId++;
     clearTimeout(this.idle);
     worker.ref();
-    return new Promise<Uint8Array>((resolve, reject) => {
+    return new Promise<ThreadAnswer>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const msg: ThreadRequest = { id, ...work };
       worker.postMessage(msg);
@@ -276,7 +313,7 @@ class DigestThread {
     this.pending.delete(reply.id);
     if ("bytes" in reply) {
       this.answered++;
-      p.resolve(reply.bytes);
+      p.resolve({ bytes: reply.bytes, ...(reply.files ? { files: reply.files } : {}) });
     } else p.reject(reply.lost ? new ThreadLost(reply.error) : new Error(reply.error));
     if (this.pending.size === 0 && this.worker) {
       const w = this.worker;

@@ -7,13 +7,10 @@ import { digestWindow, loadDigestData, visibleFor, type DigestData, type Period 
 import { kindergartenFigures } from "../../domain/digest-figures.ts";
 import { customPeriod, PERIOD_KINDS, periodOf, rollingWeek, type PeriodKind } from "../../domain/digest-periods.ts";
 import { digestRecipients, recipientCovers, type DigestRecipient } from "../../domain/digest-recipients.ts";
-import { scopeFigures, type ScopeFigures } from "../../domain/digest-thread.ts";
-import { buildSheets, exportFileName, sheetCsv, workbookXlsx } from "../../domain/export.ts";
+import { scopeExport, scopeFigures, type ScopeFigures } from "../../domain/digest-thread.ts";
 import { orderDocx, organizationsWithPairs, reportDocx } from "../../domain/documents/index.ts";
 import { DateTime } from "luxon";
-import { questionnaireSheet } from "../../domain/questionnaire-export.ts";
 import { sendReportExtras } from "../../messaging/report-extras.ts";
-import { planActualSheet } from "../../domain/plan-actual.ts";
 import {
   drillButtons,
   DRILL_MAX,
@@ -26,7 +23,6 @@ import {
   sendDigest,
   type DigestViewOptions,
 } from "../../messaging/digest-view.ts";
-import { topicLabel } from "../../domain/deficits.ts";
 import { SETTINGS_DAILY_DATA, SETTINGS_INSTANT_DATA } from "../../messaging/curator-list.ts";
 
 /**
@@ -221,20 +217,13 @@ async function askFormat(ctx: BotContext, drill?: string): Promise<void> {
 }
 
 async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: string): Promise<void> {
-  await withScope(ctx, drill, async (scope, now) => ({ data: await loadDigestData(scope, now) }), async (p) => {
-    // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
-    const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
-    const sheets = buildSheets(p.data, { scope: p.scope, visible: visibleFor(p.data, p.r), t: ru, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: p.now });
-    sheets.push(await questionnaireSheet(p.data, p.scope, visibleFor(p.data, p.r), ru));
-    sheets.push(await planActualSheet(p.scope, visibleFor(p.data, p.r), p.data.orgs, ru, p.now, p.r.zone));
+  // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
+  const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
+  const load = (scope: DigestRecipient["scope"], now: Date, r: DigestRecipient) => scopeExport({ scope, viewer: r, now, zone: r.zone, format }, ru);
+  await withScope(ctx, drill, load, async (p, { files }) => {
     const caption = ctx.t("dg-export-caption", { scope: escapeHtml(p.label) });
-    if (format === "xlsx") {
-      const file = await workbookXlsx(sheets, { creator: "Nastavnik", now: p.now });
-      await ctx.replyWithDocument(new InputFile(file, exportFileName(p.now, p.r.zone, "xlsx")), { caption });
-      return;
-    }
-    for (const s of sheets) {
-      await ctx.replyWithDocument(new InputFile(Buffer.from(sheetCsv(s), "utf8"), exportFileName(p.now, p.r.zone, "csv", s.id)), { caption: `${escapeHtml(s.name)} — ${caption}` });
+    for (const f of files) {
+      await ctx.replyWithDocument(new InputFile(f.bytes, f.filename), { caption: f.sheet ? `${escapeHtml(f.sheet)} — ${caption}` : caption });
     }
   });
 }

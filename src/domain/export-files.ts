@@ -1,0 +1,54 @@
+import { loadDigestData, visibleFor, type DigestData } from "./digest.ts";
+import type { DigestRecipient } from "./digest-recipients.ts";
+import { buildSheets, exportFileName, sheetCsv, workbookXlsx, type ExportTranslate } from "./export.ts";
+import { questionnaireSheet } from "./questionnaire-export.ts";
+import { planActualSheet } from "./plan-actual.ts";
+import { topicLabel } from "./deficits.ts";
+
+/**
+ * The registry export of a scope as files (issue 7): every row of the scope read, the sheets
+ * built, then one XLSX workbook or one CSV per sheet. A region's export reads 250,000 rows and
+ * builds the workbook for tens of seconds of CPU: the digest's thread does that for a large
+ * scope (see digest-thread.ts), so nobody else's updates wait for it.
+ */
+
+export interface ExportRequest {
+  /** Organization ids; `null` = the whole deployment. */
+  scope: readonly string[] | null;
+  /** Who asks (who of the rows is named: see `visibleFor`). */
+  viewer: Pick<DigestRecipient, "scope" | "direct" | "networks">;
+  now: Date;
+  /** The viewer's zone (the files' date). */
+  zone: string;
+  format: "xlsx" | "csv";
+}
+
+export interface ExportFile {
+  filename: string;
+  /** The sheet's name, for a CSV (one file per sheet); none for the workbook. */
+  sheet?: string;
+  bytes: Uint8Array;
+}
+
+export interface ScopeExport {
+  files: ExportFile[];
+  /** What naming the scope takes (its organizations and networks). */
+  data: DigestData;
+}
+
+/**
+ * Reads the scope's rows and builds the export's files in this thread. The registries follow the
+ * regulated Russian forms whatever the viewer's language: `t` gives Russian headers and labels.
+ */
+export async function exportHere(req: ExportRequest, t: ExportTranslate): Promise<ScopeExport> {
+  const data = await loadDigestData(req.scope, req.now);
+  const visible = visibleFor(data, req.viewer);
+  const sheets = buildSheets(data, { scope: req.scope, visible, t, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: req.now });
+  sheets.push(await questionnaireSheet(data, req.scope, visible, t));
+  sheets.push(await planActualSheet(req.scope, visible, data.orgs, t, req.now, req.zone));
+  const files: ExportFile[] =
+    req.format === "xlsx"
+      ? [{ filename: exportFileName(req.now, req.zone, "xlsx"), bytes: await workbookXlsx(sheets, { creator: "Nastavnik", now: req.now }) }]
+      : sheets.map((s) => ({ filename: exportFileName(req.now, req.zone, "csv", s.id), sheet: s.name, bytes: Buffer.from(sheetCsv(s), "utf8") }));
+  return { files, data };
+}
