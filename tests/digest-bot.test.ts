@@ -200,18 +200,19 @@ describe("/export", () => {
     expect((annaRow[19] as Date).toISOString()).toBe("2027-05-27T00:00:00.000Z");
     expect(annaRow[21]).toBe("нет");
     const erasedRow = row(4);
-    expect(erasedRow.slice(0, 5)).toEqual([3, "Удалённый пользователь", "Детский сад № 27", "", ""]);
+    // Empty cells are blank (an empty text would count as filled in a spreadsheet's COUNTA).
+    expect(erasedRow.slice(0, 5)).toEqual([3, "Удалённый пользователь", "Детский сад № 27", undefined, undefined]);
 
     const pairs = wb.getWorksheet("Пары и программы")!;
     expect((pairs.getRow(2).values as unknown[]).slice(1).filter((v) => !(v instanceof Date))).toEqual([
-      1, "Детский сад № 27", "Сотрудник другой организации", "Анна Смирнова", "Долгосрочная пара с программой (3–12 мес.)", "активна", "по запросу", "реализуется", "Портфолио", 6, "опытный — молодому", "1/2", "", "",
+      1, "Детский сад № 27", "Сотрудник другой организации", "Анна Смирнова", "Долгосрочная пара с программой (3–12 мес.)", "активна", "по запросу", "реализуется", "Портфолио", 6, "опытный — молодому", "1/2",
     ]);
     const bank = wb.getWorksheet("Банк программ")!;
     const prog = (bank.getRow(2).values as unknown[]).slice(1);
     expect(prog.filter((v) => !(v instanceof Date))).toEqual([
       1, "Детский сад № 27", "Сотрудник другой организации", "Анна Смирнова", "Портфолио", "опытный — молодому", "индивидуальная",
       "1. Разобрать разделы портфолио — 10.12.2026 — Структура портфолио (выполнен)\n2. Собрать материалы — 20.01.2027 (не выполнен)",
-      "Электронное портфолио", "https://example.org/portfolio", "реализуется", "",
+      "Электронное портфолио", "https://example.org/portfolio", "реализуется",
     ]);
     const meetings = wb.getWorksheet("Встречи")!;
     const m = (meetings.getRow(2).values as unknown[]).slice(1);
@@ -225,7 +226,7 @@ describe("/export", () => {
     ]);
     const fin = (surveys.getRow(2).values as unknown[]).slice(1);
     expect((fin[1] as Date).toISOString()).toBe("2026-11-28T13:00:00.000Z"); // 10:00 UTC = 13:00 MSK
-    expect(fin.slice(2)).toEqual(["Детский сад № 27", undefined, "Портфолио", "наставляемый", "итоговый", undefined, "", 4, undefined, ""]);
+    expect(fin.slice(2)).toEqual(["Детский сад № 27", undefined, "Портфолио", "наставляемый", "итоговый", undefined, undefined, 4]);
     const ind = wb.getWorksheet("Показатели")!;
     // Indicators are numbers with their unit and period (the last 12 months by default).
     const indRow = (ind.getRow(2).values as unknown[]).slice(1);

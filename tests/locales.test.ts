@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FluentBundle, FluentResource } from "@fluent/bundle";
-import { LOCALES, localeSource, type Locale } from "../src/bot/i18n.ts";
+import { createI18n, LOCALES, localeSource, type Locale } from "../src/bot/i18n.ts";
+import { createTranslator } from "../src/core/locales.ts";
 
 function keysOf(locale: Locale): { keys: string[]; vars: Record<string, string[]> } {
   const source = localeSource(locale);
@@ -26,5 +27,30 @@ describe("locales", () => {
     const noGender = (vars: string[] | undefined) => (vars ?? []).filter((v) => v !== "gender" && !v.endsWith("Gender"));
     for (const key of ru.keys) expect(noGender(en.vars[key]), `variables of ${key}`).toEqual(noGender(ru.vars[key]));
     expect(new Set(ru.keys).size, "no duplicate keys").toBe(ru.keys.length);
+  });
+
+  it("texts built without a chat (the digest's thread) read as the bot's: every message, with and without its variables", () => {
+    const i18n = createI18n("ru", async () => "ru");
+    const t = createTranslator("ru");
+    // A message missing a variable throws in both.
+    const said = (f: () => string) => {
+      try {
+        return f();
+      } catch (err) {
+        return `throws ${(err as Error).message}`;
+      }
+    };
+    const samples = { n: 3, count: 1, name: "Анна Смирнова", gender: "female", nameGender: "female", scope: "все организации", days: 2, date: "01.12.2026" };
+    let rendered = 0;
+    for (const locale of LOCALES) {
+      const { keys } = keysOf(locale);
+      for (const key of keys) {
+        if (!said(() => t(locale, key, samples)).startsWith("throws ")) rendered++;
+        expect(said(() => t(locale, key, samples)), `${locale}: ${key}`).toBe(said(() => i18n.t(locale, key, samples)));
+        expect(said(() => t(locale, key)), `${locale}: ${key} without variables`).toBe(said(() => i18n.t(locale, key)));
+      }
+    }
+    expect(rendered, "most messages render with the samples").toBeGreaterThan(1000);
+    expect(t("en", "no-such-key")).toBe(i18n.t("en", "no-such-key"));
   });
 });

@@ -1,7 +1,7 @@
-import type { I18n } from "@grammyjs/i18n";
+import { I18n } from "@grammyjs/i18n";
 import type { Context } from "grammy";
 import { findUserByTelegramId } from "../db/user-cache.ts";
-import { isLocale, loadedI18n, type Locale } from "../core/locales.ts";
+import { isLocale, LOCALES, localeSource, type Locale } from "../core/locales.ts";
 
 export { LOCALES, isLocale, localeSource, type Locale } from "../core/locales.ts";
 
@@ -14,7 +14,14 @@ export function localeFromTelegram(code: string | undefined, fallback: Locale): 
 }
 
 export function createI18n<C extends Context>(defaultLocale: Locale, negotiate: (ctx: C) => Promise<Locale>): I18n<C> {
-  return loadedI18n<C>(defaultLocale, negotiate);
+  const i18n = new I18n<C>({
+    defaultLocale,
+    useSession: false,
+    fluentBundleOptions: { useIsolating: false },
+    localeNegotiator: negotiate,
+  });
+  for (const locale of LOCALES) i18n.loadLocaleSync(locale, { source: localeSource(locale) });
+  return i18n;
 }
 
 /** Locale for a context: the user's saved choice, else Telegram's language, else the default. */

@@ -1,5 +1,4 @@
-import { I18n } from "@grammyjs/i18n";
-import type { Context } from "grammy";
+import { FluentBundle, FluentResource } from "@fluent/bundle";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -37,20 +36,30 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
-/** An i18n instance with every locale loaded (`localeNegotiator` only where there is a chat to ask). */
-export function loadedI18n<C extends Context>(defaultLocale: Locale, localeNegotiator?: (ctx: C) => Promise<Locale>): I18n<C> {
-  const i18n = new I18n<C>({
-    defaultLocale,
-    useSession: false,
-    fluentBundleOptions: { useIsolating: false },
-    ...(localeNegotiator ? { localeNegotiator } : {}),
-  });
-  for (const locale of LOCALES) i18n.loadLocaleSync(locale, { source: localeSource(locale) });
-  return i18n;
-}
-
-/** Texts without a chat (jobs, threads, the CLI). */
+/**
+ * Texts without a chat (the digest's thread, and anything below the bot): Fluent bundles of every
+ * locale, looked up as the bot's i18n plugin looks them up (`key` or `key.attribute`, the default
+ * locale when the message is missing in `locale`, `{key}` when it is missing in both), so a file
+ * built here reads as one built by the bot (`tests/locales.test.ts` compares every message).
+ */
 export function createTranslator(defaultLocale: Locale = "ru"): Translate {
-  const i18n = loadedI18n(defaultLocale);
-  return (locale, key, args) => i18n.t(locale, key, args);
+  const bundles = new Map<string, FluentBundle>();
+  for (const locale of LOCALES) {
+    const bundle = new FluentBundle(locale, { useIsolating: false });
+    const errors = bundle.addResource(new FluentResource(localeSource(locale)), { allowOverrides: true });
+    if (errors.length > 0) throw new Error(`locales/${locale}: ${errors.map((e) => e.message).join("; ")}`);
+    bundles.set(locale, bundle);
+  }
+  return (locale, key, args) => {
+    const [id = "", attribute] = key.split(".", 2);
+    for (const l of locale === defaultLocale ? [locale] : [locale, defaultLocale]) {
+      const bundle = bundles.get(l);
+      const message = bundle?.getMessage(id);
+      if (!bundle || !message) continue;
+      const pattern = attribute ? message.attributes[attribute] : (message.value ?? "");
+      if (pattern === undefined) continue;
+      return bundle.formatPattern(pattern, args);
+    }
+    return `{${key}}`;
+  };
 }
