@@ -7,7 +7,7 @@ import { digestWindow, loadDigestData } from "../src/domain/digest.ts";
 import { computeDigest } from "../src/domain/digest-figures.ts";
 import { periodOf, rollingWeek } from "../src/domain/digest-periods.ts";
 import { DigestSnapshot } from "../src/domain/digest-snapshot.ts";
-import { digestThread, figuresHere, scopeExport, scopeFigures } from "../src/domain/digest-thread.ts";
+import { digestThread, exportThread, figuresHere, scopeExport, scopeFigures } from "../src/domain/digest-thread.ts";
 import { exportHere } from "../src/domain/export-files.ts";
 import { createTranslator } from "../src/core/locales.ts";
 import { renderDigest, digestChart, scopeLabel } from "../src/messaging/digest-view.ts";
@@ -313,18 +313,18 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
       await probe("during the whole region's /digest (load and figures) in the bot's thread", () => figuresHere(regionDemand));
       await probe("during the whole region's /digest (load and figures) in the digest's thread", () => scopeFigures(regionDemand));
     }
-    // A region's XLSX export (every row, the sheets, the workbook): in the digest's thread as the
+    // A region's XLSX export (every row, the sheets, the workbook): in the export's thread as the
     // bot builds it, then in the bot's thread as before (issue 12).
     const exportReq = { scope: null, viewer: { scope: null, direct: [], networks: [] }, now: NOW, zone: "Europe/Moscow", format: "xlsx" as const };
     const translate = createTranslator();
     const ru = (key: string, args?: Record<string, string | number>) => translate("ru", key, args);
     let workbookBytes = 0;
-    await probe("during the whole region's XLSX export in the digest's thread", async () => {
+    await probe("during the whole region's XLSX export in the export's thread", async () => {
       workbookBytes = (await scopeExport(exportReq, ru)).files[0]?.bytes.length ?? 0;
     });
     await probe("during the whole region's XLSX export in the bot's thread", () => exportHere(exportReq, ru));
     log(`the region's workbook: ${(workbookBytes / 1e6).toFixed(1)} MB`);
-    await digestThread.stop();
+    await Promise.all([digestThread.stop(), exportThread.stop()]);
     log(`scheduled batch for every curator: ${(loadMs + perCurator.reduce((a, b) => a + b, 0)).toFixed(0)} ms (load + computations; sending is paced by the rate limiter)`);
   });
 }

@@ -21,7 +21,7 @@ import { registerJobHandlers } from "../jobs/index.ts";
 import { setModelClock } from "../models/index.ts";
 import { seedDeficitCatalogue } from "./domain/deficits.ts";
 import { repairUserDefaults } from "./domain/registration.ts";
-import { digestThread } from "./domain/digest-thread.ts";
+import { digestThread, exportThread } from "./domain/digest-thread.ts";
 
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
@@ -62,6 +62,7 @@ export async function startApp(
   });
   const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
   digestThread.logger = logger.child({ component: "digest-thread" });
+  exportThread.logger = digestThread.logger;
   registerJobHandlers(queue, bot.api, config, { logger, clock, t: (locale, key, args) => i18n.t(locale, key, args) });
   try {
     // The process entry may have connected already, while this module graph was loading.
@@ -144,7 +145,7 @@ export async function startApp(
           logger.warn({ err }, "could not confirm the last update offset (duplicates are skipped on restart)");
         }
       }
-      await digestThread.stop();
+      await Promise.all([digestThread.stop(), exportThread.stop()]);
       await disconnectDatabase();
       await embedded?.stop();
       logger.info("stopped");

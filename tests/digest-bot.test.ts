@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { useTestDatabase } from "./helpers/db.ts";
-import { digestThread } from "../src/domain/digest-thread.ts";
+import { digestThread, exportThread } from "../src/domain/digest-thread.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { clock, inviteFor, org, press, register, say } from "./helpers/scenario.ts";
@@ -132,11 +132,11 @@ describe("the admin's digest", () => {
     expect(after[1]).toContain("Сводка за 23.11–30.11.2026 — все организации");
     expect(after[1]).toContain("По организациям (51)");
 
-    // The whole deployment's export is built in the digest's thread too (issue 12): one workbook arrives.
-    const exported = digestThread.answered;
+    // The whole deployment's export is built in a thread too, the export's (issue 12): one workbook arrives.
+    const exported = exportThread.answered;
     await say(t, admin, "/export");
     await press(t, admin, "dg:x:xlsx");
-    expect(digestThread.answered).toBe(exported + 1);
+    expect(exportThread.answered).toBe(exported + 1);
     const doc = t.fake.sent("sendDocument").at(-1);
     expect(Number(doc?.payload.chat_id)).toBe(admin.chatId);
     expect(doc?.files.document?.filename).toBe("nastavnik-2026-11-30.xlsx");

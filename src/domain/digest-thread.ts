@@ -24,8 +24,9 @@ import type { Logger } from "../core/logger.ts";
  * networks and the people the figures name — as one BSON document, so ids and dates arrive as
  * they left.
  *
- * A large scope's registry export is built here too (`scopeExport`): its sheets and workbook are
- * tens of seconds of CPU for a region, which the bot's event loop would be held for.
+ * A large scope's registry export is built the same way (`scopeExport`), in a second such thread
+ * (`exportThread`): its sheets and workbook are tens of seconds of CPU for a region, which the
+ * bot's event loop would be held for, and large digests asked meanwhile would wait behind.
  *
  * A scope of up to OFF_THREAD_SCOPE kindergartens is computed in the bot's thread: its rows are
  * few, and the thread's start (about 0.7 s) would cost more than it saves. A weekly digest of a
@@ -82,7 +83,7 @@ export async function figuresHere(req: FiguresRequest): Promise<ScopeFigures> {
 
 /** The figures of a scope: in the digest's thread for a large scope (see the top of this file), else here. */
 export function scopeFigures(req: FiguresRequest, onLost?: (err: unknown) => void): Promise<ScopeFigures> {
-  return inThreadOrHere(req.batch === true || large(req.scope), () => digestThread.ask({ kind: "figures", req }), () => figuresHere(req), onLost);
+  return inThreadOrHere(digestThread, req.batch === true || large(req.scope), () => digestThread.ask({ kind: "figures", req }), () => figuresHere(req), onLost);
 }
 
 /** The part of a digest or report on adaptation, satisfaction and plan against fact (issue 16), for a scope. */
@@ -108,7 +109,7 @@ export async function extrasHere(req: ExtrasRequest): Promise<ScopeExtras> {
 
 /** The extras of a scope: in the digest's thread for a large scope, else here (as {@link scopeFigures}). */
 export function scopeExtras(req: ExtrasRequest, onLost?: (err: unknown) => void): Promise<ScopeExtras> {
-  return inThreadOrHere(large(req.scope), () => digestThread.ask({ kind: "extras", req }), () => extrasHere(req), onLost);
+  return inThreadOrHere(digestThread, large(req.scope), () => digestThread.ask({ kind: "extras", req }), () => extrasHere(req), onLost);
 }
 
 /**
@@ -117,19 +118,19 @@ export function scopeExtras(req: ExtrasRequest, onLost?: (err: unknown) => void)
  * the Russian texts here; the thread loads its own.
  */
 export function scopeExport(req: ExportRequest, t: ExportTranslate, onLost?: (err: unknown) => void): Promise<ScopeExport> {
-  return inThreadOrHere(large(req.scope), () => digestThread.ask({ kind: "export", req }), () => exportHere(req, t), onLost);
+  return inThreadOrHere(exportThread, large(req.scope), () => exportThread.ask({ kind: "export", req }), () => exportHere(req, t), onLost);
 }
 
 const large = (scope: readonly string[] | null) => !scope || scope.length > OFF_THREAD_SCOPE;
 
-async function inThreadOrHere<T>(offThread: boolean, there: () => Promise<T>, here: () => Promise<T>, onLost?: (err: unknown) => void): Promise<T> {
+async function inThreadOrHere<T>(thread: DigestThread, offThread: boolean, there: () => Promise<T>, here: () => Promise<T>, onLost?: (err: unknown) => void): Promise<T> {
   if (!offThread) return here();
   try {
     return await there();
   } catch (err) {
     if (!(err instanceof ThreadLost)) throw err;
     if (onLost) onLost(err);
-    else digestThread.logger?.warn({ err }, "the digest's thread did not answer: computed in the bot's thread");
+    else thread.logger?.warn({ err, thread: thread.name }, "the digest's thread did not answer: computed in the bot's thread");
     return here();
   }
 }
@@ -237,6 +238,8 @@ interface Pending {
 }
 
 class DigestThread {
+  /** The worker's name ("digest", "export"). */
+  readonly name: string;
   /** Requests answered by the thread (tests, benchmarks). */
   answered = 0;
   /** How long the thread stays without work before it ends. */
@@ -248,6 +251,10 @@ class DigestThread {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private idle: NodeJS.Timeout | undefined;
+
+  constructor(name: string) {
+    this.name = name;
+  }
 
   ask(work: { kind: "figures"; req: FiguresRequest }): Promise<ScopeFigures>;
   ask(work: { kind: "extras"; req: ExtrasRequest }): Promise<ScopeExtras>;
@@ -292,7 +299,7 @@ class DigestThread {
     if (this.worker && this.target === key) return this.worker;
     if (this.worker) void this.stop();
     const init: ThreadInit = { target, engine: { ...engine } };
-    const worker = new Worker(ENTRY, { workerData: init, name: "digest" });
+    const worker = new Worker(ENTRY, { workerData: init, name: this.name });
     this.worker = worker;
     this.target = key;
     worker.on("message", (reply: ThreadReply) => this.settle(reply));
@@ -333,4 +340,10 @@ class DigestThread {
 }
 
 /** The process's digest thread (started at the first large digest, ended when idle). */
-export const digestThread = new DigestThread();
+export const digestThread = new DigestThread("digest");
+/**
+ * The thread of large exports, the same program as the digest's: a region's export reads and
+ * builds for tens of seconds, which a large digest asked meanwhile would otherwise wait behind
+ * (a thread answers one request at a time).
+ */
+export const exportThread = new DigestThread("export");
