@@ -137,6 +137,8 @@ describe("the admin's digest", () => {
     await say(t, admin, "/export");
     await press(t, admin, "dg:x:xlsx");
     expect(exportThread.answered).toBe(exported + 1);
+    // Meanwhile Telegram shows "sending a file…".
+    expect(t.fake.sent("sendChatAction").some((c) => c.payload.chat_id === admin.chatId && c.payload.action === "upload_document")).toBe(true);
     const doc = t.fake.sent("sendDocument").at(-1);
     expect(Number(doc?.payload.chat_id)).toBe(admin.chatId);
     expect(doc?.files.document?.filename).toBe("nastavnik-2026-11-30.xlsx");

@@ -207,6 +207,7 @@ describe("the digest's thread (issue 12)", () => {
     }
     const lost = vi.fn();
     const pending = scopeFigures(week(null), lost);
+    await vi.waitFor(() => expect(digestThread.running).toBe(true), { timeout: 5000, interval: 5 });
     await digestThread.stop();
     expect((await pending).figures).toEqual(expected);
     expect(lost).toHaveBeenCalledOnce();

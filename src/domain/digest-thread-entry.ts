@@ -9,7 +9,7 @@ import { createTranslator, type Translate } from "../core/locales.ts";
 /**
  * The digest's thread (see digest-thread.ts): one connection to where the bot's heavy reads go,
  * and for each request the scope's load and figures (or extras, or export files), answered as BSON
- * (an export's files beside it, moved rather than copied). Requests are taken one at
+ * (an export's files beside it). Requests are taken one at
  * a time in order, as they would wait for the read connection anyway.
  */
 
@@ -45,26 +45,12 @@ async function answer(req: ThreadRequest): Promise<void> {
   if (failed) return reply({ id: req.id, error: `the digest's thread could not connect: ${failed.message}`, lost: true });
   try {
     const a = await work(req);
-    reply({ id: req.id, ...a }, movable(a));
+    reply({ id: req.id, ...a });
   } catch (err) {
     reply({ id: req.id, error: err instanceof Error ? err.message : String(err), lost: false });
   }
 }
 
-/**
- * The files' memory that can move to the bot's thread instead of being copied: a buffer that is
- * its memory's only view (a small one shares Node's pool with others, and moving that would
- * break them: it is copied).
- */
-function movable(a: ThreadAnswer): ArrayBuffer[] {
-  const moved = new Set<ArrayBuffer>();
-  for (const { bytes } of a.files ?? []) {
-    const b = bytes.buffer;
-    if (b instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === b.byteLength) moved.add(b);
-  }
-  return [...moved];
-}
-
-function reply(r: ThreadReply, transfer: ArrayBuffer[] = []): void {
-  port?.postMessage(r, transfer);
+function reply(r: ThreadReply): void {
+  port?.postMessage(r);
 }

@@ -91,12 +91,13 @@ async function withScope<X extends { data: DigestData }>(
   drill: string | undefined,
   load: (scope: DigestRecipient["scope"], now: Date, r: DigestRecipient) => Promise<X>,
   work: (p: Prepared, loaded: X) => Promise<void>,
+  action: "typing" | "upload_document" = "typing",
 ): Promise<void> {
   const r = await recipient(ctx);
   if (!r) return void (await refuse(ctx));
   if (drill !== undefined && !(await recipientCovers(r, drill))) return void (await refuseDrill(ctx));
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-  await showingAction(ctx, "typing", async () => {
+  await showingAction(ctx, action, async () => {
     const now = ctx.services.clock.now();
     const scope = drill !== undefined ? [drill] : r.scope;
     const kindergartens = scope ? scope.length : await Organization.estimatedDocumentCount();
@@ -220,12 +221,18 @@ async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: stri
   // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
   const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
   const load = (scope: DigestRecipient["scope"], now: Date, r: DigestRecipient) => scopeExport({ scope, viewer: r, now, zone: r.zone, format }, ru);
-  await withScope(ctx, drill, load, async (p, { files }) => {
-    const caption = ctx.t("dg-export-caption", { scope: escapeHtml(p.label) });
-    for (const f of files) {
-      await ctx.replyWithDocument(new InputFile(f.bytes, f.filename), { caption: f.sheet ? `${escapeHtml(f.sheet)} — ${caption}` : caption });
-    }
-  });
+  await withScope(
+    ctx,
+    drill,
+    load,
+    async (p, { files }) => {
+      const caption = ctx.t("dg-export-caption", { scope: escapeHtml(p.label) });
+      for (const f of files) {
+        await ctx.replyWithDocument(new InputFile(f.bytes, f.filename), { caption: f.sheet ? `${escapeHtml(f.sheet)} — ${caption}` : caption });
+      }
+    },
+    "upload_document",
+  );
 }
 
 async function showSettings(ctx: BotContext, edit: boolean): Promise<void> {
