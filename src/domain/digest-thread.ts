@@ -292,23 +292,34 @@ class DigestThread {
     clearTimeout(this.idle);
     this.fail(new ThreadLost("stopped"));
     if (!w) return;
-    const ended = w.terminate().then(
+    // One teardown at a time, and none while a thread starts (see `lifecycle`).
+    const ended = lifecycle.then(() => w.terminate()).then(
       () => undefined,
       () => undefined,
     );
-    teardowns = Promise.all([teardowns, ended]);
+    lifecycle = ended;
     await ended;
   }
 
   private async workerFor(target: ReadTarget): Promise<Worker> {
     const key = JSON.stringify(target);
-    if (this.worker && this.target === key) return this.worker;
-    if (this.worker) void this.stop();
-    await teardowns;
-    if (this.worker && this.target === key) return this.worker; // another request started it meanwhile
-    if (this.worker) void this.stop();
+    // Wait until no thread starts or ends (see `lifecycle`); another request may start this one meanwhile.
+    for (;;) {
+      if (this.worker && this.target === key) return this.worker;
+      if (this.worker) void this.stop();
+      const settled = lifecycle;
+      await settled;
+      if (lifecycle === settled) break;
+    }
     const init: ThreadInit = { target, engine: { ...engine } };
     const worker = new Worker(ENTRY, { workerData: init, name: this.name });
+    const up = new Promise<void>((resolve) => {
+      worker.once("online", () => resolve());
+      worker.once("exit", () => resolve());
+      worker.once("error", () => resolve());
+      setTimeout(resolve, 30_000).unref(); // never wait on a start for ever
+    });
+    lifecycle = lifecycle.then(() => up);
     this.worker = worker;
     this.target = key;
     worker.on("message", (reply: ThreadReply) => this.settle(reply));
@@ -349,11 +360,11 @@ class DigestThread {
 }
 
 /**
- * Every thread's teardown still under way. A thread is never started while another ends: Node
- * can crash (SIGSEGV) when a worker's isolate is created while another's is being disposed
+ * The threads' starts (until the worker is online) and teardowns, one after another: Node can
+ * crash (SIGSEGV) when a worker's isolate is created while another's is being disposed
  * (nodejs/node#56312), which the test suite met once with two threads ending and starting.
  */
-let teardowns: Promise<unknown> = Promise.resolve();
+let lifecycle: Promise<unknown> = Promise.resolve();
 
 /** The process's digest thread (started at the first large digest, ended when idle). */
 export const digestThread = new DigestThread("digest");
