@@ -29,7 +29,7 @@ describe("locales", () => {
     expect(new Set(ru.keys).size, "no duplicate keys").toBe(ru.keys.length);
   });
 
-  it("texts built without a chat (the digest's thread) read as the bot's: every message, with and without its variables", () => {
+  it("texts built without a chat (the export's thread) read as the bot's: every message, with and without its variables", () => {
     const i18n = createI18n("ru", async () => "ru");
     const t = createTranslator("ru");
     // A message missing a variable throws in both.

@@ -113,8 +113,8 @@ export function scopeExtras(req: ExtrasRequest, onLost?: (err: unknown) => void)
 }
 
 /**
- * A scope's registry export (see export-files.ts): in the digest's thread for a large scope (a
- * region's workbook is tens of seconds of CPU and over a gigabyte of heap), else here. `t` gives
+ * A scope's registry export (see export-files.ts): in the export's thread for a large scope (a
+ * region's workbook is tens of seconds of CPU and up to gigabytes of heap), else here. `t` gives
  * the Russian texts here; the thread loads its own.
  */
 export function scopeExport(req: ExportRequest, t: ExportTranslate, onLost?: (err: unknown) => void): Promise<ScopeExport> {
@@ -178,7 +178,6 @@ function namingData(w: Naming): DigestData {
   };
 }
 
-/** The figures and what naming them takes, as BSON (see the top of this file). */
 /**
  * The people the figures name: the mentees of the open requests the digest's text shows (the list
  * of every open request is a screen of its own, which reads its requests itself), and everyone the
@@ -192,6 +191,7 @@ export function namedIn(f: DigestFigures): Set<string> {
   return named;
 }
 
+/** The figures and what naming them takes, as BSON (see the top of this file). */
 export function encodeFigures(r: ScopeFigures): Uint8Array {
   const f = r.figures;
   const people: UserRow[] = [];
