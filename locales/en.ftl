@@ -816,6 +816,7 @@ cmd-report = Report for a period
 cmd-export = Export the registries (XLSX/CSV)
 dg-not-allowed = Digests, reports and exports are for curators and admins. If you are a curator, ask an admin to grant you the role.
 dg-collecting = ⏳ Collecting the data of { $n } kindergartens: this can take a minute or two. The result will arrive here.
+dg-too-large = Could not collect the data: the server does not have enough memory for this much. Please tell the server's administrator.
 dg-title = 📊 Digest for { $period } — { $scope }
 dg-title-report = 📈 Report for { $period } — { $scope }
 dg-sec-requests = Requests

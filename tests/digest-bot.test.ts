@@ -148,6 +148,22 @@ describe("the admin's digest", () => {
     const mentees = wb.getWorksheet("База наставляемых");
     expect(mentees?.rowCount, "a header, the 24 teachers with a request and the admin, registered as a teacher").toBe(1 + 24 + 1);
     expect(JSON.stringify(mentees?.getSheetValues())).toContain("Педагог 11-2");
+
+    // The export's thread out of memory: the admin is told so, and the bot's thread does not try it.
+    exportThread.resourceLimits = { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 };
+    await exportThread.stop();
+    try {
+      const documents = t.fake.sent("sendDocument").length;
+      await say(t, admin, "/export");
+      await press(t, admin, "dg:x:xlsx");
+      expect(t.fake.lastTextTo(admin.chatId)).toBe("Не получилось собрать данные: для такого объёма не хватает памяти сервера. Пожалуйста, сообщите об этом администратору сервера.");
+      expect(t.fake.sent("sendDocument").length).toBe(documents);
+      await say(t, admin, "/help");
+      expect(t.fake.lastTextTo(admin.chatId)).not.toContain("памяти");
+    } finally {
+      exportThread.resourceLimits = undefined;
+      await exportThread.stop();
+    }
   });
 });
 

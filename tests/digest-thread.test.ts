@@ -8,7 +8,7 @@ import { SurveyResponse } from "../models/index.ts";
 import { periodOf } from "../src/domain/digest-periods.ts";
 import { digestWindow, loadDigestData } from "../src/domain/digest.ts";
 import { computeDigest, LIST_CAP } from "../src/domain/digest-figures.ts";
-import { digestThread, exportThread, extrasHere, figuresHere, OFF_THREAD_SCOPE, scopeExport, scopeExtras, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
+import { digestThread, exportThread, extrasHere, figuresHere, OFF_THREAD_SCOPE, scopeExport, ScopeTooLarge, scopeExtras, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
 import { exportHere, type ExportRequest, type ScopeExport } from "../src/domain/export-files.ts";
 import { createTranslator } from "../src/core/locales.ts";
 import ExcelJS from "exceljs";
@@ -30,6 +30,7 @@ function texts(r: ScopeFigures, scope: string[] | null, visible?: Set<string>) {
 afterEach(async () => {
   useReadConnection(true);
   digestThread.idleMs = 60_000;
+  exportThread.resourceLimits = undefined;
   await Promise.all([digestThread.stop(), exportThread.stop()]);
 });
 
@@ -175,6 +176,24 @@ describe("the digest's thread (issue 12)", () => {
     expect(figures.figures).toEqual((await figuresHere(week(null))).figures);
     await scopeExport(req("csv", [msk.id]), ruT);
     expect(exportThread.answered).toBe(answered + 3);
+  });
+
+  it("a thread out of memory: the caller is told (ScopeTooLarge), and nothing is computed in the bot's thread instead", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    await moscowWeek(msk.id);
+    const t = createTranslator();
+    const ruT = (key: string, args?: Record<string, string | number>) => t("ru", key, args);
+    exportThread.resourceLimits = { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 };
+    const lost = vi.fn();
+    const answered = exportThread.answered;
+    await expect(scopeExport({ scope: null, viewer: { scope: null, direct: [], networks: [] }, now: NOW, zone: "Europe/Moscow", format: "csv" }, ruT, lost)).rejects.toBeInstanceOf(ScopeTooLarge);
+    expect(lost).not.toHaveBeenCalled();
+    expect(exportThread.answered).toBe(answered);
+    // With its memory back, the same export is built.
+    exportThread.resourceLimits = undefined;
+    const x = await scopeExport({ scope: null, viewer: { scope: null, direct: [], networks: [] }, now: NOW, zone: "Europe/Moscow", format: "csv" }, ruT);
+    expect(x.files).toHaveLength(9);
+    expect(exportThread.answered).toBe(answered + 1);
   });
 
   it("ends when idle and starts again at the next digest", async () => {

@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mongo } from "mongoose";
@@ -129,6 +129,7 @@ async function inThreadOrHere<T>(thread: DigestThread, offThread: boolean, there
     return await there();
   } catch (err) {
     if (!(err instanceof ThreadLost)) throw err;
+    if ((err.cause as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") throw new ScopeTooLarge(err.message, { cause: err });
     if (onLost) onLost(err);
     else thread.logger?.warn({ err, thread: thread.name }, "the digest's thread did not answer: computed in the bot's thread");
     return here();
@@ -138,6 +139,15 @@ async function inThreadOrHere<T>(thread: DigestThread, offThread: boolean, there
 /** The thread could not answer (it did not start, could not connect, or ended): nothing was computed. */
 export class ThreadLost extends Error {
   override name = "ThreadLost";
+}
+
+/**
+ * The thread ran out of memory on this scope. Nothing is computed in the bot's thread instead: it
+ * would run out too, and take the bot down with it (and, the update being handled again after a
+ * restart, again). The person is told to ask for less.
+ */
+export class ScopeTooLarge extends Error {
+  override name = "ScopeTooLarge";
 }
 
 // ---- what crosses between the threads ----
@@ -246,6 +256,8 @@ class DigestThread {
   idleMs = THREAD_IDLE_MS;
   /** Where a computation the thread could not answer is told of (set by the process entry). */
   logger: Pick<Logger, "warn"> | undefined;
+  /** The worker's heap limits (Node's defaults when unset; tests set small ones). */
+  resourceLimits: ResourceLimits | undefined;
   private worker: Worker | undefined;
   private target = "";
   private nextId = 1;
@@ -312,7 +324,7 @@ class DigestThread {
       if (lifecycle === settled) break;
     }
     const init: ThreadInit = { target, engine: { ...engine } };
-    const worker = new Worker(ENTRY, { workerData: init, name: this.name });
+    const worker = new Worker(ENTRY, { workerData: init, name: this.name, ...(this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}) });
     const up = new Promise<void>((resolve) => {
       worker.once("online", () => resolve());
       worker.once("exit", () => resolve());
@@ -327,7 +339,7 @@ class DigestThread {
       if (this.worker !== worker) return;
       this.worker = undefined;
       clearTimeout(this.idle);
-      this.fail(new ThreadLost(err.message));
+      this.fail(new ThreadLost(err.message, { cause: err }));
     };
     worker.on("error", lost);
     worker.on("exit", (code) => lost(new Error(`the digest's thread ended (${code})`)));

@@ -7,7 +7,7 @@ import { digestWindow, loadDigestData, visibleFor, type DigestData, type Period 
 import { kindergartenFigures } from "../../domain/digest-figures.ts";
 import { customPeriod, PERIOD_KINDS, periodOf, rollingWeek, type PeriodKind } from "../../domain/digest-periods.ts";
 import { digestRecipients, recipientCovers, type DigestRecipient } from "../../domain/digest-recipients.ts";
-import { scopeExport, scopeFigures, type ScopeFigures } from "../../domain/digest-thread.ts";
+import { scopeExport, scopeFigures, ScopeTooLarge, type ScopeFigures } from "../../domain/digest-thread.ts";
 import { orderDocx, organizationsWithPairs, reportDocx } from "../../domain/documents/index.ts";
 import { DateTime } from "luxon";
 import { sendReportExtras } from "../../messaging/report-extras.ts";
@@ -102,7 +102,15 @@ async function withScope<X extends { data: DigestData }>(
     const scope = drill !== undefined ? [drill] : r.scope;
     const kindergartens = scope ? scope.length : await Organization.estimatedDocumentCount();
     if (kindergartens > LARGE_SCOPE) await ctx.reply(ctx.t("dg-collecting", { n: kindergartens }));
-    const loaded = await load(scope, now, r);
+    let loaded: X;
+    try {
+      loaded = await load(scope, now, r);
+    } catch (err) {
+      if (!(err instanceof ScopeTooLarge)) throw err;
+      ctx.log.error({ err, kindergartens }, "a scope too large for the memory of its thread");
+      await ctx.reply(ctx.t("dg-too-large"));
+      return;
+    }
     const { data } = loaded;
     const locale = await ctx.i18n.getLocale();
     const t = (key: string, args?: Record<string, string | number>) => ctx.t(key, args);
