@@ -141,6 +141,12 @@ describe("pair endings and the mentor's capacity", () => {
     expect(await logHeld(first._id.toString(), String(pair?.mentorId), { covered: "Утренний круг" }, c.now(), deps)).toBe(true);
     expect(await logMissed(missed._id.toString(), String(pair?.mentorId), [], c.now(), deps)).toBe(true);
     expect(await lastHeld()).toEqual(second.startAt);
+    // Logged again (an update's replay): recorded, once; as held instead, or by someone else: refused.
+    expect(await logMissed(missed._id.toString(), String(pair?.mentorId), [], c.now(), deps)).toBe(true);
+    expect((await Meeting.findById(missed._id).lean())?.history?.filter((h) => h.status === "missed")).toHaveLength(1);
+    expect(await logMissed(missed._id.toString(), String(pair?.menteeId), [], c.now(), deps)).toBe(false);
+    expect(await logHeld(missed._id.toString(), String(pair?.mentorId), { covered: "Не было" }, c.now(), deps)).toBe(false);
+    expect(await lastHeld()).toEqual(second.startAt);
     // A pair stored before the field: the start fills it from its held meetings, once.
     await Pair.collection.updateOne({ _id: pair?._id }, { $unset: { lastHeldAt: 1 } });
     expect(await backfillPairLastHeld()).toBe(1);

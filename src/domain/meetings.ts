@@ -453,10 +453,19 @@ async function applyHeld(held: HeldMeeting, hostUserId: string, now: Date, deps:
   if (pair?.kind === "flash" && pair.status === "active") await endPair(pair._id, { status: "completed", reason: "flash_held", by: hostUserId }, now, deps);
 }
 
-/** The host logs the meeting as missed, naming who did not come. */
+/**
+ * The host logs the meeting as missed, naming who did not come. A meeting this host already
+ * logged as missed answers true again, with its jobs cancelled again: the replay of an update cut
+ * off after the write (see {@link logHeld}) is told what was recorded, not "already logged".
+ */
 export async function logMissed(meetingId: string, hostUserId: string, absentIds: string[], now: Date, deps: MeetingDeps): Promise<boolean> {
+  if (!Types.ObjectId.isValid(meetingId) || !Types.ObjectId.isValid(hostUserId)) return false;
   const m = await Meeting.findOne({ _id: meetingId, hostId: hostUserId, status: "confirmed", startAt: { $lte: now } }).lean<MeetingLean>();
-  if (!m) return false;
+  if (!m) {
+    if (!(await Meeting.exists({ _id: meetingId, hostId: hostUserId, status: "missed" }))) return false;
+    await deps.scheduler.cancelByPrefix(`meeting:${meetingId}:`);
+    return true;
+  }
   const allowed = new Set([m.hostId.toString(), ...m.participantIds.map(String)]);
   const absent = absentIds.filter((id) => allowed.has(id)).map((id) => new Types.ObjectId(id));
   const res = await Meeting.updateOne(
