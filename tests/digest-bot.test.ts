@@ -9,6 +9,7 @@ import { BOUNDARY_INSTANTS, at, meeting, moscowWeek, pair, person, program, requ
 import { DigestPreference, Job, User } from "../models/index.ts";
 import { storedJobs } from "./helpers/jobs.ts";
 import { DIGEST_JOB, seedDigestPlan } from "../jobs/digest.ts";
+import { uploadLimit } from "../src/bot/features/digest.ts";
 
 useTestDatabase({ resetBetweenTests: true });
 
@@ -261,6 +262,25 @@ describe("/export", () => {
     expect(csv.startsWith("\uFEFF№;ФИО наставляемого;Организация;")).toBe(true);
     expect(csv).toContain("2;Анна Смирнова;Детский сад № 27;https://t.me/anna_s;Воспитатель;1;да;");
     expect(csv).toContain(";26.11.2026;\"пара сформирована; новый\";");
+
+    // A file over Telegram's upload limit (50 MB; lowered here to the mentee base's size) is not
+    // sent: the curator is told which and how large, and the other files still go.
+    const sizes = csvs.map((d) => d.files.document!.content.length);
+    uploadLimit.bytes = sizes[0]! - 1;
+    try {
+      const before = t.fake.sent("sendDocument").length;
+      await t.send(callback(cur, "dg:x"));
+      await press(t, cur, "dg:x:csv");
+      const sent = t.fake.sent("sendDocument").slice(before).map((d) => d.files.document?.filename);
+      const over = csvs.filter((d) => d.files.document!.content.length > uploadLimit.bytes).map((d) => d.files.document?.filename);
+      expect(over).toContain("nastavnik-mentees-2026-11-30.csv");
+      expect(sent.length).toBe(9 - over.length);
+      for (const name of over) expect(sent).not.toContain(name);
+      const notices = t.fake.textsTo(cur.chatId).filter((x) => x.startsWith("Файл "));
+      expect(notices.at(-over.length)).toMatch(/^Файл nastavnik-mentees-2026-11-30\.csv не отправлен: он занимает 0 МБ, а Telegram принимает от ботов файлы до 50 МБ\. Выгрузка в XLSX занимает меньше места/);
+    } finally {
+      uploadLimit.bytes = 50 * 1024 * 1024;
+    }
   });
 });
 

@@ -63,6 +63,9 @@ interface Prepared {
 /** Above this many kindergartens in a scope, the person is told that collecting takes a while. */
 const LARGE_SCOPE = 50;
 
+/** Telegram takes files from a bot up to 50 MB (tests lower it). */
+export const uploadLimit = { bytes: 50 * 1024 * 1024 };
+
 /**
  * Keeps Telegram's "typing…" (or "sending a file…") shown while `work` runs: a region's data takes
  * tens of seconds to read on the embedded database, and one chat action lasts only 5 seconds.
@@ -236,6 +239,13 @@ async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: stri
     async (p, { files }) => {
       const caption = ctx.t("dg-export-caption", { scope: escapeHtml(p.label) });
       for (const f of files) {
+        if (f.bytes.length > uploadLimit.bytes) {
+          // Telegram would refuse it: said plainly, and the other files still go.
+          const mb = new Intl.NumberFormat(p.locale, { maximumFractionDigits: 1 }).format(f.bytes.length / (1024 * 1024));
+          ctx.log.warn({ file: f.filename, bytes: f.bytes.length }, "an export file over Telegram's upload limit was not sent");
+          await ctx.reply(ctx.t("dg-export-file-too-big", { file: f.filename, mb }));
+          continue;
+        }
         await ctx.replyWithDocument(new InputFile(f.bytes, f.filename), { caption: f.sheet ? `${escapeHtml(f.sheet)} — ${caption}` : caption });
       }
     },
