@@ -817,7 +817,10 @@ cmd-export = Export the registries (XLSX/CSV)
 dg-not-allowed = Digests, reports and exports are for curators and admins. If you are a curator, ask an admin to grant you the role.
 dg-collecting = ⏳ Collecting the data of { $n } kindergartens: this can take a minute or two. The result will arrive here.
 dg-too-large = Could not collect the data: the server does not have enough memory for this much. Please tell the server's administrator.
-dg-export-file-too-big = The file { $file } was not sent: it takes { $mb } MB, and Telegram accepts files from bots up to 50 MB. The XLSX export takes less space; if that does not help, please tell the server's administrator.
+dg-export-file-too-big = The file { $file } was not sent: it takes { $mb } MB, and Telegram accepts files from bots up to 50 MB. { $format ->
+        [csv] The XLSX export takes less space; if that does not help, please tell the server's administrator.
+       *[other] Please tell the server's administrator.
+    }
 dg-title = 📊 Digest for { $period } — { $scope }
 dg-title-report = 📈 Report for { $period } — { $scope }
 dg-sec-requests = Requests

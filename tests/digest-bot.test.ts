@@ -278,6 +278,11 @@ describe("/export", () => {
       for (const name of over) expect(sent).not.toContain(name);
       const notices = t.fake.textsTo(cur.chatId).filter((x) => x.startsWith("Файл "));
       expect(notices.at(-over.length)).toMatch(/^Файл nastavnik-mentees-2026-11-30\.csv не отправлен: он занимает 0 МБ, а Telegram принимает от ботов файлы до 50 МБ\. Выгрузка в XLSX занимает меньше места/);
+      // A workbook over it: no word about XLSX taking less space.
+      uploadLimit.bytes = 1000;
+      await t.send(callback(cur, "dg:x"));
+      await press(t, cur, "dg:x:xlsx");
+      expect(t.fake.lastTextTo(cur.chatId)).toBe("Файл nastavnik-2026-11-30.xlsx не отправлен: он занимает 0 МБ, а Telegram принимает от ботов файлы до 50 МБ. Пожалуйста, сообщите об этом администратору сервера.");
     } finally {
       uploadLimit.bytes = 50 * 1024 * 1024;
     }

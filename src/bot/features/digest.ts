@@ -243,7 +243,7 @@ async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: stri
           // Telegram would refuse it: said plainly, and the other files still go.
           const mb = new Intl.NumberFormat(p.locale, { maximumFractionDigits: 1 }).format(f.bytes.length / (1024 * 1024));
           ctx.log.warn({ file: f.filename, bytes: f.bytes.length }, "an export file over Telegram's upload limit was not sent");
-          await ctx.reply(ctx.t("dg-export-file-too-big", { file: f.filename, mb }));
+          await ctx.reply(ctx.t("dg-export-file-too-big", { file: f.filename, mb, format }));
           continue;
         }
         await ctx.replyWithDocument(new InputFile(f.bytes, f.filename), { caption: f.sheet ? `${escapeHtml(f.sheet)} — ${caption}` : caption });
