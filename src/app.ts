@@ -11,7 +11,7 @@ import { createBot, UpdateTracker } from "./bot/create-bot.ts";
 import { recoverUnfinishedUpdates, settleUpdateLedger } from "./bot/exactly-once.ts";
 import { DurableUpdateSource } from "./bot/update-source.ts";
 import { registerDefaultCommands } from "./bot/commands.ts";
-import { createI18n, type Locale } from "./bot/i18n.ts";
+import { createTranslator, type Locale } from "./core/locales.ts";
 import type { BotContext } from "./bot/context.ts";
 import { closeHttpServer, startHttpServer } from "./server.ts";
 import { systemClock, type Clock } from "./core/clock.ts";
@@ -60,10 +60,10 @@ export async function startApp(
     clock,
     updates: polling ? { confirmations: polling } : { redeliveredOnError: true },
   });
-  const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
+  const t = createTranslator(config.defaultLocale as Locale);
   digestThread.logger = logger.child({ component: "digest-thread" });
   exportThread.logger = digestThread.logger;
-  registerJobHandlers(queue, bot.api, config, { logger, clock, t: (locale, key, args) => i18n.t(locale, key, args) });
+  registerJobHandlers(queue, bot.api, config, { logger, clock, t });
   try {
     // The process entry may have connected already, while this module graph was loading.
     await (options.connected ?? connectConfiguredDatabase(config, logger, embedded));
@@ -81,7 +81,7 @@ export async function startApp(
   }
   logger.info({ username: bot.botInfo.username, apiRoot: config.telegramApiRoot ?? "https://api.telegram.org" }, "bot identified");
 
-  await registerDefaultCommands(bot.api, (locale, key) => i18n.t(locale, key), config.defaultLocale as Locale, logger);
+  await registerDefaultCommands(bot.api, (locale, key) => t(locale, key), config.defaultLocale as Locale, logger);
 
   const maintenance = scheduleMaintenance(clock, logger);
   queue.start(config.jobsTick);

@@ -26,7 +26,7 @@ import {
 } from "./domain/organizations.ts";
 import { User } from "../models/index.ts";
 import { writeFileSync } from "node:fs";
-import { createI18n } from "./bot/i18n.ts";
+import { createTranslator } from "./core/locales.ts";
 import { customPeriod } from "./domain/digest-periods.ts";
 import { canViewPractice, loadPractice } from "./domain/practices.ts";
 import { inScope, mayGetProgram, orderDocx, practiceDocx, programDocx, reportDocx, type DocFile } from "./domain/documents/index.ts";
@@ -352,8 +352,8 @@ function docCommand(action: string | undefined, rest: string[], io: CliIo, env: 
   const orgIds = byId ? [] : required(values, "org").split(",").map((s) => s.trim()).filter(Boolean);
   const fromText = byId ? "" : required(values, "from");
   const toText = byId ? "" : required(values, "to");
-  const i18n = createI18n("ru", async () => "ru");
-  const t = (key: string, args?: Record<string, string | number>) => i18n.t("ru", key, args);
+  const ru = createTranslator("ru");
+  const t = (key: string, args?: Record<string, string | number>) => ru("ru", key, args);
   return async () => {
     const now = new Date();
     // Whose scope: the deployer's (everything) unless --as names a person.

@@ -5,8 +5,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 
 /**
  * The bot's languages and their Fluent texts, below every layer that renders text: the bot's
- * i18n plugin (which the jobs use too) and the threads that build files (a region's export is
- * rendered in Russian in the export's thread) load the same `locales/`.
+ * i18n plugin (texts in a chat) and `createTranslator` (the jobs, the CLI, the export's thread)
+ * load the same `locales/`.
  */
 
 export const LOCALES = ["ru", "en"] as const;
@@ -37,7 +37,7 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 /**
- * Texts without a chat (the export's thread, and anything below the bot): Fluent bundles of every
+ * Texts without a chat (the jobs, the CLI, the export's thread): Fluent bundles of every
  * locale, looked up as the bot's i18n plugin looks them up (`key` or `key.attribute`, the default
  * locale when the message is missing in `locale`, `{key}` when it is missing in both), so a file
  * built here reads as one built by the bot (`tests/locales.test.ts` compares every message).

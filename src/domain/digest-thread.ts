@@ -352,7 +352,7 @@ class DigestThread {
     this.pending.delete(reply.id);
     if ("bytes" in reply) {
       this.answered++;
-      p.resolve({ bytes: reply.bytes, ...(reply.files ? { files: reply.files } : {}) });
+      p.resolve(reply);
     } else p.reject(reply.lost ? new ThreadLost(reply.error) : new Error(reply.error));
     if (this.pending.size === 0 && this.worker) {
       const w = this.worker;

@@ -8,7 +8,7 @@ import { topicLabel } from "./deficits.ts";
 /**
  * The registry export of a scope as files (issue 7): every row of the scope read, the sheets
  * built, then one XLSX workbook or one CSV per sheet. A region's export reads 250,000 rows and
- * builds the workbook for tens of seconds of CPU: the digest's thread does that for a large
+ * builds the workbook for tens of seconds of CPU: the export's thread does that for a large
  * scope (see digest-thread.ts), so nobody else's updates wait for it.
  */
 

@@ -12,7 +12,7 @@ import { JobQueue } from "../../jobs/queue.ts";
 import { systemClock } from "../core/clock.ts";
 import { ALWAYS_WORKING } from "../core/working-hours.ts";
 import { registerJobHandlers } from "../../jobs/index.ts";
-import { createI18n, type Locale } from "../bot/i18n.ts";
+import { createTranslator, type Locale } from "../core/locales.ts";
 
 export const TEST_TOKEN = "7000000001:AAH-test-token-for-the-fake-bot-api-0000";
 
@@ -94,8 +94,8 @@ export function buildTestBot(options: TestBotOptions = {}): TestBot {
     retry: { maxRetryAttempts: 3, maxDelaySeconds: 5 },
     updates: options.updates,
   });
-  const i18n = createI18n(config.defaultLocale as Locale, async () => config.defaultLocale as Locale);
-  registerJobHandlers(queue, bot.api, config, { logger, clock: options.clock, t: (locale, key, args) => i18n.t(locale, key, args) });
+  const t = createTranslator(config.defaultLocale as Locale);
+  registerJobHandlers(queue, bot.api, config, { logger, clock: options.clock, t });
   return {
     bot,
     queue,

@@ -9,7 +9,7 @@ import { addOrganization } from "../domain/organizations.ts";
 import { createInvite, INVITE_PREFIX, type InviteRole } from "../domain/invites.ts";
 import { seedDeficitCatalogue } from "../domain/deficits.ts";
 import { completeRegistration, recordPdConsent } from "../domain/registration.ts";
-import { createI18n } from "../bot/i18n.ts";
+import { createTranslator } from "../core/locales.ts";
 import { DEFAULT_WORKING_HOURS } from "../core/working-hours.ts";
 import { LIST_BUTTON_PREFIX } from "../messaging/curator-list.ts";
 import { Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, OPEN_REQUEST_STATUSES, Pair, Program, User } from "../../models/index.ts";
@@ -185,7 +185,7 @@ class Simulation {
     stuckExamples: [],
     messages: 0,
   };
-  private readonly i18n = createI18n("ru", async () => "ru");
+  private readonly translate = createTranslator("ru");
 
   private readonly options: SimulationOptions;
   private readonly startedAt = Date.now();
@@ -226,7 +226,7 @@ class Simulation {
         calls: this.fake.calls,
         checkedCalls: this.checkedCalls,
         curatorChatIds: new Set(this.people.filter((p) => p.role === "curator").map((p) => p.user.id)),
-        t: (key, args) => this.i18n.t("ru", key, args),
+        t: (key, args) => this.translate("ru", key, args),
         ...(this.options.workingHours ? { workingHours: { hours: DEFAULT_WORKING_HOURS, since: checkedSince } } : {}),
       });
       this.lastCheck = this.clock.now().getTime();
