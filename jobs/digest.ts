@@ -7,13 +7,14 @@ import { parseCron, fireTimes } from "../src/core/cron.ts";
 import { nextWorkingMoment, type WorkingHours } from "../src/core/working-hours.ts";
 import { visibleFor, type Period } from "../src/domain/digest.ts";
 import { digestRecipients, type DigestRecipient } from "../src/domain/digest-recipients.ts";
-import { scopeFigures, type ScopeFigures } from "../src/domain/digest-thread.ts";
+import { scopeFigures, ScopeTooLarge, type ScopeFigures } from "../src/domain/digest-thread.ts";
 import { scopeLabel, sendDigest } from "../src/messaging/digest-view.ts";
 import { sendWeeklyExtras } from "../src/messaging/report-extras.ts";
 import type { LocaleTranslate } from "../src/messaging/notices.ts";
 import { DigestPreference, Job } from "../models/index.ts";
 import type { JobQueue, JobSpec } from "./queue.ts";
 import { deliver, type SendLimiter } from "../src/messaging/delivery.ts";
+import { sendNotices, type OutboxDeps } from "../src/messaging/outbox.ts";
 
 /**
  * The weekly digest through the durable job queue (issue 7):
@@ -28,10 +29,15 @@ import { deliver, type SendLimiter } from "../src/messaging/delivery.ts";
  * (kept for `SNAPSHOT_TTL_MS` of real time, see DigestSnapshot), and each scope is computed from
  * it in memory — in the digest's thread (src/domain/digest-thread.ts), so a region's load never
  * holds the bot's event loop or heap.
+ * When that shared load does not fit the thread's memory, each digest reads only its own scope
+ * instead (for a day, without trying the shared load again); a scope that does not fit either is
+ * not retried, and the recipient is told through the outbox, as is one whose digest failed for good.
  */
 export const DIGEST_PLAN_JOB = "digest-plan";
 export const DIGEST_JOB = "digest";
 const HOUR = 3_600_000;
+/** After the batch's shared load ran out of memory, digests read their own scope for this long. */
+const OWN_LOADS_FOR_MS = 24 * HOUR;
 
 export interface DigestJobDeps {
   digestCron: string;
@@ -94,8 +100,13 @@ export async function planDigests(queue: Pick<JobQueue, "enqueue">, now: Date, d
   return created;
 }
 
-export function registerDigestJobs(queue: JobQueue, api: Api, deps: DigestJobDeps, t: LocaleTranslate, logger: Logger, limiter: SendLimiter): void {
-  const log = logger.child({ component: "digest" });
+export function registerDigestJobs(queue: JobQueue, outbox: OutboxDeps, deps: DigestJobDeps, limiter: SendLimiter): void {
+  const { api, t } = outbox;
+  const log = outbox.log.child({ component: "digest" });
+  /** When the batch's shared load last ran out of the thread's memory (ms; -Infinity: never). */
+  let sharedLoadTooLargeAt = Number.NEGATIVE_INFINITY;
+  /** Tells a recipient through the outbox (retried until delivered) why no digest came. */
+  const tell = (r: Pick<DigestRecipient, "telegramId" | "locale">, key: string, source: string) => sendNotices(outbox, [{ telegramId: r.telegramId, locale: r.locale, key }], source);
   queue.register(
     DIGEST_PLAN_JOB,
     async (_payload, info) => {
@@ -115,10 +126,36 @@ export function registerDigestJobs(queue: JobQueue, api: Api, deps: DigestJobDep
       if (!recipient) return;
       if ((await DigestPreference.exists({ userId: p.userId, muted: true })) !== null) return;
       const period = scheduledPeriod(new Date(p.at), recipient.zone);
-      const figures = await scopeFigures({ scope: recipient.scope, now: info.now, period, zone: recipient.zone, batch: true });
+      const req = { scope: recipient.scope, now: info.now, period, zone: recipient.zone };
+      let figures: ScopeFigures;
+      try {
+        const shared = info.now.getTime() - sharedLoadTooLargeAt >= OWN_LOADS_FOR_MS;
+        try {
+          figures = await scopeFigures({ ...req, batch: shared });
+        } catch (err) {
+          if (!shared || !(err instanceof ScopeTooLarge)) throw err;
+          // The whole deployment's load does not fit: this digest, and the batch's next ones, read their own scope.
+          sharedLoadTooLargeAt = info.now.getTime();
+          log.error({ err }, "the weekly batch's shared load ran out of the thread's memory: each digest reads its own scope for a day");
+          figures = await scopeFigures({ ...req, batch: false });
+        }
+      } catch (err) {
+        if (!(err instanceof ScopeTooLarge)) throw err;
+        // Trying again would run out again: the recipient is told instead.
+        log.error({ err, userId: recipient.userId, kindergartens: recipient.scope?.length ?? "all" }, "weekly digest: the scope is too large for the memory of its thread");
+        await tell(recipient, "dg-weekly-too-large", `job:${info.job.key}:too-large`);
+        return;
+      }
       await sendScheduledDigest(api, recipient, figures, t, limiter, log);
     },
-    { graceMs: 24 * HOUR, lateAfterMs: 2 * HOUR },
+    {
+      graceMs: 24 * HOUR,
+      lateAfterMs: 2 * HOUR,
+      onFailed: async (job) => {
+        const [recipient] = await digestRecipients(deps.adminIds, (job.payload as DigestPayload).userId);
+        if (recipient) await tell(recipient, "dg-weekly-failed", `job:${job.key}:failed`);
+      },
+    },
   );
   const seed = () => {
     seedDigestPlan(queue, (deps.clock ?? systemClock).now()).catch((err: unknown) => log.warn({ err }, "could not seed the digest planner (the next start will)"));

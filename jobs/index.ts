@@ -46,7 +46,7 @@ export function registerJobHandlers(queue: JobQueue, api: Api, config: Config, w
   registerGroupSessionJobs(queue, outbox, { ...meetingDeps, clock });
   registerProgramJobs(queue, outbox, { scheduler: queue });
   registerPulseJobs(queue, outbox, { scheduler: queue, intervalMs: config.pulseIntervalMs, clock });
-  registerDigestJobs(queue, api, { digestCron: config.digestCron, adminIds: config.adminIds, clock, hours: config.workingHours }, t, logger, limiter);
+  registerDigestJobs(queue, outbox, { digestCron: config.digestCron, adminIds: config.adminIds, clock, hours: config.workingHours }, limiter);
   registerSurveyJobs(queue, outbox);
   registerAdaptationJobs(queue, outbox, logger, clock);
 }

@@ -74,6 +74,12 @@ export interface JobTypeOptions {
   lateAfterMs?: number;
   /** Called for a missed job (e.g. to tell the curator); the handler is never called for it. */
   onMissed?: (job: QueuedJob) => Promise<void>;
+  /**
+   * Called once a job has failed for good (its last attempt threw, or its runner died on every
+   * attempt), after it is marked failed: to tell the person who waited for it. A report that
+   * throws is logged; the job stays failed.
+   */
+  onFailed?: (job: QueuedJob, lastError: string) => Promise<void>;
 }
 
 export interface JobSpec {
@@ -131,6 +137,7 @@ interface Registration {
   graceMs: number;
   lateAfterMs: number;
   onMissed?: (job: QueuedJob) => Promise<void>;
+  onFailed?: (job: QueuedJob, lastError: string) => Promise<void>;
 }
 
 /** A job this instance holds a claim on. */
@@ -247,6 +254,7 @@ export class JobQueue {
       graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
       lateAfterMs: options.lateAfterMs ?? DEFAULT_LATE_AFTER_MS,
       onMissed: options.onMissed,
+      onFailed: options.onFailed,
     });
   }
 
@@ -610,9 +618,11 @@ export class JobQueue {
     }
     if (c.job.attempts > this.maxAttempts) {
       // Only expired leases get here: the runner died every time (a crash in the handler?).
-      await this.finish(c, "failed", { lastError: `gave up after ${c.job.attempts - 1} runs whose lease expired` });
+      const lastError = `gave up after ${c.job.attempts - 1} runs whose lease expired`;
+      await this.finish(c, "failed", { lastError });
       log.error("job failed: its runner died on every attempt");
       result.failed++;
+      await this.reportFailed(reg, c, lastError, log);
       return;
     }
     const lateByMs = Math.max(0, now.getTime() - c.job.dueAt.getTime());
@@ -668,6 +678,7 @@ export class JobQueue {
     if (c.job.attempts >= this.maxAttempts) {
       await this.finish(c, "failed", { lastError });
       log.error({ err }, "job failed for good after the last attempt");
+      await this.reportFailed(this.types.get(c.job.type), c, lastError, log);
       return;
     }
     const delay = this.backoffMs(c.job.attempts);
@@ -678,6 +689,16 @@ export class JobQueue {
     );
     if (res.matchedCount === 0) log.warn("job changed while it was running; retry not scheduled");
     log.warn({ err, retryAt: runAt.toISOString() }, "job failed; will retry");
+  }
+
+  /** Tells whoever waited for a job that failed for good (the type's `onFailed`); a report that fails is logged. */
+  private async reportFailed(reg: Registration | undefined, c: ClaimedJob, lastError: string, log: Logger): Promise<void> {
+    if (!reg?.onFailed) return;
+    try {
+      await reg.onFailed(c.job, lastError);
+    } catch (err) {
+      log.error({ err }, "could not report a job that failed for good");
+    }
   }
 
   private async finish(c: ClaimedJob, status: "done" | "failed" | "missed", extra: { lastError?: string }): Promise<void> {

@@ -817,6 +817,8 @@ cmd-export = Export the registries (XLSX/CSV)
 dg-not-allowed = Digests, reports and exports are for curators and admins. If you are a curator, ask an admin to grant you the role.
 dg-collecting = ⏳ Collecting the data of { $n } kindergartens: this can take a minute or two. The result will arrive here.
 dg-too-large = Could not collect the data: the server does not have enough memory for this much. Please tell the server's administrator.
+dg-weekly-too-large = This week's digest could not be collected: the server does not have enough memory for this much data. Please tell the server's administrator.
+dg-weekly-failed = This week's digest could not be prepared because of an error on the server. You can ask for it with /digest.
 dg-export-file-too-big = The file { $file } was not sent: it takes { $mb } MB, and Telegram accepts files from bots up to 50 MB. { $format ->
         [csv] The XLSX export takes less space; if that does not help, please tell the server's administrator.
        *[other] Please tell the server's administrator.

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import ExcelJS from "exceljs";
 import { useTestDatabase } from "./helpers/db.ts";
-import { digestThread, exportThread } from "../src/domain/digest-thread.ts";
+import { digestThread, exportThread, type ThreadWork } from "../src/domain/digest-thread.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { clock, inviteFor, org, press, register, say } from "./helpers/scenario.ts";
@@ -339,6 +339,78 @@ describe("the weekly digest through the job queue", () => {
     expect(digestsTo(t1, far)).toHaveLength(1);
     expect(digestsTo(t1, admin)).toHaveLength(1);
     expect((await storedJobs()).filter((j) => j.type === DIGEST_JOB)).toHaveLength(3);
+  });
+
+  it("when the batch's shared load runs out of the thread's memory, each digest reads its own scope; a scope still too large is told, not retried", async () => {
+    const c = clock(MONDAY_8_MSK);
+    const t = buildTestBot({ clock: c, config: { adminIds: [700079] } });
+    const msk = await org("Детский сад № 27", "Europe/Moscow");
+    const vvo = await org("Детский сад № 8", "Asia/Vladivostok");
+    const cur = await curatorOf(t, msk.id, 700070, "Ольга Кураторова");
+    const far = await curatorOf(t, vvo.id, 700071, "Павел Дальний");
+    const admin = makeUser(700079, "Админ", "ru");
+    await register(t, admin, { payload: await inviteFor(msk.id, "mentee"), answers: { fullName: "Админ Регионович" } });
+    await moscowWeek(msk.id);
+    await request(vvo.id, await person(vvo.id, "Педагог Дальний"), "2026-11-25T08:00:00Z", [], ["F1"]);
+    t.fake.clear();
+    // A thread with almost no heap: any load of the deployment runs out of memory in it.
+    await digestThread.stop();
+    digestThread.resourceLimits = { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 };
+    const asked: Array<boolean | undefined> = [];
+    const ask = digestThread.ask.bind(digestThread);
+    const spy = vi.spyOn(digestThread, "ask").mockImplementation(((work: ThreadWork) => {
+      if (work.kind === "figures") asked.push(work.req.batch);
+      return ask(work as never);
+    }) as unknown as typeof digestThread.ask);
+    try {
+      await seedDigestPlan(t.queue, c.now());
+      for (let i = 0; i < 2; i++) await t.queue.tick();
+      // 08:00 MSK: Vladivostok's digest (its 09:00 is past). The shared load ran out of memory; its own scope did not.
+      expect(asked).toEqual([true]);
+      expect(digestsTo(t, far)).toHaveLength(1);
+      expect(digestsTo(t, far)[0]).toContain("Детский сад № 8");
+
+      c.advance(60 * 60_000 + 30_000); // 09:00:30 MSK
+      for (let i = 0; i < 2; i++) await t.queue.tick();
+      // The shared load is not tried again; the curator's one kindergarten is read on its own.
+      expect(digestsTo(t, cur)).toHaveLength(1);
+      expect(digestsTo(t, cur)[0]).toContain("Новые: 4 (+2)");
+      // The admin's scope is the whole deployment: too large on its own too. Told once, and not retried.
+      expect(asked).toEqual([true, false]);
+      expect(digestsTo(t, admin)).toHaveLength(0);
+      expect(t.fake.textsTo(admin.chatId)).toEqual(["Еженедельную сводку не удалось собрать: для такого объёма данных не хватает памяти сервера. Пожалуйста, сообщите об этом администратору сервера."]);
+      const jobs = (await storedJobs()).filter((j) => j.type === DIGEST_JOB);
+      expect(jobs.map((j) => j.status)).toEqual(["done", "done", "done"]);
+      c.advance(2 * 60 * 60_000);
+      for (let i = 0; i < 2; i++) await t.queue.tick();
+      expect(t.fake.textsTo(admin.chatId)).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+      digestThread.resourceLimits = undefined;
+      await digestThread.stop();
+    }
+  });
+
+  it("a digest that fails on every attempt ends failed, and its recipient is told once to ask with /digest", async () => {
+    const c = clock(MONDAY_8_MSK);
+    const t = buildTestBot({ clock: c });
+    const msk = await org("Детский сад № 27", "Europe/Moscow");
+    const cur = await curatorOf(t, msk.id, 700080, "Ольга Кураторова");
+    await request(msk.id, await person(msk.id, "Анна Смирнова"), "2026-11-25T08:00:00Z", [], ["F1"]);
+    await seedDigestPlan(t.queue, c.now());
+    await t.queue.tick();
+    c.advance(60 * 60_000 + 30_000); // 09:00:30 MSK
+    t.fake.clear();
+    // Telegram refuses the digest's text five times (every attempt of the job).
+    t.fake.failNext("sendMessage", { kind: "400", description: "Bad Request: message is too long" }, 5, cur.chatId);
+    for (let i = 0; i < 5; i++) {
+      await t.queue.tick();
+      c.advance(60 * 60_000);
+    }
+    expect(digestsTo(t, cur)).toHaveLength(0);
+    expect((await storedJobs()).filter((j) => j.type === DIGEST_JOB).map((j) => j.status)).toEqual(["failed"]);
+    for (let i = 0; i < 2; i++) await t.queue.tick();
+    expect(t.fake.textsTo(cur.chatId)).toEqual(["Еженедельную сводку не удалось подготовить из-за ошибки на сервере. Её можно запросить командой /digest."]);
   });
 
   it("after a long outage a digest more than a day late is dropped (missed), not sent", async () => {

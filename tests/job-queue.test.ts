@@ -166,13 +166,18 @@ describe("running jobs", () => {
     expect(calls.map((c) => c.info.job.key)).toEqual(["due", "later"]);
   });
 
-  it("retries a failing job with back-off, then marks it failed after maxAttempts", async () => {
+  it("retries a failing job with back-off, then marks it failed after maxAttempts and reports it once", async () => {
     const q = makeQueue({ maxAttempts: 3 });
     let calls = 0;
-    q.register("flaky", async () => {
-      calls++;
-      throw new Error(`boom ${calls}`);
-    });
+    const reports: Array<[string, string, string | undefined]> = [];
+    q.register(
+      "flaky",
+      async () => {
+        calls++;
+        throw new Error(`boom ${calls}`);
+      },
+      { onFailed: async (job, lastError) => void reports.push([job.key, lastError, (await q.get(job.key))?.status]) },
+    );
     await q.enqueue({ type: "flaky", key: "flaky:1", runAt: at(0) });
 
     expect(await q.tick()).toEqual({ ran: 0, failed: 1, missed: 0 });
@@ -190,8 +195,11 @@ describe("running jobs", () => {
 
     advance(59_999);
     expect(await q.tick()).toEqual({ ran: 0, failed: 0, missed: 0 });
+    expect(reports).toEqual([]); // retries are not reported
     advance(1);
     expect(await q.tick()).toEqual({ ran: 0, failed: 1, missed: 0 });
+    // Reported once, after it was marked failed.
+    expect(reports).toEqual([["flaky:1", "Error: boom 3", "failed"]]);
     job = await q.get("flaky:1");
     expect(job).toMatchObject({ status: "failed", attempts: 3, lastError: "Error: boom 3" });
     expect(job?.doneAt?.toISOString()).toBe(at(90_000).toISOString());
