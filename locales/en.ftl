@@ -879,6 +879,7 @@ dg-export-ask = Which format for the mentee base, the mentor registry, pairs, me
 dg-export-xlsx = 📗 XLSX workbook
 dg-export-csv = 📄 CSV files
 dg-export-caption = Export: { $scope }
+dg-export-part = part { $n } of { $of }
 dg-day-1 = Monday
 dg-day-2 = Tuesday
 dg-day-3 = Wednesday

@@ -911,6 +911,7 @@ dg-export-ask = В каком формате выгрузить базу нас�
 dg-export-xlsx = 📗 Книга XLSX
 dg-export-csv = 📄 Файлы CSV
 dg-export-caption = Выгрузка: { $scope }
+dg-export-part = часть { $n } из { $of }
 dg-day-1 = понедельник
 dg-day-2 = вторник
 dg-day-3 = среда

@@ -263,26 +263,66 @@ describe("/export", () => {
     expect(csv).toContain("2;Анна Смирнова;Детский сад № 27;https://t.me/anna_s;Воспитатель;1;да;");
     expect(csv).toContain(";26.11.2026;\"пара сформирована; новый\";");
 
-    // A file over Telegram's upload limit (50 MB; lowered here to the mentee base's size) is not
-    // sent: the curator is told which and how large, and the other files still go.
+    // A file over Telegram's upload limit (50 MB; lowered here to the mentee base's size) comes in
+    // parts, each within it: the header in each, the rows in order, none lost or repeated.
     const sizes = csvs.map((d) => d.files.document!.content.length);
     uploadLimit.bytes = sizes[0]! - 1;
     try {
       const before = t.fake.sent("sendDocument").length;
       await t.send(callback(cur, "dg:x"));
       await press(t, cur, "dg:x:csv");
-      const sent = t.fake.sent("sendDocument").slice(before).map((d) => d.files.document?.filename);
-      const over = csvs.filter((d) => d.files.document!.content.length > uploadLimit.bytes).map((d) => d.files.document?.filename);
-      expect(over).toContain("nastavnik-mentees-2026-11-30.csv");
-      expect(sent.length).toBe(9 - over.length);
-      for (const name of over) expect(sent).not.toContain(name);
-      const notices = t.fake.textsTo(cur.chatId).filter((x) => x.startsWith("Файл "));
-      expect(notices.at(-over.length)).toMatch(/^Файл nastavnik-mentees-2026-11-30\.csv не отправлен: он занимает 0 МБ, а Telegram принимает от ботов файлы до 50 МБ\. Выгрузка в XLSX занимает меньше места/);
-      // A workbook over it: no word about XLSX taking less space.
+      const sent = t.fake.sent("sendDocument").slice(before);
+      const over = csvs.filter((d) => d.files.document!.content.length > uploadLimit.bytes);
+      expect(over.map((d) => d.files.document?.filename)).toContain("nastavnik-mentees-2026-11-30.csv");
+      for (const d of sent) expect(d.files.document!.content.length).toBeLessThanOrEqual(uploadLimit.bytes);
+      const text = (d: (typeof sent)[number]) => d.files.document!.content.toString("utf8").replace(/^\uFEFF/, "").replace(/\r\n$/, "").split("\r\n");
+      for (const whole of over) {
+        const name = whole.files.document!.filename.replace(/\.csv$/, "");
+        const parts = sent.filter((d) => d.files.document!.filename.startsWith(`${name}-part`));
+        expect(parts.map((d) => d.files.document!.filename)).toEqual(parts.map((_, i) => `${name}-part${i + 1}.csv`));
+        expect(parts.length).toBeGreaterThan(1);
+        const [header, ...rows] = text(whole);
+        for (const d of parts) expect(text(d)[0]).toBe(header);
+        expect(parts.flatMap((d) => text(d).slice(1))).toEqual(rows);
+      }
+      expect(sent.find((d) => d.files.document!.filename === "nastavnik-mentees-2026-11-30-part1.csv")?.payload.caption).toBe("База наставляемых (часть 1 из 2) — Выгрузка: Детский сад № 27");
+      expect(t.fake.textsTo(cur.chatId).filter((x) => x.startsWith("Файл "))).toEqual([]);
+
+      // A workbook over it: several workbooks, each within it, that hold every row of every sheet once.
+      uploadLimit.bytes = 50 * 1024 * 1024;
+      await t.send(callback(cur, "dg:x"));
+      await press(t, cur, "dg:x:xlsx");
+      const book = t.fake.sent("sendDocument").at(-1)!.files.document!.content;
+      uploadLimit.bytes = book.length - 1;
+      const beforeBooks = t.fake.sent("sendDocument").length;
+      await t.send(callback(cur, "dg:x"));
+      await press(t, cur, "dg:x:xlsx");
+      const books = t.fake.sent("sendDocument").slice(beforeBooks);
+      expect(books.length).toBeGreaterThan(1);
+      expect(books.map((d) => d.files.document!.filename)).toEqual(books.map((_, i) => `nastavnik-2026-11-30-part${i + 1}.xlsx`));
+      expect(books[0]?.payload.caption).toBe(`Выгрузка: Детский сад № 27 (часть 1 из ${books.length})`);
+      const rowsOf = async (bytes: Buffer) => {
+        const w = new ExcelJS.Workbook();
+        await w.xlsx.load(bytes as unknown as ArrayBuffer);
+        return w.worksheets.map((sheet) => ({ name: sheet.name, rows: sheet.getSheetValues().slice(1).map((r) => JSON.stringify(r)) }));
+      };
+      const wholeSheets = await rowsOf(book);
+      const partSheets = [];
+      for (const d of books) {
+        expect(d.files.document!.content.length).toBeLessThanOrEqual(uploadLimit.bytes);
+        partSheets.push(...(await rowsOf(d.files.document!.content)));
+      }
+      for (const { name, rows } of wholeSheets) {
+        const pieces = partSheets.filter((x) => x.name === name);
+        expect(pieces.length).toBeGreaterThan(0);
+        for (const x of pieces) expect(x.rows[0]).toBe(rows[0]); // the header
+        expect([rows[0], ...pieces.flatMap((x) => x.rows.slice(1))]).toEqual(rows);
+      }
+      // A single row over the limit cannot be cut: the file is not sent, and the curator is told which and how large.
       uploadLimit.bytes = 1000;
       await t.send(callback(cur, "dg:x"));
       await press(t, cur, "dg:x:xlsx");
-      expect(t.fake.lastTextTo(cur.chatId)).toBe("Файл nastavnik-2026-11-30.xlsx не отправлен: он занимает 0 МБ, а Telegram принимает от ботов файлы до 50 МБ. Пожалуйста, сообщите об этом администратору сервера.");
+      expect(t.fake.lastTextTo(cur.chatId)).toMatch(/^Файл nastavnik-2026-11-30-part\d+\.xlsx не отправлен: он занимает 0 МБ, а Telegram принимает от ботов файлы до 50 МБ\. Пожалуйста, сообщите об этом администратору сервера\.$/);
     } finally {
       uploadLimit.bytes = 50 * 1024 * 1024;
     }

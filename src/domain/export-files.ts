@@ -1,6 +1,7 @@
 import { loadDigestData, visibleFor, type DigestData } from "./digest.ts";
 import type { DigestRecipient } from "./digest-recipients.ts";
-import { buildSheets, exportFileName, sheetCsv, workbookXlsx, type ExportTranslate } from "./export.ts";
+import { buildSheets, exportFileName, type ExportTranslate } from "./export.ts";
+import { csvParts, workbookParts } from "./export-parts.ts";
 import { questionnaireSheet } from "./questionnaire-export.ts";
 import { planActualSheet } from "./plan-actual.ts";
 import { topicLabel } from "./deficits.ts";
@@ -21,12 +22,16 @@ export interface ExportRequest {
   /** The viewer's zone (the files' date). */
   zone: string;
   format: "xlsx" | "csv";
+  /** No file over this many bytes: a larger one comes in parts (see export-parts.ts). Default: no limit. */
+  maxFileBytes?: number;
 }
 
 export interface ExportFile {
   filename: string;
   /** The sheet's name, for a CSV (one file per sheet); none for the workbook. */
   sheet?: string;
+  /** A file cut into parts: this one's number and how many there are. */
+  part?: { n: number; of: number };
   bytes: Uint8Array;
 }
 
@@ -46,9 +51,12 @@ export async function exportHere(req: ExportRequest, t: ExportTranslate): Promis
   const sheets = buildSheets(data, { scope: req.scope, visible, t, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: req.now });
   sheets.push(await questionnaireSheet(data, req.scope, visible, t));
   sheets.push(await planActualSheet(req.scope, visible, data.orgs, t, req.now, req.zone));
+  const max = req.maxFileBytes ?? Number.POSITIVE_INFINITY;
+  const parted = (bytes: Buffer[], name: (part?: number) => string, sheet?: string): ExportFile[] =>
+    bytes.map((b, i) => ({ filename: name(bytes.length > 1 ? i + 1 : undefined), ...(sheet ? { sheet } : {}), ...(bytes.length > 1 ? { part: { n: i + 1, of: bytes.length } } : {}), bytes: b }));
   const files: ExportFile[] =
     req.format === "xlsx"
-      ? [{ filename: exportFileName(req.now, req.zone, "xlsx"), bytes: await workbookXlsx(sheets, { creator: "Nastavnik", now: req.now }) }]
-      : sheets.map((s) => ({ filename: exportFileName(req.now, req.zone, "csv", s.id), sheet: s.name, bytes: Buffer.from(sheetCsv(s), "utf8") }));
+      ? parted(await workbookParts(sheets, { creator: "Nastavnik", now: req.now }, max), (part) => exportFileName(req.now, req.zone, "xlsx", undefined, part))
+      : sheets.flatMap((s) => parted(csvParts(s, max), (part) => exportFileName(req.now, req.zone, "csv", s.id, part), s.name));
   return { files, data };
 }

@@ -526,14 +526,26 @@ function csvCell(c: Cell, kind: ColumnKind, decimalComma: boolean): string {
 
 /** One sheet as CSV: UTF-8 with BOM, `;`-separated (what Excel in a Russian locale opens directly), decimal comma unless English. */
 export function sheetCsv(s: Sheet, locale = "ru"): string {
-  const comma = locale !== "en";
-  const lines = [s.columns.map((c) => csvCell(c.header, "text", comma)).join(";")];
-  for (const r of s.rows) lines.push(r.map((c, i) => csvCell(c, s.columns[i]?.kind ?? "text", comma)).join(";"));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return csvFile(csvHeader(s, locale), s.rows.map((r) => csvLine(s, r, locale)));
 }
 
-/** A file name like `nastavnik-2026-11-30.xlsx` / `nastavnik-mentees-2026-11-30.csv`. */
-export function exportFileName(now: Date, zone: string, ext: "xlsx" | "csv", sheet?: SheetId | ExtraSheetId): string {
+/** A sheet's header line in CSV (see sheetCsv). */
+export function csvHeader(s: Sheet, locale = "ru"): string {
+  return s.columns.map((c) => csvCell(c.header, "text", locale !== "en")).join(";");
+}
+
+/** One row of a sheet as a CSV line (see sheetCsv). */
+export function csvLine(s: Sheet, r: Cell[], locale = "ru"): string {
+  return r.map((c, i) => csvCell(c, s.columns[i]?.kind ?? "text", locale !== "en")).join(";");
+}
+
+/** A CSV file of a header and lines: the BOM, CRLF after every line. */
+export function csvFile(header: string, lines: readonly string[]): string {
+  return `\uFEFF${[header, ...lines].join("\r\n")}\r\n`;
+}
+
+/** A file name like `nastavnik-2026-11-30.xlsx` / `nastavnik-mentees-2026-11-30.csv`, with `-part2` for a file's second part. */
+export function exportFileName(now: Date, zone: string, ext: "xlsx" | "csv", sheet?: SheetId | ExtraSheetId, part?: number): string {
   const day = DateTime.fromJSDate(now, { zone }).toFormat("yyyy-MM-dd");
-  return `nastavnik-${sheet ? `${sheet}-` : ""}${day}.${ext}`;
+  return `nastavnik-${sheet ? `${sheet}-` : ""}${day}${part ? `-part${part}` : ""}.${ext}`;
 }

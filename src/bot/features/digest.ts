@@ -231,7 +231,8 @@ async function askFormat(ctx: BotContext, drill?: string): Promise<void> {
 async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: string): Promise<void> {
   // The registries follow the regulated Russian forms whatever the curator's language: Russian headers and labels.
   const ru = (key: string, args?: Record<string, string | number>) => ctx.services.t("ru", key, args);
-  const load = (scope: DigestRecipient["scope"], now: Date, r: DigestRecipient) => scopeExport({ scope, viewer: r, now, zone: r.zone, format }, ru);
+  // A file over Telegram's limit comes in parts, each within it.
+  const load = (scope: DigestRecipient["scope"], now: Date, r: DigestRecipient) => scopeExport({ scope, viewer: r, now, zone: r.zone, format, maxFileBytes: uploadLimit.bytes }, ru);
   await withScope(
     ctx,
     drill,
@@ -246,7 +247,8 @@ async function exportFiles(ctx: BotContext, format: "xlsx" | "csv", drill?: stri
           await ctx.reply(ctx.t("dg-export-file-too-big", { file: f.filename, mb, format }));
           continue;
         }
-        await ctx.replyWithDocument(new InputFile(f.bytes, f.filename), { caption: f.sheet ? `${escapeHtml(f.sheet)} — ${caption}` : caption });
+        const part = f.part ? ` (${ctx.t("dg-export-part", { n: f.part.n, of: f.part.of })})` : "";
+        await ctx.replyWithDocument(new InputFile(f.bytes, f.filename), { caption: f.sheet ? `${escapeHtml(f.sheet)}${part} — ${caption}` : `${caption}${part}` });
       }
     },
     "upload_document",
