@@ -1,6 +1,7 @@
 import { pairMarkers } from "./pairs.ts";
 import { DateTime } from "luxon";
-import { PassThrough } from "node:stream";
+import { once } from "node:events";
+import { PassThrough, type Writable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { personName, namedOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
 import { DEFAULT_ZONE } from "./digest-recipients.ts";
@@ -500,12 +501,35 @@ export async function workbookXlsx(sheets: Sheet[], meta: { creator: string; now
     }));
     ws.getRow(1).font = { bold: true };
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, s.rows.length + 1), column: s.columns.length } };
-    for (const r of s.rows) ws.addRow(r).commit();
+    for (const [i, r] of s.rows.entries()) {
+      ws.addRow(r).commit();
+      if (i % 1000 === 999) await zipped(ws);
+    }
     ws.commit();
   }
   await wb.commit();
   return written;
 }
+
+/**
+ * Waits while much of the sheet's XML waits to be compressed. ExcelJS (4.4) hands each committed
+ * row to the zip's stream without waiting, so a region's sheet (about 250 MB of XML) piled up in
+ * memory before it was compressed. The zip's input (a `readable-stream` PassThrough) tells its
+ * backlog; this waits for it to drain, and goes on if it does not shrink for a while (the zip busy
+ * with an earlier entry), so it never waits for ever.
+ */
+async function zipped(ws: unknown): Promise<void> {
+  type Input = Writable & { _writableState?: { length?: number } };
+  const input = (ws as { stream?: { pipes?: Array<Input | undefined> } }).stream?.pipes?.[0];
+  const backlog = () => input?.writableLength ?? input?._writableState?.length ?? 0;
+  if (!input || typeof input.once !== "function") return;
+  while (backlog() > ZIP_BACKLOG_BYTES) {
+    const before = backlog();
+    await Promise.race([once(input, "drain"), new Promise((resolve) => setTimeout(resolve, 200))]);
+    if (backlog() >= before) return;
+  }
+}
+const ZIP_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 function csvCell(c: Cell, kind: ColumnKind, decimalComma: boolean): string {
   if (c === null || c === undefined) return "";
