@@ -1,6 +1,6 @@
 import { loadDigestData, visibleFor, type DigestData } from "./digest.ts";
 import type { DigestRecipient } from "./digest-recipients.ts";
-import { buildSheets, exportFileName, type ExportTranslate } from "./export.ts";
+import { buildSheets, exportFileName, type ExportTranslate, type Sheet } from "./export.ts";
 import { csvParts, workbookParts } from "./export-parts.ts";
 import { questionnaireSheet } from "./questionnaire-export.ts";
 import { planActualSheet } from "./plan-actual.ts";
@@ -46,11 +46,7 @@ export interface ScopeExport {
  * regulated Russian forms whatever the viewer's language: `t` gives Russian headers and labels.
  */
 export async function exportHere(req: ExportRequest, t: ExportTranslate): Promise<ScopeExport> {
-  const data = await loadDigestData(req.scope, req.now);
-  const visible = visibleFor(data, req.viewer);
-  const sheets = buildSheets(data, { scope: req.scope, visible, t, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: req.now });
-  sheets.push(await questionnaireSheet(data, req.scope, visible, t));
-  sheets.push(await planActualSheet(req.scope, visible, data.orgs, t, req.now, req.zone));
+  const { sheets, data } = await scopeSheets(req, t);
   const max = req.maxFileBytes ?? Number.POSITIVE_INFINITY;
   const parted = (bytes: Buffer[], name: (part?: number) => string, sheet?: string): ExportFile[] =>
     bytes.map((b, i) => ({ filename: name(bytes.length > 1 ? i + 1 : undefined), ...(sheet ? { sheet } : {}), ...(bytes.length > 1 ? { part: { n: i + 1, of: bytes.length } } : {}), bytes: b }));
@@ -59,4 +55,18 @@ export async function exportHere(req: ExportRequest, t: ExportTranslate): Promis
       ? parted(await workbookParts(sheets, { creator: "Nastavnik", now: req.now }, max), (part) => exportFileName(req.now, req.zone, "xlsx", undefined, part))
       : sheets.flatMap((s) => parted(csvParts(s, max), (part) => exportFileName(req.now, req.zone, "csv", s.id, part), s.name));
   return { files, data };
+}
+
+/**
+ * The scope's sheets, and of its load only what naming the files takes (organizations and
+ * networks): the rows and people of a region's load (some 150 MB) are let go before the files are
+ * written.
+ */
+async function scopeSheets(req: ExportRequest, t: ExportTranslate): Promise<{ sheets: Sheet[]; data: DigestData }> {
+  const data = await loadDigestData(req.scope, req.now);
+  const visible = visibleFor(data, req.viewer);
+  const sheets = buildSheets(data, { scope: req.scope, visible, t, locale: "ru", topic: (c) => topicLabel(c, "ru"), now: req.now });
+  sheets.push(await questionnaireSheet(data, req.scope, visible, t));
+  sheets.push(await planActualSheet(req.scope, visible, data.orgs, t, req.now, req.zone));
+  return { sheets, data: { ...data, buckets: new Map(), people: new Map() } };
 }
