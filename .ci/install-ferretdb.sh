@@ -40,12 +40,15 @@
 # - write-batch.patch: a multi-document update writes its documents 100 at a time, each batch as one
 #   pipelined round trip to PostgreSQL instead of one per document (the bot's done marks of handled
 #   updates are such an update).
+# - write-delete-batches.patch: a delete names its documents' ids 10,000 per statement; a deleteMany
+#   of more than SQLite's 32,766 or PostgreSQL's 65,535 parameters failed whole, and a retention
+#   sweep with that much to sweep then failed at every run.
 # A change to a patch must come with a new BUILD here and in src/db/embedded.ts, so that a cached
 # binary built without it is not used.
 set -euo pipefail
 
 VERSION=v1.24.2
-BUILD=v1.24.2-nastavnik.12
+BUILD=v1.24.2-nastavnik.13
 PATCHES="$(cd "$(dirname "$0")" && pwd)/ferretdb"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/nastavnik/ferretdb-$BUILD"
 BIN="$CACHE_DIR/ferretdb"

@@ -395,6 +395,39 @@ describe("a multi-document update means what it means on MongoDB (issue 12, .ci/
   });
 });
 
+describe("a delete of many documents deletes them all (issue 12, .ci/ferretdb/write-delete-batches.patch)", () => {
+  // FerretDB named every matching id in one DELETE statement: past SQLite's 32,766 or PostgreSQL's
+  // 65,535 parameters the whole deleteMany failed and deleted nothing, so a retention sweep with
+  // that much to sweep failed at every run. The patch sends 10,000 ids per statement.
+  const N = 70_000;
+  async function deletesAll(db: mongoose.mongo.Db): Promise<void> {
+    const coll = db.collection("delete_many_batches");
+    for (let i = 0; i < N; i += 5_000) {
+      await coll.insertMany(Array.from({ length: 5_000 }, (_, k) => ({ n: i + k, old: i + k !== 12_345 && i + k < N - 3 })));
+    }
+    const r = await coll.deleteMany({ old: true });
+    expect(r.deletedCount).toBe(N - 4);
+    const left = await coll.find({}, { projection: { _id: 0, n: 1 } }).sort({ n: 1 }).toArray();
+    expect(left.map((d) => d.n)).toEqual([12_345, N - 3, N - 2, N - 1]);
+    await coll.drop();
+  }
+
+  it("70,000 documents by one deleteMany on the suite's server, and on FerretDB's SQLite backend", { timeout: 120_000 }, async () => {
+    await deletesAll(mongoose.connection.db!);
+    if ((await explain(User, { telegramId: 1 })).engine === "mongodb") return; // MongoDB has no such limit to show
+    const dir = mkdtempSync(join(tmpdir(), "nastavnik-delete-"));
+    const sqlite = await startEmbeddedDatabase(dir, undefined, { backend: "sqlite", ephemeral: true });
+    const client = await mongoose.mongo.MongoClient.connect(sqlite.uri);
+    try {
+      await deletesAll(client.db("delete_many"));
+    } finally {
+      await client.close();
+      await sqlite.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("an update command of many statements finishes (issue 12, .ci/ferretdb/update-statements.patch)", () => {
   // FerretDB held a backend connection for each statement of an update command until the command
   // ended: a command of 50 or more statements waited forever (the socket timeout failed it).
