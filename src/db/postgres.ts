@@ -56,7 +56,8 @@ export function findPostgresBin(configured?: string, dataDir?: string): string |
   const fromEnv = configured?.trim() || process.env.POSTGRES_BIN?.trim();
   if (fromEnv) return hasPostgres(fromEnv) ? fromEnv : undefined;
   const installed = installedPostgresBins();
-  const clusterMajor = dataDir ? readMajor(join(resolve(dataDir), "postgres", "PG_VERSION")) : undefined;
+  const versionFile = dataDir ? join(resolve(dataDir), "postgres", "PG_VERSION") : undefined;
+  const clusterMajor = versionFile && existsSync(versionFile) ? majorOf(readFileSync(versionFile, "utf8")) : undefined;
   const fits = (list: PostgresBin[]) => list.find((c) => clusterMajor === undefined || c.major === undefined || c.major === clusterMajor)?.bin;
   // The npm package is looked at only when no installed PostgreSQL fits.
   return fits(installed) ?? fits(npmPostgresBins()) ?? installed[0]?.bin;
@@ -80,13 +81,9 @@ function hasPostgres(dir: string | undefined): dir is string {
 /** `pg_config --bindir`, then `/usr/lib/postgresql/<n>/bin`, newest first (Debian's packages). */
 function installedPostgresBins(): PostgresBin[] {
   const found: PostgresBin[] = [];
-  const majorIn = (dir: string) => {
-    const m = /\/postgresql\/(\d+)\//.exec(`${dir}/`);
-    return m ? Number(m[1]) : undefined;
-  };
   const pgConfig = spawnSync("pg_config", ["--bindir"], { encoding: "utf8" });
   const bindir = pgConfig.status === 0 ? pgConfig.stdout.trim() : undefined;
-  if (hasPostgres(bindir)) found.push({ bin: bindir, ...withMajor(majorIn(bindir)) });
+  if (hasPostgres(bindir)) found.push({ bin: bindir, major: majorOf(/\/postgresql\/(\d+)\//.exec(`${bindir}/`)?.[1]) });
   const root = "/usr/lib/postgresql";
   if (existsSync(root)) {
     for (const v of readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))) {
@@ -119,7 +116,7 @@ function npmPostgresBins(): PostgresBin[] {
     return []; // root without a user to run PostgreSQL as: startPostgres says so where it matters
   }
   const version = (JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as { version?: string }).version;
-  return [{ bin, ...withMajor(Number.parseInt(version ?? "", 10)) }];
+  return [{ bin, major: majorOf(version) }];
 }
 
 /** Makes the links `native/pg-symlinks.json` lists (libpq.so.5 → libpq.so.5.16 …) that are missing. */
@@ -141,13 +138,10 @@ export function linkLibraries(pkg: string): void {
   }
 }
 
-function withMajor(major: number | undefined): { major?: number } {
-  return major !== undefined && Number.isInteger(major) && major > 0 ? { major } : {};
-}
-
-function readMajor(path: string): number | undefined {
-  if (!existsSync(path)) return undefined;
-  return withMajor(Number.parseInt(readFileSync(path, "utf8").trim(), 10)).major;
+/** The major version a text begins with ("16.14.0-beta.17", PG_VERSION's "15\n"), if any. */
+function majorOf(text: string | undefined): number | undefined {
+  const major = Number.parseInt(text?.trim() ?? "", 10);
+  return major > 0 ? major : undefined;
 }
 
 interface OsUser {
