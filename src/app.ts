@@ -22,6 +22,7 @@ import { setModelClock } from "../models/index.ts";
 import { seedDeficitCatalogue } from "./domain/deficits.ts";
 import { repairUserDefaults } from "./domain/registration.ts";
 import { digestThread, exportThread } from "./domain/digest-thread.ts";
+import { heavyThreadHeap } from "./core/memory.ts";
 
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
 
@@ -63,6 +64,10 @@ export async function startApp(
   const t = createTranslator(config.defaultLocale as Locale);
   digestThread.logger = logger.child({ component: "digest-thread" });
   exportThread.logger = digestThread.logger;
+  const heap = heavyThreadHeap(config.heavyThreadHeapMb);
+  const resourceLimits = heap.mb !== undefined ? { maxOldGenerationSizeMb: heap.mb } : undefined;
+  digestThread.resourceLimits = exportThread.resourceLimits = resourceLimits;
+  logger.info({ heapLimitMb: heap.mb ?? heap.nodeDefaultMb, source: heap.source, memoryMb: heap.budgetMb }, "heavy-work threads (large digests and exports): heap limit");
   registerJobHandlers(queue, bot.api, config, { logger, clock, t });
   try {
     // The process entry may have connected already, while this module graph was loading.

@@ -34,9 +34,11 @@ describe("configuration", () => {
       DEFAULT_LOCALE: "en",
       LOG_LEVEL: "warn",
       EMBEDDED_DB_COMMIT: "flush",
+      HEAVY_THREAD_HEAP_MB: "768",
     });
     expect(c).toMatchObject({
       embeddedDbCommit: "flush",
+      heavyThreadHeapMb: 768,
       botMode: "webhook",
       webhookUrl: "https://bot.example.org/tg",
       port: 9090,
@@ -48,10 +50,11 @@ describe("configuration", () => {
   });
 
   it("lists every problem at once with what each variable expects", () => {
-    const p = problems({ BOT_MODE: "webhook", PORT: "99999", ADMIN_IDS: "12,abc", DEFAULT_LOCALE: "de", MONGODB_URI: "postgres://x", EMBEDDED_DB_COMMIT: "fsync" });
+    const p = problems({ BOT_MODE: "webhook", PORT: "99999", ADMIN_IDS: "12,abc", DEFAULT_LOCALE: "de", MONGODB_URI: "postgres://x", EMBEDDED_DB_COMMIT: "fsync", HEAVY_THREAD_HEAP_MB: "64" });
     expect(Object.keys(p).sort()).toEqual(
-      ["ADMIN_IDS", "BOT_TOKEN", "DEFAULT_LOCALE", "EMBEDDED_DB_COMMIT", "MONGODB_URI", "PORT"].sort(),
+      ["ADMIN_IDS", "BOT_TOKEN", "DEFAULT_LOCALE", "EMBEDDED_DB_COMMIT", "HEAVY_THREAD_HEAP_MB", "MONGODB_URI", "PORT"].sort(),
     );
+    expect(p.HEAVY_THREAD_HEAP_MB).toMatch(/^must be at least 128 \| heap limit in MB/);
     expect(p.EMBEDDED_DB_COMMIT).toMatch(/^must be interval or flush \| when the embedded PostgreSQL acknowledges a write/);
     expect(p.BOT_TOKEN).toMatch(/^is required \| the bot token from @BotFather/);
     expect(p.ADMIN_IDS).toContain('"abc" is not a Telegram user id');

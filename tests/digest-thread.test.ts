@@ -186,7 +186,10 @@ describe("the digest's thread (issue 12)", () => {
     exportThread.resourceLimits = { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 };
     const lost = vi.fn();
     const answered = exportThread.answered;
-    await expect(scopeExport({ scope: null, viewer: { scope: null, direct: [], networks: [] }, now: NOW, zone: "Europe/Moscow", format: "csv" }, ruT, lost)).rejects.toBeInstanceOf(ScopeTooLarge);
+    const refused = scopeExport({ scope: null, viewer: { scope: null, direct: [], networks: [] }, now: NOW, zone: "Europe/Moscow", format: "csv" }, ruT, lost);
+    await expect(refused).rejects.toBeInstanceOf(ScopeTooLarge);
+    // The operator's log names the limit and the setting that raises it.
+    await expect(refused).rejects.toThrow("the export thread ran out of memory (its heap limit: 4 MB, HEAVY_THREAD_HEAP_MB)");
     expect(lost).not.toHaveBeenCalled();
     expect(exportThread.answered).toBe(answered);
     // With its memory back, the same export is built.

@@ -86,6 +86,30 @@ describe("embedded database", () => {
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
+  it.runIf(withPostgres)("serves FerretDB's profiler of the bot's server and of the reader at their own addresses (one address for both made the reader's start fail, and the bot fell back to SQLite)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nastavnik-pprof-"));
+    const [main, reader] = [await freePort(), await freePort()];
+    const saved = { main: process.env.NASTAVNIK_FERRETDB_DEBUG_ADDR, reader: process.env.NASTAVNIK_FERRETDB_READER_DEBUG_ADDR };
+    process.env.NASTAVNIK_FERRETDB_DEBUG_ADDR = `127.0.0.1:${main}`;
+    process.env.NASTAVNIK_FERRETDB_READER_DEBUG_ADDR = `127.0.0.1:${reader}`;
+    try {
+      const db = await startEmbeddedDatabase(dir, undefined, { ephemeral: true });
+      try {
+        expect(db.backend).toBe("postgresql");
+        expect(db.readUri).toBeDefined();
+        for (const port of [main, reader]) expect((await fetch(`http://127.0.0.1:${port}/debug/pprof/`)).status).toBe(200);
+      } finally {
+        await db.stop();
+      }
+    } finally {
+      for (const [name, value] of [["NASTAVNIK_FERRETDB_DEBUG_ADDR", saved.main], ["NASTAVNIK_FERRETDB_READER_DEBUG_ADDR", saved.reader]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it.runIf(withPostgres)("acknowledges a write as a standalone MongoDB does (on disk within 0.1 s), or after the disk flush with EMBEDDED_DB_COMMIT=flush", async () => {
     const bin = findPostgresBin() as string;
     const dir = mkdtempSync(join(tmpdir(), "nastavnik-commit-"));

@@ -58,6 +58,7 @@ beforeAll(async () => {
       PORT: String(healthPort),
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
+      HEAVY_THREAD_HEAP_MB: "512",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -76,6 +77,8 @@ describe("smoke: the bot process against telegram-test-api", () => {
     const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true, db: "connected" });
+    // The digest's and the export's threads get the configured heap limit, and the log says so.
+    expect(output).toMatch(/"heapLimitMb":512,"source":"configured".*"msg":"heavy-work threads \(large digests and exports\): heap limit"/);
 
     await post("/sendCommand", {
       botToken: TOKEN,

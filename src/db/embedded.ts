@@ -109,8 +109,11 @@ export const READER_NICE = 10;
  * reader reads PostgreSQL's catalogue again where its copy lacks one
  * (.ci/ferretdb/reader-catalogue.patch).
  */
-export async function startFerretdb(binary: string, dataDir: string, logger?: Logger, postgresUrl?: string, options: { reader?: boolean } = {}): Promise<EmbeddedDatabase> {
+export async function startFerretdb(binary: string, dataDir: string, logger?: Logger, postgresUrl?: string, options: { reader?: boolean; migrationSource?: boolean } = {}): Promise<EmbeddedDatabase> {
   const reader = options.reader === true && postgresUrl !== undefined;
+  // Profiling (pprof): the bot's server at NASTAVNIK_FERRETDB_DEBUG_ADDR, the reader at
+  // NASTAVNIK_FERRETDB_READER_DEBUG_ADDR; one address for both made the second fail to start.
+  const debugAddr = options.migrationSource ? undefined : process.env[reader ? "NASTAVNIK_FERRETDB_READER_DEBUG_ADDR" : "NASTAVNIK_FERRETDB_DEBUG_ADDR"];
   const dir = resolve(dataDir, postgresUrl ? (reader ? "ferretdb-pg-reader" : "ferretdb-pg") : "ferretdb");
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
@@ -121,7 +124,7 @@ export async function startFerretdb(binary: string, dataDir: string, logger?: Lo
       ...backendArgs,
       `--state-dir=${dir}`,
       `--listen-addr=127.0.0.1:${port}`,
-      process.env.NASTAVNIK_FERRETDB_DEBUG_ADDR ? `--debug-addr=${process.env.NASTAVNIK_FERRETDB_DEBUG_ADDR}` : "--debug-addr=-",
+      `--debug-addr=${debugAddr || "-"}`,
       "--telemetry=disable",
       "--log-level=warn",
       "--log-format=json",
@@ -244,7 +247,7 @@ function sqliteFiles(dataDir: string): string[] {
  * connects, so nothing writes meanwhile.
  */
 async function migrateSqlite(binary: string, dataDir: string, target: string, logger?: Logger): Promise<void> {
-  const source = await startFerretdb(binary, dataDir, logger);
+  const source = await startFerretdb(binary, dataDir, logger, undefined, { migrationSource: true });
   // Loaded here only: the process entry imports this module before anything else, and the driver
   // costs about 0.35 s of loading that would come before the database's launch on every start.
   const { default: mongoose } = await import("mongoose");

@@ -129,7 +129,10 @@ async function inThreadOrHere<T>(thread: DigestThread, offThread: boolean, there
     return await there();
   } catch (err) {
     if (!(err instanceof ThreadLost)) throw err;
-    if ((err.cause as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") throw new ScopeTooLarge(err.message, { cause: err });
+    if ((err.cause as { code?: string } | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+      const limit = thread.resourceLimits?.maxOldGenerationSizeMb;
+      throw new ScopeTooLarge(`the ${thread.name} thread ran out of memory${limit ? ` (its heap limit: ${limit} MB, HEAVY_THREAD_HEAP_MB)` : ""}`, { cause: err });
+    }
     if (onLost) onLost(err);
     else thread.logger?.warn({ err, thread: thread.name }, "the digest's thread did not answer: computed in the bot's thread");
     return here();
