@@ -124,6 +124,10 @@ export async function seedRegion(random: () => number, log: (line: string) => vo
   });
   await insertBatched(MentorshipRequest.collection, requests);
   const statuses = ["held", "held", "held", "missed", "cancelled", "confirmed"];
+  const menteeOf = new Map(pairs.map((p) => [String(p._id), p.menteeId as Types.ObjectId]));
+  const TOPICS = ["Адаптация ребёнка к детскому саду", "Планирование образовательной деятельности", "Работа с родителями воспитанников", "Игровые технологии в средней группе"];
+  const COVERED = "Разобрали план занятия по развитию речи, обсудили, как удерживать внимание детей младшей группы и как выстроить разговор с родителями после конфликта.";
+  const NEXT = "Провести занятие по плану и записать наблюдения; обсудить их на следующей встрече.";
   const meetings: Record<string, unknown>[] = [];
   const answers: Record<string, unknown>[] = [];
   for (let k = 0; k < MEETINGS; k++) {
@@ -132,7 +136,43 @@ export async function seedRegion(random: () => number, log: (line: string) => vo
     const status = pick(statuses);
     const pairId = pairsByOrg[i]?.length ? pick(pairsByOrg[i] as Types.ObjectId[]) : undefined;
     const _id = new Types.ObjectId();
-    meetings.push({ _id, kind: pairId ? "pair" : "group", ...(pairId ? { pairId } : {}), organizationId: orgs[i]?._id, hostId: pick(s.mentors), participantIds: [], status, startAt: new Date(NOW.getTime() - Math.floor((random() * DAYS - 7) * DAY)), durationMin: 30, mode: "online", unlogged: status === "confirmed" && random() < 0.3 });
+    // As the bot stores them: who proposed which times, the history of statuses, the host's log of
+    // a held or missed meeting (what a digest need not read).
+    const hostId = pick(s.mentors);
+    const mentee = pairId ? menteeOf.get(String(pairId)) : undefined;
+    const startAt = new Date(NOW.getTime() - Math.floor((random() * DAYS - 7) * DAY));
+    const created = new Date(startAt.getTime() - 3 * DAY);
+    const history = [
+      { status: "proposed", at: created, by: hostId },
+      { status: "confirmed", at: new Date(created.getTime() + 3_600_000), by: mentee ?? hostId },
+      ...(status === "confirmed" ? [] : [{ status, at: new Date(startAt.getTime() + (status === "cancelled" ? -DAY : 2 * 3_600_000)), by: hostId }]),
+    ];
+    meetings.push({
+      _id,
+      kind: pairId ? "pair" : "group",
+      ...(pairId ? { pairId } : {}),
+      organizationId: orgs[i]?._id,
+      hostId,
+      participantIds: mentee ? [mentee] : [],
+      proposedBy: hostId,
+      proposals: [startAt, new Date(startAt.getTime() + DAY), new Date(startAt.getTime() + 2 * DAY)],
+      status,
+      startAt,
+      durationMin: 30,
+      topic: pick(TOPICS),
+      mode: "online",
+      place: "https://telemost.yandex.ru/j/12345678901234",
+      history,
+      sequence: history.length - 1,
+      attending: [],
+      declinedIds: [],
+      ...(status === "held" ? { log: { covered: COVERED, nextStep: NEXT, loggedAt: history.at(-1)?.at } } : {}),
+      ...(status === "missed" && mentee ? { log: { absentIds: [mentee], loggedAt: history.at(-1)?.at } } : {}),
+      followupsSent: status === "held" || status === "missed" ? 1 : 0,
+      unlogged: status === "confirmed" && random() < 0.3,
+      createdAt: created,
+      updatedAt: history.at(-1)?.at,
+    });
     if (status === "held" && random() < 0.3) answers.push({ meetingId: _id, organizationId: orgs[i]?._id, role: "mentee", kind: "session", usefulness: 1 + Math.floor(random() * 5), answeredAt: new Date(NOW.getTime() - Math.floor(random() * ((DAYS * 2) / 3) * DAY)), anonymousKey: String(k) });
   }
   // Each pair records when it last met, as logHeld keeps it.

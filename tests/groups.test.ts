@@ -5,7 +5,7 @@ import { callback, makeUser, type TestUser } from "./helpers/updates.ts";
 import { ask, clock, inviteFor, mentor, org, press, register, say } from "./helpers/scenario.ts";
 import { Consent, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Pair, SelfAssessment, SurveyAnswer, User } from "../models/index.ts";
 import { reconcileMentorLoad } from "../src/domain/pairs.ts";
-import { loadDigestData } from "../src/domain/digest.ts";
+import { digestWindow, loadDigestData } from "../src/domain/digest.ts";
 import { computeDigest } from "../src/domain/digest-figures.ts";
 import { buildSheets } from "../src/domain/export.ts";
 import { computeIndicators } from "../src/domain/indicators.ts";
@@ -358,6 +358,14 @@ describe("mentoring groups", () => {
     expect(figures.groups).toEqual({ active: 1, participants: 3, circles: 0, held: 1, present: 2, expected: 3 });
     const attendance = computeIndicators(data, [home.id], { from: new Date(c.now().getTime() - 7 * DAY), to: c.now() }, c.now()).find((i) => i.key === "group_attendance");
     expect([attendance?.numerator, attendance?.denominator]).toEqual([2, 3]);
+    // A digest reads only its window, and of its meetings' logs only those of a group's held
+    // meetings (who did not come): the same figures as from everything.
+    const period = { from: new Date(c.now().getTime() - 7 * DAY), to: c.now() };
+    const windowed = await loadDigestData([home.id], c.now(), digestWindow(period, c.now()));
+    expect(windowed.buckets.get(home.id)?.meetings.map((mt) => mt.log?.absentIds?.map(String))).toEqual([[String(group.memberIds[0])]]);
+    expect(computeDigest(windowed, [home.id], { period, now: c.now(), zone: "Europe/Moscow" }).groups).toEqual(figures.groups);
+    const windowedAttendance = computeIndicators(windowed, [home.id], period, c.now()).find((i) => i.key === "group_attendance");
+    expect([windowedAttendance?.numerator, windowedAttendance?.denominator]).toEqual([2, 3]);
     expect(sheets.find((s) => s.id === "indicators")?.rows.some((r) => r[0] === "Посещаемость встреч наставнических групп")).toBe(true);
 
     const order = await orderDocx(home.id, { from: new Date(c.now().getTime() - DAY), to: new Date(c.now().getTime() + DAY) }, ru, c.now());
