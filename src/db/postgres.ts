@@ -59,8 +59,13 @@ export function findPostgresBin(configured?: string, dataDir?: string): string |
   const versionFile = dataDir ? join(resolve(dataDir), "postgres", "PG_VERSION") : undefined;
   const clusterMajor = versionFile && existsSync(versionFile) ? majorOf(readFileSync(versionFile, "utf8")) : undefined;
   const fits = (list: PostgresBin[]) => list.find((c) => clusterMajor === undefined || c.major === undefined || c.major === clusterMajor)?.bin;
-  // The npm package is looked at only when no installed PostgreSQL fits.
-  return fits(installed) ?? fits(npmPostgresBins()) ?? installed[0]?.bin;
+  const fitting = fits(installed);
+  if (fitting) return fitting;
+  // The npm package is looked at only when no installed PostgreSQL fits. When nothing fits a
+  // cluster already there, any binaries are given: PostgreSQL then refuses the data and the start
+  // says so, instead of the bot running on an empty SQLite beside it.
+  const npm = npmPostgresBins();
+  return fits(npm) ?? installed[0]?.bin ?? npm[0]?.bin;
 }
 
 /** The npm package's binaries for this platform (see findPostgresBin), or undefined. */
