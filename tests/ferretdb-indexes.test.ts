@@ -488,3 +488,63 @@ describe("the heavy reads' own FerretDB process (issue 12, .ci/ferretdb/reader-c
     expect(readConnectionPort()).toBe(port);
   });
 });
+
+describe("a find decodes only the fields it needs, and still means what it means on MongoDB (issue 12, .ci/ferretdb/sjson-wanted-fields.patch)", () => {
+  // With a projection of top-level fields, the project's build decodes only those, _id, and the
+  // fields the filter and the sort name. Every filter, sort and projection below names fields the
+  // projection leaves out: the answers must be MongoDB's.
+  const rows = Array.from({ length: 40 }, (_, i) => ({
+    _id: new Types.ObjectId(),
+    n: i,
+    status: ["held", "missed", "confirmed"][i % 3] as string,
+    at: new Date(Date.UTC(2026, 10, 1) + i * 3_600_000),
+    log: i % 4 === 0 ? { absentIds: [`u${i % 5}`], note: `запись ${i}` } : undefined,
+    history: [{ status: "proposed", at: new Date(0) }, { status: i % 2 ? "confirmed" : "cancelled", at: new Date(1000) }],
+    a: i % 7,
+    b: i % 5,
+    ...(i % 6 === 0 ? {} : { optional: "есть" }),
+  }));
+  const load = async () => {
+    const coll = mongoose.connection.db!.collection("wanted_fields");
+    await coll.deleteMany({});
+    await coll.insertMany(rows.map((r) => (r.log ? { ...r } : (({ log: _l, ...rest }) => rest)(r))));
+    return coll;
+  };
+  const ns = (docs: Array<Record<string, unknown>>) => docs.map((d) => d.n);
+  const byN = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).map((r) => r.n);
+
+  it("filters on fields outside the projection: equality, ranges, $or/$and/$nor, dotted paths into documents and arrays, $exists, $expr", async () => {
+    const coll = await load();
+    const find = async (filter: Record<string, unknown>) => ns(await coll.find(filter, { projection: { n: 1 } }).sort({ n: 1 }).toArray());
+    const mid = new Date(Date.UTC(2026, 10, 1) + 20 * 3_600_000);
+    expect(await find({ status: "held" })).toEqual(byN((r) => r.status === "held"));
+    expect(await find({ at: { $gte: mid } })).toEqual(byN((r) => r.at >= mid));
+    expect(await find({ $or: [{ status: "missed" }, { a: 3 }] })).toEqual(byN((r) => r.status === "missed" || r.a === 3));
+    expect(await find({ $and: [{ b: { $gt: 2 } }, { $nor: [{ status: "held" }] }] })).toEqual(byN((r) => r.b > 2 && r.status !== "held"));
+    expect(await find({ "log.absentIds": "u0" })).toEqual(byN((r) => r.log?.absentIds.includes("u0") === true));
+    expect(await find({ "history.status": "cancelled" })).toEqual(byN((r) => r.history.some((h) => h.status === "cancelled")));
+    expect(await find({ optional: { $exists: false } })).toEqual(byN((r) => !("optional" in r)));
+    expect(await find({ $expr: "$optional" })).toEqual(byN((r) => "optional" in r));
+  });
+
+  it("sorts by fields outside the projection, with skip and limit", async () => {
+    const coll = await load();
+    const sorted = [...rows].sort((x, y) => x.a - y.a || y.b - x.b || x.n - y.n).map((r) => r.n);
+    expect(ns(await coll.find({}, { projection: { n: 1, _id: 0 } }).sort({ a: 1, b: -1, n: 1 }).toArray())).toEqual(sorted);
+    expect(ns(await coll.find({}, { projection: { n: 1 } }).sort({ a: 1, b: -1, n: 1 }).skip(5).limit(7).toArray())).toEqual(sorted.slice(5, 12));
+    const byLog = await coll.find({ log: { $exists: true } }, { projection: { n: 1 } }).sort({ "log.note": -1 }).toArray();
+    expect(ns(byLog)).toEqual(rows.filter((r) => r.log).sort((x, y) => (x.log!.note < y.log!.note ? 1 : -1)).map((r) => r.n));
+  });
+
+  it("projections: only _id, without _id alone, exclusions and dotted projections answer as before", async () => {
+    const coll = await load();
+    const r = rows[4]!;
+    const one = async (projection: Record<string, unknown>) => JSON.parse(JSON.stringify(await coll.findOne({ n: 4 }, { projection }))) as Record<string, unknown>;
+    expect(await one({ _id: 1 })).toEqual({ _id: r._id.toHexString() });
+    expect(Object.keys(await one({ _id: 0 }))).toEqual(["n", "status", "at", "log", "history", "a", "b", "optional"]);
+    expect(Object.keys(await one({ history: 0, log: 0 }))).toEqual(["_id", "n", "status", "at", "a", "b", "optional"]);
+    expect(await one({ "log.note": 1, _id: 0 })).toEqual({ log: { note: "запись 4" } });
+    expect(await one({ "history.status": 1, n: 1, _id: 0 })).toEqual({ n: 4, history: [{ status: "proposed" }, { status: "cancelled" }] });
+    expect(await one({ status: true, a: 1, missing: 1, _id: 0 })).toEqual({ status: r.status, a: r.a });
+  });
+});
