@@ -22,7 +22,7 @@ import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, R
  * `node bench/digest.ts`: digest computation for a generated deployment — by default 1,000
  * organizations, 20,000 users and 200,000 meetings (sizes from DIGEST_BENCH_ORGS,
  * DIGEST_BENCH_USERS, DIGEST_BENCH_MEETINGS) over 90 days of history (DIGEST_BENCH_DAYS; survey
- * answers over two thirds of it) — against the embedded database (or MONGODB_URI, in a throwaway
+ * answers over two thirds of it), and 20,000 pairs of two earlier years (DIGEST_BENCH_PAST_PAIRS) — against the embedded database (or MONGODB_URI, in a throwaway
  * database). Rows are inserted with the raw driver in batches.
  *
  * Figures: the load of the whole deployment with every meeting and answer (what the export reads)
@@ -41,6 +41,8 @@ const ORGS = env("DIGEST_BENCH_ORGS", 1000);
 const USERS = env("DIGEST_BENCH_USERS", 20_000);
 const MEETINGS = env("DIGEST_BENCH_MEETINGS", 200_000);
 const DAYS = env("DIGEST_BENCH_DAYS", 90);
+/** Pairs of earlier years, ended before the digest's window (a region's history of two years). */
+const PAST_PAIRS = env("DIGEST_BENCH_PAST_PAIRS", 20_000);
 const NETWORK_SIZE = 20;
 const BATCH = 5000;
 const ZONES = ["Europe/Moscow", "Europe/Moscow", "Asia/Yekaterinburg", "Asia/Vladivostok", "Europe/Samara", "Asia/Novosibirsk"];
@@ -183,14 +185,31 @@ export async function seedRegion(random: () => number, log: (line: string) => vo
     if (!lastHeld.has(k) || (lastHeld.get(k) as Date) < (m.startAt as Date)) lastHeld.set(k, m.startAt as Date);
   }
   for (const p of pairs) if (lastHeld.has(String(p._id))) p.lastHeldAt = lastHeld.get(String(p._id));
-  await insertBatched(Pair.collection, pairs);
+  // A completed pair ended on a day since it formed (endPair sets endedAt).
+  for (const p of pairs) {
+    if (p.status !== "completed") continue;
+    const formed = (p.createdAt as Date).getTime();
+    p.endedAt = new Date(formed + Math.floor(random() * (NOW.getTime() - formed)));
+    p.endReason = "completed";
+  }
+  // Earlier years' pairs, all ended at least a month before now: in none of a digest's figures.
+  const past = Array.from({ length: PAST_PAIRS }, () => {
+    const i = Math.floor(random() * orgs.length);
+    const s = byOrg[i] as (typeof byOrg)[number];
+    const createdAt = new Date(NOW.getTime() - (230 + Math.floor(random() * 500)) * DAY);
+    const endedAt = new Date(Math.min(createdAt.getTime() + (60 + Math.floor(random() * 200)) * DAY, NOW.getTime() - 30 * DAY));
+    const done = random() < 0.85;
+    return { _id: new Types.ObjectId(), requestId: new Types.ObjectId(), mentorId: pick(s.mentors), menteeId: pick(s.mentees), mentorProfileId: new Types.ObjectId(), organizationId: orgs[i]?._id, kind: "long_term", status: done ? "completed" : "terminated", formedBy: "offer", createdAt, endedAt, endReason: done ? "completed" : "mentee_left", lastHeldAt: new Date(endedAt.getTime() - 7 * DAY) };
+  });
+  await insertBatched(Pair.collection, pairs.concat(past));
   await insertBatched(Meeting.collection, meetings);
   await insertBatched(SurveyAnswer.collection, answers);
   const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, organizationId: r.organizationId, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
   await insertBatched(Offer.collection, offers);
-  const risks = pairs.filter(() => random() < 0.05).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
+  // Of them, a few an open risk still names (the digest lists their people).
+  const risks = pairs.filter(() => random() < 0.05).concat(past.slice(0, 20)).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
   if (risks.length) await insertBatched(RiskFlag.collection, risks);
-  log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${requests.length} requests, ${pairs.length} pairs, ${meetings.length} meetings, ${answers.length} survey answers, ${offers.length} timed-out offers, ${risks.length} risk flags, ${mentorProfiles.length} mentor profiles`);
+  log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${requests.length} requests, ${pairs.length} pairs (and ${past.length} of earlier years), ${meetings.length} meetings, ${answers.length} survey answers, ${offers.length} timed-out offers, ${risks.length} risk flags, ${mentorProfiles.length} mentor profiles`);
   return { orgs, networks, userIds: users.map((u) => u._id as Types.ObjectId) };
 }
 

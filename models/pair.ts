@@ -27,7 +27,8 @@ const pairSchema = new Schema(
     /** Set when the pair is one participant's seat in a mentoring group (models/mentoring-group.ts). */
     groupId: { type: Types.ObjectId, index: true },
     overrideReason: { type: String, maxlength: 500 },
-    endedAt: { type: Date },
+    // Indexed: a digest reads the pairs ended since its window's start (src/domain/digest.ts).
+    endedAt: { type: Date, index: true },
     /**
      * When the pair last met: the start of its latest meeting logged as held (src/domain/meetings.ts,
      * logHeld), so a digest tells a quiet pair without reading its meetings' history.

@@ -13,7 +13,7 @@ import { computeIndicators } from "../src/domain/indicators.ts";
 import { fireTimes, parseCron } from "../src/core/cron.ts";
 import { renderDigest, MESSAGE_LIMIT, mentorListMessages, periodData, periodFromData } from "../src/messaging/digest-view.ts";
 import { digestChart } from "../src/messaging/digest-view.ts";
-import { Network, Offer, Organization, SurveyAnswer } from "../models/index.ts";
+import { Network, Offer, Organization, RiskFlag, SurveyAnswer } from "../models/index.ts";
 import { buildSheets, sheetCsv, type Sheet } from "../src/domain/export.ts";
 import { scheduledPeriod } from "../jobs/digest.ts";
 import { DigestSnapshot } from "../src/domain/digest-snapshot.ts";
@@ -191,6 +191,14 @@ describe("digest figures", () => {
     // The week ahead: a planned meeting, and one cancelled (counted in no figure, so not read).
     const planned = await meeting(msk.id, ids.m1, "2026-12-02T10:00:00Z", "confirmed");
     const dropped = await meeting(msk.id, ids.m1, "2026-12-03T10:00:00Z", "cancelled");
+    // Pairs ended before the weeks counted (not read), one of them still named by an open risk
+    // (read, for its people), and one ended in the weeks counted (read).
+    const ended = async (mentee: Types.ObjectId, formed: string, end: string) =>
+      pair(msk.id, await request(msk.id, mentee, formed, [["matched", formed]], ["C4"]), ids.m2, mentee, formed, { status: "completed", endedAt: at(end), endReason: "completed" });
+    const springPair = await ended(ids.vera, "2026-03-02T08:00:00Z", "2026-05-29T08:00:00Z");
+    const riskyPair = await ended(ids.anna, "2026-03-03T08:00:00Z", "2026-06-01T08:00:00Z");
+    const recentPair = await ended(ids.boris, "2026-09-01T08:00:00Z", "2026-11-26T08:00:00Z");
+    await RiskFlag.collection.insertOne({ key: "risk-old-pair", organizationId: new Types.ObjectId(msk.id), pairId: riskyPair, kind: "pulse_low", round: 1, score: 2, raisedAt: at("2026-05-20T08:00:00Z") });
     const now = mondayNine("Europe/Moscow");
     const zone = "Europe/Moscow";
     const whole = await loadDigestData([msk.id], now);
@@ -220,7 +228,20 @@ describe("digest figures", () => {
     const lastHeld = (b: OrgBucket) => new Map(b.pairs.map((p) => [p._id.toString(), p.lastHeldAt?.getTime()]));
     expect(lastHeld(bucket).get(p5.toString())).toBe(at("2026-11-05T10:00:00Z").getTime());
     expect(bucket.answers.map((a) => a.usefulness).sort()).toEqual([2, 4, 5]);
-    expect(lastHeld(bucket)).toEqual(lastHeld(all));
+    const pairIds = (b: OrgBucket) => new Set(b.pairs.map((p) => p._id.toString()));
+    expect([springPair, riskyPair, recentPair].map((p) => [pairIds(bucket).has(p.toString()), pairIds(all).has(p.toString())])).toEqual([
+      [false, true],
+      [true, true],
+      [true, true],
+    ]);
+    // Every pair left out ended before the window, and none is named by an open risk.
+    const windowFrom = windowed.window?.from as Date;
+    const left = all.pairs.filter((p) => !pairIds(bucket).has(p._id.toString()));
+    expect(left.map((p) => p._id.toString())).toContain(springPair.toString());
+    expect(left.every((p) => p.status !== "active" && p.endedAt && p.endedAt < windowFrom)).toBe(true);
+    expect(new Map([...lastHeld(all)].filter(([id]) => pairIds(bucket).has(id)))).toEqual(lastHeld(bucket));
+    const lowPulses = computeDigest(windowed, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "pulse_low");
+    expect(lowPulses.map((r) => r.userIds)).toContainEqual([ids.m2.toString(), ids.anna.toString()]);
     expect(computeDigest(windowed, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "quiet_pair").map((r) => r.value)).toEqual([45]);
     // Figures a window does not hold are refused, never computed from part of the rows.
     expect(() => computeDigest(windowed, [msk.id], { period: periodOf("last_month", now, zone), now, zone })).toThrow(/needs meetings and answers/);

@@ -1,6 +1,7 @@
 import { Types } from "mongoose";
 import type { RequestStatus } from "../../models/index.ts";
 import { eachYielding, limiter } from "../core/concurrency.ts";
+import { engine } from "../db/engine.ts";
 import { findByKeys, findInScope, leanRows, readModels, READ_CONCURRENCY, scopeIds, wholeReadConcurrency, type Filter } from "../db/read-connection.ts";
 import type { DigestRecipient } from "./digest-recipients.ts";
 
@@ -308,6 +309,14 @@ export function assertCovers(data: DigestData, needed: Window, what: string): vo
  * without copying the document (.ci/ferretdb/sjson-scan.patch).
  */
 const WINDOW_MEETING_PROJECTION = { kind: 1, pairId: 1, groupId: 1, organizationId: 1, hostId: 1, participantIds: 1, status: 1, startAt: 1, unlogged: 1, log: 1 };
+/**
+ * What the figures and the export take of a person: `roles` whole, not `"roles.role"`, since the
+ * project's FerretDB build decodes only the fields of a projection of top-level fields
+ * (.ci/ferretdb/sjson-wanted-fields.patch) and the whole document for any other.
+ */
+const USER_PROJECTION = { organizationId: 1, username: 1, profile: 1, roles: 1, registeredAt: 1, unreachable: 1, erasedAt: 1 };
+/** What the figures and the export take of a pair. */
+const PAIR_PROJECTION = { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1, lastHeldAt: 1 };
 /** And the export's list of meetings. */
 const MEETING_PROJECTION = { ...WINDOW_MEETING_PROJECTION, durationMin: 1, topic: 1, mode: 1 };
 /** What the figures take of a request; the export also lists what was asked, and how. */
@@ -347,14 +356,23 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
           read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, WINDOW_REQUEST_PROJECTION)), { updatedAt: { $gte: window.from }, status: { $nin: OPEN_STATUSES } }),
         ]).then(([open, changed]) => open.concat(changed))
       : read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, REQUEST_PROJECTION))),
-    read((f) => leanRows<PairRow>(m.Pair.find(f, { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1, lastHeldAt: 1 }))),
+    window && engine.listsByIndex
+      ? // The active pairs, and those ended since the window's start: one ended before it is in none
+        // of its figures (every end sets endedAt, see endPair), and over the years most pairs are
+        // such. One an open risk names is read below. Where the engine pushes no filter down
+        // (FerretDB on SQLite), one read of them all costs less than two.
+        Promise.all([
+          read((f) => leanRows<PairRow>(m.Pair.find(f, PAIR_PROJECTION)), { status: "active" }),
+          read((f) => leanRows<PairRow>(m.Pair.find(f, PAIR_PROJECTION)), { endedAt: { $gte: window.from } }),
+        ]).then(([active, ended]) => active.concat(ended.filter((p) => p.status !== "active")))
+      : read((f) => leanRows<PairRow>(m.Pair.find(f, PAIR_PROJECTION))),
     read((f) => leanRows<MeetingRow>(m.Meeting.find(f, window ? WINDOW_MEETING_PROJECTION : MEETING_PROJECTION)), window ? { startAt: { $gte: window.from, $lt: window.aheadFrom ?? window.to } } : {}),
     // The week ahead: its confirmed meetings only (the planned ones).
     window?.aheadFrom
       ? read((f) => leanRows<MeetingRow>(m.Meeting.find(f, WINDOW_MEETING_PROJECTION)), { status: "confirmed", startAt: { $gte: window.aheadFrom, $lt: window.to } })
       : Promise.resolve([] as MeetingRow[]),
     read((f) => leanRows<RiskRow>(m.RiskFlag.find(f, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }))),
-    read((f) => leanRows<UserRow>(m.User.find(f, { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 })), allPeople ? {} : { unreachable: true }),
+    read((f) => leanRows<UserRow>(m.User.find(f, USER_PROJECTION)), allPeople ? {} : { unreachable: true }),
     read((f) => leanRows<MentorRow>(m.MentorProfile.find(f, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }))),
     read((f) => leanRows<ProgramRow>(m.Program.find(f, { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }))),
     read((f) => leanRows<FinalSurveyRow>(m.FinalSurvey.find(f, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }))),
@@ -373,6 +391,12 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   ]);
 
   const meetings = meetingsAhead.length ? meetingsUntilAhead.concat(meetingsAhead) : meetingsUntilAhead;
+  if (window) {
+    // An open risk names its pair (the digest lists the pair's people), however long ago it ended.
+    const loaded = new Set(pairs.map((p) => p._id.toString()));
+    const named = new Set(risks.filter((r) => !r.resolvedAt && r.pairId && !loaded.has(r.pairId.toString())).map((r) => String(r.pairId)));
+    if (named.size) pairs.push(...(await findByKeys("_id", [...named].map((id) => new Types.ObjectId(id)), (f) => leanRows<PairRow>(m.Pair.find(f, PAIR_PROJECTION)), {}, limit)));
+  }
   const buckets = new Map<string, OrgBucket>();
   const orgMap = new Map<string, OrgRow>();
   const wanted = organizationIds ? new Set(organizationIds) : undefined;
@@ -458,8 +482,7 @@ export async function ensurePeople(data: DigestData, userIds: Iterable<Id | stri
   }
   if (missing.size === 0) return;
   const { User: Users } = readModels();
-  const projection = { organizationId: 1, username: 1, profile: 1, "roles.role": 1, registeredAt: 1, unreachable: 1, erasedAt: 1 };
-  const rows = await findByKeys("_id", [...missing.values()], (f) => leanRows<UserRow>(Users.find(f, projection)));
+  const rows = await findByKeys("_id", [...missing.values()], (f) => leanRows<UserRow>(Users.find(f, USER_PROJECTION)));
   for (const u of rows) data.people.set(u._id.toString(), u);
 }
 
