@@ -41,7 +41,8 @@ const bestPracticeSchema = new Schema(
     status: { type: String, enum: PRACTICE_STATUSES, default: "draft", index: true },
     /** Separate consent of the author to publication (a Consent row is kept too). */
     publicationConsentAt: { type: Date },
-    publishedAt: { type: Date },
+    // Indexed: a digest reads the practices published since its window's start.
+    publishedAt: { type: Date, index: true },
     /** Separate consent for the photo and video materials (domain §6): without it they are not shown to others. */
     mediaConsentAt: { type: Date },
   },

@@ -16,7 +16,8 @@ const finalSurveySchema = new Schema(
     satisfaction: { type: Number, min: 1, max: 5 },
     adaptation: { type: Number, min: 1, max: 5 },
     changed: { type: String, maxlength: 1000 },
-    answeredAt: { type: Date, required: true },
+    // Indexed: a digest reads the surveys answered since its window's start.
+    answeredAt: { type: Date, required: true, index: true },
   },
   { timestamps: TIMESTAMPS },
 );

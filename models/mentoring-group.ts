@@ -53,7 +53,8 @@ const mentoringGroupSchema = new Schema(
     formedBy: { type: String, enum: ["curator", "open_call"], required: true },
     formedByUserId: { type: Types.ObjectId },
     mentorConsentAt: { type: Date },
-    endedAt: { type: Date },
+    // Indexed: a digest reads the groups ended since its window's start.
+    endedAt: { type: Date, index: true },
     endReason: { type: String, maxlength: 500 },
     endedBy: { type: Types.ObjectId },
   },

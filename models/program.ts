@@ -95,11 +95,12 @@ const programSchema = new Schema(
     curatorComment: { type: String, maxlength: 1000 },
     approvedAt: { type: Date },
     approvedBy: { type: Types.ObjectId },
-    endedAt: { type: Date },
+    // Indexed, as outcomeAt: a digest reads the programs ended or judged since its window's start.
+    endedAt: { type: Date, index: true },
     endedBy: { type: Types.ObjectId },
     endReason: { type: String, maxlength: 500 },
     outcome: { type: String, enum: PROGRAM_OUTCOMES },
-    outcomeAt: { type: Date },
+    outcomeAt: { type: Date, index: true },
     history: { type: [programHistorySchema], default: [] },
     /** A group program: the participants who confirmed the version sent to them (cleared on every new version). */
     confirmedBy: { type: [Types.ObjectId], default: undefined },

@@ -29,7 +29,8 @@ const selfAssessmentSchema = new Schema(
     pairId: { type: Types.ObjectId },
     phase: { type: String, enum: SELF_ASSESSMENT_PHASES, required: true },
     scores: { type: [scoreSchema], default: [] },
-    at: { type: Date, required: true },
+    // Indexed: a digest reads the "end" ones since its window's start.
+    at: { type: Date, required: true, index: true },
   },
   { timestamps: TIMESTAMPS },
 );

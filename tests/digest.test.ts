@@ -13,7 +13,7 @@ import { computeIndicators } from "../src/domain/indicators.ts";
 import { fireTimes, parseCron } from "../src/core/cron.ts";
 import { renderDigest, MESSAGE_LIMIT, mentorListMessages, periodData, periodFromData } from "../src/messaging/digest-view.ts";
 import { digestChart } from "../src/messaging/digest-view.ts";
-import { Network, Offer, Organization, RiskFlag, SurveyAnswer } from "../models/index.ts";
+import { BestPractice, MentoringGroup, Network, Offer, Organization, RiskFlag, SurveyAnswer } from "../models/index.ts";
 import { buildSheets, sheetCsv, type Sheet } from "../src/domain/export.ts";
 import { scheduledPeriod } from "../jobs/digest.ts";
 import { DigestSnapshot } from "../src/domain/digest-snapshot.ts";
@@ -199,6 +199,27 @@ describe("digest figures", () => {
     const riskyPair = await ended(ids.anna, "2026-03-03T08:00:00Z", "2026-06-01T08:00:00Z");
     const recentPair = await ended(ids.boris, "2026-09-01T08:00:00Z", "2026-11-26T08:00:00Z");
     await RiskFlag.collection.insertOne({ key: "risk-old-pair", organizationId: new Types.ObjectId(msk.id), pairId: riskyPair, kind: "pulse_low", round: 1, score: 2, raisedAt: at("2026-05-20T08:00:00Z") });
+    // What else piles up over the years: programs ended in the spring (one judged only in the
+    // weeks counted) and in the week, final surveys, self-assessments (a spring "start" with an
+    // "end" in the week), practices and groups, of the spring and of the weeks counted.
+    const ended_ = (end: string, extra: Record<string, unknown> = {}) => ({ status: "completed", endedAt: at(end), approvedAt: at("2026-03-05T08:00:00Z"), goal: `до ${end}`, ...extra });
+    await program(msk.id, springPair, ids.m2, ids.vera, ended_("2026-05-29T08:00:00Z"));
+    await program(msk.id, riskyPair, ids.m2, ids.anna, ended_("2026-06-01T08:00:00Z", { outcome: "packaged", outcomeAt: at("2026-11-24T08:00:00Z") }));
+    await program(msk.id, recentPair, ids.m2, ids.boris, ended_("2026-11-26T08:00:00Z", { status: "terminated" }));
+    await finalSurvey(msk.id, springPair, 2, "2026-05-30T08:00:00Z");
+    await finalSurvey(msk.id, recentPair, 5, "2026-11-26T12:00:00Z");
+    const grown = await request(msk.id, ids.gleb, "2026-04-01T08:00:00Z", [["matched", "2026-04-02T08:00:00Z"]], ["F1"]);
+    await selfAssessment(msk.id, grown, "start", 2, "2026-04-01T08:00:00Z");
+    await selfAssessment(msk.id, grown, "end", 4, "2026-11-25T08:00:00Z");
+    const springGrowth = await request(msk.id, ids.vera, "2026-03-01T08:00:00Z", [["matched", "2026-03-02T08:00:00Z"]], ["F1"]);
+    await selfAssessment(msk.id, springGrowth, "start", 1, "2026-03-01T08:00:00Z");
+    await selfAssessment(msk.id, springGrowth, "end", 5, "2026-05-25T08:00:00Z");
+    const practice = (publishedAt: string) => ({ _id: new Types.ObjectId(), programId: new Types.ObjectId(), organizationId: new Types.ObjectId(msk.id), status: "published", title: "Практика", publishedAt: at(publishedAt) });
+    await BestPractice.collection.insertMany([practice("2026-05-15T08:00:00Z"), practice("2026-11-27T08:00:00Z")]);
+    const group = (title: string, createdAt: string, extra: Record<string, unknown>) => ({ _id: new Types.ObjectId(), organizationId: new Types.ObjectId(msk.id), mentorId: ids.m1, mentorProfileId: new Types.ObjectId(), title, size: 5, seatsTaken: 0, memberIds: [], members: [], formedBy: "curator", createdAt: at(createdAt), ...extra });
+    const oldGroup = group("Весенний кружок", "2026-03-01T08:00:00Z", { status: "completed", endedAt: at("2026-05-31T08:00:00Z") });
+    const liveGroup = group("Осенний кружок", "2026-09-01T08:00:00Z", { status: "active" });
+    await MentoringGroup.collection.insertMany([oldGroup, liveGroup]);
     const now = mondayNine("Europe/Moscow");
     const zone = "Europe/Moscow";
     const whole = await loadDigestData([msk.id], now);
@@ -240,6 +261,18 @@ describe("digest figures", () => {
     expect(left.map((p) => p._id.toString())).toContain(springPair.toString());
     expect(left.every((p) => p.status !== "active" && p.endedAt && p.endedAt < windowFrom)).toBe(true);
     expect(new Map([...lastHeld(all)].filter(([id]) => pairIds(bucket).has(id)))).toEqual(lastHeld(bucket));
+    // Of the rest, what no figure of the week can count is not read either.
+    const goals = (b: OrgBucket) => b.programs.map((p) => p.goal).sort();
+    expect([goals(bucket), goals(all)]).toEqual([
+      ["до 2026-06-01T08:00:00Z", "до 2026-11-26T08:00:00Z"],
+      ["до 2026-05-29T08:00:00Z", "до 2026-06-01T08:00:00Z", "до 2026-11-26T08:00:00Z"],
+    ]);
+    expect([bucket.finalSurveys.map((f) => f.satisfaction), all.finalSurveys.length]).toEqual([[5], 2]);
+    expect(bucket.selfAssessments.map((a) => `${a.requestId.equals(grown) ? "grown" : "spring"} ${a.phase}`).sort()).toEqual(["grown end", "grown start"]);
+    expect([bucket.practices.length, all.practices.length]).toEqual([1, 2]);
+    expect([bucket.groups.map((g) => g._id.toString()), all.groups.length]).toEqual([[liveGroup._id.toString()], 2]);
+    const weekIndicators = new Map(computeIndicators(windowed, [msk.id], week, now).map((i) => [i.key, i]));
+    expect([weekIndicators.get("programs_completed")?.denominator, weekIndicators.get("programs_packaged")?.numerator]).toEqual([1, 1]);
     const lowPulses = computeDigest(windowed, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "pulse_low");
     expect(lowPulses.map((r) => r.userIds)).toContainEqual([ids.m2.toString(), ids.anna.toString()]);
     expect(computeDigest(windowed, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "quiet_pair").map((r) => r.value)).toEqual([45]);

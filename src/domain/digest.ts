@@ -315,6 +315,9 @@ const WINDOW_MEETING_PROJECTION = { kind: 1, pairId: 1, groupId: 1, organization
  * (.ci/ferretdb/sjson-wanted-fields.patch) and the whole document for any other.
  */
 const USER_PROJECTION = { organizationId: 1, username: 1, profile: 1, roles: 1, registeredAt: 1, unreachable: 1, erasedAt: 1 };
+const PROGRAM_PROJECTION = { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 };
+const SELF_ASSESSMENT_PROJECTION = { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 };
+const GROUP_PROJECTION = { organizationId: 1, mentorId: 1, coMentorId: 1, title: 1, topic: 1, ageGroup: 1, size: 1, seatsTaken: 1, memberIds: 1, status: 1, formedBy: 1, createdAt: 1, endedAt: 1 };
 /** What the figures and the export take of a pair. */
 const PAIR_PROJECTION = { requestId: 1, organizationId: 1, mentorId: 1, menteeId: 1, kind: 1, status: 1, formedBy: 1, mentorConsentAt: 1, menteeConsentAt: 1, createdAt: 1, endedAt: 1, endReason: 1, reverse: 1, mutualPairId: 1, groupId: 1, lastHeldAt: 1 };
 /** And the export's list of meetings. */
@@ -339,7 +342,11 @@ function emptyBucket(org: OrgRow): OrgBucket {
  * their indexed `startAt` and `answeredAt` (a range the project's FerretDB build reads by index
  * too). Requests: the open ones and those changed since the window's start (`updatedAt`,
  * which every write through the model stamps); one settled before it (matched, closed, cancelled)
- * has the same status all through the window and counts in none of its figures. Without a
+ * has the same status all through the window and counts in none of its figures. Where the
+ * engine reads by index, of what piles up over a deployment's years only what the window's
+ * figures can count: pairs and groups active or ended since its start (and a pair an open risk
+ * names), programs ended or judged since then, final surveys answered and practices published
+ * since then, "end" self-assessments since then with their requests' "start" ones. Without a
  * window, everything: the export lists every meeting, answer and request.
  */
 export async function loadDigestData(organizationIds: readonly string[] | null, now: Date, window?: Window, options: LoadOptions = {}): Promise<DigestData> {
@@ -348,6 +355,16 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   const m = readModels();
   const limit = limiter(ids ? READ_CONCURRENCY : wholeReadConcurrency());
   const read = <T,>(run: (filter: Filter) => Promise<T[]>, base: Filter = {}) => findInScope(ids, run, base, limit);
+  // With a window, of the records that pile up over the years only those its figures can count
+  // are read: active ones and those ended (answered, published) since the window's start. Where
+  // the engine pushes no filter down (FerretDB on SQLite), one read of them all costs less.
+  const since = window && engine.listsByIndex ? window.from : undefined;
+  /** The rows of every filter, each once (a row can match two). */
+  const eachOnce = <T extends { _id: Id }>(run: (filter: Filter) => Promise<T[]>, filters: Filter[]) =>
+    Promise.all(filters.map((f) => read(run, f))).then((parts) => {
+      const seen = new Set<string>();
+      return parts.flat().filter((r) => !seen.has(r._id.toString()) && Boolean(seen.add(r._id.toString())));
+    });
   const [requests, pairs, meetingsUntilAhead, meetingsAhead, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
     window
       ? // The open requests, and those changed since the window's start (a request settled before it is counted in none of its figures).
@@ -356,15 +373,10 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
           read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, WINDOW_REQUEST_PROJECTION)), { updatedAt: { $gte: window.from }, status: { $nin: OPEN_STATUSES } }),
         ]).then(([open, changed]) => open.concat(changed))
       : read((f) => leanRows<RequestRow>(m.MentorshipRequest.find(f, REQUEST_PROJECTION))),
-    window && engine.listsByIndex
-      ? // The active pairs, and those ended since the window's start: one ended before it is in none
-        // of its figures (every end sets endedAt, see endPair), and over the years most pairs are
-        // such. One an open risk names is read below. Where the engine pushes no filter down
-        // (FerretDB on SQLite), one read of them all costs less than two.
-        Promise.all([
-          read((f) => leanRows<PairRow>(m.Pair.find(f, PAIR_PROJECTION)), { status: "active" }),
-          read((f) => leanRows<PairRow>(m.Pair.find(f, PAIR_PROJECTION)), { endedAt: { $gte: window.from } }),
-        ]).then(([active, ended]) => active.concat(ended.filter((p) => p.status !== "active")))
+    // A pair ended before the window is in none of its figures (every end sets endedAt, see
+    // endPair); one an open risk names is read below.
+    since
+      ? eachOnce((f) => leanRows<PairRow>(m.Pair.find(f, PAIR_PROJECTION)), [{ status: "active" }, { endedAt: { $gte: since } }])
       : read((f) => leanRows<PairRow>(m.Pair.find(f, PAIR_PROJECTION))),
     read((f) => leanRows<MeetingRow>(m.Meeting.find(f, window ? WINDOW_MEETING_PROJECTION : MEETING_PROJECTION)), window ? { startAt: { $gte: window.from, $lt: window.aheadFrom ?? window.to } } : {}),
     // The week ahead: its confirmed meetings only (the planned ones).
@@ -374,11 +386,22 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     read((f) => leanRows<RiskRow>(m.RiskFlag.find(f, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }))),
     read((f) => leanRows<UserRow>(m.User.find(f, USER_PROJECTION)), allPeople ? {} : { unreachable: true }),
     read((f) => leanRows<MentorRow>(m.MentorProfile.find(f, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }))),
-    read((f) => leanRows<ProgramRow>(m.Program.find(f, { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 }))),
-    read((f) => leanRows<FinalSurveyRow>(m.FinalSurvey.find(f, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 }))),
-    read((f) => leanRows<SelfAssessmentRow>(m.SelfAssessment.find(f, { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 }))),
-    read((f) => leanRows<PracticeRow>(m.BestPractice.find(f, { organizationId: 1, status: 1, publishedAt: 1 }))),
-    read((f) => leanRows<GroupRow>(m.MentoringGroup.find(f, { organizationId: 1, mentorId: 1, coMentorId: 1, title: 1, topic: 1, ageGroup: 1, size: 1, seatsTaken: 1, memberIds: 1, status: 1, formedBy: 1, createdAt: 1, endedAt: 1 }))),
+    // The indicators count programs by their end and their verdict (outcomeAt, else endedAt).
+    since
+      ? eachOnce((f) => leanRows<ProgramRow>(m.Program.find(f, PROGRAM_PROJECTION)), [{ endedAt: { $gte: since } }, { outcomeAt: { $gte: since } }])
+      : read((f) => leanRows<ProgramRow>(m.Program.find(f, PROGRAM_PROJECTION))),
+    read((f) => leanRows<FinalSurveyRow>(m.FinalSurvey.find(f, { organizationId: 1, pairId: 1, respondentId: 1, changed: 1, role: 1, satisfaction: 1, adaptation: 1, answeredAt: 1 })), since ? { answeredAt: { $gte: since } } : {}),
+    // Growth counts a request by its "end" self-assessment, measured against its "start" (read by the request, however old).
+    since
+      ? read((f) => leanRows<SelfAssessmentRow>(m.SelfAssessment.find(f, SELF_ASSESSMENT_PROJECTION)), { phase: "end", at: { $gte: since } }).then(async (ends) =>
+          ends.concat(await findByKeys("requestId", ends.map((e) => e.requestId), (f) => leanRows<SelfAssessmentRow>(m.SelfAssessment.find(f, SELF_ASSESSMENT_PROJECTION)), { phase: "start" }, limit)),
+        )
+      : read((f) => leanRows<SelfAssessmentRow>(m.SelfAssessment.find(f, SELF_ASSESSMENT_PROJECTION))),
+    read((f) => leanRows<PracticeRow>(m.BestPractice.find(f, { organizationId: 1, status: 1, publishedAt: 1 })), since ? { publishedAt: { $gte: since } } : {}),
+    // A group is counted while active, like a pair.
+    since
+      ? eachOnce((f) => leanRows<GroupRow>(m.MentoringGroup.find(f, GROUP_PROJECTION)), [{ status: "active" }, { endedAt: { $gte: since } }])
+      : read((f) => leanRows<GroupRow>(m.MentoringGroup.find(f, GROUP_PROJECTION))),
     // Timed-out offers and survey answers, by their own organization (stored since issue 12; older
     // ones are given it at connect), else through their request or meeting below.
     read((f) => leanRows<OfferRow>(m.Offer.find(f, { organizationId: 1, requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 })), { status: "timed_out" }),
@@ -391,7 +414,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   ]);
 
   const meetings = meetingsAhead.length ? meetingsUntilAhead.concat(meetingsAhead) : meetingsUntilAhead;
-  if (window) {
+  if (since) {
     // An open risk names its pair (the digest lists the pair's people), however long ago it ended.
     const loaded = new Set(pairs.map((p) => p._id.toString()));
     const named = new Set(risks.filter((r) => !r.resolvedAt && r.pairId && !loaded.has(r.pairId.toString())).map((r) => String(r.pairId)));
