@@ -11,8 +11,9 @@ const offerSchema = new Schema(
     mentorUserId: { type: Types.ObjectId, required: true, index: true },
     status: { type: String, enum: ["pending", "accepted", "declined", "timed_out", "withdrawn"], default: "pending", index: true },
     sentAt: { type: Date, required: true },
-    deadlineAt: { type: Date, required: true },
-    answeredAt: { type: Date },
+    // Indexed, as answeredAt: a digest reads the offers timed out since its window's start.
+    deadlineAt: { type: Date, required: true, index: true },
+    answeredAt: { type: Date, index: true },
     declineReason: { type: String, maxlength: 500 },
     /** Questions from the mentor relayed to the mentee, and the answers. */
     questions: {

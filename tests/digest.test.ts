@@ -220,6 +220,7 @@ describe("digest figures", () => {
     const oldGroup = group("Весенний кружок", "2026-03-01T08:00:00Z", { status: "completed", endedAt: at("2026-05-31T08:00:00Z") });
     const liveGroup = group("Осенний кружок", "2026-09-01T08:00:00Z", { status: "active" });
     await MentoringGroup.collection.insertMany([oldGroup, liveGroup]);
+    await timedOutOffer(settled, ids.m3, "2026-04-02T08:00:00Z");
     const now = mondayNine("Europe/Moscow");
     const zone = "Europe/Moscow";
     const whole = await loadDigestData([msk.id], now);
@@ -270,6 +271,9 @@ describe("digest figures", () => {
     expect([bucket.finalSurveys.map((f) => f.satisfaction), all.finalSurveys.length]).toEqual([[5], 2]);
     expect(bucket.selfAssessments.map((a) => `${a.requestId.equals(grown) ? "grown" : "spring"} ${a.phase}`).sort()).toEqual(["grown end", "grown start"]);
     expect([bucket.practices.length, all.practices.length]).toEqual([1, 2]);
+    const springOffer = (b: OrgBucket) => b.offers.some((o) => o.requestId.equals(settled));
+    expect([springOffer(bucket), springOffer(all)]).toEqual([false, true]);
+    expect(bucket.offers.length).toBeGreaterThan(0);
     expect([bucket.groups.map((g) => g._id.toString()), all.groups.length]).toEqual([[liveGroup._id.toString()], 2]);
     const weekIndicators = new Map(computeIndicators(windowed, [msk.id], week, now).map((i) => [i.key, i]));
     expect([weekIndicators.get("programs_completed")?.denominator, weekIndicators.get("programs_packaged")?.numerator]).toEqual([1, 1]);

@@ -108,6 +108,7 @@ export interface MeetingRow {
   log?: { covered?: string; nextStep?: string; absentIds?: Id[] };
 }
 export interface OfferRow {
+  _id: Id;
   /** Unset on offers stored before issue 12 and not yet given it (see `backfillOrganizationIds`). */
   organizationId?: Id;
   requestId: Id;
@@ -315,6 +316,7 @@ const WINDOW_MEETING_PROJECTION = { kind: 1, pairId: 1, groupId: 1, organization
  * (.ci/ferretdb/sjson-wanted-fields.patch) and the whole document for any other.
  */
 const USER_PROJECTION = { organizationId: 1, username: 1, profile: 1, roles: 1, registeredAt: 1, unreachable: 1, erasedAt: 1 };
+const OFFER_PROJECTION = { organizationId: 1, requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 };
 const PROGRAM_PROJECTION = { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 };
 const SELF_ASSESSMENT_PROJECTION = { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 };
 const GROUP_PROJECTION = { organizationId: 1, mentorId: 1, coMentorId: 1, title: 1, topic: 1, ageGroup: 1, size: 1, seatsTaken: 1, memberIds: 1, status: 1, formedBy: 1, createdAt: 1, endedAt: 1 };
@@ -345,8 +347,8 @@ function emptyBucket(org: OrgRow): OrgBucket {
  * has the same status all through the window and counts in none of its figures. Where the
  * engine reads by index, of what piles up over a deployment's years only what the window's
  * figures can count: pairs and groups active or ended since its start (and a pair an open risk
- * names), programs ended or judged since then, final surveys answered and practices published
- * since then, "end" self-assessments since then with their requests' "start" ones. Without a
+ * names), programs ended or judged since then, offers timed out, final surveys answered and
+ * practices published since then, "end" self-assessments since then with their requests' "start" ones. Without a
  * window, everything: the export lists every meeting, answer and request.
  */
 export async function loadDigestData(organizationIds: readonly string[] | null, now: Date, window?: Window, options: LoadOptions = {}): Promise<DigestData> {
@@ -404,7 +406,13 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
       : read((f) => leanRows<GroupRow>(m.MentoringGroup.find(f, GROUP_PROJECTION))),
     // Timed-out offers and survey answers, by their own organization (stored since issue 12; older
     // ones are given it at connect), else through their request or meeting below.
-    read((f) => leanRows<OfferRow>(m.Offer.find(f, { organizationId: 1, requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 })), { status: "timed_out" }),
+    // A timed-out offer counts by when it timed out (answeredAt, else its deadline).
+    since
+      ? eachOnce((f) => leanRows<OfferRow>(m.Offer.find(f, OFFER_PROJECTION)), [
+          { status: "timed_out", answeredAt: { $gte: since } },
+          { status: "timed_out", deadlineAt: { $gte: since } },
+        ])
+      : read((f) => leanRows<OfferRow>(m.Offer.find(f, OFFER_PROJECTION)), { status: "timed_out" }),
     read(
       (f) => leanRows<AnswerRow>(m.SurveyAnswer.find(f, { organizationId: 1, meetingId: 1, respondentId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, answeredAt: 1 })),
       window ? { answeredAt: { $gte: window.from, $lt: window.to } } : {},
