@@ -230,6 +230,9 @@ describe("digest figures", () => {
       const figures = (data: typeof whole) => JSON.stringify(computeDigest(data, [msk.id], { period, now, zone }));
       expect(figures(windowed), JSON.stringify(period)).toBe(figures(whole));
       expect(JSON.stringify(computeIndicators(windowed, [msk.id], period, now))).toBe(JSON.stringify(computeIndicators(whole, [msk.id], period, now)));
+      const regionWindowed = await loadDigestData(null, now, digestWindow(period, now));
+      expect(figures(regionWindowed), JSON.stringify(period)).toBe(figures(whole));
+      expect(JSON.stringify(computeIndicators(regionWindowed, [msk.id], period, now))).toBe(JSON.stringify(computeIndicators(whole, [msk.id], period, now)));
     }
     const week = periodOf("week", now, zone);
     const windowed = await loadDigestData([msk.id], now, digestWindow(week, now));
@@ -250,34 +253,40 @@ describe("digest figures", () => {
     const lastHeld = (b: OrgBucket) => new Map(b.pairs.map((p) => [p._id.toString(), p.lastHeldAt?.getTime()]));
     expect(lastHeld(bucket).get(p5.toString())).toBe(at("2026-11-05T10:00:00Z").getTime());
     expect(bucket.answers.map((a) => a.usefulness).sort()).toEqual([2, 4, 5]);
+    // A network's or the region's load (more than one kindergarten) reads of what piles up over
+    // the years only what the window's figures can count; one kindergarten's reads it all, in one
+    // query per collection.
+    const region = await loadDigestData(null, now, digestWindow(week, now));
+    const wide = region.buckets.get(msk.id) as OrgBucket;
+    expect([bucket.pairs.length, bucket.programs.length, bucket.groups.length]).toEqual([all.pairs.length, all.programs.length, all.groups.length]);
     const pairIds = (b: OrgBucket) => new Set(b.pairs.map((p) => p._id.toString()));
-    expect([springPair, riskyPair, recentPair].map((p) => [pairIds(bucket).has(p.toString()), pairIds(all).has(p.toString())])).toEqual([
+    expect([springPair, riskyPair, recentPair].map((p) => [pairIds(wide).has(p.toString()), pairIds(all).has(p.toString())])).toEqual([
       [false, true],
       [true, true],
       [true, true],
     ]);
     // Every pair left out ended before the window, and none is named by an open risk.
-    const windowFrom = windowed.window?.from as Date;
-    const left = all.pairs.filter((p) => !pairIds(bucket).has(p._id.toString()));
+    const windowFrom = region.window?.from as Date;
+    const left = all.pairs.filter((p) => !pairIds(wide).has(p._id.toString()));
     expect(left.map((p) => p._id.toString())).toContain(springPair.toString());
     expect(left.every((p) => p.status !== "active" && p.endedAt && p.endedAt < windowFrom)).toBe(true);
-    expect(new Map([...lastHeld(all)].filter(([id]) => pairIds(bucket).has(id)))).toEqual(lastHeld(bucket));
+    expect(new Map([...lastHeld(all)].filter(([id]) => pairIds(wide).has(id)))).toEqual(lastHeld(wide));
     // Of the rest, what no figure of the week can count is not read either.
     const goals = (b: OrgBucket) => b.programs.map((p) => p.goal).sort();
-    expect([goals(bucket), goals(all)]).toEqual([
+    expect([goals(wide), goals(all)]).toEqual([
       ["до 2026-06-01T08:00:00Z", "до 2026-11-26T08:00:00Z"],
       ["до 2026-05-29T08:00:00Z", "до 2026-06-01T08:00:00Z", "до 2026-11-26T08:00:00Z"],
     ]);
-    expect([bucket.finalSurveys.map((f) => f.satisfaction), all.finalSurveys.length]).toEqual([[5], 2]);
-    expect(bucket.selfAssessments.map((a) => `${a.requestId.equals(grown) ? "grown" : "spring"} ${a.phase}`).sort()).toEqual(["grown end", "grown start"]);
-    expect([bucket.practices.length, all.practices.length]).toEqual([1, 2]);
+    expect([wide.finalSurveys.map((f) => f.satisfaction), all.finalSurveys.length]).toEqual([[5], 2]);
+    expect(wide.selfAssessments.map((a) => `${a.requestId.equals(grown) ? "grown" : "spring"} ${a.phase}`).sort()).toEqual(["grown end", "grown start"]);
+    expect([wide.practices.length, all.practices.length]).toEqual([1, 2]);
     const springOffer = (b: OrgBucket) => b.offers.some((o) => o.requestId.equals(settled));
-    expect([springOffer(bucket), springOffer(all)]).toEqual([false, true]);
-    expect(bucket.offers.length).toBeGreaterThan(0);
-    expect([bucket.groups.map((g) => g._id.toString()), all.groups.length]).toEqual([[liveGroup._id.toString()], 2]);
-    const weekIndicators = new Map(computeIndicators(windowed, [msk.id], week, now).map((i) => [i.key, i]));
+    expect([springOffer(wide), springOffer(all)]).toEqual([false, true]);
+    expect(wide.offers.length).toBeGreaterThan(0);
+    expect([wide.groups.map((g) => g._id.toString()), all.groups.length]).toEqual([[liveGroup._id.toString()], 2]);
+    const weekIndicators = new Map(computeIndicators(region, [msk.id], week, now).map((i) => [i.key, i]));
     expect([weekIndicators.get("programs_completed")?.denominator, weekIndicators.get("programs_packaged")?.numerator]).toEqual([1, 1]);
-    const lowPulses = computeDigest(windowed, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "pulse_low");
+    const lowPulses = computeDigest(region, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "pulse_low");
     expect(lowPulses.map((r) => r.userIds)).toContainEqual([ids.m2.toString(), ids.anna.toString()]);
     expect(computeDigest(windowed, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "quiet_pair").map((r) => r.value)).toEqual([45]);
     // Figures a window does not hold are refused, never computed from part of the rows.
