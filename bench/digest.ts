@@ -22,8 +22,9 @@ import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, R
  * `node bench/digest.ts`: digest computation for a generated deployment — by default 1,000
  * organizations, 20,000 users and 200,000 meetings (sizes from DIGEST_BENCH_ORGS,
  * DIGEST_BENCH_USERS, DIGEST_BENCH_MEETINGS) over 90 days of history (DIGEST_BENCH_DAYS; survey
- * answers over two thirds of it), and 20,000 pairs of two earlier years (DIGEST_BENCH_PAST_PAIRS) — against the embedded database (or MONGODB_URI, in a throwaway
- * database). Rows are inserted with the raw driver in batches.
+ * answers over two thirds of it), and 20,000 pairs of two earlier years (DIGEST_BENCH_PAST_PAIRS)
+ * — against the embedded database (or MONGODB_URI, in a throwaway database). Rows are inserted
+ * with the raw driver in batches.
  *
  * Figures: the load of the whole deployment with every meeting and answer (what the export reads)
  * and the one a scheduled batch makes (the digest's window only); the computation of every

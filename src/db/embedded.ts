@@ -50,7 +50,7 @@ export interface EmbeddedOptions {
 
 export const FERRETDB_VERSION = "v1.24.2";
 /** FerretDB_VERSION with the project's patches (.ci/ferretdb/*.patch): the cache folder `.ci/install-ferretdb.sh` builds into. */
-export const FERRETDB_BUILD = "v1.24.2-nastavnik.14";
+export const FERRETDB_BUILD = "v1.24.2-nastavnik.15";
 
 /** Where the FerretDB binary is looked for, in order. */
 export function ferretdbCandidates(projectRoot = process.cwd()): string[] {
