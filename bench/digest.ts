@@ -208,7 +208,7 @@ export async function seedRegion(random: () => number, log: (line: string) => vo
   const offers = requests.filter(() => random() < 0.1).map((r) => ({ requestId: r._id, organizationId: r.organizationId, mentorProfileId: new Types.ObjectId(), mentorUserId: new Types.ObjectId(), status: "timed_out", sentAt: NOW, deadlineAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
   await insertBatched(Offer.collection, offers);
   // Of them, a few an open risk still names (the digest lists their people).
-  const risks = pairs.filter(() => random() < 0.05).concat(past.slice(0, 20)).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)) }));
+  const risks = pairs.filter(() => random() < 0.05).concat(past.slice(0, 20)).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)), open: true }));
   if (risks.length) await insertBatched(RiskFlag.collection, risks);
   log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${requests.length} requests, ${pairs.length} pairs (and ${past.length} of earlier years), ${meetings.length} meetings, ${answers.length} survey answers, ${offers.length} timed-out offers, ${risks.length} risk flags, ${mentorProfiles.length} mentor profiles`);
   return { orgs, networks, userIds: users.map((u) => u._id as Types.ObjectId) };

@@ -23,8 +23,15 @@ const riskFlagSchema = new Schema(
     /** Which side answered low, or missed. */
     role: { type: String, enum: ["mentor", "mentee", "both"] },
     score: { type: Number },
-    raisedAt: { type: Date, required: true },
+    raisedAt: { type: Date, required: true, index: true },
     resolvedAt: { type: Date },
+    /**
+     * `true` while the flag is unresolved, unset when `resolvedAt` is set: the open flags are read
+     * by this equality, which every engine answers by index, not by `resolvedAt: {$exists: false}`,
+     * which FerretDB answers by decoding every flag ever raised. Flags stored before it got it
+     * from the one-time migration "risk-flags-open" (`backfillOpenRiskFlags`).
+     */
+    open: { type: Boolean, index: true },
     resolvedBy: { type: Types.ObjectId },
   },
   { timestamps: TIMESTAMPS },

@@ -198,7 +198,11 @@ describe("digest figures", () => {
     const springPair = await ended(ids.vera, "2026-03-02T08:00:00Z", "2026-05-29T08:00:00Z");
     const riskyPair = await ended(ids.anna, "2026-03-03T08:00:00Z", "2026-06-01T08:00:00Z");
     const recentPair = await ended(ids.boris, "2026-09-01T08:00:00Z", "2026-11-26T08:00:00Z");
-    await RiskFlag.collection.insertOne({ key: "risk-old-pair", organizationId: new Types.ObjectId(msk.id), pairId: riskyPair, kind: "pulse_low", round: 1, score: 2, raisedAt: at("2026-05-20T08:00:00Z") });
+    await RiskFlag.collection.insertOne({ key: "risk-old-pair", organizationId: new Types.ObjectId(msk.id), pairId: riskyPair, kind: "pulse_low", round: 1, score: 2, raisedAt: at("2026-05-20T08:00:00Z"), open: true });
+    // Risks of the spring resolved in the spring (counted in no figure, so not read), and one
+    // raised in the week and already resolved (counted among those raised).
+    const springRisk = (key: string, raisedAt: string, resolvedAt: string) => ({ key, organizationId: new Types.ObjectId(msk.id), pairId: springPair, kind: "pulse_missed", round: 2, score: 2, raisedAt: at(raisedAt), resolvedAt: at(resolvedAt) });
+    await RiskFlag.collection.insertMany([springRisk("risk-spring", "2026-05-10T08:00:00Z", "2026-05-12T08:00:00Z"), springRisk("risk-week", "2026-11-24T08:00:00Z", "2026-11-25T08:00:00Z")]);
     // What else piles up over the years: programs ended in the spring (one judged only in the
     // weeks counted) and in the week, final surveys, self-assessments (a spring "start" with an
     // "end" in the week), practices and groups, of the spring and of the weeks counted.
@@ -284,6 +288,13 @@ describe("digest figures", () => {
     expect([springOffer(wide), springOffer(all)]).toEqual([false, true]);
     expect(wide.offers.length).toBeGreaterThan(0);
     expect([wide.groups.map((g) => g._id.toString()), all.groups.length]).toEqual([[liveGroup._id.toString()], 2]);
+    // Risks: the open ones, however old, and those raised since the window's start.
+    const riskKeys = (b: OrgBucket) => b.risks.filter((r) => r.pairId?.equals(springPair) || r.pairId?.equals(riskyPair)).map((r) => `${r.pairId?.equals(riskyPair) ? "risky" : "spring"} ${r.raisedAt.toISOString().slice(0, 10)}`).sort();
+    expect([riskKeys(wide), riskKeys(all)]).toEqual([
+      ["risky 2026-05-20", "spring 2026-11-24"],
+      ["risky 2026-05-20", "spring 2026-05-10", "spring 2026-11-24"],
+    ]);
+    expect(wide.risks.every((r) => !r.resolvedAt || r.raisedAt >= windowFrom)).toBe(true);
     const weekIndicators = new Map(computeIndicators(region, [msk.id], week, now).map((i) => [i.key, i]));
     expect([weekIndicators.get("programs_completed")?.denominator, weekIndicators.get("programs_packaged")?.numerator]).toEqual([1, 1]);
     const lowPulses = computeDigest(region, [msk.id], { period: week, now, zone }).risks.filter((r) => r.kind === "pulse_low");

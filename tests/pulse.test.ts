@@ -7,6 +7,7 @@ import { Job, Pair, PulseCheckin, RiskFlag, User } from "../models/index.ts";
 import { storedJob, storedJobs } from "./helpers/jobs.ts";
 import { openRiskFlags, runPulseRound } from "../src/domain/pulse.ts";
 import { cancelPulses } from "../jobs/pulse.ts";
+import { backfillOpenRiskFlags } from "../src/db/backfill.ts";
 import { ConfigError, loadConfig } from "../src/core/config.ts";
 
 useTestDatabase({ resetBetweenTests: true });
@@ -87,10 +88,11 @@ describe("pulse check-ins of long-term pairs", () => {
     // cancelPulses (for whoever ends a pair) cancels what is pending and resolves the open flags.
     const pair = await Pair.findOne({}).lean();
     await s.t.queue.enqueue({ type: "pulse-round", key: `pulse:${s.pairId}:2`, runAt: new Date(s.c.now().getTime() + INTERVAL), payload: { pairId: s.pairId, round: 2 } });
-    await RiskFlag.create({ key: `${s.pairId}:pulse_low:1`, organizationId: pair?.organizationId, pairId: pair?._id, kind: "pulse_low", round: 1, role: "mentee", score: 1, raisedAt: s.c.now() });
+    await RiskFlag.create({ key: `${s.pairId}:pulse_low:1`, organizationId: pair?.organizationId, pairId: pair?._id, kind: "pulse_low", round: 1, role: "mentee", score: 1, raisedAt: s.c.now(), open: true });
     expect(await cancelPulses(s.t.queue, s.pairId, s.c.now())).toBe(1);
     expect((await storedJob(`pulse:${s.pairId}:2`))?.status).toBe("cancelled");
-    expect((await RiskFlag.findOne({}).lean())?.resolvedAt).toBeDefined();
+    const resolved = await RiskFlag.findOne({}).lean();
+    expect([resolved?.resolvedAt instanceof Date, resolved?.open]).toEqual([true, undefined]);
   });
 
   it("a curator's reassignment ends the old pair's pulses and starts the new pair's from its formation", async () => {
@@ -187,13 +189,27 @@ describe("pulse check-ins of long-term pairs", () => {
     await t.send(callback(mentee, `pl:ok:${flagId}`));
     expect(lastAnswer(t)).toContain("not available");
     expect((await RiskFlag.findById(flagId).lean())?.resolvedAt).toBeUndefined();
+    expect((await RiskFlag.findById(flagId).lean())?.open).toBe(true);
     await press(t, curator, `pl:ok:${flagId}`);
     expect(lastAnswer(t)).toBe("Сигнал отмечен как разобранный.");
     await t.send(callback(curator, `pl:ok:${flagId}`));
     expect(lastAnswer(t)).toBe("Этот сигнал уже разобран.");
     const curatorDoc = await User.findOne({ telegramId: curator.id }).lean();
-    expect((await RiskFlag.findById(flagId).lean())?.resolvedBy?.equals(curatorDoc?._id)).toBe(true);
+    const acknowledged = await RiskFlag.findById(flagId).lean();
+    expect([acknowledged?.resolvedBy?.equals(curatorDoc?._id), acknowledged?.open]).toEqual([true, undefined]);
     expect(await openRiskFlags([s.home.id])).toEqual([]);
+  });
+
+  it("flags stored before they carried `open` are marked open once, the resolved ones not", async () => {
+    const s = await setup();
+    const pair = await Pair.findOne({}).lean();
+    const flag = (round: number, extra: Record<string, unknown> = {}) => ({ key: `${s.pairId}:pulse_low:${round}`, organizationId: pair?.organizationId, pairId: pair?._id, kind: "pulse_low", round, role: "mentee", score: 1, raisedAt: s.c.now(), ...extra });
+    await RiskFlag.collection.insertMany([flag(1), flag(2, { resolvedAt: s.c.now() })]);
+    expect(await openRiskFlags([s.home.id])).toEqual([]);
+    expect(await backfillOpenRiskFlags()).toBe(1);
+    expect(await backfillOpenRiskFlags()).toBe(0);
+    expect((await openRiskFlags([s.home.id])).map((f) => f.round)).toEqual([1]);
+    expect((await RiskFlag.find({}, { round: 1, open: 1 }).sort({ round: 1 }).lean()).map((f) => f.open)).toEqual([true, undefined]);
   });
 
   it("a score of 3 or more raises nothing", async () => {

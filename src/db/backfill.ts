@@ -1,5 +1,5 @@
 import type { Types } from "mongoose";
-import { Meeting, MentorshipRequest, Migration, Offer, Organization, Pair, Program, SurveyAnswer } from "../../models/index.ts";
+import { Meeting, MentorshipRequest, Migration, Offer, Organization, Pair, Program, RiskFlag, SurveyAnswer } from "../../models/index.ts";
 import { orgUniqueKey } from "../core/org-keys.ts";
 import { bulkWriteInChunks } from "./bulk.ts";
 
@@ -56,6 +56,16 @@ export async function backfillOrganizationIds(): Promise<number> {
     (ids, organizationId) => SurveyAnswer.updateMany({ _id: { $in: ids } }, { $set: { organizationId } }),
   );
   return filled;
+}
+
+/**
+ * Marks the unresolved risk flags stored before flags carried `open` (see the model) as open, so
+ * the curators' lists and the digests, which read open flags by it, find them. Idempotent.
+ * Returns how many were marked.
+ */
+export async function backfillOpenRiskFlags(): Promise<number> {
+  const res = await RiskFlag.updateMany({ resolvedAt: { $exists: false }, open: { $exists: false } }, { $set: { open: true } });
+  return res.modifiedCount;
 }
 
 /**

@@ -167,6 +167,7 @@ async function flagDrop(r: ResponseLean, set: QuestionSetDefinition, now: Date):
       role: "mentee",
       score,
       raisedAt: now,
+      open: true,
     }));
   } catch (err) {
     if (isDuplicateKeyError(err)) return [];

@@ -130,6 +130,7 @@ export interface AnswerRow {
   answeredAt: Date;
 }
 export interface RiskRow {
+  _id: Id;
   organizationId: Id;
   /** Unset on an adaptation or satisfaction drop before any pair (issue 16), which names `userId`. */
   pairId?: Id;
@@ -316,6 +317,7 @@ const WINDOW_MEETING_PROJECTION = { kind: 1, pairId: 1, groupId: 1, organization
  * (.ci/ferretdb/sjson-wanted-fields.patch) and the whole document for any other.
  */
 const USER_PROJECTION = { organizationId: 1, username: 1, profile: 1, roles: 1, registeredAt: 1, unreachable: 1, erasedAt: 1 };
+const RISK_PROJECTION = { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 };
 const OFFER_PROJECTION = { organizationId: 1, requestId: 1, mentorUserId: 1, status: 1, deadlineAt: 1, answeredAt: 1 };
 const PROGRAM_PROJECTION = { pairId: 1, groupId: 1, organizationId: 1, mentorId: 1, menteeId: 1, goal: 1, months: 1, startDate: 1, endDate: 1, roleModel: 1, form: 1, items: 1, product: 1, "products.kind": 1, "products.text": 1, "products.url": 1, "products.fileName": 1, status: 1, approvedAt: 1, endedAt: 1, endReason: 1, outcome: 1, outcomeAt: 1 };
 const SELF_ASSESSMENT_PROJECTION = { organizationId: 1, requestId: 1, phase: 1, scores: 1, at: 1 };
@@ -347,8 +349,8 @@ function emptyBucket(org: OrgRow): OrgBucket {
  * has the same status all through the window and counts in none of its figures. For more than
  * one kindergarten, where the engine reads by index, of what piles up over a deployment's years
  * only what the window's figures can count: pairs and groups active or ended since its start
- * (and a pair an open risk names), programs ended or judged since then, offers timed out, final
- * surveys answered and practices published since then, "end" self-assessments since then with
+ * (and a pair an open risk names), programs ended or judged since then, risks open or raised since
+ * then, offers timed out, final surveys answered and practices published since then, "end" self-assessments since then with
  * their requests' "start" ones. Without a window, everything: the export lists every meeting,
  * answer and request.
  */
@@ -389,7 +391,10 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
     window?.aheadFrom
       ? read((f) => leanRows<MeetingRow>(m.Meeting.find(f, WINDOW_MEETING_PROJECTION)), { status: "confirmed", startAt: { $gte: window.aheadFrom, $lt: window.to } })
       : Promise.resolve([] as MeetingRow[]),
-    read((f) => leanRows<RiskRow>(m.RiskFlag.find(f, { organizationId: 1, pairId: 1, userId: 1, kind: 1, role: 1, score: 1, raisedAt: 1, resolvedAt: 1 }))),
+    // The figures list the open risks and count those raised in the period.
+    since
+      ? eachOnce((f) => leanRows<RiskRow>(m.RiskFlag.find(f, RISK_PROJECTION)), [{ open: true }, { raisedAt: { $gte: since } }])
+      : read((f) => leanRows<RiskRow>(m.RiskFlag.find(f, RISK_PROJECTION))),
     read((f) => leanRows<UserRow>(m.User.find(f, USER_PROJECTION)), allPeople ? {} : { unreachable: true }),
     read((f) => leanRows<MentorRow>(m.MentorProfile.find(f, { userId: 1, organizationId: 1, competences: 1, capacity: 1, activeMentees: 1, forms: 1, mode: 1, networkServing: 1, pausedUntil: 1, approved: 1, approvedAt: 1, ratingSum: 1, ratingCount: 1, createdAt: 1, achievements: 1, training: 1, positionYears: 1, trainingsAttended: 1, lastTrainingAt: 1 }))),
     // The indicators count programs by their end and their verdict (outcomeAt, else endedAt).

@@ -140,7 +140,7 @@ async function sidesMissedTwice(pairId: Types.ObjectId, round: number): Promise<
 async function raiseMissedFlag(pair: PairLean, round: number, now: Date, people: { mentor: Person | null; mentee: Person | null }): Promise<Notice[]> {
   const sides = await sidesMissedTwice(pair._id, round);
   if (sides.length === 0) return [];
-  if (await RiskFlag.exists({ pairId: pair._id, kind: "pulse_missed", resolvedAt: { $exists: false }, round: { $ne: round } })) return [];
+  if (await RiskFlag.exists({ pairId: pair._id, kind: "pulse_missed", open: true, round: { $ne: round } })) return [];
   const role = sides.length === 2 ? "both" : (sides[0] as Side);
   return raiseFlag(pair, "pulse_missed", round, role, undefined, now, people);
 }
@@ -162,7 +162,7 @@ async function raiseFlag(
   const key = `${pair._id}:${kind}:${round}`;
   let flagId: Types.ObjectId;
   try {
-    const flag = await RiskFlag.create({ key, organizationId: pair.organizationId, pairId: pair._id, kind, round, role, score, raisedAt: now });
+    const flag = await RiskFlag.create({ key, organizationId: pair.organizationId, pairId: pair._id, kind, round, role, score, raisedAt: now, open: true });
     flagId = flag._id;
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
@@ -226,7 +226,7 @@ export async function acknowledgeFlag(
   if (!Types.ObjectId.isValid(flagId)) return { ok: false, reason: "not_allowed" };
   const flag = await RiskFlag.findById(flagId).lean();
   if (!flag || !(admin || (await isCuratorOf(curator, flag.organizationId.toString())))) return { ok: false, reason: "not_allowed" };
-  const res = await RiskFlag.updateOne({ _id: flag._id, resolvedAt: { $exists: false } }, { $set: { resolvedAt: now, resolvedBy: curator._id } });
+  const res = await RiskFlag.updateOne({ _id: flag._id, resolvedAt: { $exists: false } }, { $set: { resolvedAt: now, resolvedBy: curator._id }, $unset: { open: 1 } });
   return res.modifiedCount === 1 ? { ok: true } : { ok: false, reason: "already" };
 }
 
@@ -251,7 +251,7 @@ export interface RiskFlagView {
 export async function openRiskFlags(organizationIds: Array<string | Types.ObjectId>): Promise<RiskFlagView[]> {
   const ids = organizationIds.filter((id) => Types.ObjectId.isValid(String(id))).map((id) => new Types.ObjectId(String(id)));
   if (ids.length === 0) return [];
-  const flags = await RiskFlag.find({ organizationId: { $in: ids }, resolvedAt: { $exists: false } }).sort({ raisedAt: 1, _id: 1 }).lean();
+  const flags = await RiskFlag.find({ organizationId: { $in: ids }, open: true }).sort({ raisedAt: 1, _id: 1 }).lean();
   if (flags.length === 0) return [];
   const pairs = (await Pair.find({ _id: { $in: flags.map((f) => f.pairId) }, status: "active" }).lean()) as unknown as PairLean[];
   const users = (await User.find({ _id: { $in: pairs.flatMap((p) => [p.mentorId, p.menteeId]) } }, { profile: 1 }).lean()) as unknown as Person[];
@@ -317,6 +317,6 @@ export const pulseErasureStep: ErasureStep = async (userId) => {
  * ended elsewhere gets no more pulses either; this keeps the queue and the digest tidy.
  */
 export async function cancelPulses(queue: { cancelByPrefix(prefix: string): Promise<number> }, pairId: string | Types.ObjectId, now: Date = new Date()): Promise<number> {
-  await RiskFlag.updateMany({ pairId, resolvedAt: { $exists: false } }, { $set: { resolvedAt: now } });
+  await RiskFlag.updateMany({ pairId, resolvedAt: { $exists: false } }, { $set: { resolvedAt: now }, $unset: { open: 1 } });
   return queue.cancelByPrefix(pulseKeyPrefix(pairId));
 }

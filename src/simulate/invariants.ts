@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { latestHeldMeetings } from "../db/backfill.ts";
-import { CuratorListEntry, Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Offer, OutboxMessage, Pair, Program, Question, User } from "../../models/index.ts";
+import { CuratorListEntry, Job, Meeting, MentorProfile, MentoringGroup, MentorshipRequest, Offer, OutboxMessage, Pair, Program, Question, RiskFlag, User } from "../../models/index.ts";
 import { zoneOfOrganization } from "../domain/meetings.ts";
 import type { Notice } from "../domain/notices.ts";
 import { isQuietTime, type WorkingHours } from "../core/working-hours.ts";
@@ -224,6 +224,11 @@ export async function checkInvariants(input: CheckInput): Promise<InvariantRepor
   for (const p of await Pair.find({}, { lastHeldAt: 1 }).lean()) {
     const held = latestHeld.get(p._id.toString())?.at;
     if (p.lastHeldAt?.getTime() !== held?.getTime()) violations.push({ invariant: "figures", detail: `pair ${p._id} records it last met ${p.lastHeldAt?.toISOString() ?? "never"}, its latest held meeting started ${held?.toISOString() ?? "never"}` });
+  }
+
+  // A risk flag is marked open exactly while it is unresolved (digests and curators read open ones by the mark).
+  for (const f of await RiskFlag.find({}, { open: 1, resolvedAt: 1 }).lean()) {
+    if ((f.open === true) !== !f.resolvedAt) violations.push({ invariant: "figures", detail: `risk flag ${f._id} is ${f.resolvedAt ? "resolved" : "unresolved"} but marked open: ${String(f.open)}` });
   }
 
   // 4. Digest and indicator figures recomputed from the raw collections.

@@ -189,6 +189,8 @@ export async function riskFlag(orgId: string, pairId: Types.ObjectId, kind: stri
     role: "mentee",
     score: 2,
     raisedAt: at(raisedAt),
+    // As the model stores them: open until resolved.
+    ...(extra.resolvedAt ? {} : { open: true }),
     ...extra,
   });
 }
