@@ -23,8 +23,8 @@ import { Meeting, MentorProfile, MentorshipRequest, Offer, Organization, Pair, R
  * organizations, 20,000 users and 200,000 meetings (sizes from DIGEST_BENCH_ORGS,
  * DIGEST_BENCH_USERS, DIGEST_BENCH_MEETINGS) over 90 days of history (DIGEST_BENCH_DAYS; survey
  * answers over two thirds of it), and 20,000 pairs of two earlier years (DIGEST_BENCH_PAST_PAIRS)
- * — against the embedded database (or MONGODB_URI, in a throwaway database). Rows are inserted
- * with the raw driver in batches.
+ * with a resolved risk flag each — against the embedded database (or MONGODB_URI, in a throwaway
+ * database). Rows are inserted with the raw driver in batches.
  *
  * Figures: the load of the whole deployment with every meeting and answer (what the export reads)
  * and the one a scheduled batch makes (the digest's window only); the computation of every
@@ -209,8 +209,14 @@ export async function seedRegion(random: () => number, log: (line: string) => vo
   await insertBatched(Offer.collection, offers);
   // Of them, a few an open risk still names (the digest lists their people).
   const risks = pairs.filter(() => random() < 0.05).concat(past.slice(0, 20)).map((p, k) => ({ key: `r${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_low", round: 1, score: 2, raisedAt: new Date(NOW.getTime() - Math.floor(random() * 20 * DAY)), open: true }));
-  if (risks.length) await insertBatched(RiskFlag.collection, risks);
-  log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${requests.length} requests, ${pairs.length} pairs (and ${past.length} of earlier years), ${meetings.length} meetings, ${answers.length} survey answers, ${offers.length} timed-out offers, ${risks.length} risk flags, ${mentorProfiles.length} mentor profiles`);
+  // Each pair of the earlier years had a flag, resolved then (acknowledged, or the pair ended): in
+  // none of a digest's figures.
+  const pastRisks = past.map((p, k) => {
+    const raisedAt = new Date(p.endedAt.getTime() - (1 + Math.floor(random() * 50)) * DAY);
+    return { key: `past${k}`, organizationId: p.organizationId, pairId: p._id, kind: "pulse_missed", round: 2, score: 2, raisedAt, resolvedAt: new Date(Math.min(raisedAt.getTime() + 3 * DAY, p.endedAt.getTime())) };
+  });
+  await insertBatched(RiskFlag.collection, [...risks, ...pastRisks]);
+  log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${requests.length} requests, ${pairs.length} pairs (and ${past.length} of earlier years), ${meetings.length} meetings, ${answers.length} survey answers, ${offers.length} timed-out offers, ${risks.length} open risk flags (and ${pastRisks.length} resolved of earlier years), ${mentorProfiles.length} mentor profiles`);
   return { orgs, networks, userIds: users.map((u) => u._id as Types.ObjectId) };
 }
 

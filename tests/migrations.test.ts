@@ -3,7 +3,7 @@ import mongoose, { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { once } from "../src/db/backfill.ts";
 import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
-import { Meeting, Migration, Offer, Organization, Pair, SurveyAnswer } from "../models/index.ts";
+import { Meeting, Migration, Offer, Organization, Pair, RiskFlag, SurveyAnswer } from "../models/index.ts";
 
 /**
  * Issue 12: the backfills that read whole collections to find what they fill (FerretDB pushes no
@@ -15,7 +15,7 @@ const { uri, dbName } = useTestDatabase();
 describe("one-time backfills at connect (issue 12)", () => {
   it("fill what was stored before the field on the first start, are recorded, and read nothing at the next starts", async () => {
     // Connected once already (the test database): all are recorded as done.
-    expect((await Migration.find({}).lean()).map((m) => m._id).sort()).toEqual(["offers-answers-organization-id", "organizations-unique-key", "pairs-last-held"]);
+    expect((await Migration.find({}).lean()).map((m) => m._id).sort()).toEqual(["offers-answers-organization-id", "organizations-unique-key", "pairs-last-held", "risk-flags-open"]);
     // A database from before: documents without the fields, and no record of the migrations.
     const org = await Organization.create({ shortName: "Детский сад № 14", searchKey: "детский сад 14", uniqueKey: "детский сад 14|", timezone: "Europe/Moscow" });
     const meetingId = new Types.ObjectId();
@@ -29,23 +29,31 @@ describe("one-time backfills at connect (issue 12)", () => {
     ]);
     await SurveyAnswer.collection.insertOne({ meetingId, role: "mentee", usefulness: 5, answeredAt: new Date() });
     await Organization.collection.insertOne({ shortName: "Детский сад № 15", searchKey: "детский сад 15", timezone: "Europe/Moscow", networkIds: [] });
+    const flag = (round: number, extra: Record<string, unknown> = {}) => ({ key: `${pairId}:pulse_low:${round}`, organizationId: org._id, pairId, kind: "pulse_low", round, score: 2, raisedAt: startAt, ...extra });
+    await RiskFlag.collection.insertMany([flag(1), flag(2, { resolvedAt: startAt })]);
     await Migration.deleteMany({});
     await disconnectDatabase();
     await connectDatabase(uri, { dbName });
     expect((await SurveyAnswer.findOne({ meetingId }).lean())?.organizationId?.toString()).toBe(org._id.toString());
     expect((await Organization.findOne({ shortName: "Детский сад № 15" }).lean())?.uniqueKey).toBe("детский сад 15|");
     expect((await Pair.findById(pairId).lean())?.lastHeldAt).toEqual(startAt);
+    expect((await RiskFlag.find({ pairId }).sort({ round: 1 }).lean()).map((f) => [f.round, f.open])).toEqual([
+      [1, true],
+      [2, undefined],
+    ]);
     const recorded = await Migration.find({}).sort({ _id: 1 }).lean();
     expect(recorded.map((m) => [m._id, m.changed])).toEqual([
       ["offers-answers-organization-id", 1],
       ["organizations-unique-key", 1],
       ["pairs-last-held", 1],
+      ["risk-flags-open", 1],
     ]);
     // The next start reads none of those collections.
     const answers = vi.spyOn(SurveyAnswer, "find");
     const offers = vi.spyOn(Offer, "find");
     const orgs = vi.spyOn(Organization, "find");
     const meetings = vi.spyOn(Meeting, "find");
+    const flags = vi.spyOn(RiskFlag, "updateMany");
     try {
       await disconnectDatabase();
       await connectDatabase(uri, { dbName });
@@ -53,13 +61,15 @@ describe("one-time backfills at connect (issue 12)", () => {
       expect(offers).not.toHaveBeenCalled();
       expect(orgs).not.toHaveBeenCalled();
       expect(meetings).not.toHaveBeenCalled();
+      expect(flags).not.toHaveBeenCalled();
     } finally {
       answers.mockRestore();
       offers.mockRestore();
       orgs.mockRestore();
       meetings.mockRestore();
+      flags.mockRestore();
     }
-    expect(await Migration.countDocuments({})).toBe(3);
+    expect(await Migration.countDocuments({})).toBe(4);
   });
 
   it("`once` runs a migration on the first call only, and again after a failure", async () => {
