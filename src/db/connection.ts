@@ -2,6 +2,7 @@ import mongoose, { type Model, type mongo } from "mongoose";
 import type { Logger } from "../core/logger.ts";
 import { User } from "../../models/index.ts";
 import { dialogStateCache } from "./dialog-cache.ts";
+import { curatorCache } from "./curator-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillOpenRiskFlags, backfillOrganizationIds, backfillOrganizationUniqueKeys, backfillPairLastHeld, dropOldProgramPairIndex, once } from "./backfill.ts";
@@ -89,6 +90,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   setMainTarget({ uri, ...(options.dbName ? { dbName: options.dbName } : {}) });
   resetCaches();
   mentorRegistryCache.enabled = ferret;
+  curatorCache.enabled = ferret;
   userCache.enabled = ferret;
   dialogStateCache.enabled = ferret;
   const plans = ferret ? await probePlans(version) : { indexedReads: true, listsByIndex: true };
@@ -161,6 +163,7 @@ async function probePlans(version: string): Promise<{ indexedReads: boolean; lis
  */
 export function resetCaches(): void {
   mentorRegistryCache.reset();
+  curatorCache.reset();
   userCache.reset();
   dialogStateCache.reset();
 }

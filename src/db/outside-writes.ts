@@ -2,14 +2,15 @@ import { WriteGeneration } from "../../models/index.ts";
 import type { Logger } from "../core/logger.ts";
 import { resetCaches } from "./connection.ts";
 import { dialogStateCache } from "./dialog-cache.ts";
+import { curatorCache } from "./curator-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 
 /**
  * Writes made by another process than the bot. On FerretDB the bot answers the lookups every
- * update makes from in-process copies (users, dialog states, the mentor registry) that the models'
- * change notifications keep fresh; a write by the CLI (`npm run cli -- admin grant …` while the
- * bot runs, say) notifies nobody in the bot's process. So the CLI raises a counter after it wrote
+ * update makes from in-process copies (users, dialog states, the mentor registry, the curators)
+ * that the models' change notifications keep fresh; a write by the CLI (`npm run cli -- admin
+ * grant …` while the bot runs, say) notifies nobody in the bot's process. So the CLI raises a counter after it wrote
  * (`announceOutsideWrites`), and the bot reads it every OUTSIDE_WRITES_CHECK_MS (one read by
  * `_id`) and drops its copies when it grew: what the CLI did shows in the bot within seconds.
  */
@@ -23,7 +24,7 @@ export async function announceOutsideWrites(now = new Date()): Promise<void> {
 
 /** Whether any in-process copy is in use (FerretDB); on MongoDB there is nothing to drop. */
 function copiesInUse(): boolean {
-  return userCache.enabled || dialogStateCache.enabled || mentorRegistryCache.enabled;
+  return userCache.enabled || dialogStateCache.enabled || mentorRegistryCache.enabled || curatorCache.enabled;
 }
 
 export class OutsideWritesWatch {

@@ -1,5 +1,6 @@
 import { Types } from "mongoose";
 import { Organization, User, type Role, type UserRecord } from "../../models/index.ts";
+import { curatorCache, type CuratorLean } from "../db/curator-cache.ts";
 
 /**
  * Authorization over roles. Every check runs on the server against the user's current document;
@@ -32,11 +33,15 @@ export async function isCuratorOf(user: RoleHolder | null | undefined, organizat
   return (await curatorOrganizationIds(user)).includes(organizationId);
 }
 
-/** Curators of an organization: with a role on it, or on a network it belongs to (filtered in code: FerretDB lacks `$elemMatch` with `$or`). */
-export async function curatorsOf(organizationId: string) {
+/**
+ * Curators of an organization: with a role on it, or on a network it belongs to (filtered in code:
+ * FerretDB lacks `$elemMatch` with `$or`). On FerretDB from the in-process copy of the curators
+ * (see `curatorCache`).
+ */
+export async function curatorsOf(organizationId: string): Promise<CuratorLean[]> {
   const org = await Organization.findById(organizationId, { networkIds: 1 }).lean();
   const networkIds = (org?.networkIds ?? []).map((n) => n.toString());
-  const candidates = await User.find({ "roles.role": "curator", erasedAt: { $exists: false } }).lean();
+  const candidates = curatorCache.enabled ? await curatorCache.all() : ((await User.find({ "roles.role": "curator", erasedAt: { $exists: false } }).lean()) as unknown as CuratorLean[]);
   return candidates.filter((u) =>
     u.roles.some(
       (r) =>

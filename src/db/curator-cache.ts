@@ -1,0 +1,72 @@
+import type { mongo } from "mongoose";
+import { User, userChanges, type UserChange, type UserRecord } from "../../models/index.ts";
+import { ChangeFedCopy } from "./change-fed-copy.ts";
+import { findByKeys, readModels } from "./read-connection.ts";
+
+export type CuratorLean = UserRecord & { _id: mongo.ObjectId };
+
+/** Whether a stored user is a curator now: a curator role of an organization or network, not erased. */
+export function isCurator(u: Pick<UserRecord, "roles" | "erasedAt">): boolean {
+  return !u.erasedAt && (u.roles ?? []).some((r) => r.role === "curator");
+}
+
+/**
+ * An in-process copy of the curators (people with a curator role, not erased) for `curatorsOf`, on
+ * FerretDB only: there `"roles.role"`, a path into an array, is read by decoding every user (0.75–1
+ * s at 20,000 users on PostgreSQL, on the connection every update waits for), and a curator is told
+ * of every escalation, risk, join request, application and failed delivery. Loaded once on the
+ * heavy reads' connection, then kept fresh by the user model's change notifications (see
+ * ChangeFedCopy): a write naming its users re-reads them by `_id` (or Telegram id) before the next
+ * use, which keeps, adds or drops each by what is stored now; a write of unknown scope reloads
+ * everything. Roles are written by `_id` (`grantRole`, erasure), so a new curator is always named.
+ */
+export class CuratorCache extends ChangeFedCopy<CuratorLean> {
+  private dirtyIds = new Set<string>();
+  private dirtyTelegramIds = new Set<number>();
+
+  constructor() {
+    super();
+    userChanges.on("change", (change: UserChange) => {
+      if (!this.loaded) return;
+      if (change === "all") {
+        this.reloadRequested = true;
+        return;
+      }
+      for (const id of change.ids) this.dirtyIds.add(id);
+      for (const tg of change.telegramIds) this.dirtyTelegramIds.add(tg);
+    });
+  }
+
+  protected async loadAll(): Promise<Map<string, CuratorLean>> {
+    const docs = (await readModels().User.find({ "roles.role": "curator" }).lean()) as unknown as CuratorLean[];
+    return new Map(docs.filter(isCurator).map((d) => [d._id.toString(), d]));
+  }
+
+  protected hasMarks(): boolean {
+    return this.dirtyIds.size > 0 || this.dirtyTelegramIds.size > 0;
+  }
+
+  protected clearMarks(): void {
+    this.dirtyIds.clear();
+    this.dirtyTelegramIds.clear();
+  }
+
+  protected async rereadMarked(): Promise<void> {
+    const ids = [...this.dirtyIds];
+    const telegramIds = [...this.dirtyTelegramIds];
+    this.clearMarks();
+    const read = (f: Record<string, unknown>) => User.find(f).lean() as unknown as Promise<CuratorLean[]>;
+    const found = [...(await findByKeys("_id", ids, read)), ...(await findByKeys("telegramId", telegramIds, read))];
+    // Named but no longer stored: dropped.
+    for (const id of ids) this.docs.delete(id);
+    const gone = new Set(telegramIds);
+    for (const [id, d] of this.docs) if (typeof d.telegramId === "number" && gone.has(d.telegramId)) this.docs.delete(id);
+    for (const d of found) {
+      if (isCurator(d)) this.docs.set(d._id.toString(), d);
+      else this.docs.delete(d._id.toString());
+    }
+  }
+}
+
+/** The process's copy of the curators; `connectDatabase` enables it on FerretDB. */
+export const curatorCache = new CuratorCache();
