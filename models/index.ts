@@ -29,7 +29,7 @@ export { Program, ROLE_MODELS, PROGRAM_FORMS, PROGRAM_STATUSES, PROGRAM_OUTCOMES
 export { FinalSurvey, type FinalSurveyRecord } from "./final-survey.ts";
 export { BestPractice, PRACTICE_STATUSES, type BestPracticeRecord } from "./best-practice.ts";
 export { PulseCheckin, type PulseCheckinRecord } from "./pulse-checkin.ts";
-export { RiskFlag, RISK_KINDS, type RiskFlagRecord, type RiskKind } from "./risk-flag.ts";
+export { RiskFlag, RISK_KINDS, resolution, type RiskFlagRecord, type RiskKind } from "./risk-flag.ts";
 export { DigestPreference, CURATOR_LIST_MODES, type DigestPreferenceRecord, type CuratorListMode } from "./digest-preference.ts";
 export { CuratorListEntry, CURATOR_LIST_STATUSES, type CuratorListEntryRecord } from "./curator-list.ts";
 export { setModelClock, resetModelClock, modelNow } from "./time.ts";

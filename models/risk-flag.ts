@@ -28,14 +28,24 @@ const riskFlagSchema = new Schema(
     /**
      * `true` while the flag is unresolved, unset when `resolvedAt` is set: the open flags are read
      * by this equality, which every engine answers by index, not by `resolvedAt: {$exists: false}`,
-     * which FerretDB answers by decoding every flag ever raised. Flags stored before it got it
-     * from the one-time migration "risk-flags-open" (`backfillOpenRiskFlags`).
+     * which FerretDB answers by decoding every flag ever raised. A new flag gets it when saved,
+     * `resolution` removes it; flags stored before it got it from the one-time migration
+     * "risk-flags-open" (`backfillOpenRiskFlags`).
      */
     open: { type: Boolean, index: true },
     resolvedBy: { type: Types.ObjectId },
   },
   { timestamps: TIMESTAMPS },
 );
+
+riskFlagSchema.pre("save", function () {
+  if (this.isNew && !this.resolvedAt) this.open = true;
+});
+
+/** The update that resolves a flag: `resolvedAt` (and by whom) set, the open mark removed together. */
+export function resolution(now: Date, resolvedBy?: Types.ObjectId) {
+  return { $set: { resolvedAt: now, ...(resolvedBy ? { resolvedBy } : {}) }, $unset: { open: 1 as const } };
+}
 
 export type RiskFlagRecord = InferSchemaType<typeof riskFlagSchema>;
 export const RiskFlag = model("RiskFlag", riskFlagSchema);

@@ -10,9 +10,10 @@ import { userCache } from "./user-cache.ts";
  * Writes made by another process than the bot. On FerretDB the bot answers the lookups every
  * update makes from in-process copies (users, dialog states, the mentor registry, the curators)
  * that the models' change notifications keep fresh; a write by the CLI (`npm run cli -- admin
- * grant …` while the bot runs, say) notifies nobody in the bot's process. So the CLI raises a counter after it wrote
- * (`announceOutsideWrites`), and the bot reads it every OUTSIDE_WRITES_CHECK_MS (one read by
- * `_id`) and drops its copies when it grew: what the CLI did shows in the bot within seconds.
+ * grant …` while the bot runs, say) notifies nobody in the bot's process. So the CLI raises a
+ * counter after it wrote (`announceOutsideWrites`), and the bot reads it every
+ * OUTSIDE_WRITES_CHECK_MS (one read by `_id`) and drops its copies when it grew: what the CLI did
+ * shows in the bot within seconds.
  */
 export const OUTSIDE_WRITES_CHECK_MS = 5_000;
 const KEY = "outside-writes";

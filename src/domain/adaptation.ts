@@ -167,7 +167,6 @@ async function flagDrop(r: ResponseLean, set: QuestionSetDefinition, now: Date):
       role: "mentee",
       score,
       raisedAt: now,
-      open: true,
     }));
   } catch (err) {
     if (isDuplicateKeyError(err)) return [];

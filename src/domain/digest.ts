@@ -351,8 +351,8 @@ function emptyBucket(org: OrgRow): OrgBucket {
  * only what the window's figures can count: pairs and groups active or ended since its start
  * (and a pair an open risk names), programs ended or judged since then, risks open or raised since
  * then, offers timed out, final surveys answered and practices published since then, "end"
- * self-assessments since then with their requests' "start" ones. Without a window, everything: the export lists every meeting,
- * answer and request.
+ * self-assessments since then with their requests' "start" ones. Without a window, everything:
+ * the export lists every meeting, answer and request.
  */
 export async function loadDigestData(organizationIds: readonly string[] | null, now: Date, window?: Window, options: LoadOptions = {}): Promise<DigestData> {
   const allPeople = options.people !== "flagged";

@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
 import { forDailyList } from "./curator-list.ts";
-import { Job, Pair, PulseCheckin, RiskFlag, User, type RiskKind } from "../../models/index.ts";
+import { Job, Pair, PulseCheckin, RiskFlag, User, resolution, type RiskKind } from "../../models/index.ts";
 import { notice, type Notice, type NoticeButton } from "./notices.ts";
 import { escapeHtml } from "../core/html.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
@@ -162,7 +162,7 @@ async function raiseFlag(
   const key = `${pair._id}:${kind}:${round}`;
   let flagId: Types.ObjectId;
   try {
-    const flag = await RiskFlag.create({ key, organizationId: pair.organizationId, pairId: pair._id, kind, round, role, score, raisedAt: now, open: true });
+    const flag = await RiskFlag.create({ key, organizationId: pair.organizationId, pairId: pair._id, kind, round, role, score, raisedAt: now });
     flagId = flag._id;
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
@@ -226,7 +226,7 @@ export async function acknowledgeFlag(
   if (!Types.ObjectId.isValid(flagId)) return { ok: false, reason: "not_allowed" };
   const flag = await RiskFlag.findById(flagId).lean();
   if (!flag || !(admin || (await isCuratorOf(curator, flag.organizationId.toString())))) return { ok: false, reason: "not_allowed" };
-  const res = await RiskFlag.updateOne({ _id: flag._id, resolvedAt: { $exists: false } }, { $set: { resolvedAt: now, resolvedBy: curator._id }, $unset: { open: 1 } });
+  const res = await RiskFlag.updateOne({ _id: flag._id, resolvedAt: { $exists: false } }, resolution(now, curator._id));
   return res.modifiedCount === 1 ? { ok: true } : { ok: false, reason: "already" };
 }
 
@@ -317,6 +317,6 @@ export const pulseErasureStep: ErasureStep = async (userId) => {
  * ended elsewhere gets no more pulses either; this keeps the queue and the digest tidy.
  */
 export async function cancelPulses(queue: { cancelByPrefix(prefix: string): Promise<number> }, pairId: string | Types.ObjectId, now: Date = new Date()): Promise<number> {
-  await RiskFlag.updateMany({ pairId, resolvedAt: { $exists: false } }, { $set: { resolvedAt: now }, $unset: { open: 1 } });
+  await RiskFlag.updateMany({ pairId, resolvedAt: { $exists: false } }, resolution(now));
   return queue.cancelByPrefix(pulseKeyPrefix(pairId));
 }
