@@ -5,7 +5,7 @@ import type { Config } from "./core/config.ts";
 import type { Logger } from "./core/logger.ts";
 import { once } from "./db/backfill.ts";
 import { connectConfiguredDatabase, disconnectDatabase } from "./db/connection.ts";
-import { OutsideWritesWatch } from "./db/outside-writes.ts";
+import { OutsideWritesWatch, warmCopies } from "./db/outside-writes.ts";
 import { startConfiguredDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { createBot, UpdateTracker } from "./bot/create-bot.ts";
 import { recoverUnfinishedUpdates, settleUpdateLedger } from "./bot/exactly-once.ts";
@@ -123,6 +123,8 @@ export async function startApp(
   // Updates whose process died mid-way are handled again from their stored copy (issue 13).
   const recover = () => recoverUnfinishedUpdates(bot, clock, logger).catch((err: unknown) => logger.warn({ err }, "update recovery failed"));
   void recover();
+  // The copies read whole are loaded now, not by the first person who needs them.
+  const warming = warmCopies(logger);
   const recovery = setInterval(() => void recover(), 60_000);
   recovery.unref();
 
@@ -131,7 +133,7 @@ export async function startApp(
     (stopping ??= (async () => {
       logger.info({ reason }, "shutting down: no new updates, finishing the ones in flight");
       clearInterval(recovery);
-      outsideWrites.stop();
+      const watchStopped = outsideWrites.stop();
       if (runner?.isRunning()) await runner.stop();
       await maintenance.stop();
       await queue.stop();
@@ -150,7 +152,7 @@ export async function startApp(
           logger.warn({ err }, "could not confirm the last update offset (duplicates are skipped on restart)");
         }
       }
-      await Promise.all([digestThread.stop(), exportThread.stop()]);
+      await Promise.all([digestThread.stop(), exportThread.stop(), warming, watchStopped]);
       await disconnectDatabase();
       await embedded?.stop();
       logger.info("stopped");

@@ -1,10 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { createLogger } from "../src/core/logger.ts";
-import { announceOutsideWrites, OutsideWritesWatch } from "../src/db/outside-writes.ts";
+import { announceOutsideWrites, OutsideWritesWatch, warmCopies } from "../src/db/outside-writes.ts";
+import { curatorCache } from "../src/db/curator-cache.ts";
+import { mentorRegistryCache } from "../src/db/mentor-cache.ts";
+import { readModels } from "../src/db/read-connection.ts";
 import { findUserByTelegramId, userCache } from "../src/db/user-cache.ts";
 import { runCli } from "../src/cli.ts";
-import { User, WriteGeneration } from "../models/index.ts";
+import { MentorProfile, User, WriteGeneration } from "../models/index.ts";
 
 useTestDatabase();
 
@@ -37,5 +41,47 @@ describe("writes by another process (the CLI next to a running bot)", () => {
     expect((await findUserByTelegramId(tg))?.roles?.[0]?.role).toBe("admin");
     expect(logs.some((l) => l.includes("in-process copies dropped"))).toBe(true);
     expect(await watch.check()).toBe(false); // nothing new since
+  });
+});
+
+describe("the copies read whole are loaded ahead of their first use (FerretDB)", () => {
+  it("warmCopies loads the mentor registry and the curators on the heavy reads' connection, so their first use reads nothing; the watch loads them again after dropping them", async () => {
+    const enabled: [boolean, boolean] = [mentorRegistryCache.enabled, curatorCache.enabled];
+    mentorRegistryCache.enabled = curatorCache.enabled = true;
+    const finds = [vi.spyOn(User, "find"), vi.spyOn(MentorProfile, "find"), vi.spyOn(readModels().User, "find"), vi.spyOn(readModels().MentorProfile, "find")];
+    const counts = () => finds.map((f) => f.mock.calls.length);
+    const reset = () => finds.forEach((f) => f.mockClear());
+    try {
+      const org = new Types.ObjectId();
+      const curator = await User.create({ telegramId: 778_000_101, organizationId: org, roles: [{ role: "curator", organizationId: org, grantedAt: new Date() }] });
+      const mentor = await MentorProfile.create({ userId: new Types.ObjectId(), organizationId: org, competences: ["E1"], capacity: 2, freeSlots: 2, approved: true });
+      mentorRegistryCache.reset();
+      curatorCache.reset();
+      const logs: string[] = [];
+      const logger = createLogger({ level: "info", destination: { write: (l: string) => void logs.push(l) } });
+      reset();
+      await warmCopies(logger);
+      // One read of each, on the heavy reads' connection; none on the one every update waits for.
+      expect(counts()).toEqual([0, 0, 1, 1]);
+      expect(logs.some((l) => l.includes("in-process copies loaded"))).toBe(true);
+      reset();
+      expect((await curatorCache.all()).map((u) => String(u._id))).toContain(curator._id.toString());
+      expect((await mentorRegistryCache.all()).map((d) => String(d._id))).toContain(mentor._id.toString());
+      expect(counts()).toEqual([0, 0, 0, 0]);
+
+      // Dropped after another process wrote: loaded again by the watch, before anyone asks.
+      const watch = new OutsideWritesWatch(logger);
+      await watch.check();
+      await announceOutsideWrites();
+      expect(await watch.check()).toBe(true);
+      await watch.stop(); // waits for the load it started
+      reset();
+      await curatorCache.all();
+      await mentorRegistryCache.all();
+      expect(counts()).toEqual([0, 0, 0, 0]);
+    } finally {
+      finds.forEach((f) => f.mockRestore());
+      [mentorRegistryCache.enabled, curatorCache.enabled] = enabled;
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { mongo } from "mongoose";
 import { User, userChanges, type UserChange, type UserRecord } from "../../models/index.ts";
 import { ChangeFedCopy } from "./change-fed-copy.ts";
-import { findByKeys, readModels } from "./read-connection.ts";
+import { findByKeys, leanRows, readModels } from "./read-connection.ts";
 
 export type CuratorLean = UserRecord & { _id: mongo.ObjectId };
 
@@ -38,7 +38,7 @@ export class CuratorCache extends ChangeFedCopy<CuratorLean> {
   }
 
   protected async loadAll(): Promise<Map<string, CuratorLean>> {
-    const docs = (await readModels().User.find({ "roles.role": "curator" }).lean()) as unknown as CuratorLean[];
+    const docs = await leanRows<CuratorLean>(readModels().User.find({ "roles.role": "curator" }));
     return new Map(docs.filter(isCurator).map((d) => [d._id.toString(), d]));
   }
 

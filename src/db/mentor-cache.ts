@@ -1,5 +1,6 @@
 import { MentorProfile, mentorProfileChanges } from "../../models/index.ts";
 import { ChangeFedCopy } from "./change-fed-copy.ts";
+import { leanRows, readModels } from "./read-connection.ts";
 
 /**
  * An in-process copy of the mentor registry for matching on FerretDB, whose SQLite backend scans
@@ -27,7 +28,9 @@ export class MentorRegistryCache extends ChangeFedCopy<CachedMentorDoc> {
   }
 
   protected async loadAll(): Promise<Map<string, CachedMentorDoc>> {
-    const docs = (await MentorProfile.find({}).lean()) as unknown as CachedMentorDoc[];
+    // On the heavy reads' connection, decoded a slice at a time: a region's registry (tens of
+    // thousands of profiles) must not hold up the updates of everyone else.
+    const docs = await leanRows<CachedMentorDoc>(readModels().MentorProfile.find({}));
     return new Map(docs.map((d) => [d._id.toString(), d]));
   }
 
