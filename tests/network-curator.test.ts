@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import ExcelJS from "exceljs";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot, type TestBot } from "./helpers/harness.ts";
@@ -8,7 +8,8 @@ import { meeting, mentorProfile, pair, person, request } from "./helpers/digest-
 import { Invite, User } from "../models/index.ts";
 import { runCli } from "../src/cli.ts";
 import { findUsableInvite } from "../src/domain/invites.ts";
-import { digestRecipients } from "../src/domain/digest-recipients.ts";
+import { digestRecipients, type DigestRecipient } from "../src/domain/digest-recipients.ts";
+import { readModels } from "../src/db/read-connection.ts";
 import { joinNetwork, type OrganizationView } from "../src/domain/organizations.ts";
 import { Types } from "mongoose";
 
@@ -256,5 +257,52 @@ describe("a network curator (issue 15)", () => {
     // A curator (not an admin) cannot revoke the network invite.
     await t.send(callback(teacher, `iv:rv:${invite?._id}`));
     expect(lastAlert(t)).toBe("Это действие вам недоступно.");
+  });
+});
+
+describe("who gets a digest (digestRecipients)", () => {
+  it("one person's entry is the one everyone's list gives them, read from only the organizations it names; everyone's list is read on the heavy reads' connection", async () => {
+    const ekb = await org("МАДОУ «Детский сад № 45» Екатеринбург", "Asia/Yekaterinburg", NETWORK);
+    const nsk = await org("МБДОУ «Детский сад № 8» Новосибирск", "Asia/Novosibirsk", NETWORK);
+    const vol = await org("МДОУ «Детский сад № 99» Вологда", "Europe/Moscow");
+    const irk = await org("МБДОУ «Детский сад № 3» Иркутск", "Asia/Irkutsk");
+    const network = new Types.ObjectId(ekb.networkIds[0]);
+    const role = (r: string, where: { organizationId?: string; networkId?: Types.ObjectId }) => ({ role: r, grantedAt: new Date("2026-09-01T00:00:00Z"), ...(where.organizationId ? { organizationId: new Types.ObjectId(where.organizationId) } : {}), ...(where.networkId ? { networkId: where.networkId } : {}) });
+    let tg = 880_000;
+    const someone = (orgId: string, roles: unknown[], extra: Record<string, unknown> = {}) => person(orgId, `Куратор ${tg}`, { telegramId: tg++, roles, ...extra });
+    // A network curator working in Vologda (outside the network): the network's kindergartens, Vologda's zone.
+    await someone(vol.id, [role("curator", { networkId: network })], { locale: "en" });
+    // A curator of Irkutsk working in Novosibirsk, and of Yekaterinburg through the network.
+    await someone(nsk.id, [role("curator", { organizationId: irk.id }), role("curator", { networkId: network })]);
+    // A curator whose own kindergarten is gone: the zone of the one curated.
+    await someone(new Types.ObjectId().toString(), [role("curator", { organizationId: irk.id })]);
+    // A curator of a kindergarten that is gone: in scope, the default zone.
+    await someone(new Types.ObjectId().toString(), [role("curator", { organizationId: new Types.ObjectId().toString() })]);
+    // An admin by role in Novosibirsk, and one by ADMIN_IDS with no kindergarten.
+    await someone(nsk.id, [role("admin", {})]);
+    const adminById = tg;
+    const noKindergarten = await someone(new Types.ObjectId().toString(), []);
+    await User.collection.updateOne({ _id: noKindergarten }, { $unset: { organizationId: 1 } });
+    // Not recipients: a mentee, an erased curator, a curator who has not finished registering.
+    await someone(irk.id, [role("mentee", { organizationId: irk.id })]);
+    await someone(irk.id, [role("curator", { organizationId: irk.id })], { erasedAt: new Date() });
+    const unfinished = await someone(irk.id, [role("curator", { organizationId: irk.id })]);
+    await User.collection.updateOne({ _id: unfinished }, { $unset: { registeredAt: 1 } });
+
+    const finds = [vi.spyOn(User, "find"), vi.spyOn(readModels().User, "find")];
+    const everyone = await digestRecipients([adminById]);
+    expect(finds.map((f) => f.mock.calls.length)).toEqual([0, 1]);
+    finds.forEach((f) => f.mockRestore());
+    const sorted = (r: DigestRecipient) => ({ ...r, scope: r.scope && [...r.scope].sort() });
+    expect(everyone.map((r) => [r.telegramId, r.zone, r.scope?.length ?? "all", r.locale, r.admin])).toEqual([
+      [880_000, "Europe/Moscow", 2, "en", false],
+      [880_001, "Asia/Novosibirsk", 3, "ru", false],
+      [880_002, "Asia/Irkutsk", 1, "ru", false],
+      [880_003, "Europe/Moscow", 1, "ru", false],
+      [880_004, "Asia/Novosibirsk", "all", "ru", true],
+      [880_005, "Europe/Moscow", "all", "ru", true],
+    ]);
+    expect(new Set(everyone[1]?.scope)).toEqual(new Set([irk.id, ekb.id, nsk.id]));
+    for (const r of everyone) expect((await digestRecipients([adminById], r.userId)).map(sorted)).toEqual([sorted(r)]);
   });
 });
