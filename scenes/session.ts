@@ -10,6 +10,7 @@ import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 import { topicLabel } from "../src/domain/deficits.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
+import { findAnyOf } from "../src/db/read-connection.ts";
 
 export const SESSION_SCENE = "session";
 
@@ -31,7 +32,7 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
     if (!u) return null;
     const org = u.organizationId ? await Organization.findById(u.organizationId, { timezone: 1 }).lean() : null;
     // A group seat meets with its group (/groups), not as a pair.
-    const pairs = await Pair.find({ status: "active", groupId: { $exists: false }, $or: [{ mentorId: u._id }, { menteeId: u._id }] }).lean();
+    const pairs = (await findAnyOf((f) => Pair.find(f).lean(), [{ mentorId: u._id }, { menteeId: u._id }], { status: "active" })).filter((p) => !p.groupId);
     const others = await User.find({ _id: { $in: pairs.map((p) => (p.mentorId.equals(u._id) ? p.menteeId : p.mentorId)) } }, { profile: 1 }).lean();
     const requests = await MentorshipRequest.find({ _id: { $in: pairs.map((p) => p.requestId) } }, { topics: 1, otherTopic: 1 }).lean();
     const profiles = await MentorProfile.find({ _id: { $in: pairs.map((p) => p.mentorProfileId) } }, { availability: 1, organizationId: 1 }).lean();

@@ -3,7 +3,7 @@ import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { eachYielding, limiter, mapBounded, YIELD_EVERY } from "../src/core/concurrency.ts";
 import mongoose from "mongoose";
-import { findInScope, leanRows, PER_ORGANIZATION_MAX, readModels, scopeIds, useReadConnection, wholeReadConcurrency, type Filter } from "../src/db/read-connection.ts";
+import { findAnyOf, findInScope, leanRows, PER_ORGANIZATION_MAX, readModels, scopeIds, useReadConnection, wholeReadConcurrency, type Filter } from "../src/db/read-connection.ts";
 import { loadDigestData } from "../src/domain/digest.ts";
 import { isFerretdb } from "../src/db/connection.ts";
 import { engine } from "../src/db/engine.ts";
@@ -164,5 +164,52 @@ describe("a heavy read's rows, decoded a few thousand at a time (issue 12)", () 
     expect(chunks.every((c) => c.asked !== undefined && c.asked <= YIELD_EVERY)).toBe(true);
     // Between two chunks the event loop took at least one turn.
     expect(chunks.slice(1).every((c, i) => c.at > (chunks[i] as { at: number }).at)).toBe(true);
+  });
+});
+
+describe("a person's own records, one indexed query per role instead of one $or (issue 12)", () => {
+  it("findAnyOf gives every document matching a branch once, in _id order, and a branch naming a field of the common filter must meet both", async () => {
+    const me = new Types.ObjectId();
+    const other = new Types.ObjectId();
+    const ids = Array.from({ length: 5 }, () => new Types.ObjectId());
+    await Meeting.collection.insertMany([
+      { _id: ids[3], hostId: me, participantIds: [me], status: "held" }, // both branches: once
+      { _id: ids[1], hostId: other, participantIds: [me], status: "confirmed" },
+      { _id: ids[0], hostId: me, participantIds: [other], status: "confirmed" },
+      { _id: ids[4], hostId: other, participantIds: [other], status: "held" }, // neither
+      { _id: ids[2], hostId: me, participantIds: [], status: "cancelled" },
+    ]);
+    const run = (f: Filter) => Meeting.find(f, { _id: 1 }).lean();
+    const got = async (branches: Filter[], common?: Filter) => (await findAnyOf(run, branches, common)).map((m) => ids.findIndex((id) => id.equals(m._id)));
+    expect(await got([{ hostId: me }, { participantIds: me }])).toEqual([0, 1, 2, 3]);
+    expect(await got([{ hostId: me }, { participantIds: me }], { status: { $in: ["confirmed", "held"] } })).toEqual([0, 1, 3]);
+    // `status` in a branch and in the common filter: both hold, as in `{status: …, $or: [{status: …}]}`.
+    expect(await got([{ status: "held" }, { hostId: other }], { status: { $in: ["confirmed", "cancelled"] } })).toEqual([1]);
+    expect(await got([])).toEqual([]);
+    // Why: FerretDB pushes each branch down to PostgreSQL, and no `$or`.
+    const branch = await plan({ participantIds: me });
+    const either = await plan({ $or: [{ hostId: me }, { participantIds: me }] });
+    if (branch.server === "ferretdb-postgresql") expect([branch.usesFilter, either.usesFilter]).toEqual([true, false]);
+  });
+
+  it("a person's meetings, pairs, programs and groups (the meetings list, programs, booking, the data export, erasure) are read with no $or", async () => {
+    const { listMeetings } = await import("../src/domain/meetings.ts");
+    const { activeLongTermPairs } = await import("../src/domain/programs.ts");
+    const { groupsOf } = await import("../src/domain/groups.ts");
+    const { exportUserData } = await import("../src/domain/privacy.ts");
+    const { Pair, Program, MentoringGroup } = await import("../models/index.ts");
+    const user = await User.create({ telegramId: 99_100_001, registeredAt: new Date(), roles: [] });
+    const spies = [Meeting, Pair, Program, MentoringGroup].map((model) => vi.spyOn(model, "find"));
+    try {
+      await listMeetings(user._id.toString(), new Date(), 1);
+      await activeLongTermPairs(user._id.toString());
+      await groupsOf(user._id.toString());
+      expect(await exportUserData(99_100_001)).not.toBeNull();
+      const filters = spies.flatMap((s) => s.mock.calls.map((c) => c[0] as unknown as Filter));
+      expect(filters.length).toBeGreaterThanOrEqual(7);
+      expect(filters.filter((f) => "$or" in (f ?? {}))).toEqual([]);
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+    }
   });
 });

@@ -440,3 +440,9 @@ export function formatDeadline(at: Date, zone: string, locale: Locale, now: Date
     ? `${WEEKDAY_GEN_RU[t.weekday - 1] as string}, ${t.day} ${MONTH_GEN_RU[t.month - 1] as string}${year}, ${time}`
     : `${WEEKDAY_LONG_EN[t.weekday - 1] as string}, ${t.day} ${MONTH_LONG_EN[t.month - 1] as string}${year}, ${time}`;
 }
+
+/** Compares rows by a date, earliest first and none before any (as MongoDB sorts ascending); ties keep their order. */
+export function earliestFirst<T>(date: (row: T) => Date | null | undefined): (a: T, b: T) => number {
+  const at = (row: T) => date(row)?.getTime() ?? Number.NEGATIVE_INFINITY;
+  return (a, b) => at(a) - at(b) || 0;
+}

@@ -190,3 +190,19 @@ export async function findByKeys<T, K>(
   else filters = keys.map((key) => ({ ...base, [field]: key }));
   return (await Promise.all(filters.map((f) => limit(() => run(f))))).flat();
 }
+
+/**
+ * The documents matching any of `branches`, each merged with `common`, each document once, in
+ * `_id` order (for ObjectIds, the order they were created in). One query per branch instead of one
+ * `$or`: FerretDB pushes no `$or` down, so `{$or: [{hostId: me}, {participantIds: me}]}` decoded
+ * every meeting stored (3 s at a region's 200,000, on the connection every update waits for),
+ * while each branch is an equality it reads by index (5 ms both). On MongoDB each is an indexed
+ * query too. A branch naming a field of `common` is combined with it by `$and` (both must hold, as
+ * in the `$or`).
+ */
+export async function findAnyOf<T extends { _id: unknown }>(run: (filter: Filter) => Promise<T[]>, branches: readonly Filter[], common: Filter = {}): Promise<T[]> {
+  const filters = branches.map((b) => (Object.keys(b).some((k) => k in common) ? { $and: [common, b] } : { ...common, ...b }));
+  const byId = new Map<string, T>();
+  for (const part of await Promise.all(filters.map((f) => run(f)))) for (const doc of part) byId.set(String(doc._id), doc);
+  return [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, doc]) => doc);
+}

@@ -3,7 +3,7 @@ import { forDailyList } from "./curator-list.ts";
 import { MentoringGroup, Organization, Pair, Program, RiskFlag, SurveyResponse, User } from "../../models/index.ts";
 import { addLocalMonths, atLocalTime, parseLocalDate } from "../core/datetime.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
-import { findInScope, readModels, scopeIds } from "../db/read-connection.ts";
+import { findAnyOf, findInScope, readModels, scopeIds } from "../db/read-connection.ts";
 import { notice, type Notice } from "./notices.ts";
 import { findSet, type QuestionSetDefinition } from "./question-sets.ts";
 import { onResponseFinished, questionNotice, startResponse, type ResponseLean } from "./questionnaires.ts";
@@ -90,7 +90,7 @@ export async function sweepSatisfaction(now: Date): Promise<Notice[]> {
   if (!set) return [];
   const since = new Date(now.getTime() - LATE_MS);
   const out: Notice[] = [];
-  const programs = await Program.find({ $or: [{ approvedAt: { $gte: since } }, { endedAt: { $gte: since } }] }, { menteeId: 1, groupId: 1, organizationId: 1, approvedAt: 1, endedAt: 1, status: 1 }).lean();
+  const programs = await findAnyOf((f) => Program.find(f, { menteeId: 1, groupId: 1, organizationId: 1, approvedAt: 1, endedAt: 1, status: 1 }).lean(), [{ approvedAt: { $gte: since } }, { endedAt: { $gte: since } }]);
   for (const p of programs) {
     if (p.groupId) {
       out.push(...(await sweepGroupProgram(p as typeof p & { groupId: Types.ObjectId }, since, now, set)));

@@ -2,7 +2,7 @@ import { Types } from "mongoose";
 import type { RequestStatus } from "../../models/index.ts";
 import { eachYielding, limiter } from "../core/concurrency.ts";
 import { engine } from "../db/engine.ts";
-import { findByKeys, findInScope, leanRows, readModels, READ_CONCURRENCY, scopeIds, wholeReadConcurrency, type Filter } from "../db/read-connection.ts";
+import { findAnyOf, findByKeys, findInScope, leanRows, readModels, READ_CONCURRENCY, scopeIds, wholeReadConcurrency, type Filter } from "../db/read-connection.ts";
 import type { DigestRecipient } from "./digest-recipients.ts";
 
 /**
@@ -368,11 +368,7 @@ export async function loadDigestData(organizationIds: readonly string[] | null, 
   // less too.
   const since = window && engine.listsByIndex && (!ids || ids.length > 1) ? window.from : undefined;
   /** The rows of every filter, each once (a row can match two). */
-  const eachOnce = <T extends { _id: Id }>(run: (filter: Filter) => Promise<T[]>, filters: Filter[]) =>
-    Promise.all(filters.map((f) => read(run, f))).then((parts) => {
-      const seen = new Set<string>();
-      return parts.flat().filter((r) => !seen.has(r._id.toString()) && Boolean(seen.add(r._id.toString())));
-    });
+  const eachOnce = <T extends { _id: Id }>(run: (filter: Filter) => Promise<T[]>, filters: Filter[]) => findAnyOf((f) => read(run, f), filters);
   const [requests, pairs, meetingsUntilAhead, meetingsAhead, risks, users, mentors, programs, finalSurveys, selfAssessments, practices, groups, offers, answers, orgs, networks] = await Promise.all([
     window
       ? // The open requests, and those changed since the window's start (a request settled before it is counted in none of its figures).

@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { findAnyOf } from "../db/read-connection.ts";
 import {
   AGE_GROUPS,
   Consent,
@@ -21,7 +22,7 @@ import { endPair, releaseSlot, takeSlot } from "./pairs.ts";
 import { withdrawOtherOffers, type RequestDeps } from "./requests.ts";
 import { curatorsOf, isCuratorOf } from "./roles.ts";
 import { textHash } from "./registration.ts";
-import { formatInZone } from "../core/datetime.ts";
+import { earliestFirst, formatInZone } from "../core/datetime.ts";
 import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps } from "./meetings.ts";
 import { groupProgramAfterLeave } from "./programs.ts";
@@ -133,14 +134,9 @@ export async function groupMentorCandidates(organizationId: string, seats: numbe
   if (!valid(organizationId)) return [];
   const org = await Organization.findById(organizationId, { networkIds: 1 }).lean();
   const networkOrgs = org?.networkIds?.length ? await Organization.find({ networkIds: { $in: org.networkIds } }, { _id: 1 }).lean() : [];
-  const profiles = await MentorProfile.find({
-    approved: true,
-    freeSlots: { $gte: seats },
-    $or: [{ organizationId: oid(organizationId) }, { organizationId: { $in: networkOrgs.map((o) => o._id) }, networkServing: true }],
-  })
-    .sort({ freeSlots: -1 })
-    .limit(10)
-    .lean();
+  // The organization's own, and its networks' serving ones: one query each (see findAnyOf); most free places first.
+  const branches = [{ organizationId: oid(organizationId) }, ...(networkOrgs.length ? [{ organizationId: { $in: networkOrgs.map((o) => o._id) }, networkServing: true }] : [])];
+  const profiles = (await findAnyOf((f) => MentorProfile.find(f).lean(), branches, { approved: true, freeSlots: { $gte: seats } })).sort((a, b) => b.freeSlots - a.freeSlots).slice(0, 10);
   const users = await User.find({ _id: { $in: profiles.map((p) => p.userId) }, erasedAt: { $exists: false } }, { profile: 1 }).lean();
   return profiles
     .filter((p) => users.some((u) => u._id.equals(p.userId)))
@@ -616,7 +612,9 @@ export async function groupView(g: GroupLean, now: Date): Promise<GroupView> {
 export async function groupsOf(userId: string): Promise<GroupLean[]> {
   if (!valid(userId)) return [];
   const me = oid(userId);
-  return MentoringGroup.find({ status: "active", $or: [{ mentorId: me }, { coMentorId: me }, { memberIds: me }] }).sort({ createdAt: 1, _id: 1 }).lean<GroupLean[]>();
+  const groups = await findAnyOf((f) => MentoringGroup.find(f).lean<GroupLean[]>(), [{ mentorId: me }, { coMentorId: me }, { memberIds: me }], { status: "active" });
+  // By creation, then _id (findAnyOf's order).
+  return groups.sort(earliestFirst((g) => g.createdAt));
 }
 
 /**
@@ -628,12 +626,11 @@ export async function listCircles(userId: string, ageGroup?: string): Promise<Gr
   if (!user?.organizationId || user.erasedAt) return [];
   const org = await Organization.findById(user.organizationId, { networkIds: 1 }).lean();
   const networkOrgs = org?.networkIds?.length ? await Organization.find({ networkIds: { $in: org.networkIds } }, { _id: 1 }).lean() : [];
-  const filter = {
-    status: "active",
-    ageGroup: ageGroup && (AGE_GROUPS as readonly string[]).includes(ageGroup) ? ageGroup : { $exists: true },
-    $or: [{ organizationId: user.organizationId }, { organizationId: { $in: networkOrgs.map((o) => o._id) }, networkWide: true }],
-  };
-  return MentoringGroup.find(filter as never).sort({ createdAt: 1, _id: 1 }).limit(30).lean<GroupLean[]>();
+  const common = { status: "active", ageGroup: ageGroup && (AGE_GROUPS as readonly string[]).includes(ageGroup) ? ageGroup : { $exists: true } };
+  // The organization's own circles, and its networks' network-wide ones: one query each (see findAnyOf).
+  const branches = [{ organizationId: user.organizationId }, ...(networkOrgs.length ? [{ organizationId: { $in: networkOrgs.map((o) => o._id) }, networkWide: true }] : [])];
+  const circles = await findAnyOf((f) => MentoringGroup.find(f).lean<GroupLean[]>(), branches, common);
+  return circles.sort(earliestFirst((g) => g.createdAt)).slice(0, 30);
 }
 
 /** Open calls (groups without an age group that are recruiting) a teacher may join. */

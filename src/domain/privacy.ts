@@ -1,4 +1,5 @@
 import type { Types } from "mongoose";
+import { findAnyOf } from "../db/read-connection.ts";
 import type { Notice } from "./notices.ts";
 import {
   BestPractice,
@@ -79,20 +80,22 @@ export async function exportUserData(telegramId: number): Promise<Record<string,
 
 /** The person's mentoring records: requests, registry profile, pairs, meetings, answers, programs and practice cards. */
 async function mentoringData(userId: Types.ObjectId): Promise<Record<string, unknown>> {
-  const pairs = await Pair.find({ $or: [{ mentorId: userId }, { menteeId: userId }] }).lean();
+  const pairs = await findAnyOf((f) => Pair.find(f).lean(), [{ mentorId: userId }, { menteeId: userId }]);
   // Mentoring groups the person led, co-led or took part in (their programs have no mentee).
-  const groups = await MentoringGroup.find(
-    { $or: [{ mentorId: userId }, { coMentorId: userId }, { "participants.userId": userId }] },
-    { title: 1, mentorId: 1, coMentorId: 1, status: 1, createdAt: 1, endedAt: 1, participants: 1 },
-  ).lean();
+  // (A path into an array, "participants.userId" is read by decoding every group on FerretDB;
+  // groups are few beside meetings and pairs.)
+  const groups = await findAnyOf(
+    (f) => MentoringGroup.find(f, { title: 1, mentorId: 1, coMentorId: 1, status: 1, createdAt: 1, endedAt: 1, participants: 1 }).lean(),
+    [{ mentorId: userId }, { coMentorId: userId }, { "participants.userId": userId }],
+  );
   const groupIds = groups.map((g) => g._id);
   const [requests, mentorProfile, meetings, surveyAnswers, selfAssessments, programs, finalSurveys, practices, pulseCheckins] = await Promise.all([
     MentorshipRequest.find({ menteeId: userId }, { topics: 1, otherTopic: 1, description: 1, kind: 1, mode: 1, status: 1, createdAt: 1 }).lean(),
     MentorProfile.findOne({ userId }, { competences: 1, capacity: 1, forms: 1, mode: 1, approved: 1, createdAt: 1 }).lean(),
-    Meeting.find({ $or: [{ hostId: userId }, { participantIds: userId }] }, { kind: 1, topic: 1, startAt: 1, durationMin: 1, status: 1 }).lean(),
+    findAnyOf((f) => Meeting.find(f, { kind: 1, topic: 1, startAt: 1, durationMin: 1, status: 1 }).lean(), [{ hostId: userId }, { participantIds: userId }]),
     SurveyAnswer.find({ respondentId: userId }, { meetingId: 1, role: 1, usefulness: 1, solved: 1, comment: 1, reflection: 1, answeredAt: 1 }).lean(),
     SelfAssessment.find({ userId }, { requestId: 1, phase: 1, scores: 1, at: 1 }).lean(),
-    Program.find({ $or: [{ mentorId: userId }, { menteeId: userId }, ...(groupIds.length ? [{ groupId: { $in: groupIds } }] : [])] }, { history: 0, confirmedBy: 0 }).lean(),
+    findAnyOf((f) => Program.find(f, { history: 0, confirmedBy: 0 }).lean(), [{ mentorId: userId }, { menteeId: userId }, ...(groupIds.length ? [{ groupId: { $in: groupIds } }] : [])]),
     FinalSurvey.find({ respondentId: userId }).lean(),
     BestPractice.find({ authorId: userId }).lean(),
     PulseCheckin.find({ userId }, { pairId: 1, round: 1, status: 1, score: 1, enough: 1, sentAt: 1, answeredAt: 1 }).lean(),

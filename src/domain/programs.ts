@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { findAnyOf } from "../db/read-connection.ts";
 import { forDailyList } from "./curator-list.ts";
 import { z } from "zod";
 import { BestPractice, Consent, FinalSurvey, MentoringGroup, Pair, Program, User, PROGRAM_FORMS, ROLE_MODELS, type ProgramStatus } from "../../models/index.ts";
@@ -237,7 +238,7 @@ async function programNotices(p: ProgramLean, recipients: Array<Person | null>, 
 /** Active long-term pairs of a person (as mentor or mentee). */
 export async function activeLongTermPairs(userId: string): Promise<PairLean[]> {
   if (!valid(userId)) return [];
-  return Pair.find({ status: "active", kind: "long_term", $or: [{ mentorId: userId }, { menteeId: userId }] }).lean<PairLean[]>();
+  return findAnyOf((f) => Pair.find(f).lean<PairLean[]>(), [{ mentorId: userId }, { menteeId: userId }], { status: "active", kind: "long_term" });
 }
 
 /** The program of a pair, if any. */
@@ -587,7 +588,7 @@ export async function programsForCurator(organizationIds: string[]): Promise<Pro
  * answers keep only the scores; the person's practice cards are deleted (their consent with them).
  */
 export const programsErasureStep: ErasureStep = async (userId, now) => {
-  const programs = await Program.find({ $or: [{ menteeId: userId }, { mentorId: userId }] }).lean<ProgramLean[]>();
+  const programs = await findAnyOf((f) => Program.find(f).lean<ProgramLean[]>(), [{ menteeId: userId }, { mentorId: userId }]);
   const open: ProgramStatus[] = ["draft", "pending_mentee", "pending_curator", "returned", "active"];
   for (const p of programs) {
     const terminated = open.includes(p.status) ? { status: "terminated", endedAt: now, endReason: "participant_left" } : {};

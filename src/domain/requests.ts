@@ -1,5 +1,6 @@
 import { forDailyList } from "./curator-list.ts";
 import { Types } from "mongoose";
+import { findAnyOf } from "../db/read-connection.ts";
 import {
   Consent,
   MentorProfile,
@@ -691,7 +692,7 @@ export function requestErasureStep(deps: RequestDeps) {
     }
     await Offer.updateMany({ mentorUserId: userId }, { $set: { questions: [] }, $unset: { declineReason: 1 } });
     // Active pairs end; the other side gets a neutral notice; the mentor's slot is freed.
-    const pairs = await Pair.find({ status: "active", $or: [{ mentorId: userId }, { menteeId: userId }] }).lean();
+    const pairs = await findAnyOf((f) => Pair.find(f).lean(), [{ mentorId: userId }, { menteeId: userId }], { status: "active" });
     for (const p of pairs) {
       if (!(await endPair(p._id, { status: "terminated", reason: "participant_left" }, now, deps))) continue;
       counts.pairs = (counts.pairs ?? 0) + 1;

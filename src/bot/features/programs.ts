@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { MentoringGroup, Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
 import type { Types } from "mongoose";
+import { findAnyOf } from "../../db/read-connection.ts";
 import { groupsOf } from "../../domain/groups.ts";
 import { activeLongTermPairs, approveProgram, curates, markItemDone, menteeConfirm, openDraft, programArgs, programOfGroup, programOfPair, programsErasureStep, programsForCurator, isMenteeOf, sendGroupProgramOn, takesPart, type ProgramLean, type ProgramResult } from "../../domain/programs.ts";
 import { finishPair, programSummary } from "../../domain/program-endings.ts";
@@ -109,8 +110,8 @@ async function programMenu(ctx: BotContext): Promise<void> {
   const scope = await curatedScope(ctx);
   const waiting = await programsForCurator(scope);
   // Programs of the user's ended pairs still waiting for the curator's verdict: the mentor can still add products.
-  const ended = (await Program.find({ $or: [{ mentorId: ctx.user._id }, { menteeId: ctx.user._id }], status: { $in: ["completed", "terminated"] }, approvedAt: { $exists: true } }).lean<ProgramLean[]>()).filter(
-    (p) => !p.outcome,
+  const ended = (await findAnyOf((f) => Program.find(f).lean<ProgramLean[]>(), [{ mentorId: ctx.user._id }, { menteeId: ctx.user._id }], { status: { $in: ["completed", "terminated"] } })).filter(
+    (p) => p.approvedAt && !p.outcome,
   );
   // Groups the user leads or takes part in (their seats are not listed as pairs: the group's program is one for all).
   const groups = await groupsOf(me);

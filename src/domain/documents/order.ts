@@ -1,5 +1,6 @@
 import { pairForm } from "../export.ts";
 import { Types } from "mongoose";
+import { findAnyOf } from "../../db/read-connection.ts";
 import { MentoringGroup, Organization, Pair, Program, User } from "../../../models/index.ts";
 import type { Period } from "../digest.ts";
 import { DEFAULT_ZONE } from "../digest-recipients.ts";
@@ -35,7 +36,7 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
   const ids = [...formed.flatMap((p) => [p.mentorId, p.menteeId]), ...groups.flatMap((g) => (g.coMentorId ? [g.coMentorId] : []))];
   const [people, programs] = await Promise.all([
     User.find({ _id: { $in: ids } }, { profile: 1, erasedAt: 1 }).lean(),
-    Program.find({ $or: [{ pairId: { $in: pairs.map((p) => p._id) } }, { groupId: { $in: groups.map((g) => g._id) } }] }, { pairId: 1, groupId: 1, startDate: 1, endDate: 1, months: 1 }).lean(),
+    findAnyOf((f) => Program.find(f, { pairId: 1, groupId: 1, startDate: 1, endDate: 1, months: 1 }).lean(), [{ pairId: { $in: pairs.map((p) => p._id) } }, { groupId: { $in: groups.map((g) => g._id) } }]),
   ]);
   const termOf = (program: (typeof programs)[number] | undefined, kind: string) =>
     program?.startDate && program.endDate ? t("doc-term", { from: day(program.startDate, zone), to: day(program.endDate, zone) }) : t(`doc-term-${kind}`);
