@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { runDemo } from "../src/demo/run.ts";
+import { DateTime } from "luxon";
+import { DEMO_MEETING, DEMO_ORGANIZATION, demoDigestCron, demoMeetingStart, nextDigestTime, runDemo } from "../src/demo/run.ts";
+import { fireTimes, parseCron } from "../src/core/cron.ts";
 
 /**
  * `npm run demo` end to end, in-process: emulator, its own embedded database in a temporary
@@ -176,7 +178,7 @@ describe("demo: scripted conversation against the emulator", () => {
 
     // The clock jumps: reminders a day and an hour before (on time, not "late"), "I'll be there".
     const jumps = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith("⏩ Время в демо: +"));
-    expect(jumps).toHaveLength(4); // the last one: to Monday 09:00, the weekly digest
+    expect(jumps).toHaveLength(4); // the last one: to 09:00 the morning after the meeting, the weekly digest
     // Each reminder names the counterpart.
     for (const [who, other] of [
       ["Анна", "Волкова Наталья Сергеевна"],
@@ -219,7 +221,7 @@ describe("demo: scripted conversation against the emulator", () => {
       `• ${when} — Портфолио педагога (Волкова Наталья Сергеевна), состоялась`,
     ]);
 
-    // Monday 09:00: the curator's weekly digest arrives by itself, with its chart.
+    // 09:00 the morning after the meeting: the curator's weekly digest arrives by itself, with its chart.
     const digest = lines.findIndex((l) => l.startsWith("бот → Ольга: 📊 Сводка за"));
     expect(digest, "the weekly digest").toBeGreaterThan(lines.indexOf("Анна → /sessions"));
     expect(lines.slice(digest, digest + 40).join("\n")).toMatch(/проведено 1 \(\+1\)/);
@@ -268,5 +270,23 @@ describe("demo: scripted conversation against the emulator", () => {
     const meetingDate = /\d{2}\.\d{2}\.\d{4}/.exec(when)?.[0];
     expect(lines).toContain(`бот → Наталья: 📎 programma-Петрова-${meetingDate}.docx — Персонализированная программа наставничества`);
     expect(lines.some((l) => /^бот → Ольга: 📎 prikaz-pary-.*\.docx — Приказ о закреплении наставнических пар/.test(l))).toBe(true);
+  });
+});
+
+describe("the demo's timeline, whatever day and hour it is started at", () => {
+  it("the first weekly digest after the start is the one the story shows, the morning after the meeting: none comes on the way to the meeting", () => {
+    const zone = DEMO_ORGANIZATION.timezone;
+    // A week of start days (a Saturday start crossed Monday 09:00 with the default DIGEST_CRON), at several hours.
+    for (let day = 0; day < 7; day++) {
+      for (const [hour, minute] of [[0, 30], [8, 59], [9, 0], [12, 0], [23, 59]] as const) {
+        const start = DateTime.fromObject({ year: 2026, month: 12, day: 5 + day, hour, minute }, { zone }).toJSDate();
+        const digestAt = nextDigestTime(start);
+        const followUp = new Date(demoMeetingStart(start).getTime() + (DEMO_MEETING.durationMin + 31) * 60_000);
+        const spec = parseCron(demoDigestCron(start));
+        expect(spec, demoDigestCron(start)).toBeDefined();
+        expect(fireTimes(spec!, zone, start, digestAt), start.toISOString()).toEqual([new Date(digestAt.getTime() - 60_000)]);
+        expect(followUp.getTime()).toBeLessThan(digestAt.getTime() - 60_000);
+      }
+    }
   });
 });

@@ -125,10 +125,25 @@ export function demoMeetingStart(startedAt: Date): Date {
     .toJSDate();
 }
 
-/** The first Monday 09:00 (the default DIGEST_CRON) in the kindergarten's zone after the demo meeting, plus a minute. */
+/** The morning after the demo meeting, in the kindergarten's zone: the day of the demo's weekly digest. */
+function digestDay(startedAt: Date): DateTime {
+  return DateTime.fromJSDate(demoMeetingStart(startedAt), { zone: DEMO_ORGANIZATION.timezone }).plus({ days: 1 }).startOf("day");
+}
+
+/**
+ * The demo's DIGEST_CRON: 09:00 on the weekday after the meeting's (the default is Monday 09:00).
+ * The meeting is two days after the start, so this weekday does not come round before the
+ * morning after it: the first weekly digest is the one the story shows, whatever day the demo is
+ * started on. With Monday's, a demo started on a Saturday or a Sunday crossed Monday 09:00 on its
+ * way to the meeting, and an early digest arrived in the middle of the story.
+ */
+export function demoDigestCron(startedAt: Date): string {
+  return `0 9 * * ${digestDay(startedAt).weekday % 7}`;
+}
+
+/** 09:00 (the demo's DIGEST_CRON) on the morning after the demo meeting, in the kindergarten's zone, plus a minute. */
 export function nextDigestTime(startedAt: Date): Date {
-  const meeting = DateTime.fromJSDate(demoMeetingStart(startedAt), { zone: DEMO_ORGANIZATION.timezone });
-  return meeting.startOf("week").plus({ weeks: 1, hours: 9, minutes: 1 }).toJSDate();
+  return digestDay(startedAt).plus({ hours: 9, minutes: 1 }).toJSDate();
 }
 
 /** The meeting time as the mentor types it: `25.11 15:30`. */
@@ -296,7 +311,7 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { user: "olga", presses: "📄 Приказ о закреплении пар (.docx)" },
   { comment: "Наставляемая смотрит свои встречи", user: "anna", says: "/sessions" },
   {
-    comment: "Понедельник, 9:00 по времени детского сада: куратору приходит еженедельная сводка с графиком",
+    comment: "Наутро после встречи, в 9:00 по времени детского сада, куратору приходит еженедельная сводка с графиком (обычно по понедельникам; в демо — на следующий день после встречи)",
     jumpTo: (ctx) => nextDigestTime(ctx.startedAt),
     replies: 2,
   },
@@ -431,6 +446,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
     const mongoUri = new URL(db.uri);
     mongoUri.pathname = "/nastavnik_demo";
     const httpPort = await freePort();
+    // Every time of the story (the meeting, the digest's day) is reckoned from this moment.
+    const startedAt = clock.now();
     const config = loadConfig({
       BOT_TOKEN: DEMO_TOKEN,
       TELEGRAM_API_ROOT: emulator.apiRoot,
@@ -446,6 +463,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
       WORKING_DAYS: "1-7",
       // The demo's curator sees each notice as it happens (the daily list would come the next morning).
       CURATOR_LIST: "instant",
+      // The weekly digest comes the morning after the meeting (see demoDigestCron).
+      DIGEST_CRON: demoDigestCron(startedAt),
     });
     app = await startApp(config, logger, { clock });
     const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`).then((r) => r.text());
@@ -459,7 +478,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<string[]> {
     out("Участники:");
     for (const u of Object.values(DEMO_USERS) as DemoUser[]) out(`  ${u.name}, @${u.username} (${u.role})`);
 
-    const ctx: DemoContext = { botUsername: bot.username, links: {}, payloads: {}, startedAt: clock.now() };
+    const ctx: DemoContext = { botUsername: bot.username, links: {}, payloads: {}, startedAt };
     const saveLink = (name: string, text: string): string | undefined => {
       const found = INVITE_LINK.exec(text);
       if (!found) return undefined;
