@@ -5,7 +5,7 @@ import type { Types } from "mongoose";
 import type { Clock } from "../src/core/clock.ts";
 import type { Logger } from "../src/core/logger.ts";
 import { isDuplicateKeyError } from "../src/db/errors.ts";
-import { dueHourOf, FINISHED_JOB_STATUSES, hourOf, Job, JobClaim, JobHistory, JobKey, type JobHistoryRecord, type JobRecord, type JobStatus } from "../models/index.ts";
+import { dueHourOf, FINISHED_JOB_STATUSES, hourOf, Job, keyPrefixes, JobClaim, JobHistory, JobKey, type JobHistoryRecord, type JobRecord, type JobStatus } from "../models/index.ts";
 
 /**
  * The durable job queue (design §4). node-cron is only the timer: the truth is the `jobs`
@@ -270,6 +270,7 @@ export class JobQueue {
       await Job.create({
         type: spec.type,
         key: spec.key,
+        prefixes: keyPrefixes(spec.key),
         payload,
         runAt: spec.runAt,
         dueAt: spec.runAt,
@@ -368,11 +369,16 @@ export class JobQueue {
     return true;
   }
 
-  /** Cancels every pending job whose key starts with `prefix` (taken literally). Returns how many. */
+  /**
+   * Cancels every pending job whose key starts with `prefix` (taken literally). Returns how many.
+   * A prefix ending at a ":" (every caller's: `meeting:<id>:` …) is read by the jobs' indexed
+   * `prefixes` (see keyPrefixes); any other by a `$regex` on the key, which FerretDB answers by
+   * decoding every pending job.
+   */
   async cancelByPrefix(prefix: string): Promise<number> {
     if (!prefix) throw new Error("cancelByPrefix needs a non-empty prefix");
     const res = await Job.updateMany(
-      { key: { $regex: `^${escapeRegex(prefix)}` }, status: "pending" },
+      prefix.endsWith(":") ? { prefixes: prefix, status: "pending" } : { key: { $regex: `^${escapeRegex(prefix)}` }, status: "pending" },
       { $set: { status: "cancelled", doneAt: this.clock.now() } },
     );
     if (res.modifiedCount > 0) await this.sweep("cancelled");

@@ -20,7 +20,7 @@ export { Pair, type PairRecord } from "./pair.ts";
 export { MentoringGroup, AGE_GROUPS, GROUP_SIZE_MIN, GROUP_SIZE_MAX, GROUP_STATUSES, type AgeGroup, type MentoringGroupRecord } from "./mentoring-group.ts";
 export { Question, type QuestionRecord } from "./question.ts";
 export { MentorApplication, type MentorApplicationRecord } from "./mentor-application.ts";
-export { Job, JobClaim, JobKey, JobHistory, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, dueHourOf, hourOf, type JobStatus, type JobRecord, type JobHistoryRecord } from "./job.ts";
+export { Job, JobClaim, JobKey, JobHistory, JOB_STATUSES, FINISHED_JOB_STATUSES, purgeFinishedJobs, dueHourOf, hourOf, keyPrefixes, type JobStatus, type JobRecord, type JobHistoryRecord } from "./job.ts";
 export { Meeting, MEETING_STATUSES, type MeetingRecord, type MeetingStatus } from "./meeting.ts";
 export { MeetingSeries, type MeetingSeriesRecord } from "./meeting-series.ts";
 export { SurveyAnswer, SURVEY_SOLVED, type SurveyAnswerRecord, type SurveySolved } from "./survey-answer.ts";

@@ -21,6 +21,8 @@ const jobSchema = new Schema(
   {
     type: { type: String, required: true, maxlength: 100 },
     key: { type: String, required: true, maxlength: 300 },
+    /** Every start of `key` that ends at a ":" (see keyPrefixes): what `cancelByPrefix` reads by. */
+    prefixes: { type: [String], default: undefined },
     payload: { type: String, required: true, default: "null", maxlength: 64_000 },
     runAt: { type: Date, required: true },
     dueAt: { type: Date, required: true },
@@ -42,6 +44,20 @@ jobSchema.index({ key: 1 }, { unique: true });
 jobSchema.index({ status: 1, runAt: 1 });
 jobSchema.index({ status: 1, lockedUntil: 1 });
 jobSchema.index({ status: 1, dueHour: 1 });
+jobSchema.index({ prefixes: 1 });
+
+/**
+ * The starts of a job key that end at a ":", shortest first: `meeting:<id>:reminder` gives
+ * `meeting:` and `meeting:<id>:`. A job stores them, so cancelling every pending job of a meeting,
+ * a program or a pair (`cancelByPrefix("meeting:<id>:")`) is an equality on an indexed field. With
+ * a `$regex` on the key, FerretDB decoded every pending job for each such cancel (0.18–0.25 s at
+ * 10,000 pending jobs, on the connection every update waits for), since it pushes no regex down.
+ */
+export function keyPrefixes(key: string): string[] {
+  const out: string[] = [];
+  for (let i = key.indexOf(":"); i >= 0; i = key.indexOf(":", i + 1)) out.push(key.slice(0, i + 1));
+  return out;
+}
 
 const HOUR_MS = 3_600_000;
 

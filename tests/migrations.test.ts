@@ -3,7 +3,7 @@ import mongoose, { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { once } from "../src/db/backfill.ts";
 import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
-import { Meeting, Migration, Offer, Organization, Pair, RiskFlag, SurveyAnswer } from "../models/index.ts";
+import { Job, Meeting, Migration, Offer, Organization, Pair, RiskFlag, SurveyAnswer } from "../models/index.ts";
 
 /**
  * Issue 12: the backfills that read whole collections to find what they fill (FerretDB pushes no
@@ -15,7 +15,7 @@ const { uri, dbName } = useTestDatabase();
 describe("one-time backfills at connect (issue 12)", () => {
   it("fill what was stored before the field on the first start, are recorded, and read nothing at the next starts", async () => {
     // Connected once already (the test database): all are recorded as done.
-    expect((await Migration.find({}).lean()).map((m) => m._id).sort()).toEqual(["offers-answers-organization-id", "organizations-unique-key", "pairs-last-held", "risk-flags-open"]);
+    expect((await Migration.find({}).lean()).map((m) => m._id).sort()).toEqual(["job-key-prefixes", "offers-answers-organization-id", "organizations-unique-key", "pairs-last-held", "risk-flags-open"]);
     // A database from before: documents without the fields, and no record of the migrations.
     const org = await Organization.create({ shortName: "Детский сад № 14", searchKey: "детский сад 14", uniqueKey: "детский сад 14|", timezone: "Europe/Moscow" });
     const meetingId = new Types.ObjectId();
@@ -31,6 +31,8 @@ describe("one-time backfills at connect (issue 12)", () => {
     await Organization.collection.insertOne({ shortName: "Детский сад № 15", searchKey: "детский сад 15", timezone: "Europe/Moscow", networkIds: [] });
     const flag = (round: number, extra: Record<string, unknown> = {}) => ({ key: `${pairId}:pulse_low:${round}`, organizationId: org._id, pairId, kind: "pulse_low", round, score: 2, raisedAt: startAt, ...extra });
     await RiskFlag.collection.insertMany([flag(1), flag(2, { resolvedAt: startAt })]);
+    const at = new Date("2026-12-01T09:00:00Z");
+    await Job.collection.insertOne({ type: "meeting-reminder", key: `meeting:${meetingId}:reminder-24h`, payload: "null", runAt: at, dueAt: at, status: "pending", attempts: 0, claimSeq: 0, createdAt: startAt });
     await Migration.deleteMany({});
     await disconnectDatabase();
     await connectDatabase(uri, { dbName });
@@ -41,8 +43,10 @@ describe("one-time backfills at connect (issue 12)", () => {
       [1, true],
       [2, undefined],
     ]);
+    expect((await Job.findOne({ key: `meeting:${meetingId}:reminder-24h` }).lean())?.prefixes).toEqual(["meeting:", `meeting:${meetingId}:`]);
     const recorded = await Migration.find({}).sort({ _id: 1 }).lean();
     expect(recorded.map((m) => [m._id, m.changed])).toEqual([
+      ["job-key-prefixes", 1],
       ["offers-answers-organization-id", 1],
       ["organizations-unique-key", 1],
       ["pairs-last-held", 1],
@@ -54,6 +58,7 @@ describe("one-time backfills at connect (issue 12)", () => {
     const orgs = vi.spyOn(Organization, "find");
     const meetings = vi.spyOn(Meeting, "find");
     const flags = vi.spyOn(RiskFlag, "updateMany");
+    const jobs = vi.spyOn(Job, "find");
     try {
       await disconnectDatabase();
       await connectDatabase(uri, { dbName });
@@ -62,14 +67,16 @@ describe("one-time backfills at connect (issue 12)", () => {
       expect(orgs).not.toHaveBeenCalled();
       expect(meetings).not.toHaveBeenCalled();
       expect(flags).not.toHaveBeenCalled();
+      expect(jobs).not.toHaveBeenCalled();
     } finally {
+      jobs.mockRestore();
       answers.mockRestore();
       offers.mockRestore();
       orgs.mockRestore();
       meetings.mockRestore();
       flags.mockRestore();
     }
-    expect(await Migration.countDocuments({})).toBe(4);
+    expect(await Migration.countDocuments({})).toBe(5);
   });
 
   it("`once` runs a migration on the first call only, and again after a failure", async () => {

@@ -1,5 +1,5 @@
 import type { Types } from "mongoose";
-import { Meeting, MentorshipRequest, Migration, Offer, Organization, Pair, Program, RiskFlag, SurveyAnswer } from "../../models/index.ts";
+import { Job, keyPrefixes, Meeting, MentorshipRequest, Migration, Offer, Organization, Pair, Program, RiskFlag, SurveyAnswer } from "../../models/index.ts";
 import { orgUniqueKey } from "../core/org-keys.ts";
 import { bulkWriteInChunks } from "./bulk.ts";
 
@@ -66,6 +66,22 @@ export async function backfillOrganizationIds(): Promise<number> {
 export async function backfillOpenRiskFlags(): Promise<number> {
   const res = await RiskFlag.updateMany({ resolvedAt: { $exists: false }, open: { $exists: false } }, { $set: { open: true } });
   return res.modifiedCount;
+}
+
+/**
+ * Gives the jobs stored before jobs carried `prefixes` (see keyPrefixes) theirs, so that
+ * `cancelByPrefix`, which reads by them, finds them. Only live jobs are in `jobs`: a region's
+ * pending reminders, read once. Idempotent. Returns how many were filled.
+ */
+export async function backfillJobKeyPrefixes(): Promise<number> {
+  const docs = await Job.find({ prefixes: { $exists: false } }, { key: 1 }).lean();
+  if (docs.length === 0) return 0;
+  await bulkWriteInChunks(
+    Job,
+    docs.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { prefixes: keyPrefixes(d.key) } } } })),
+    { ordered: false },
+  );
+  return docs.length;
 }
 
 /**

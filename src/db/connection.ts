@@ -5,7 +5,7 @@ import { dialogStateCache } from "./dialog-cache.ts";
 import { curatorCache } from "./curator-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
-import { backfillOpenRiskFlags, backfillOrganizationIds, backfillOrganizationUniqueKeys, backfillPairLastHeld, dropOldProgramPairIndex, once } from "./backfill.ts";
+import { backfillJobKeyPrefixes, backfillOpenRiskFlags, backfillOrganizationIds, backfillOrganizationUniqueKeys, backfillPairLastHeld, dropOldProgramPairIndex, once } from "./backfill.ts";
 import { UPDATES_PER_COMMAND, UPDATES_PER_COMMAND_UNPATCHED, engine } from "./engine.ts";
 import { closeReadConnection, CONNECTION_TIMEOUTS, openReadConnection, readConnectionPort, setMainTarget } from "./read-connection.ts";
 import { FERRETDB_BUILD, type EmbeddedDatabase } from "./embedded.ts";
@@ -83,6 +83,8 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   if (keyed > 0) options.logger?.info({ keyed }, "organizations given their unique key (name plus municipality)");
   const opened = await once("risk-flags-open", backfillOpenRiskFlags);
   if (opened > 0) options.logger?.info({ flags: opened }, "unresolved risk flags marked open");
+  const prefixed = await once("job-key-prefixes", backfillJobKeyPrefixes);
+  if (prefixed > 0) options.logger?.info({ jobs: prefixed }, "jobs given their key prefixes");
   // Heavy reads (digest, report, export) get a connection of their own on FerretDB, so they do not
   // hold up the updates queued on the main one (see read-connection.ts).
   if (ferret) await openHeavyReads(uri, options);
