@@ -2,6 +2,7 @@ import type { mongo } from "mongoose";
 import { User, userChanges, type UserChange, type UserRecord } from "../../models/index.ts";
 import { ChangeFedCopy } from "./change-fed-copy.ts";
 import { findByKeys, leanRows, readModels } from "./read-connection.ts";
+import { UserMarks } from "./user-marks.ts";
 
 export type CuratorLean = UserRecord & { _id: mongo.ObjectId };
 
@@ -21,19 +22,12 @@ export function isCurator(u: Pick<UserRecord, "roles" | "erasedAt">): boolean {
  * everything. Roles are written by `_id` (`grantRole`, erasure), so a new curator is always named.
  */
 export class CuratorCache extends ChangeFedCopy<CuratorLean> {
-  private dirtyIds = new Set<string>();
-  private dirtyTelegramIds = new Set<number>();
+  private readonly marks = new UserMarks();
 
   constructor() {
     super();
     userChanges.on("change", (change: UserChange) => {
-      if (!this.loaded) return;
-      if (change === "all") {
-        this.reloadRequested = true;
-        return;
-      }
-      for (const id of change.ids) this.dirtyIds.add(id);
-      for (const tg of change.telegramIds) this.dirtyTelegramIds.add(tg);
+      if (this.loaded && !this.marks.add(change)) this.reloadRequested = true;
     });
   }
 
@@ -43,18 +37,15 @@ export class CuratorCache extends ChangeFedCopy<CuratorLean> {
   }
 
   protected hasMarks(): boolean {
-    return this.dirtyIds.size > 0 || this.dirtyTelegramIds.size > 0;
+    return this.marks.any;
   }
 
   protected clearMarks(): void {
-    this.dirtyIds.clear();
-    this.dirtyTelegramIds.clear();
+    this.marks.clear();
   }
 
   protected async rereadMarked(): Promise<void> {
-    const ids = [...this.dirtyIds];
-    const telegramIds = [...this.dirtyTelegramIds];
-    this.clearMarks();
+    const { ids, telegramIds } = this.marks.take();
     const read = (f: Record<string, unknown>) => User.find(f).lean() as unknown as Promise<CuratorLean[]>;
     const found = [...(await findByKeys("_id", ids, read)), ...(await findByKeys("telegramId", telegramIds, read))];
     // Named but no longer stored: dropped.

@@ -3,6 +3,7 @@ import { mongo } from "mongoose";
 import { User, userChanges, type StoredTelegramIds, type UserChange, type UserDocument, type UserRecord } from "../../models/index.ts";
 import { readModels } from "./read-connection.ts";
 import { StoredKeys } from "./stored-keys.ts";
+import { UserMarks } from "./user-marks.ts";
 
 /**
  * An in-process copy of users, for the lookup every update makes (`telegramId` → user). Enabled
@@ -36,8 +37,7 @@ export class UserCache {
   private telegramById = new Map<string, number>();
   private loaded = false;
   private reloadRequested = false;
-  private dirtyIds = new Set<string>();
-  private dirtyTelegramIds = new Set<number>();
+  private readonly marks = new UserMarks();
   private pending: Promise<void> | undefined;
   private readonly recent: LRUCache<number, { doc: UserLean | null }>;
   private readonly recentIds = new Map<string, number>();
@@ -79,13 +79,7 @@ export class UserCache {
           this.recentIds.set(doc._id.toString(), doc.telegramId);
         }
       }
-      if (!this.loaded) return;
-      if (change === "all") {
-        this.reloadRequested = true;
-        return;
-      }
-      for (const id of change.ids) this.dirtyIds.add(id);
-      for (const tg of change.telegramIds) this.dirtyTelegramIds.add(tg);
+      if (this.loaded && !this.marks.add(change)) this.reloadRequested = true;
     });
   }
 
@@ -99,15 +93,14 @@ export class UserCache {
     this.telegramById.clear();
     this.loaded = false;
     this.reloadRequested = false;
-    this.dirtyIds.clear();
-    this.dirtyTelegramIds.clear();
+    this.marks.clear();
   }
 
   /** The user with this Telegram id, fresh as of the last completed write (a private copy). */
   async byTelegramId(telegramId: number): Promise<UserLean | null> {
     if (this.mode === "recent") return this.recentByTelegramId(telegramId);
     while (this.pending) await this.pending;
-    if (!this.loaded || this.reloadRequested || this.dirtyIds.size > 0 || this.dirtyTelegramIds.size > 0) {
+    if (!this.loaded || this.reloadRequested || this.marks.any) {
       this.pending = this.refresh().finally(() => (this.pending = undefined));
       await this.pending;
     }
@@ -162,8 +155,7 @@ export class UserCache {
     if (!this.loaded || this.reloadRequested) {
       this.loaded = true; // changes from now on are recorded
       this.reloadRequested = false;
-      this.dirtyIds.clear();
-      this.dirtyTelegramIds.clear();
+      this.marks.clear();
       this.byTelegram.clear();
       this.telegramById.clear();
       try {
@@ -173,15 +165,14 @@ export class UserCache {
         throw err;
       }
     }
-    const ids = new Set(this.dirtyIds);
-    this.dirtyIds.clear();
+    const marked = this.marks.take();
+    const ids = new Set(marked.ids);
     const unknownTelegramIds: number[] = [];
-    for (const tg of this.dirtyTelegramIds) {
+    for (const tg of marked.telegramIds) {
       const known = this.byTelegram.get(tg);
       if (known) ids.add(known._id.toString());
       else unknownTelegramIds.push(tg);
     }
-    this.dirtyTelegramIds.clear();
     for (const id of ids) {
       const doc = (await User.findById(id).lean()) as UserLean | null;
       if (doc) this.put(doc);
