@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { RequestStatus } from "../../models/index.ts";
-import { assertCovers, DAY_MS, digestWindow, OPEN_STATUSES, QUIET_PAIR_MS, STALE_REQUEST_MS, WEEK_AHEAD_MS, type DigestData, type OrgBucket, type Period, type RequestRow, type MeetingRow } from "./digest.ts";
+import { assertCovers, attendance, DAY_MS, digestWindow, OPEN_STATUSES, QUIET_PAIR_MS, STALE_REQUEST_MS, WEEK_AHEAD_MS, type DigestData, type OrgBucket, type Period, type RequestRow, type MeetingRow } from "./digest.ts";
 
 /** The digest's figures (issue 7): what happened in a period in a scope, what is open at its end, against the period before; computed from loaded rows (digest.ts), transport-free. */
 
@@ -144,8 +144,9 @@ export function groupFigures(b: OrgBucket, p: Period, at: Date): GroupFigures {
   for (const m of b.meetings) {
     if (!m.groupId || m.status !== "held" || !inPeriod(m.startAt, p)) continue;
     f.held++;
-    f.expected += m.participantIds.length;
-    f.present += m.participantIds.length - (m.log?.absentIds?.length ?? 0);
+    const a = attendance(m);
+    f.expected += a.expected;
+    f.present += a.present;
   }
   return f;
 }

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import { buffer } from "node:stream/consumers";
-import { personName, namedOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
+import { exportMeetings, personName, namedOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
 import { DEFAULT_ZONE } from "./digest-recipients.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
 import { isYoungSpecialist } from "./registration.ts";
@@ -403,8 +403,9 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
       ]);
     }
 
-    const meetingById = new Map(b.meetings.map((m) => [m._id.toString(), m]));
-    for (const m of [...b.meetings].filter((x) => x.startAt).sort((x, y) => (x.startAt as Date).getTime() - (y.startAt as Date).getTime())) {
+    const whole = exportMeetings(data, b);
+    const meetingById = new Map(whole.map((m) => [m._id.toString(), m]));
+    for (const m of [...whole].filter((x) => x.startAt).sort((x, y) => (x.startAt as Date).getTime() - (y.startAt as Date).getTime())) {
       const status = m.status === "confirmed" && m.unlogged ? "unlogged" : m.status;
       meetings.push([
         meetings.length + 1,

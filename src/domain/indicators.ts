@@ -1,4 +1,4 @@
-import { assertCovers, DAY_MS, type DigestData, type Period } from "./digest.ts";
+import { assertCovers, attendance, DAY_MS, type DigestData, type Period } from "./digest.ts";
 import { matchedAt } from "./digest-figures.ts";
 import { growthOf } from "./self-assessment.ts";
 
@@ -99,8 +99,9 @@ export function computeIndicators(data: DigestData, scope: readonly string[] | n
     // 9. Attendance at the meetings of mentoring groups held in the period (issue 15): present ÷ expected participants.
     for (const m of b.meetings) {
       if (!m.groupId || m.status !== "held" || !inP(m.startAt)) continue;
-      groupExpected += m.participantIds.length;
-      groupPresent += m.participantIds.length - (m.log?.absentIds?.length ?? 0);
+      const a = attendance(m);
+      groupExpected += a.expected;
+      groupPresent += a.present;
     }
   }
   const share = (n: number, d: number) => (d ? n / d : undefined);
