@@ -78,6 +78,30 @@ describe("/digest, /report and the digest's buttons", () => {
     expect(t.fake.lastTextTo(cur.chatId)).toContain("Не удалось разобрать даты");
   });
 
+  it("the list of risks names everyone on it, while the digest names only those its text shows (issue 12)", async () => {
+    const c = clock(MONDAY_8_MSK);
+    const t = buildTestBot({ clock: c });
+    const home = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    const cur = await curatorOf(t, home.id, 700003, "Ольга Кураторова");
+    // Eight pairs that have not met since September: eight quiet pairs, more than the digest shows.
+    const mentees: string[] = [];
+    for (let i = 1; i <= 8; i++) {
+      const mentor = await person(home.id, `Наставница Тихая ${i}`);
+      const name = `Воспитатель Молчаливая ${i}`;
+      const mentee = await person(home.id, name);
+      mentees.push(name);
+      await pair(home.id, await request(home.id, mentee, "2026-09-01T08:00:00Z", [["matched", "2026-09-02T08:00:00Z"]], ["F1"]), mentor, mentee, "2026-09-02T08:00:00Z");
+    }
+    await say(t, cur, "/digest");
+    const text = digestsTo(t, cur).at(-1) ?? "";
+    expect(text).toContain("Риски: 8");
+    expect(mentees.filter((n) => text.includes(n))).toHaveLength(5);
+    await press(t, cur, /^dg:r:/);
+    const risks = t.fake.textsTo(cur.chatId).at(-1) ?? "";
+    for (const n of mentees) expect(risks).toContain(n);
+    expect(risks).not.toContain("Удалённый пользователь");
+  });
+
   it("refuses non-curators politely, in their language; forged buttons do nothing", async () => {
     const t = buildTestBot({ clock: clock(MONDAY_8_MSK) });
     const home = await org("Детский сад № 3", "Europe/Moscow");

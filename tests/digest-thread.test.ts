@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { useTestDatabase } from "./helpers/db.ts";
 import { org } from "./helpers/scenario.ts";
 import { Types } from "mongoose";
-import { at, moscowWeek, person, program, request } from "./helpers/digest-fixture.ts";
+import { at, moscowWeek, pair, person, program, request } from "./helpers/digest-fixture.ts";
 import { SurveyResponse } from "../models/index.ts";
 import { periodOf } from "../src/domain/digest-periods.ts";
 import { digestWindow, loadDigestData } from "../src/domain/digest.ts";
@@ -73,6 +73,34 @@ describe("the digest's thread (issue 12)", () => {
     // A viewer who sees only one kindergarten: the other's people are "another organization" alike.
     const onlyMsk = new Set([msk.id]);
     expect(texts(there, null, onlyMsk)).toEqual(texts(here, null, onlyMsk));
+  });
+
+  it("names only the people a digest's text shows, or everyone on its lists when asked, in either thread", async () => {
+    const msk = await org("МДОУ «Детский сад № 27»", "Europe/Moscow");
+    await moscowWeek(msk.id);
+    // Quiet pairs since September: more risks than the digest's text shows.
+    for (let i = 1; i <= LIST_CAP + 3; i++) {
+      const mentor = await person(msk.id, `Наставница Тихая ${i}`);
+      const mentee = await person(msk.id, `Воспитатель Молчаливая ${i}`);
+      await pair(msk.id, await request(msk.id, mentee, "2026-09-01T08:00:00Z", [["matched", "2026-09-02T08:00:00Z"]], ["F1"]), mentor, mentee, "2026-09-02T08:00:00Z");
+    }
+    const everyone = await loadDigestData(null, NOW, digestWindow(week(null).period, NOW));
+    const onLists = (r: ScopeFigures) => new Set([...r.figures.risks.flatMap((x) => x.userIds), ...r.figures.atCapacity.map((m) => m.userId), ...r.figures.idle.map((m) => m.userId)]);
+    const answered = digestThread.answered;
+    const here = await figuresHere(week(null));
+    const inThread = await scopeFigures(week(null));
+    const allHere = await figuresHere({ ...week(null), names: "all" });
+    const allInThread = await scopeFigures({ ...week(null), names: "all" });
+    expect(digestThread.answered - answered).toBe(2);
+    expect(here.figures.risks.length).toBeGreaterThan(LIST_CAP);
+    for (const r of [here, inThread]) {
+      expect([...onLists(r)].filter((id) => !r.data.people.has(id)).length).toBeGreaterThan(0);
+      expect(texts(r, null).digest).toEqual(texts({ figures: r.figures, data: everyone }, null).digest);
+    }
+    for (const r of [allHere, allInThread]) {
+      expect([...onLists(r)].filter((id) => !r.data.people.has(id))).toEqual([]);
+      expect(texts(r, null)).toEqual(texts({ figures: r.figures, data: everyone }, null));
+    }
   });
 
   it("leaves a scope of up to OFF_THREAD_SCOPE kindergartens to the bot's thread, and starts only when asked", async () => {

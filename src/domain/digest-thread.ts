@@ -54,6 +54,12 @@ export interface FiguresRequest {
    * (`batchSnapshot`, in the thread whatever the scope's size) instead of a load of the scope.
    */
   batch?: boolean;
+  /**
+   * Whom to name: "shown" (the default), the people a digest's or report's text can show, the
+   * first LIST_CAP of each list; "all", everyone its lists name (the full lists of risks and
+   * mentors). A region's digest names 15 people instead of some 4,000, whose read took 0.4–0.5 s.
+   */
+  names?: "shown" | "all";
 }
 
 export interface ScopeFigures {
@@ -77,7 +83,7 @@ export async function figuresHere(req: FiguresRequest): Promise<ScopeFigures> {
   // batch's load serves every scope, so it holds everyone.
   const data = req.batch ? await batchSnapshot.get(req.now, window) : await loadDigestData(req.scope, req.now, window, { people: "flagged" });
   const figures = computeDigest(data, req.scope, { period: req.period, now: req.now, zone: req.zone });
-  await ensurePeople(data, namedIn(figures));
+  await ensurePeople(data, namedIn(figures, req.names));
   return { figures, data, ...(req.indicators ? { indicators: computeIndicators(data, req.scope, req.period, req.now) } : {}) };
 }
 
@@ -196,19 +202,20 @@ function namingData(w: Naming): DigestData {
  * of every open request is a screen of its own, which reads its requests itself), and everyone the
  * risks and the mentor lists name (their screens under the digest show them all).
  */
-export function namedIn(f: DigestFigures): Set<string> {
+export function namedIn(f: DigestFigures, names: FiguresRequest["names"] = "shown"): Set<string> {
   const named = new Set<string>();
+  const shown = <T,>(list: T[]) => (names === "all" ? list : list.slice(0, LIST_CAP));
   for (const o of f.openRequests.slice(0, LIST_CAP)) named.add(o.menteeId);
-  for (const x of f.risks) for (const id of x.userIds) named.add(id);
-  for (const m of [...f.atCapacity, ...f.idle]) named.add(m.userId);
+  for (const x of shown(f.risks)) for (const id of x.userIds) named.add(id);
+  for (const m of [...shown(f.atCapacity), ...shown(f.idle)]) named.add(m.userId);
   return named;
 }
 
 /** The figures and what naming them takes, as BSON (see the top of this file). */
-export function encodeFigures(r: ScopeFigures): Uint8Array {
+export function encodeFigures(r: ScopeFigures, names?: FiguresRequest["names"]): Uint8Array {
   const f = r.figures;
   const people: UserRow[] = [];
-  for (const id of namedIn(f)) {
+  for (const id of namedIn(f, names)) {
     const u = r.data.people.get(id);
     if (u) people.push(u);
   }

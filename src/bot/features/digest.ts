@@ -7,7 +7,7 @@ import { digestWindow, loadDigestData, visibleFor, type DigestData, type Period 
 import { kindergartenFigures } from "../../domain/digest-figures.ts";
 import { customPeriod, PERIOD_KINDS, periodOf, rollingWeek, type PeriodKind } from "../../domain/digest-periods.ts";
 import { digestRecipients, recipientCovers, type DigestRecipient } from "../../domain/digest-recipients.ts";
-import { scopeExport, scopeFigures, ScopeTooLarge, type ScopeFigures } from "../../domain/digest-thread.ts";
+import { scopeExport, scopeFigures, ScopeTooLarge, type FiguresRequest, type ScopeFigures } from "../../domain/digest-thread.ts";
 import { orderDocx, organizationsWithPairs, reportDocx } from "../../domain/documents/index.ts";
 import { DateTime } from "luxon";
 import { sendReportExtras } from "../../messaging/report-extras.ts";
@@ -124,11 +124,12 @@ async function withScope<X extends { data: DigestData }>(
 
 /**
  * A `load` for {@link withScope}: the scope's figures for the period `periodAt(now)` (with the
- * indicators for a report), computed in the digest's thread when the scope is large.
+ * indicators for a report), computed in the digest's thread when the scope is large, with the
+ * people it names (`names`: those the digest's text can show, or everyone on its lists).
  */
-function figuresFor(periodAt: (now: Date) => Period, indicators = false) {
+function figuresFor(periodAt: (now: Date) => Period, indicators = false, names: FiguresRequest["names"] = "shown") {
   return (scope: DigestRecipient["scope"], now: Date, r: DigestRecipient): Promise<ScopeFigures> =>
-    scopeFigures({ scope, now, period: periodAt(now), zone: r.zone, indicators });
+    scopeFigures({ scope, now, period: periodAt(now), zone: r.zone, indicators, names });
 }
 
 function view(p: Prepared, mode: DigestViewOptions["mode"], extra: Partial<DigestViewOptions> = {}): DigestViewOptions {
@@ -341,7 +342,8 @@ export function digestFeature(): Composer<BotContext> {
   composer.callbackQuery(/^dg:(r|o|n)(?::([0-9a-z]{1,9}):([0-9a-z]{1,9}))?$/, async (ctx) => {
     // The period the list was shown for (a report's, or an older digest's); the current week otherwise.
     const shown = ctx.match[2] && ctx.match[3] ? periodFromData(ctx.match[2], ctx.match[3]) : undefined;
-    await withScope(ctx, undefined, figuresFor((now) => shown ?? rollingWeek(now)), async (p, { figures: f }) => {
+    // The lists of risks and mentors name everyone on them; the digest's text only its first few.
+    await withScope(ctx, undefined, figuresFor((now) => shown ?? rollingWeek(now), false, ctx.match[1] === "o" ? "shown" : "all"), async (p, { figures: f }) => {
       const list = { r: riskListMessages, o: orgListMessages, n: mentorListMessages }[ctx.match[1] as "r" | "o" | "n"];
       const messages = list(f, view(p, "digest"));
       for (const m of messages) await ctx.reply(m, { link_preview_options: { is_disabled: true } });
