@@ -199,8 +199,9 @@ function namingData(w: Naming): DigestData {
 
 /**
  * The people the figures name: the mentees of the open requests the digest's text shows (the list
- * of every open request is a screen of its own, which reads its requests itself), and everyone the
- * risks and the mentor lists name (their screens under the digest show them all).
+ * of every open request is a screen of its own, which reads its requests itself), and of the risks
+ * and the mentor lists those the text shows ("shown") or everyone on them ("all": the screens under
+ * the digest that show them whole, which compute their figures again and ask for that).
  */
 export function namedIn(f: DigestFigures, names: FiguresRequest["names"] = "shown"): Set<string> {
   const named = new Set<string>();
