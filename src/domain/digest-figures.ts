@@ -141,14 +141,20 @@ export function groupFigures(b: OrgBucket, p: Period, at: Date): GroupFigures {
     if (g.ageGroup) f.circles++;
   }
   for (const s of b.pairs) if (s.groupId && s.createdAt < at && (!s.endedAt || s.endedAt >= at) && (s.status === "active" || s.endedAt)) f.participants++;
+  return { ...f, ...heldGroupMeetings(b, p) };
+}
+
+/** The mentoring groups' meetings held in the period: how many, their seats and those who came (the figures and indicator 9). */
+export function heldGroupMeetings(b: OrgBucket, p: Period): { held: number; expected: number; present: number } {
+  const out = { held: 0, expected: 0, present: 0 };
   for (const m of b.meetings) {
     if (!m.groupId || m.status !== "held" || !inPeriod(m.startAt, p)) continue;
-    f.held++;
     const a = attendance(m);
-    f.expected += a.expected;
-    f.present += a.present;
+    out.held++;
+    out.expected += a.expected;
+    out.present += a.present;
   }
-  return f;
+  return out;
 }
 
 function zeroCounts(): PeriodCounts {

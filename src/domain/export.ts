@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import { buffer } from "node:stream/consumers";
-import { exportMeetings, personName, namedOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
+import { attendance, exportMeetings, personName, namedOrganizations, type DigestData, type OrgBucket, type Period } from "./digest.ts";
 import { DEFAULT_ZONE } from "./digest-recipients.ts";
 import { computeIndicators, type Indicator } from "./indicators.ts";
 import { isYoungSpecialist } from "./registration.ts";
@@ -405,7 +405,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
 
     const whole = exportMeetings(data, b);
     const meetingById = new Map(whole.map((m) => [m._id.toString(), m]));
-    for (const m of [...whole].filter((x) => x.startAt).sort((x, y) => (x.startAt as Date).getTime() - (y.startAt as Date).getTime())) {
+    for (const m of whole.filter((x) => x.startAt).sort((x, y) => (x.startAt as Date).getTime() - (y.startAt as Date).getTime())) {
       const status = m.status === "confirmed" && m.unlogged ? "unlogged" : m.status;
       meetings.push([
         meetings.length + 1,
@@ -419,7 +419,7 @@ export function buildSheets(data: DigestData, opts: ExportOptions): Sheet[] {
         name(m.hostId),
         m.participantIds.length,
         // Came: those signed up less the ones the host marked absent, once the meeting was held.
-        m.status === "held" ? m.participantIds.length - (m.log?.absentIds?.length ?? 0) : null,
+        m.status === "held" ? attendance(m).present : null,
         m.log?.covered ?? "",
       ]);
     }

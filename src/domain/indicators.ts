@@ -1,5 +1,5 @@
-import { assertCovers, attendance, DAY_MS, type DigestData, type Period } from "./digest.ts";
-import { matchedAt } from "./digest-figures.ts";
+import { assertCovers, DAY_MS, type DigestData, type Period } from "./digest.ts";
+import { heldGroupMeetings, matchedAt } from "./digest-figures.ts";
 import { growthOf } from "./self-assessment.ts";
 
 /**
@@ -97,12 +97,9 @@ export function computeIndicators(data: DigestData, scope: readonly string[] | n
       if (m.approved) approved++;
     }
     // 9. Attendance at the meetings of mentoring groups held in the period (issue 15): present ÷ expected participants.
-    for (const m of b.meetings) {
-      if (!m.groupId || m.status !== "held" || !inP(m.startAt)) continue;
-      const a = attendance(m);
-      groupExpected += a.expected;
-      groupPresent += a.present;
-    }
+    const groupMeetings = heldGroupMeetings(b, period);
+    groupExpected += groupMeetings.expected;
+    groupPresent += groupMeetings.present;
   }
   const share = (n: number, d: number) => (d ? n / d : undefined);
   return [
