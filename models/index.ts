@@ -12,7 +12,7 @@ export { Migration } from "./migration.ts";
 export { WriteGeneration } from "./write-generation.ts";
 export { DeficitTopic, type DeficitTopicRecord } from "./deficit-topic.ts";
 export { ConversationState, pruneAbandonedDialogs, ABANDONED_DIALOG_MS, dialogStateChanges, dialogStatesChangedOutsideModel, type DialogStateChange } from "./conversation-state.ts";
-export { ProcessedUpdate, pruneProcessedUpdates } from "./processed-update.ts";
+export { ProcessedUpdate, pruneProcessedUpdates, UpdateIdBlock, UPDATE_ID_BLOCK, UPDATE_ID_BLOCK_TRUST_MS, updateIdBlockKey, backfillUpdateIdBlocks } from "./processed-update.ts";
 export { MentorProfile, MENTORING_FORMS, MEETING_MODES, mentorProfileChanges, type MentorProfileRecord, type MeetingMode } from "./mentor-profile.ts";
 export { MentorshipRequest, REQUEST_KINDS, REQUEST_STATUSES, OPEN_REQUEST_STATUSES, DAY_PARTS, type MentorshipRequestRecord, type RequestStatus } from "./mentorship-request.ts";
 export { Offer } from "./offer.ts";

@@ -7,7 +7,7 @@ import { clock } from "./helpers/scenario.ts";
 import { command, makeUser, textMessage } from "./helpers/updates.ts";
 import { connectDatabase } from "../src/db/connection.ts";
 import { engine } from "../src/db/engine.ts";
-import { ProcessedUpdate } from "../models/index.ts";
+import { ProcessedUpdate, pruneProcessedUpdates, UPDATE_ID_BLOCK, UpdateIdBlock } from "../models/index.ts";
 import { DONE_LINGER_MS, recoverUnfinishedUpdates, settleUpdateLedger, UPDATE_LEASE_MS } from "../src/bot/exactly-once.ts";
 
 /**
@@ -194,7 +194,7 @@ describe("updates exactly once in effect", () => {
     await until(async () => (await ProcessedUpdate.findOne({ updateId: retried.update_id }).lean())?.status === "done");
   });
 
-  it("a batched insert cut by a network timeout counts as the database being unreachable: an apology, then the answer", async () => {
+  it("a batched insert cut by a network timeout counts as the database being unreachable: an apology, then the answer (an update recorded before it is handled)", async () => {
     const { MongoBulkWriteError, MongoNetworkTimeoutError } = mongoose.mongo;
     const t = buildTestBot({ updates: { retryDelayMs: () => 300 } });
     const u = makeUser(830_300, "Галина");
@@ -204,12 +204,185 @@ describe("updates exactly once in effect", () => {
       new MongoNetworkTimeoutError("connection 2 to 127.0.0.1:27017 timed out"),
       {} as ConstructorParameters<typeof MongoBulkWriteError>[1],
     );
+    // An id of a block another process took: recorded before it is handled (a fresh one is below).
+    const update = command(u, "/help");
+    await UpdateIdBlock.updateOne({ _id: `${t.fake.botInfo.id}:${Math.floor(update.update_id / UPDATE_ID_BLOCK)}` }, { $setOnInsert: { holder: "another process", createdAt: new Date() } }, { upsert: true });
     const inserts = vi.spyOn(ProcessedUpdate.collection, "insertMany").mockRejectedValueOnce(cut);
-    await t.send(command(u, "/help"));
+    await t.send(update);
     expect(t.fake.textsTo(u.chatId)).toHaveLength(1);
     expect(t.fake.textsTo(u.chatId)[0]).toMatch(/^Извините, сейчас не получается/);
     await until(() => t.fake.textsTo(u.chatId).length >= 2);
     inserts.mockRestore();
     expect(t.fake.textsTo(u.chatId)).toHaveLength(2);
+  });
+
+  describe("a fresh update is handled while its record is written", () => {
+    /** Updates in a block of ids nobody has taken yet in this database. */
+    let nextBlock = 900_000;
+    const freshIds = () => {
+      let id = nextBlock++ * UPDATE_ID_BLOCK + 1;
+      return (update: ReturnType<typeof command>) => ({ ...update, update_id: id++ });
+    };
+    /** Holds the ledger's inserts until `release()`; `calls` counts them. */
+    function holdInserts() {
+      const original = ProcessedUpdate.collection.insertMany.bind(ProcessedUpdate.collection);
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let calls = 0;
+      const spy = vi.spyOn(ProcessedUpdate.collection, "insertMany").mockImplementation((async (...args: Parameters<typeof original>) => {
+        calls++;
+        await gate;
+        return original(...args);
+      }) as typeof original);
+      return { release, restore: () => spy.mockRestore(), calls: () => calls };
+    }
+
+    it("answered before its record lands; a copy of it is skipped; an update in another process's block is recorded first", async () => {
+      const t = buildTestBot();
+      const inBlock = freshIds();
+      const u = makeUser(830_500, "Вера", "en");
+      const first = inBlock(command(u, "/help"));
+      const hold = holdInserts();
+      try {
+        await t.bot.handleUpdate(first);
+        // Answered, its record still on the way.
+        expect(t.fake.textsTo(u.chatId)).toHaveLength(1);
+        expect(hold.calls()).toBe(1);
+        expect(await ProcessedUpdate.countDocuments({ updateId: first.update_id })).toBe(0);
+        expect((await UpdateIdBlock.findById(`${t.fake.botInfo.id}:${Math.floor(first.update_id / UPDATE_ID_BLOCK)}`).lean())?.holder).toMatch(/:/);
+        // A copy delivered meanwhile is skipped, not answered again.
+        await t.bot.handleUpdate(first);
+        expect(t.fake.textsTo(u.chatId)).toHaveLength(1);
+        hold.release();
+        await settleUpdateLedger(t.bot);
+      } finally {
+        hold.restore();
+      }
+      const rec = await ProcessedUpdate.findOne({ updateId: first.update_id }).lean();
+      expect(rec?.status).toBe("done");
+      expect(rec?.update).toBeUndefined();
+      // Once done, a copy is still skipped (the ledger met the id: it asks the record).
+      await t.send(first);
+      expect(t.fake.textsTo(u.chatId)).toHaveLength(1);
+
+      // Another process (a second ledger) meets an id of that block: it is not fresh there, so its
+      // record is written before the handler runs.
+      const other = buildTestBot();
+      const v = makeUser(830_501, "Зоя", "en");
+      const second = inBlock(command(v, "/help"));
+      const hold2 = holdInserts();
+      try {
+        const handling = other.bot.handleUpdate(second);
+        await until(() => hold2.calls() === 1);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(other.fake.textsTo(v.chatId)).toHaveLength(0);
+        hold2.release();
+        await handling;
+      } finally {
+        hold2.restore();
+      }
+      expect(other.fake.textsTo(v.chatId)).toHaveLength(1);
+      // A new id of its block is still fresh for the first process.
+      const third = inBlock(command(u, "/help"));
+      const hold3 = holdInserts();
+      try {
+        await t.bot.handleUpdate(third);
+        expect(t.fake.textsTo(u.chatId)).toHaveLength(2);
+        hold3.release();
+        await settleUpdateLedger(t.bot);
+      } finally {
+        hold3.restore();
+      }
+      expect((await ProcessedUpdate.findOne({ updateId: third.update_id }).lean())?.status).toBe("done");
+    });
+
+    it("one whose record cannot be written is still answered (no apology), and recorded as done once the database takes it", async () => {
+      const { MongoBulkWriteError, MongoNetworkTimeoutError } = mongoose.mongo;
+      const t = buildTestBot();
+      const inBlock = freshIds();
+      const u = makeUser(830_510, "Лиля");
+      await t.send(inBlock(command(u, "/help"))); // takes the block
+      const cut = new MongoBulkWriteError(new MongoNetworkTimeoutError("connection 2 to 127.0.0.1:27017 timed out"), {} as ConstructorParameters<typeof MongoBulkWriteError>[1]);
+      const inserts = vi.spyOn(ProcessedUpdate.collection, "insertMany").mockRejectedValueOnce(cut);
+      const update = inBlock(command(u, "/help"));
+      try {
+        await t.send(update);
+      } finally {
+        inserts.mockRestore();
+      }
+      expect(t.fake.textsTo(u.chatId)).toHaveLength(2);
+      expect(t.fake.textsTo(u.chatId).every((text) => !/^Извините/.test(text))).toBe(true);
+      expect(t.logs.lines.some((l) => l.msg === "update handled, its record not written: written later as done")).toBe(true);
+      await until(async () => (await ProcessedUpdate.findOne({ updateId: update.update_id }).lean())?.status === "done");
+      // A copy of it is skipped.
+      await t.send(update);
+      expect(t.fake.textsTo(u.chatId)).toHaveLength(2);
+    });
+
+    it("a block is taken by one process only, and a block taken a week ago is no longer trusted", async () => {
+      const c = clock();
+      const a = buildTestBot({ clock: c });
+      const b = buildTestBot({ clock: c });
+      const inBlock = freshIds();
+      const people = Array.from({ length: 6 }, (_, i) => makeUser(830_520 + i, `Блок${i}`, "en"));
+      const updates = people.map((p) => inBlock(command(p, "/help")));
+      // Both processes meet ids of the new block at once: one takes it, the other records first.
+      const taking = vi.spyOn(UpdateIdBlock.collection, "insertOne");
+      await Promise.all(updates.map((u, i) => (i % 2 ? a : b).bot.handleUpdate(u)));
+      await settleUpdateLedger(a.bot);
+      await settleUpdateLedger(b.bot);
+      expect(taking.mock.calls.length).toBe(2);
+      taking.mockRestore();
+      expect(await UpdateIdBlock.countDocuments({ _id: `${a.fake.botInfo.id}:${Math.floor((updates[0]?.update_id ?? 0) / UPDATE_ID_BLOCK)}` })).toBe(1);
+      for (const p of people) expect((p.id % 2 ? a : b).fake.textsTo(p.chatId), String(p.id)).toHaveLength(1);
+      expect(await ProcessedUpdate.countDocuments({ updateId: { $in: updates.map((u) => u.update_id) }, status: "done" })).toBe(6);
+      // Six days later the taker no longer takes the block's ids as fresh: recorded first.
+      const takers = [a, b].filter((x) => x.logs.lines.some((l) => l.msg === "update id block taken"));
+      expect(takers).toHaveLength(1);
+      const taker = takers[0] as typeof a;
+      const w = makeUser(830_530, "Поздняя", "en");
+      const fresh = inBlock(command(w, "/help"));
+      const hold = holdInserts();
+      try {
+        await taker.bot.handleUpdate(fresh); // still trusted: answered with its record held
+        expect(taker.fake.textsTo(w.chatId)).toHaveLength(1);
+        hold.release();
+        await settleUpdateLedger(taker.bot);
+      } finally {
+        hold.restore();
+      }
+      c.advance(6 * 24 * 3600_000);
+      const late = inBlock(command(w, "/help"));
+      const hold2 = holdInserts();
+      try {
+        const handling = taker.bot.handleUpdate(late);
+        await until(() => hold2.calls() === 1);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(taker.fake.textsTo(w.chatId)).toHaveLength(1);
+        hold2.release();
+        await handling;
+      } finally {
+        hold2.restore();
+      }
+      expect(taker.fake.textsTo(w.chatId)).toHaveLength(2);
+    });
+  });
+
+  it("the weekly prune drops done records and id blocks older than a week, and keeps running records", async () => {
+    const now = new Date("2020-01-10T09:00:00Z"); // before every other record of this file
+    const old = new Date(now.getTime() - 8 * 24 * 3600_000);
+    const recent = new Date(now.getTime() - 24 * 3600_000);
+    await ProcessedUpdate.collection.insertMany([
+      { botId: 91, updateId: 1, status: "done", createdAt: old },
+      { botId: 91, updateId: 2, status: "running", createdAt: old },
+      { botId: 91, updateId: 3, status: "done", createdAt: recent },
+    ]);
+    await UpdateIdBlock.collection.insertMany([
+      { _id: "91:0", holder: "x", createdAt: old },
+      { _id: "91:1", holder: "x", createdAt: recent },
+    ] as never);
+    expect(await pruneProcessedUpdates(now)).toBe(1);
+    expect((await ProcessedUpdate.find({ botId: 91 }).lean()).map((r) => r.updateId).sort()).toEqual([2, 3]);
+    expect((await UpdateIdBlock.find({ _id: { $in: ["91:0", "91:1"] } }).lean()).map((b) => b._id)).toEqual(["91:1"]);
   });
 });

@@ -3,7 +3,7 @@ import mongoose, { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { once } from "../src/db/backfill.ts";
 import { connectDatabase, disconnectDatabase } from "../src/db/connection.ts";
-import { Job, Meeting, Migration, Offer, Organization, Pair, RiskFlag, SurveyAnswer } from "../models/index.ts";
+import { Job, Meeting, Migration, Offer, Organization, Pair, ProcessedUpdate, RiskFlag, SurveyAnswer, UpdateIdBlock } from "../models/index.ts";
 
 /**
  * Issue 12: the backfills that read whole collections to find what they fill (FerretDB pushes no
@@ -15,7 +15,7 @@ const { uri, dbName } = useTestDatabase();
 describe("one-time backfills at connect (issue 12)", () => {
   it("fill what was stored before the field on the first start, are recorded, and read nothing at the next starts", async () => {
     // Connected once already (the test database): all are recorded as done.
-    expect((await Migration.find({}).lean()).map((m) => m._id).sort()).toEqual(["job-key-prefixes", "offers-answers-organization-id", "organizations-unique-key", "pairs-last-held", "risk-flags-open"]);
+    expect((await Migration.find({}).lean()).map((m) => m._id).sort()).toEqual(["job-key-prefixes", "offers-answers-organization-id", "organizations-unique-key", "pairs-last-held", "risk-flags-open", "update-id-blocks"]);
     // A database from before: documents without the fields, and no record of the migrations.
     const org = await Organization.create({ shortName: "Детский сад № 14", searchKey: "детский сад 14", uniqueKey: "детский сад 14|", timezone: "Europe/Moscow" });
     const meetingId = new Types.ObjectId();
@@ -33,9 +33,17 @@ describe("one-time backfills at connect (issue 12)", () => {
     await RiskFlag.collection.insertMany([flag(1), flag(2, { resolvedAt: startAt })]);
     const at = new Date("2026-12-01T09:00:00Z");
     await Job.collection.insertOne({ type: "meeting-reminder", key: `meeting:${meetingId}:reminder-24h`, payload: "null", runAt: at, dueAt: at, status: "pending", attempts: 0, claimSeq: 0, createdAt: startAt });
+    // Ledger records from before id blocks: two in one block, one in another (and another bot's).
+    await ProcessedUpdate.collection.insertMany([
+      { botId: 7, updateId: 5_001, status: "done", createdAt: startAt },
+      { botId: 7, updateId: 5_999, status: "running", createdAt: startAt },
+      { botId: 7, updateId: 6_000, status: "done", createdAt: startAt },
+      { botId: 8, updateId: 5_001, status: "done", createdAt: startAt },
+    ]);
     await Migration.deleteMany({});
     await disconnectDatabase();
     await connectDatabase(uri, { dbName });
+    expect((await UpdateIdBlock.find({ _id: { $in: ["7:5", "7:6", "8:5"] } }).lean()).map((b) => b._id).sort()).toEqual(["7:5", "7:6", "8:5"]);
     expect((await SurveyAnswer.findOne({ meetingId }).lean())?.organizationId?.toString()).toBe(org._id.toString());
     expect((await Organization.findOne({ shortName: "Детский сад № 15" }).lean())?.uniqueKey).toBe("детский сад 15|");
     expect((await Pair.findById(pairId).lean())?.lastHeldAt).toEqual(startAt);
@@ -51,6 +59,7 @@ describe("one-time backfills at connect (issue 12)", () => {
       ["organizations-unique-key", 1],
       ["pairs-last-held", 1],
       ["risk-flags-open", 1],
+      ["update-id-blocks", 3],
     ]);
     // The next start reads none of those collections.
     const answers = vi.spyOn(SurveyAnswer, "find");
@@ -59,6 +68,7 @@ describe("one-time backfills at connect (issue 12)", () => {
     const meetings = vi.spyOn(Meeting, "find");
     const flags = vi.spyOn(RiskFlag, "updateMany");
     const jobs = vi.spyOn(Job, "find");
+    const ledger = vi.spyOn(ProcessedUpdate, "find");
     try {
       await disconnectDatabase();
       await connectDatabase(uri, { dbName });
@@ -68,7 +78,9 @@ describe("one-time backfills at connect (issue 12)", () => {
       expect(meetings).not.toHaveBeenCalled();
       expect(flags).not.toHaveBeenCalled();
       expect(jobs).not.toHaveBeenCalled();
+      expect(ledger).not.toHaveBeenCalled();
     } finally {
+      ledger.mockRestore();
       jobs.mockRestore();
       answers.mockRestore();
       offers.mockRestore();
@@ -76,7 +88,7 @@ describe("one-time backfills at connect (issue 12)", () => {
       meetings.mockRestore();
       flags.mockRestore();
     }
-    expect(await Migration.countDocuments({})).toBe(5);
+    expect(await Migration.countDocuments({})).toBe(6);
   });
 
   it("`once` runs a migration on the first call only, and again after a failure", async () => {

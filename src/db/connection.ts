@@ -1,6 +1,6 @@
 import mongoose, { type Model, type mongo } from "mongoose";
 import type { Logger } from "../core/logger.ts";
-import { User } from "../../models/index.ts";
+import { backfillUpdateIdBlocks, User } from "../../models/index.ts";
 import { dialogStateCache } from "./dialog-cache.ts";
 import { curatorCache } from "./curator-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
@@ -85,6 +85,8 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   if (opened > 0) options.logger?.info({ flags: opened }, "unresolved risk flags marked open");
   const prefixed = await once("job-key-prefixes", backfillJobKeyPrefixes);
   if (prefixed > 0) options.logger?.info({ jobs: prefixed }, "jobs given their key prefixes");
+  const blocks = await once("update-id-blocks", backfillUpdateIdBlocks);
+  if (blocks > 0) options.logger?.info({ blocks }, "the update ledger's earlier records given their id blocks");
   // Heavy reads (digest, report, export) get a connection of their own on FerretDB, so they do not
   // hold up the updates queued on the main one (see read-connection.ts).
   if (ferret) await openHeavyReads(uri, options);
