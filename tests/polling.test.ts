@@ -6,7 +6,7 @@ import { buildTestBot } from "./helpers/harness.ts";
 import type { FakeTelegram } from "./helpers/fake-telegram.ts";
 import { command, makeUser } from "./helpers/updates.ts";
 import { connectDatabase } from "../src/db/connection.ts";
-import { ProcessedUpdate } from "../models/index.ts";
+import { ProcessedUpdate, UPDATE_ID_BLOCK, UpdateIdBlock } from "../models/index.ts";
 import { DurableUpdateSource } from "../src/bot/update-source.ts";
 import { settleUpdateLedger } from "../src/bot/exactly-once.ts";
 import { createLogger } from "../src/core/logger.ts";
@@ -100,25 +100,31 @@ describe("long polling confirms only what is safe", () => {
     expect(a.fake.textsTo(u.chatId).length + b.fake.textsTo(u.chatId).length).toBe(2); // apology + answer, once each
   });
 
-  it("an update is confirmed once stored, even while its handler still runs", async () => {
+  it.each([
+    ["recorded before its handler runs (an id of another process's block)", false],
+    ["fresh: handled while its record is written", true],
+  ])("an update is confirmed once stored, even while its handler still runs: %s", async (_, fresh) => {
     const telegram = new TelegramQueue();
-    const u = makeUser(840_020, "Дина");
-    const first = command(u, "/help");
+    const u = makeUser(fresh ? 840_021 : 840_020, "Дина");
     const source = new DurableUpdateSource(quiet, { idleWaitMs: 30 });
-    const t = buildTestBot({ updates: { confirmations: source } });
-    telegram.install(t.fake);
+    const b = buildTestBot({ updates: { confirmations: source } });
+    const block = fresh ? 960_000 : 961_000;
+    const first = { ...command(u, "/help"), update_id: block * UPDATE_ID_BLOCK + 1 };
+    if (!fresh) await UpdateIdBlock.collection.insertOne({ _id: `${b.fake.botInfo.id}:${block}`, holder: "another process", createdAt: new Date() } as never);
+    telegram.install(b.fake);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     // The answer to /help hangs (a slow Telegram): the update is stored, its handler not finished.
-    t.fake.on("sendMessage", async (payload) => {
+    b.fake.on("sendMessage", async (payload) => {
       await gate;
       return { message_id: 1, date: 0, chat: { id: Number(payload.chat_id), type: "private" }, text: payload.text };
     });
     telegram.push(first);
-    const runner = source.run(t.bot);
+    const runner = source.run(b.bot);
     await until(async () => (await ProcessedUpdate.countDocuments({ updateId: first.update_id, status: "running" })) === 1);
     await until(() => telegram.stored.length === 0);
     expect(telegram.offsets.at(-1)).toBe(first.update_id + 1);
+    expect(b.logs.lines.some((l) => l.msg === "update id block taken")).toBe(fresh);
     release();
     await until(async () => (await ProcessedUpdate.countDocuments({ updateId: first.update_id, status: "done" })) === 1);
     await runner.stop();

@@ -133,23 +133,28 @@ export class UpdateLedger {
     LEDGERS.set(bot, this);
   }
 
-  /** Records the update as this process's; "mine" comes with the record's `_id`, by which it is marked done. */
-  private async claim(botId: number, update: Update, now: Date): Promise<ClaimResult> {
-    const lockedUntil = new Date(now.getTime() + this.leaseMs);
+  /** The record of an update this process starts to handle: `running`, leased, with its copy. */
+  private runningRecord(botId: number, update: Update, now: Date) {
     const chatId = chatOf(update);
-    const _id = new Types.ObjectId();
-    const inserted = await this.inserts.run({
-      _id,
+    return {
+      _id: new Types.ObjectId(),
       botId,
       updateId: update.update_id,
       status: "running",
       holder: this.holder,
-      lockedUntil,
+      lockedUntil: new Date(now.getTime() + this.leaseMs),
       update: JSON.stringify(update),
       ...(chatId !== undefined ? { chatId } : {}),
       attempts: 1,
       createdAt: now,
-    });
+    };
+  }
+
+  /** Records the update as this process's; "mine" comes with the record's `_id`, by which it is marked done. */
+  private async claim(botId: number, update: Update, now: Date): Promise<ClaimResult> {
+    const record = this.runningRecord(botId, update, now);
+    const { _id, lockedUntil } = record;
+    const inserted = await this.inserts.run(record);
     if (inserted === "inserted") return { claim: "mine", id: _id };
     const rec = await ProcessedUpdate.findOne({ botId, updateId: update.update_id }).lean();
     if (!rec) return { claim: "busy" };
@@ -312,23 +317,13 @@ export class UpdateLedger {
     const update = ctx.update;
     const id = update.update_id;
     this.unfinished.add(id);
-    const now = this.options.clock.now();
-    const _id = new Types.ObjectId();
-    const chatId = chatOf(update);
-    const record = {
-      _id,
-      botId: ctx.me.id,
-      updateId: id,
-      status: "running",
-      holder: this.holder,
-      lockedUntil: new Date(now.getTime() + this.leaseMs),
-      update: JSON.stringify(update),
-      ...(chatId !== undefined ? { chatId } : {}),
-      attempts: 1,
-      createdAt: now,
-    };
+    const record = this.runningRecord(ctx.me.id, update, this.options.clock.now());
     const written = this.inserts.run(record).then(
-      (r) => r,
+      (r) => {
+        // Stored (or stored by someone): safe to confirm, however long the handler still runs.
+        this.options.confirmations?.durable(id);
+        return r;
+      },
       (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
     );
     let handled = false;
@@ -349,13 +344,11 @@ export class UpdateLedger {
   private afterFresh(ctx: BotContext, record: { _id: Types.ObjectId; updateId: number; createdAt: Date }, result: "inserted" | "duplicate" | Error, handled: boolean): void {
     const id = record.updateId;
     if (result === "inserted") {
-      this.options.confirmations?.durable(id);
       if (handled) this.markLater(record._id, id, ctx.log);
       return;
     }
     if (result === "duplicate") {
       // Cannot happen while blocks are taken as they are; said loudly if it ever does.
-      this.options.confirmations?.durable(id);
       if (handled) this.unfinished.delete(id);
       ctx.log.error({ block: updateIdBlockKey(ctx.me.id, id) }, "a fresh update was recorded already: it may have been handled twice");
       return;
