@@ -162,6 +162,11 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       await bot.handleUpdate(update);
       latencies.push(performance.now() - t0);
     };
+    /** Ms since `t0`, once the ledger's records and done marks still on their way are written (they count in the time). */
+    const settledSince = async (t0: number) => {
+      await settleUpdateLedger(bot);
+      return performance.now() - t0;
+    };
     const check = (what: string, ok: boolean) => {
       if (!ok) throw new Error(`functional check failed: ${what}`);
     };
@@ -184,9 +189,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       const latencies: number[] = [];
       const t0 = performance.now();
       for (const u of updates) await timed(u, latencies);
-      // The ledger's records and done marks still on their way count in the time.
-      await settleUpdateLedger(bot);
-      const totalMs = performance.now() - t0;
+      const totalMs = await settledSince(t0);
       check(`${HELP_UPDATES} help replies (sequential)`, fake.sent("sendMessage").length === HELP_UPDATES);
       results.push({ backend: label, scenario: `${stored} users: /help, sequential (${HELP_USERS} senders)`, updates: updates.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(updates.length) });
       fake.clear();
@@ -207,9 +210,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
           }
         }),
       );
-      // The ledger's records and done marks still on their way count in the time.
-      await settleUpdateLedger(bot);
-      const totalMs = performance.now() - t0;
+      const totalMs = await settledSince(t0);
       check(`${HELP_UPDATES} help replies (concurrent)`, fake.sent("sendMessage").length === HELP_UPDATES);
       results.push({
         backend: label,
@@ -241,9 +242,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
           fake.lastTextTo(u.chatId) === (locale === "en" ? "Done: I now speak English." : "Готово: теперь я говорю по-русски."),
         );
       }
-      // The ledger's records and done marks still on their way count in the time.
-      await settleUpdateLedger(bot);
-      const totalMs = performance.now() - t0;
+      const totalMs = await settledSince(t0);
       check("no dialog state left behind", (await ConversationState.countDocuments({})) === 0);
       results.push({
         backend: label,
@@ -270,9 +269,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
           await timed(command(u, "/help"), latencies);
         }),
       );
-      // The ledger's records and done marks still on their way count in the time.
-      await settleUpdateLedger(bot);
-      const totalMs = performance.now() - t0;
+      const totalMs = await settledSince(t0);
       for (const u of users) check(`concurrent user ${u.id} switched and got help`, fake.textsTo(u.chatId).includes("Done: I now speak English.") && fake.textsTo(u.chatId).length >= 3);
       check("no dialog state left behind (concurrent)", (await ConversationState.countDocuments({})) === 0);
       results.push({ backend: label, scenario: `${stored} users: ${CONCURRENT_USERS} people at once, /language → button → /help`, updates: latencies.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import mongoose from "mongoose";
+import type { Update } from "grammy/types";
 import { useTestDatabase } from "./helpers/db.ts";
-import { buildTestBot } from "./helpers/harness.ts";
+import { buildTestBot, type TestBot } from "./helpers/harness.ts";
 import { FakeTelegram } from "./helpers/fake-telegram.ts";
 import { clock } from "./helpers/scenario.ts";
 import { command, makeUser, textMessage } from "./helpers/updates.ts";
@@ -237,6 +238,34 @@ describe("updates exactly once in effect", () => {
       return { release, restore: () => spy.mockRestore(), calls: () => calls };
     }
 
+    /** Handled with its record held back: answered before the record lands; then released and settled. */
+    async function answeredBeforeItsRecord(t: TestBot, update: Update, chatId: number, texts: number) {
+      const hold = holdInserts();
+      try {
+        await t.bot.handleUpdate(update);
+        expect(t.fake.textsTo(chatId)).toHaveLength(texts);
+        hold.release();
+        await settleUpdateLedger(t.bot);
+      } finally {
+        hold.restore();
+      }
+    }
+
+    /** Handled with its record held back: not answered (still `textsBefore` texts) until the record lands. */
+    async function recordedBeforeItIsHandled(t: TestBot, update: Update, chatId: number, textsBefore: number) {
+      const hold = holdInserts();
+      try {
+        const handling = t.bot.handleUpdate(update);
+        await until(() => hold.calls() === 1);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(t.fake.textsTo(chatId)).toHaveLength(textsBefore);
+        hold.release();
+        await handling;
+      } finally {
+        hold.restore();
+      }
+    }
+
     it("answered before its record lands; a copy of it is skipped; an update in another process's block is recorded first", async () => {
       const t = buildTestBot();
       const inBlock = freshIds();
@@ -269,30 +298,11 @@ describe("updates exactly once in effect", () => {
       // record is written before the handler runs.
       const other = buildTestBot();
       const v = makeUser(830_501, "Зоя", "en");
-      const second = inBlock(command(v, "/help"));
-      const hold2 = holdInserts();
-      try {
-        const handling = other.bot.handleUpdate(second);
-        await until(() => hold2.calls() === 1);
-        await new Promise((r) => setTimeout(r, 100));
-        expect(other.fake.textsTo(v.chatId)).toHaveLength(0);
-        hold2.release();
-        await handling;
-      } finally {
-        hold2.restore();
-      }
+      await recordedBeforeItIsHandled(other, inBlock(command(v, "/help")), v.chatId, 0);
       expect(other.fake.textsTo(v.chatId)).toHaveLength(1);
       // A new id of its block is still fresh for the first process.
       const third = inBlock(command(u, "/help"));
-      const hold3 = holdInserts();
-      try {
-        await t.bot.handleUpdate(third);
-        expect(t.fake.textsTo(u.chatId)).toHaveLength(2);
-        hold3.release();
-        await settleUpdateLedger(t.bot);
-      } finally {
-        hold3.restore();
-      }
+      await answeredBeforeItsRecord(t, third, u.chatId, 2);
       expect((await ProcessedUpdate.findOne({ updateId: third.update_id }).lean())?.status).toBe("done");
     });
 
@@ -341,29 +351,9 @@ describe("updates exactly once in effect", () => {
       expect(takers).toHaveLength(1);
       const taker = takers[0] as typeof a;
       const w = makeUser(830_530, "Поздняя", "en");
-      const fresh = inBlock(command(w, "/help"));
-      const hold = holdInserts();
-      try {
-        await taker.bot.handleUpdate(fresh); // still trusted: answered with its record held
-        expect(taker.fake.textsTo(w.chatId)).toHaveLength(1);
-        hold.release();
-        await settleUpdateLedger(taker.bot);
-      } finally {
-        hold.restore();
-      }
+      await answeredBeforeItsRecord(taker, inBlock(command(w, "/help")), w.chatId, 1); // still trusted
       c.advance(6 * 24 * 3600_000);
-      const late = inBlock(command(w, "/help"));
-      const hold2 = holdInserts();
-      try {
-        const handling = taker.bot.handleUpdate(late);
-        await until(() => hold2.calls() === 1);
-        await new Promise((r) => setTimeout(r, 100));
-        expect(taker.fake.textsTo(w.chatId)).toHaveLength(1);
-        hold2.release();
-        await handling;
-      } finally {
-        hold2.restore();
-      }
+      await recordedBeforeItIsHandled(taker, inBlock(command(w, "/help")), w.chatId, 1);
       expect(taker.fake.textsTo(w.chatId)).toHaveLength(2);
     });
   });

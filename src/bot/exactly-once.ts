@@ -183,18 +183,27 @@ export class UpdateLedger {
   private readonly unfinished = new Set<number>();
 
   /** Marks the record done soon, without waiting; a failed mark is tried again (see MARK_ATTEMPTS). */
-  private markLater(id: Types.ObjectId, updateId: number, log: Logger, attempt = 1): void {
-    this.dones.run(id).then(
+  private markLater(id: Types.ObjectId, updateId: number, log: Logger): void {
+    // The effects are durable; only the mark is missing (a redelivery after the lease may repeat it once).
+    this.writeLater(() => this.dones.run(id), updateId, log, { retry: "update handled, its done mark failed: trying again", gaveUp: "update handled but not marked done" });
+  }
+
+  /**
+   * A write that follows a handled update (its done mark, or its done record), without waiting:
+   * tried again every MARK_RETRY_MS up to MARK_ATTEMPTS times; the update stays among the
+   * unfinished ones (a copy is skipped) until it lands or is given up.
+   */
+  private writeLater(write: () => Promise<unknown>, updateId: number, log: Logger, says: { retry?: string; gaveUp: string }, attempt = 1): void {
+    write().then(
       () => this.unfinished.delete(updateId),
       (err: unknown) => {
         if (attempt >= MARK_ATTEMPTS) {
           this.unfinished.delete(updateId);
-          // The effects are durable; only the mark is missing (a redelivery after the lease may repeat it once).
-          log.warn({ err, attempts: attempt }, "update handled but not marked done");
+          log.warn({ err, attempts: attempt }, says.gaveUp);
           return;
         }
-        log.info({ err, attempt }, "update handled, its done mark failed: trying again");
-        setTimeout(() => this.markLater(id, updateId, log, attempt + 1), MARK_RETRY_MS).unref?.();
+        if (says.retry) log.info({ err, attempt }, says.retry);
+        setTimeout(() => this.writeLater(write, updateId, log, says, attempt + 1), MARK_RETRY_MS).unref?.();
       },
     );
   }
@@ -355,22 +364,8 @@ export class UpdateLedger {
     }
     if (!handled) return; // the outage's rounds record and handle it
     ctx.log.info({ err: result }, "update handled, its record not written: written later as done");
-    this.recordDoneLater({ _id: record._id, botId: ctx.me.id, updateId: id, status: "done", holder: this.holder, attempts: 1, createdAt: record.createdAt }, ctx.log);
-  }
-
-  /** Writes the done record of a handled update whose record could not be written; tried again like a done mark. */
-  private recordDoneLater(doc: Record<string, unknown> & { updateId: number }, log: Logger, attempt = 1): void {
-    this.inserts.run({ ...doc, doneAt: this.options.clock.now() }).then(
-      () => this.unfinished.delete(doc.updateId),
-      (err: unknown) => {
-        if (attempt >= MARK_ATTEMPTS) {
-          this.unfinished.delete(doc.updateId);
-          log.warn({ err, attempts: attempt }, "update handled but never recorded");
-          return;
-        }
-        setTimeout(() => this.recordDoneLater(doc, log, attempt + 1), MARK_RETRY_MS).unref?.();
-      },
-    );
+    const done = { _id: record._id, botId: ctx.me.id, updateId: id, status: "done", holder: this.holder, attempts: 1, createdAt: record.createdAt };
+    this.writeLater(() => this.inserts.run({ ...done, doneAt: this.options.clock.now() }), id, ctx.log, { gaveUp: "update handled but never recorded" });
   }
 
   /** The database is unreachable: apologise once (no database needed) and handle the update again later. */
