@@ -491,7 +491,10 @@ export async function workbookXlsx(sheets: Sheet[], meta: { creator: string; now
   const written = buffer(out);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   wb.creator = meta.creator;
+  // Both dates from the export's clock: exceljs otherwise stamps `modified` with the wall clock
+  // when the writer is made, so the same export came out a byte longer or shorter from run to run.
   wb.created = meta.now;
+  wb.modified = meta.now;
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
     ws.columns = s.columns.map((c, i) => ({
