@@ -224,18 +224,20 @@ describe("updates exactly once in effect", () => {
       let id = nextBlock++ * UPDATE_ID_BLOCK + 1;
       return (update: ReturnType<typeof command>) => ({ ...update, update_id: id++ });
     };
-    /** Holds the ledger's inserts until `release()`; `calls` counts them. */
+    /** Holds the ledger's inserts until `release()`; `calls` counts them, `sent(id)` is the record written for an update. */
     function holdInserts() {
       const original = ProcessedUpdate.collection.insertMany.bind(ProcessedUpdate.collection);
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
       let calls = 0;
+      const sent: Array<Record<string, unknown>> = [];
       const spy = vi.spyOn(ProcessedUpdate.collection, "insertMany").mockImplementation((async (...args: Parameters<typeof original>) => {
         calls++;
+        sent.push(...(args[0] as Array<Record<string, unknown>>));
         await gate;
         return original(...args);
       }) as typeof original);
-      return { release, restore: () => spy.mockRestore(), calls: () => calls };
+      return { release, restore: () => spy.mockRestore(), calls: () => calls, sent: (updateId: number) => sent.find((d) => d.updateId === updateId) };
     }
 
     /** Handled with its record held back: answered before the record lands; then released and settled. */
@@ -267,16 +269,20 @@ describe("updates exactly once in effect", () => {
     }
 
     it("answered before its record lands; a copy of it is skipped; an update in another process's block is recorded first", async () => {
-      const t = buildTestBot();
+      // The record waits long enough for company that the handler has surely finished by then.
+      const t = buildTestBot({ updates: { freshLingerMs: 1_000 } });
       const inBlock = freshIds();
       const u = makeUser(830_500, "Вера", "en");
       const first = inBlock(command(u, "/help"));
       const hold = holdInserts();
       try {
         await t.bot.handleUpdate(first);
-        // Answered, its record still on the way.
+        // Answered, its record still on the way: it waits for company, and by the time it goes
+        // out the handler has finished, so it is written done at once (no copy, no done mark).
         expect(t.fake.textsTo(u.chatId)).toHaveLength(1);
-        expect(hold.calls()).toBe(1);
+        await until(() => hold.calls() === 1);
+        expect(hold.sent(first.update_id)).toMatchObject({ status: "done", attempts: 1 });
+        expect(hold.sent(first.update_id)?.update).toBeUndefined();
         expect(await ProcessedUpdate.countDocuments({ updateId: first.update_id })).toBe(0);
         expect((await UpdateIdBlock.findById(`${t.fake.botInfo.id}:${Math.floor(first.update_id / UPDATE_ID_BLOCK)}`).lean())?.holder).toMatch(/:/);
         // A copy delivered meanwhile is skipped, not answered again.
@@ -304,6 +310,56 @@ describe("updates exactly once in effect", () => {
       const third = inBlock(command(u, "/help"));
       await answeredBeforeItsRecord(t, third, u.chatId, 2);
       expect((await ProcessedUpdate.findOne({ updateId: third.update_id }).lean())?.status).toBe("done");
+    });
+
+    it("the records of fresh updates handled one after another within moments go in one command, done", async () => {
+      const t = buildTestBot({ updates: { freshLingerMs: 1_000 } });
+      const inBlock = freshIds();
+      const people = Array.from({ length: 5 }, (_, i) => makeUser(830_540 + i, `Подряд${i}`, "en"));
+      await t.send(inBlock(command(people[0] as (typeof people)[number], "/help"))); // takes the block
+      const updates = people.map((p) => inBlock(command(p, "/help")));
+      const hold = holdInserts();
+      try {
+        for (const u of updates) await t.bot.handleUpdate(u);
+        await until(() => hold.calls() === 1);
+        expect(updates.map((u) => hold.sent(u.update_id)?.status)).toEqual(updates.map(() => "done"));
+        hold.release();
+        await settleUpdateLedger(t.bot);
+        expect(hold.calls()).toBe(1);
+      } finally {
+        hold.restore();
+      }
+      expect(await ProcessedUpdate.countDocuments({ updateId: { $in: updates.map((u) => u.update_id) }, status: "done" })).toBe(5);
+    });
+
+    it("one whose handler still runs when its record goes out is recorded running with its copy, then marked done", async () => {
+      const t = buildTestBot();
+      const inBlock = freshIds();
+      const u = makeUser(830_505, "Ната", "en");
+      await t.send(inBlock(command(u, "/help"))); // takes the block
+      // The answer's sendMessage waits until released: the handler outlives the record's wait.
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let holding = true;
+      t.bot.api.config.use(async (prev, method, payload, signal) => {
+        if (holding && method === "sendMessage") await gate;
+        return prev(method, payload, signal);
+      });
+      const update = inBlock(command(u, "/help"));
+      const handling = t.bot.handleUpdate(update);
+      await until(async () => (await ProcessedUpdate.countDocuments({ updateId: update.update_id })) === 1);
+      const running = await ProcessedUpdate.findOne({ updateId: update.update_id }).lean();
+      expect(running?.status).toBe("running");
+      expect(JSON.parse(running?.update ?? "{}")).toMatchObject({ update_id: update.update_id });
+      expect(t.fake.textsTo(u.chatId)).toHaveLength(1);
+      holding = false;
+      release();
+      await handling;
+      await settleUpdateLedger(t.bot);
+      expect(t.fake.textsTo(u.chatId)).toHaveLength(2);
+      const rec = await ProcessedUpdate.findOne({ updateId: update.update_id }).lean();
+      expect(rec?.status).toBe("done");
+      expect(rec?.update).toBeUndefined();
     });
 
     it("one whose record cannot be written is still answered (no apology), and recorded as done once the database takes it", async () => {

@@ -33,12 +33,27 @@ import type { UpdateConfirmations } from "./update-source.ts";
  *   Telegram delivers the unconfirmed update again. A record that cannot be written while the
  *   handler succeeded is written later as done (an update that needed no database, such as
  *   `/help` from a cached user, is then answered during an outage instead of apologised for).
+ *   The record waits FRESH_LINGER_MS for company, and most handlers have finished by then: such an
+ *   update is recorded `done` at once, without its copy and with no done mark to follow (one
+ *   write per update instead of two, shared by all that are due together).
  */
 
 /** Longer than any handler runs (auto-retry included); after it a dead process's update is taken over. */
 export const UPDATE_LEASE_MS = 10 * 60_000;
 /** How long a done mark waits for others to share its command. */
 export const DONE_LINGER_MS = 20;
+/**
+ * How long a fresh update's record waits for company; most handlers finish within it, and their
+ * records are then written done at once (see `freshInserts`). Telegram is not kept waiting: long
+ * polling confirms an update once its handler returns.
+ */
+export const FRESH_LINGER_MS = 20;
+/**
+ * At most this many fresh updates' records go in one command. More than the other group commits
+ * take: a process that answers faster than its records are written (many `/help`s in a row) would
+ * otherwise build a queue of them.
+ */
+const FRESH_BATCH_MAX = 1000;
 /** A done mark that failed is tried again this often, this many times (well within the lease). */
 const MARK_RETRY_MS = 10_000;
 const MARK_ATTEMPTS = 30;
@@ -59,6 +74,8 @@ export interface ExactlyOnceOptions {
   /** Sends the apology without the database (Telegram's language only). */
   apologize: (ctx: BotContext) => Promise<void>;
   leaseMs?: number;
+  /** How long a fresh update's record waits for company (default FRESH_LINGER_MS). */
+  freshLingerMs?: number;
   /** Delay before handling again after an outage, by round (default 2 s, 4 s … 60 s). */
   retryDelayMs?: (round: number) => number;
   /** Rounds before an update is given up (default 60: about an hour). */
@@ -128,16 +145,17 @@ export class UpdateLedger {
     this.bot = bot;
     this.options = options;
     this.leaseMs = options.leaseMs ?? UPDATE_LEASE_MS;
+    this.freshInserts = new Batcher((make) => insertRecords(make.map((m) => m())), FRESH_BATCH_MAX, { lingerMs: options.freshLingerMs ?? FRESH_LINGER_MS });
     this.log = options.logger.child({ component: "updates" });
     LIVE_HOLDERS.add(this.holder);
     LEDGERS.set(bot, this);
   }
 
   /** The record of an update this process starts to handle: `running`, leased, with its copy. */
-  private runningRecord(botId: number, update: Update, now: Date) {
+  private runningRecord(botId: number, update: Update, now: Date, _id = new Types.ObjectId()) {
     const chatId = chatOf(update);
     return {
-      _id: new Types.ObjectId(),
+      _id,
       botId,
       updateId: update.update_id,
       status: "running",
@@ -210,6 +228,7 @@ export class UpdateLedger {
 
   /** Writes the records of fresh updates on their way, then the done marks that wait. */
   async settle(): Promise<void> {
+    await this.freshInserts.settle();
     while (this.storing.size > 0) await Promise.all([...this.storing]);
     await this.dones.settle();
   }
@@ -321,26 +340,47 @@ export class UpdateLedger {
     }
   }
 
+  /**
+   * Records of fresh updates. They wait FRESH_LINGER_MS for company, and by then most handlers have
+   * finished: such a record is written `done` at once (one write per update instead of a record and
+   * a done mark, and dozens of updates share it). A handler still running (or failed) gets its
+   * `running` record with the update's copy, marked done later as any other.
+   */
+  private readonly freshInserts: Batcher<() => Record<string, unknown>, "inserted" | "duplicate">;
+
+  /** The record of an update handled before its record was written: `done`, without the copy. */
+  private doneRecord(running: { _id: Types.ObjectId; botId: number; updateId: number; createdAt: Date }) {
+    const { _id, botId, updateId, createdAt } = running;
+    return { _id, botId, updateId, status: "done", holder: this.holder, attempts: 1, createdAt, doneAt: this.options.clock.now() };
+  }
+
   /** A fresh update: handled while its record is written (see the file's comment). */
   private async handleFresh(ctx: BotContext, next: () => Promise<void>): Promise<void> {
     const update = ctx.update;
     const id = update.update_id;
     this.unfinished.add(id);
-    const record = this.runningRecord(ctx.me.id, update, this.options.clock.now());
-    const written = this.inserts.run(record).then(
-      (r) => {
-        // Stored (or stored by someone): safe to confirm, however long the handler still runs.
-        this.options.confirmations?.durable(id);
-        return r;
-      },
-      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-    );
+    const base = { _id: new Types.ObjectId(), botId: ctx.me.id, updateId: id, createdAt: this.options.clock.now() };
     let handled = false;
+    /** Whether the record went out `done` (the handler had finished well when it was written). */
+    let asDone = false;
+    const written = this.freshInserts
+      .run(() => {
+        asDone = handled;
+        return asDone ? this.doneRecord(base) : this.runningRecord(base.botId, update, base.createdAt, base._id);
+      })
+      .then(
+        (r) => {
+          // Stored (or stored by someone): safe to confirm, however long the handler still runs.
+          this.options.confirmations?.durable(id);
+          return r;
+        },
+        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+      );
     try {
       await next();
       handled = ctx.outage === undefined;
     } finally {
-      const follow = written.then((result) => this.afterFresh(ctx, record, result, handled));
+      const follow = written.then((result) => this.afterFresh(ctx, base, result, handled, asDone));
       this.storing.add(follow);
       void follow.finally(() => this.storing.delete(follow));
       if (!handled) this.unfinished.delete(id);
@@ -349,11 +389,12 @@ export class UpdateLedger {
     this.rounds.delete(id);
   }
 
-  /** What follows a fresh update's record: its done mark, or (not written) a done record later. */
-  private afterFresh(ctx: BotContext, record: { _id: Types.ObjectId; updateId: number; createdAt: Date }, result: "inserted" | "duplicate" | Error, handled: boolean): void {
+  /** What follows a fresh update's record: nothing (written done), its done mark, or (not written) a done record later. */
+  private afterFresh(ctx: BotContext, record: { _id: Types.ObjectId; botId: number; updateId: number; createdAt: Date }, result: "inserted" | "duplicate" | Error, handled: boolean, asDone: boolean): void {
     const id = record.updateId;
     if (result === "inserted") {
-      if (handled) this.markLater(record._id, id, ctx.log);
+      if (asDone) this.unfinished.delete(id);
+      else if (handled) this.markLater(record._id, id, ctx.log);
       return;
     }
     if (result === "duplicate") {
@@ -364,8 +405,7 @@ export class UpdateLedger {
     }
     if (!handled) return; // the outage's rounds record and handle it
     ctx.log.info({ err: result }, "update handled, its record not written: written later as done");
-    const done = { _id: record._id, botId: ctx.me.id, updateId: id, status: "done", holder: this.holder, attempts: 1, createdAt: record.createdAt };
-    this.writeLater(() => this.inserts.run({ ...done, doneAt: this.options.clock.now() }), id, ctx.log, { gaveUp: "update handled but never recorded" });
+    this.writeLater(() => this.inserts.run(this.doneRecord(record)), id, ctx.log, { gaveUp: "update handled but never recorded" });
   }
 
   /** The database is unreachable: apologise once (no database needed) and handle the update again later. */
