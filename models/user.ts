@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { TIMESTAMPS } from "./time.ts";
+import { modelNow, TIMESTAMPS } from "./time.ts";
 import { Schema, model, Types, type InferSchemaType, type HydratedDocument } from "mongoose";
 
 export const ROLES = ["mentee", "mentor", "curator", "admin"] as const;
@@ -170,6 +170,58 @@ userSchema.post("insertMany", function (docs: unknown) {
   const list = (Array.isArray(docs) ? docs : [docs]) as Array<{ telegramId?: unknown } | null>;
   announce("all", list.some((d) => d?.telegramId != null && typeof d.telegramId !== "number") ? "unknown" : list.flatMap((d) => (typeof d?.telegramId === "number" ? [d.telegramId] : [])));
 });
+
+// A bulk write names its users only in its operations, which the hook does not see: copies read everything again.
+userSchema.post("bulkWrite", function () {
+  announce("all", "unknown");
+});
+
+/** One person's write in `upsertUsers`: their user by `_id` or Telegram id, and plain values to set. */
+export interface UserUpsert {
+  filter: { _id: Types.ObjectId } | { telegramId: number };
+  telegramId: number;
+  $set: Record<string, unknown>;
+  $setOnInsert?: Record<string, unknown>;
+}
+
+/**
+ * Sets fields of several people's users by one command, each user created where none is stored
+ * (measured on FerretDB: 300 upserts one by one 355–520 ms, by one bulk write 103–146 ms). Each
+ * is announced as the model's own writes are, with the document as written (read back by one
+ * query of the Telegram ids), so an in-process copy needs no read. Timestamps by the model clock.
+ * A failure of the command announces every user as changed and throws.
+ */
+export async function upsertUsers(writes: readonly UserUpsert[]): Promise<void> {
+  if (writes.length === 0) return;
+  const now = modelNow();
+  try {
+    await User.collection.bulkWrite(
+      writes.map((w) => ({
+        updateOne: {
+          filter: w.filter,
+          update: { $set: { ...w.$set, updatedAt: now }, $setOnInsert: { ...w.$setOnInsert, telegramId: w.telegramId, createdAt: now, __v: 0 } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  } catch (err) {
+    announce("all", "unknown");
+    throw err;
+  }
+  const telegramIds = [...new Set(writes.map((w) => w.telegramId))];
+  const written = new Map<number, Record<string, unknown>>();
+  try {
+    for (const doc of await User.collection.find({ telegramId: { $in: telegramIds } }).toArray()) written.set(doc.telegramId as number, doc);
+  } catch {
+    // Written all the same: announced without the documents, a copy reads them when next needed.
+  }
+  for (const w of writes) {
+    const doc = written.get(w.telegramId);
+    const ids = [...("_id" in w.filter ? [String(w.filter._id)] : []), ...(doc ? [String(doc._id)] : [])];
+    announce({ ids, telegramIds: [w.telegramId], ...(doc ? { written: doc } : {}) }, [w.telegramId]);
+  }
+}
 
 export type UserRecord = InferSchemaType<typeof userSchema>;
 export type UserDocument = HydratedDocument<UserRecord>;

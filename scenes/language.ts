@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { User } from "../models/index.ts";
 import { userWriteFilter } from "../src/db/user-cache.ts";
+import { upsertUser } from "../src/db/user-writes.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { USER_INSERT_DEFAULTS } from "../src/domain/registration.ts";
 import { registerChatCommands } from "../src/bot/commands.ts";
@@ -22,8 +22,9 @@ export async function languageScene(conversation: SceneConversation, ctx: SceneC
   const telegramId = choice.from.id;
   if (!isLocale(locale)) return;
   await conversation.external(async () => {
-    // `returnDocument: "after"`, lean: the users copy keeps what this returns, so the next update reads nothing.
-    await User.findOneAndUpdate(await userWriteFilter(telegramId), { $set: { locale }, $setOnInsert: { telegramId, ...USER_INSERT_DEFAULTS } }, { upsert: true, returnDocument: "after" }).lean();
+    // With the choices of others made at the same moment, by one command; the users copy keeps
+    // the document as written, so the next update reads nothing.
+    await upsertUser({ filter: await userWriteFilter(telegramId), telegramId, $set: { locale }, $setOnInsert: { ...USER_INSERT_DEFAULTS } });
   });
   choice.i18n.useLocale(locale);
   await choice.answerCallbackQuery();

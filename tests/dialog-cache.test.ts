@@ -5,7 +5,7 @@ import { buildTestBot } from "./helpers/harness.ts";
 import { callback, command, makeUser } from "./helpers/updates.ts";
 import { ferretdbVersion } from "../src/db/connection.ts";
 import { DialogStateCache, dialogStateCache } from "../src/db/dialog-cache.ts";
-import { ABANDONED_DIALOG_MS, ConversationState, dialogStateChanges, dialogStatesChangedOutsideModel, pruneAbandonedDialogs, type DialogStateChange } from "../models/index.ts";
+import { ABANDONED_DIALOG_MS, ConversationState, User, dialogStateChanges, dialogStatesChangedOutsideModel, pruneAbandonedDialogs, type DialogStateChange } from "../models/index.ts";
 import { writeDialogStates, type DialogStateWrite } from "../src/db/dialog-writes.ts";
 import { engine } from "../src/db/engine.ts";
 
@@ -202,7 +202,12 @@ describe("dialog states written together (issue 12)", () => {
     const people = Array.from({ length: 40 }, (_, n) => makeUser(4_410_000 + n, `Люди${n}`, "ru"));
     await Promise.all(people.map((p) => t.send(command(p, "/help"))));
     const commands: number[] = [];
-    mongoose.set("debug", (collection: string, method: string, ops: unknown[]) => void (collection === "conversationstates" && method === "bulkWrite" && commands.push(ops.length)));
+    const userWrites: number[] = [];
+    mongoose.set("debug", (collection: string, method: string, ops: unknown[]) => {
+      if (collection === "conversationstates" && method === "bulkWrite") commands.push(ops.length);
+      if (collection === "users" && method === "bulkWrite") userWrites.push(ops.length);
+      if (collection === "users" && method === "findOneAndUpdate") userWrites.push(1);
+    });
     try {
       await Promise.all(people.map((p) => t.send(command(p, "/language"))));
       expect(await ConversationState.countDocuments({ key: { $in: people.map((p) => String(p.chatId)) } })).toBe(40);
@@ -215,5 +220,12 @@ describe("dialog states written together (issue 12)", () => {
     // 80 writes (a state each, then its deletion); one alone goes at once, the rest gather.
     expect(commands.reduce((a, b) => a + b, 0)).toBe(80);
     expect(commands.length).toBeLessThan(20);
+    // The 40 language choices: stored, and where the engine reads an id list by index, by shared commands.
+    const users = await User.find({ telegramId: { $in: people.map((p) => p.id) } }).lean();
+    expect(users.map((u) => u.locale)).toEqual(people.map(() => "en"));
+    expect(users.every((u) => u.unreachable === false && u.createdAt instanceof Date && u.__v === 0)).toBe(true);
+    expect(userWrites.reduce((a, b) => a + b, 0)).toBe(40);
+    if (engine.listsByIndex) expect(userWrites.length).toBeLessThan(20);
+    else expect(userWrites.length).toBe(40);
   });
 });

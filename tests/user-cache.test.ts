@@ -3,7 +3,7 @@ import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { ferretdbVersion } from "../src/db/connection.ts";
 import { UserCache, userCache } from "../src/db/user-cache.ts";
-import { User, userChanges, usersChangedOutsideModel } from "../models/index.ts";
+import { upsertUsers, User, userChanges, usersChangedOutsideModel } from "../models/index.ts";
 
 useTestDatabase();
 
@@ -111,6 +111,41 @@ describe("the users copy (issue 12)", () => {
     await User.findOneAndUpdate({ telegramId: tg }, { $set: { unreachable: false } }, { returnDocument: "after" });
     await User.collection.updateOne({ telegramId: tg }, { $set: { locale: "en" } });
     expect((await cache.byTelegramId(tg))?.locale).toBe("en");
+  });
+
+  it("upsertUsers writes several people's users by one command, each announced with the document as written; a mongoose bulk write announces everyone", async () => {
+    const cache = new UserCache({ recentMax: 10 });
+    cache.mode = "recent";
+    const known = await User.create(person(67_500_001));
+    const writes = userChanges.listenerCount("change");
+    const bulk = vi.spyOn(User.collection, "bulkWrite");
+    await upsertUsers([
+      { filter: { _id: known._id }, telegramId: 67_500_001, $set: { locale: "en" }, $setOnInsert: { roles: [] } },
+      { filter: { telegramId: 67_500_002 }, telegramId: 67_500_002, $set: { locale: "en" }, $setOnInsert: { roles: [], unreachable: false } },
+      { filter: { telegramId: 67_500_003 }, telegramId: 67_500_003, $set: { locale: "ru" }, $setOnInsert: { roles: [], unreachable: false } },
+    ]);
+    expect(bulk).toHaveBeenCalledTimes(1);
+    bulk.mockRestore();
+    expect(userChanges.listenerCount("change")).toBe(writes);
+    const stored = await User.find({ telegramId: { $in: [67_500_001, 67_500_002, 67_500_003] } }).sort({ telegramId: 1 }).lean();
+    expect(stored.map((u) => [u.telegramId, u.locale])).toEqual([
+      [67_500_001, "en"],
+      [67_500_002, "en"],
+      [67_500_003, "ru"],
+    ]);
+    expect(stored[1]?.unreachable).toBe(false);
+    expect(stored.every((u) => u.createdAt instanceof Date && u.updatedAt instanceof Date)).toBe(true);
+    expect(String(stored[0]?._id)).toBe(String(known._id)); // found by _id, not created again
+    // Kept as written: an unannounced raw write after it is not seen, so nothing was read.
+    await User.collection.updateMany({ telegramId: { $in: [67_500_001, 67_500_002] } }, { $set: { locale: "ru" } });
+    expect((await cache.byTelegramId(67_500_001))?.locale).toBe("en");
+    expect((await cache.byTelegramId(67_500_002))?.locale).toBe("en");
+    // The newcomers' ids reach the set of stored ones (no "nobody here" for them).
+    expect((await cache.byTelegramId(67_500_003))?.locale).toBe("ru");
+    // A bulk write through mongoose names its users nowhere the copy sees: everything is read again.
+    await User.bulkWrite([{ updateOne: { filter: { telegramId: 67_500_001 }, update: { $set: { locale: "ru" } } } }]);
+    expect((await cache.byTelegramId(67_500_001))?.locale).toBe("ru");
+    expect((await cache.byTelegramId(67_500_002))?.locale).toBe("ru");
   });
 
   it("the recent-users mode knows every stored Telegram id: a newcomer costs no read and pushes nobody out, and every way the model stores an id reaches it", async () => {
