@@ -117,29 +117,35 @@ describe("the users copy (issue 12)", () => {
     const cache = new UserCache({ recentMax: 10 });
     cache.mode = "recent";
     const known = await User.create(person(67_500_001));
+    await User.create(person(67_500_004));
     const writes = userChanges.listenerCount("change");
     const bulk = vi.spyOn(User.collection, "bulkWrite");
     await upsertUsers([
       { filter: { _id: known._id }, telegramId: 67_500_001, $set: { locale: "en" }, $setOnInsert: { roles: [] } },
       { filter: { telegramId: 67_500_002 }, telegramId: 67_500_002, $set: { locale: "en" }, $setOnInsert: { roles: [], unreachable: false } },
       { filter: { telegramId: 67_500_003 }, telegramId: 67_500_003, $set: { locale: "ru" }, $setOnInsert: { roles: [], unreachable: false } },
+      { filter: { telegramId: 67_500_004 }, telegramId: 67_500_004, $set: { locale: "en" } },
     ]);
     expect(bulk).toHaveBeenCalledTimes(1);
     bulk.mockRestore();
     expect(userChanges.listenerCount("change")).toBe(writes);
-    const stored = await User.find({ telegramId: { $in: [67_500_001, 67_500_002, 67_500_003] } }).sort({ telegramId: 1 }).lean();
+    const stored = await User.find({ telegramId: { $in: [67_500_001, 67_500_002, 67_500_003, 67_500_004] } }).sort({ telegramId: 1 }).lean();
     expect(stored.map((u) => [u.telegramId, u.locale])).toEqual([
       [67_500_001, "en"],
       [67_500_002, "en"],
       [67_500_003, "ru"],
+      [67_500_004, "en"],
     ]);
     expect(stored[1]?.unreachable).toBe(false);
     expect(stored.every((u) => u.createdAt instanceof Date && u.updatedAt instanceof Date)).toBe(true);
     expect(String(stored[0]?._id)).toBe(String(known._id)); // found by _id, not created again
-    // Kept as written: an unannounced raw write after it is not seen, so nothing was read.
-    await User.collection.updateMany({ telegramId: { $in: [67_500_001, 67_500_002] } }, { $set: { locale: "ru" } });
+    // Kept as written (the user named by `_id`, the ones created): an unannounced raw write after
+    // it is not seen, so nothing was read. One stored before and named by its Telegram id is read
+    // again when next needed.
+    await User.collection.updateMany({ telegramId: { $in: [67_500_001, 67_500_002, 67_500_004] } }, { $set: { locale: "ru" } });
     expect((await cache.byTelegramId(67_500_001))?.locale).toBe("en");
     expect((await cache.byTelegramId(67_500_002))?.locale).toBe("en");
+    expect((await cache.byTelegramId(67_500_004))?.locale).toBe("ru");
     // The newcomers' ids reach the set of stored ones (no "nobody here" for them).
     expect((await cache.byTelegramId(67_500_003))?.locale).toBe("ru");
     // A bulk write through mongoose names its users nowhere the copy sees: everything is read again.
