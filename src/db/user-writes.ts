@@ -6,9 +6,11 @@ import { engine } from "./engine.ts";
  * Writes to people's own user documents that many make at once (the language choice of 300
  * newcomers): the writes that come while one is being written go together, by one command
  * (`upsertUsers`, measured on FerretDB: 300 upserts one by one 355–520 ms, by one bulk write
- * 103–146 ms), where the engine reads a list of Telegram ids by index (MongoDB, FerretDB on
- * PostgreSQL with the project's patch). Elsewhere, and for a write alone, each is its own
- * `findOneAndUpdate` returning the document as written (an in-process copy keeps it either way).
+ * 103–146 ms), where the engine reads a list of `_id`s by index (MongoDB, FerretDB on PostgreSQL
+ * with the project's patch): the users written are read back so. Elsewhere, and for a write
+ * alone, each is its own `findOneAndUpdate` returning the document as written (an in-process copy
+ * keeps it either way). A bulk write that fails fails every write of it, also those it may have
+ * made (their users are announced as changed all the same).
  */
 const upserts = new Batcher<UserUpsert, "written">(async (writes) => {
   if (writes.length > 1 && engine.listsByIndex) {
