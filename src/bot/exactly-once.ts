@@ -47,7 +47,7 @@ export const DONE_LINGER_MS = 20;
  * records are then written done at once (see `freshInserts`). Telegram is not kept waiting: long
  * polling confirms an update once its handler returns.
  */
-export const FRESH_LINGER_MS = 20;
+export const FRESH_LINGER_MS = DONE_LINGER_MS;
 /**
  * At most this many fresh updates' records go in one command. More than the other group commits
  * take: a process that answers faster than its records are written (many `/help`s in a row) would
@@ -97,6 +97,9 @@ export class UpdateNotYetHandled extends Error {
     this.name = "UpdateNotYetHandled";
   }
 }
+
+/** What identifies a ledger record whatever its status: its `_id`, the update, when it began. */
+type RecordKey = { _id: Types.ObjectId; botId: number; updateId: number; createdAt: Date };
 
 type Claim = "mine" | "done" | "busy";
 /** "mine" comes with the record's `_id`, by which it is marked done. */
@@ -349,7 +352,7 @@ export class UpdateLedger {
   private readonly freshInserts: Batcher<() => Record<string, unknown>, "inserted" | "duplicate">;
 
   /** The record of an update handled before its record was written: `done`, without the copy. */
-  private doneRecord(running: { _id: Types.ObjectId; botId: number; updateId: number; createdAt: Date }) {
+  private doneRecord(running: RecordKey) {
     const { _id, botId, updateId, createdAt } = running;
     return { _id, botId, updateId, status: "done", holder: this.holder, attempts: 1, createdAt, doneAt: this.options.clock.now() };
   }
@@ -359,7 +362,7 @@ export class UpdateLedger {
     const update = ctx.update;
     const id = update.update_id;
     this.unfinished.add(id);
-    const base = { _id: new Types.ObjectId(), botId: ctx.me.id, updateId: id, createdAt: this.options.clock.now() };
+    const base: RecordKey = { _id: new Types.ObjectId(), botId: ctx.me.id, updateId: id, createdAt: this.options.clock.now() };
     let handled = false;
     /** Whether the record went out `done` (the handler had finished well when it was written). */
     let asDone = false;
@@ -390,7 +393,7 @@ export class UpdateLedger {
   }
 
   /** What follows a fresh update's record: nothing (written done), its done mark, or (not written) a done record later. */
-  private afterFresh(ctx: BotContext, record: { _id: Types.ObjectId; botId: number; updateId: number; createdAt: Date }, result: "inserted" | "duplicate" | Error, handled: boolean, asDone: boolean): void {
+  private afterFresh(ctx: BotContext, record: RecordKey, result: "inserted" | "duplicate" | Error, handled: boolean, asDone: boolean): void {
     const id = record.updateId;
     if (result === "inserted") {
       if (asDone) this.unfinished.delete(id);
