@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { Types } from "mongoose";
 import { useTestDatabase } from "./helpers/db.ts";
 import { createLogger } from "../src/core/logger.ts";
@@ -29,6 +29,7 @@ describe("writes by another process (the CLI next to a running bot)", () => {
   it("the bot drops its in-process copies once it reads a grown counter: a person the CLI made admin is seen as such", async () => {
     const logs: string[] = [];
     const watch = new OutsideWritesWatch(createLogger({ level: "info", destination: { write: (l: string) => void logs.push(l) } }));
+    onTestFinished(() => watch.stop()); // the copies' load it starts ends within this test
     expect(await watch.check()).toBe(false); // the first read only sets the baseline
     // The bot saw this person before: nobody (kept, on FerretDB).
     const tg = 778_000_002;
@@ -48,9 +49,17 @@ describe("the copies read whole are loaded ahead of their first use (FerretDB)",
   it("warmCopies loads the mentor registry and the curators on the heavy reads' connection, so their first use reads nothing; the watch loads them again after dropping them", async () => {
     const enabled: [boolean, boolean] = [mentorRegistryCache.enabled, curatorCache.enabled];
     mentorRegistryCache.enabled = curatorCache.enabled = true;
-    const finds = [vi.spyOn(User, "find"), vi.spyOn(MentorProfile, "find"), vi.spyOn(readModels().User, "find"), vi.spyOn(readModels().MentorProfile, "find")];
-    const counts = () => finds.map((f) => f.mock.calls.length);
-    const reset = () => finds.forEach((f) => f.mockClear());
+    // Each read is counted with where it came from, so that a stray one says whose it is.
+    const callers: string[][] = [[], [], [], []];
+    const finds = ([User, MentorProfile, readModels().User, readModels().MentorProfile] as Array<{ find: (...args: never[]) => unknown }>).map((model, i) => {
+      const original = model.find;
+      return vi.spyOn(model, "find").mockImplementation(function (this: unknown, ...args: never[]) {
+        callers[i]!.push(new Error("read").stack?.split("\n").slice(2, 8).join("\n") ?? "");
+        return original.apply(this, args);
+      });
+    });
+    const counts = () => callers.map((c) => c.length);
+    const reset = () => callers.forEach((c) => (c.length = 0));
     try {
       const org = new Types.ObjectId();
       const curator = await User.create({ telegramId: 778_000_101, organizationId: org, roles: [{ role: "curator", organizationId: org, grantedAt: new Date() }] });
@@ -62,12 +71,12 @@ describe("the copies read whole are loaded ahead of their first use (FerretDB)",
       reset();
       await warmCopies(logger);
       // One read of each, on the heavy reads' connection; none on the one every update waits for.
-      expect(counts()).toEqual([0, 0, 1, 1]);
+      expect(counts(), callers.flat().join("\n\n")).toEqual([0, 0, 1, 1]);
       expect(logs.some((l) => l.includes("in-process copies loaded"))).toBe(true);
       reset();
       expect((await curatorCache.all()).map((u) => String(u._id))).toContain(curator._id.toString());
       expect((await mentorRegistryCache.all()).map((d) => String(d._id))).toContain(mentor._id.toString());
-      expect(counts()).toEqual([0, 0, 0, 0]);
+      expect(counts(), callers.flat().join("\n\n")).toEqual([0, 0, 0, 0]);
 
       // Dropped after another process wrote: loaded again by the watch, before anyone asks.
       const watch = new OutsideWritesWatch(logger);
@@ -78,7 +87,7 @@ describe("the copies read whole are loaded ahead of their first use (FerretDB)",
       reset();
       await curatorCache.all();
       await mentorRegistryCache.all();
-      expect(counts()).toEqual([0, 0, 0, 0]);
+      expect(counts(), callers.flat().join("\n\n")).toEqual([0, 0, 0, 0]);
     } finally {
       finds.forEach((f) => f.mockRestore());
       [mentorRegistryCache.enabled, curatorCache.enabled] = enabled;
