@@ -1,3 +1,4 @@
+import "./filter.ts"; // grammY's filters without a Composer built per update (see the module)
 import { Bot, Composer, type Api, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";

@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from "vitest";
+import { Bot, Composer, type Context } from "grammy";
+import "../src/bot/filter.ts";
+import { FakeTelegram } from "./helpers/fake-telegram.ts";
+import { callback, command, makeUser } from "./helpers/updates.ts";
+
+const fake = new FakeTelegram();
+const user = makeUser(779_000_001, "Filter", "ru");
+
+function newBot(): Bot {
+  return new Bot("123:TEST", { botInfo: fake.botInfo, client: { fetch: fake.fetch as never } });
+}
+
+describe("grammY's filters without a Composer per update (src/bot/filter.ts)", () => {
+  it("runs a filter's middleware when its predicate holds (sync or async) and passes the update on when not, in order", async () => {
+    const bot = newBot();
+    const seen: string[] = [];
+    bot.filter(() => false, () => void seen.push("never (sync)"));
+    bot.filter(async () => false, () => void seen.push("never (async)"));
+    bot.filter(
+      () => true,
+      async (_ctx, next) => {
+        seen.push("sync true");
+        await next();
+        seen.push("sync true, after next");
+      },
+    );
+    bot.filter(
+      async () => true,
+      async (_ctx, next) => {
+        seen.push("async true");
+        await next();
+      },
+    );
+    bot.drop(() => true, () => void seen.push("dropped: never"));
+    bot.use(() => void seen.push("end"));
+    await bot.handleUpdate(command(user, "/start"));
+    expect(seen).toEqual(["sync true", "async true", "end", "sync true, after next"]);
+  });
+
+  it("commands, callback queries and chat types reach their handler and only it; middleware added to a filter's composer later runs too", async () => {
+    const bot = newBot();
+    const seen: string[] = [];
+    bot.command("help", () => void seen.push("help"));
+    const start = bot.command("start");
+    start.use(() => void seen.push("start, added later"));
+    bot.chatType("private").callbackQuery("ok", () => void seen.push("ok"));
+    bot.callbackQuery(/^item:(\d+)$/, (ctx) => void seen.push(`item ${String(ctx.match?.[1])}`));
+    bot.use(() => void seen.push("unhandled"));
+    for (const u of [command(user, "/help"), command(user, "/start"), callback(user, "ok"), callback(user, "item:7"), callback(user, "other"), command(user, "/nothing")]) await bot.handleUpdate(u);
+    expect(seen).toEqual(["help", "start, added later", "ok", "item 7", "unhandled", "unhandled"]);
+  });
+
+  it("an error in a filtered handler reaches the error boundary around it", async () => {
+    const bot = newBot();
+    const caught: string[] = [];
+    const guarded = new Composer<Context>();
+    bot.errorBoundary((err) => void caught.push((err.error as Error).message), guarded);
+    guarded.command("fail", () => {
+      throw new Error("from the handler");
+    });
+    guarded.filter(async () => {
+      throw new Error("from the predicate");
+    });
+    await bot.handleUpdate(command(user, "/fail"));
+    await bot.handleUpdate(command(user, "/other"));
+    expect(caught).toEqual(["from the handler", "from the predicate"]);
+  });
+
+  it("is not built on `lazy` (grammY's own filter is, and builds a Composer per update in it): 200 callback filters, no `lazy`", async () => {
+    const lazy = vi.spyOn(Composer.prototype, "lazy");
+    try {
+      const bot = newBot();
+      let handled = 0;
+      for (let i = 0; i < 200; i++) bot.callbackQuery(`cb:${i}`, () => void handled++);
+      bot.command("help", () => void handled++);
+      await bot.handleUpdate(command(user, "/help"));
+      await bot.handleUpdate(callback(user, "cb:199"));
+      expect(handled).toBe(2);
+      expect(lazy).not.toHaveBeenCalled();
+    } finally {
+      lazy.mockRestore();
+    }
+  });
+});
