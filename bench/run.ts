@@ -17,7 +17,9 @@ import { ConversationState, User, usersChangedOutsideModel } from "../models/ind
 import { userCache } from "../src/db/user-cache.ts";
 import { FakeTelegram } from "../tests/helpers/fake-telegram.ts";
 import { testConfig } from "../tests/helpers/harness.ts";
-import { callback, command, makeUser, type TestUser } from "../tests/helpers/updates.ts";
+import { callback, command, makeUser, textMessage, type TestUser } from "../tests/helpers/updates.ts";
+import { addOrganization } from "../src/domain/organizations.ts";
+import { createInvite, INVITE_PREFIX } from "../src/domain/invites.ts";
 
 /**
  * `npm run bench`: update throughput through the whole bot (every middleware, i18n, conversations
@@ -30,7 +32,9 @@ import { callback, command, makeUser, type TestUser } from "../tests/helpers/upd
  * measured in the same run: grammY + conversations on memory storage answering /help.
  * BENCH_HELP_UPDATES (default 500) and BENCH_LANGUAGE_ROUND_TRIPS (default 100) scale the runs.
  * At each size, BENCH_CONCURRENT_USERS (default 300, as issue 12 asks) people also use the bot at once, each
- * /language → button → /help, and the latency of every one of their updates is counted.
+ * /language → button → /help, and the latency of every one of their updates is counted; and
+ * BENCH_REGISTERING_USERS (default 300; on SQLite BENCH_SQLITE_REGISTERING_USERS, default 30)
+ * people register at once by one kindergarten's invitation link, ten taps each.
  * The whole set runs once per embedded backend in BENCH_BACKENDS (default "postgresql,sqlite";
  * the anchor is measured again in each), one table at the end; SQLite's sizes come from
  * BENCH_SQLITE_USERS (default 0,2000).
@@ -52,6 +56,9 @@ const LANGUAGE_USERS = 20;
  */
 const WARMUP_UPDATES = 1000;
 const CONCURRENT_USERS = Number(process.env.BENCH_CONCURRENT_USERS ?? 300);
+/** People who register at once by one kindergarten's invitation link, each through the whole dialog. */
+const REGISTERING_USERS = Number(process.env.BENCH_REGISTERING_USERS ?? 300);
+const SQLITE_REGISTERING_USERS = Number(process.env.BENCH_SQLITE_REGISTERING_USERS ?? 30);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresql,sqlite").split(",").filter(Boolean) as Array<"postgresql" | "sqlite">;
 
 /** BENCH_COMMANDS=1: the database calls each scenario made, per update (collection.method), after its row. */
@@ -296,6 +303,49 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       for (const u of users) check(`concurrent user ${u.id} switched and got help`, fake.textsTo(u.chatId).includes("Done: I now speak English.") && fake.textsTo(u.chatId).length >= 3);
       check("no dialog state left behind (concurrent)", (await ConversationState.countDocuments({})) === 0);
       results.push({ backend: label, scenario: `${stored} users: ${CONCURRENT_USERS} people at once, /language → button → /help`, updates: latencies.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
+      fake.clear();
+    }
+    // (e) REGISTERING_USERS people at once open one kindergarten's invitation link and register:
+    //     consent, name, year of birth, position, experience, category, education, confirmation.
+    const registering = backend === "sqlite" ? SQLITE_REGISTERING_USERS : REGISTERING_USERS;
+    if (registering > 0) {
+      calls.clear();
+      const org = await addOrganization({ shortName: `МБДОУ «Детский сад № ${100 + round}»`, timezone: "Europe/Moscow" });
+      if (!org.ok) throw org.error;
+      const invite = await createInvite({ organizationId: org.value.id, role: "mentee", uses: registering, ttlMs: 86_400_000, createdBy: "bench", now: new Date() });
+      const users = Array.from({ length: registering }, (_, i) => makeUser(2_500_000 + round * 10_000 + i, `Reg${i}`, "ru"));
+      const latencies: number[] = [];
+      /** The button of the newest message to the user whose callback data is `data` (as a person presses it). */
+      const press = (u: TestUser, data: string) => {
+        const found = fake
+          .messagesTo(u.chatId)
+          .reverse()
+          .some((m) => m.buttons.some((b) => b.data === data));
+        check(`user ${u.id} sees the button ${data}`, found);
+        return timed(callback(u, data), latencies);
+      };
+      const say = (u: TestUser, text: string) => timed(text.startsWith("/") ? command(u, text) : textMessage(u, text), latencies);
+      fake.clear();
+      const t0 = performance.now();
+      await Promise.all(
+        users.map(async (u) => {
+          await say(u, `/start ${INVITE_PREFIX}${invite.token}`);
+          await press(u, "ob:lang:ru");
+          await press(u, "ob:consent:yes");
+          await say(u, "Иванова Мария Петровна");
+          await say(u, "1998");
+          await press(u, "pf:pos:educator");
+          await say(u, "2");
+          await press(u, "pf:cat:none");
+          await press(u, "pf:edu:pedagogical");
+          await press(u, "ob:confirm");
+        }),
+      );
+      const totalMs = await settledSince(t0);
+      const registered = await User.countDocuments({ organizationId: org.value.id, registeredAt: { $exists: true } });
+      check(`${registering} registered at once (${registered})`, registered === registering);
+      check("no dialog state left behind (registration)", (await ConversationState.countDocuments({})) === 0);
+      results.push({ backend: label, scenario: `${stored} users: ${registering} people registering at once by an invitation (10 taps each)`, updates: latencies.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
       fake.clear();
     }
     round++;

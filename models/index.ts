@@ -1,7 +1,7 @@
 // Importing this module registers every model with mongoose.
 export { User, userChanges, usersChangedOutsideModel, upsertUsers, ROLES, POSITIONS, QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "./user.ts";
 export type { UserDocument, UserRecord, UserChange, StoredTelegramIds, Role, Position, UserUpsert } from "./user.ts";
-export { Organization, type OrganizationRecord } from "./organization.ts";
+export { Organization, organizationChanges, type OrganizationRecord } from "./organization.ts";
 export { Network, type NetworkRecord } from "./network.ts";
 export { Consent, CONSENT_TYPES, type ConsentType } from "./consent.ts";
 export { Invite } from "./invite.ts";

@@ -1,4 +1,5 @@
 import { TIMESTAMPS } from "./time.ts";
+import { EventEmitter } from "node:events";
 import { Schema, model, Types, type InferSchemaType } from "mongoose";
 
 /** A preschool organization (ДОО). Instants are stored in UTC; `timezone` is its IANA zone. */
@@ -25,6 +26,19 @@ const organizationSchema = new Schema(
   { timestamps: TIMESTAMPS },
 );
 organizationSchema.index({ networkIds: 1 });
+
+/**
+ * Change notifications for the in-process copy of the organizations (src/db/organization-cache.ts):
+ * emits "change" after every write through the model. Organizations are written seldom (added,
+ * joined to a network, a setting changed, an import), so the copy is read again whole.
+ */
+export const organizationChanges = new EventEmitter();
+organizationChanges.setMaxListeners(100);
+const changed = () => void organizationChanges.emit("change");
+organizationSchema.post(["updateOne", "findOneAndUpdate", "updateMany", "deleteOne", "deleteMany", "findOneAndDelete", "replaceOne"], changed);
+organizationSchema.post("save", changed);
+organizationSchema.post("insertMany", changed);
+organizationSchema.post("bulkWrite", changed);
 
 export type OrganizationRecord = InferSchemaType<typeof organizationSchema>;
 export const Organization = model("Organization", organizationSchema);

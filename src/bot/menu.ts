@@ -1,6 +1,7 @@
 import { InlineKeyboard, type Context } from "grammy";
-import { JoinRequest, Organization, type Role } from "../../models/index.ts";
+import { JoinRequest, type Role } from "../../models/index.ts";
 import { findRegisteredUser } from "../db/user-cache.ts";
+import { organizationById } from "../db/organization-cache.ts";
 import { isAdmin } from "../domain/roles.ts";
 import { escapeHtml } from "../core/html.ts";
 import { BASE_COMMANDS, registerChatCommands } from "./commands.ts";
@@ -19,9 +20,9 @@ export interface MenuData {
 export async function loadMenu(telegramId: number, adminIds: readonly number[]): Promise<MenuData | null> {
   const user = await findRegisteredUser(telegramId, { notErased: true });
   if (!user) return null;
-  const org = user.organizationId ? await Organization.findById(user.organizationId, { shortName: 1 }).lean() : null;
+  const org = await organizationById(user.organizationId);
   const pending = await JoinRequest.findOne({ userId: user._id, status: "pending" }).lean();
-  const pendingOrg = pending ? await Organization.findById(pending.organizationId, { shortName: 1 }).lean() : null;
+  const pendingOrg = pending ? await organizationById(pending.organizationId) : null;
   return {
     telegramId,
     fullName: user.profile?.fullName ?? "",

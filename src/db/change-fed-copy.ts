@@ -31,12 +31,22 @@ export abstract class ChangeFedCopy<T> {
 
   /** Every document, fresh as of the last completed write (shared objects: do not change them). */
   async all(): Promise<T[]> {
+    await this.fresh();
+    return [...this.docs.values()];
+  }
+
+  /** One document by its key, fresh as of the last completed write. */
+  async get(key: string): Promise<T | undefined> {
+    await this.fresh();
+    return this.docs.get(key);
+  }
+
+  private async fresh(): Promise<void> {
     while (this.pending) await this.pending;
     if (!this.loaded || this.reloadRequested || this.hasMarks()) {
       this.pending = this.refresh().finally(() => (this.pending = undefined));
       await this.pending;
     }
-    return [...this.docs.values()];
   }
 
   private async refresh(): Promise<void> {

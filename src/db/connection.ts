@@ -3,6 +3,7 @@ import type { Logger } from "../core/logger.ts";
 import { backfillUpdateIdBlocks, User } from "../../models/index.ts";
 import { dialogStateCache } from "./dialog-cache.ts";
 import { curatorCache } from "./curator-cache.ts";
+import { organizationCache } from "./organization-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
 import { userCache } from "./user-cache.ts";
 import { backfillJobKeyPrefixes, backfillOpenRiskFlags, backfillOrganizationIds, backfillOrganizationUniqueKeys, backfillPairLastHeld, dropOldProgramPairIndex, once } from "./backfill.ts";
@@ -95,6 +96,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   resetCaches();
   mentorRegistryCache.enabled = ferret;
   curatorCache.enabled = ferret;
+  organizationCache.enabled = ferret;
   userCache.enabled = ferret;
   dialogStateCache.enabled = ferret;
   const plans = ferret ? await probePlans(version) : { indexedReads: true, listsByIndex: true };
@@ -168,6 +170,7 @@ async function probePlans(version: string): Promise<{ indexedReads: boolean; lis
 export function resetCaches(): void {
   mentorRegistryCache.reset();
   curatorCache.reset();
+  organizationCache.reset();
   userCache.reset();
   dialogStateCache.reset();
 }

@@ -4,11 +4,12 @@ import { resetCaches } from "./connection.ts";
 import { dialogStateCache } from "./dialog-cache.ts";
 import { curatorCache } from "./curator-cache.ts";
 import { mentorRegistryCache } from "./mentor-cache.ts";
+import { organizationCache } from "./organization-cache.ts";
 import { userCache } from "./user-cache.ts";
 
 /**
  * Writes made by another process than the bot. On FerretDB the bot answers the lookups every
- * update makes from in-process copies (users, dialog states, the mentor registry, the curators)
+ * update makes from in-process copies (users, dialog states, the mentor registry, the curators, the organizations)
  * that the models' change notifications keep fresh; a write by the CLI (`npm run cli -- admin
  * grant …` while the bot runs, say) notifies nobody in the bot's process. So the CLI raises a
  * counter after it wrote (`announceOutsideWrites`), and the bot reads it every
@@ -25,7 +26,7 @@ export async function announceOutsideWrites(now = new Date()): Promise<void> {
 
 /** Whether any in-process copy is in use (FerretDB); on MongoDB there is nothing to drop. */
 function copiesInUse(): boolean {
-  return userCache.enabled || dialogStateCache.enabled || mentorRegistryCache.enabled || curatorCache.enabled;
+  return userCache.enabled || dialogStateCache.enabled || mentorRegistryCache.enabled || curatorCache.enabled || organizationCache.enabled;
 }
 
 /**

@@ -2,8 +2,9 @@ import { forDailyList } from "./curator-list.ts";
 import type { Gender } from "./russian.ts";
 import { createHash } from "node:crypto";
 import type { Types } from "mongoose";
-import { Consent, JoinRequest, Network, Organization, User, POSITIONS } from "../../models/index.ts";
+import { Consent, JoinRequest, Network, User, POSITIONS } from "../../models/index.ts";
 import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../../models/index.ts";
+import { organizationById } from "../db/organization-cache.ts";
 import { claimInvite, inviteRoleScope, type InviteRole } from "./invites.ts";
 import { curatorsOf, grantRole } from "./roles.ts";
 import { notice, type Notice } from "./notices.ts";
@@ -106,7 +107,7 @@ export async function recordPdConsent(input: {
       { telegramId: input.telegramId },
       { $set: { locale: input.locale }, $setOnInsert: { telegramId: input.telegramId, ...USER_INSERT_DEFAULTS } },
       { upsert: true, returnDocument: "after" },
-    );
+    ).lean(); // lean and whole: the user cache takes it as written instead of reading it again
     userId = user._id;
   }
   await Consent.create({
@@ -162,7 +163,7 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
   if (!(await hasValidPdConsent(input.telegramId))) return { status: "no_consent" };
   const organizationId = input.invite?.organizationId ?? input.organizationId;
   if (!organizationId) throw new Error("registration without an organization");
-  const org = await Organization.findById(organizationId).lean();
+  const org = await organizationById(organizationId);
   if (!org) return { status: "invite_failed" };
   if (input.invite && !(await claimInvite(input.invite.id, input.now))) return { status: "invite_failed" };
 
@@ -179,11 +180,11 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
       $unset: { erasedAt: 1 },
     },
     { returnDocument: "after" },
-  );
+  ).lean(); // as above
   if (!user) return { status: "no_consent" };
 
   if (input.invite) {
-    await grantRole(user._id, input.invite.role, inviteRoleScope({ organizationId, networkId: input.invite.networkId }), `invite:${input.invite.id}`, input.now);
+    await grantRole(user._id, input.invite.role, inviteRoleScope({ organizationId, networkId: input.invite.networkId }), `invite:${input.invite.id}`, input.now, user.roles ?? []);
     const networkName = input.invite.networkId ? await networkNameOf(input.invite.networkId) : undefined;
     return { status: "registered", role: input.invite.role, organizationName: org.shortName, ...(networkName ? { networkName } : {}) };
   }
@@ -208,7 +209,7 @@ export async function acceptInviteForRegistered(
   if (!(await claimInvite(invite.id, now))) return { ok: false };
   await grantRole(user._id, invite.role, inviteRoleScope(invite), `invite:${invite.id}`, now);
   if (invite.networkId) return { ok: true, networkName: await networkNameOf(invite.networkId) };
-  const org = await Organization.findById(invite.organizationId, { shortName: 1 }).lean();
+  const org = await organizationById(invite.organizationId);
   return { ok: true, organizationName: org?.shortName };
 }
 

@@ -62,6 +62,8 @@ export async function grantRole(
   scope: { organizationId?: string; networkId?: string },
   grantedBy: string,
   now: Date,
+  /** The user's roles as just read or written by the caller: the first try goes without reading them. */
+  knownRoles?: ReadonlyArray<{ role: string; organizationId?: unknown; networkId?: unknown }>,
 ): Promise<boolean> {
   const entry = {
     role,
@@ -69,9 +71,14 @@ export async function grantRole(
     ...(scope.networkId ? { networkId: new Types.ObjectId(scope.networkId) } : {}),
   };
   for (let attempt = 0; attempt < 5; attempt++) {
-    const user = await User.findById(userId, { roles: 1 }).lean();
-    if (!user) return false;
-    const roles = user.roles ?? [];
+    let roles: ReadonlyArray<{ role: string; organizationId?: unknown; networkId?: unknown }>;
+    if (attempt === 0 && knownRoles) {
+      roles = knownRoles;
+    } else {
+      const user = await User.findById(userId, { roles: 1 }).lean();
+      if (!user) return false;
+      roles = user.roles ?? [];
+    }
     const held = roles.some(
       (r) =>
         r.role === role &&
@@ -79,11 +86,13 @@ export async function grantRole(
         String(r.networkId ?? "") === String(entry.networkId ?? ""),
     );
     if (held) return false;
-    const res = await User.updateOne(
+    // Lean and whole: the user cache takes the document as written instead of reading it again.
+    const written = await User.findOneAndUpdate(
       roles.length === 0 ? { _id: userId, $or: [{ roles: { $size: 0 } }, { roles: { $exists: false } }] } : { _id: userId, roles: { $size: roles.length } },
       { $push: { roles: { ...entry, grantedAt: now, grantedBy } } },
-    );
-    if (res.modifiedCount === 1) return true;
+      { returnDocument: "after" },
+    ).lean();
+    if (written) return true;
   }
   throw new Error("could not grant the role: the user's roles kept changing");
 }

@@ -4,6 +4,7 @@ import { JoinRequest, Organization, User } from "../../../models/index.ts";
 import { findUsableInvite, revokeInvite } from "../../domain/invites.ts";
 import { inviteBlockedUntil, inviteBurstNotices, minutesUntil, recordInviteFailure } from "../../domain/invite-throttle.ts";
 import { Invite } from "../../../models/index.ts";
+import { organizationById } from "../../db/organization-cache.ts";
 import { acceptInviteForRegistered, networkNameOf } from "../../domain/registration.ts";
 import { curatorOrganizationIds, grantRole, isAdmin, isCuratorOf } from "../../domain/roles.ts";
 import { eraseUser, exportUserData } from "../../domain/privacy.ts";
@@ -112,7 +113,7 @@ export function accountFeature(): Composer<BotContext> {
       await enterScene(ctx, ONBOARDING_SCENE, { invite: networkName !== undefined ? { ...invite, networkName } : undefined });
       return;
     }
-    const org = invite?.organizationId ? await Organization.findById(invite.organizationId, { shortName: 1 }).lean() : null;
+    const org = await organizationById(invite?.organizationId);
     await enterScene(ctx, ONBOARDING_SCENE, {
       invite: invite && org ? { ...invite, organizationName: org.shortName } : undefined,
     });

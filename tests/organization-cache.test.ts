@@ -1,0 +1,98 @@
+import { describe, expect, inject, it, vi } from "vitest";
+import { useTestDatabase } from "./helpers/db.ts";
+import { buildTestBot } from "./helpers/harness.ts";
+import { inviteFor, org, register } from "./helpers/scenario.ts";
+import { makeUser } from "./helpers/updates.ts";
+import { Organization, User } from "../models/index.ts";
+import { isFerretdb } from "../src/db/connection.ts";
+import { organizationById, organizationCache } from "../src/db/organization-cache.ts";
+import { userCache } from "../src/db/user-cache.ts";
+import { readModels } from "../src/db/read-connection.ts";
+import { addNetwork, joinNetwork } from "../src/domain/organizations.ts";
+
+useTestDatabase({ resetBetweenTests: true });
+
+describe("the organizations' copy (FerretDB)", () => {
+  it("answers by id as stored, through additions and writes of every kind, and reads nothing while nothing changed", async () => {
+    expect(organizationCache.enabled).toBe(await isFerretdb(inject("mongoUri")));
+    const enabled = organizationCache.enabled;
+    organizationCache.enabled = true;
+    const loads = vi.spyOn(readModels().Organization, "find");
+    const byId = vi.spyOn(Organization, "findById");
+    try {
+      const a = await org("МБДОУ «Детский сад № 5»");
+      expect((await organizationById(a.id))?.shortName).toBe("МБДОУ «Детский сад № 5»");
+      expect(await organizationById("0123456789abcdef01234567")).toBeNull();
+      expect(await organizationById(undefined)).toBeNull();
+      loads.mockClear();
+      for (let i = 0; i < 5; i++) await organizationById(a.id);
+      expect(loads).not.toHaveBeenCalled(); // nothing changed: no read at all
+
+      // Added after the copy was loaded.
+      const b = await org("МАДОУ «Детский сад № 7»", "Asia/Yekaterinburg");
+      expect((await organizationById(b.id))?.timezone).toBe("Asia/Yekaterinburg");
+      // Written by an update query, by a document's save, by insertMany.
+      await Organization.updateOne({ _id: a.id }, { $set: { mentorTrainingRequired: true } });
+      expect((await organizationById(a.id))?.mentorTrainingRequired).toBe(true);
+      const network = await addNetwork("Сеть детских садов «Радуга»");
+      if (!network.ok) throw network.error;
+      await joinNetwork(network.value.id, b.id);
+      expect((await organizationById(b.id))?.networkIds?.map(String)).toEqual([network.value.id]);
+      const doc = await Organization.findById(a.id);
+      if (!doc) throw new Error("stored");
+      doc.website = "https://ds5.example.ru";
+      await doc.save();
+      expect((await organizationById(a.id))?.website).toBe("https://ds5.example.ru");
+      const [c] = await Organization.insertMany([{ shortName: "МБДОУ «Детский сад № 9»", searchKey: "детский сад 9", timezone: "Europe/Moscow" }]);
+      expect((await organizationById(String(c?._id)))?.shortName).toBe("МБДОУ «Детский сад № 9»");
+      await Organization.deleteOne({ _id: c?._id });
+      expect(await organizationById(String(c?._id))).toBeNull();
+      // Every answer equals what a read by id says.
+      for (const id of [a.id, b.id]) expect(JSON.stringify(await organizationById(id))).toBe(JSON.stringify(await Organization.findById(id).lean()));
+    } finally {
+      loads.mockRestore();
+      byId.mockRestore();
+      organizationCache.enabled = enabled;
+    }
+  });
+
+  it("without the copy (MongoDB) reads by id", async () => {
+    const enabled = organizationCache.enabled;
+    organizationCache.enabled = false;
+    const byId = vi.spyOn(Organization, "findById");
+    try {
+      const a = await org("МБДОУ «Детский сад № 11»");
+      expect((await organizationById(a.id))?.shortName).toBe("МБДОУ «Детский сад № 11»");
+      expect(byId).toHaveBeenCalledTimes(1);
+    } finally {
+      byId.mockRestore();
+      organizationCache.enabled = enabled;
+    }
+  });
+
+  it("a person registering by an invitation reads neither the kindergarten nor themself back from the database on FerretDB", async () => {
+    if (!organizationCache.enabled || !userCache.enabled || userCache.mode !== "recent") return; // MongoDB: indexed reads, no copies
+    const t = await buildTestBot();
+    const kindergarten = await org("МБДОУ «Детский сад № 14»");
+    const invite = await inviteFor(kindergarten.id, "mentee");
+    // The copies are loaded, as they are long before anyone registers: the kindergartens, and the
+    // Telegram ids stored (read in the background; until then a newcomer's lookup is a read).
+    await organizationById(kindergarten.id);
+    while (userCache.storedSize === undefined) {
+      await userCache.byTelegramId(1);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const reads = [vi.spyOn(Organization, "findById"), vi.spyOn(Organization, "findOne"), vi.spyOn(User, "findOne"), vi.spyOn(User, "findById")];
+    try {
+      const user = makeUser(779_100_001, "Мария", "ru");
+      await register(t, user, { payload: invite, answers: { fullName: "Соколова Мария Андреевна" } });
+      expect(t.fake.lastTextTo(user.chatId)).toContain("МБДОУ «Детский сад № 14»");
+      const where = reads.flatMap((r) => r.mock.calls.map((c) => JSON.stringify(c[0]))).join("; ");
+      expect(reads.map((r) => r.mock.calls.length), where).toEqual([0, 0, 0, 0]);
+      const stored = await User.findOne({ telegramId: user.id }).lean();
+      expect(stored?.roles?.map((r) => [r.role, String(r.organizationId)])).toEqual([["mentee", kindergarten.id]]);
+    } finally {
+      reads.forEach((r) => r.mockRestore());
+    }
+  });
+});
