@@ -100,6 +100,40 @@ describe("long polling confirms only what is safe", () => {
     expect(a.fake.textsTo(u.chatId).length + b.fake.textsTo(u.chatId).length).toBe(2); // apology + answer, once each
   });
 
+  it("a person who writes while another's update is in hand is fetched once that update is safe, not after a fixed pause", async () => {
+    const telegram = new TelegramQueue();
+    const [a, b] = [makeUser(840_030, "Ева"), makeUser(840_031, "Жанна")];
+    // The pause when only updates in hand come back is far longer than the test may take.
+    const source = new DurableUpdateSource(quiet, { idleWaitMs: 600_000 });
+    const t = buildTestBot({ updates: { confirmations: source } });
+    telegram.install(t.fake);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inHandler = false;
+    t.fake.on("sendMessage", async (payload) => {
+      if (Number(payload.chat_id) === a.chatId) {
+        inHandler = true;
+        await gate; // the first answer hangs: its update stays in hand a while
+      }
+      return { message_id: 1, date: 0, chat: { id: Number(payload.chat_id), type: "private" }, text: payload.text };
+    });
+    telegram.push(command(a, "/help"));
+    const runner = source.run(t.bot);
+    try {
+      await until(() => inHandler);
+      const calls = telegram.offsets.length;
+      await until(() => telegram.offsets.length > calls); // Telegram answered with the update in hand
+      telegram.push(command(b, "/help"));
+      release();
+      await until(() => t.fake.textsTo(b.chatId).length === 1);
+      expect(t.fake.lastTextTo(b.chatId)).toContain("Что умеет");
+    } finally {
+      release();
+      await runner.stop();
+      await settleUpdateLedger(t.bot);
+    }
+  });
+
   it.each([
     ["recorded before its handler runs (an id of another process's block)", false],
     ["fresh: handled while its record is written", true],

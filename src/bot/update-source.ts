@@ -32,7 +32,10 @@ export interface PollingOptions {
   allowedUpdates?: readonly string[];
   /** Long polling timeout (default 30 s). */
   timeoutSeconds?: number;
-  /** Pause when only updates already in hand came back (default 1 s). */
+  /**
+   * When only updates already in hand came back, the next call waits until one of them is safe
+   * (the offset can move) or this long at most (default 1 s).
+   */
   idleWaitMs?: number;
 }
 
@@ -44,6 +47,8 @@ export class DurableUpdateSource implements UpdateConfirmations {
   /** Handed to the bot at or above the offset: Telegram may send them again, they are skipped. */
   private readonly handed = new Set<number>();
   private next = 0;
+  /** Wakes the poller's wait for an update to become safe (see `supply`). */
+  private wake: (() => void) | undefined;
 
   private readonly logger: Logger;
   private readonly options: PollingOptions;
@@ -67,7 +72,7 @@ export class DurableUpdateSource implements UpdateConfirmations {
 
   durable(updateId: number): void {
     this.waiting.delete(updateId);
-    this.unsafe.delete(updateId);
+    this.safe(updateId);
   }
 
   pending(updateId: number): void {
@@ -76,7 +81,15 @@ export class DurableUpdateSource implements UpdateConfirmations {
 
   /** The handler returned (or threw): safe unless it is waiting for the database. */
   settled(updateId: number): void {
-    if (!this.waiting.has(updateId)) this.unsafe.delete(updateId);
+    if (!this.waiting.has(updateId)) this.safe(updateId);
+  }
+
+  /** No longer holds the offset; wakes the poller's wait when the offset moved. */
+  private safe(updateId: number): void {
+    if (!this.unsafe.has(updateId)) return;
+    const before = this.wake ? this.offset() : 0;
+    this.unsafe.delete(updateId);
+    if (this.wake && this.offset() !== before) this.wake();
   }
 
   /** Takes a fetched batch: returns the updates not handed out before, and remembers them. */
@@ -120,6 +133,15 @@ export class DurableUpdateSource implements UpdateConfirmations {
     }
   }
 
+  /** Resolves once the offset moved (an update in hand is safe), or after `ms`. */
+  private async untilSafe(ms: number, signal: AbortSignal): Promise<void> {
+    try {
+      await sleep(ms, signal, (resolve) => (this.wake = resolve));
+    } finally {
+      this.wake = undefined;
+    }
+  }
+
   /** Starts polling with the runner's concurrent sink; `stop()` on the handle ends it. */
   run(bot: Bot<BotContext>): RunnerHandle {
     const supplier: UpdateSupplier<Update> = {
@@ -131,8 +153,10 @@ export class DurableUpdateSource implements UpdateConfirmations {
           const fresh = this.accept(batch);
           if (fresh.length > 0) return fresh;
           // Only updates already in hand came back (Telegram answers at once while any is
-          // unconfirmed): wait a little instead of asking again in a tight loop.
-          if (batch.length > 0) await sleep(this.options.idleWaitMs ?? 1000, signal);
+          // unconfirmed): instead of asking again in a tight loop, wait until one of them is safe,
+          // so that the next call confirms it and waits for new updates (a person who writes
+          // meanwhile is not kept waiting for a fixed pause).
+          if (batch.length > 0) await this.untilSafe(this.options.idleWaitMs ?? 1000, signal);
         }
       },
     };
@@ -161,7 +185,7 @@ export class DurableUpdateSource implements UpdateConfirmations {
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal, wake?: (resolve: () => void) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error("aborted"));
     const timer = setTimeout(() => {
@@ -173,5 +197,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       reject(new Error("aborted"));
     };
     signal.addEventListener("abort", onAbort, { once: true });
+    wake?.(() => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
   });
 }
