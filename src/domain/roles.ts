@@ -1,6 +1,7 @@
 import { Types } from "mongoose";
 import { Organization, User, type Role, type UserRecord } from "../../models/index.ts";
 import { curatorCache, type CuratorLean } from "../db/curator-cache.ts";
+import { organizationById } from "../db/organization-cache.ts";
 
 /**
  * Authorization over roles. Every check runs on the server against the user's current document;
@@ -39,7 +40,7 @@ export async function isCuratorOf(user: RoleHolder | null | undefined, organizat
  * (see `curatorCache`).
  */
 export async function curatorsOf(organizationId: string): Promise<CuratorLean[]> {
-  const org = await Organization.findById(organizationId, { networkIds: 1 }).lean();
+  const org = await organizationById(organizationId);
   const networkIds = (org?.networkIds ?? []).map((n) => n.toString());
   const candidates = curatorCache.enabled ? await curatorCache.all() : ((await User.find({ "roles.role": "curator", erasedAt: { $exists: false } }).lean()) as unknown as CuratorLean[]);
   return candidates.filter((u) =>
