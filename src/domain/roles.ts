@@ -52,6 +52,9 @@ export async function curatorsOf(organizationId: string): Promise<CuratorLean[]>
   );
 }
 
+/** The roles a user holds, as much of them as `grantRole` compares. */
+type HeldRoles = ReadonlyArray<{ role: string; organizationId?: unknown; networkId?: unknown }>;
+
 /**
  * Adds a role unless the user already holds it in that scope. Optimistic: the push only applies
  * if the roles array did not change since it was read (no `$not`/`$elemMatch` update filters,
@@ -64,7 +67,7 @@ export async function grantRole(
   grantedBy: string,
   now: Date,
   /** The user's roles as just read or written by the caller: the first try goes without reading them. */
-  knownRoles?: ReadonlyArray<{ role: string; organizationId?: unknown; networkId?: unknown }>,
+  knownRoles?: HeldRoles,
 ): Promise<boolean> {
   const entry = {
     role,
@@ -72,7 +75,7 @@ export async function grantRole(
     ...(scope.networkId ? { networkId: new Types.ObjectId(scope.networkId) } : {}),
   };
   for (let attempt = 0; attempt < 5; attempt++) {
-    let roles: ReadonlyArray<{ role: string; organizationId?: unknown; networkId?: unknown }>;
+    let roles: HeldRoles;
     if (attempt === 0 && knownRoles) {
       roles = knownRoles;
     } else {
