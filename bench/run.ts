@@ -50,11 +50,14 @@ const CONCURRENCY = 10;
 const LANGUAGE_ROUND_TRIPS = Number(process.env.BENCH_LANGUAGE_ROUND_TRIPS ?? 100);
 const LANGUAGE_USERS = 20;
 /**
- * Updates handled before each measurement, not counted. V8 optimises the bot's code only after
- * some hundreds of updates: with 20, the first size a run measured ran on code not yet optimised
- * (its first 26 `/help`s took 2.2 ms each, the rest 0.2 ms) and looked slowest whatever its users.
+ * Updates handled before each measurement (the anchor's too), not counted (`BENCH_WARMUP_UPDATES`).
+ * V8 optimises the code in steps over thousands of updates: with 20, the first size a run measured
+ * ran on code not yet optimised (its first 26 `/help`s took 2.2 ms each, the rest 0.2 ms); with
+ * 1,000, the bot's handlers still took 0.52 ms per `/help` in the next 500 and 0.15 ms after 6,000
+ * (2026-12-05), so the first size still looked slowest and the anchor, warmed as little, ran at a
+ * sixth of its own steady pace. A deployment runs warm for days: both are measured warm.
  */
-const WARMUP_UPDATES = 1000;
+const WARMUP_UPDATES = Number(process.env.BENCH_WARMUP_UPDATES ?? 8000);
 const CONCURRENT_USERS = Number(process.env.BENCH_CONCURRENT_USERS ?? 300);
 /** People who register at once by one kindergarten's invitation link, each through the whole dialog. */
 const REGISTERING_USERS = Number(process.env.BENCH_REGISTERING_USERS ?? 300);

@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
-import { createConversation, type ConversationBuilder } from "@grammyjs/conversations";
+import type { ConversationBuilder } from "@grammyjs/conversations";
 import type { BotContext, SceneContext } from "../src/bot/context.ts";
+import { dialogsMiddleware } from "../src/bot/scenes.ts";
 import { LANGUAGE_SCENE, languageScene } from "./language.ts";
 import { ONBOARDING_SCENE, onboardingScene } from "./onboarding.ts";
 import { PROFILE_SCENE, profileScene } from "./profile.ts";
@@ -60,10 +61,9 @@ export const SCENES: Array<[id: string, builder: ConversationBuilder<BotContext,
   [WORK_START_SCENE, workStartScene],
 ];
 
+/** Every dialog of the bot, as one middleware (`dialogsMiddleware`). */
 export function scenesComposer(): Composer<BotContext> {
-  const composer = new Composer<BotContext>();
-  for (const [id, builder] of SCENES) composer.use(createConversation<BotContext, SceneContext>(builder, id));
-  return composer;
+  return new Composer<BotContext>(dialogsMiddleware<BotContext, SceneContext>(SCENES));
 }
 
 export {
