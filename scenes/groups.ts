@@ -6,7 +6,7 @@ import { escapeHtml } from "../src/core/html.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
 import { notify } from "../src/bot/notify.ts";
 import { formatInZone, parseLocalDateTime, zoneLabel } from "../src/core/datetime.ts";
-import { AGE_GROUPS, GROUP_SIZE_MAX, GROUP_SIZE_MIN, MentorProfile, Organization, User } from "../models/index.ts";
+import { AGE_GROUPS, GROUP_SIZE_MAX, GROUP_SIZE_MIN, MentorProfile, User } from "../models/index.ts";
 import { GROUP_MEETING_DURATIONS, formGroupFromRequests, groupMentorCandidates, loadGroup, openCall, scheduleGroupMeeting, suggestGroups } from "../src/domain/groups.ts";
 import { isAdmin, isCuratorOf } from "../src/domain/roles.ts";
 import { topicLabel } from "../src/domain/deficits.ts";
@@ -15,6 +15,7 @@ import { zoneOfOrganization } from "../src/domain/meetings.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
+import { organizationById } from "../src/db/organization-cache.ts";
 
 /**
  * Mentoring groups (issue 15): the curator forms a group from suggested requests, the mentor
@@ -120,7 +121,7 @@ export async function groupCallScene(conversation: SceneConversation, ctx: Scene
   const profile = await conversation.external(async () => {
     const p = await MentorProfile.findOne({ userId: me.userId }, { competences: 1, approved: 1, organizationId: 1 }).lean();
     if (!p?.approved) return null;
-    const org = await Organization.findById(p.organizationId, { shortName: 1 }).lean();
+    const org = await organizationById(p.organizationId);
     return { competences: p.competences, organization: org?.shortName ?? "" };
   });
   if (!profile) return void (await ctx.reply(t("group-call-not-approved")));

@@ -10,6 +10,7 @@ import { isLocale } from "../src/bot/i18n.ts";
 import { pickOrganization, type T } from "./profile-steps.ts";
 import { askOne } from "./pickers.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
+import { organizationById } from "../src/db/organization-cache.ts";
 
 export const INVITE_SCENE = "invite";
 
@@ -60,7 +61,7 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
   // An admin may also invite a curator of a whole network the organization belongs to (issue 15).
   const networks = scope.admin
     ? await conversation.external(async () => {
-        const o = await Organization.findById(org.id, { networkIds: 1 }).lean();
+        const o = await organizationById(org.id);
         const nets = await Network.find({ _id: { $in: o?.networkIds ?? [] } }, { name: 1 }).sort({ name: 1 }).lean();
         return nets.map((n) => ({ id: n._id.toString(), name: n.name }));
       })

@@ -4,7 +4,7 @@ import { forDailyList } from "../src/domain/curator-list.ts";
 import { InlineKeyboard } from "grammy";
 import { DateTime } from "luxon";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { MEETING_MODES, MENTORING_FORMS, MentorProfile, Organization } from "../models/index.ts";
+import { MEETING_MODES, MENTORING_FORMS, MentorProfile } from "../models/index.ts";
 import { DEFICIT_CATALOGUE, DEFICIT_GROUPS } from "../src/domain/deficits.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { curatorsOf } from "../src/domain/roles.ts";
@@ -17,6 +17,7 @@ import { zoneLabel } from "../src/core/datetime.ts";
 import { DAY_PART_CODES, WEEKDAYS } from "./request.ts";
 import { topicLabel } from "../src/domain/deficits.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
+import { organizationById } from "../src/db/organization-cache.ts";
 
 export const MENTOR_PROFILE_SCENE = "mentor-profile";
 
@@ -49,7 +50,7 @@ export async function mentorProfileScene(conversation: SceneConversation, ctx: S
     const u = await findRegisteredUser(telegramId);
     if (!u || !u.organizationId || !u.roles.some((r) => r.role === "mentor")) return null;
     const p = await MentorProfile.findOne({ userId: u._id }).lean();
-    const org = await Organization.findById(u.organizationId, { timezone: 1 }).lean();
+    const org = await organizationById(u.organizationId);
     return {
       userId: u._id.toString(),
       organizationId: u.organizationId.toString(),

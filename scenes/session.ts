@@ -11,6 +11,7 @@ import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 import { topicLabel } from "../src/domain/deficits.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
 import { findAnyOf } from "../src/db/read-connection.ts";
+import { organizationById } from "../src/db/organization-cache.ts";
 
 export const SESSION_SCENE = "session";
 
@@ -30,7 +31,7 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
   const info = await conversation.external(async () => {
     const u = await findRegisteredUser(telegramId);
     if (!u) return null;
-    const org = u.organizationId ? await Organization.findById(u.organizationId, { timezone: 1 }).lean() : null;
+    const org = u.organizationId ? await organizationById(u.organizationId) : null;
     // A group seat meets with its group (/groups), not as a pair.
     const pairs = (await findAnyOf((f) => Pair.find(f).lean(), [{ mentorId: u._id }, { menteeId: u._id }], { status: "active" })).filter((p) => !p.groupId);
     const others = await User.find({ _id: { $in: pairs.map((p) => (p.mentorId.equals(u._id) ? p.menteeId : p.mentorId)) } }, { profile: 1 }).lean();

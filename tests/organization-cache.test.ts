@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it, vi } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
@@ -94,5 +97,21 @@ describe("the organizations' copy (FerretDB)", () => {
     } finally {
       reads.forEach((r) => r.mockRestore());
     }
+  });
+
+  it("the bot, its dialogs and its services read an organization by id through the copy (organizationById), never by a query of their own", () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+    const files = (dir: string): string[] =>
+      readdirSync(join(root, dir)).flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(join(root, path)).isDirectory()) return files(path);
+        return path.endsWith(".ts") ? [path] : [];
+      });
+    // The copy itself, and the organizations' own service (adding, editing and importing them).
+    const owners = new Set([join("src", "db", "organization-cache.ts"), join("src", "domain", "organizations.ts")]);
+    const readers = ["src/bot", "src/domain", "src/messaging", "scenes", "jobs"]
+      .flatMap(files)
+      .filter((f) => !owners.has(f) && /\bOrganization\.findById\(/.test(readFileSync(join(root, f), "utf8")));
+    expect(readers).toEqual([]);
   });
 });

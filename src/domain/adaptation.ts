@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
 import { forDailyList } from "./curator-list.ts";
-import { MentoringGroup, Organization, Pair, Program, RiskFlag, SurveyResponse, User } from "../../models/index.ts";
+import { MentoringGroup, Pair, Program, RiskFlag, SurveyResponse, User } from "../../models/index.ts";
 import { addLocalMonths, atLocalTime, parseLocalDate } from "../core/datetime.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
 import { findAnyOf, findInScope, readModels, scopeIds } from "../db/read-connection.ts";
@@ -9,6 +9,7 @@ import { findSet, type QuestionSetDefinition } from "./question-sets.ts";
 import { onResponseFinished, questionNotice, startResponse, type ResponseLean } from "./questionnaires.ts";
 import { curatorsOf } from "./roles.ts";
 import type { Scheduler } from "./scheduler.ts";
+import { organizationById } from "../db/organization-cache.ts";
 
 /**
  * Adaptation and satisfaction over time (issue 16). A young specialist gives the date she started
@@ -30,7 +31,7 @@ export const DROP = 1;
 const LATE_MS = 14 * 86_400_000;
 
 async function zoneOf(user: { organizationId?: Types.ObjectId | null }): Promise<string> {
-  const org = user.organizationId ? await Organization.findById(user.organizationId, { timezone: 1 }).lean() : null;
+  const org = user.organizationId ? await organizationById(user.organizationId) : null;
   return org?.timezone ?? "Europe/Moscow";
 }
 

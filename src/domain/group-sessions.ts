@@ -10,6 +10,7 @@ import { escapeHtml } from "../core/html.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "./roles.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
 import { recomputeTrainingRecords } from "./training-record.ts";
+import { organizationById } from "../db/organization-cache.ts";
 
 /**
  * Group flash sessions ("методическая среда"): a curator sets up a weekly meeting of an
@@ -155,7 +156,7 @@ export type CreateSeriesResult = { ok: true; seriesId: string } | { ok: false; r
 export async function createSeries(input: CreateSeriesInput, deps: { adminIds: readonly number[] }): Promise<CreateSeriesResult> {
   if (!validId(input.organizationId) || !validId(input.createdBy) || !validId(input.hostId)) return { ok: false, reason: "invalid" };
   const creator = await personById(input.createdBy);
-  const org = await Organization.findById(input.organizationId, { _id: 1 }).lean();
+  const org = await organizationById(input.organizationId);
   if (!org || !active(creator) || !(await canManageOrganization(creator, input.organizationId, deps.adminIds))) return { ok: false, reason: "not_allowed" };
   const topic = input.topic.trim();
   const place = input.place?.trim();

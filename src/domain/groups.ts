@@ -27,6 +27,7 @@ import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps } from "./meetings.ts";
 import { groupProgramAfterLeave } from "./programs.ts";
 import { closeGroupProgram, groupSummaryArgs } from "./program-endings.ts";
+import { organizationById } from "../db/organization-cache.ts";
 
 /**
  * Mentoring groups (issue 15): a lead mentor (and optionally a co-mentor) with 2–8 mentees.
@@ -132,7 +133,7 @@ export async function suggestGroups(organizationIds: string[] | null, limit = 8)
 /** Approved mentors of the organization (and network-serving mentors of its networks) with enough free places, for a curator's group. */
 export async function groupMentorCandidates(organizationId: string, seats: number): Promise<Array<{ profileId: string; userId: string; name: string; free: number; capacity: number }>> {
   if (!valid(organizationId)) return [];
-  const org = await Organization.findById(organizationId, { networkIds: 1 }).lean();
+  const org = await organizationById(organizationId);
   const networkOrgs = org?.networkIds?.length ? await Organization.find({ networkIds: { $in: org.networkIds } }, { _id: 1 }).lean() : [];
   // The organization's own, and its networks' serving ones: one query each (see findAnyOf); most free places first.
   const branches = [{ organizationId: oid(organizationId) }, ...(networkOrgs.length ? [{ organizationId: { $in: networkOrgs.map((o) => o._id) }, networkServing: true }] : [])];
@@ -323,7 +324,7 @@ export async function confirmMentorConsent(groupId: string, userId: string, cons
 /** Organizations whose teachers may see and join a group: its own, and its networks' when network-wide. */
 export async function groupAudienceOrgIds(g: { organizationId: Types.ObjectId; networkWide?: boolean | null }): Promise<string[]> {
   if (!g.networkWide) return [g.organizationId.toString()];
-  const org = await Organization.findById(g.organizationId, { networkIds: 1 }).lean();
+  const org = await organizationById(g.organizationId);
   if (!org?.networkIds?.length) return [g.organizationId.toString()];
   const members = await Organization.find({ networkIds: { $in: org.networkIds } }, { _id: 1 }).lean();
   return [...new Set([g.organizationId.toString(), ...members.map((m) => m._id.toString())])];
@@ -624,7 +625,7 @@ export async function groupsOf(userId: string): Promise<GroupLean[]> {
 export async function listCircles(userId: string, ageGroup?: string): Promise<GroupLean[]> {
   const user = valid(userId) ? await User.findById(userId, { organizationId: 1, erasedAt: 1 }).lean() : null;
   if (!user?.organizationId || user.erasedAt) return [];
-  const org = await Organization.findById(user.organizationId, { networkIds: 1 }).lean();
+  const org = await organizationById(user.organizationId);
   const networkOrgs = org?.networkIds?.length ? await Organization.find({ networkIds: { $in: org.networkIds } }, { _id: 1 }).lean() : [];
   const common = { status: "active", ageGroup: ageGroup && (AGE_GROUPS as readonly string[]).includes(ageGroup) ? ageGroup : { $exists: true } };
   // The organization's own circles, and its networks' network-wide ones: one query each (see findAnyOf).

@@ -2,6 +2,7 @@ import { DateTime, IANAZone } from "luxon";
 import type { Types } from "mongoose";
 import { mentorRegistryCache } from "../db/mentor-cache.ts";
 import { MentorProfile, Organization, User } from "../../models/index.ts";
+import { organizationById } from "../db/organization-cache.ts";
 
 /**
  * The matching engine (stage II → V): which mentors may take a request (hard filters) and in which
@@ -619,7 +620,7 @@ const PARTS: readonly string[] = ["morning", "day", "evening"];
  */
 export async function buildMatchRequest(requestDoc: MatchRequestSource): Promise<MatchRequest> {
   const organizationId = String(requestDoc.organizationId);
-  const org = await Organization.findById(organizationId, { timezone: 1, networkIds: 1 }).lean();
+  const org = await organizationById(organizationId);
   const networkIds = org?.networkIds ?? [];
   const members = networkIds.length > 0 ? await Organization.find({ networkIds: { $in: networkIds } }, { _id: 1 }).lean() : [];
   const networkOrgIds = [...new Set(members.map((m) => m._id.toString()))].filter((id) => id !== organizationId).sort();

@@ -8,6 +8,7 @@ import { textHash } from "./registration.ts";
 import { topicLabel } from "./deficits.ts";
 import { curates, decides, groupOfProgram, loadProgram, person, refused, valid, type CuratorLike, type ProgramLean, type ProgramResult } from "./programs.ts";
 import { groupSummaryArgs, pairSummaryArgs } from "./program-endings.ts";
+import { organizationById } from "../db/organization-cache.ts";
 
 /** Best-practice cards (issue 6, domain §4.7): the curator's verdict on a finished program builds one; the author edits it and consents to its publication; colleagues browse the published ones. */
 
@@ -43,7 +44,7 @@ async function buildPracticeCard(p: ProgramLean, now: Date): Promise<string> {
   const requestIds = group ? group.participants.map((x) => x.requestId) : p.requestId ? [p.requestId] : [];
   const [mentor, org, requests, summary] = await Promise.all([
     User.findById(p.mentorId).lean(),
-    Organization.findById(p.organizationId, { shortName: 1, fullName: 1 }).lean(),
+    organizationById(p.organizationId),
     MentorshipRequest.find({ _id: { $in: requestIds } }, { topics: 1 }).lean(),
     group ? groupSummaryArgs(group._id) : pairSummaryArgs(String(p.pairId)),
   ]);
@@ -128,7 +129,7 @@ export async function loadPractice(cardId: string): Promise<PracticeLean | null>
 /** Organizations whose published practices a person may read: their own and every member of its networks. */
 export async function practiceScope(organizationId: Types.ObjectId | string | null | undefined): Promise<string[]> {
   if (!organizationId) return [];
-  const org = await Organization.findById(organizationId, { networkIds: 1 }).lean();
+  const org = await organizationById(organizationId);
   if (!org) return [];
   const networks = org.networkIds ?? [];
   const members = networks.length ? await Organization.find({ networkIds: { $in: networks } }, { _id: 1 }).lean() : [];

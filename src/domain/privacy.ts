@@ -24,6 +24,7 @@ import {
   SurveyAnswer,
   User,
 } from "../../models/index.ts";
+import { organizationById } from "../db/organization-cache.ts";
 
 /**
  * Privacy: what is stored about a person (for /mydata), and erasure (/deleteme). Later features
@@ -53,7 +54,7 @@ export async function exportUserData(telegramId: number): Promise<Record<string,
   const user = await User.findOne({ telegramId }).lean();
   const consents = await Consent.find({ telegramId }).sort({ decidedAt: 1 }).lean();
   if (!user && consents.length === 0) return null;
-  const org = user?.organizationId ? await Organization.findById(user.organizationId, { shortName: 1, fullName: 1 }).lean() : null;
+  const org = user?.organizationId ? await organizationById(user.organizationId) : null;
   const joinRequests = user ? await JoinRequest.find({ userId: user._id }).lean() : [];
   const joinOrgs = await Organization.find({ _id: { $in: joinRequests.map((j) => j.organizationId) } }, { shortName: 1 }).lean();
   const orgName = (id: unknown) => joinOrgs.find((o) => o._id.equals(id as Types.ObjectId))?.shortName;

@@ -25,6 +25,7 @@ import { topicLabel } from "./deficits.ts";
 import { schedulePairPulse } from "./pulse.ts";
 import type { Scheduler } from "./scheduler.ts";
 import { workingDeadline, type WorkingHours } from "../core/working-hours.ts";
+import { organizationById } from "../db/organization-cache.ts";
 import { formatDeadline } from "../core/datetime.ts";
 import { endPair, holdsCapacity, linkMutualPair, schedulePairIdle, takeSlot } from "./pairs.ts";
 
@@ -138,7 +139,7 @@ async function requestSummaryArgs(requestId: Types.ObjectId | string, locale = "
   const r = await MentorshipRequest.findById(requestId).lean();
   if (!r) return {};
   const mentee = await User.findById(r.menteeId, { profile: 1 }).lean();
-  const org = await Organization.findById(r.organizationId, { shortName: 1 }).lean();
+  const org = await organizationById(r.organizationId);
   const labels = r.topics.map((code) => topicLabel(code, locale));
   if (r.otherTopic) labels.push(escapeHtml(r.otherTopic));
   return {
@@ -448,7 +449,7 @@ export async function pairConsentFacts(
   const [me, partner, org] = await Promise.all([
     User.findById(userId, { profile: 1 }).lean(),
     User.findById(side === "mentor" ? pair.menteeId : pair.mentorId, { profile: 1 }).lean(),
-    Organization.findById(pair.organizationId, { shortName: 1 }).lean(),
+    organizationById(pair.organizationId),
   ]);
   return {
     side,
@@ -609,7 +610,7 @@ export async function assignByCurator(
   if (!input.admin && !(await isCuratorOf(input.curator, request.organizationId.toString()))) return { ok: false, reason: "not_allowed" };
   const profile = await MentorProfile.findById(input.mentorProfileId).lean();
   if (!profile) return { ok: false, reason: "state" };
-  const mentorOrg = await Organization.findById(profile.organizationId, { timezone: 1, mentorTrainingRequired: 1 }).lean();
+  const mentorOrg = await organizationById(profile.organizationId);
   const candidate = toMentorCandidate(profile as unknown as Parameters<typeof toMentorCandidate>[0], mentorOrg?.timezone ?? "Europe/Moscow", mentorOrg?.mentorTrainingRequired === true);
   const matchReq = await buildMatchRequest(request);
   const failures = hardFilterFailures(matchReq, candidate, input.now).filter((f) => f !== "capacity");

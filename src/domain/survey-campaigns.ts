@@ -7,6 +7,7 @@ import { findSet, findSetVersion, setText, type QuestionSetDefinition } from "./
 import { questionNotice, startResponse, type ResponseLean } from "./questionnaires.ts";
 import { curatorOrganizationIds, isAdmin } from "./roles.ts";
 import type { Scheduler } from "./scheduler.ts";
+import { organizationById } from "../db/organization-cache.ts";
 
 /**
  * Survey campaigns (issue 16): a curator sends a question set to a role within a scope (one of
@@ -143,7 +144,7 @@ export async function campaignReminderNotices(campaignId: string, now: Date): Pr
     const res = await SurveyResponse.updateOne({ _id: r._id, remindedAt: { $exists: false } }, { $set: { remindedAt: now } });
     if (res.modifiedCount !== 1) continue;
     const user = await User.findById(r.respondentId).lean();
-    const org = user?.organizationId ? await Organization.findById(user.organizationId, { timezone: 1 }).lean() : null;
+    const org = user?.organizationId ? await organizationById(user.organizationId) : null;
     const locale = user?.locale === "en" ? "en" : "ru";
     out.push(
       ...notice(
@@ -213,7 +214,7 @@ export async function campaignSummary(campaignId: string, viewer: Viewer, adminI
   if (!loaded || !(await canSeeCampaign(viewer, adminIds, loaded.campaign))) return null;
   const { set, campaign, rows } = loaded;
   const done = rows.filter((r) => r.status === "done");
-  const org = await Organization.findById(campaign.organizationIds[0], { timezone: 1 }).lean();
+  const org = await organizationById(campaign.organizationIds[0]);
   return {
     id: campaign._id.toString(),
     title: setText(set.title, locale),

@@ -6,6 +6,7 @@ import { canManageOrganization, managedOrganizations, type GroupSessionDeps } fr
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingLean } from "./meetings.ts";
 import { notice, type Notice } from "./notices.ts";
 import { hasRole } from "./roles.ts";
+import { organizationById } from "../db/organization-cache.ts";
 
 export { recomputeTrainingRecords, syncTrainingRecord, trainingRecordOf, type TrainingRecord } from "./training-record.ts";
 
@@ -86,7 +87,7 @@ export async function setTrainingRequired(organizationId: string, userId: string
 
 /** Whether the organization requires a training before its mentors are matched. */
 export async function trainingRequiredFor(organizationId: string | Types.ObjectId): Promise<boolean> {
-  const org = await Organization.findById(organizationId, { mentorTrainingRequired: 1 }).lean();
+  const org = await organizationById(organizationId);
   return org?.mentorTrainingRequired === true;
 }
 
@@ -115,7 +116,7 @@ export type AnnounceTrainingResult = { ok: true; meetingId: string; notices: Not
 export async function announceTraining(input: AnnounceTrainingInput, deps: GroupSessionDeps): Promise<AnnounceTrainingResult> {
   if (!validId(input.organizationId) || !validId(input.createdBy)) return { ok: false, reason: "invalid" };
   const creator = await personById(input.createdBy);
-  const org = await Organization.findById(input.organizationId, { _id: 1 }).lean();
+  const org = await organizationById(input.organizationId);
   if (!org || !active(creator) || !(await canManageOrganization(creator as never, input.organizationId, deps.adminIds))) return { ok: false, reason: "not_allowed" };
   const topic = input.topic.trim();
   const place = input.place.trim();

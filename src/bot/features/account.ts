@@ -175,7 +175,7 @@ export function accountFeature(): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     const name = escapeHtml(applicant?.profile?.fullName ?? "—");
     await ctx.editMessageText(ctx.t(approve ? "join-approved-curator" : "join-rejected-curator", { name }));
-    const org = await Organization.findById(request.organizationId, { shortName: 1 }).lean();
+    const org = await organizationById(request.organizationId);
     await notify(ctx, notice(applicant, approve ? "join-approved" : "join-rejected", { organization: escapeHtml(org?.shortName ?? "") }));
   });
 

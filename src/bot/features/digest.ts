@@ -24,6 +24,7 @@ import {
   type DigestViewOptions,
 } from "../../messaging/digest-view.ts";
 import { SETTINGS_DAILY_DATA, SETTINGS_INSTANT_DATA } from "../../messaging/curator-list.ts";
+import { organizationById } from "../../db/organization-cache.ts";
 
 /**
  * Curator and admin tools of issue 7: `/digest` (the weekly digest now), `/report` (a chosen
@@ -215,7 +216,7 @@ async function askFormat(ctx: BotContext, drill?: string): Promise<void> {
   if (drill === undefined) kb.text(ctx.t("doc-btn-export"), "dg:x:docx").row();
   const lines = [ctx.t("dg-export-ask")];
   if (drill !== undefined) {
-    const org = await Organization.findById(drill, { shortName: 1 }).lean();
+    const org = await organizationById(drill);
     lines.unshift(`<b>${escapeHtml(org?.shortName ?? "")}</b>`);
   } else if (r.scope && r.scope.length > 1 && r.scope.length <= DRILL_MAX) {
     const now = ctx.services.clock.now();

@@ -31,6 +31,7 @@ import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
 import { GROUP_CALL_SCENE, GROUP_FORM_SCENE, GROUP_MEETING_SCENE } from "../../../scenes/groups.ts";
 import { isMentor } from "./mentor-applications.ts";
+import { organizationById } from "../../db/organization-cache.ts";
 
 const ID = "([0-9a-f]{24})";
 
@@ -179,7 +180,7 @@ async function showCircles(ctx: BotContext, ageGroup?: string): Promise<void> {
 
 /** The consent text for joining a group, rebuilt on the server for the record's hash. */
 async function joinConsentText(ctx: BotContext, g: GroupLean): Promise<string> {
-  const [mentor, org] = await Promise.all([User.findById(g.mentorId, { profile: 1 }).lean(), Organization.findById(g.organizationId, { shortName: 1 }).lean()]);
+  const [mentor, org] = await Promise.all([User.findById(g.mentorId, { profile: 1 }).lean(), organizationById(g.organizationId)]);
   return ctx.t("group-consent-text", {
     name: escapeHtml(ctx.user?.profile?.fullName ?? "—"),
     gender: genderArg(ctx.user?.profile),
@@ -191,7 +192,7 @@ async function joinConsentText(ctx: BotContext, g: GroupLean): Promise<string> {
 }
 
 async function mentorConsentText(ctx: BotContext, g: GroupLean): Promise<string> {
-  const org = await Organization.findById(g.organizationId, { shortName: 1 }).lean();
+  const org = await organizationById(g.organizationId);
   return ctx.t("group-consent-text", {
     name: escapeHtml(ctx.user?.profile?.fullName ?? "—"),
     gender: genderArg(ctx.user?.profile),

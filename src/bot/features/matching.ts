@@ -26,6 +26,7 @@ import { topicLabel } from "../../domain/deficits.ts";
 import { registryByKindergarten } from "../../domain/network.ts";
 import { drillButtons, DRILL_MAX } from "../../messaging/digest-view.ts";
 import { isMentor, offerMentorApplication } from "./mentor-applications.ts";
+import { organizationById } from "../../db/organization-cache.ts";
 
 const PAGE = 5;
 
@@ -91,7 +92,7 @@ async function openRequest(ctx: BotContext, requestId: string): Promise<void> {
   const orgs = await managedOrgs(ctx);
   if (!request || (orgs !== null && !orgs.includes(request.organizationId.toString()))) return deny(ctx);
   const mentee = await User.findById(request.menteeId, { profile: 1 }).lean();
-  const org = await Organization.findById(request.organizationId, { shortName: 1 }).lean();
+  const org = await organizationById(request.organizationId);
   const locale = await ctx.i18n.getLocale();
   const now = ctx.services.clock.now();
   const lines = [
@@ -185,7 +186,7 @@ async function listMentors(ctx: BotContext, drill?: string): Promise<void> {
     return `${i + 1}. ${escapeHtml(name)}${where} — ${ctx.t("mentor-load", { active: p.activeMentees, capacity: p.capacity })}, ${state}; ${ctx.t("training-list-count", { n: p.trainingsAttended ?? 0 })}; ${p.competences.join(", ")}`;
   });
   kb.row().text(ctx.t("menu-training"), "m:training");
-  const title = drill !== undefined ? `${ctx.t("mentors-title", { total: profiles.length })} — ${escapeHtml(orgNames.get(drill) ?? (await Organization.findById(drill, { shortName: 1 }).lean())?.shortName ?? "")}` : ctx.t("mentors-title", { total: profiles.length });
+  const title = drill !== undefined ? `${ctx.t("mentors-title", { total: profiles.length })} — ${escapeHtml(orgNames.get(drill) ?? (await organizationById(drill))?.shortName ?? "")}` : ctx.t("mentors-title", { total: profiles.length });
   await ctx.reply([title, ...lines].join("\n"), { reply_markup: kb });
 }
 
@@ -195,7 +196,7 @@ async function mentorCard(ctx: BotContext, profileId: string): Promise<{ text: s
   if (!p) return null;
   const [user, org] = await Promise.all([
     User.findById(p.userId, { profile: 1 }).lean(),
-    Organization.findById(p.organizationId, { shortName: 1, timezone: 1, mentorTrainingRequired: 1 }).lean(),
+    organizationById(p.organizationId),
   ]);
   const locale = await ctx.i18n.getLocale();
   const now = ctx.services.clock.now();

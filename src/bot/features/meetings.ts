@@ -1,6 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
-import { Organization } from "../../../models/index.ts";
 import { askOtherTimes, cancelMeeting, confirmAttendance, declineAttendance, listMeetings, pickSlot, type MeetingDeps } from "../../domain/meetings.ts";
 import { formatInZone } from "../../core/datetime.ts";
 import { groupsOf } from "../../domain/groups.ts";
@@ -8,6 +7,7 @@ import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
 import { escapeHtml } from "../../core/html.ts";
 import { MEETING_LOG_SCENE, SESSION_SCENE } from "../../../scenes/index.ts";
+import { organizationById } from "../../db/organization-cache.ts";
 
 function meetingDeps(ctx: BotContext): MeetingDeps {
   return ctx.services.meetingDeps;
@@ -19,7 +19,7 @@ async function showSessions(ctx: BotContext, page: number): Promise<void> {
   const now = ctx.services.clock.now();
   // Mentoring groups the person leads or takes part in (issue 15): their meetings are in the lists, the groups open from here.
   const [list, groups] = await Promise.all([listMeetings(ctx.user._id.toString(), now, page), groupsOf(ctx.user._id.toString())]);
-  const org = ctx.user.organizationId ? await Organization.findById(ctx.user.organizationId, { timezone: 1 }).lean() : null;
+  const org = ctx.user.organizationId ? await organizationById(ctx.user.organizationId) : null;
   const zone = org?.timezone ?? "Europe/Moscow";
   const locale = await uiLocale(ctx);
   const line = (m: (typeof list.upcoming)[number]) =>

@@ -1,6 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
-import { Organization } from "../../../models/index.ts";
 import {
   answerChoice,
   confirmOptions,
@@ -27,6 +26,7 @@ import { surveyChartSpec } from "../../domain/survey-chart.ts";
 import { enterScene } from "../scenes.ts";
 import { CAMPAIGN_SCENE, QUESTION_TEXT_SCENE, WORK_START_SCENE } from "../../../scenes/index.ts";
 import "../../domain/adaptation.ts"; // registers the drop check on finished surveys
+import { organizationById } from "../../db/organization-cache.ts";
 
 async function refuse(ctx: BotContext, reason: AnswerRefusal | null): Promise<void> {
   const key = reason === "already" ? "survey-already" : reason === "closed" ? "qs-closed" : reason === "invalid" ? "qs-invalid" : "not-allowed";
@@ -169,7 +169,7 @@ export function questionnairesFeature(): Composer<BotContext> {
     if (ctx.user.roles.some((r) => r.role === "mentee")) {
       kb.text(ctx.t("qs-btn-diagnostic"), "qs:diag").row();
       const started = ctx.user.profile?.workStartedAt;
-      const zone = ctx.user.organizationId ? (await Organization.findById(ctx.user.organizationId, { timezone: 1 }).lean())?.timezone : undefined;
+      const zone = ctx.user.organizationId ? (await organizationById(ctx.user.organizationId))?.timezone : undefined;
       if (started) lines.push(ctx.t("qs-work-started", { date: formatDateInZone(started, zone ?? "Europe/Moscow", locale) }));
       kb.text(ctx.t(started ? "qs-btn-work-start-change" : "qs-btn-work-start"), "qs:ws").row();
     }

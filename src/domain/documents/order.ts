@@ -5,6 +5,7 @@ import { MentoringGroup, Organization, Pair, Program, User } from "../../../mode
 import type { Period } from "../digest.ts";
 import { DEFAULT_ZONE } from "../digest-recipients.ts";
 import { day, field, longDay, pack, para, slug, table, title, type Block, type DocFile, type DocTranslate } from "./docx.ts";
+import { organizationById } from "../../db/organization-cache.ts";
 
 type Person = { profile?: { fullName?: string | null; position?: string | null; positionOther?: string | null } | null; erasedAt?: Date | null } | null | undefined;
 
@@ -25,7 +26,7 @@ export const lastDayOf = (p: Period) => new Date(p.to.getTime() - 1);
  */
 export async function orderDocx(organizationId: string, period: Period, t: DocTranslate, now: Date): Promise<DocFile | null> {
   if (!Types.ObjectId.isValid(organizationId)) return null;
-  const org = await Organization.findById(organizationId, { shortName: 1, fullName: 1, timezone: 1 }).lean();
+  const org = await organizationById(organizationId);
   if (!org) return null;
   const zone = org.timezone || DEFAULT_ZONE;
   const formed = await Pair.find({ organizationId: org._id, kind: { $ne: "question" }, createdAt: { $gte: period.from, $lt: period.to } }).sort({ createdAt: 1, _id: 1 }).lean();

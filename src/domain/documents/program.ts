@@ -1,9 +1,10 @@
 import { Types } from "mongoose";
-import { BestPractice, MentoringGroup, MentorshipRequest, Organization, Program, User } from "../../../models/index.ts";
+import { BestPractice, MentoringGroup, MentorshipRequest, Program, User } from "../../../models/index.ts";
 import { DEFAULT_ZONE } from "../digest-recipients.ts";
 import { topicLabel } from "../deficits.ts";
 import { personLine } from "./order.ts";
 import { day, field, heading, pack, para, slug, table, title, type Block, type DocFile, type DocTranslate } from "./docx.ts";
+import { organizationById } from "../../db/organization-cache.ts";
 
 /**
  * The personalised program in the structure of seed 003: mentor, mentee, goal, tasks (the
@@ -21,7 +22,7 @@ export async function programDocx(programId: string, t: DocTranslate): Promise<D
   const seats = group ? [...new Map(group.participants.map((x) => [x.userId.toString(), x])).values()] : [];
   const requestIds = group ? seats.map((x) => x.requestId) : p.requestId ? [p.requestId] : [];
   const [org, people, requests] = await Promise.all([
-    Organization.findById(p.organizationId, { shortName: 1, fullName: 1, timezone: 1 }).lean(),
+    organizationById(p.organizationId),
     User.find({ _id: { $in: [p.mentorId, ...(p.menteeId ? [p.menteeId] : []), ...seats.map((x) => x.userId)] } }, { profile: 1, erasedAt: 1 }).lean(),
     MentorshipRequest.find({ _id: { $in: requestIds } }, { topics: 1, otherTopic: 1 }).lean(),
   ]);
