@@ -33,8 +33,9 @@ import { createInvite, INVITE_PREFIX } from "../src/domain/invites.ts";
  * BENCH_HELP_UPDATES (default 500) and BENCH_LANGUAGE_ROUND_TRIPS (default 100) scale the runs.
  * At each size, BENCH_CONCURRENT_USERS (default 300, as issue 12 asks) people also use the bot at once, each
  * /language → button → /help, and the latency of every one of their updates is counted; and
- * BENCH_REGISTERING_USERS (default 300; on SQLite BENCH_SQLITE_REGISTERING_USERS, default 30)
- * people register at once by one kindergarten's invitation link, ten taps each.
+ * BENCH_SEQUENTIAL_REGISTRATIONS (default 20) people register by one kindergarten's invitation
+ * link one after another, ten taps each (a dialog's cost per step), then BENCH_REGISTERING_USERS
+ * (default 300; on SQLite BENCH_SQLITE_REGISTERING_USERS, default 30) people do so at once.
  * The whole set runs once per embedded backend in BENCH_BACKENDS (default "postgresql,sqlite";
  * the anchor is measured again in each), one table at the end; SQLite's sizes come from
  * BENCH_SQLITE_USERS (default 0,2000).
@@ -62,6 +63,8 @@ const CONCURRENT_USERS = Number(process.env.BENCH_CONCURRENT_USERS ?? 300);
 /** People who register at once by one kindergarten's invitation link, each through the whole dialog. */
 const REGISTERING_USERS = Number(process.env.BENCH_REGISTERING_USERS ?? 300);
 const SQLITE_REGISTERING_USERS = Number(process.env.BENCH_SQLITE_REGISTERING_USERS ?? 30);
+/** People who register one after another (the dialog's cost per step with nobody else writing). */
+const SEQUENTIAL_REGISTRATIONS = Number(process.env.BENCH_SEQUENTIAL_REGISTRATIONS ?? 20);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresql,sqlite").split(",").filter(Boolean) as Array<"postgresql" | "sqlite">;
 
 /** BENCH_COMMANDS=1: the database calls each scenario made, per update (collection.method), after its row. */
@@ -308,15 +311,15 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       results.push({ backend: label, scenario: `${stored} users: ${CONCURRENT_USERS} people at once, /language → button → /help`, updates: latencies.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
       fake.clear();
     }
-    // (e) REGISTERING_USERS people at once open one kindergarten's invitation link and register:
-    //     consent, name, year of birth, position, experience, category, education, confirmation.
-    const registering = backend === "sqlite" ? SQLITE_REGISTERING_USERS : REGISTERING_USERS;
-    if (registering > 0) {
+    // (e) People open one kindergarten's invitation link and register: consent, name, year of
+    //     birth, position, experience, category, education, confirmation (a dialog of 10 steps).
+    //     First SEQUENTIAL_REGISTRATIONS people one after another, then REGISTERING_USERS at once.
+    const registrations = async (count: number, atOnce: boolean) => {
       calls.clear();
-      const org = await addOrganization({ shortName: `МБДОУ «Детский сад № ${100 + round}»`, timezone: "Europe/Moscow" });
+      const org = await addOrganization({ shortName: `МБДОУ «Детский сад № ${100 + round}${atOnce ? "" : "а"}»`, timezone: "Europe/Moscow" });
       if (!org.ok) throw org.error;
-      const invite = await createInvite({ organizationId: org.value.id, role: "mentee", uses: registering, ttlMs: 86_400_000, createdBy: "bench", now: new Date() });
-      const users = Array.from({ length: registering }, (_, i) => makeUser(2_500_000 + round * 10_000 + i, `Reg${i}`, "ru"));
+      const invite = await createInvite({ organizationId: org.value.id, role: "mentee", uses: count, ttlMs: 86_400_000, createdBy: "bench", now: new Date() });
+      const users = Array.from({ length: count }, (_, i) => makeUser(2_500_000 + round * 10_000 + (atOnce ? 0 : 5_000) + i, `Reg${i}`, "ru"));
       const latencies: number[] = [];
       /** The button of the newest message to the user whose callback data is `data` (as a person presses it). */
       const press = (u: TestUser, data: string) => {
@@ -328,29 +331,33 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
         return timed(callback(u, data), latencies);
       };
       const say = (u: TestUser, text: string) => timed(text.startsWith("/") ? command(u, text) : textMessage(u, text), latencies);
+      const register = async (u: TestUser) => {
+        await say(u, `/start ${INVITE_PREFIX}${invite.token}`);
+        await press(u, "ob:lang:ru");
+        await press(u, "ob:consent:yes");
+        await say(u, "Иванова Мария Петровна");
+        await say(u, "1998");
+        await press(u, "pf:pos:educator");
+        await say(u, "2");
+        await press(u, "pf:cat:none");
+        await press(u, "pf:edu:pedagogical");
+        await press(u, "ob:confirm");
+      };
       fake.clear();
       const t0 = performance.now();
-      await Promise.all(
-        users.map(async (u) => {
-          await say(u, `/start ${INVITE_PREFIX}${invite.token}`);
-          await press(u, "ob:lang:ru");
-          await press(u, "ob:consent:yes");
-          await say(u, "Иванова Мария Петровна");
-          await say(u, "1998");
-          await press(u, "pf:pos:educator");
-          await say(u, "2");
-          await press(u, "pf:cat:none");
-          await press(u, "pf:edu:pedagogical");
-          await press(u, "ob:confirm");
-        }),
-      );
+      if (atOnce) await Promise.all(users.map(register));
+      else for (const u of users) await register(u);
       const totalMs = await settledSince(t0);
       const registered = await User.countDocuments({ organizationId: org.value.id, registeredAt: { $exists: true } });
-      check(`${registering} registered at once (${registered})`, registered === registering);
+      check(`${count} registered (${registered})`, registered === count);
       check("no dialog state left behind (registration)", (await ConversationState.countDocuments({})) === 0);
-      results.push({ backend: label, scenario: `${stored} users: ${registering} people registering at once by an invitation (10 taps each)`, updates: latencies.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
+      const scenario = atOnce ? `${count} people registering at once by an invitation (10 taps each)` : `registration by an invitation (10 taps), ${count} people one after another`;
+      results.push({ backend: label, scenario: `${stored} users: ${scenario}`, updates: latencies.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
       fake.clear();
-    }
+    };
+    if (SEQUENTIAL_REGISTRATIONS > 0) await registrations(SEQUENTIAL_REGISTRATIONS, false);
+    const registering = backend === "sqlite" ? SQLITE_REGISTERING_USERS : REGISTERING_USERS;
+    if (registering > 0) await registrations(registering, true);
     round++;
     printTable(results); // so far (a long run shows its figures as it goes)
     }
