@@ -1,6 +1,7 @@
+import { createHook } from "node:async_hooks";
 import { describe, expect, it, vi } from "vitest";
 import { Bot, Composer, type Context } from "grammy";
-import "../src/bot/filter.ts";
+import "../src/bot/grammy-chain.ts";
 import { FakeTelegram } from "./helpers/fake-telegram.ts";
 import { callback, command, makeUser } from "./helpers/updates.ts";
 
@@ -11,7 +12,7 @@ function newBot(): Bot {
   return new Bot("123:TEST", { botInfo: fake.botInfo, client: { fetch: fake.fetch as never } });
 }
 
-describe("grammY's filters without a Composer per update (src/bot/filter.ts)", () => {
+describe("grammY's filters without a Composer per update (src/bot/grammy-chain.ts)", () => {
   it("runs a filter's middleware when its predicate holds (sync or async) and passes the update on when not, in order", async () => {
     const bot = newBot();
     const seen: string[] = [];
@@ -81,5 +82,61 @@ describe("grammY's filters without a Composer per update (src/bot/filter.ts)", (
     } finally {
       lazy.mockRestore();
     }
+  });
+});
+
+describe("grammY's chain of middleware run by index (src/bot/grammy-chain.ts, `use`)", () => {
+  it("runs middleware in order around `next`, awaits what each returns (a promise or a thenable), and lets a composer be extended after it was returned", async () => {
+    const bot = newBot();
+    const seen: string[] = [];
+    const later = bot.use(async (_ctx, next) => {
+      seen.push("1 before");
+      await next();
+      seen.push("1 after");
+    });
+    bot.use((_ctx, next) => next()); // passes on without a promise of its own
+    bot.use((_ctx, next) => ({ then: (resolve: () => void) => void next().then(() => (seen.push("thenable"), resolve())) }));
+    bot.use(new Composer((_ctx, next) => (seen.push("composer"), next())));
+    bot.use(() => void seen.push("end"));
+    later.use((_ctx, next) => (seen.push("added later"), next()));
+    await bot.handleUpdate(command(user, "/start"));
+    expect(seen).toEqual(["1 before", "added later", "composer", "end", "thenable", "1 after"]);
+  });
+
+  it("an error thrown or rejected anywhere reaches the error boundary around it; a `next` called twice is an error, as in grammY", async () => {
+    const bot = newBot();
+    const caught: string[] = [];
+    const guarded = new Composer<Context>();
+    bot.errorBoundary((err) => void caught.push(String((err.error as Error).message ?? err.error)), guarded);
+    guarded.command("sync", () => {
+      throw new Error("thrown");
+    });
+    guarded.command("async", () => Promise.reject(new Error("rejected")));
+    guarded.command("twice", async (_ctx, next) => {
+      await next();
+      await next();
+    });
+    guarded.use(() => undefined);
+    for (const text of ["/sync", "/async", "/twice"]) await bot.handleUpdate(command(user, text));
+    expect(caught).toEqual(["thrown", "rejected", "`next` already called before!"]);
+  });
+
+  it("passing 300 middleware that each only call `next` makes almost no promises (grammY's own chain makes two at each)", async () => {
+    const bot = newBot();
+    for (let i = 0; i < 300; i++) bot.use((_ctx, next) => next());
+    let answered = 0;
+    bot.command("help", () => void answered++);
+    const update = command(user, "/help");
+    await bot.handleUpdate(command(user, "/help")); // anything grammY does once
+    let promises = 0;
+    const hook = createHook({ init: (_id, type) => void (type === "PROMISE" && promises++) });
+    hook.enable();
+    try {
+      await bot.handleUpdate(update);
+    } finally {
+      hook.disable();
+    }
+    expect(answered).toBe(2);
+    expect(promises).toBeLessThan(100);
   });
 });

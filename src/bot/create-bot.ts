@@ -1,4 +1,4 @@
-import "./filter.ts"; // grammY's filters without a Composer built per update (see the module)
+import "./grammy-chain.ts"; // grammY's filters and chain without the closures built per update (see the module)
 import { Bot, Composer, type Api, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
