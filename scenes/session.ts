@@ -31,7 +31,7 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
   const info = await conversation.external(async () => {
     const u = await findRegisteredUser(telegramId);
     if (!u) return null;
-    const org = u.organizationId ? await organizationById(u.organizationId) : null;
+    const org = await organizationById(u.organizationId);
     // A group seat meets with its group (/groups), not as a pair.
     const pairs = (await findAnyOf((f) => Pair.find(f).lean(), [{ mentorId: u._id }, { menteeId: u._id }], { status: "active" })).filter((p) => !p.groupId);
     const others = await User.find({ _id: { $in: pairs.map((p) => (p.mentorId.equals(u._id) ? p.menteeId : p.mentorId)) } }, { profile: 1 }).lean();

@@ -22,9 +22,7 @@ function filter<C extends Context>(this: Composer<C>, predicate: (ctx: C) => boo
   const composer = new Composer<C>(...middleware);
   this.use((ctx, next) => {
     const pass: unknown = predicate(ctx);
-    if (pass !== null && typeof pass === "object" && typeof (pass as PromiseLike<unknown>).then === "function") {
-      return Promise.resolve(pass).then((ok) => (ok ? composer.middleware()(ctx, next) : next()));
-    }
+    if (isThenable(pass)) return Promise.resolve(pass).then((ok) => (ok ? composer.middleware()(ctx, next) : next()));
     return pass ? composer.middleware()(ctx, next) : next();
   });
   return composer;
@@ -65,7 +63,11 @@ const PASS = (new Composer() as unknown as Patched).handler;
 /** What a middleware or a `next` returned, as the promise grammY's `await` would make of it. */
 function settled(out: unknown): Promise<void> {
   if (out instanceof Promise) return out as Promise<void>;
-  return out !== null && typeof out === "object" && typeof (out as PromiseLike<unknown>).then === "function" ? Promise.resolve(out as PromiseLike<void>) : Promise.resolve();
+  return isThenable(out) ? Promise.resolve(out as PromiseLike<void>) : Promise.resolve();
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === "object" && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
 function run(steps: Array<{ handler: Step }>): Step {

@@ -22,7 +22,7 @@ export async function loadMenu(telegramId: number, adminIds: readonly number[]):
   if (!user) return null;
   const org = await organizationById(user.organizationId);
   const pending = await JoinRequest.findOne({ userId: user._id, status: "pending" }).lean();
-  const pendingOrg = pending ? await organizationById(pending.organizationId) : null;
+  const pendingOrg = await organizationById(pending?.organizationId);
   return {
     telegramId,
     fullName: user.profile?.fullName ?? "",

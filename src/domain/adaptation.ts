@@ -31,7 +31,7 @@ export const DROP = 1;
 const LATE_MS = 14 * 86_400_000;
 
 async function zoneOf(user: { organizationId?: Types.ObjectId | null }): Promise<string> {
-  const org = user.organizationId ? await organizationById(user.organizationId) : null;
+  const org = await organizationById(user.organizationId);
   return org?.timezone ?? "Europe/Moscow";
 }
 

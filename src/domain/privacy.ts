@@ -54,7 +54,7 @@ export async function exportUserData(telegramId: number): Promise<Record<string,
   const user = await User.findOne({ telegramId }).lean();
   const consents = await Consent.find({ telegramId }).sort({ decidedAt: 1 }).lean();
   if (!user && consents.length === 0) return null;
-  const org = user?.organizationId ? await organizationById(user.organizationId) : null;
+  const org = await organizationById(user?.organizationId);
   const joinRequests = user ? await JoinRequest.find({ userId: user._id }).lean() : [];
   const joinOrgs = await Organization.find({ _id: { $in: joinRequests.map((j) => j.organizationId) } }, { shortName: 1 }).lean();
   const orgName = (id: unknown) => joinOrgs.find((o) => o._id.equals(id as Types.ObjectId))?.shortName;

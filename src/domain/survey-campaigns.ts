@@ -144,7 +144,7 @@ export async function campaignReminderNotices(campaignId: string, now: Date): Pr
     const res = await SurveyResponse.updateOne({ _id: r._id, remindedAt: { $exists: false } }, { $set: { remindedAt: now } });
     if (res.modifiedCount !== 1) continue;
     const user = await User.findById(r.respondentId).lean();
-    const org = user?.organizationId ? await organizationById(user.organizationId) : null;
+    const org = await organizationById(user?.organizationId);
     const locale = user?.locale === "en" ? "en" : "ru";
     out.push(
       ...notice(

@@ -19,7 +19,7 @@ async function showSessions(ctx: BotContext, page: number): Promise<void> {
   const now = ctx.services.clock.now();
   // Mentoring groups the person leads or takes part in (issue 15): their meetings are in the lists, the groups open from here.
   const [list, groups] = await Promise.all([listMeetings(ctx.user._id.toString(), now, page), groupsOf(ctx.user._id.toString())]);
-  const org = ctx.user.organizationId ? await organizationById(ctx.user.organizationId) : null;
+  const org = await organizationById(ctx.user.organizationId);
   const zone = org?.timezone ?? "Europe/Moscow";
   const locale = await uiLocale(ctx);
   const line = (m: (typeof list.upcoming)[number]) =>

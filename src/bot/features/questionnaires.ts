@@ -169,7 +169,7 @@ export function questionnairesFeature(): Composer<BotContext> {
     if (ctx.user.roles.some((r) => r.role === "mentee")) {
       kb.text(ctx.t("qs-btn-diagnostic"), "qs:diag").row();
       const started = ctx.user.profile?.workStartedAt;
-      const zone = ctx.user.organizationId ? (await organizationById(ctx.user.organizationId))?.timezone : undefined;
+      const zone = (await organizationById(ctx.user.organizationId))?.timezone;
       if (started) lines.push(ctx.t("qs-work-started", { date: formatDateInZone(started, zone ?? "Europe/Moscow", locale) }));
       kb.text(ctx.t(started ? "qs-btn-work-start-change" : "qs-btn-work-start"), "qs:ws").row();
     }
