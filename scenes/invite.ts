@@ -1,7 +1,7 @@
 import { sceneNow } from "../src/bot/scenes.ts";
 import { InlineKeyboard } from "grammy";
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { Network, Organization } from "../models/index.ts";
+import { Network } from "../models/index.ts";
 import { createInvite, inviteLink, type InviteRole } from "../src/domain/invites.ts";
 import { curatorOrganizationIds, isAdmin } from "../src/domain/roles.ts";
 import { orgLabel } from "../src/domain/org-names.ts";
@@ -10,7 +10,7 @@ import { isLocale } from "../src/bot/i18n.ts";
 import { pickOrganization, type T } from "./profile-steps.ts";
 import { askOne } from "./pickers.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
-import { organizationById } from "../src/db/organization-cache.ts";
+import { byShortName, organizationById, organizationsByIds } from "../src/db/organization-cache.ts";
 
 export const INVITE_SCENE = "invite";
 
@@ -31,7 +31,7 @@ export async function inviteScene(conversation: SceneConversation, ctx: SceneCon
     if (!u) return null;
     const admin = isAdmin(u, adminIds);
     const orgIds = admin ? [] : await curatorOrganizationIds(u);
-    const orgs = await Organization.find({ _id: { $in: orgIds } }, { shortName: 1, municipality: 1, region: 1 }).sort({ shortName: 1 }).lean();
+    const orgs = byShortName([...(await organizationsByIds(orgIds)).values()]);
     return {
       userId: u._id.toString(),
       locale: u.locale ?? "ru",

@@ -1,5 +1,5 @@
 import type { SceneContext, SceneConversation } from "../src/bot/context.ts";
-import { Meeting, MentorProfile, MentorshipRequest, Organization, Pair, User } from "../models/index.ts";
+import { Meeting, MentorProfile, MentorshipRequest, Pair, User } from "../models/index.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import { escapeHtml } from "../src/core/html.ts";
 import { sceneNow } from "../src/bot/scenes.ts";
@@ -11,7 +11,7 @@ import { askBoundedText, askMulti, askOne } from "./pickers.ts";
 import { topicLabel } from "../src/domain/deficits.ts";
 import { findRegisteredUser } from "../src/db/user-cache.ts";
 import { findAnyOf } from "../src/db/read-connection.ts";
-import { organizationById } from "../src/db/organization-cache.ts";
+import { organizationById, organizationsByIds } from "../src/db/organization-cache.ts";
 
 export const SESSION_SCENE = "session";
 
@@ -37,7 +37,7 @@ export async function sessionScene(conversation: SceneConversation, ctx: SceneCo
     const others = await User.find({ _id: { $in: pairs.map((p) => (p.mentorId.equals(u._id) ? p.menteeId : p.mentorId)) } }, { profile: 1 }).lean();
     const requests = await MentorshipRequest.find({ _id: { $in: pairs.map((p) => p.requestId) } }, { topics: 1, otherTopic: 1 }).lean();
     const profiles = await MentorProfile.find({ _id: { $in: pairs.map((p) => p.mentorProfileId) } }, { availability: 1, organizationId: 1 }).lean();
-    const mentorOrgs = await Organization.find({ _id: { $in: profiles.map((p) => p.organizationId) } }, { timezone: 1 }).lean();
+    const mentorOrgs = [...(await organizationsByIds(profiles.map((p) => p.organizationId))).values()];
     const meeting = args.meetingId ? await Meeting.findById(args.meetingId).lean() : null;
     return {
       userId: u._id.toString(),

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Types } from "mongoose";
 import { describe, expect, inject, it, vi } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
@@ -8,7 +9,8 @@ import { inviteFor, org, register } from "./helpers/scenario.ts";
 import { makeUser } from "./helpers/updates.ts";
 import { Organization, User } from "../models/index.ts";
 import { isFerretdb } from "../src/db/connection.ts";
-import { organizationById, organizationCache } from "../src/db/organization-cache.ts";
+import { allOrganizations, byShortName, networkMemberIds, organizationById, organizationCache, organizationsByIds } from "../src/db/organization-cache.ts";
+import { organizationsRequiringTraining, organizationZones } from "../src/domain/matching.ts";
 import { userCache } from "../src/db/user-cache.ts";
 import { readModels } from "../src/db/read-connection.ts";
 import { addNetwork, joinNetwork } from "../src/domain/organizations.ts";
@@ -99,7 +101,47 @@ describe("the organizations' copy (FerretDB)", () => {
     }
   });
 
-  it("the bot, its dialogs and its services read an organization by id through the copy (organizationById), never by a query of their own", () => {
+  it("by ids, by network and all at once: the same answers from the copy (FerretDB) and from queries (MongoDB), fresh after a write", async () => {
+    const enabled = organizationCache.enabled;
+    const a = await org("МБДОУ «Детский сад № 21»", "Asia/Yekaterinburg");
+    const b = await org("МАДОУ «Детский сад № 3»");
+    const c = await org("МБДОУ «Детский сад № 8»");
+    const network = await addNetwork("Сеть детских садов «Солнышко»");
+    if (!network.ok) throw network.error;
+    await joinNetwork(network.value.id, a.id);
+    await joinNetwork(network.value.id, c.id);
+    const missing = "0123456789abcdef01234567";
+    const answers = async () => ({
+      byIds: [...(await organizationsByIds([a.id, new Types.ObjectId(b.id), a.id, missing])).entries()].map(([id, o]) => [id, o.shortName]),
+      members: (await networkMemberIds([network.value.id, missing])).sort(),
+      all: byShortName(await allOrganizations()).map((o) => o.shortName),
+      zones: [...(await organizationZones([a.id, b.id, missing])).values()],
+      training: [...(await organizationsRequiringTraining([a.id, b.id, c.id]))],
+    });
+    try {
+      for (const copy of [true, false]) {
+        organizationCache.enabled = copy;
+        expect(await answers()).toEqual({
+          byIds: [[a.id, "МБДОУ «Детский сад № 21»"], [b.id, "МАДОУ «Детский сад № 3»"]],
+          members: [a.id, c.id].sort(),
+          all: ["МАДОУ «Детский сад № 3»", "МБДОУ «Детский сад № 21»", "МБДОУ «Детский сад № 8»"],
+          zones: ["Asia/Yekaterinburg", "Europe/Moscow", "Europe/Moscow"],
+          training: [],
+        });
+      }
+      // A write is seen by the very next read: no minute of staleness for a zone or the training rule.
+      organizationCache.enabled = enabled;
+      await Organization.updateOne({ _id: b.id }, { $set: { timezone: "Asia/Novosibirsk", mentorTrainingRequired: true } });
+      await Organization.updateOne({ _id: c.id }, { $pull: { networkIds: new Types.ObjectId(network.value.id) } });
+      expect((await organizationZones([b.id])).get(b.id)).toBe("Asia/Novosibirsk");
+      expect([...(await organizationsRequiringTraining([a.id, b.id]))]).toEqual([b.id]);
+      expect(await networkMemberIds([network.value.id])).toEqual([a.id]);
+    } finally {
+      organizationCache.enabled = enabled;
+    }
+  });
+
+  it("the bot, its dialogs and its services read organizations through the copy's helpers, never by a query of their own", () => {
     const root = join(dirname(fileURLToPath(import.meta.url)), "..");
     const files = (dir: string): string[] =>
       readdirSync(join(root, dir)).flatMap((name) => {
@@ -111,7 +153,7 @@ describe("the organizations' copy (FerretDB)", () => {
     const owners = new Set([join("src", "db", "organization-cache.ts"), join("src", "domain", "organizations.ts")]);
     const readers = ["src/bot", "src/domain", "src/messaging", "scenes", "jobs"]
       .flatMap(files)
-      .filter((f) => !owners.has(f) && /\bOrganization\.findById\(/.test(readFileSync(join(root, f), "utf8")));
+      .filter((f) => !owners.has(f) && /(?<![\w.])Organization\.(find|findOne|findById|exists|countDocuments|distinct|aggregate)\(/.test(readFileSync(join(root, f), "utf8")));
     expect(readers).toEqual([]);
   });
 });

@@ -44,3 +44,50 @@ export async function organizationById(id: Types.ObjectId | string | null | unde
   if (organizationCache.enabled) return (await organizationCache.get(String(id))) ?? null;
   return Organization.findById(id).lean<OrganizationDoc>();
 }
+
+/**
+ * Organizations by their ids (ObjectIds or strings), keyed by id in the order given (absent ids are
+ * left out): from the copy on FerretDB, one `$in` read elsewhere. Shared objects: do not change them.
+ */
+export async function organizationsByIds(ids: Iterable<unknown>): Promise<Map<string, OrganizationDoc>> {
+  const keys = [...new Set(Array.from(ids, String))];
+  const found = new Map<string, OrganizationDoc>();
+  if (keys.length === 0) return found;
+  if (organizationCache.enabled) {
+    for (const key of keys) {
+      const doc = await organizationCache.get(key);
+      if (doc) found.set(key, doc);
+    }
+    return found;
+  }
+  const docs = new Map((await Organization.find({ _id: { $in: keys } }).lean<OrganizationDoc[]>()).map((d) => [d._id.toString(), d]));
+  for (const key of keys) {
+    const doc = docs.get(key);
+    if (doc) found.set(key, doc);
+  }
+  return found;
+}
+
+/** Every organization (shared objects: do not change them): the copy on FerretDB, one read elsewhere. */
+export async function allOrganizations(): Promise<OrganizationDoc[]> {
+  if (organizationCache.enabled) return organizationCache.all();
+  return Organization.find({}).lean<OrganizationDoc[]>();
+}
+
+/** The organizations that belong to any of these networks (shared objects: do not change them). */
+export async function networkMembers(networkIds: Iterable<unknown>): Promise<OrganizationDoc[]> {
+  const networks = new Set(Array.from(networkIds, String));
+  if (networks.size === 0) return [];
+  if (organizationCache.enabled) return (await organizationCache.all()).filter((o) => (o.networkIds ?? []).some((n) => networks.has(String(n))));
+  return Organization.find({ networkIds: { $in: [...networks] } }).lean<OrganizationDoc[]>();
+}
+
+/** The ids of the organizations that belong to any of these networks. */
+export async function networkMemberIds(networkIds: Iterable<unknown>): Promise<string[]> {
+  return (await networkMembers(networkIds)).map((o) => o._id.toString());
+}
+
+/** Organizations in the order MongoDB sorts `{ shortName: 1 }` (by code point), for lists. */
+export function byShortName<T extends { shortName: string }>(orgs: T[]): T[] {
+  return [...orgs].sort((a, b) => (a.shortName < b.shortName ? -1 : a.shortName > b.shortName ? 1 : 0));
+}

@@ -1,8 +1,9 @@
 import { Types } from "mongoose";
-import { DigestPreference, Organization, User, type UserRecord } from "../../models/index.ts";
-import { findByKeys, leanRows, readModels } from "../db/read-connection.ts";
+import { DigestPreference, User, type UserRecord } from "../../models/index.ts";
+import { leanRows, readModels } from "../db/read-connection.ts";
 import { isAdmin } from "./roles.ts";
 import { registerErasureStep } from "./privacy.ts";
+import { allOrganizations, networkMembers, organizationById, organizationsByIds, type OrganizationDoc } from "../db/organization-cache.ts";
 
 /** Who gets a digest, of which scope, in which zone and language; their digest settings go with an erasure. */
 
@@ -28,23 +29,22 @@ export const DEFAULT_ZONE = "Europe/Moscow";
  */
 export async function recipientCovers(r: Pick<DigestRecipient, "scope">, organizationId: string): Promise<boolean> {
   if (!Types.ObjectId.isValid(organizationId)) return false;
-  return r.scope ? r.scope.includes(organizationId) : Boolean(await Organization.exists({ _id: organizationId }));
+  return r.scope ? r.scope.includes(organizationId) : Boolean(await organizationById(organizationId));
 }
 
 /** What a recipient's scope and zone are worked out from. */
 type RecipientUser = UserRecord & { _id: Types.ObjectId };
-type ZoneOrg = { _id: Types.ObjectId; timezone: string; networkIds: Types.ObjectId[] };
+type ZoneOrg = Pick<OrganizationDoc, "_id" | "timezone" | "networkIds">;
 const RECIPIENT_PROJECTION = { telegramId: 1, locale: 1, roles: 1, organizationId: 1, registeredAt: 1, erasedAt: 1 };
-const ORG_PROJECTION = { timezone: 1, networkIds: 1 };
 
 /**
  * Everyone who gets a digest (or only `userId`): curators and admins (by role or `ADMIN_IDS`),
  * registered and not erased, each with their scope and zone. Scopes follow the rule of
  * `curatorOrganizationIds` in roles.ts (organization roles plus every member of the curator's
- * networks), resolved in memory from one read of the organizations instead of a query per curator.
+ * networks), resolved in memory from the organizations (their copy on FerretDB) instead of a query per curator.
  *
- * Everyone (the hourly planner): people and organizations are read on the heavy reads' connection,
- * a slice at a time. Their filter names a path into an array (`"roles.role"`), which FerretDB
+ * Everyone (the hourly planner): people are read on the heavy reads' connection, a slice at a
+ * time. Their filter names a path into an array (`"roles.role"`), which FerretDB
  * answers by decoding every user: 0.5 s at 20,000 users, which the updates of everyone else
  * waited for once an hour on the bot's own connection. One person (a `/digest`, a digest's job):
  * that person by `_id`, and only the organizations their zone and scope name, not all of a
@@ -66,7 +66,7 @@ export async function digestRecipients(adminIds: readonly number[], userId?: str
   } else {
     const m = readModels();
     users = await leanRows<RecipientUser>(m.User.find(filter, RECIPIENT_PROJECTION));
-    orgs = await leanRows<ZoneOrg>(m.Organization.find({}, ORG_PROJECTION));
+    orgs = await allOrganizations();
   }
   const zoneById = new Map(orgs.map((o) => [o._id.toString(), o.timezone]));
   const out: DigestRecipient[] = [];
@@ -77,7 +77,7 @@ export async function digestRecipients(adminIds: readonly number[], userId?: str
     const direct = u.roles.filter((r) => r.role === "curator" && r.organizationId).map((r) => r.organizationId!.toString());
     const nets = new Set(u.roles.filter((r) => r.role === "curator" && r.networkId).map((r) => r.networkId!.toString()));
     if (!admin) {
-      const members = orgs.filter((o) => o.networkIds.some((n) => nets.has(n.toString()))).map((o) => o._id.toString());
+      const members = orgs.filter((o) => (o.networkIds ?? []).some((n) => nets.has(n.toString()))).map((o) => o._id.toString());
       scope = [...new Set([...direct, ...members])];
       if (scope.length === 0) continue;
     }
@@ -101,9 +101,8 @@ async function organizationsNamedBy(u: RecipientUser): Promise<ZoneOrg[]> {
   const curated = u.roles.filter((r) => r.role === "curator");
   const ids = [u.organizationId, ...curated.map((r) => r.organizationId)].flatMap((id) => (id ? [id] : []));
   const networks = curated.flatMap((r) => (r.networkId ? [r.networkId] : []));
-  const run = (f: Record<string, unknown>) => Organization.find(f, ORG_PROJECTION).lean<ZoneOrg[]>();
-  const [byId, byNetwork] = await Promise.all([findByKeys("_id", ids, run), findByKeys("networkIds", networks, run)]);
-  return [...new Map([...byId, ...byNetwork].map((o) => [o._id.toString(), o])).values()];
+  const named = [...(await organizationsByIds(ids)).values(), ...(await networkMembers(networks))];
+  return [...new Map(named.map((o) => [o._id.toString(), o])).values()];
 }
 
 /** Erasure: the person's digest settings go (they hold nothing else). */

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { Types } from "mongoose";
-import { Meeting, MeetingSeries, MentorProfile, Organization, User, type MeetingStatus, type UserRecord } from "../../models/index.ts";
+import { Meeting, MeetingSeries, MentorProfile, User, type MeetingStatus, type UserRecord } from "../../models/index.ts";
 import { DEFAULT_TIMEZONE } from "./matching.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps, type Person as MeetingPerson, type MeetingLean, type MeetingScheduler } from "./meetings.ts";
 import { notice, type Notice } from "./notices.ts";
@@ -10,7 +10,7 @@ import { escapeHtml } from "../core/html.ts";
 import { curatorOrganizationIds, isAdmin, isCuratorOf } from "./roles.ts";
 import { isDuplicateKeyError } from "../db/errors.ts";
 import { recomputeTrainingRecords } from "./training-record.ts";
-import { organizationById } from "../db/organization-cache.ts";
+import { allOrganizations, byShortName, organizationById, organizationsByIds } from "../db/organization-cache.ts";
 
 /**
  * Group flash sessions ("методическая среда"): a curator sets up a weekly meeting of an
@@ -108,8 +108,8 @@ export async function canManageOrganization(user: Person | null, organizationId:
 export async function managedOrganizations(userId: string, adminIds: readonly number[], limit = 50): Promise<Array<{ id: string; name: string; zone: string }>> {
   const user = await personById(userId);
   if (!active(user)) return [];
-  const filter = isAdmin(user, adminIds) ? {} : { _id: { $in: (await curatorOrganizationIds(user)).map(oid) } };
-  const orgs = await Organization.find(filter, { shortName: 1, timezone: 1 }).sort({ shortName: 1 }).limit(limit).lean();
+  const found = isAdmin(user, adminIds) ? await allOrganizations() : [...(await organizationsByIds(await curatorOrganizationIds(user))).values()];
+  const orgs = byShortName(found).slice(0, limit);
   return orgs.map((o) => ({ id: o._id.toString(), name: o.shortName, zone: o.timezone }));
 }
 
@@ -547,7 +547,7 @@ export async function listManagedSeries(userId: string, adminIds: readonly numbe
     .sort({ createdAt: 1, _id: 1 })
     .limit(limit)
     .lean()) as unknown as SeriesLean[];
-  const orgs = await Organization.find({ _id: { $in: list.map((s) => s.organizationId) } }, { shortName: 1, timezone: 1 }).lean();
+  const orgs = [...(await organizationsByIds(list.map((s) => s.organizationId))).values()];
   const hosts = (await User.find({ _id: { $in: list.map((s) => s.hostId) } }, { profile: 1 }).lean()) as unknown as Person[];
   const out: SeriesOverview[] = [];
   for (const s of list) {

@@ -10,7 +10,6 @@ import {
   MentoringGroup,
   MentorshipRequest,
   OPEN_REQUEST_STATUSES,
-  Organization,
   Pair,
   SelfAssessment,
   User,
@@ -27,7 +26,7 @@ import { icsSummary, storedMeetingIcs } from "./ics.ts";
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingDeps } from "./meetings.ts";
 import { groupProgramAfterLeave } from "./programs.ts";
 import { closeGroupProgram, groupSummaryArgs } from "./program-endings.ts";
-import { organizationById } from "../db/organization-cache.ts";
+import { networkMemberIds, organizationById } from "../db/organization-cache.ts";
 
 /**
  * Mentoring groups (issue 15): a lead mentor (and optionally a co-mentor) with 2–8 mentees.
@@ -134,9 +133,9 @@ export async function suggestGroups(organizationIds: string[] | null, limit = 8)
 export async function groupMentorCandidates(organizationId: string, seats: number): Promise<Array<{ profileId: string; userId: string; name: string; free: number; capacity: number }>> {
   if (!valid(organizationId)) return [];
   const org = await organizationById(organizationId);
-  const networkOrgs = org?.networkIds?.length ? await Organization.find({ networkIds: { $in: org.networkIds } }, { _id: 1 }).lean() : [];
+  const networkOrgs = org?.networkIds?.length ? await networkMemberIds(org.networkIds) : [];
   // The organization's own, and its networks' serving ones: one query each (see findAnyOf); most free places first.
-  const branches = [{ organizationId: oid(organizationId) }, ...(networkOrgs.length ? [{ organizationId: { $in: networkOrgs.map((o) => o._id) }, networkServing: true }] : [])];
+  const branches = [{ organizationId: oid(organizationId) }, ...(networkOrgs.length ? [{ organizationId: { $in: networkOrgs.map(oid) }, networkServing: true }] : [])];
   const profiles = (await findAnyOf((f) => MentorProfile.find(f).lean(), branches, { approved: true, freeSlots: { $gte: seats } })).sort((a, b) => b.freeSlots - a.freeSlots).slice(0, 10);
   const users = await User.find({ _id: { $in: profiles.map((p) => p.userId) }, erasedAt: { $exists: false } }, { profile: 1 }).lean();
   return profiles
@@ -326,8 +325,7 @@ export async function groupAudienceOrgIds(g: { organizationId: Types.ObjectId; n
   if (!g.networkWide) return [g.organizationId.toString()];
   const org = await organizationById(g.organizationId);
   if (!org?.networkIds?.length) return [g.organizationId.toString()];
-  const members = await Organization.find({ networkIds: { $in: org.networkIds } }, { _id: 1 }).lean();
-  return [...new Set([g.organizationId.toString(), ...members.map((m) => m._id.toString())])];
+  return [...new Set([g.organizationId.toString(), ...(await networkMemberIds(org.networkIds))])];
 }
 
 export type JoinCheck = { ok: true; group: GroupLean; free: number } | { ok: false; reason: "not_allowed" | "state" | "full" | "already" };
@@ -626,10 +624,10 @@ export async function listCircles(userId: string, ageGroup?: string): Promise<Gr
   const user = valid(userId) ? await User.findById(userId, { organizationId: 1, erasedAt: 1 }).lean() : null;
   if (!user?.organizationId || user.erasedAt) return [];
   const org = await organizationById(user.organizationId);
-  const networkOrgs = org?.networkIds?.length ? await Organization.find({ networkIds: { $in: org.networkIds } }, { _id: 1 }).lean() : [];
+  const networkOrgs = org?.networkIds?.length ? await networkMemberIds(org.networkIds) : [];
   const common = { status: "active", ageGroup: ageGroup && (AGE_GROUPS as readonly string[]).includes(ageGroup) ? ageGroup : { $exists: true } };
   // The organization's own circles, and its networks' network-wide ones: one query each (see findAnyOf).
-  const branches = [{ organizationId: user.organizationId }, ...(networkOrgs.length ? [{ organizationId: { $in: networkOrgs.map((o) => o._id) }, networkWide: true }] : [])];
+  const branches = [{ organizationId: user.organizationId }, ...(networkOrgs.length ? [{ organizationId: { $in: networkOrgs.map(oid) }, networkWide: true }] : [])];
   const circles = await findAnyOf((f) => MentoringGroup.find(f).lean<GroupLean[]>(), branches, common);
   return circles.sort(earliestFirst((g) => g.createdAt)).slice(0, 30);
 }

@@ -1,8 +1,8 @@
 import { DateTime, IANAZone } from "luxon";
 import type { Types } from "mongoose";
 import { mentorRegistryCache } from "../db/mentor-cache.ts";
-import { MentorProfile, Organization, User } from "../../models/index.ts";
-import { organizationById } from "../db/organization-cache.ts";
+import { MentorProfile, User } from "../../models/index.ts";
+import { networkMemberIds, organizationById, organizationsByIds } from "../db/organization-cache.ts";
 
 /**
  * The matching engine (stage II → V): which mentors may take a request (hard filters) and in which
@@ -532,8 +532,11 @@ export async function findMatches(req: MatchRequest, options: FindMatchesOptions
   if (docs.length === 0) return [];
 
   const orgIds = [...new Set(docs.map((d) => String(d.organizationId)))];
-  const [zones, requiring] = await Promise.all([organizationZones(orgIds), organizationsRequiringTraining(orgIds)]);
-  const candidates = docs.map((d) => toMentorCandidate(d, zones.get(String(d.organizationId)) ?? DEFAULT_TIMEZONE, requiring.has(String(d.organizationId))));
+  const orgs = await organizationsByIds(orgIds);
+  const candidates = docs.map((d) => {
+    const org = orgs.get(String(d.organizationId));
+    return toMentorCandidate(d, org?.timezone || DEFAULT_TIMEZONE, org?.mentorTrainingRequired === true);
+  });
   if (req.reverse === true) {
     // The inverted experience rule needs the mentors' experience: one read of their profiles.
     const eligible = candidates.filter((c) => (c.forms ?? []).includes("reverse"));
@@ -544,31 +547,19 @@ export async function findMatches(req: MatchRequest, options: FindMatchesOptions
   return rankMentors(req, candidates, options.now, limit);
 }
 
-/** Organization zones change almost never: kept for a minute, so a match costs no extra query. */
-const ZONE_TTL_MS = 60_000;
-const zoneCache = new Map<string, { zone: string; at: number }>();
-
+/** Each organization's zone (the default for one not stored), fresh as of the last write. */
 export async function organizationZones(orgIds: string[]): Promise<Map<string, string>> {
-  const nowMs = Date.now();
-  const missing = orgIds.filter((id) => {
-    const hit = zoneCache.get(id);
-    return !hit || nowMs - hit.at > ZONE_TTL_MS;
-  });
-  if (missing.length > 0) {
-    const orgs = await Organization.find({ _id: { $in: missing } }, { timezone: 1 }).lean();
-    for (const o of orgs) zoneCache.set(o._id.toString(), { zone: o.timezone, at: nowMs });
-  }
-  return new Map(orgIds.map((id) => [id, zoneCache.get(id)?.zone ?? DEFAULT_TIMEZONE]));
+  const orgs = await organizationsByIds(orgIds);
+  return new Map(orgIds.map((id) => [id, orgs.get(id)?.timezone || DEFAULT_TIMEZONE]));
 }
 
 /**
- * Which of these organizations require a mentor training before matching (issue 16). Read fresh on
- * every match (not cached like the zones): a curator's switch applies to the very next request.
+ * Which of these organizations require a mentor training before matching (issue 16), fresh as of
+ * the last write: a curator's switch applies to the very next request.
  */
 export async function organizationsRequiringTraining(orgIds: string[]): Promise<Set<string>> {
-  if (orgIds.length === 0) return new Set();
-  const orgs = await Organization.find({ _id: { $in: orgIds }, mentorTrainingRequired: true }, { _id: 1 }).lean();
-  return new Set(orgs.map((o) => o._id.toString()));
+  const orgs = await organizationsByIds(orgIds);
+  return new Set(orgIds.filter((id) => orgs.get(id)?.mentorTrainingRequired === true));
 }
 
 /** A MentorProfile lean document (or the projected part of it) as a candidate. */
@@ -622,8 +613,7 @@ export async function buildMatchRequest(requestDoc: MatchRequestSource): Promise
   const organizationId = String(requestDoc.organizationId);
   const org = await organizationById(organizationId);
   const networkIds = org?.networkIds ?? [];
-  const members = networkIds.length > 0 ? await Organization.find({ networkIds: { $in: networkIds } }, { _id: 1 }).lean() : [];
-  const networkOrgIds = [...new Set(members.map((m) => m._id.toString()))].filter((id) => id !== organizationId).sort();
+  const networkOrgIds = (await networkMemberIds(networkIds)).filter((id) => id !== organizationId).sort();
   const zone = org?.timezone && IANAZone.isValidZone(org.timezone) ? org.timezone : DEFAULT_TIMEZONE;
   return {
     id: String(requestDoc._id),

@@ -1,5 +1,6 @@
 import type { Types } from "mongoose";
-import { MentorshipRequest, OPEN_REQUEST_STATUSES, Organization, Pair, User } from "../../models/index.ts";
+import { MentorshipRequest, OPEN_REQUEST_STATUSES, Pair, User } from "../../models/index.ts";
+import { organizationsByIds } from "../db/organization-cache.ts";
 
 /**
  * The mentee's own view of their requests ("Мои запросы", issue 11): each request with its status,
@@ -25,7 +26,7 @@ export async function listMyRequests(userId: Types.ObjectId | string, limit = 8)
   const rows = await MentorshipRequest.find({ menteeId: userId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
   if (rows.length === 0) return [];
   const orgIds = [...new Set(rows.map((r) => String(r.organizationId)))];
-  const orgs = await Organization.find({ _id: { $in: orgIds } }, { timezone: 1 }).lean();
+  const orgs = [...(await organizationsByIds(orgIds)).values()];
   const zone = new Map(orgs.map((o) => [String(o._id), o.timezone]));
   const pairIds = rows.map((r) => r.pairId).filter((id): id is Types.ObjectId => Boolean(id));
   const pairs = pairIds.length ? await Pair.find({ _id: { $in: pairIds } }, { mentorId: 1, status: 1 }).lean() : [];

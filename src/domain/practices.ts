@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { BestPractice, Consent, MentorshipRequest, Organization, Program, User } from "../../models/index.ts";
+import { BestPractice, Consent, MentorshipRequest, Program, User } from "../../models/index.ts";
 import { notice } from "./notices.ts";
 import { escapeHtml } from "../core/html.ts";
 import type { Person } from "./meetings.ts";
@@ -8,7 +8,7 @@ import { textHash } from "./registration.ts";
 import { topicLabel } from "./deficits.ts";
 import { curates, decides, groupOfProgram, loadProgram, person, refused, valid, type CuratorLike, type ProgramLean, type ProgramResult } from "./programs.ts";
 import { groupSummaryArgs, pairSummaryArgs } from "./program-endings.ts";
-import { organizationById } from "../db/organization-cache.ts";
+import { networkMemberIds, organizationById } from "../db/organization-cache.ts";
 
 /** Best-practice cards (issue 6, domain §4.7): the curator's verdict on a finished program builds one; the author edits it and consents to its publication; colleagues browse the published ones. */
 
@@ -132,8 +132,7 @@ export async function practiceScope(organizationId: Types.ObjectId | string | nu
   const org = await organizationById(organizationId);
   if (!org) return [];
   const networks = org.networkIds ?? [];
-  const members = networks.length ? await Organization.find({ networkIds: { $in: networks } }, { _id: 1 }).lean() : [];
-  return [...new Set([org._id.toString(), ...members.map((m) => m._id.toString())])];
+  return [...new Set([org._id.toString(), ...(await networkMemberIds(networks))])];
 }
 
 /** Who may see a card: its author and the curators of its organization always; others only once it is published and in their scope. */

@@ -15,7 +15,6 @@ import {
   MentorshipRequest,
   OutboxMessage,
   ProcessedUpdate,
-  Organization,
   Pair,
   MentoringGroup,
   Program,
@@ -24,7 +23,7 @@ import {
   SurveyAnswer,
   User,
 } from "../../models/index.ts";
-import { organizationById } from "../db/organization-cache.ts";
+import { organizationById, organizationsByIds } from "../db/organization-cache.ts";
 
 /**
  * Privacy: what is stored about a person (for /mydata), and erasure (/deleteme). Later features
@@ -56,7 +55,7 @@ export async function exportUserData(telegramId: number): Promise<Record<string,
   if (!user && consents.length === 0) return null;
   const org = await organizationById(user?.organizationId);
   const joinRequests = user ? await JoinRequest.find({ userId: user._id }).lean() : [];
-  const joinOrgs = await Organization.find({ _id: { $in: joinRequests.map((j) => j.organizationId) } }, { shortName: 1 }).lean();
+  const joinOrgs = [...(await organizationsByIds(joinRequests.map((j) => j.organizationId))).values()];
   const orgName = (id: unknown) => joinOrgs.find((o) => o._id.equals(id as Types.ObjectId))?.shortName;
   return {
     exportedAt: new Date().toISOString(),

@@ -8,7 +8,6 @@ import {
   OPEN_REQUEST_STATUSES,
   DAY_PARTS,
   Offer,
-  Organization,
   Pair,
   Question,
   User,
@@ -25,7 +24,7 @@ import { topicLabel } from "./deficits.ts";
 import { schedulePairPulse } from "./pulse.ts";
 import type { Scheduler } from "./scheduler.ts";
 import { workingDeadline, type WorkingHours } from "../core/working-hours.ts";
-import { organizationById } from "../db/organization-cache.ts";
+import { organizationById, organizationsByIds } from "../db/organization-cache.ts";
 import { formatDeadline } from "../core/datetime.ts";
 import { endPair, holdsCapacity, linkMutualPair, schedulePairIdle, takeSlot } from "./pairs.ts";
 
@@ -117,7 +116,7 @@ export async function proposeCandidates(requestId: string, now: Date): Promise<{
   const top = ranked.slice(0, 3);
   const profiles = await MentorProfile.find({ _id: { $in: top.map((r) => r.mentorId) } }, { userId: 1, organizationId: 1 }).lean();
   const users = await User.find({ _id: { $in: profiles.map((p) => p.userId) } }, { profile: 1 }).lean();
-  const orgs = await Organization.find({ _id: { $in: profiles.map((p) => p.organizationId) } }, { shortName: 1 }).lean();
+  const orgs = [...(await organizationsByIds(profiles.map((p) => p.organizationId))).values()];
   const cards = top.map((r) => {
     const p = profiles.find((x) => x._id.toString() === r.mentorId);
     const u = users.find((x) => p && x._id.equals(p.userId));

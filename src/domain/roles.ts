@@ -1,7 +1,7 @@
 import { Types } from "mongoose";
-import { Organization, User, type Role, type UserRecord } from "../../models/index.ts";
+import { User, type Role, type UserRecord } from "../../models/index.ts";
 import { curatorCache, type CuratorLean } from "../db/curator-cache.ts";
-import { organizationById } from "../db/organization-cache.ts";
+import { networkMemberIds, organizationById } from "../db/organization-cache.ts";
 
 /**
  * Authorization over roles. Every check runs on the server against the user's current document;
@@ -26,8 +26,7 @@ export async function curatorOrganizationIds(user: RoleHolder | null | undefined
   const direct = (user.roles ?? []).filter((r) => r.role === "curator" && r.organizationId).map((r) => r.organizationId!.toString());
   const networks = (user.roles ?? []).filter((r) => r.role === "curator" && r.networkId).map((r) => r.networkId!);
   if (networks.length === 0) return [...new Set(direct)];
-  const members = await Organization.find({ networkIds: { $in: networks } }, { _id: 1 }).lean();
-  return [...new Set([...direct, ...members.map((m) => m._id.toString())])];
+  return [...new Set([...direct, ...(await networkMemberIds(networks))])];
 }
 
 export async function isCuratorOf(user: RoleHolder | null | undefined, organizationId: string): Promise<boolean> {

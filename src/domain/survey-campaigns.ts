@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { Network, Organization, SurveyCampaign, SurveyResponse, User, type CampaignAudience, type ResponseStatus, type UserRecord } from "../../models/index.ts";
+import { Network, SurveyCampaign, SurveyResponse, User, type CampaignAudience, type ResponseStatus, type UserRecord } from "../../models/index.ts";
 import { formatDateInZone } from "../core/datetime.ts";
 import { DateTime } from "luxon";
 import { notice, type Notice } from "./notices.ts";
@@ -7,7 +7,7 @@ import { findSet, findSetVersion, setText, type QuestionSetDefinition } from "./
 import { questionNotice, startResponse, type ResponseLean } from "./questionnaires.ts";
 import { curatorOrganizationIds, isAdmin } from "./roles.ts";
 import type { Scheduler } from "./scheduler.ts";
-import { organizationById } from "../db/organization-cache.ts";
+import { allOrganizations, byShortName, networkMembers, organizationById, organizationsByIds } from "../db/organization-cache.ts";
 
 /**
  * Survey campaigns (issue 16): a curator sends a question set to a role within a scope (one of
@@ -34,11 +34,11 @@ export interface CampaignScope {
 export async function campaignScopes(user: Viewer, adminIds: readonly number[]): Promise<CampaignScope[]> {
   const out: CampaignScope[] = [];
   const curated = user.roles.filter((r) => r.role === "curator");
-  const orgIds = isAdmin(user, adminIds) ? (await Organization.find({}, { _id: 1 }).sort({ shortName: 1 }).limit(20).lean()).map((o) => o._id) : curated.flatMap((r) => (r.organizationId ? [r.organizationId] : []));
-  for (const o of await Organization.find({ _id: { $in: orgIds } }).lean()) out.push({ code: `o${o._id.toString()}`, name: o.shortName, organizationIds: [o._id.toString()], timezone: o.timezone });
+  const orgIds = isAdmin(user, adminIds) ? byShortName(await allOrganizations()).slice(0, 20).map((o) => o._id) : curated.flatMap((r) => (r.organizationId ? [r.organizationId] : []));
+  for (const o of (await organizationsByIds(orgIds)).values()) out.push({ code: `o${o._id.toString()}`, name: o.shortName, organizationIds: [o._id.toString()], timezone: o.timezone });
   for (const r of curated.filter((x) => x.networkId)) {
     const network = await Network.findById(r.networkId).lean();
-    const members = await Organization.find({ networkIds: r.networkId }).lean();
+    const members = await networkMembers([r.networkId!]);
     if (network && members.length) out.push({ code: `n${network._id.toString()}`, name: network.name, organizationIds: members.map((m) => m._id.toString()), timezone: members[0]?.timezone ?? "Europe/Moscow" });
   }
   return out;

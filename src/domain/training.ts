@@ -6,7 +6,7 @@ import { canManageOrganization, managedOrganizations, type GroupSessionDeps } fr
 import { loc, scheduleMeetingJobs, zoneOfOrganization, type MeetingLean } from "./meetings.ts";
 import { notice, type Notice } from "./notices.ts";
 import { hasRole } from "./roles.ts";
-import { organizationById } from "../db/organization-cache.ts";
+import { organizationById, organizationsByIds } from "../db/organization-cache.ts";
 
 export { recomputeTrainingRecords, syncTrainingRecord, trainingRecordOf, type TrainingRecord } from "./training-record.ts";
 
@@ -72,7 +72,7 @@ export interface TrainingOrganization {
 export async function trainingOrganizations(userId: string, adminIds: readonly number[]): Promise<TrainingOrganization[]> {
   const orgs = await managedOrganizations(userId, adminIds);
   if (orgs.length === 0) return [];
-  const flags = await Organization.find({ _id: { $in: orgs.map((o) => oid(o.id)) } }, { mentorTrainingRequired: 1 }).lean();
+  const flags = [...(await organizationsByIds(orgs.map((o) => o.id))).values()];
   return orgs.map((o) => ({ ...o, required: flags.some((f) => f._id.toString() === o.id && f.mentorTrainingRequired === true) }));
 }
 

@@ -1,10 +1,10 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import type { BotContext } from "../context.ts";
-import { JoinRequest, Organization, User } from "../../../models/index.ts";
+import { JoinRequest, User } from "../../../models/index.ts";
 import { findUsableInvite, revokeInvite } from "../../domain/invites.ts";
 import { inviteBlockedUntil, inviteBurstNotices, minutesUntil, recordInviteFailure } from "../../domain/invite-throttle.ts";
 import { Invite } from "../../../models/index.ts";
-import { organizationById } from "../../db/organization-cache.ts";
+import { organizationById, organizationsByIds } from "../../db/organization-cache.ts";
 import { acceptInviteForRegistered, networkNameOf } from "../../domain/registration.ts";
 import { curatorOrganizationIds, grantRole, isAdmin, isCuratorOf } from "../../domain/roles.ts";
 import { eraseUser, exportUserData } from "../../domain/privacy.ts";
@@ -48,7 +48,7 @@ async function listJoinRequests(ctx: BotContext): Promise<void> {
     return;
   }
   const users = await User.find({ _id: { $in: pending.map((p) => p.userId) } }, { profile: 1 }).lean();
-  const orgs = await Organization.find({ _id: { $in: pending.map((p) => p.organizationId) } }, { shortName: 1, municipality: 1, region: 1 }).lean();
+  const orgs = [...(await organizationsByIds(pending.map((p) => p.organizationId))).values()];
   for (const p of pending) {
     const name = users.find((u) => u._id.equals(p.userId))?.profile?.fullName ?? "—";
     const found = orgs.find((o) => o._id.equals(p.organizationId));

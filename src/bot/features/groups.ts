@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
-import { AGE_GROUPS, Organization, User } from "../../../models/index.ts";
+import { AGE_GROUPS, User } from "../../../models/index.ts";
 import {
   checkJoin,
   confirmMentorConsent,
@@ -31,7 +31,7 @@ import { notify } from "../notify.ts";
 import { enterScene } from "../scenes.ts";
 import { GROUP_CALL_SCENE, GROUP_FORM_SCENE, GROUP_MEETING_SCENE } from "../../../scenes/groups.ts";
 import { isMentor } from "./mentor-applications.ts";
-import { organizationById } from "../../db/organization-cache.ts";
+import { allOrganizations, organizationById, organizationsByIds } from "../../db/organization-cache.ts";
 
 const ID = "([0-9a-f]{24})";
 
@@ -134,13 +134,13 @@ async function showGroups(ctx: BotContext): Promise<void> {
     const suggestions = await suggestGroups(orgs);
     blocks.push("", `<b>${ctx.t("groups-suggested")}</b>`);
     if (suggestions.length === 0) blocks.push(ctx.t("groups-suggested-none"));
-    const names = new Map((await Organization.find({ _id: { $in: suggestions.map((s) => s.organizationId) } }, { shortName: 1 }).lean()).map((o) => [o._id.toString(), o.shortName]));
+    const names = new Map([...(await organizationsByIds(suggestions.map((s) => s.organizationId))).values()].map((o) => [o._id.toString(), o.shortName]));
     for (const s of suggestions) {
       const label = s.topic.length === 1 ? ctx.t("groups-topic-group", { code: s.topic }) : topicLabel(s.topic, locale);
       blocks.push(`• ${escapeHtml(label)} — ${escapeHtml(names.get(s.organizationId) ?? "")}: ${s.requests.map((r) => escapeHtml(r.name)).join(", ")}`);
       kb.text(ctx.t("group-btn-form", { topic: s.topic, n: s.requests.length }), `gr:f:${s.organizationId}:${s.topic}`).row();
     }
-    const inScope = (await groupsInOrganizations(orgs ?? (await Organization.find({}, { _id: 1 }).lean()).map((o) => o._id.toString()))).filter(
+    const inScope = (await groupsInOrganizations(orgs ?? (await allOrganizations()).map((o) => o._id.toString()))).filter(
       (g) => g.status === "active" && !mine.some((x) => x._id.equals(g._id)),
     );
     if (inScope.length) {

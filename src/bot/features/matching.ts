@@ -3,7 +3,7 @@ import { genderArg } from "../../domain/russian.ts";
 import { Composer, InlineKeyboard } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
 import { Types } from "mongoose";
-import { MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, Organization, User, type RequestStatus } from "../../../models/index.ts";
+import { MentorProfile, MentorshipRequest, OPEN_REQUEST_STATUSES, User, type RequestStatus } from "../../../models/index.ts";
 import { acceptOffer, assignByCurator, chooseMentor, closeRequest, confirmPairConsent, offerDeadlineFor, pairConsentFacts, pairConsentQuestion, type RequestDeps } from "../../domain/requests.ts";
 import { pairForm } from "../../domain/export.ts";
 import { buildMatchRequest, findMatches, organizationsRequiringTraining } from "../../domain/matching.ts";
@@ -26,7 +26,7 @@ import { topicLabel } from "../../domain/deficits.ts";
 import { registryByKindergarten } from "../../domain/network.ts";
 import { drillButtons, DRILL_MAX } from "../../messaging/digest-view.ts";
 import { isMentor, offerMentorApplication } from "./mentor-applications.ts";
-import { organizationById } from "../../db/organization-cache.ts";
+import { organizationById, organizationsByIds } from "../../db/organization-cache.ts";
 
 const PAGE = 5;
 
@@ -145,14 +145,14 @@ async function showAssignCandidates(ctx: BotContext, requestId: string): Promise
 async function listMentors(ctx: BotContext, drill?: string): Promise<void> {
   const managed = await managedOrgs(ctx);
   if (managed !== null && managed.length === 0) return deny(ctx);
-  if (drill !== undefined && (managed !== null ? !managed.includes(drill) : !(await Organization.exists({ _id: drill })))) {
+  if (drill !== undefined && (managed !== null ? !managed.includes(drill) : !(await organizationById(drill)))) {
     return void (ctx.callbackQuery ? await ctx.answerCallbackQuery({ text: ctx.t("nw-drill-refused"), show_alert: true }) : await ctx.reply(ctx.t("nw-drill-refused")));
   }
   if (drill !== undefined) await ctx.answerCallbackQuery();
   const orgs = drill !== undefined ? [drill] : managed;
   const now = ctx.services.clock.now();
   const several = orgs !== null && orgs.length > 1;
-  const orgNames = several ? new Map((await Organization.find({ _id: { $in: orgs } }, { shortName: 1 }).lean()).map((o) => [o._id.toString(), o.shortName])) : new Map<string, string>();
+  const orgNames = several ? new Map([...(await organizationsByIds(orgs)).values()].map((o) => [o._id.toString(), o.shortName])) : new Map<string, string>();
   if (several && orgs.length <= DRILL_MAX) {
     const all = await MentorProfile.find({ organizationId: { $in: orgs } }, { organizationId: 1, approved: 1, activeMentees: 1, capacity: 1, freeSlots: 1, pausedUntil: 1 }).lean();
     const rows = registryByKindergarten(orgs, orgNames, all, now);

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { isRegistered, uiLocale, type BotContext } from "../context.ts";
-import { MentoringGroup, Organization, Pair, POSITIONS, User } from "../../../models/index.ts";
+import { MentoringGroup, Pair, POSITIONS, User } from "../../../models/index.ts";
 import type { Types } from "mongoose";
 import { findAnyOf } from "../../db/read-connection.ts";
 import { groupsOf } from "../../domain/groups.ts";
@@ -21,6 +21,7 @@ import { DEFICIT_CATALOGUE } from "../../domain/deficits.ts";
 import { topicLabel } from "../../domain/deficits.ts";
 import { genderArg } from "../../domain/russian.ts";
 import { mayGetProgram, practiceDocx, programDocx } from "../../domain/documents/index.ts";
+import { allOrganizations } from "../../db/organization-cache.ts";
 
 const ID = "([0-9a-f]{24})";
 /** The `$gender` of the person pressing, for Russian endings. */
@@ -40,7 +41,7 @@ function curatesHere(ctx: BotContext, organizationId: { toString(): string }): P
 
 /** Organizations whose programs the user decides on: all of them for an admin. */
 async function curatedScope(ctx: BotContext): Promise<string[]> {
-  if (isAdmin(ctx.user, ctx.services.config.adminIds)) return (await Organization.find({}, { _id: 1 }).lean()).map((o) => o._id.toString());
+  if (isAdmin(ctx.user, ctx.services.config.adminIds)) return (await allOrganizations()).map((o) => o._id.toString());
   return curatorOrganizationIds(ctx.user);
 }
 

@@ -1,11 +1,11 @@
 import { pairForm } from "../export.ts";
 import { Types } from "mongoose";
 import { findAnyOf } from "../../db/read-connection.ts";
-import { MentoringGroup, Organization, Pair, Program, User } from "../../../models/index.ts";
+import { MentoringGroup, Pair, Program, User } from "../../../models/index.ts";
 import type { Period } from "../digest.ts";
 import { DEFAULT_ZONE } from "../digest-recipients.ts";
 import { day, field, longDay, pack, para, slug, table, title, type Block, type DocFile, type DocTranslate } from "./docx.ts";
-import { organizationById } from "../../db/organization-cache.ts";
+import { organizationById, organizationsByIds } from "../../db/organization-cache.ts";
 
 type Person = { profile?: { fullName?: string | null; position?: string | null; positionOther?: string | null } | null; erasedAt?: Date | null } | null | undefined;
 
@@ -86,6 +86,6 @@ export async function orderDocx(organizationId: string, period: Period, t: DocTr
 export async function organizationsWithPairs(scope: readonly string[] | null, period: Period): Promise<string[]> {
   const ids = scope?.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
   const orgIds = await Pair.distinct("organizationId", { ...(ids ? { organizationId: { $in: ids } } : {}), kind: { $ne: "question" }, createdAt: { $gte: period.from, $lt: period.to } });
-  const orgs = await Organization.find({ _id: { $in: orgIds } }, { shortName: 1 }).lean();
+  const orgs = [...(await organizationsByIds(orgIds)).values()];
   return orgs.sort((a, b) => a.shortName.localeCompare(b.shortName, "ru")).map((o) => o._id.toString());
 }
