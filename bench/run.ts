@@ -10,6 +10,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "../src/db/embedded
 import { JobQueue } from "../jobs/queue.ts";
 import { systemClock } from "../src/core/clock.ts";
 import { createBot } from "../src/bot/create-bot.ts";
+import { withGrammysChain } from "../src/bot/grammy-chain.ts";
 import { settleUpdateLedger } from "../src/bot/exactly-once.ts";
 import { createLogger } from "../src/core/logger.ts";
 import mongoose from "mongoose";
@@ -145,9 +146,13 @@ async function storedIdsRead(): Promise<void> {
 
 /** The anchor: grammY with the conversations plugin on its default memory storage, answering /help. */
 async function anchor(fake: FakeTelegram, users: TestUser[]): Promise<Result> {
-  const bot = new Bot<ConversationFlavor<Context>>(testConfig().botToken, { botInfo: fake.botInfo, client: { fetch: fake.fetch as never } });
-  bot.use(conversations());
-  bot.command("help", (ctx) => ctx.reply("help"));
+  // Plain grammY: built with its own chain, not the bot's (src/bot/grammy-chain.ts).
+  const bot = withGrammysChain(() => {
+    const plain = new Bot<ConversationFlavor<Context>>(testConfig().botToken, { botInfo: fake.botInfo, client: { fetch: fake.fetch as never } });
+    plain.use(conversations());
+    plain.command("help", (ctx) => ctx.reply("help"));
+    return plain;
+  });
   await bot.init();
   for (let i = 0; i < WARMUP_UPDATES; i++) await bot.handleUpdate(command(users[i % users.length] as TestUser, "/help"));
   const latencies: number[] = [];

@@ -1,7 +1,7 @@
 import { createHook } from "node:async_hooks";
 import { describe, expect, it, vi } from "vitest";
 import { Bot, Composer, type Context } from "grammy";
-import "../src/bot/grammy-chain.ts";
+import { withGrammysChain } from "../src/bot/grammy-chain.ts";
 import { FakeTelegram } from "./helpers/fake-telegram.ts";
 import { callback, command, makeUser } from "./helpers/updates.ts";
 
@@ -121,22 +121,34 @@ describe("grammY's chain of middleware run by index (src/bot/grammy-chain.ts, `u
     expect(caught).toEqual(["thrown", "rejected", "`next` already called before!"]);
   });
 
-  it("passing 300 middleware that each only call `next` makes almost no promises (grammY's own chain makes two at each)", async () => {
-    const bot = newBot();
-    for (let i = 0; i < 300; i++) bot.use((_ctx, next) => next());
+  /** A bot whose `/help` passes 300 middleware that only call `next`, and the promises one `/help` makes through it. */
+  async function promisesOfOneHelp(build: (make: () => Bot) => Bot = (make) => make()): Promise<number> {
     let answered = 0;
-    bot.command("help", () => void answered++);
-    const update = command(user, "/help");
+    const bot = build(() => {
+      const b = newBot();
+      for (let i = 0; i < 300; i++) b.use((_ctx, next) => next());
+      b.command("help", () => void answered++);
+      return b;
+    });
     await bot.handleUpdate(command(user, "/help")); // anything grammY does once
     let promises = 0;
     const hook = createHook({ init: (_id, type) => void (type === "PROMISE" && promises++) });
     hook.enable();
     try {
-      await bot.handleUpdate(update);
+      await bot.handleUpdate(command(user, "/help"));
     } finally {
       hook.disable();
     }
     expect(answered).toBe(2);
-    expect(promises).toBeLessThan(100);
+    return promises;
+  }
+
+  it("passing 300 middleware that each only call `next` makes almost no promises (grammY's own chain makes two at each)", async () => {
+    expect(await promisesOfOneHelp()).toBeLessThan(100);
+  });
+
+  it("a bot built inside withGrammysChain keeps grammY's own chain (the bench's anchor), and bots built after it this one", async () => {
+    expect(await promisesOfOneHelp((make) => withGrammysChain(make))).toBeGreaterThan(600);
+    expect(await promisesOfOneHelp()).toBeLessThan(100);
   });
 });

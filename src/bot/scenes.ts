@@ -1,8 +1,17 @@
 import { createConversation, type ConversationBuilder, type ConversationFlavor } from "@grammyjs/conversations";
 import type { Context, MiddlewareFn } from "grammy";
 
-/** Per update: registers a dialog with the conversations plugin before it is entered (`dialogsMiddleware`). */
-const registrars = new WeakMap<object, (id: string) => Promise<void>>();
+type DialogRunner<OC extends Context> = { id: string; run: MiddlewareFn<OC> };
+
+/** Per update: the dialogs of `dialogsMiddleware` (shared), and those registered so far (made on first need). */
+const dialogsOf = new WeakMap<object, ReadonlyMap<string, DialogRunner<Context>>>();
+const registeredIn = new WeakMap<object, Set<string>>();
+
+function registered(ctx: object): Set<string> {
+  let ids = registeredIn.get(ctx);
+  if (!ids) registeredIn.set(ctx, (ids = new Set()));
+  return ids;
+}
 
 /**
  * The dialogs as one middleware. The plugin's way is one `createConversation` middleware per
@@ -12,41 +21,43 @@ const registrars = new WeakMap<object, (id: string) => Promise<void>>();
  * chain around it). Here only the active dialogs run, in the list's order, as they would in the
  * chain; a dialog about to be entered is registered by `enterScene` (its middleware run with
  * nothing after it, which registers it and skips, as it is not active), at most once per update.
- * `create` is the plugin's `createConversation` (a test counts its middleware's runs).
+ * An update from someone in no dialog allocates nothing here. `create` is the plugin's
+ * `createConversation` (a test counts its middleware's runs).
  */
 export function dialogsMiddleware<OC extends ConversationFlavor<Context>, IC extends Context>(
   list: ReadonlyArray<readonly [id: string, builder: ConversationBuilder<OC, IC>]>,
   create: (builder: ConversationBuilder<OC, IC>, id: string) => MiddlewareFn<OC> = (builder, id) => createConversation<OC, IC>(builder, id),
 ): MiddlewareFn<OC> {
-  const runners = list.map(([id, builder]) => ({ id, run: create(builder, id) }));
-  const byId = new Map(runners.map((r) => [r.id, r]));
+  const runners: DialogRunner<OC>[] = list.map(([id, builder]) => ({ id, run: create(builder, id) }));
+  const byId: ReadonlyMap<string, DialogRunner<Context>> = new Map(runners.map((r) => [r.id, r as unknown as DialogRunner<Context>]));
   return async (ctx, next) => {
-    const registered = new Set<string>();
-    registrars.set(ctx, async (id) => {
-      const runner = byId.get(id);
-      if (!runner || registered.has(id)) return;
-      registered.add(id);
-      await runner.run(ctx, async () => {});
-    });
+    dialogsOf.set(ctx, byId);
     const active = ctx.conversation.active();
+    let first = 0;
+    while (first < runners.length && !active[(runners[first] as DialogRunner<OC>).id]) first++;
+    if (first === runners.length) return next();
     const resume = async (from: number): Promise<void> => {
       for (let i = from; i < runners.length; i++) {
-        const runner = runners[i] as (typeof runners)[number];
+        const runner = runners[i] as DialogRunner<OC>;
         if (!active[runner.id]) continue;
-        registered.add(runner.id);
+        registered(ctx).add(runner.id);
         await runner.run(ctx, () => resume(i + 1));
         return;
       }
       await next();
     };
-    await resume(0);
+    await resume(first);
   };
 }
 
 /** Enters a conversation after leaving any active one (design §6: one dialog at a time). */
 export async function enterScene(ctx: ConversationFlavor<Context>, id: string, ...args: unknown[]): Promise<void> {
   await ctx.conversation.exitAll();
-  await registrars.get(ctx)?.(id);
+  const runner = dialogsOf.get(ctx)?.get(id);
+  if (runner && !registered(ctx).has(id)) {
+    registered(ctx).add(id);
+    await runner.run(ctx, async () => {});
+  }
   await ctx.conversation.enter(id, ...args);
 }
 
