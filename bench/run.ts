@@ -89,6 +89,8 @@ interface Result {
   totalMs: number;
   latencies: number[];
   rssMb: number;
+  /** This process's CPU time (user and system) over the scenario: the bot's, not the database's; less swayed by other machines' load than the wall time. */
+  cpuMs?: number;
   /** With BENCH_COMMANDS=1: the database calls per update. */
   commands?: string;
 }
@@ -157,12 +159,13 @@ async function anchor(fake: FakeTelegram, users: TestUser[]): Promise<Result> {
   for (let i = 0; i < WARMUP_UPDATES; i++) await bot.handleUpdate(command(users[i % users.length] as TestUser, "/help"));
   const latencies: number[] = [];
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < HELP_UPDATES; i++) {
     const r0 = performance.now();
     await bot.handleUpdate(command(users[i % users.length] as TestUser, "/help"));
     latencies.push(performance.now() - r0);
   }
-  const result = { backend: "-", scenario: "anchor: grammY + conversations (memory), /help", updates: HELP_UPDATES, totalMs: performance.now() - t0, latencies, rssMb: rssMb() };
+  const result = { backend: "-", scenario: "anchor: grammY + conversations (memory), /help", updates: HELP_UPDATES, totalMs: performance.now() - t0, cpuMs: cpuSince(c0), latencies, rssMb: rssMb() };
   fake.clear();
   return result;
 }
@@ -229,10 +232,11 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       const updates = helpUpdates();
       const latencies: number[] = [];
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       for (const u of updates) await timed(u, latencies);
       const totalMs = await settledSince(t0);
       check(`${HELP_UPDATES} help replies (sequential)`, fake.sent("sendMessage").length === HELP_UPDATES);
-      results.push({ backend: label, scenario: `${stored} users: /help, sequential (${HELP_USERS} senders)`, updates: updates.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(updates.length) });
+      results.push({ backend: label, scenario: `${stored} users: /help, sequential (${HELP_USERS} senders)`, updates: updates.length, totalMs, cpuMs: cpuSince(c0), latencies, rssMb: rssMb(), commands: commandsPerUpdate(updates.length) });
       fake.clear();
     }
 
@@ -242,6 +246,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       const queue = helpUpdates();
       const latencies: number[] = [];
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       let next = 0;
       await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
@@ -257,7 +262,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
         backend: label,
         scenario: `${stored} users: /help, ${CONCURRENCY} concurrent senders`,
         updates: queue.length,
-        totalMs,
+        totalMs, cpuMs: cpuSince(c0),
         latencies,
         rssMb: rssMb(),
         commands: commandsPerUpdate(queue.length),
@@ -271,6 +276,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       const users = Array.from({ length: LANGUAGE_USERS }, (_, i) => makeUser(900_000 + round * 1000 + i, `Lang${i}`, "ru"));
       const latencies: number[] = [];
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       for (let i = 0; i < LANGUAGE_ROUND_TRIPS; i++) {
         const u = users[i % LANGUAGE_USERS] as TestUser;
         const locale = i % 2 === 0 ? "en" : "ru";
@@ -289,7 +295,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
         backend: label,
         scenario: `${stored} users: /language → button ×${LANGUAGE_ROUND_TRIPS} (${LANGUAGE_USERS} senders)`,
         updates: LANGUAGE_ROUND_TRIPS * 2,
-        totalMs,
+        totalMs, cpuMs: cpuSince(c0),
         latencies,
         rssMb: rssMb(),
         commands: commandsPerUpdate(LANGUAGE_ROUND_TRIPS * 2),
@@ -303,6 +309,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       const latencies: number[] = [];
       fake.clear();
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await Promise.all(
         users.map(async (u) => {
           await timed(command(u, "/language"), latencies);
@@ -313,7 +320,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       const totalMs = await settledSince(t0);
       for (const u of users) check(`concurrent user ${u.id} switched and got help`, fake.textsTo(u.chatId).includes("Done: I now speak English.") && fake.textsTo(u.chatId).length >= 3);
       check("no dialog state left behind (concurrent)", (await ConversationState.countDocuments({})) === 0);
-      results.push({ backend: label, scenario: `${stored} users: ${CONCURRENT_USERS} people at once, /language → button → /help`, updates: latencies.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
+      results.push({ backend: label, scenario: `${stored} users: ${CONCURRENT_USERS} people at once, /language → button → /help`, updates: latencies.length, totalMs, cpuMs: cpuSince(c0), latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
       fake.clear();
     }
     // (e) People open one kindergarten's invitation link and register: consent, name, year of
@@ -350,6 +357,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       };
       fake.clear();
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       if (atOnce) await Promise.all(users.map(register));
       else for (const u of users) await register(u);
       const totalMs = await settledSince(t0);
@@ -357,7 +365,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       check(`${count} registered (${registered})`, registered === count);
       check("no dialog state left behind (registration)", (await ConversationState.countDocuments({})) === 0);
       const scenario = atOnce ? `${count} people registering at once by an invitation (10 taps each)` : `registration by an invitation (10 taps), ${count} people one after another`;
-      results.push({ backend: label, scenario: `${stored} users: ${scenario}`, updates: latencies.length, totalMs, latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
+      results.push({ backend: label, scenario: `${stored} users: ${scenario}`, updates: latencies.length, totalMs, cpuMs: cpuSince(c0), latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
       fake.clear();
     };
     if (SEQUENTIAL_REGISTRATIONS > 0) await registrations(SEQUENTIAL_REGISTRATIONS, false);
@@ -374,8 +382,14 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
   }
 }
 
+/** CPU ms of this process since `c0` (a `process.cpuUsage()`). */
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1000;
+}
+
 function printTable(results: Result[]): void {
-  const header = ["database", "scenario", "updates", "total ms", "updates/s", "p50 ms", "p99 ms", "RSS MB"];
+  const header = ["database", "scenario", "updates", "total ms", "updates/s", "p50 ms", "p99 ms", "CPU ms/upd", "RSS MB"];
   const rows = results.map((r) => {
     const sorted = [...r.latencies].sort((a, b) => a - b);
     return [
@@ -386,6 +400,7 @@ function printTable(results: Result[]): void {
       ((r.updates / r.totalMs) * 1000).toFixed(0),
       percentile(sorted, 50).toFixed(2),
       percentile(sorted, 99).toFixed(2),
+      r.cpuMs === undefined ? "-" : (r.cpuMs / r.updates).toFixed(3),
       r.rssMb.toFixed(0),
     ];
   });
@@ -393,7 +408,7 @@ function printTable(results: Result[]): void {
   const line = (cells: string[]) => cells.map((c, i) => (i <= 1 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join("  ");
   console.log(`Nastavnik bench — Node ${process.version}, embedded databases (FerretDB 1.24 on each backend), fake Bot API in-process`);
   console.log(`(latency = one handleUpdate; for the dialog, /language plus the button press; ${WARMUP_UPDATES} warm-up updates not counted;`);
-  console.log(" RSS is this process after the scenario, the database server runs separately)");
+  console.log(" CPU and RSS are this process's, the bot's: the database servers run separately)");
   console.log(line(header));
   console.log(line(header.map((_, i) => "-".repeat(widths[i] as number))));
   for (const row of rows) console.log(line(row));
