@@ -29,6 +29,17 @@ describe("locales", () => {
     expect(new Set(ru.keys).size, "no duplicate keys").toBe(ru.keys.length);
   });
 
+  it("the bundles matched for a locale are kept: each locale's texts stay its own, and a repeated `t` matches nothing anew", () => {
+    const i18n = createI18n("ru", async () => "ru");
+    const fluent = (i18n as unknown as { fluent: { matchBundles(locales: string[]): Set<unknown> } }).fluent;
+    const first = { ru: i18n.t("ru", "help-title"), en: i18n.t("en", "help-title"), de: i18n.t("de", "help-title") };
+    expect(first.ru).not.toBe(first.en);
+    expect(first.de).toBe(first.ru); // an unknown locale falls back to the default
+    expect(fluent.matchBundles(["en"])).toBe(fluent.matchBundles(["en"]));
+    expect(fluent.matchBundles(["en"])).not.toBe(fluent.matchBundles(["ru"]));
+    expect({ ru: i18n.t("ru", "help-title"), en: i18n.t("en", "help-title"), de: i18n.t("de", "help-title") }).toEqual(first);
+  });
+
   it("texts built without a chat (the export's thread) read as the bot's: every message, with and without its variables", () => {
     const i18n = createI18n("ru", async () => "ru");
     const t = createTranslator("ru");
