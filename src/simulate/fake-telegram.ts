@@ -52,6 +52,8 @@ interface PendingFault {
 
 export class FakeTelegram {
   readonly calls: ApiCall[] = [];
+  /** The successful calls naming a chat, by chat: asking for a chat's messages costs what that chat got, not every call made. */
+  private readonly byChat = new Map<number, ApiCall[]>();
   private faults: PendingFault[] = [];
   private nextMessageId = 1000;
   readonly botInfo: UserFromGetMe;
@@ -76,6 +78,7 @@ export class FakeTelegram {
 
   clear(): void {
     this.calls.length = 0;
+    this.byChat.clear();
   }
 
   /** Successful calls, optionally of one method. */
@@ -83,10 +86,15 @@ export class FakeTelegram {
     return this.calls.filter((c) => !c.failed && (method === undefined || c.method === method));
   }
 
+  /** Successful calls that named this chat, in order. */
+  sentTo(chatId: number): ApiCall[] {
+    return this.byChat.get(chatId) ?? [];
+  }
+
   /** Texts the bot sent or edited into a chat (sendMessage, editMessageText), in order. */
   textsTo(chatId: number): string[] {
-    return this.sent()
-      .filter((c) => (c.method === "sendMessage" || c.method === "editMessageText") && Number(c.payload.chat_id) === chatId)
+    return this.sentTo(chatId)
+      .filter((c) => c.method === "sendMessage" || c.method === "editMessageText")
       .map((c) => String(c.payload.text));
   }
 
@@ -96,15 +104,15 @@ export class FakeTelegram {
 
   /** Every message (send or edit) to a chat, in order, with inline keyboards flattened. */
   messagesTo(chatId: number): Array<{ text: string; buttons: Array<{ text: string; data?: string; url?: string }> }> {
-    return this.sent()
-      .filter((c) => ["sendMessage", "editMessageText", "sendDocument", "sendPhoto"].includes(c.method) && Number(c.payload.chat_id) === chatId)
+    return this.sentTo(chatId)
+      .filter((c) => ["sendMessage", "editMessageText", "sendDocument", "sendPhoto"].includes(c.method))
       .map((c) => ({ text: String(c.payload.text ?? c.payload.caption ?? ""), buttons: buttonsOf(c.payload) }));
   }
 
   /** The last message (send or edit) to a chat, with its inline keyboard flattened. */
   lastMessageTo(chatId: number): { text: string; buttons: Array<{ text: string; data?: string; url?: string }> } | undefined {
-    const call = this.sent()
-      .filter((c) => (c.method === "sendMessage" || c.method === "editMessageText") && Number(c.payload.chat_id) === chatId)
+    const call = this.sentTo(chatId)
+      .filter((c) => c.method === "sendMessage" || c.method === "editMessageText")
       .at(-1);
     if (!call) return undefined;
     return { text: String(call.payload.text), buttons: buttonsOf(call.payload) };
@@ -126,7 +134,14 @@ export class FakeTelegram {
       this.calls.push({ method, payload, files, failed: true, at: this.now() });
       return faultResponse(fault.fault);
     }
-    this.calls.push({ method, payload, files, failed: false, at: this.now() });
+    const call: ApiCall = { method, payload, files, failed: false, at: this.now() };
+    this.calls.push(call);
+    if (payload.chat_id !== undefined) {
+      const chat = Number(payload.chat_id);
+      const list = this.byChat.get(chat);
+      if (list) list.push(call);
+      else this.byChat.set(chat, [call]);
+    }
     const custom = this.handlers.get(method);
     const result = custom ? await custom(payload) : this.defaultResult(method, payload, files);
     return json(200, { ok: true, result });
