@@ -2,7 +2,7 @@ import { DateTime, IANAZone } from "luxon";
 import type { Types } from "mongoose";
 import { mentorRegistryCache } from "../db/mentor-cache.ts";
 import { MentorProfile, User } from "../../models/index.ts";
-import { networkMemberIds, organizationById, organizationsByIds } from "../db/organization-cache.ts";
+import { networkMemberIds, organizationById, organizationsByIds, type OrganizationDoc } from "../db/organization-cache.ts";
 
 /**
  * The matching engine (stage II → V): which mentors may take a request (hard filters) and in which
@@ -535,7 +535,7 @@ export async function findMatches(req: MatchRequest, options: FindMatchesOptions
   const orgs = await organizationsByIds(orgIds);
   const candidates = docs.map((d) => {
     const org = orgs.get(String(d.organizationId));
-    return toMentorCandidate(d, org?.timezone || DEFAULT_TIMEZONE, org?.mentorTrainingRequired === true);
+    return toMentorCandidate(d, zoneOf(org), requiresTraining(org));
   });
   if (req.reverse === true) {
     // The inverted experience rule needs the mentors' experience: one read of their profiles.
@@ -547,10 +547,15 @@ export async function findMatches(req: MatchRequest, options: FindMatchesOptions
   return rankMentors(req, candidates, options.now, limit);
 }
 
+/** An organization's zone as stored; the default for one not stored. */
+const zoneOf = (org: OrganizationDoc | undefined): string => org?.timezone || DEFAULT_TIMEZONE;
+/** Whether an organization requires a mentor training before matching (issue 16). */
+const requiresTraining = (org: OrganizationDoc | undefined): boolean => org?.mentorTrainingRequired === true;
+
 /** Each organization's zone (the default for one not stored), fresh as of the last write. */
 export async function organizationZones(orgIds: string[]): Promise<Map<string, string>> {
   const orgs = await organizationsByIds(orgIds);
-  return new Map(orgIds.map((id) => [id, orgs.get(id)?.timezone || DEFAULT_TIMEZONE]));
+  return new Map(orgIds.map((id) => [id, zoneOf(orgs.get(id))]));
 }
 
 /**
@@ -559,7 +564,7 @@ export async function organizationZones(orgIds: string[]): Promise<Map<string, s
  */
 export async function organizationsRequiringTraining(orgIds: string[]): Promise<Set<string>> {
   const orgs = await organizationsByIds(orgIds);
-  return new Set(orgIds.filter((id) => orgs.get(id)?.mentorTrainingRequired === true));
+  return new Set(orgIds.filter((id) => requiresTraining(orgs.get(id))));
 }
 
 /** A MentorProfile lean document (or the projected part of it) as a candidate. */

@@ -34,8 +34,8 @@ export interface CampaignScope {
 export async function campaignScopes(user: Viewer, adminIds: readonly number[]): Promise<CampaignScope[]> {
   const out: CampaignScope[] = [];
   const curated = user.roles.filter((r) => r.role === "curator");
-  const orgIds = isAdmin(user, adminIds) ? byShortName(await allOrganizations()).slice(0, 20).map((o) => o._id) : curated.flatMap((r) => (r.organizationId ? [r.organizationId] : []));
-  for (const o of (await organizationsByIds(orgIds)).values()) out.push({ code: `o${o._id.toString()}`, name: o.shortName, organizationIds: [o._id.toString()], timezone: o.timezone });
+  const orgs = isAdmin(user, adminIds) ? byShortName(await allOrganizations()).slice(0, 20) : (await organizationsByIds(curated.flatMap((r) => (r.organizationId ? [r.organizationId] : [])))).values();
+  for (const o of orgs) out.push({ code: `o${o._id.toString()}`, name: o.shortName, organizationIds: [o._id.toString()], timezone: o.timezone });
   for (const r of curated.filter((x) => x.networkId)) {
     const network = await Network.findById(r.networkId).lean();
     const members = await networkMembers([r.networkId!]);

@@ -93,9 +93,12 @@ export class FakeTelegram {
 
   /** Texts the bot sent or edited into a chat (sendMessage, editMessageText), in order. */
   textsTo(chatId: number): string[] {
-    return this.sentTo(chatId)
-      .filter((c) => c.method === "sendMessage" || c.method === "editMessageText")
-      .map((c) => String(c.payload.text));
+    return this.textCallsTo(chatId).map((c) => String(c.payload.text));
+  }
+
+  /** The sendMessage and editMessageText calls to a chat, in order. */
+  private textCallsTo(chatId: number): ApiCall[] {
+    return this.sentTo(chatId).filter((c) => c.method === "sendMessage" || c.method === "editMessageText");
   }
 
   lastTextTo(chatId: number): string | undefined {
@@ -111,9 +114,7 @@ export class FakeTelegram {
 
   /** The last message (send or edit) to a chat, with its inline keyboard flattened. */
   lastMessageTo(chatId: number): { text: string; buttons: Array<{ text: string; data?: string; url?: string }> } | undefined {
-    const call = this.sentTo(chatId)
-      .filter((c) => c.method === "sendMessage" || c.method === "editMessageText")
-      .at(-1);
+    const call = this.textCallsTo(chatId).at(-1);
     if (!call) return undefined;
     return { text: String(call.payload.text), buttons: buttonsOf(call.payload) };
   }
