@@ -73,13 +73,35 @@ const COMMANDS = process.env.BENCH_COMMANDS === "1";
 const calls = new Map<string, number>();
 if (COMMANDS) mongoose.set("debug", (collection: string, method: string) => void calls.set(`${collection}.${method}`, (calls.get(`${collection}.${method}`) ?? 0) + 1));
 
-/** The calls counted since the last report, per update, largest first; the count starts again. */
+/** With BENCH_COMMANDS=1: the driver's time per command name (ms from sending it to its reply), and how many, on the bot's connection. */
+const commandTimes = new Map<string, { n: number; ms: number }>();
+function timeCommands(): void {
+  if (!COMMANDS) return;
+  const client = mongoose.connection.getClient();
+  const names = new Map<number, string>();
+  client.on("commandStarted", (e: { requestId: number; commandName: string; command: Record<string, unknown> }) => {
+    const collection = e.command[e.commandName];
+    names.set(e.requestId, typeof collection === "string" ? `${collection}.${e.commandName}` : e.commandName);
+  });
+  client.on("commandSucceeded", (e: { requestId: number; commandName: string; duration: number }) => {
+    const name = names.get(e.requestId) ?? e.commandName;
+    names.delete(e.requestId);
+    const t = commandTimes.get(name) ?? { n: 0, ms: 0 };
+    t.n++;
+    t.ms += e.duration;
+    commandTimes.set(name, t);
+  });
+}
+
+/** The calls counted since the last report, per update, largest first, and the driver's time per command; the count starts again. */
 function commandsPerUpdate(updates: number): string | undefined {
   if (!COMMANDS || updates === 0) return undefined;
   const rows = [...calls.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${(n / updates).toFixed(2)}`);
   const total = [...calls.values()].reduce((a, b) => a + b, 0);
+  const times = [...commandTimes.entries()].sort((a, b) => b[1].ms - a[1].ms).map(([k, t]) => `${k} ${t.n}× ${(t.ms / t.n).toFixed(1)} ms = ${(t.ms / 1000).toFixed(2)} s`);
   calls.clear();
-  return `${(total / updates).toFixed(2)} per update: ${rows.join(", ")}`;
+  commandTimes.clear();
+  return `${(total / updates).toFixed(2)} per update: ${rows.join(", ")}\n  the driver's time per command: ${times.join(", ")}`;
 }
 
 interface Result {
@@ -184,8 +206,9 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
     db = await startEmbeddedDatabase(tmp, undefined, { backend });
     const label = `${db.kind}${db.backend ? ` on ${db.backend}` : ""}`;
     console.log(`… database: embedded ${label}`);
-    await connectDatabase(db.uri, { dbName: "nastavnik_bench", readUri: db.readUri });
+    await connectDatabase(db.uri, { dbName: "nastavnik_bench", readUri: db.readUri, monitorCommands: COMMANDS });
     connected = true;
+    timeCommands();
     const fake = new FakeTelegram();
     const sink = new ErrorCounter();
     const config = testConfig({ logLevel: "warn" });
@@ -229,6 +252,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
     // (a) /help, one update after another.
     {
       calls.clear();
+      commandTimes.clear();
       const updates = helpUpdates();
       const latencies: number[] = [];
       const t0 = performance.now();
@@ -243,6 +267,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
     // (b) /help, CONCURRENCY senders taking updates from one queue.
     {
       calls.clear();
+      commandTimes.clear();
       const queue = helpUpdates();
       const latencies: number[] = [];
       const t0 = performance.now();
@@ -273,6 +298,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
     // (c) /language → button press, the dialog state written to and read from the database.
     {
       calls.clear();
+      commandTimes.clear();
       const users = Array.from({ length: LANGUAGE_USERS }, (_, i) => makeUser(900_000 + round * 1000 + i, `Lang${i}`, "ru"));
       const latencies: number[] = [];
       const t0 = performance.now();
@@ -305,6 +331,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
     // (d) CONCURRENT_USERS people at once, each /language → button → /help: every update's latency.
     {
       calls.clear();
+      commandTimes.clear();
       const users = Array.from({ length: CONCURRENT_USERS }, (_, i) => makeUser(1_500_000 + round * 10_000 + i, `Many${i}`, "ru"));
       const latencies: number[] = [];
       fake.clear();
@@ -328,6 +355,7 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
     //     First SEQUENTIAL_REGISTRATIONS people one after another, then REGISTERING_USERS at once.
     const registrations = async (count: number, atOnce: boolean) => {
       calls.clear();
+      commandTimes.clear();
       const org = await addOrganization({ shortName: `МБДОУ «Детский сад № ${100 + round}${atOnce ? "" : "а"}»`, timezone: "Europe/Moscow" });
       if (!org.ok) throw org.error;
       const invite = await createInvite({ organizationId: org.value.id, role: "mentee", uses: count, ttlMs: 86_400_000, createdBy: "bench", now: new Date() });
@@ -343,17 +371,25 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
         return timed(callback(u, data), latencies);
       };
       const say = (u: TestUser, text: string) => timed(text.startsWith("/") ? command(u, text) : textMessage(u, text), latencies);
+      /** With BENCH_COMMANDS=1: each tap's latencies by its place in the dialog (where the tail is). */
+      const byTap: number[][] = Array.from({ length: 10 }, () => []);
       const register = async (u: TestUser) => {
-        await say(u, `/start ${INVITE_PREFIX}${invite.token}`);
-        await press(u, "ob:lang:ru");
-        await press(u, "ob:consent:yes");
-        await say(u, "Иванова Мария Петровна");
-        await say(u, "1998");
-        await press(u, "pf:pos:educator");
-        await say(u, "2");
-        await press(u, "pf:cat:none");
-        await press(u, "pf:edu:pedagogical");
-        await press(u, "ob:confirm");
+        const taps = [
+          () => say(u, `/start ${INVITE_PREFIX}${invite.token}`),
+          () => press(u, "ob:lang:ru"),
+          () => press(u, "ob:consent:yes"),
+          () => say(u, "Иванова Мария Петровна"),
+          () => say(u, "1998"),
+          () => press(u, "pf:pos:educator"),
+          () => say(u, "2"),
+          () => press(u, "pf:cat:none"),
+          () => press(u, "pf:edu:pedagogical"),
+          () => press(u, "ob:confirm"),
+        ];
+        for (const [i, tap] of taps.entries()) {
+          await tap();
+          byTap[i]?.push(latencies.at(-1) as number);
+        }
       };
       fake.clear();
       const t0 = performance.now();
@@ -365,7 +401,12 @@ async function runOn(backend: "postgresql" | "sqlite", results: Result[]): Promi
       check(`${count} registered (${registered})`, registered === count);
       check("no dialog state left behind (registration)", (await ConversationState.countDocuments({})) === 0);
       const scenario = atOnce ? `${count} people registering at once by an invitation (10 taps each)` : `registration by an invitation (10 taps), ${count} people one after another`;
-      results.push({ backend: label, scenario: `${stored} users: ${scenario}`, updates: latencies.length, totalMs, cpuMs: cpuSince(c0), latencies, rssMb: rssMb(), commands: commandsPerUpdate(latencies.length) });
+      const commands = commandsPerUpdate(latencies.length);
+      const taps = byTap.map((l, i) => {
+        const sorted = [...l].sort((a, b) => a - b);
+        return `${i + 1}: ${(percentile(sorted, 50) / 1000).toFixed(2)}/${(percentile(sorted, 99) / 1000).toFixed(2)}/${((sorted.at(-1) ?? 0) / 1000).toFixed(2)}`;
+      });
+      results.push({ backend: label, scenario: `${stored} users: ${scenario}`, updates: latencies.length, totalMs, cpuMs: cpuSince(c0), latencies, rssMb: rssMb(), commands: commands && `${commands}\n  by tap, p50/p99/max s: ${taps.join(", ")}` });
       fake.clear();
     };
     if (SEQUENTIAL_REGISTRATIONS > 0) await registrations(SEQUENTIAL_REGISTRATIONS, false);

@@ -25,6 +25,21 @@ function deadApi(): FakeTelegram {
   return fake;
 }
 
+/** The bot's answers (sendMessage) wait until the returned function is called: its handler runs on meanwhile. */
+function holdAnswers(t: TestBot): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let holding = true;
+  t.bot.api.config.use(async (prev, method, payload, signal) => {
+    if (holding && method === "sendMessage") await gate;
+    return prev(method, payload, signal);
+  });
+  return () => {
+    holding = false;
+    release();
+  };
+}
+
 /** Waits for `check` (vitest's waitUntil). */
 const until = (check: () => Promise<boolean> | boolean, ms = 15_000) => vi.waitUntil(check, { timeout: ms, interval: 50 });
 
@@ -338,13 +353,7 @@ describe("updates exactly once in effect", () => {
       const u = makeUser(830_505, "Ната", "en");
       await t.send(inBlock(command(u, "/help"))); // takes the block
       // The answer's sendMessage waits until released: the handler outlives the record's wait.
-      let release!: () => void;
-      const gate = new Promise<void>((r) => (release = r));
-      let holding = true;
-      t.bot.api.config.use(async (prev, method, payload, signal) => {
-        if (holding && method === "sendMessage") await gate;
-        return prev(method, payload, signal);
-      });
+      const release = holdAnswers(t);
       const update = inBlock(command(u, "/help"));
       const handling = t.bot.handleUpdate(update);
       await until(async () => (await ProcessedUpdate.countDocuments({ updateId: update.update_id })) === 1);
@@ -352,7 +361,6 @@ describe("updates exactly once in effect", () => {
       expect(running?.status).toBe("running");
       expect(JSON.parse(running?.update ?? "{}")).toMatchObject({ update_id: update.update_id });
       expect(t.fake.textsTo(u.chatId)).toHaveLength(1);
-      holding = false;
       release();
       await handling;
       await settleUpdateLedger(t.bot);
@@ -360,6 +368,33 @@ describe("updates exactly once in effect", () => {
       const rec = await ProcessedUpdate.findOne({ updateId: update.update_id }).lean();
       expect(rec?.status).toBe("done");
       expect(rec?.update).toBeUndefined();
+    });
+
+    it("one whose handler outlasts the record's wait for company, but not RUNNING_RECORD_AFTER_MS, is recorded done when it finishes: no copy, no done mark", async () => {
+      const t = buildTestBot();
+      const inBlock = freshIds();
+      const u = makeUser(830_506, "Тая", "en");
+      await t.send(inBlock(command(u, "/help"))); // takes the block
+      await settleUpdateLedger(t.bot);
+      const release = holdAnswers(t);
+      const marks = [vi.spyOn(ProcessedUpdate, "updateMany"), vi.spyOn(ProcessedUpdate, "updateOne")];
+      try {
+        const update = inBlock(command(u, "/help"));
+        const handling = t.bot.handleUpdate(update);
+        // Ten times the wait for company: nothing is written while the handler runs.
+        await new Promise((r) => setTimeout(r, 10 * DONE_LINGER_MS));
+        expect(await ProcessedUpdate.countDocuments({ updateId: update.update_id })).toBe(0);
+        release();
+        await handling;
+        await settleUpdateLedger(t.bot);
+        expect(t.fake.textsTo(u.chatId)).toHaveLength(2);
+        const rec = await ProcessedUpdate.findOne({ updateId: update.update_id }).lean();
+        expect(rec).toMatchObject({ status: "done", attempts: 1 });
+        expect(rec?.update).toBeUndefined();
+        expect(marks.every((m) => m.mock.calls.length === 0)).toBe(true);
+      } finally {
+        for (const m of marks) m.mockRestore();
+      }
     });
 
     it("one whose record cannot be written is still answered (no apology), and recorded as done once the database takes it", async () => {

@@ -54,7 +54,7 @@ export interface BotDeps {
   /** The durable job queue that the bot's features schedule work on (its handlers: jobs/index.ts). */
   queue: Scheduler;
   /** Lease and outage-retry timing of updates (tests shorten them). */
-  updates?: Partial<Pick<ExactlyOnceOptions, "leaseMs" | "freshLingerMs" | "retryDelayMs" | "maxRounds" | "confirmations" | "redeliveredOnError">>;
+  updates?: Partial<Pick<ExactlyOnceOptions, "leaseMs" | "freshLingerMs" | "runningRecordAfterMs" | "retryDelayMs" | "maxRounds" | "confirmations" | "redeliveredOnError">>;
 }
 
 /** Tracks updates being handled so shutdown can wait for them. */

@@ -33,9 +33,10 @@ import type { UpdateConfirmations } from "./update-source.ts";
  *   Telegram delivers the unconfirmed update again. A record that cannot be written while the
  *   handler succeeded is written later as done (an update that needed no database, such as
  *   `/help` from a cached user, is then answered during an outage instead of apologised for).
- *   The record waits FRESH_LINGER_MS for company, and most handlers have finished by then: such an
- *   update is recorded `done` at once, without its copy and with no done mark to follow (one
- *   write per update instead of two, shared by all that are due together).
+ *   The record is queued when the handler has finished (or, if it still runs, after
+ *   RUNNING_RECORD_AFTER_MS) and waits FRESH_LINGER_MS for company: such an update is recorded
+ *   `done` at once, without its copy and with no done mark to follow (one write per update
+ *   instead of two, shared by all that are due together).
  */
 
 /** Longer than any handler runs (auto-retry included); after it a dead process's update is taken over. */
@@ -48,6 +49,16 @@ export const DONE_LINGER_MS = 20;
  * polling confirms an update once its handler returns.
  */
 export const FRESH_LINGER_MS = DONE_LINGER_MS;
+/**
+ * A fresh update's record joins the queue when its handler has finished, or after this long if
+ * it still runs (then `running`, with its copy, and marked done later). Before, every record
+ * joined at once, so a handler slower than FRESH_LINGER_MS cost its record and a done mark; 300
+ * people registering at once, whose steps wait on the one FerretDB connection for a second or
+ * two, spent 1.5 of the burst's 7 s on such marks. Nothing is less safe for the wait: Telegram is
+ * not told an update is handled until its handler has returned or its record is stored, so a crash
+ * before either delivers the update again, as a `running` record would have it handled again.
+ */
+export const RUNNING_RECORD_AFTER_MS = 2_000;
 /**
  * At most this many fresh updates' records go in one command. More than the other group commits
  * take: a process that answers faster than its records are written (many `/help`s in a row) would
@@ -76,6 +87,8 @@ export interface ExactlyOnceOptions {
   leaseMs?: number;
   /** How long a fresh update's record waits for company (default FRESH_LINGER_MS). */
   freshLingerMs?: number;
+  /** How long a fresh update's record waits for its handler before it is written `running` (default RUNNING_RECORD_AFTER_MS). */
+  runningRecordAfterMs?: number;
   /** Delay before handling again after an outage, by round (default 2 s, 4 s … 60 s). */
   retryDelayMs?: (round: number) => number;
   /** Rounds before an update is given up (default 60: about an hour). */
@@ -344,10 +357,11 @@ export class UpdateLedger {
   }
 
   /**
-   * Records of fresh updates. They wait FRESH_LINGER_MS for company, and by then most handlers have
-   * finished: such a record is written `done` at once (one write per update instead of a record and
-   * a done mark, and dozens of updates share it). A handler still running (or failed) gets its
-   * `running` record with the update's copy, marked done later as any other.
+   * Records of fresh updates, queued when their handlers have finished; they wait FRESH_LINGER_MS
+   * for company. Such a record is written `done` at once (one write per update instead of a record
+   * and a done mark, and dozens of updates share it). A handler still running after
+   * RUNNING_RECORD_AFTER_MS (or failed) gets its `running` record with the update's copy, marked
+   * done later as any other.
    */
   private readonly freshInserts: Batcher<() => Record<string, unknown>, "inserted" | "duplicate">;
 
@@ -366,11 +380,18 @@ export class UpdateLedger {
     let handled = false;
     /** Whether the record went out `done` (the handler had finished well when it was written). */
     let asDone = false;
-    const written = this.freshInserts
-      .run(() => {
-        asDone = handled;
-        return asDone ? this.doneRecord(base) : this.runningRecord(base.botId, update, base.createdAt, base._id);
-      })
+    // The record joins the queue when the handler has finished, or after a while if it still runs.
+    let handlerDone!: () => void;
+    const due = new Promise<void>((resolve) => (handlerDone = resolve));
+    const waiting = setTimeout(handlerDone, this.options.runningRecordAfterMs ?? RUNNING_RECORD_AFTER_MS);
+    waiting.unref?.();
+    const written = due
+      .then(() =>
+        this.freshInserts.run(() => {
+          asDone = handled;
+          return asDone ? this.doneRecord(base) : this.runningRecord(base.botId, update, base.createdAt, base._id);
+        }),
+      )
       .then(
         (r) => {
           // Stored (or stored by someone): safe to confirm, however long the handler still runs.
@@ -383,6 +404,8 @@ export class UpdateLedger {
       await next();
       handled = ctx.outage === undefined;
     } finally {
+      clearTimeout(waiting);
+      handlerDone();
       const follow = written.then((result) => this.afterFresh(ctx, base, result, handled, asDone));
       this.storing.add(follow);
       void follow.finally(() => this.storing.delete(follow));

@@ -23,6 +23,8 @@ export interface ConnectOptions {
   readUri?: string;
   /** `EmbeddedDatabase.onReaderExit`: if the reader's process ends, heavy reads go to the main server. */
   onReaderExit?(listener: () => void): void;
+  /** The driver's command events (`commandSucceeded` with its duration): for the bench's timings. */
+  monitorCommands?: boolean;
 }
 
 /** The first build of the project's FerretDB whose reader follows the other process's catalogue (.ci/ferretdb/reader-catalogue.patch). */
@@ -72,6 +74,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
     ...CONNECTION_TIMEOUTS,
     maxPoolSize: ferret ? 1 : 20,
     autoIndex: false,
+    monitorCommands: options.monitorCommands ?? false,
   });
   if (await dropOldProgramPairIndex()) options.logger?.info("the programs' pair index rebuilt as sparse (group programs have no pair)");
   // Indexes (unique keys in particular) must exist before the first update is handled.
