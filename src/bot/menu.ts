@@ -1,4 +1,6 @@
 import { InlineKeyboard, type Context } from "grammy";
+import { Types } from "mongoose";
+import { keyedReads } from "../db/keyed-reads.ts";
 import { JoinRequest, type Role } from "../../models/index.ts";
 import { findRegisteredUser } from "../db/user-cache.ts";
 import { organizationById } from "../db/organization-cache.ts";
@@ -17,11 +19,20 @@ export interface MenuData {
   pendingJoin: string | null;
 }
 
+type PendingJoin = { userId: Types.ObjectId; organizationId: Types.ObjectId };
+
+/** A person's pending join request; the menus of many people shown at once share one read (see `keyedReads`). */
+const pendingJoinsOf = keyedReads<string, PendingJoin>({
+  many: (ids) => JoinRequest.find({ userId: { $in: ids.map((id) => new Types.ObjectId(id)) }, status: "pending" }, { userId: 1, organizationId: 1 }).lean<PendingJoin[]>(),
+  one: (id) => JoinRequest.find({ userId: new Types.ObjectId(id), status: "pending" }, { userId: 1, organizationId: 1 }).limit(1).lean<PendingJoin[]>(),
+  keyOf: (doc) => String(doc.userId),
+});
+
 export async function loadMenu(telegramId: number, adminIds: readonly number[]): Promise<MenuData | null> {
   const user = await findRegisteredUser(telegramId, { notErased: true });
   if (!user) return null;
   const org = await organizationById(user.organizationId);
-  const pending = await JoinRequest.findOne({ userId: user._id, status: "pending" }).lean();
+  const pending = (await pendingJoinsOf(String(user._id)))[0];
   const pendingOrg = await organizationById(pending?.organizationId);
   return {
     telegramId,

@@ -105,6 +105,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
   const plans = ferret ? await probePlans(version) : { indexedReads: true, listsByIndex: true };
   userCache.mode = ferret && plans.indexedReads ? "recent" : "all";
   engine.listsByIndex = plans.listsByIndex;
+  engine.numberListsByIndex = !ferret;
   engine.decodesEveryRead = ferret;
   engine.updatesPerCommand = ferret && !(nastavnikBuild(version) >= 10) ? UPDATES_PER_COMMAND_UNPATCHED : UPDATES_PER_COMMAND;
   options.logger?.info({ db: mongoose.connection.name, userCache: userCache.enabled ? userCache.mode : "off", listsByIndex: engine.listsByIndex }, "database connected");

@@ -2,6 +2,7 @@ import { InviteAttempt, User } from "../../models/index.ts";
 import type { Notice } from "./notices.ts";
 import { isAdmin } from "./roles.ts";
 import { DEFAULT_INVITE_THROTTLE, type InviteThrottle } from "../core/config.ts";
+import { keyedReads } from "../db/keyed-reads.ts";
 
 /**
  * Throttling of invite links per Telegram account: a person who sends many wrong, expired or used
@@ -12,10 +13,17 @@ import { DEFAULT_INVITE_THROTTLE, type InviteThrottle } from "../core/config.ts"
  */
 
 
+/** The accounts' throttle records (their block only), many people's by one read (see `keyedReads`). */
+const attemptsOf = keyedReads<number, { telegramId: number; blockedUntil?: Date | null }>({
+  many: (ids) => InviteAttempt.find({ telegramId: { $in: ids } }, { telegramId: 1, blockedUntil: 1 }).lean(),
+  one: (telegramId) => InviteAttempt.find({ telegramId }, { telegramId: 1, blockedUntil: 1 }).lean(),
+  keyOf: (doc) => doc.telegramId,
+});
+
 /** When the account's block ends, or undefined when its invite links may be checked now. */
 export async function inviteBlockedUntil(telegramId: number, now: Date): Promise<Date | undefined> {
-  const doc = await InviteAttempt.findOne({ telegramId, blockedUntil: { $gt: now } }, { blockedUntil: 1 }).lean();
-  return doc?.blockedUntil ?? undefined;
+  const blockedUntil = (await attemptsOf(telegramId))[0]?.blockedUntil;
+  return blockedUntil && blockedUntil.getTime() > now.getTime() ? blockedUntil : undefined;
 }
 
 /** A failed attempt as counted: failures in the window, and the block if this one started it. */

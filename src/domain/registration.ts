@@ -5,8 +5,9 @@ import type { Types } from "mongoose";
 import { Consent, JoinRequest, Network, User, POSITIONS } from "../../models/index.ts";
 import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../../models/index.ts";
 import { organizationById } from "../db/organization-cache.ts";
+import { keyedReads } from "../db/keyed-reads.ts";
 import { claimInvite, inviteRoleScope, type InviteRole } from "./invites.ts";
-import { curatorsOf, grantRole } from "./roles.ts";
+import { curatorsOf, grantRole, HOLDS_NO_ROLE, roleEntry } from "./roles.ts";
 import { notice, type Notice } from "./notices.ts";
 import { escapeHtml } from "../core/html.ts";
 
@@ -135,8 +136,19 @@ export async function repairUserDefaults(): Promise<number> {
   return roles.modifiedCount + reach.modifiedCount;
 }
 
+type ConsentDecision = { telegramId: number; decision: string; decidedAt: Date; withdrawnAt?: Date | null };
+const DECISION_FIELDS = { telegramId: 1, decision: 1, decidedAt: 1, withdrawnAt: 1 } as const;
+
+/** People's personal-data consent decisions, many people's by one read (see `keyedReads`): all of them, or the latest of one. */
+const pdDecisionsOf = keyedReads<number, ConsentDecision>({
+  many: (ids) => Consent.find({ telegramId: { $in: ids }, type: "pd_processing" }, DECISION_FIELDS).lean<ConsentDecision[]>(),
+  one: (telegramId) => Consent.find({ telegramId, type: "pd_processing" }, DECISION_FIELDS).sort({ decidedAt: -1 }).limit(1).lean<ConsentDecision[]>(),
+  keyOf: (doc) => doc.telegramId,
+});
+
 export async function hasValidPdConsent(telegramId: number): Promise<boolean> {
-  const last = await Consent.findOne({ telegramId, type: "pd_processing" }).sort({ decidedAt: -1 }).lean();
+  let last: ConsentDecision | undefined;
+  for (const c of await pdDecisionsOf(telegramId)) if (!last || c.decidedAt.getTime() > last.decidedAt.getTime()) last = c;
   return last?.decision === "given" && !last.withdrawnAt;
 }
 
@@ -167,24 +179,32 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
   if (!org) return { status: "invite_failed" };
   if (input.invite && !(await claimInvite(input.invite.id, input.now))) return { status: "invite_failed" };
 
-  const user = await User.findOneAndUpdate(
-    { telegramId: input.telegramId },
-    {
-      $set: {
-        locale: input.locale,
-        profile: input.profile,
-        organizationId: org._id,
-        registeredAt: input.now,
-        ...(input.username ? { username: input.username } : {}),
-      },
-      $unset: { erasedAt: 1 },
+  const profile = {
+    $set: {
+      locale: input.locale,
+      profile: input.profile,
+      organizationId: org._id,
+      registeredAt: input.now,
+      ...(input.username ? { username: input.username } : {}),
     },
-    { returnDocument: "after" },
-  ).lean(); // as above
+    $unset: { erasedAt: 1 },
+  };
+  const scope = input.invite && inviteRoleScope({ organizationId, networkId: input.invite.networkId });
+  // By an invite, a newcomer (no role yet) gets the profile and the role by one write; anyone
+  // else the profile first, then the role as `grantRole` gives it.
+  const withRole =
+    input.invite && scope
+      ? await User.findOneAndUpdate(
+          { telegramId: input.telegramId, ...HOLDS_NO_ROLE },
+          { ...profile, $push: { roles: { ...roleEntry(input.invite.role, scope), grantedAt: input.now, grantedBy: `invite:${input.invite.id}` } } },
+          { returnDocument: "after" },
+        ).lean() // as above
+      : null;
+  const user = withRole ?? (await User.findOneAndUpdate({ telegramId: input.telegramId }, profile, { returnDocument: "after" }).lean()); // as above
   if (!user) return { status: "no_consent" };
 
-  if (input.invite) {
-    await grantRole(user._id, input.invite.role, inviteRoleScope({ organizationId, networkId: input.invite.networkId }), `invite:${input.invite.id}`, input.now, user.roles ?? []);
+  if (input.invite && scope) {
+    if (!withRole) await grantRole(user._id, input.invite.role, scope, `invite:${input.invite.id}`, input.now, user.roles ?? []);
     const networkName = input.invite.networkId ? await networkNameOf(input.invite.networkId) : undefined;
     return { status: "registered", role: input.invite.role, organizationName: org.shortName, ...(networkName ? { networkName } : {}) };
   }

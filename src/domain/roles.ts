@@ -59,6 +59,18 @@ type HeldRoles = ReadonlyArray<{ role: string; organizationId?: unknown; network
  * if the roles array did not change since it was read (no `$not`/`$elemMatch` update filters,
  * which FerretDB lacks).
  */
+/** A role as the user's `roles` hold it: the role and its scope. */
+export function roleEntry(role: Role, scope: { organizationId?: string; networkId?: string }): { role: Role; organizationId?: Types.ObjectId; networkId?: Types.ObjectId } {
+  return {
+    role,
+    ...(scope.organizationId ? { organizationId: new Types.ObjectId(scope.organizationId) } : {}),
+    ...(scope.networkId ? { networkId: new Types.ObjectId(scope.networkId) } : {}),
+  };
+}
+
+/** A filter part: the user holds no role yet (`roles` empty, or missing on documents from before it was written at once). */
+export const HOLDS_NO_ROLE = { $or: [{ roles: { $size: 0 } }, { roles: { $exists: false } }] };
+
 export async function grantRole(
   userId: Types.ObjectId | string,
   role: Role,
@@ -68,11 +80,7 @@ export async function grantRole(
   /** The user's roles as just read or written by the caller: the first try goes without reading them. */
   knownRoles?: HeldRoles,
 ): Promise<boolean> {
-  const entry = {
-    role,
-    ...(scope.organizationId ? { organizationId: new Types.ObjectId(scope.organizationId) } : {}),
-    ...(scope.networkId ? { networkId: new Types.ObjectId(scope.networkId) } : {}),
-  };
+  const entry = roleEntry(role, scope);
   for (let attempt = 0; attempt < 5; attempt++) {
     let roles: HeldRoles;
     if (attempt === 0 && knownRoles) {
@@ -91,7 +99,7 @@ export async function grantRole(
     if (held) return false;
     // Lean and whole: the user cache takes the document as written instead of reading it again.
     const written = await User.findOneAndUpdate(
-      roles.length === 0 ? { _id: userId, $or: [{ roles: { $size: 0 } }, { roles: { $exists: false } }] } : { _id: userId, roles: { $size: roles.length } },
+      roles.length === 0 ? { _id: userId, ...HOLDS_NO_ROLE } : { _id: userId, roles: { $size: roles.length } },
       { $push: { roles: { ...entry, grantedAt: now, grantedBy } } },
       { returnDocument: "after" },
     ).lean();

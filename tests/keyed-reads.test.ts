@@ -1,0 +1,134 @@
+import { describe, expect, it, vi } from "vitest";
+import { useTestDatabase } from "./helpers/db.ts";
+import { buildTestBot } from "./helpers/harness.ts";
+import { makeUser } from "./helpers/updates.ts";
+import { org, register } from "./helpers/scenario.ts";
+import { keyedReads } from "../src/db/keyed-reads.ts";
+import { engine } from "../src/db/engine.ts";
+import { claimInvite, createInvite, findUsableInvite, INVITE_PREFIX } from "../src/domain/invites.ts";
+import { Consent, Invite, User } from "../models/index.ts";
+
+/** Issue 12: what many people ask at once goes by one command (registrations by one link at once). */
+useTestDatabase();
+
+type Row = { key: string | number; n: number };
+
+/** A keyed read over `rows`, counting its queries. */
+function counted(rows: Row[]) {
+  const queries: Array<{ many?: Array<string | number>; one?: string | number }> = [];
+  const read = keyedReads<string | number, Row>({
+    many: async (keys) => {
+      queries.push({ many: keys });
+      return rows.filter((r) => keys.includes(r.key));
+    },
+    one: async (key) => {
+      queries.push({ one: key });
+      return rows.filter((r) => r.key === key);
+    },
+    keyOf: (r) => r.key,
+  });
+  return { read, queries };
+}
+
+async function withEngine<T>(lists: { listsByIndex: boolean; numberListsByIndex: boolean }, run: () => Promise<T>): Promise<T> {
+  const saved = { listsByIndex: engine.listsByIndex, numberListsByIndex: engine.numberListsByIndex };
+  Object.assign(engine, lists);
+  try {
+    return await run();
+  } finally {
+    Object.assign(engine, saved);
+  }
+}
+
+describe("reads by key that come together", () => {
+  const rows: Row[] = [
+    { key: "a", n: 1 },
+    { key: "a", n: 2 },
+    { key: "b", n: 3 },
+    { key: 7, n: 4 },
+    { key: 8, n: 5 },
+  ];
+
+  it("share one `$in` query where the engine reads a list by index; each key gets its own documents, none gets another's", async () => {
+    const { read, queries } = counted(rows);
+    const got = await withEngine({ listsByIndex: true, numberListsByIndex: true }, () => Promise.all(["a", "b", "c", "a", "b"].map((k) => read(k))));
+    expect(got.map((docs) => docs.map((d) => d.n))).toEqual([[1, 2], [3], [], [1, 2], [3]]);
+    // The first goes alone at once; the ones asked meanwhile share one query, each key once.
+    expect(queries).toEqual([{ one: "a" }, { many: ["b", "c", "a"] }]);
+  });
+
+  it("go one key after another where the engine cannot read a list by index (FerretDB on SQLite; Telegram ids on FerretDB)", async () => {
+    const strings = counted(rows);
+    await withEngine({ listsByIndex: false, numberListsByIndex: false }, () => Promise.all(["a", "b", "a"].map((k) => strings.read(k))));
+    expect(strings.queries).toEqual([{ one: "a" }, { one: "b" }, { one: "a" }]);
+    const numbers = counted(rows);
+    const got = await withEngine({ listsByIndex: true, numberListsByIndex: false }, () => Promise.all([7, 8, 9, 8].map((k) => numbers.read(k))));
+    expect(got.map((docs) => docs.map((d) => d.n))).toEqual([[4], [5], [], [5]]);
+    expect(numbers.queries).toEqual([{ one: 7 }, { one: 8 }, { one: 9 }]);
+  });
+
+  it("a failed query fails the reads that shared it, and the next read goes again", async () => {
+    let fail = true;
+    const read = keyedReads<string, Row>({
+      many: async (keys) => {
+        if (fail) throw new Error("connection lost");
+        return rows.filter((r) => keys.includes(r.key as string));
+      },
+      one: async (key) => rows.filter((r) => r.key === key),
+      keyOf: (r) => r.key as string,
+    });
+    const results = await withEngine({ listsByIndex: true, numberListsByIndex: true }, () => Promise.allSettled(["a", "b", "c"].map((k) => read(k))));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+    fail = false;
+    expect((await read("b")).map((d) => d.n)).toEqual([3]);
+  });
+});
+
+describe("an invite's uses taken by many at once", () => {
+  it("never more than it has: five claims on three uses give exactly three, and five on five take them by one write", async () => {
+    const kg = await org("Детский сад № 51");
+    const now = new Date();
+    const three = await createInvite({ organizationId: kg.id, role: "mentee", uses: 3, ttlMs: 3_600_000, createdBy: "test", now });
+    const claimed = await Promise.all(Array.from({ length: 5 }, () => claimInvite(three.id, now)));
+    expect(claimed.filter(Boolean)).toHaveLength(3);
+    expect((await Invite.findById(three.id).lean())?.remainingUses).toBe(0);
+    expect(await findUsableInvite(`${INVITE_PREFIX}${three.token}`, now)).toBeUndefined();
+
+    const five = await createInvite({ organizationId: kg.id, role: "mentee", uses: 5, ttlMs: 3_600_000, createdBy: "test", now });
+    const updates = vi.spyOn(Invite, "updateOne");
+    try {
+      expect(await Promise.all(Array.from({ length: 5 }, () => claimInvite(five.id, now)))).toEqual([true, true, true, true, true]);
+      expect(updates.mock.calls.length).toBe(2); // the first alone, the four that came meanwhile together
+    } finally {
+      updates.mockRestore();
+    }
+    expect((await Invite.findById(five.id).lean())?.remainingUses).toBe(0);
+    // An expired or revoked invite gives none, together or alone.
+    const expired = await createInvite({ organizationId: kg.id, role: "mentee", uses: 5, ttlMs: 1000, createdBy: "test", now });
+    expect(await Promise.all([claimInvite(expired.id, new Date(now.getTime() + 2000)), claimInvite(expired.id, new Date(now.getTime() + 2000))])).toEqual([false, false]);
+  });
+
+  it("twelve people register by one link with ten uses at once: ten get their role by one write each, two are told the link no longer works", async () => {
+    const t = buildTestBot();
+    const kg = await org("Детский сад № 52");
+    const invite = await createInvite({ organizationId: kg.id, role: "mentee", uses: 10, ttlMs: 3_600_000, createdBy: "test", now: new Date() });
+    const people = Array.from({ length: 12 }, (_, i) => makeUser(861_000 + i, `Сразу${i}`));
+    const writes = vi.spyOn(User, "findOneAndUpdate");
+    try {
+      await Promise.all(people.map((p, i) => register(t, p, { payload: `${INVITE_PREFIX}${invite.token}`, answers: { fullName: `Одновременная Анна ${["Ивановна", "Петровна", "Сергеевна", "Олеговна", "Павловна", "Юрьевна", "Игоревна", "Романовна", "Денисовна", "Глебовна", "Ильинична", "Львовна"][i]}` } })));
+      // Consent (one upsert each), then the profile with the role (one write each); the two
+      // whose claim failed write nothing more.
+      expect(writes.mock.calls.length).toBe(12 + 10);
+    } finally {
+      writes.mockRestore();
+    }
+    const registered = await User.find({ telegramId: { $in: people.map((p) => p.id) }, registeredAt: { $exists: true } }).lean();
+    expect(registered).toHaveLength(10);
+    for (const u of registered) expect(u.roles?.map((r) => [r.role, String(r.organizationId), r.grantedBy])).toEqual([["mentee", kg.id, `invite:${invite.id}`]]);
+    expect((await Invite.findById(invite.id).lean())?.remainingUses).toBe(0);
+    const refused = people.filter((p) => !registered.some((u) => u.telegramId === p.id));
+    expect(refused).toHaveLength(2);
+    for (const p of refused) expect(t.fake.lastTextTo(p.chatId)).toMatch(/ссылк/i);
+    expect(await Consent.countDocuments({ telegramId: { $in: people.map((p) => p.id) }, decision: "given" })).toBe(12);
+  });
+});
