@@ -1,3 +1,4 @@
+import type { Types } from "mongoose";
 import { upsertUsers, User, type UserUpsert } from "../../models/index.ts";
 import { Batcher } from "../core/concurrency.ts";
 import { engine } from "./engine.ts";
@@ -12,18 +13,21 @@ import { engine } from "./engine.ts";
  * keeps it either way). A bulk write that fails fails every write of it, also those it may have
  * made (their users are announced as changed all the same).
  */
-const upserts = new Batcher<UserUpsert, "written">(async (writes) => {
+const upserts = new Batcher<UserUpsert, Types.ObjectId | undefined>(async (writes) => {
   if (writes.length > 1 && engine.listsByIndex) {
-    for (let i = 0; i < writes.length; i += engine.updatesPerCommand) await upsertUsers(writes.slice(i, i + engine.updatesPerCommand));
-    return writes.map(() => "written" as const);
+    const ids = new Map<number, Types.ObjectId>();
+    for (let i = 0; i < writes.length; i += engine.updatesPerCommand) {
+      for (const [telegramId, id] of await upsertUsers(writes.slice(i, i + engine.updatesPerCommand))) ids.set(telegramId, id);
+    }
+    return writes.map((w) => ids.get(w.telegramId));
   }
-  const out: Array<"written" | Error> = [];
+  const out: Array<Types.ObjectId | undefined | Error> = [];
   for (const w of writes) {
     out.push(
       await User.findOneAndUpdate(w.filter, { $set: w.$set, $setOnInsert: { ...w.$setOnInsert, telegramId: w.telegramId } }, { upsert: true, returnDocument: "after" })
         .lean()
         .then(
-          () => "written" as const,
+          (doc) => doc?._id,
           (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
         ),
     );
@@ -31,7 +35,11 @@ const upserts = new Batcher<UserUpsert, "written">(async (writes) => {
   return out;
 });
 
-/** Sets fields of one person's user (created where none is stored), sharing a command with the writes that come together. */
-export async function upsertUser(write: UserUpsert): Promise<void> {
-  await upserts.run(write);
+/**
+ * Sets fields of one person's user (created where none is stored), sharing a command with the
+ * writes that come together. Returns the user's `_id` where the write came back with it (always
+ * for a write alone and for a user it created).
+ */
+export async function upsertUser(write: UserUpsert): Promise<Types.ObjectId | undefined> {
+  return upserts.run(write);
 }

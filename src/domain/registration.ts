@@ -6,6 +6,9 @@ import { Consent, JoinRequest, Network, User, POSITIONS } from "../../models/ind
 import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../../models/index.ts";
 import { organizationById } from "../db/organization-cache.ts";
 import { keyedReads } from "../db/keyed-reads.ts";
+import { upsertUser } from "../db/user-writes.ts";
+import { findUserByTelegramId, userWriteFilter } from "../db/user-cache.ts";
+import { Batcher } from "../core/concurrency.ts";
 import { claimInvite, inviteRoleScope, type InviteRole } from "./invites.ts";
 import { curatorsOf, grantRole, HOLDS_NO_ROLE, roleEntry } from "./roles.ts";
 import { notice, type Notice } from "./notices.ts";
@@ -104,15 +107,14 @@ export async function recordPdConsent(input: {
 }): Promise<void> {
   let userId: Types.ObjectId | undefined;
   if (input.decision === "given") {
-    const user = await User.findOneAndUpdate(
-      { telegramId: input.telegramId },
-      { $set: { locale: input.locale }, $setOnInsert: { telegramId: input.telegramId, ...USER_INSERT_DEFAULTS } },
-      { upsert: true, returnDocument: "after" },
-    ).lean(); // lean and whole: the user cache takes it as written instead of reading it again
-    userId = user._id;
+    // Shares a command with the others who consent at the same moment (see `upsertUser`); the
+    // user cache takes the document as written instead of reading it again.
+    const { telegramId } = input;
+    userId = await upsertUser({ filter: await userWriteFilter(telegramId), telegramId, $set: { locale: input.locale }, $setOnInsert: { ...USER_INSERT_DEFAULTS } });
+    userId ??= (await findUserByTelegramId(telegramId))?._id;
   }
-  await Consent.create({
-    userId,
+  await consentInserts.run({
+    ...(userId ? { userId } : {}),
     telegramId: input.telegramId,
     type: "pd_processing",
     decision: input.decision,
@@ -121,6 +123,24 @@ export async function recordPdConsent(input: {
     decidedAt: input.now,
   });
 }
+
+/**
+ * Consent records that come together go by one command (300 newcomers who consent in the same
+ * second wrote 300 records one after another on FerretDB's one connection). Each is validated as
+ * `Consent.create` would; a record that fails validation fails alone.
+ */
+const consentInserts = new Batcher<Record<string, unknown>, "inserted">(async (records) => {
+  const out: Array<"inserted" | Error> = records.map(() => "inserted");
+  const valid: Array<Record<string, unknown>> = [];
+  records.forEach((r, i) => {
+    const doc = new Consent(r);
+    const invalid = doc.validateSync();
+    if (invalid) out[i] = invalid;
+    else valid.push(doc.toObject());
+  });
+  if (valid.length > 0) await Consent.insertMany(valid, { lean: true });
+  return out;
+});
 
 /**
  * Fields every user document has from its first write. Upserts must set them explicitly: the
