@@ -2,11 +2,12 @@ import { describe, expect, it, vi } from "vitest";
 import { useTestDatabase } from "./helpers/db.ts";
 import { buildTestBot } from "./helpers/harness.ts";
 import { makeUser } from "./helpers/updates.ts";
-import { org, register } from "./helpers/scenario.ts";
+import { org, register, say } from "./helpers/scenario.ts";
 import { keyedReads } from "../src/db/keyed-reads.ts";
 import { engine } from "../src/db/engine.ts";
 import { claimInvite, createInvite, findUsableInvite, INVITE_PREFIX } from "../src/domain/invites.ts";
-import { Consent, Invite, User } from "../models/index.ts";
+import { Consent, Invite, InviteAttempt, User } from "../models/index.ts";
+import { hasValidPdConsent, recordPdConsent } from "../src/domain/registration.ts";
 
 /** Issue 12: what many people ask at once goes by one command (registrations by one link at once). */
 useTestDatabase();
@@ -136,5 +137,47 @@ describe("an invite's uses taken by many at once", () => {
     const users = await User.find({ telegramId: { $in: people.map((p) => p.id) } }, { telegramId: 1 }).lean();
     expect(new Set(consents.map((c) => `${c.telegramId}:${String(c.userId)}`))).toEqual(new Set(users.map((u) => `${u.telegramId}:${String(u._id)}`)));
     expect(consents.every((c) => c.version && c.textHash && c.channel === "telegram")).toBe(true);
+  });
+
+  it("a blocked account among people who open links at the same moment stays blocked, the others are not: one read for them all", async () => {
+    const now = Date.parse("2026-12-01T09:00:00Z");
+    const t = buildTestBot({ clock: { now: () => new Date(now) } });
+    const kg = await org("Детский сад № 53");
+    const link = `/start ${INVITE_PREFIX}${(await createInvite({ organizationId: kg.id, role: "mentee", uses: 10, ttlMs: 3_600_000, createdBy: "test", now: new Date(now) })).token}`;
+    const blocked = makeUser(861_100, "Блок");
+    await InviteAttempt.create({ telegramId: blocked.id, windowStart: new Date(now - 60_000), failures: 5, blockedUntil: new Date(now + 600_000), expiresAt: new Date(now + 600_000) });
+    // Another account's block is over: it may open links again.
+    const over = makeUser(861_101, "Было");
+    await InviteAttempt.create({ telegramId: over.id, windowStart: new Date(now - 3_600_000), failures: 5, blockedUntil: new Date(now - 1000), expiresAt: new Date(now - 1000) });
+    const others = Array.from({ length: 4 }, (_, i) => makeUser(861_110 + i, `Новая${i}`));
+    const reads = [vi.spyOn(InviteAttempt, "findOne"), vi.spyOn(InviteAttempt, "find")];
+    try {
+      await Promise.all([blocked, over, ...others].map((u) => say(t, u, link)));
+      // The first alone, the five that came meanwhile by one read.
+      expect(reads.map((r) => r.mock.calls.length)).toEqual([1, 1]);
+    } finally {
+      for (const r of reads) r.mockRestore();
+    }
+    expect(t.fake.lastTextTo(blocked.chatId)).toMatch(/^Слишком много попыток/);
+    for (const u of [over, ...others]) expect(t.fake.lastMessageTo(u.chatId)?.buttons.map((b) => b.data)).toEqual(["ob:lang:ru", "ob:lang:en"]);
+  });
+
+  it("consent decisions read by the person's user, many at once: the latest decides, a refusal or a withdrawal after a consent counts", async () => {
+    const at = (m: number) => new Date(Date.parse("2026-12-01T09:00:00Z") + m * 60_000);
+    const decide = (telegramId: number, decision: "given" | "refused", m: number) => recordPdConsent({ telegramId, locale: "ru", decision, text: "Согласие", now: at(m) });
+    const [given, refusedAfter, onlyRefused, withdrawn, nobody] = [862_001, 862_002, 862_003, 862_004, 862_005];
+    await decide(given, "given", 1);
+    await decide(refusedAfter, "given", 1);
+    await decide(refusedAfter, "refused", 2);
+    await decide(onlyRefused, "refused", 1);
+    await decide(withdrawn, "given", 1);
+    await Consent.updateMany({ telegramId: withdrawn }, { $set: { withdrawnAt: at(3) } });
+    // The refusal after a consent names the person's user, as the consent does.
+    const user = await User.findOne({ telegramId: refusedAfter }, { _id: 1 }).lean();
+    expect((await Consent.find({ telegramId: refusedAfter }).lean()).map((c) => String(c.userId))).toEqual([String(user?._id), String(user?._id)]);
+    const ids = [given, refusedAfter, onlyRefused, withdrawn, nobody];
+    expect(await Promise.all(ids.map((id) => hasValidPdConsent(id)))).toEqual([true, false, false, false, false]);
+    await decide(refusedAfter, "given", 4);
+    expect(await hasValidPdConsent(refusedAfter)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { InviteAttempt, User } from "../../models/index.ts";
 import type { Notice } from "./notices.ts";
 import { isAdmin } from "./roles.ts";
 import { DEFAULT_INVITE_THROTTLE, type InviteThrottle } from "../core/config.ts";
-import { keyedReads } from "../db/keyed-reads.ts";
+import { Batcher } from "../core/concurrency.ts";
 
 /**
  * Throttling of invite links per Telegram account: a person who sends many wrong, expired or used
@@ -13,17 +13,32 @@ import { keyedReads } from "../db/keyed-reads.ts";
  */
 
 
-/** The accounts' throttle records (their block only), many people's by one read (see `keyedReads`). */
-const attemptsOf = keyedReads<number, { telegramId: number; blockedUntil?: Date | null }>({
-  many: (ids) => InviteAttempt.find({ telegramId: { $in: ids } }, { telegramId: 1, blockedUntil: 1 }).lean(),
-  one: (telegramId) => InviteAttempt.find({ telegramId }, { telegramId: 1, blockedUntil: 1 }).lean(),
-  keyOf: (doc) => doc.telegramId,
+/**
+ * Block checks that come together (300 people opening one link at once) share one read of the
+ * accounts blocked now: few, since a block needs five wrong links and records over for a day are
+ * deleted. Telegram ids as a list are no index read on FerretDB (see `engine.numberListsByIndex`),
+ * a date range is.
+ */
+const blockChecks = new Batcher<{ telegramId: number; now: Date }, Date | undefined>(async (checks) => {
+  if (checks.length === 1) {
+    const { telegramId, now } = checks[0] as { telegramId: number; now: Date };
+    const doc = await InviteAttempt.findOne({ telegramId, blockedUntil: { $gt: now } }, { blockedUntil: 1 }).lean();
+    return [doc?.blockedUntil ?? undefined];
+  }
+  const earliest = new Date(Math.min(...checks.map((c) => c.now.getTime())));
+  const blocked = new Map<number, Date>();
+  for (const doc of await InviteAttempt.find({ blockedUntil: { $gt: earliest } }, { telegramId: 1, blockedUntil: 1 }).lean()) {
+    if (doc.blockedUntil) blocked.set(doc.telegramId, doc.blockedUntil);
+  }
+  return checks.map(({ telegramId, now }) => {
+    const until = blocked.get(telegramId);
+    return until && until.getTime() > now.getTime() ? until : undefined;
+  });
 });
 
 /** When the account's block ends, or undefined when its invite links may be checked now. */
 export async function inviteBlockedUntil(telegramId: number, now: Date): Promise<Date | undefined> {
-  const blockedUntil = (await attemptsOf(telegramId))[0]?.blockedUntil;
-  return blockedUntil && blockedUntil.getTime() > now.getTime() ? blockedUntil : undefined;
+  return blockChecks.run({ telegramId, now });
 }
 
 /** A failed attempt as counted: failures in the window, and the block if this one started it. */

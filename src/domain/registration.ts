@@ -1,7 +1,7 @@
 import { forDailyList } from "./curator-list.ts";
 import type { Gender } from "./russian.ts";
 import { createHash } from "node:crypto";
-import type { Types } from "mongoose";
+import { Types } from "mongoose";
 import { Consent, JoinRequest, Network, User, POSITIONS } from "../../models/index.ts";
 import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../../models/index.ts";
 import { organizationById } from "../db/organization-cache.ts";
@@ -111,8 +111,9 @@ export async function recordPdConsent(input: {
     // user cache takes the document as written instead of reading it again.
     const { telegramId } = input;
     userId = await upsertUser({ filter: await userWriteFilter(telegramId), telegramId, $set: { locale: input.locale }, $setOnInsert: { ...USER_INSERT_DEFAULTS } });
-    userId ??= (await findUserByTelegramId(telegramId))?._id;
   }
+  // A refusal names the person's user too, where there is one (see `hasValidPdConsent`).
+  userId ??= (await findUserByTelegramId(input.telegramId))?._id;
   await consentInserts.run({
     ...(userId ? { userId } : {}),
     telegramId: input.telegramId,
@@ -156,19 +157,31 @@ export async function repairUserDefaults(): Promise<number> {
   return roles.modifiedCount + reach.modifiedCount;
 }
 
-type ConsentDecision = { telegramId: number; decision: string; decidedAt: Date; withdrawnAt?: Date | null };
-const DECISION_FIELDS = { telegramId: 1, decision: 1, decidedAt: 1, withdrawnAt: 1 } as const;
+type ConsentDecision = { telegramId?: number | null; userId?: Types.ObjectId | null; decision: string; decidedAt: Date; withdrawnAt?: Date | null };
+const DECISION_FIELDS = { telegramId: 1, userId: 1, decision: 1, decidedAt: 1, withdrawnAt: 1 } as const;
 
-/** People's personal-data consent decisions, many people's by one read (see `keyedReads`): all of them, or the latest of one. */
-const pdDecisionsOf = keyedReads<number, ConsentDecision>({
-  many: (ids) => Consent.find({ telegramId: { $in: ids }, type: "pd_processing" }, DECISION_FIELDS).lean<ConsentDecision[]>(),
-  one: (telegramId) => Consent.find({ telegramId, type: "pd_processing" }, DECISION_FIELDS).sort({ decidedAt: -1 }).limit(1).lean<ConsentDecision[]>(),
-  keyOf: (doc) => doc.telegramId,
+/**
+ * People's personal-data consent decisions by their user's `_id`, many people's by one read (see
+ * `keyedReads`; a list of Telegram ids is no index read on FerretDB, a list of `_id`s is).
+ */
+const pdDecisionsOfUser = keyedReads<string, ConsentDecision>({
+  many: (ids) => Consent.find({ userId: { $in: ids.map((id) => new Types.ObjectId(id)) }, type: "pd_processing" }, DECISION_FIELDS).lean<ConsentDecision[]>(),
+  one: (id) => Consent.find({ userId: new Types.ObjectId(id), type: "pd_processing" }, DECISION_FIELDS).lean<ConsentDecision[]>(),
+  keyOf: (doc) => String(doc.userId),
 });
 
+/**
+ * Whether the person's latest personal-data consent decision is a consent not withdrawn. A consent
+ * given creates the person's user, and every decision of someone with a user names it, so they
+ * are read by the user where there is one (the decisions of people with none, by Telegram id).
+ */
 export async function hasValidPdConsent(telegramId: number): Promise<boolean> {
+  const user = await findUserByTelegramId(telegramId);
+  const decisions = user
+    ? await pdDecisionsOfUser(String(user._id))
+    : await Consent.find({ telegramId, type: "pd_processing" }, DECISION_FIELDS).sort({ decidedAt: -1 }).limit(1).lean<ConsentDecision[]>();
   let last: ConsentDecision | undefined;
-  for (const c of await pdDecisionsOf(telegramId)) if (!last || c.decidedAt.getTime() > last.decidedAt.getTime()) last = c;
+  for (const c of decisions) if (!last || c.decidedAt.getTime() > last.decidedAt.getTime()) last = c;
   return last?.decision === "given" && !last.withdrawnAt;
 }
 
