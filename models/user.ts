@@ -234,6 +234,54 @@ export async function upsertUsers(writes: readonly UserUpsert[]): Promise<Map<nu
   return ids;
 }
 
+/** One person's write in `updateUsers`: their user by `_id` (with more conditions, if any) and plain operators. */
+export interface UserUpdate {
+  _id: Types.ObjectId;
+  telegramId: number;
+  /** More of the filter beside the `_id` (the write is made only where it matches). */
+  where?: Record<string, unknown>;
+  $set: Record<string, unknown>;
+  $unset?: Record<string, 1>;
+  $push?: Record<string, unknown>;
+}
+
+/**
+ * Updates several people's users by one command and reads them back by their `_id`s (one query;
+ * an index read where the engine reads `_id` lists by index). Each is announced as the model's own
+ * writes are, with the document as written. Returns the documents read back, by `_id` (a write
+ * whose condition did not match leaves its user as it was: the caller tells by the document). A
+ * failure of the command announces every user as changed and throws.
+ */
+export async function updateUsers(writes: readonly UserUpdate[]): Promise<Map<string, Record<string, unknown>>> {
+  const docs = new Map<string, Record<string, unknown>>();
+  if (writes.length === 0) return docs;
+  const now = modelNow();
+  try {
+    await User.collection.bulkWrite(
+      writes.map((w) => ({
+        updateOne: {
+          filter: { _id: w._id, ...w.where },
+          update: { $set: { ...w.$set, updatedAt: now }, ...(w.$unset ? { $unset: w.$unset } : {}), ...(w.$push ? { $push: w.$push } : {}) } as Record<string, unknown>,
+        },
+      })) as Parameters<typeof User.collection.bulkWrite>[0],
+      { ordered: false },
+    );
+  } catch (err) {
+    announce("all", "unknown");
+    throw err;
+  }
+  try {
+    for (const doc of await User.collection.find({ _id: { $in: writes.map((w) => w._id) } }).toArray()) docs.set(String(doc._id), doc);
+  } catch {
+    // Written all the same: announced without the documents, a copy reads them when next needed.
+  }
+  for (const w of writes) {
+    const doc = docs.get(String(w._id));
+    announce({ ids: [String(w._id)], telegramIds: [w.telegramId], ...(doc ? { written: doc } : {}) }, [w.telegramId]);
+  }
+  return docs;
+}
+
 export type UserRecord = InferSchemaType<typeof userSchema>;
 export type UserDocument = HydratedDocument<UserRecord>;
 export const User = model("User", userSchema);

@@ -2,10 +2,11 @@ import { forDailyList } from "./curator-list.ts";
 import type { Gender } from "./russian.ts";
 import { createHash } from "node:crypto";
 import { Types } from "mongoose";
-import { Consent, JoinRequest, Network, User, POSITIONS } from "../../models/index.ts";
+import { Consent, JoinRequest, Network, User, POSITIONS, updateUsers, type UserUpdate } from "../../models/index.ts";
 import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../../models/index.ts";
 import { organizationById } from "../db/organization-cache.ts";
 import { keyedReads } from "../db/keyed-reads.ts";
+import { engine } from "../db/engine.ts";
 import { upsertUser } from "../db/user-writes.ts";
 import { findUserByTelegramId, userWriteFilter } from "../db/user-cache.ts";
 import { Batcher } from "../core/concurrency.ts";
@@ -133,12 +134,15 @@ export async function recordPdConsent(input: {
 const consentInserts = new Batcher<Record<string, unknown>, "inserted">(async (records) => {
   const out: Array<"inserted" | Error> = records.map(() => "inserted");
   const valid: Array<Record<string, unknown>> = [];
-  records.forEach((r, i) => {
+  for (const [i, r] of records.entries()) {
     const doc = new Consent(r);
-    const invalid = doc.validateSync();
+    const invalid = await doc.validate().then(
+      () => undefined,
+      (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+    );
     if (invalid) out[i] = invalid;
     else valid.push(doc.toObject());
-  });
+  }
   if (valid.length > 0) await Consent.insertMany(valid, { lean: true });
   return out;
 });
@@ -185,6 +189,35 @@ export async function hasValidPdConsent(telegramId: number): Promise<boolean> {
   return last?.decision === "given" && !last.withdrawnAt;
 }
 
+/**
+ * Newcomers' profiles with their role, by one command for those who confirm together (300 people
+ * registering by one link confirmed one write after another on FerretDB's one connection), where
+ * the engine reads a list of `_id`s by index; else each its own write. True where the user took
+ * the write (it held no role yet), with the document as written.
+ */
+const newcomerWrites = new Batcher<UserUpdate, boolean>(async (writes) => {
+  if (writes.length > 1 && engine.listsByIndex) {
+    const docs = await updateUsers(writes);
+    return writes.map((w) => {
+      const roles = (docs.get(String(w._id))?.roles ?? []) as Array<{ grantedBy?: unknown; grantedAt?: unknown }>;
+      const pushed = (w.$push as { roles: { grantedBy: string; grantedAt: Date } }).roles;
+      return roles.some((r) => r.grantedBy === pushed.grantedBy && r.grantedAt instanceof Date && r.grantedAt.getTime() === pushed.grantedAt.getTime());
+    });
+  }
+  const out: Array<boolean | Error> = [];
+  for (const w of writes) {
+    out.push(
+      await User.findOneAndUpdate({ _id: w._id, ...w.where }, { $set: w.$set, ...(w.$unset ? { $unset: w.$unset } : {}), ...(w.$push ? { $push: w.$push } : {}) }, { returnDocument: "after" })
+        .lean() // lean and whole: the user cache takes it as written
+        .then(
+          (doc) => doc !== null,
+          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+        ),
+    );
+  }
+  return out;
+});
+
 export interface CompleteRegistrationInput {
   telegramId: number;
   username?: string;
@@ -223,23 +256,25 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
     $unset: { erasedAt: 1 },
   };
   const scope = input.invite && inviteRoleScope({ organizationId, networkId: input.invite.networkId });
-  // By an invite, a newcomer (no role yet) gets the profile and the role by one write; anyone
-  // else the profile first, then the role as `grantRole` gives it.
-  const withRole =
-    input.invite && scope
-      ? await User.findOneAndUpdate(
-          { telegramId: input.telegramId, ...HOLDS_NO_ROLE },
-          { ...profile, $push: { roles: { ...roleEntry(input.invite.role, scope), grantedAt: input.now, grantedBy: `invite:${input.invite.id}` } } },
-          { returnDocument: "after" },
-        ).lean() // as above
-      : null;
-  const user = withRole ?? (await User.findOneAndUpdate({ telegramId: input.telegramId }, profile, { returnDocument: "after" }).lean()); // as above
+  const registered = async (invite: NonNullable<CompleteRegistrationInput["invite"]>): Promise<CompleteRegistrationResult> => {
+    const networkName = invite.networkId ? await networkNameOf(invite.networkId) : undefined;
+    return { status: "registered", role: invite.role, organizationName: org.shortName, ...(networkName ? { networkName } : {}) };
+  };
+  // By an invite, a newcomer (no role yet) gets the profile and the role by one write, shared
+  // with the others who register at the same moment; anyone else the profile first, then the
+  // role as `grantRole` gives it.
+  const known = input.invite && scope ? await findUserByTelegramId(input.telegramId) : null;
+  if (input.invite && scope && known) {
+    const role = { ...roleEntry(input.invite.role, scope), grantedAt: input.now, grantedBy: `invite:${input.invite.id}` };
+    const took = await newcomerWrites.run({ _id: known._id, telegramId: input.telegramId, where: HOLDS_NO_ROLE, $set: profile.$set, $unset: { erasedAt: 1 }, $push: { roles: role } });
+    if (took) return registered(input.invite);
+  }
+  const user = await User.findOneAndUpdate({ telegramId: input.telegramId }, profile, { returnDocument: "after" }).lean(); // as above
   if (!user) return { status: "no_consent" };
 
   if (input.invite && scope) {
-    if (!withRole) await grantRole(user._id, input.invite.role, scope, `invite:${input.invite.id}`, input.now, user.roles ?? []);
-    const networkName = input.invite.networkId ? await networkNameOf(input.invite.networkId) : undefined;
-    return { status: "registered", role: input.invite.role, organizationName: org.shortName, ...(networkName ? { networkName } : {}) };
+    await grantRole(user._id, input.invite.role, scope, `invite:${input.invite.id}`, input.now, user.roles ?? []);
+    return registered(input.invite);
   }
   const existing = await JoinRequest.findOne({ userId: user._id, organizationId: org._id, status: "pending" }).lean();
   const request = existing ?? (await JoinRequest.create({ userId: user._id, organizationId: org._id }));
