@@ -4,8 +4,8 @@ import { Batcher } from "../core/concurrency.ts";
 import { engine } from "./engine.ts";
 
 /**
- * Writes to people's own user documents that many make at once (the language choice of 300
- * newcomers): the writes that come while one is being written go together, by one command
+ * Writes to people's own user documents that many make at once (the language choice or the consent
+ * of 300 newcomers): the writes that come while one is being written go together, by one command
  * (`upsertUsers`, measured on FerretDB: 300 upserts one by one 355–520 ms, by one bulk write
  * 103–146 ms), where the engine reads a list of `_id`s by index (MongoDB, FerretDB on PostgreSQL
  * with the project's patch): the users written are read back so. Elsewhere, and for a write
