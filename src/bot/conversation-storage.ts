@@ -66,7 +66,7 @@ async function writeState(key: string, state: string | null): Promise<void> {
  */
 const PERSONAL_TELEGRAM_FIELDS = new Set(["first_name", "last_name", "username", "title", "is_premium", "photo"]);
 const MESSAGE_FIELDS_KEPT = ["message_id", "message_thread_id", "date", "chat", "business_connection_id", "inline_message_id"] as const;
-export function forTheReplayLog(this: unknown, key: string, value: unknown): unknown {
+function forTheReplayLog(this: unknown, key: string, value: unknown): unknown {
   if (this === null || typeof this !== "object") return value;
   if (PERSONAL_TELEGRAM_FIELDS.has(key)) return "id" in this ? undefined : value;
   const sentMessage = key === "result" && (this as { ok?: unknown }).ok === true;

@@ -1,5 +1,5 @@
 import type { Types } from "mongoose";
-import { upsertUsers, User, type UserUpsert } from "../../models/index.ts";
+import { updateUsers, upsertUsers, User, type UserUpdate, type UserUpsert } from "../../models/index.ts";
 import { Batcher } from "../core/concurrency.ts";
 import { engine } from "./engine.ts";
 
@@ -42,4 +42,42 @@ const upserts = new Batcher<UserUpsert, Types.ObjectId | undefined>(async (write
  */
 export async function upsertUser(write: UserUpsert): Promise<Types.ObjectId | undefined> {
   return upserts.run(write);
+}
+
+/**
+ * Conditional updates of people's users by `_id` that many make at once (300 newcomers who
+ * confirm their registration together), batched as the upserts above: by one command per
+ * `engine.updatesPerCommand` (`updateUsers`, the users read back by their `_id`s) where the engine
+ * reads such a list by index, else each its own `findOneAndUpdate`.
+ */
+const updates = new Batcher<UserUpdate, Record<string, unknown> | null>(async (writes) => {
+  if (writes.length > 1 && engine.listsByIndex) {
+    const docs = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < writes.length; i += engine.updatesPerCommand) {
+      for (const [id, doc] of await updateUsers(writes.slice(i, i + engine.updatesPerCommand))) docs.set(id, doc);
+    }
+    return writes.map((w) => docs.get(String(w._id)) ?? null);
+  }
+  const out: Array<Record<string, unknown> | null | Error> = [];
+  for (const w of writes) {
+    out.push(
+      await User.findOneAndUpdate({ _id: w._id, ...w.where }, { $set: w.$set, ...(w.$unset ? { $unset: w.$unset } : {}), ...(w.$push ? { $push: w.$push } : {}) }, { returnDocument: "after" })
+        .lean() // lean and whole: the user cache takes it as written
+        .then(
+          (doc) => doc as Record<string, unknown> | null,
+          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+        ),
+    );
+  }
+  return out;
+});
+
+/**
+ * Updates one person's user by `_id` where `where` also matches, sharing a command with the writes
+ * that come together. Returns the user as it is after the write: written alone, null where the
+ * condition did not match; written together, as read back, whether or not it matched (the caller
+ * tells from the document).
+ */
+export async function updateUser(write: UserUpdate): Promise<Record<string, unknown> | null> {
+  return updates.run(write);
 }

@@ -2,12 +2,11 @@ import { forDailyList } from "./curator-list.ts";
 import type { Gender } from "./russian.ts";
 import { createHash } from "node:crypto";
 import { Types } from "mongoose";
-import { Consent, JoinRequest, Network, User, POSITIONS, updateUsers, type UserUpdate } from "../../models/index.ts";
+import { Consent, JoinRequest, Network, User, POSITIONS } from "../../models/index.ts";
 import type { Position , QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "../../models/index.ts";
 import { organizationById } from "../db/organization-cache.ts";
 import { keyedReads } from "../db/keyed-reads.ts";
-import { engine } from "../db/engine.ts";
-import { upsertUser } from "../db/user-writes.ts";
+import { updateUser, upsertUser } from "../db/user-writes.ts";
 import { findUserByTelegramId, userWriteFilter } from "../db/user-cache.ts";
 import { Batcher } from "../core/concurrency.ts";
 import { claimInvite, inviteRoleScope, type InviteRole } from "./invites.ts";
@@ -189,35 +188,6 @@ export async function hasValidPdConsent(telegramId: number): Promise<boolean> {
   return last?.decision === "given" && !last.withdrawnAt;
 }
 
-/**
- * Newcomers' profiles with their role, by one command for those who confirm together (300 people
- * registering by one link confirmed one write after another on FerretDB's one connection), where
- * the engine reads a list of `_id`s by index; else each its own write. True where the user took
- * the write (it held no role yet), with the document as written.
- */
-const newcomerWrites = new Batcher<UserUpdate, boolean>(async (writes) => {
-  if (writes.length > 1 && engine.listsByIndex) {
-    const docs = await updateUsers(writes);
-    return writes.map((w) => {
-      const roles = (docs.get(String(w._id))?.roles ?? []) as Array<{ grantedBy?: unknown; grantedAt?: unknown }>;
-      const pushed = (w.$push as { roles: { grantedBy: string; grantedAt: Date } }).roles;
-      return roles.some((r) => r.grantedBy === pushed.grantedBy && r.grantedAt instanceof Date && r.grantedAt.getTime() === pushed.grantedAt.getTime());
-    });
-  }
-  const out: Array<boolean | Error> = [];
-  for (const w of writes) {
-    out.push(
-      await User.findOneAndUpdate({ _id: w._id, ...w.where }, { $set: w.$set, ...(w.$unset ? { $unset: w.$unset } : {}), ...(w.$push ? { $push: w.$push } : {}) }, { returnDocument: "after" })
-        .lean() // lean and whole: the user cache takes it as written
-        .then(
-          (doc) => doc !== null,
-          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-        ),
-    );
-  }
-  return out;
-});
-
 export interface CompleteRegistrationInput {
   telegramId: number;
   username?: string;
@@ -266,8 +236,10 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
   const known = input.invite && scope ? await findUserByTelegramId(input.telegramId) : null;
   if (input.invite && scope && known) {
     const role = { ...roleEntry(input.invite.role, scope), grantedAt: input.now, grantedBy: `invite:${input.invite.id}` };
-    const took = await newcomerWrites.run({ _id: known._id, telegramId: input.telegramId, where: HOLDS_NO_ROLE, $set: profile.$set, $unset: { erasedAt: 1 }, $push: { roles: role } });
-    if (took) return registered(input.invite);
+    const written = await updateUser({ _id: known._id, telegramId: input.telegramId, where: HOLDS_NO_ROLE, $set: profile.$set, $unset: { erasedAt: 1 }, $push: { roles: role } });
+    // Written together, the user comes back whether or not it held no role: the role tells.
+    const roles = (written?.roles ?? []) as Array<{ grantedBy?: unknown; grantedAt?: unknown }>;
+    if (roles.some((r) => r.grantedBy === role.grantedBy && r.grantedAt instanceof Date && r.grantedAt.getTime() === role.grantedAt.getTime())) return registered(input.invite);
   }
   const user = await User.findOneAndUpdate({ telegramId: input.telegramId }, profile, { returnDocument: "after" }).lean(); // as above
   if (!user) return { status: "no_consent" };
