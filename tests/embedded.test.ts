@@ -113,9 +113,9 @@ describe("embedded database", () => {
   it.runIf(withPostgres)("acknowledges a write as a standalone MongoDB does (on disk within 0.1 s), or after the disk flush with EMBEDDED_DB_COMMIT=flush", async () => {
     const bin = findPostgresBin() as string;
     const dir = mkdtempSync(join(tmpdir(), "nastavnik-commit-"));
-    const show = (url: string) => execFileSync(join(bin, "psql"), [url, "-Atc", "SELECT current_setting('synchronous_commit') || ' ' || current_setting('wal_writer_delay') || ' ' || current_setting('fsync')"], { encoding: "utf8" }).trim();
+    const show = (url: string) => execFileSync(join(bin, "psql"), [url, "-Atc", "SELECT current_setting('synchronous_commit') || ' ' || current_setting('wal_writer_delay') || ' ' || current_setting('fsync') || ' ' || current_setting('gin_pending_list_limit')"], { encoding: "utf8" }).trim();
     try {
-      for (const [commit, expected] of [[undefined, "off 30ms on"], ["flush", "on 200ms on"], ["interval", "off 30ms on"]] as const) {
+      for (const [commit, expected] of [[undefined, "off 30ms on 64kB"], ["flush", "on 200ms on 64kB"], ["interval", "off 30ms on 64kB"]] as const) {
         const cluster = await startPostgres(bin, dir, freePort(), commit ? { commit } : {});
         try {
           expect(show(cluster.url)).toBe(expected);
