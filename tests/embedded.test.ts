@@ -110,7 +110,7 @@ describe("embedded database", () => {
     }
   }, 60_000);
 
-  it.runIf(withPostgres)("acknowledges a write as a standalone MongoDB does (on disk within 0.1 s), or after the disk flush with EMBEDDED_DB_COMMIT=flush", async () => {
+  it.runIf(withPostgres)("acknowledges a write as a standalone MongoDB does (on disk within 0.1 s), or after the disk flush with EMBEDDED_DB_COMMIT=flush; keeps the GIN indexes' pending lists small and compresses with lz4 where the binary has it", async () => {
     const bin = findPostgresBin() as string;
     const dir = mkdtempSync(join(tmpdir(), "nastavnik-commit-"));
     const show = (url: string) => execFileSync(join(bin, "psql"), [url, "-Atc", "SELECT current_setting('synchronous_commit') || ' ' || current_setting('wal_writer_delay') || ' ' || current_setting('fsync') || ' ' || current_setting('gin_pending_list_limit') || ' ' || current_setting('default_toast_compression')"], { encoding: "utf8" }).trim();
