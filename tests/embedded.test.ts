@@ -123,7 +123,9 @@ describe("embedded database", () => {
         const cluster = await startPostgres(bin, dir, freePort(), commit ? { commit } : {});
         try {
           expect(show(cluster.url)).toBe(expected);
-        } finally {
+          // Such a cluster is marked, so that binaries without lz4 are refused for it (below).
+      expect(existsSync(join(dir, "postgres.lz4"))).toBe(compression === "lz4");
+    } finally {
           await cluster.stop();
         }
       }
@@ -151,6 +153,22 @@ describe("PostgreSQL from the npm package (issue 12: PostgreSQL wherever `npm ci
     linkLibraries(pkg); // links already there are left as they are
     expect(readlinkSync(join(pkg, "native", "lib", "libpq.so"))).toBe("libpq.so.5.16");
     rmSync(pkg, { recursive: true, force: true });
+  });
+
+  it.runIf(npmBin !== undefined)("a cluster that took values compressed with lz4 is refused to binaries without lz4, with what to do", { timeout: 60_000 }, async () => {
+    // The npm package's server is built without lz4 (if that changes, this test needs other binaries).
+    expect(await linksLz4(join(npmBin as string, "postgres"))).toBe(false);
+    const dir = mkdtempSync(join(tmpdir(), "nastavnik-lz4-"));
+    try {
+      const cluster = await startPostgres(npmBin as string, dir, freePort(), { ephemeral: true });
+      await cluster.stop();
+      expect(existsSync(join(dir, "postgres.lz4"))).toBe(false);
+      // As if a server with lz4 had served it before.
+      writeFileSync(join(dir, "postgres.lz4"), "lz4\n");
+      await expect(startPostgres(npmBin as string, dir, freePort(), { ephemeral: true })).rejects.toThrow(/holds values compressed with lz4, and the binaries in .* lack lz4: install/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.runIf(npmBin !== undefined)("serves the embedded database, reads by index, and a cluster of its major version keeps these binaries", { timeout: 60_000 }, async () => {

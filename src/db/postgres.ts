@@ -301,6 +301,18 @@ export async function startPostgres(bin: string, dataDir: string, port: number |
     logger?.info({ dataDir: dir, version: await version, ms: Date.now() - startedAt }, "PostgreSQL cluster created");
   }
   const password = readFileSync(passwordFile, "utf8").trim();
+  // A cluster that took values compressed with lz4 needs a server with lz4 to read them (a server
+  // without it fails each such read): refuse such binaries at the start, saying what to do. The
+  // marker lies beside the password, so it moves with the data folder.
+  const lz4Marker = join(root, "postgres.lz4");
+  if (await lz4) {
+    if (!existsSync(lz4Marker)) writeFileSync(lz4Marker, "This cluster holds values compressed with lz4: serve it with a PostgreSQL built with lz4.\n");
+  } else if (existsSync(lz4Marker)) {
+    throw new Error(
+      `the PostgreSQL cluster in ${dir} holds values compressed with lz4, and the binaries in ${bin} lack lz4: ` +
+        "install your system's PostgreSQL package of the cluster's major version (Debian's has lz4), or set POSTGRES_BIN to binaries built with it",
+    );
+  }
   await stopOrphan(dir);
   /** Launches the server on `listenPort` and waits until it accepts connections (or has failed, and is gone). */
   const startOn = async (listenPort: number) => {
