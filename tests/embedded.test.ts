@@ -6,7 +6,7 @@ import { join } from "node:path";
 import mongoose from "mongoose";
 import { startEmbeddedDatabase } from "../src/db/embedded.ts";
 import { execFileSync } from "node:child_process";
-import { findPostgresBin, linkLibraries, linksLz4, npmPostgresBin, startPostgres } from "../src/db/postgres.ts";
+import { findPostgresBin, linkLibraries, npmPostgresBin, startPostgres } from "../src/db/postgres.ts";
 import { freePort } from "../src/db/embedded.ts";
 
 const withPostgres = findPostgresBin() !== undefined;
@@ -110,22 +110,16 @@ describe("embedded database", () => {
     }
   }, 60_000);
 
-  it.runIf(withPostgres)("acknowledges a write as a standalone MongoDB does (on disk within 0.1 s), or after the disk flush with EMBEDDED_DB_COMMIT=flush; keeps the GIN indexes' pending lists small and compresses with lz4 where the binary has it", async () => {
+  it.runIf(withPostgres)("acknowledges a write as a standalone MongoDB does (on disk within 0.1 s), or after the disk flush with EMBEDDED_DB_COMMIT=flush; keeps the GIN indexes' pending lists small", async () => {
     const bin = findPostgresBin() as string;
     const dir = mkdtempSync(join(tmpdir(), "nastavnik-commit-"));
-    const show = (url: string) => execFileSync(join(bin, "psql"), [url, "-Atc", "SELECT current_setting('synchronous_commit') || ' ' || current_setting('wal_writer_delay') || ' ' || current_setting('fsync') || ' ' || current_setting('gin_pending_list_limit') || ' ' || current_setting('default_toast_compression')"], { encoding: "utf8" }).trim();
+    const show = (url: string) => execFileSync(join(bin, "psql"), [url, "-Atc", "SELECT current_setting('synchronous_commit') || ' ' || current_setting('wal_writer_delay') || ' ' || current_setting('fsync') || ' ' || current_setting('gin_pending_list_limit')"], { encoding: "utf8" }).trim();
     try {
-      // lz4 where the binary has it (Debian's builds have since PostgreSQL 14), else the default.
-      const compression = (await linksLz4(join(bin, "postgres"))) ? "lz4" : "pglz";
-      if (bin.startsWith("/usr/lib/postgresql/")) expect(compression).toBe("lz4");
-      for (const [commit, settings] of [[undefined, "off 30ms on 64kB"], ["flush", "on 200ms on 64kB"], ["interval", "off 30ms on 64kB"]] as const) {
-        const expected = `${settings} ${compression}`;
+      for (const [commit, expected] of [[undefined, "off 30ms on 64kB"], ["flush", "on 200ms on 64kB"], ["interval", "off 30ms on 64kB"]] as const) {
         const cluster = await startPostgres(bin, dir, freePort(), commit ? { commit } : {});
         try {
           expect(show(cluster.url)).toBe(expected);
-          // Such a cluster is marked, so that binaries without lz4 are refused for it (below).
-      expect(existsSync(join(dir, "postgres.lz4"))).toBe(compression === "lz4");
-    } finally {
+        } finally {
           await cluster.stop();
         }
       }
@@ -153,22 +147,6 @@ describe("PostgreSQL from the npm package (issue 12: PostgreSQL wherever `npm ci
     linkLibraries(pkg); // links already there are left as they are
     expect(readlinkSync(join(pkg, "native", "lib", "libpq.so"))).toBe("libpq.so.5.16");
     rmSync(pkg, { recursive: true, force: true });
-  });
-
-  it.runIf(npmBin !== undefined)("a cluster that took values compressed with lz4 is refused to binaries without lz4, with what to do", { timeout: 60_000 }, async () => {
-    // The npm package's server is built without lz4 (if that changes, this test needs other binaries).
-    expect(await linksLz4(join(npmBin as string, "postgres"))).toBe(false);
-    const dir = mkdtempSync(join(tmpdir(), "nastavnik-lz4-"));
-    try {
-      const cluster = await startPostgres(npmBin as string, dir, freePort(), { ephemeral: true });
-      await cluster.stop();
-      expect(existsSync(join(dir, "postgres.lz4"))).toBe(false);
-      // As if a server with lz4 had served it before.
-      writeFileSync(join(dir, "postgres.lz4"), "lz4\n");
-      await expect(startPostgres(npmBin as string, dir, freePort(), { ephemeral: true })).rejects.toThrow(/holds values compressed with lz4, and the binaries in .* lack lz4: install/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   it.runIf(npmBin !== undefined)("serves the embedded database, reads by index, and a cluster of its major version keeps these binaries", { timeout: 60_000 }, async () => {

@@ -1,7 +1,6 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Logger } from "../core/logger.ts";
@@ -43,20 +42,6 @@ export interface PostgresOptions {
 
 /** PostgreSQL's settings for `commit: "interval"`: asynchronous commit, flushed at most 3 × 30 ms later. */
 const INTERVAL_COMMIT = ["synchronous_commit=off", "wal_writer_delay=30ms"];
-
-/**
- * Whether the `postgres` binary at this path was built with lz4 (Debian's is, the npm package's is
- * not): it names the library among its dynamic imports. A server without it refuses to start with
- * `default_toast_compression=lz4`; a binary that has lz4 built in statically is taken for one
- * without, which only leaves the default (pglz).
- */
-export async function linksLz4(postgres: string): Promise<boolean> {
-  try {
-    return (await readFile(postgres)).includes("liblz4.so");
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The folder with `initdb` and `postgres`, or undefined when PostgreSQL cannot be had here:
@@ -277,7 +262,6 @@ export async function startPostgres(bin: string, dataDir: string, port: number |
   const passwordFile = join(root, "postgres.password");
   // Asked alongside the start (a blocking call here would also hold up the modules loading meanwhile).
   const version = new Promise<string>((res) => execFile(join(bin, "postgres"), ["--version"], { encoding: "utf8" }, (err, out) => res(err ? "PostgreSQL (version unknown)" : out.trim())));
-  const lz4 = linksLz4(join(bin, "postgres"));
   if (!existsSync(join(dir, "PG_VERSION"))) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (user) chownSync(dir, user.uid, user.gid);
@@ -301,18 +285,6 @@ export async function startPostgres(bin: string, dataDir: string, port: number |
     logger?.info({ dataDir: dir, version: await version, ms: Date.now() - startedAt }, "PostgreSQL cluster created");
   }
   const password = readFileSync(passwordFile, "utf8").trim();
-  // A cluster that took values compressed with lz4 needs a server with lz4 to read them (a server
-  // without it fails each such read): refuse such binaries at the start, saying what to do. The
-  // marker lies beside the password, so it moves with the data folder.
-  const lz4Marker = join(root, "postgres.lz4");
-  if (await lz4) {
-    if (!existsSync(lz4Marker)) writeFileSync(lz4Marker, "This cluster holds values compressed with lz4: serve it with a PostgreSQL built with lz4.\n");
-  } else if (existsSync(lz4Marker)) {
-    throw new Error(
-      `the PostgreSQL cluster in ${dir} holds values compressed with lz4, and the binaries in ${bin} lack lz4: ` +
-        "install your system's PostgreSQL package of the cluster's major version (Debian's has lz4), or set POSTGRES_BIN to binaries built with it",
-    );
-  }
   await stopOrphan(dir);
   /** Launches the server on `listenPort` and waits until it accepts connections (or has failed, and is gone). */
   const startOn = async (listenPort: number) => {
@@ -330,12 +302,6 @@ export async function startPostgres(bin: string, dataDir: string, port: number |
       // id among 20,000 users took 410-510 ms, 100-140 ms with the smallest list (a probe,
       // 2026-12-06; the same as with no list at all). Per server, so it covers every index.
       "gin_pending_list_limit=64kB",
-      // Values over 2 KB are compressed, above all the dialogs' states (a registration's replay log is
-      // about 7 KB at its last step), rewritten at every step. lz4 compresses them in a fraction of
-      // pglz's time: 300 people registering at once among 20,000 users, the burst 5.1-5.3 -> 4.3-4.4 s,
-      // p99 per tap 0.78-0.87 -> 0.71-0.76 s (two alternating runs); a region's digest the same.
-      // Stored values keep the method they were written with.
-      ...((await lz4) ? ["default_toast_compression=lz4"] : []),
       ...(options.ephemeral ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : options.commit === "flush" ? [] : INTERVAL_COMMIT),
     ];
     const child = spawn(join(bin, "postgres"), ["-D", dir, ...settings.flatMap((s) => ["-c", s])], { ...runAs(user), stdio: ["ignore", "ignore", "pipe"] });
