@@ -1,5 +1,5 @@
 // Importing this module registers every model with mongoose.
-export { User, userChanges, usersChangedOutsideModel, upsertUsers, updateUsers, ROLES, POSITIONS, QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "./user.ts";
+export { User, userChanges, usersChangedOutsideModel, upsertUsers, updateUsers, userUpdateOperators, ROLES, POSITIONS, QUALIFICATION_CATEGORIES, EDUCATION_PROFILES } from "./user.ts";
 export type { UserDocument, UserRecord, UserChange, StoredTelegramIds, Role, Position, UserUpsert, UserUpdate } from "./user.ts";
 export { Organization, organizationChanges, type OrganizationRecord } from "./organization.ts";
 export { Network, type NetworkRecord } from "./network.ts";

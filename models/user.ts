@@ -245,6 +245,11 @@ export interface UserUpdate {
   $push?: Record<string, unknown>;
 }
 
+/** The update operators of one `UserUpdate`, without `updatedAt` (mongoose's timestamps set it on a model write; `updateUsers` sets it itself). */
+export function userUpdateOperators(w: UserUpdate): Record<string, unknown> {
+  return { $set: w.$set, ...(w.$unset ? { $unset: w.$unset } : {}), ...(w.$push ? { $push: w.$push } : {}) };
+}
+
 /**
  * Updates several people's users by one command and reads them back by their `_id`s (one query;
  * an index read where the engine reads `_id` lists by index). Each is announced as the model's own
@@ -261,7 +266,7 @@ export async function updateUsers(writes: readonly UserUpdate[]): Promise<Map<st
       writes.map((w) => ({
         updateOne: {
           filter: { _id: w._id, ...w.where },
-          update: { $set: { ...w.$set, updatedAt: now }, ...(w.$unset ? { $unset: w.$unset } : {}), ...(w.$push ? { $push: w.$push } : {}) } as Record<string, unknown>,
+          update: { ...userUpdateOperators(w), $set: { ...w.$set, updatedAt: now } },
         },
       })) as Parameters<typeof User.collection.bulkWrite>[0],
       { ordered: false },

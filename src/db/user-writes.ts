@@ -1,5 +1,5 @@
 import type { Types } from "mongoose";
-import { updateUsers, upsertUsers, User, type UserUpdate, type UserUpsert } from "../../models/index.ts";
+import { updateUsers, upsertUsers, User, userUpdateOperators, type UserUpdate, type UserUpsert } from "../../models/index.ts";
 import { Batcher } from "../core/concurrency.ts";
 import { engine } from "./engine.ts";
 
@@ -61,7 +61,7 @@ const updates = new Batcher<UserUpdate, Record<string, unknown> | null>(async (w
   const out: Array<Record<string, unknown> | null | Error> = [];
   for (const w of writes) {
     out.push(
-      await User.findOneAndUpdate({ _id: w._id, ...w.where }, { $set: w.$set, ...(w.$unset ? { $unset: w.$unset } : {}), ...(w.$push ? { $push: w.$push } : {}) }, { returnDocument: "after" })
+      await User.findOneAndUpdate({ _id: w._id, ...w.where }, userUpdateOperators(w), { returnDocument: "after" })
         .lean() // lean and whole: the user cache takes it as written
         .then(
           (doc) => doc as Record<string, unknown> | null,

@@ -223,7 +223,7 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
       registeredAt: input.now,
       ...(input.username ? { username: input.username } : {}),
     },
-    $unset: { erasedAt: 1 },
+    $unset: { erasedAt: 1 as const },
   };
   const scope = input.invite && inviteRoleScope({ organizationId, networkId: input.invite.networkId });
   const registered = async (invite: NonNullable<CompleteRegistrationInput["invite"]>): Promise<CompleteRegistrationResult> => {
@@ -236,7 +236,7 @@ export async function completeRegistration(input: CompleteRegistrationInput): Pr
   const known = input.invite && scope ? await findUserByTelegramId(input.telegramId) : null;
   if (input.invite && scope && known) {
     const role = { ...roleEntry(input.invite.role, scope), grantedAt: input.now, grantedBy: `invite:${input.invite.id}` };
-    const written = await updateUser({ _id: known._id, telegramId: input.telegramId, where: HOLDS_NO_ROLE, $set: profile.$set, $unset: { erasedAt: 1 }, $push: { roles: role } });
+    const written = await updateUser({ _id: known._id, telegramId: input.telegramId, where: HOLDS_NO_ROLE, ...profile, $push: { roles: role } });
     // Written together, the user comes back whether or not it held no role: the role tells.
     const roles = (written?.roles ?? []) as Array<{ grantedBy?: unknown; grantedAt?: unknown }>;
     if (roles.some((r) => r.grantedBy === role.grantedBy && r.grantedAt instanceof Date && r.grantedAt.getTime() === role.grantedAt.getTime())) return registered(input.invite);
