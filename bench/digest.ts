@@ -10,7 +10,7 @@ import { digestWindow, loadDigestData } from "../src/domain/digest.ts";
 import { computeDigest } from "../src/domain/digest-figures.ts";
 import { periodOf, rollingWeek } from "../src/domain/digest-periods.ts";
 import { DigestSnapshot } from "../src/domain/digest-snapshot.ts";
-import { digestThread, exportThread, figuresHere, OFF_THREAD_SCOPE, scopeExport, scopeFigures } from "../src/domain/digest-thread.ts";
+import { digestThread, exportThread, figuresHere, scopeExport, scopeFigures } from "../src/domain/digest-thread.ts";
 import { exportHere } from "../src/domain/export-files.ts";
 import { createTranslator } from "../src/core/locales.ts";
 import { keepCompiledCode } from "../src/core/compile-cache.ts";
@@ -380,15 +380,6 @@ export async function benchDigest(log: (line: string) => void = console.log): Pr
     t = performance.now();
     await scopeFigures(regionDemand);
     log(`the whole region's /digest in a new digest's thread (the compile cache holds its code): ${(performance.now() - t).toFixed(0)} ms`);
-    // As the bot asks it in a deployment this large: the thread kept ready (started and connected, nothing computed yet).
-    await digestThread.stop();
-    t = performance.now();
-    await digestThread.keepReady(async () => true);
-    const readyMs = performance.now() - t;
-    await new Promise((r) => setTimeout(r, 500));
-    t = performance.now();
-    await scopeFigures(regionDemand);
-    log(`the whole region's /digest in the digest's thread kept ready (as the bot has it with over ${OFF_THREAD_SCOPE} kindergartens; ready in ${readyMs.toFixed(0)} ms beforehand): ${(performance.now() - t).toFixed(0)} ms`);
     const expected = computeDigest(rolling, null, { period: rollingWeek(NOW), now: NOW, zone: "Europe/Moscow" });
     const differing = (Object.keys(expected) as Array<keyof typeof expected>).filter((k) => JSON.stringify(fromThread.figures[k]) !== JSON.stringify(expected[k]));
     const firstDifference = (a: unknown, b: unknown) => {

@@ -21,7 +21,7 @@ import { registerJobHandlers } from "../jobs/index.ts";
 import { setModelClock } from "../models/index.ts";
 import { seedDeficitCatalogue } from "./domain/deficits.ts";
 import { repairUserDefaults } from "./domain/registration.ts";
-import { digestThread, exportThread, largeDeployment } from "./domain/digest-thread.ts";
+import { digestThread, exportThread } from "./domain/digest-thread.ts";
 import { heavyThreadHeap } from "./core/memory.ts";
 
 export const ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"] as const;
@@ -125,9 +125,6 @@ export async function startApp(
   void recover();
   // The copies read whole are loaded now, not by the first person who needs them.
   const warming = warmCopies(logger);
-  // Where a digest can span more kindergartens than the bot's thread computes, its thread waits
-  // started and connected (issue 12): a region's /digest does not pay for the thread's start.
-  void warming.then(() => digestThread.keepReady(largeDeployment));
   const recovery = setInterval(() => void recover(), 60_000);
   recovery.unref();
 

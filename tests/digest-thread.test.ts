@@ -8,7 +8,7 @@ import { SurveyResponse } from "../models/index.ts";
 import { periodOf } from "../src/domain/digest-periods.ts";
 import { digestWindow, loadDigestData } from "../src/domain/digest.ts";
 import { computeDigest, LIST_CAP } from "../src/domain/digest-figures.ts";
-import { digestThread, exportThread, extrasHere, figuresHere, largeDeployment, OFF_THREAD_SCOPE, scopeExport, ScopeTooLarge, scopeExtras, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
+import { digestThread, exportThread, extrasHere, figuresHere, OFF_THREAD_SCOPE, scopeExport, ScopeTooLarge, scopeExtras, scopeFigures, type FiguresRequest, type ScopeFigures } from "../src/domain/digest-thread.ts";
 import { exportHere, type ExportRequest, type ScopeExport } from "../src/domain/export-files.ts";
 import { createTranslator } from "../src/core/locales.ts";
 import ExcelJS from "exceljs";
@@ -235,41 +235,6 @@ describe("the digest's thread (issue 12)", () => {
     await vi.waitFor(() => expect(digestThread.running).toBe(false), { timeout: 5000, interval: 20 });
     const again = await scopeFigures(week(null));
     expect(again.figures).toEqual(first.figures);
-  });
-
-  it("kept ready where wanted: a fresh thread waits started, answers the next large digest, and after idleness a fresh one takes its place", async () => {
-    await moscowWeek((await org("МДОУ «Детский сад № 27»", "Europe/Moscow")).id);
-    digestThread.idleMs = 50;
-    // One kindergarten: no thread kept ready.
-    expect(await largeDeployment()).toBe(false);
-    await digestThread.keepReady(largeDeployment);
-    expect(digestThread.running).toBe(false);
-    const starts = digestThread.starts;
-    // More kindergartens than the bot's thread computes a digest of: a thread waits ready.
-    for (let i = 0; i < OFF_THREAD_SCOPE; i++) await org(`МДОУ «Детский сад № ${100 + i}»`, "Europe/Moscow");
-    expect(await largeDeployment()).toBe(true);
-    await digestThread.keepReady(largeDeployment);
-    expect(digestThread.running).toBe(true);
-    expect(digestThread.starts).toBe(starts + 1);
-    // Waiting is not idleness: a thread that has done nothing stays.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(digestThread.running).toBe(true);
-    const expected = (await figuresHere(week(null))).figures;
-    expect(expected.organizations).toBe(OFF_THREAD_SCOPE + 1);
-    const answered = digestThread.answered;
-    expect((await scopeFigures(week(null))).figures).toEqual(expected);
-    expect(digestThread.answered).toBe(answered + 1);
-    expect(digestThread.starts).toBe(starts + 1);
-    // After work and its idle time, the thread ends and a fresh one waits in its place.
-    await vi.waitFor(() => expect(digestThread.starts).toBe(starts + 2), { timeout: 5000, interval: 20 });
-    await vi.waitFor(() => expect(digestThread.running).toBe(true), { timeout: 5000, interval: 20 });
-    expect((await scopeFigures(week(null))).figures).toEqual(expected);
-    expect(digestThread.starts).toBe(starts + 2);
-    // Stopped (the bot's shutdown): none is kept ready any more.
-    await digestThread.stop();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(digestThread.running).toBe(false);
-    expect(digestThread.starts).toBe(starts + 2);
   });
 
   it("computes in the bot's thread when the thread cannot connect, or ends in the middle", async () => {

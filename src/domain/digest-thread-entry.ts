@@ -33,7 +33,6 @@ port.on("message", (req: ThreadRequest) => {
 let translate: Translate | undefined;
 
 async function work(req: ThreadRequest): Promise<ThreadAnswer> {
-  if (req.kind === "ready") return { bytes: new Uint8Array(0) };
   if (req.kind === "figures") return { bytes: encodeFigures(await figuresHere(req.req), req.req.names) };
   if (req.kind === "extras") return { bytes: mongo.BSON.serialize(await extrasHere(req.req), { ignoreUndefined: true }) };
   translate ??= createTranslator();

@@ -3,7 +3,6 @@ import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mongo } from "mongoose";
 import { engine } from "../db/engine.ts";
-import { allOrganizations } from "../db/organization-cache.ts";
 import { heavyReadTarget, type ReadTarget } from "../db/read-connection.ts";
 import { digestWindow, ensurePeople, loadDigestData, type DigestData, type OrgRow, type Period, type UserRow } from "./digest.ts";
 import { computeDigest, LIST_CAP, type DigestFigures } from "./digest-figures.ts";
@@ -130,15 +129,6 @@ export function scopeExport(req: ExportRequest, t: ExportTranslate, onLost?: (er
 
 const large = (scope: readonly string[] | null) => !scope || scope.length > OFF_THREAD_SCOPE;
 
-/**
- * Whether the deployment holds more kindergartens than the bot's thread computes a digest of: then
- * the process keeps the digest's thread ready (`digestThread.keepReady`), for its region's or
- * large networks' curators.
- */
-export async function largeDeployment(): Promise<boolean> {
-  return (await allOrganizations()).length > OFF_THREAD_SCOPE;
-}
-
 async function inThreadOrHere<T>(thread: DigestThread, offThread: boolean, there: () => Promise<T>, here: () => Promise<T>, onLost?: (err: unknown) => void): Promise<T> {
   if (!offThread) return here();
   try {
@@ -252,11 +242,8 @@ export interface ThreadInit {
   engine: typeof engine;
 }
 
-/**
- * Work for the thread; what it answers is BSON (`encodeFigures` for figures, the result itself for
- * extras), and nothing for "ready" (answered once the thread is connected: see `keepReady`).
- */
-export type ThreadWork = { kind: "figures"; req: FiguresRequest } | { kind: "extras"; req: ExtrasRequest } | { kind: "export"; req: ExportRequest } | { kind: "ready" };
+/** Work for the thread; what it answers is BSON (`encodeFigures` for figures, the result itself for extras). */
+export type ThreadWork = { kind: "figures"; req: FiguresRequest } | { kind: "extras"; req: ExtrasRequest } | { kind: "export"; req: ExportRequest };
 export type ThreadRequest = ThreadWork & { id: number };
 /** The answer: BSON, and an export's files beside it. */
 export type ThreadAnswer = { bytes: Uint8Array; files?: ExportFile[] };
@@ -269,8 +256,6 @@ const ENTRY = new URL(`./digest-thread-entry${extname(fileURLToPath(import.meta.
 interface Pending {
   resolve: (answer: ThreadAnswer) => void;
   reject: (err: Error) => void;
-  /** Work, not the "ready" of a standby thread. */
-  work: boolean;
 }
 
 class DigestThread {
@@ -278,8 +263,6 @@ class DigestThread {
   readonly name: string;
   /** Requests answered by the thread (tests, benchmarks). */
   answered = 0;
-  /** Threads started (tests, benchmarks). */
-  starts = 0;
   /** How long the thread stays without work before it ends. */
   idleMs = THREAD_IDLE_MS;
   /** Where a computation the thread could not answer is told of (set by the process entry). */
@@ -291,39 +274,9 @@ class DigestThread {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private idle: NodeJS.Timeout | undefined;
-  /** Whether the running thread has done work since it started (a standby one has not: no idle end). */
-  private worked = false;
-  /** Whether a fresh thread should wait ready (see `keepReady`); unset by `stop`. */
-  private standbyWanted: (() => Promise<boolean>) | undefined;
 
   constructor(name: string) {
     this.name = name;
-  }
-
-  /**
-   * Keeps a fresh thread started and connected between large digests while `wanted` says so (the
-   * process entry: a deployment of more than OFF_THREAD_SCOPE kindergartens), so that a region's
-   * `/digest` does not wait for the thread's start: its modules' load and its connection, about
-   * 0.35 s of the 0.7 s a new thread adds. A thread that has done work still ends after THREAD_IDLE_MS
-   * without any, giving back the heap a region's load grew (some 150 MB); a fresh one, about 25 MB,
-   * then takes its place and stays until it is given work. Resolves once the thread is ready (or
-   * is not wanted, or could not start: the next digest starts one as before).
-   */
-  async keepReady(wanted: () => Promise<boolean>): Promise<void> {
-    this.standbyWanted = wanted;
-    await this.standBy();
-  }
-
-  private async standBy(): Promise<void> {
-    const wanted = this.standbyWanted;
-    if (!wanted || this.worker) return;
-    try {
-      if (!(await wanted())) return;
-      if (this.standbyWanted !== wanted || this.worker) return;
-      await this.send({ kind: "ready" });
-    } catch (err) {
-      this.logger?.warn({ err, thread: this.name }, "the digest's thread could not be started ahead: the next large digest starts it");
-    }
   }
 
   ask(work: { kind: "figures"; req: FiguresRequest }): Promise<ScopeFigures>;
@@ -344,7 +297,7 @@ class DigestThread {
     clearTimeout(this.idle);
     worker.ref();
     return new Promise<ThreadAnswer>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, work: work.kind !== "ready" });
+      this.pending.set(id, { resolve, reject });
       const msg: ThreadRequest = { id, ...work };
       worker.postMessage(msg);
     });
@@ -355,13 +308,8 @@ class DigestThread {
     return this.worker !== undefined;
   }
 
-  /** Ends the thread (pending requests are computed here instead by their callers), and keeps none ready. */
+  /** Ends the thread (pending requests are computed here instead by their callers). */
   async stop(): Promise<void> {
-    this.standbyWanted = undefined;
-    await this.end();
-  }
-
-  private async end(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
     clearTimeout(this.idle);
@@ -381,7 +329,7 @@ class DigestThread {
     // Wait until no thread starts or ends (see `lifecycle`); another request may start this one meanwhile.
     for (;;) {
       if (this.worker && this.target === key) return this.worker;
-      if (this.worker) void this.end();
+      if (this.worker) void this.stop();
       const settled = lifecycle;
       await settled;
       if (lifecycle === settled) break;
@@ -396,8 +344,6 @@ class DigestThread {
     });
     lifecycle = lifecycle.then(() => up);
     this.worker = worker;
-    this.starts++;
-    this.worked = false;
     this.target = key;
     worker.on("message", (reply: ThreadReply) => this.settle(reply));
     const lost = (err: Error) => {
@@ -415,19 +361,15 @@ class DigestThread {
     const p = this.pending.get(reply.id);
     if (!p) return;
     this.pending.delete(reply.id);
-    if (p.work) this.worked = true;
     if ("bytes" in reply) {
-      if (p.work) this.answered++;
+      this.answered++;
       p.resolve(reply);
     } else p.reject(reply.lost ? new ThreadLost(reply.error) : new Error(reply.error));
     if (this.pending.size === 0 && this.worker) {
       const w = this.worker;
       w.unref();
-      // A standby thread that has done nothing stays; one that has ends when idle, and a fresh
-      // one takes its place where one is kept ready.
-      if (!this.worked) return;
       this.idle = setTimeout(() => {
-        if (this.worker === w && this.pending.size === 0) void this.end().then(() => this.standBy());
+        if (this.worker === w && this.pending.size === 0) void this.stop();
       }, this.idleMs);
       this.idle.unref();
     }
