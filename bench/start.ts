@@ -26,6 +26,8 @@ const TOKEN = "123456789:AAE-bench-start-token-0123456789abcdefghij";
  * 100,000 handled updates in the ledger and 10,000 pending jobs. A restart must not grow with them.
  */
 const REGION = process.env.BENCH_START_REGION === "1";
+/** Node's arguments as `npm start` gives them (package.json), so that the start and its memory are `npm start`'s. */
+const START_ARGS = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: { start: string } }).scripts.start.split(/\s+/).slice(1);
 
 async function storeRegion(dataDir: string, backend: string): Promise<string> {
   const { startEmbeddedDatabase } = await import("../src/db/embedded.ts");
@@ -115,7 +117,7 @@ function treeRssMb(pid: number): number {
 
 async function startOnce(dataDir: string, backend: string, apiRoot: string): Promise<{ ms: number; rssMb: number; kind: string }> {
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ["src/main.ts"], {
+  const child: ChildProcess = spawn(process.execPath, START_ARGS, {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, DATA_DIR: dataDir, EMBEDDED_DB: backend, PORT: String(await freePort()), HOST: "127.0.0.1", LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -145,7 +147,7 @@ async function startOnce(dataDir: string, backend: string, apiRoot: string): Pro
         if (at && msg) console.log(`  ${String(Number(at) - Math.round(spawnedAt)).padStart(5)} ms  ${msg}${took ? ` (took ${took} ms)` : ""}`);
       }
     }
-    await new Promise((r) => setTimeout(r, 1000)); // settled: first polls made, nothing else to do
+    await new Promise((r) => setTimeout(r, 3000)); // settled: first polls made, the in-process copies loaded
     const kind = /"backend":"(\w+)"/.exec(output)?.[1] ?? /"kind":"(\w+)"/.exec(output)?.[1] ?? backend;
     return { ms, rssMb: treeRssMb(child.pid as number), kind };
   } finally {
