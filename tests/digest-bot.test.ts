@@ -151,7 +151,25 @@ describe("the admin's digest", () => {
     // A region: above 50 kindergartens the admin is told first that collecting takes a while.
     for (let i = 13; i <= 51; i++) await org(`Детский сад № ${100 + i}`, "Europe/Moscow");
     const before = t.fake.textsTo(admin.chatId).length;
-    await say(t, admin, "/digest");
+    // The figures load while "collecting…" goes out, not after Telegram has answered it: that
+    // answer is held here until the digest's thread has answered.
+    const asked = digestThread.answered;
+    let loadedMeanwhile: boolean | undefined;
+    let messageId = 900_000;
+    t.fake.on("sendMessage", async (payload) => {
+      if (String(payload.text).startsWith("⏳")) {
+        loadedMeanwhile = await vi
+          .waitFor(() => expect(digestThread.answered).toBeGreaterThan(asked), { timeout: 10_000, interval: 10 })
+          .then(() => true, () => false);
+      }
+      return { message_id: messageId++, date: 0, chat: { id: Number(payload.chat_id), type: "private" }, text: payload.text };
+    });
+    try {
+      await say(t, admin, "/digest");
+    } finally {
+      t.fake.off("sendMessage");
+    }
+    expect(loadedMeanwhile).toBe(true);
     const after = t.fake.textsTo(admin.chatId).slice(before);
     expect(after[0]).toBe("⏳ Собираю данные по 51 детскому саду: это может занять минуту-другую. Результат придёт сюда.");
     expect(after[1]).toContain("Сводка за 23.11–30.11.2026 — все организации");

@@ -76,6 +76,11 @@ export class FakeTelegram {
     this.handlers.set(method, handler);
   }
 
+  /** Gives a method its default answer again (see `on`). */
+  off(method: string): void {
+    this.handlers.delete(method);
+  }
+
   clear(): void {
     this.calls.length = 0;
     this.byChat.clear();

@@ -105,10 +105,14 @@ async function withScope<X extends { data: DigestData }>(
     const now = ctx.services.clock.now();
     const scope = drill !== undefined ? [drill] : r.scope;
     const kindergartens = scope ? scope.length : await Organization.estimatedDocumentCount();
+    // The load (and a large scope's thread start) runs while "collecting…" goes out, not after it:
+    // the person waits one round trip to Telegram less. Its failure is handled below.
+    const loading = load(scope, now, r);
+    loading.catch(() => undefined);
     if (kindergartens > LARGE_SCOPE) await ctx.reply(ctx.t("dg-collecting", { n: kindergartens }));
     let loaded: X;
     try {
-      loaded = await load(scope, now, r);
+      loaded = await loading;
     } catch (err) {
       if (!(err instanceof ScopeTooLarge)) throw err;
       ctx.log.error({ err, kindergartens }, "a scope too large for the memory of its thread");
