@@ -28,5 +28,5 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# V8's young generation capped as `npm start` caps it (package.json; README, "Memory").
+# V8's young generation capped as `npm start` caps it (package.json; README, Quick start).
 CMD ["node", "--max-semi-space-size=16", "dist/src/main.js"]

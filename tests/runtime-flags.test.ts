@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 /**
  * The bot's process runs with V8's young generation capped (`--max-semi-space-size=16`, README's
  * Quick start): by default V8 sizes it from the machine's memory, up to 2 × 64 MB on these machines,
- * and a region's deployment then took 315–345 MB instead of 285–300 MB. Every way the bot is
+ * and a region's deployment then took 313–346 MB instead of 287–301 MB. Every way the bot is
  * started must pass the same flags.
  */
 const root = new URL("../", import.meta.url);
