@@ -104,11 +104,12 @@ async function withScope<X extends { data: DigestData }>(
   await showingAction(ctx, action, async () => {
     const now = ctx.services.clock.now();
     const scope = drill !== undefined ? [drill] : r.scope;
-    const kindergartens = scope ? scope.length : await Organization.estimatedDocumentCount();
-    // The load (and a large scope's thread start) runs while "collecting…" goes out, not after it:
-    // the person waits one round trip to Telegram less. Its failure is handled below.
+    // The load (and a large scope's thread start) runs while the kindergartens are counted and
+    // "collecting…" goes out, not after: the person waits one round trip to Telegram less. Its
+    // failure is handled below.
     const loading = load(scope, now, r);
     loading.catch(() => undefined);
+    const kindergartens = scope ? scope.length : await Organization.estimatedDocumentCount();
     if (kindergartens > LARGE_SCOPE) await ctx.reply(ctx.t("dg-collecting", { n: kindergartens }));
     let loaded: X;
     try {
