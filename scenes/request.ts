@@ -6,6 +6,7 @@ import { DEFICIT_CATALOGUE, DEFICIT_GROUPS, topicLabel } from "../src/domain/def
 import { createRequest, proposeCandidates, type MentorCard } from "../src/domain/requests.ts";
 import { questionDeadlineFor, routeQuestion } from "../src/domain/questions.ts";
 import { escapeHtml } from "../src/core/html.ts";
+import { formatDecimal } from "../src/domain/russian.ts";
 import { isLocale } from "../src/bot/i18n.ts";
 import type { T } from "./profile-steps.ts";
 import { askBoundedText, askMulti, askOne } from "./pickers.ts";
@@ -67,7 +68,7 @@ export async function requestScene(conversation: SceneConversation, ctx: SceneCo
   const started = await sceneNow(conversation, ctx);
   const suggested = await conversation.external(() => suggestedDeficits(me.id, started));
   if (suggested.length > 0) {
-    const list = suggested.map((s) => `• ${topicLabel(s.code, locale)} — ${s.average.toFixed(1).replace(".", locale === "ru" ? "," : ".")}`).join("\n");
+    const list = suggested.map((s) => `• ${topicLabel(s.code, locale)} — ${formatDecimal(s.average, locale)}`).join("\n");
     await ctx.reply(t("request-suggested", { list }), {
       reply_markup: new InlineKeyboard().text(t("request-suggested-use"), "rq:sg:yes").row().text(t("request-suggested-change"), "rq:sg:no"),
     });

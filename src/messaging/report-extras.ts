@@ -1,13 +1,9 @@
 import type { Api } from "grammy";
 import { clip, escapeHtml } from "../core/html.ts";
+import { formatDecimal } from "../domain/russian.ts";
 import { scopeExtras, type ScopeExtras } from "../domain/digest-thread.ts";
 
 type Translate = (key: string, args?: Record<string, string | number>) => string;
-
-function decimal(n: number, locale: string): string {
-  const s = n.toFixed(1);
-  return locale === "en" ? s : s.replace(".", ",");
-}
 
 /**
  * The part of `/report` added by issue 16: adaptation and satisfaction over time (averages per
@@ -21,7 +17,7 @@ function renderExtras({ trend, pa }: ScopeExtras, t: Translate, locale: string):
   const lines = [`<b>${t("rx-wellbeing-title")}</b>`];
   const shown = trend.filter((r) => r.n > 0);
   if (shown.length === 0) lines.push(t("rx-wellbeing-none"));
-  for (const r of shown) lines.push(t("rx-wellbeing-line", { occasion: t(`rx-occasion-${r.occasion.replace(":", "-")}`), average: decimal(r.average ?? 0, locale), n: r.n }));
+  for (const r of shown) lines.push(t("rx-wellbeing-line", { occasion: t(`rx-occasion-${r.occasion.replace(":", "-")}`), average: formatDecimal(r.average ?? 0, locale), n: r.n }));
   lines.push("", `<b>${t("rx-plan-title")}</b>`);
   lines.push(t("rx-plan-items", { onTime: pa.totals.onTime, late: pa.totals.late, notDone: pa.totals.notDone, ahead: pa.totals.ahead }));
   lines.push(t("rx-plan-year", { year: String(pa.year), planned: pa.plannedThisYear, completed: pa.completedThisYear }));

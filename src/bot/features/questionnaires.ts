@@ -19,6 +19,7 @@ import { registerErasureStep } from "../../domain/privacy.ts";
 import { isAdmin } from "../../domain/roles.ts";
 import { formatDateInZone } from "../../core/datetime.ts";
 import { escapeHtml, clip } from "../../core/html.ts";
+import { formatDecimal } from "../../domain/russian.ts";
 import { renderNotice } from "../../messaging/notices.ts";
 import { notify } from "../notify.ts";
 import { renderPng } from "../../domain/chart.ts";
@@ -49,11 +50,6 @@ async function afterAnswer(ctx: BotContext, res: AnswerResult): Promise<void> {
   await notify(ctx, res.notices);
 }
 
-function decimal(n: number, locale: string): string {
-  const s = n.toFixed(1);
-  return locale === "ru" ? s.replace(".", ",") : s;
-}
-
 /** The summary as text (names never appear: only counts, averages and free texts). */
 export function renderSummary(ctx: BotContext, s: CampaignSummary, locale: "ru" | "en"): string {
   const lines = [
@@ -65,7 +61,7 @@ export function renderSummary(ctx: BotContext, s: CampaignSummary, locale: "ru" 
     lines.push("", `<b>${i + 1}. ${escapeHtml(clip(q.text, 200))}</b>`);
     if (q.answered === 0) return void lines.push(ctx.t("qc-summary-none"));
     if (q.type === "scale" && q.average !== undefined)
-      lines.push(ctx.t("qc-summary-scale", { average: decimal(q.average, locale), n: q.answered, dist: (q.distribution ?? []).map((c, k) => `${k + 1}: ${c}`).join(" · ") }));
+      lines.push(ctx.t("qc-summary-scale", { average: formatDecimal(q.average, locale), n: q.answered, dist: (q.distribution ?? []).map((c, k) => `${k + 1}: ${c}`).join(" · ") }));
     for (const o of q.options ?? []) lines.push(`• ${escapeHtml(o.label)} — ${o.count}`);
     for (const text of q.texts ?? []) lines.push(`«${escapeHtml(clip(text, 200))}»`);
   });
