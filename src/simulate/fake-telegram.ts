@@ -50,6 +50,9 @@ interface PendingFault {
   chatId?: number;
 }
 
+/** A method's answer in place of the default one, which `byDefault` gives. */
+export type MethodHandler = (payload: Record<string, unknown>, byDefault: () => unknown) => unknown;
+
 export class FakeTelegram {
   readonly calls: ApiCall[] = [];
   /** The successful calls naming a chat, by chat: asking for a chat's messages costs what that chat got, not every call made. */
@@ -60,7 +63,7 @@ export class FakeTelegram {
   /** The clock that stamps calls (a fake clock in simulations). */
   now: () => Date = () => new Date();
   /** Optional per-method result overrides. */
-  private handlers = new Map<string, (payload: Record<string, unknown>) => unknown>();
+  private handlers = new Map<string, MethodHandler>();
 
   constructor(botInfo: UserFromGetMe = TEST_BOT_INFO) {
     this.botInfo = botInfo;
@@ -71,8 +74,11 @@ export class FakeTelegram {
     this.faults.push({ method, fault, remaining: times, chatId });
   }
 
-  /** Overrides the answer to a method (a promise is awaited: a long poll can wait). */
-  on(method: string, handler: (payload: Record<string, unknown>) => unknown): void {
+  /**
+   * Overrides the answer to a method (a promise is awaited: a long poll can wait). The handler is
+   * given the default answer too (`byDefault`), for one that only delays or watches a call.
+   */
+  on(method: string, handler: MethodHandler): void {
     this.handlers.set(method, handler);
   }
 
@@ -149,7 +155,8 @@ export class FakeTelegram {
       else this.byChat.set(chat, [call]);
     }
     const custom = this.handlers.get(method);
-    const result = custom ? await custom(payload) : this.defaultResult(method, payload, files);
+    const byDefault = () => this.defaultResult(method, payload, files);
+    const result = custom ? await custom(payload, byDefault) : byDefault();
     return json(200, { ok: true, result });
   };
 
